@@ -1,0 +1,79 @@
+# HomelabCmd: `make run` to try it, `make test` to check it. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NPM := npm --prefix frontend
+CHROMIUM ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup ui ui-deps browser run test test-py test-ui test-e2e lint lint-py lint-ui \
+        migrations-check types types-check bench clean
+
+setup: $(VENV)/.stamp-setup
+
+$(VENV)/.stamp-setup: backend/pyproject.toml agent/pyproject.toml requirements/dev.txt requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements/constraints.txt -e backend -e agent -r requirements/dev.txt
+	touch $@
+
+ui-deps: frontend/node_modules/.stamp-deps
+
+frontend/node_modules/.stamp-deps: frontend/package.json frontend/package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+ui: ui-deps
+	$(NPM) run build
+
+# Debian's Chromium for the browser tests: test tools may not download browsers of their own.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -q && apt-get install -y -q chromium; }
+
+run: setup ui
+	bash scripts/run.sh
+
+test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
+
+test-py: setup
+	$(BIN)/pytest -q -n 2 tests
+
+test-ui: ui-deps
+	$(NPM) test
+
+test-e2e: setup ui browser
+	$(NPM) run e2e
+
+lint: lint-py lint-ui
+
+lint-py: setup
+	$(BIN)/ruff check backend agent tests bench
+	$(BIN)/ruff format --check backend agent tests bench
+	$(BIN)/mypy
+
+lint-ui: ui-deps
+	$(NPM) run typecheck
+	$(NPM) run lint
+
+migrations-check: setup
+	$(BIN)/python -m homelab_cmd.db.checks
+
+# API types for the UI come from the hub's OpenAPI document.
+types: setup ui-deps
+	$(BIN)/homelab-cmd openapi > frontend/openapi.json
+	$(NPM) run gen:types
+
+types-check: setup ui-deps
+	$(BIN)/homelab-cmd openapi > frontend/openapi.json.new
+	@cmp -s frontend/openapi.json.new frontend/openapi.json || { rm -f frontend/openapi.json.new; echo "frontend/openapi.json is stale: run 'make types' and commit"; exit 1; }
+	@rm -f frontend/openapi.json.new
+	$(NPM) run check:types
+
+bench: setup ui browser
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/history.py
+	$(BIN)/python bench/agent.py
+	node frontend/bench/first-render.mjs
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,3 @@
+"""HomelabCmd agent."""
+
+__version__ = "0.1.0"

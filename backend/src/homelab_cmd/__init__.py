@@ -1,0 +1,3 @@
+"""HomelabCmd hub."""
+
+__version__ = "0.1.0"

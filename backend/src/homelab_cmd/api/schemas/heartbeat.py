@@ -1,0 +1,96 @@
+"""The heartbeat wire contract: the source of truth for what agents send.
+
+Field names and limits follow the original HomelabCmd heartbeat, so its agents report here too.
+Fields this hub does not know (services, packages, command_results, …) are ignored.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_PATH_CHARS = 4096
+
+
+class WireModel(BaseModel):
+    """Ignores unknown fields: newer and older agents keep working."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class FilesystemState(StrEnum):
+    OK = "ok"
+    UNREACHABLE = "unreachable"
+
+
+class OSInfo(WireModel):
+    distribution: str | None = Field(None, max_length=255, examples=["Debian GNU/Linux"])
+    version: str | None = Field(None, max_length=255, examples=["12"])
+    kernel: str | None = Field(None, max_length=255, examples=["6.1.0-18-amd64"])
+    architecture: str | None = Field(None, max_length=64, examples=["x86_64"])
+
+
+class MetricsPayload(WireModel):
+    """Host metrics; the disk_* fields describe the root filesystem, kept for older clients."""
+
+    cpu_percent: float | None = Field(None, ge=0, le=100)
+    memory_percent: float | None = Field(None, ge=0, le=100)
+    memory_total_mb: int | None = Field(None, ge=0, le=2**53)
+    memory_used_mb: int | None = Field(None, ge=0, le=2**53)
+    disk_percent: float | None = Field(None, ge=0, le=100)
+    disk_total_gb: float | None = Field(None, ge=0)
+    disk_used_gb: float | None = Field(None, ge=0)
+    network_rx_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
+    network_tx_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
+    load_1m: float | None = Field(None, ge=0)
+    load_5m: float | None = Field(None, ge=0)
+    load_15m: float | None = Field(None, ge=0)
+    uptime_seconds: int | None = Field(None, ge=0, le=2**63 - 1)
+
+
+class FilesystemMetric(WireModel):
+    """One real filesystem as the agent saw it."""
+
+    mount_point: str = Field(..., min_length=1, max_length=MAX_PATH_CHARS, examples=["/data"])
+    device: str = Field(..., max_length=MAX_PATH_CHARS, examples=["/dev/sda1"])
+    fs_type: str = Field(..., max_length=255, examples=["ext4"])
+    total_bytes: int = Field(..., ge=0, le=2**63 - 1)
+    used_bytes: int = Field(..., ge=0, le=2**63 - 1)
+    available_bytes: int = Field(..., ge=0, le=2**63 - 1)
+    percent: float = Field(..., ge=0, le=100)
+    read_only: bool | None = None
+    inodes_total: int | None = Field(None, ge=0, le=2**63 - 1)
+    inodes_used: int | None = Field(None, ge=0, le=2**63 - 1)
+    state: FilesystemState = FilesystemState.OK
+
+
+class HeartbeatRequest(WireModel):
+    """What an agent posts every interval."""
+
+    server_id: str = Field(..., min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
+    hostname: str = Field(..., min_length=1, max_length=255)
+    timestamp: datetime = Field(
+        ...,
+        description="When the agent collected the data. A time without a zone is UTC. "
+        "A timestamp more than `max_clock_skew_seconds` (default 300) ahead of the hub clock "
+        "is rejected with 422, never clamped: clamping would break replay idempotency.",
+    )
+    agent_version: str | None = Field(None, max_length=64)
+    os_info: OSInfo | None = None
+    metrics: MetricsPayload | None = None
+    filesystems: list[FilesystemMetric] | None = Field(
+        None, description="Every real filesystem; null from agents that do not report them."
+    )
+    collector_errors: dict[str, str] | None = Field(
+        None, description="Collectors that failed this cycle, by name, with the reason."
+    )
+
+
+class HeartbeatResponse(BaseModel):
+    """Shape of the original hub's answer, so its agents parse it."""
+
+    status: str = "ok"
+    server_registered: bool = Field(False, description="True when this heartbeat registered the server")
+    duplicate: bool = Field(False, description="True when this (server_id, timestamp) was already stored")
+    pending_commands: list[object] = Field(default_factory=list)
+    results_acknowledged: list[int] = Field(default_factory=list)

@@ -1,0 +1,74 @@
+"""Server resource schemas."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSInfo
+
+
+class ServerStatus(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class FilesystemForecast(BaseModel):
+    """How fast a filesystem fills and when it will be full; null where unknown."""
+
+    growth_bytes_per_day: float | None = Field(
+        None, description="Robust growth rate of used bytes; null with under a day of history"
+    )
+    full_at: datetime | None = Field(None, description="Estimated instant the filesystem fills")
+    days_until_full: float | None = None
+
+
+class FilesystemRead(FilesystemMetric, FilesystemForecast):
+    """A filesystem of the latest snapshot, with its trend."""
+
+
+class FullestFilesystem(FilesystemForecast):
+    mount_point: str
+    percent: float
+
+
+class ServerBase(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    hostname: str
+    display_name: str | None
+    agent_version: str | None
+    os_info: OSInfo | None
+    status: ServerStatus
+    last_seen_at: datetime | None
+    latest_heartbeat_at: datetime | None
+    created_at: datetime
+
+
+class ServerSummary(ServerBase):
+    """One card of the fleet view."""
+
+    latest_metrics: MetricsPayload | None
+    filesystem_count: int
+    fullest_filesystem: FullestFilesystem | None
+
+
+class ServerList(BaseModel):
+    data: list[ServerSummary]
+    count: int
+
+
+class ServerRead(ServerBase):
+    """The seed's ServerResponse: latest metrics and filesystems, null before any data."""
+
+    latest_metrics: MetricsPayload | None
+    filesystems: list[FilesystemRead] | None
+
+
+class ServerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(
+        None, max_length=255, description="Name shown in the UI; null returns to the hostname"
+    )

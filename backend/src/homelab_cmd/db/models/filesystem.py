@@ -1,0 +1,27 @@
+"""A filesystem of a server, named once so samples can refer to it by a small integer."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homelab_cmd.db.base import Base
+from homelab_cmd.db.types import UtcDateTime
+
+
+class Filesystem(Base):
+    __tablename__ = "filesystem"
+    # Mount points may be 4096 characters, past PostgreSQL's B-tree row limit, so uniqueness
+    # is enforced on a SHA-256 of the path instead of the path itself.
+    __table_args__ = (UniqueConstraint("server_id", "mount_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    server_id: Mapped[str] = mapped_column(
+        String(100), ForeignKey("server.id", ondelete="CASCADE")
+    )
+    mount_key: Mapped[str] = mapped_column(String(64))
+    mount_point: Mapped[str] = mapped_column(Text)
+    device: Mapped[str] = mapped_column(Text)
+    fs_type: Mapped[str] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,28 @@
+"""A monitored host, with its latest heartbeat kept on the row for one-read lookups."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homelab_cmd.db.base import Base
+from homelab_cmd.db.types import UtcDateTime
+
+
+class Server(Base):
+    __tablename__ = "server"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    hostname: Mapped[str] = mapped_column(Text)
+    display_name: Mapped[str | None] = mapped_column(Text)
+    agent_version: Mapped[str | None] = mapped_column(Text)
+    os_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The seed's latest snapshot: the filesystems of the newest heartbeat, as sent.
+    filesystems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When the hub last heard from the agent (drives online/offline).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The agent's timestamp of the heartbeat behind the snapshot; older replays never overwrite it.
+    latest_heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,55 @@
+"""Domain errors; each carries its HTTP status and renders as {"error", "detail"}."""
+
+from typing import ClassVar
+
+
+class HomelabError(Exception):
+    """Base of every error the API reports on purpose."""
+
+    status_code: ClassVar[int] = 400
+    description: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Unauthorized(HomelabError):
+    status_code = 401
+    description = "Missing or wrong X-API-Key"
+
+
+class ServerNotFound(HomelabError):
+    status_code = 404
+    description = "No server with this id"
+
+    def __init__(self, server_id: str) -> None:
+        super().__init__(f"server {server_id!r} not found")
+
+
+class FilesystemNotFound(HomelabError):
+    status_code = 404
+    description = "The server has no filesystem at this mount point"
+
+    def __init__(self, server_id: str, mount_point: str) -> None:
+        super().__init__(f"server {server_id!r} has no filesystem mounted at {mount_point!r}")
+
+
+class InvalidRange(HomelabError):
+    status_code = 422
+    description = "Unknown history range"
+
+
+class TimestampInFuture(HomelabError):
+    status_code = 422
+    description = "Heartbeat timestamp is ahead of the hub clock"
+
+
+class PayloadTooLarge(HomelabError):
+    status_code = 413
+    description = "Request body over the size limit"
+
+
+class ServiceUnavailable(HomelabError):
+    status_code = 503
+    description = "The hub could not store the data right now; retry later"
