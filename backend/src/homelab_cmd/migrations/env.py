@@ -4,9 +4,9 @@ from alembic import context
 from sqlalchemy import Connection
 
 from homelab_cmd.config import get_settings
+from homelab_cmd.db import models  # noqa: F401  (registers every table on the metadata)
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.engine import make_engine
-from homelab_cmd.db import models  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,16 +6,32 @@ Fields this hub does not know (services, packages, command_results, …) are ign
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_PATH_CHARS = 4096
+
+
+def _storable_text(value: str) -> str:
+    # Both engines refuse NUL in text and lone surrogates cannot be encoded; say so as a 422
+    # instead of failing at commit time.
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from exc
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable_text)]
 
 
 class WireModel(BaseModel):
     """Ignores unknown fields: newer and older agents keep working."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
 class FilesystemState(StrEnum):
@@ -24,10 +40,10 @@ class FilesystemState(StrEnum):
 
 
 class OSInfo(WireModel):
-    distribution: str | None = Field(None, max_length=255, examples=["Debian GNU/Linux"])
-    version: str | None = Field(None, max_length=255, examples=["12"])
-    kernel: str | None = Field(None, max_length=255, examples=["6.1.0-18-amd64"])
-    architecture: str | None = Field(None, max_length=64, examples=["x86_64"])
+    distribution: Text | None = Field(None, max_length=255, examples=["Debian GNU/Linux"])
+    version: Text | None = Field(None, max_length=255, examples=["12"])
+    kernel: Text | None = Field(None, max_length=255, examples=["6.1.0-18-amd64"])
+    architecture: Text | None = Field(None, max_length=64, examples=["x86_64"])
 
 
 class MetricsPayload(WireModel):
@@ -35,8 +51,8 @@ class MetricsPayload(WireModel):
 
     cpu_percent: float | None = Field(None, ge=0, le=100)
     memory_percent: float | None = Field(None, ge=0, le=100)
-    memory_total_mb: int | None = Field(None, ge=0, le=2**53)
-    memory_used_mb: int | None = Field(None, ge=0, le=2**53)
+    memory_total_mb: int | None = Field(None, ge=0, le=2**43 - 1)
+    memory_used_mb: int | None = Field(None, ge=0, le=2**43 - 1)
     disk_percent: float | None = Field(None, ge=0, le=100)
     disk_total_gb: float | None = Field(None, ge=0)
     disk_used_gb: float | None = Field(None, ge=0)
@@ -51,9 +67,9 @@ class MetricsPayload(WireModel):
 class FilesystemMetric(WireModel):
     """One real filesystem as the agent saw it."""
 
-    mount_point: str = Field(..., min_length=1, max_length=MAX_PATH_CHARS, examples=["/data"])
-    device: str = Field(..., max_length=MAX_PATH_CHARS, examples=["/dev/sda1"])
-    fs_type: str = Field(..., max_length=255, examples=["ext4"])
+    mount_point: Text = Field(..., min_length=1, max_length=MAX_PATH_CHARS, examples=["/data"])
+    device: Text = Field(..., max_length=MAX_PATH_CHARS, examples=["/dev/sda1"])
+    fs_type: Text = Field(..., max_length=255, examples=["ext4"])
     total_bytes: int = Field(..., ge=0, le=2**63 - 1)
     used_bytes: int = Field(..., ge=0, le=2**63 - 1)
     available_bytes: int = Field(..., ge=0, le=2**63 - 1)
@@ -68,20 +84,20 @@ class HeartbeatRequest(WireModel):
     """What an agent posts every interval."""
 
     server_id: str = Field(..., min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
-    hostname: str = Field(..., min_length=1, max_length=255)
+    hostname: Text = Field(..., min_length=1, max_length=255)
     timestamp: datetime = Field(
         ...,
         description="When the agent collected the data. A time without a zone is UTC. "
         "A timestamp more than `max_clock_skew_seconds` (default 300) ahead of the hub clock "
         "is rejected with 422, never clamped: clamping would break replay idempotency.",
     )
-    agent_version: str | None = Field(None, max_length=64)
+    agent_version: Text | None = Field(None, max_length=64)
     os_info: OSInfo | None = None
     metrics: MetricsPayload | None = None
     filesystems: list[FilesystemMetric] | None = Field(
         None, description="Every real filesystem; null from agents that do not report them."
     )
-    collector_errors: dict[str, str] | None = Field(
+    collector_errors: dict[Text, Text] | None = Field(
         None, description="Collectors that failed this cycle, by name, with the reason."
     )
 
@@ -90,7 +106,11 @@ class HeartbeatResponse(BaseModel):
     """Shape of the original hub's answer, so its agents parse it."""
 
     status: str = "ok"
-    server_registered: bool = Field(False, description="True when this heartbeat registered the server")
-    duplicate: bool = Field(False, description="True when this (server_id, timestamp) was already stored")
+    server_registered: bool = Field(
+        False, description="True when this heartbeat registered the server"
+    )
+    duplicate: bool = Field(
+        False, description="True when this (server_id, timestamp) was already stored"
+    )
     pending_commands: list[object] = Field(default_factory=list)
     results_acknowledged: list[int] = Field(default_factory=list)

@@ -16,9 +16,7 @@ class Filesystem(Base):
     __table_args__ = (UniqueConstraint("server_id", "mount_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    server_id: Mapped[str] = mapped_column(
-        String(100), ForeignKey("server.id", ondelete="CASCADE")
-    )
+    server_id: Mapped[str] = mapped_column(String(100), ForeignKey("server.id", ondelete="CASCADE"))
     mount_key: Mapped[str] = mapped_column(String(64))
     mount_point: Mapped[str] = mapped_column(Text)
     device: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,50 @@
+"""Request dependencies: settings, database session, auth, and load-or-404 helpers."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import Session
+
+from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Server
+from homelab_cmd.errors import Unauthorized
+from homelab_cmd.services.api_key import key_matches
+from homelab_cmd.services.servers import get_server
+from homelab_cmd.services.writer import HeartbeatWriter
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+def _writer(request: Request) -> HeartbeatWriter:
+    writer: HeartbeatWriter = request.app.state.writer
+    return writer
+
+
+def _require_key(request: Request, key: str | None = Security(_api_key_header)) -> None:
+    if not key_matches(request.app.state.api_key, key):
+        raise Unauthorized("missing or wrong X-API-Key header")
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+SessionDep = Annotated[Session, Depends(_session)]
+WriterDep = Annotated[HeartbeatWriter, Depends(_writer)]
+ApiKeyAuth = Depends(_require_key)
+
+
+def _server_or_404(server_id: str, session: SessionDep) -> Server:
+    return get_server(session, server_id)
+
+
+ServerDep = Annotated[Server, Depends(_server_or_404)]

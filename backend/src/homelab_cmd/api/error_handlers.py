@@ -1,0 +1,68 @@
+"""Every error leaves the API as {"error": "<Name>", "detail": "<text>"}."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from homelab_cmd.api.schemas.common import ErrorResponse
+from homelab_cmd.errors import HomelabError
+
+log = logging.getLogger(__name__)
+_HTTP_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized"}
+
+
+def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {"error": error, "detail": detail, **extra}
+
+
+def _describe(errors: list[Any]) -> str:
+    parts = []
+    for err in errors[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return "; ".join(parts) + more
+
+
+def _clean(errors: list[Any]) -> list[dict[str, Any]]:
+    # Echoing the offending input back could be megabytes; location and message are enough.
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that render every error in the standard envelope."""
+
+    @app.exception_handler(HomelabError)
+    async def _domain(_: Request, exc: HomelabError) -> JSONResponse:
+        return JSONResponse(_body(type(exc).__name__, exc.detail), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        body = _body("ValidationError", _describe(errors), errors=_clean(errors))
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
+        return JSONResponse(_body(name, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(_body("InternalError", "unexpected error; see the hub log"), 500)
+
+
+def error_responses(*errors: type[HomelabError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for a route, from the errors it may raise."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        entry = responses.setdefault(err.status_code, {"model": ErrorResponse, "description": ""})
+        entry["description"] = "; ".join(d for d in (entry["description"], err.description) if d)
+    return responses

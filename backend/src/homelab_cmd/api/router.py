@@ -1,0 +1,10 @@
+"""All API routes, mounted once under /api/v1."""
+
+from fastapi import APIRouter
+
+from homelab_cmd.api.routes import agents, servers, system
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(agents.router)
+api_router.include_router(servers.router)
+api_router.include_router(system.router)

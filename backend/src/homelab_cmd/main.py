@@ -1,0 +1,85 @@
+"""The FastAPI application factory."""
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from homelab_cmd import __version__
+from homelab_cmd.api.body_limit import BodyLimitMiddleware
+from homelab_cmd.api.error_handlers import install_error_handlers
+from homelab_cmd.api.router import api_router
+from homelab_cmd.config import Settings, get_settings
+from homelab_cmd.db.engine import make_engine, make_session_factory
+from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.services.api_key import load_or_create_key
+from homelab_cmd.services.writer import HeartbeatWriter
+from homelab_cmd.ui import mount_ui
+
+log = logging.getLogger(__name__)
+REPO_UI_DIR = Path(__file__).resolve().parents[3] / "frontend" / "dist"
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def _api_key(settings: Settings) -> str:
+    if settings.api_key is not None:
+        return settings.api_key.get_secret_value()
+    key, created = load_or_create_key(settings.data_dir)
+    if created:
+        print(
+            f"Generated the hub API key (stored in {settings.data_dir / 'api_key'}): {key}",
+            file=sys.stderr,
+        )
+    return key
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the hub; the database is migrated and the writer started on startup."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.resolved_database_url)
+        upgrade_to_head(engine)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        app.state.writer = HeartbeatWriter(engine)
+        app.state.writer.start()
+        try:
+            yield
+        finally:
+            app.state.writer.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="HomelabCmd",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.api_key = _api_key(settings)
+    install_error_handlers(app)
+    app.include_router(api_router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["X-API-Key", "Content-Type"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    mount_ui(app, settings.ui_dir or REPO_UI_DIR)
+    return app

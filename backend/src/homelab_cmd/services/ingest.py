@@ -1,0 +1,254 @@
+"""Storing heartbeats: one transaction per heartbeat, committed before the agent hears 2xx."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, and_, or_, select, update
+
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest
+from homelab_cmd.db.models import Filesystem, FilesystemSample, RollupQueue, Server, ServerMetric
+from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.errors import TimestampInFuture
+
+MIB = 1024 * 1024
+SERVER = cast(Table, Server.__table__)
+SERVER_METRIC = cast(Table, ServerMetric.__table__)
+FILESYSTEM = cast(Table, Filesystem.__table__)
+SAMPLE = cast(Table, FilesystemSample.__table__)
+ROLLUP_QUEUE = cast(Table, RollupQueue.__table__)
+# A filesystem row's last_seen_at is refreshed at most this often, not on every heartbeat.
+LAST_SEEN_GRANULARITY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class StoredHeartbeat:
+    server_registered: bool
+    duplicate: bool
+
+
+@dataclass
+class _KnownFilesystem:
+    id: int
+    device: str
+    fs_type: str
+    last_seen_at: datetime
+
+
+def mount_key(mount_point: str) -> str:
+    """The unique key of a mount point: SHA-256, since paths may exceed index row limits."""
+    return hashlib.sha256(mount_point.encode("utf-8")).hexdigest()
+
+
+def heartbeat_instant(heartbeat: HeartbeatRequest) -> datetime:
+    """The heartbeat's timestamp in UTC, whole seconds (the storage resolution)."""
+    ts = heartbeat.timestamp
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).replace(microsecond=0)
+
+
+def check_clock(heartbeat: HeartbeatRequest, now: datetime, max_skew_seconds: int) -> None:
+    """Reject timestamps ahead of the hub clock by more than the allowed skew."""
+    ahead = (heartbeat_instant(heartbeat) - now).total_seconds()
+    if ahead > max_skew_seconds:
+        raise TimestampInFuture(
+            f"timestamp is {ahead:.0f} s ahead of the hub clock (allowed: {max_skew_seconds} s); "
+            "check the agent host's clock (NTP)"
+        )
+
+
+def latest_filesystems(heartbeat: HeartbeatRequest) -> list[FilesystemMetric]:
+    """The heartbeat's filesystems, one per mount point; a later entry shadows an earlier one."""
+    by_mount: dict[str, FilesystemMetric] = {}
+    for fs in heartbeat.filesystems or []:
+        by_mount.pop(fs.mount_point, None)
+        by_mount[fs.mount_point] = fs
+    return list(by_mount.values())
+
+
+class HeartbeatStore:
+    """Writes heartbeats; caches ids it has seen so a steady fleet costs few lookups.
+
+    Caches hold only facts that stay true until a server is deleted; `forget_server` drops them.
+    """
+
+    def __init__(self) -> None:
+        self._servers: set[str] = set()
+        self._filesystems: dict[tuple[str, str], _KnownFilesystem] = {}
+
+    def forget_server(self, server_id: str) -> None:
+        """Drop cached ids of a server (after it was deleted)."""
+        self._servers.discard(server_id)
+        for key in [k for k in self._filesystems if k[0] == server_id]:
+            del self._filesystems[key]
+
+    def forget_all(self) -> None:
+        """Drop every cached id (after a failed transaction)."""
+        self._servers.clear()
+        self._filesystems.clear()
+
+    def store(
+        self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
+    ) -> StoredHeartbeat:
+        """Store one heartbeat inside the caller's transaction."""
+        at = heartbeat_instant(heartbeat)
+        registered = self._ensure_server(conn, heartbeat, received_at)
+        inserted = conn.execute(
+            insert_ignore(SERVER_METRIC, conn.dialect), _metric_row(heartbeat, at)
+        ).rowcount
+        if inserted == 0:
+            conn.execute(
+                update(SERVER)
+                .where(SERVER.c.id == heartbeat.server_id)
+                .values(last_seen_at=received_at)
+            )
+            return StoredHeartbeat(server_registered=registered, duplicate=True)
+        filesystems = latest_filesystems(heartbeat)
+        if filesystems:
+            self._store_samples(conn, heartbeat.server_id, filesystems, at)
+        self._update_snapshot(conn, heartbeat, filesystems, at, received_at)
+        return StoredHeartbeat(server_registered=registered, duplicate=False)
+
+    def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
+        """Mark the hours of newly stored data for the rollup job."""
+        hours = {at.replace(minute=0, second=0) for at in instants}
+        conn.execute(
+            insert_ignore(ROLLUP_QUEUE, conn.dialect), [{"hour_start_at": h} for h in hours]
+        )
+
+    def _ensure_server(
+        self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
+    ) -> bool:
+        if heartbeat.server_id in self._servers:
+            return False
+        row = {
+            "id": heartbeat.server_id,
+            "hostname": heartbeat.hostname,
+            "created_at": received_at,
+            "last_seen_at": received_at,
+        }
+        created = conn.execute(insert_ignore(SERVER, conn.dialect), row).rowcount == 1
+        self._servers.add(heartbeat.server_id)
+        return created
+
+    def _store_samples(
+        self,
+        conn: Connection,
+        server_id: str,
+        filesystems: list[FilesystemMetric],
+        at: datetime,
+    ) -> None:
+        rows = []
+        for fs in filesystems:
+            known = self._filesystem(conn, server_id, fs, at)
+            rows.append(
+                {
+                    "filesystem_id": known.id,
+                    "sampled_at": at,
+                    "total_bytes": fs.total_bytes,
+                    "used_bytes": fs.used_bytes,
+                    "available_bytes": fs.available_bytes,
+                }
+            )
+        conn.execute(insert_ignore(SAMPLE, conn.dialect), rows)
+
+    def _filesystem(
+        self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime
+    ) -> _KnownFilesystem:
+        key = (server_id, fs.mount_point)
+        known = self._filesystems.get(key)
+        if known is None:
+            known = self._load_or_create_filesystem(conn, server_id, fs, at)
+            self._filesystems[key] = known
+        changed = known.device != fs.device or known.fs_type != fs.fs_type
+        if changed or at - known.last_seen_at >= LAST_SEEN_GRANULARITY:
+            # A replaced disk keeps its mount point's history; the row shows the newest device.
+            values: dict[str, Any] = {"last_seen_at": max(at, known.last_seen_at)}
+            if changed:
+                values.update(device=fs.device, fs_type=fs.fs_type)
+            conn.execute(update(FILESYSTEM).where(FILESYSTEM.c.id == known.id).values(**values))
+            known.device, known.fs_type = fs.device, fs.fs_type
+            known.last_seen_at = values["last_seen_at"]
+        return known
+
+    def _load_or_create_filesystem(
+        self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime
+    ) -> _KnownFilesystem:
+        key = mount_key(fs.mount_point)
+        conn.execute(
+            insert_ignore(FILESYSTEM, conn.dialect),
+            {
+                "server_id": server_id,
+                "mount_key": key,
+                "mount_point": fs.mount_point,
+                "device": fs.device,
+                "fs_type": fs.fs_type,
+                "first_seen_at": at,
+                "last_seen_at": at,
+            },
+        )
+        row = conn.execute(
+            select(FILESYSTEM.c.id, FILESYSTEM.c.device, FILESYSTEM.c.fs_type)
+            .add_columns(FILESYSTEM.c.last_seen_at)
+            .where(FILESYSTEM.c.server_id == server_id, FILESYSTEM.c.mount_key == key)
+        ).one()
+        return _KnownFilesystem(row.id, row.device, row.fs_type, row.last_seen_at)
+
+    def _update_snapshot(
+        self,
+        conn: Connection,
+        heartbeat: HeartbeatRequest,
+        filesystems: list[FilesystemMetric],
+        at: datetime,
+        received_at: datetime,
+    ) -> None:
+        newest = or_(SERVER.c.latest_heartbeat_at.is_(None), SERVER.c.latest_heartbeat_at <= at)
+        snapshot = {
+            "hostname": heartbeat.hostname,
+            "agent_version": heartbeat.agent_version,
+            "os_info": _dump(heartbeat.os_info),
+            "latest_metrics": _dump(heartbeat.metrics),
+            "filesystems": (
+                None
+                if heartbeat.filesystems is None
+                else [fs.model_dump(mode="json") for fs in filesystems]
+            ),
+            "latest_heartbeat_at": at,
+            "last_seen_at": received_at,
+        }
+        result = conn.execute(
+            update(SERVER).where(and_(SERVER.c.id == heartbeat.server_id, newest)).values(snapshot)
+        )
+        if result.rowcount == 0:
+            conn.execute(
+                update(SERVER)
+                .where(SERVER.c.id == heartbeat.server_id)
+                .values(last_seen_at=received_at)
+            )
+
+
+def _dump(model: Any) -> dict[str, Any] | None:
+    return None if model is None else dict(model.model_dump(mode="json"))
+
+
+def _metric_row(heartbeat: HeartbeatRequest, at: datetime) -> dict[str, Any]:
+    m = heartbeat.metrics
+    if m is None:
+        return {"server_id": heartbeat.server_id, "sampled_at": at}
+    return {
+        "server_id": heartbeat.server_id,
+        "sampled_at": at,
+        "cpu_percent": m.cpu_percent,
+        "memory_percent": m.memory_percent,
+        "memory_total_bytes": None if m.memory_total_mb is None else m.memory_total_mb * MIB,
+        "memory_used_bytes": None if m.memory_used_mb is None else m.memory_used_mb * MIB,
+        "disk_percent": m.disk_percent,
+        "load_1m": m.load_1m,
+        "load_5m": m.load_5m,
+        "load_15m": m.load_15m,
+        "network_rx_bytes": m.network_rx_bytes,
+        "network_tx_bytes": m.network_tx_bytes,
+        "uptime_seconds": m.uptime_seconds,
+    }

@@ -1,0 +1,90 @@
+"""Reading, renaming and removing servers."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.api.schemas.server import (
+    FullestFilesystem,
+    ServerList,
+    ServerRead,
+    ServerStatus,
+    ServerSummary,
+    ServerUpdate,
+)
+from homelab_cmd.db.models import Server
+from homelab_cmd.errors import ServerNotFound
+from homelab_cmd.services.writer import HeartbeatWriter
+
+
+def server_status(server: Server, now: datetime, offline_after_seconds: int) -> ServerStatus:
+    """Online while the hub heard from the agent within the offline threshold."""
+    if server.last_seen_at is None:
+        return ServerStatus.OFFLINE
+    if now - server.last_seen_at <= timedelta(seconds=offline_after_seconds):
+        return ServerStatus.ONLINE
+    return ServerStatus.OFFLINE
+
+
+def get_server(session: Session, server_id: str) -> Server:
+    """The server row, or ServerNotFound."""
+    server = session.get(Server, server_id)
+    if server is None:
+        raise ServerNotFound(server_id)
+    return server
+
+
+def _fullest(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
+    if not filesystems:
+        return None
+    top = max(filesystems, key=lambda fs: fs["percent"])
+    return FullestFilesystem(mount_point=top["mount_point"], percent=top["percent"])
+
+
+def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
+    """Every server with its latest metrics and fullest filesystem, by name."""
+    now = datetime.now(UTC)
+    servers = session.scalars(select(Server).order_by(Server.id)).all()
+    data = [
+        ServerSummary.model_validate(
+            {
+                **_columns(server),
+                "status": server_status(server, now, offline_after_seconds),
+                "filesystem_count": len(server.filesystems or []),
+                "fullest_filesystem": _fullest(server.filesystems),
+            }
+        )
+        for server in servers
+    ]
+    return ServerList(data=data, count=len(data))
+
+
+def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:
+    """The seed's ServerResponse: the row's latest snapshot, one read."""
+    now = datetime.now(UTC)
+    return ServerRead.model_validate(
+        {**_columns(server), "status": server_status(server, now, offline_after_seconds)}
+    )
+
+
+def update_server(
+    session: Session, server: Server, changes: ServerUpdate, offline_after_seconds: int
+) -> ServerRead:
+    """Apply the fields the client sent."""
+    for name, value in changes.model_dump(exclude_unset=True).items():
+        setattr(server, name, value)
+    session.commit()
+    return read_server(session, server, offline_after_seconds)
+
+
+def delete_server(session: Session, server: Server, writer: HeartbeatWriter) -> None:
+    """Remove the server and, through cascades, all its history."""
+    session.execute(delete(Server).where(Server.id == server.id))
+    session.commit()
+    writer.forget_server(server.id)
+
+
+def _columns(server: Server) -> dict[str, Any]:
+    return {c.key: getattr(server, c.key) for c in Server.__mapper__.column_attrs}

@@ -1,0 +1,114 @@
+"""Group commit: one writer thread stores queued heartbeats in shared transactions.
+
+SQLite allows one writer at a time, and a commit per request caps ingest far below the fleet's
+needs. Requests queue their heartbeat and wait; the writer drains whatever is queued, stores each
+heartbeat under its own savepoint (one bad heartbeat never sinks the others), commits once and
+only then answers every waiting request. A 2xx therefore still means "committed".
+"""
+
+import asyncio
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.errors import ServiceUnavailable
+from homelab_cmd.services.ingest import HeartbeatStore, StoredHeartbeat, heartbeat_instant
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 256
+
+
+@dataclass
+class _Job:
+    heartbeat: HeartbeatRequest
+    received_at: datetime
+    result: Future[StoredHeartbeat] = field(default_factory=Future)
+
+
+class HeartbeatWriter:
+    """Owns the write path for heartbeats; start it once per process."""
+
+    def __init__(self, engine: Engine, store: HeartbeatStore | None = None) -> None:
+        self._engine = engine
+        self._store = store or HeartbeatStore()
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the writer thread."""
+        self._thread = threading.Thread(target=self._run, name="heartbeat-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=30)
+            self._thread = None
+
+    def forget_server(self, server_id: str) -> None:
+        """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
+        self._store.forget_server(server_id)
+
+    async def submit(self, heartbeat: HeartbeatRequest) -> StoredHeartbeat:
+        """Queue a heartbeat and wait until it is committed."""
+        job = _Job(heartbeat, datetime.now(UTC))
+        self._queue.put(job)
+        return await asyncio.wrap_future(job.result)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            jobs = [first]
+            stop = False
+            while len(jobs) < MAX_BATCH:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                jobs.append(job)
+            self._write(jobs)
+            if stop:
+                return
+
+    def _write(self, jobs: list[_Job]) -> None:
+        results: list[StoredHeartbeat | BaseException] = []
+        try:
+            with self._engine.begin() as conn:
+                stored_at = set()
+                for job in jobs:
+                    try:
+                        with conn.begin_nested():
+                            results.append(self._store.store(conn, job.heartbeat, job.received_at))
+                    except Exception as exc:  # noqa: BLE001  (one heartbeat must not stop the writer)
+                        # Most likely its server was deleted meanwhile; the cached ids are stale.
+                        log.warning(
+                            "heartbeat from %s not stored: %s", job.heartbeat.server_id, exc
+                        )
+                        self._store.forget_all()
+                        results.append(ServiceUnavailable("could not store heartbeat; retry"))
+                    else:
+                        stored_at.add(heartbeat_instant(job.heartbeat))
+                if stored_at:
+                    self._store.queue_rollups(conn, stored_at)
+        except Exception as exc:  # noqa: BLE001  (the writer thread must survive any failure)
+            log.error("heartbeat batch of %d not committed: %s", len(jobs), exc)
+            self._store.forget_all()
+            failure = ServiceUnavailable("database unavailable; the heartbeat was not stored")
+            results = [failure] * len(jobs)
+        for job, outcome in zip(jobs, results, strict=True):
+            if isinstance(outcome, BaseException):
+                job.result.set_exception(outcome)
+            else:
+                job.result.set_result(outcome)

@@ -1,0 +1,62 @@
+"""Builders for test data: heartbeats as agents send them."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+GIB = 1024**3
+
+
+def filesystem_payload(**overrides: Any) -> dict[str, Any]:
+    """One filesystem entry of a heartbeat; percent follows df when not given."""
+    fs: dict[str, Any] = {
+        "mount_point": "/",
+        "device": "/dev/sda1",
+        "fs_type": "ext4",
+        "total_bytes": 100 * GIB,
+        "used_bytes": 40 * GIB,
+        "available_bytes": 55 * GIB,
+    }
+    fs.update(overrides)
+    if "percent" not in overrides:
+        used, avail = fs["used_bytes"], fs["available_bytes"]
+        fs["percent"] = round(100 * used / (used + avail), 2) if used + avail else 0.0
+    return fs
+
+
+def heartbeat_payload(**overrides: Any) -> dict[str, Any]:
+    """A heartbeat as the agent sends it; `timestamp` may be given as a datetime."""
+    payload: dict[str, Any] = {
+        "server_id": "nas-1",
+        "hostname": "nas-1.home.lan",
+        "timestamp": datetime.now(UTC).replace(microsecond=0),
+        "agent_version": "0.1.0",
+        "os_info": {
+            "distribution": "Debian GNU/Linux",
+            "version": "12",
+            "kernel": "6.1.0-18-amd64",
+            "architecture": "x86_64",
+        },
+        "metrics": {
+            "cpu_percent": 12.5,
+            "memory_percent": 40.0,
+            "memory_total_mb": 8192,
+            "memory_used_mb": 3277,
+            "disk_percent": 42.1,
+            "disk_total_gb": 100.0,
+            "disk_used_gb": 40.0,
+            "network_rx_bytes": 1_000_000,
+            "network_tx_bytes": 500_000,
+            "load_1m": 0.5,
+            "load_5m": 0.4,
+            "load_15m": 0.3,
+            "uptime_seconds": 86_400,
+        },
+        "filesystems": [
+            filesystem_payload(),
+            filesystem_payload(mount_point="/data", device="/dev/sdb1", fs_type="xfs"),
+        ],
+    }
+    payload.update(overrides)
+    if isinstance(payload["timestamp"], datetime):
+        payload["timestamp"] = payload["timestamp"].isoformat()
+    return payload
