@@ -1,0 +1,126 @@
+"""The agent loop: collect on a fixed schedule, spool, deliver when the hub is there."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from homelab_agent import __version__
+from homelab_agent.collectors import Collector, build_collectors, run_collectors
+from homelab_agent.config import AgentConfig
+from homelab_agent.payload import (
+    FilesystemSample,
+    Heartbeat,
+    MetricsSample,
+    OSInfoSample,
+    utc_now,
+)
+from homelab_agent.spool import FlushReport, Spool
+from homelab_agent.transport import HubClient, Outcome
+
+log = logging.getLogger(__name__)
+
+
+def build_heartbeat(
+    config: AgentConfig, collectors: Mapping[str, Collector], now: datetime | None = None
+) -> Heartbeat:
+    """Run the collectors once and assemble the heartbeat."""
+    timestamp = now or utc_now()
+    result = run_collectors(collectors)
+    heartbeat = Heartbeat(
+        server_id=config.server_id,
+        hostname=config.hostname[:255],
+        timestamp=timestamp,
+        agent_version=__version__,
+        collector_errors=dict(result.errors),
+    )
+    metrics = result.samples.get("metrics")
+    if isinstance(metrics, MetricsSample):
+        heartbeat.metrics = metrics
+    os_info = result.samples.get("os_info")
+    if isinstance(os_info, OSInfoSample):
+        heartbeat.os_info = os_info
+    filesystems = result.samples.get("filesystems")
+    if isinstance(filesystems, list) and all(isinstance(f, FilesystemSample) for f in filesystems):
+        heartbeat.filesystems = filesystems
+    return heartbeat
+
+
+class Agent:
+    """Collects every `interval` seconds by deadline and keeps the spool drained."""
+
+    def __init__(
+        self,
+        config: AgentConfig,
+        *,
+        collectors: Mapping[str, Collector] | None = None,
+        client: HubClient | None = None,
+        spool: Spool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config
+        self.collectors = collectors if collectors is not None else build_collectors(config)
+        self.client = client or HubClient(
+            config.hub_url,
+            config.api_key,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+            retries=config.retries,
+        )
+        self.spool = spool or Spool(
+            config.spool_dir, config.spool_max_files, config.spool_max_bytes
+        )
+        self._clock = clock
+        self._rand = rand
+        self._failures = 0
+        self._next_delivery = 0.0
+
+    def collect_and_spool(self) -> Heartbeat:
+        """Collect one heartbeat and put it in the spool."""
+        heartbeat = build_heartbeat(self.config, self.collectors)
+        self.spool.put(heartbeat.to_json().encode("utf-8"))
+        return heartbeat
+
+    def deliver(self, deadline: float | None = None) -> FlushReport:
+        """Replay the spool now, oldest first."""
+        report = self.spool.flush(lambda body: self.client.send(body, deadline), deadline)
+        if report.remaining and report.last_outcome in (Outcome.RETRY_LATER, Outcome.UNAUTHORIZED):
+            self._failures += 1
+            # Back off between delivery attempts while the hub is away; collection goes on.
+            cap = min(self.config.interval * 2**self._failures, 15 * 60.0)
+            self._next_delivery = self._clock() + max(self.config.interval, cap * self._rand())
+        else:
+            self._failures = 0
+            self._next_delivery = 0.0
+        return report
+
+    def run_once(self) -> bool:
+        """Collect, spool and deliver once; True when nothing is left in the spool."""
+        self.collect_and_spool()
+        report = self.deliver()
+        return report.remaining == 0
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Loop until `stop` is set; scheduled by deadline (`next_at += interval`)."""
+        interval = self.config.interval
+        next_at = self._clock()
+        while not stop.is_set():
+            try:
+                self.collect_and_spool()
+                if self._clock() >= self._next_delivery:
+                    self.deliver(deadline=next_at + interval)
+            except Exception:  # the loop must survive anything a cycle throws
+                log.exception("cycle failed")
+            next_at += interval
+            now = self._clock()
+            if next_at <= now:
+                skipped = int((now - next_at) // interval) + 1
+                log.warning("cycle overran its interval: skipping %d slot(s)", skipped)
+                next_at += skipped * interval
+            stop.wait(next_at - now)
+        self.client.close()

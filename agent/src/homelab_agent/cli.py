@@ -1,0 +1,179 @@
+"""`homelab-agent`: the loop, `--once`, `--dry-run` and `filesystems`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from homelab_agent import __version__
+from homelab_agent.agent import Agent, build_heartbeat
+from homelab_agent.collectors import build_collectors
+from homelab_agent.collectors.filesystems import FilesystemsCollector, clean_text, samples_for
+from homelab_agent.config import AgentConfig, ConfigError, load_config
+from homelab_agent.filtering import Decision, FilterRules, decide
+from homelab_agent.mounts import parse_mount_table, read_mount_table, read_raw_text
+
+log = logging.getLogger("homelab_agent")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homelab-agent", description="Report this host's metrics and real disks to the hub."
+    )
+    parser.add_argument("--version", action="version", version=f"homelab-agent {__version__}")
+    parser.add_argument("--config", type=Path, help="YAML config (default /etc/homelab-agent/…)")
+    parser.add_argument("--once", action="store_true", help="send one heartbeat and exit")
+    parser.add_argument("--dry-run", action="store_true", help="print heartbeats, send nothing")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING, ERROR")
+    sub = parser.add_subparsers(dest="command")
+    fs = sub.add_parser("filesystems", help="show the filesystems this host would report")
+    fs.add_argument("--json", action="store_true", help="JSON array instead of a table")
+    fs.add_argument("--explain", action="store_true", help="every mount with KEPT or why not")
+    fs.add_argument(
+        "--mount-table", type=Path, help="read this mountinfo or mounts file (no statvfs)"
+    )
+    return parser
+
+
+def display(text: str) -> str:
+    """A path on one line: control characters and backslashes escaped as the kernel does."""
+    out = []
+    for ch in clean_text(text):
+        out.append(f"\\{ord(ch):03o}" if ch == "\\" or ord(ch) < 32 else ch)
+    return "".join(out)
+
+
+def _explain_rows(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    return [
+        {
+            "mount_point": clean_text(d.mount.mount_point),
+            "device": clean_text(d.mount.source),
+            "fs_type": clean_text(d.mount.fs_type),
+            "kept": d.kept,
+            "reason": d.reason,
+        }
+        for d in decisions
+    ]
+
+
+def _print_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], out: TextIO) -> None:
+    cells = [[display(str(row.get(c, ""))) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    out.write("\n")
+    for r in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
+
+
+def filesystems_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> int:
+    """`homelab-agent filesystems`: what would be reported, and why the rest is not."""
+    rules = FilterRules.from_config(config)
+    if args.mount_table is not None:
+        mounts = parse_mount_table(read_raw_text(args.mount_table))
+    else:
+        mounts = read_mount_table(config.proc_root)
+    decisions = decide(mounts, rules)
+    if args.explain:
+        rows = _explain_rows(decisions)
+        if args.json:
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            _print_table(rows, ("reason", "mount_point", "fs_type", "device"), out)
+        return 0
+    kept = [d.mount for d in decisions if d.kept]
+    if args.mount_table is not None:
+        data: list[dict[str, Any]] = [
+            {
+                "mount_point": clean_text(m.mount_point),
+                "device": clean_text(m.source),
+                "fs_type": clean_text(m.fs_type),
+                "read_only": m.read_only,
+            }
+            for m in kept
+        ]
+    else:
+        collector = FilesystemsCollector(config)
+        data = [asdict(s) for s in samples_for(kept, collector.prober, config.rootfs)]
+    if args.json:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        columns = ["mount_point", "fs_type", "device"]
+        if args.mount_table is None:
+            columns += ["total_bytes", "used_bytes", "available_bytes", "percent", "state"]
+        _print_table(data, columns, out)
+    return 0
+
+
+def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> int:
+    if args.dry_run:
+        collectors = build_collectors(config)
+        stop = threading.Event()
+        _install_signal_handlers(stop)
+        while True:
+            out.write(build_heartbeat(config, collectors).to_json(indent=2) + "\n")
+            out.flush()
+            if args.once or stop.wait(config.interval):
+                return 0
+    if not config.api_key:
+        log.error("no API key: set api_key in the config or HOMELAB_AGENT_API_KEY")
+        return 2
+    agent = Agent(config)
+    if args.once:
+        delivered = agent.run_once()
+        agent.client.close()
+        if not delivered:
+            log.error("heartbeat not delivered; it stays in the spool %s", config.spool_dir)
+        return 0 if delivered else 1
+    stop = threading.Event()
+    _install_signal_handlers(stop)
+    log.info(
+        "reporting %s as %s to %s every %.0f s", config.hostname, config.server_id,
+        config.hub_url, config.interval,
+    )  # fmt: skip
+    agent.run_forever(stop)
+    return 0
+
+
+def _install_signal_handlers(stop: threading.Event) -> None:
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Entry point of the `homelab-agent` command."""
+    args = _parser().parse_args(argv)
+    env = os.environ if env is None else env
+    out = out or sys.stdout
+    logging.basicConfig(
+        level=(args.log_level or env.get("HOMELAB_AGENT_LOG_LEVEL") or "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        config = load_config(args.config, env)
+    except ConfigError as exc:
+        log.error("configuration error: %s", exc)
+        return 2
+    if args.command == "filesystems":
+        return filesystems_command(args, config, out)
+    return _run_agent(args, config, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

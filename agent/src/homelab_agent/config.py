@@ -1,0 +1,171 @@
+"""Agent settings: a YAML file, then `HOMELAB_AGENT_*` environment variables on top."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONFIG_PATH = Path("/etc/homelab-agent/config.yaml")
+ENV_PREFIX = "HOMELAB_AGENT_"
+SERVER_ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+SERVER_ID_MAX = 100
+
+# Virtual and pseudo filesystem types: kernel plumbing, RAM disks, container layers, desktop
+# helper FUSE daemons and host shares of a VM (fuse.osxfs is the Mac's disk seen from Docker
+# Desktop). Real types (ext4, xfs, btrfs, zfs, vfat, nfs, cifs, fuse.mergerfs, …) are absent.
+DEFAULT_EXCLUDE_FS_TYPES: tuple[str, ...] = (
+    "tmpfs", "devtmpfs", "squashfs", "overlay", "aufs", "proc", "sysfs", "cgroup", "cgroup2",
+    "devpts", "mqueue", "debugfs", "tracefs", "securityfs", "pstore", "bpf", "autofs",
+    "fusectl", "configfs", "hugetlbfs", "binfmt_misc", "nsfs", "efivarfs", "rpc_pipefs",
+    "ramfs", "selinuxfs", "fuse.lxcfs", "fuse.gvfsd-fuse", "fuse.gvfs-fuse-daemon",
+    "fuse.portal", "fuse.vmware-vmblock", "fuse.osxfs", "fuse.snapfuse", "nfsd", "usbfs",
+    "rootfs", "devfs", "fuse.xdg-document-portal", "fuse.kio-fuse", "lxcfs",
+)  # fmt: skip
+
+# Pseudo and plumbing mount points. An entry matches itself and everything below it on a path
+# boundary (/dev is not /devdata); an entry ending in "/" matches only what is below it, so
+# /var/lib/docker as its own filesystem is kept while container layers under it are not.
+DEFAULT_PSEUDO_MOUNT_PREFIXES: tuple[str, ...] = (
+    "/sys", "/proc", "/dev", "/run", "/snap", "/var/lib/docker/", "/var/lib/containers/",
+    "/var/lib/containerd/", "/var/lib/kubelet/pods/", "/var/lib/kubelet/plugins/",
+)  # fmt: skip
+
+
+class ConfigError(ValueError):
+    """The configuration is unusable; the message says which key and why."""
+
+
+def slugify_hostname(hostname: str) -> str:
+    """Server id from a hostname: lower case, runs of other characters become one `-`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", hostname.lower()).strip("-")[:SERVER_ID_MAX].strip("-")
+    return slug or "host"
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """Every agent setting, with its default."""
+
+    hub_url: str = "http://127.0.0.1:8080"
+    api_key: str = ""
+    server_id: str = ""
+    hostname: str = ""
+    interval: float = 60.0
+    spool_dir: Path = Path("/var/lib/homelab-agent/spool")
+    spool_max_files: int = 20_000
+    spool_max_bytes: int = 200 * 1024 * 1024
+    statvfs_timeout: float = 5.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    retries: int = 2
+    proc_root: Path = Path("/proc")
+    sys_root: Path = Path("/sys")
+    rootfs: Path = Path("/")
+    exclude_fs_types: tuple[str, ...] = DEFAULT_EXCLUDE_FS_TYPES
+    include_fs_types: tuple[str, ...] = ()
+    pseudo_mount_prefixes: tuple[str, ...] = DEFAULT_PSEUDO_MOUNT_PREFIXES
+    exclude_mount_patterns: tuple[str, ...] = ()
+    include_mount_patterns: tuple[str, ...] = ()
+    disabled_collectors: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+_TUPLE_KEYS = {
+    "exclude_fs_types",
+    "include_fs_types",
+    "pseudo_mount_prefixes",
+    "exclude_mount_patterns",
+    "include_mount_patterns",
+    "disabled_collectors",
+}
+_FLOAT_KEYS = {"interval", "statvfs_timeout", "connect_timeout", "read_timeout"}
+_INT_KEYS = {"spool_max_files", "spool_max_bytes", "retries"}
+_PATH_KEYS = {"spool_dir", "proc_root", "sys_root", "rootfs"}
+KEYS = tuple(f.name for f in fields(AgentConfig) if f.name != "extra")
+
+
+def _coerce(key: str, value: Any) -> Any:
+    try:
+        if key in _TUPLE_KEYS:
+            items = value.split(",") if isinstance(value, str) else list(value or [])
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        if key in _FLOAT_KEYS:
+            return float(value)
+        if key in _INT_KEYS:
+            return int(value)
+        if key in _PATH_KEYS:
+            return Path(str(value))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{key}: {value!r} is not valid ({exc})") from exc
+    return "" if value is None else str(value)
+
+
+def resolve_config_path(cli_path: Path | None, env: Mapping[str, str]) -> tuple[Path, bool]:
+    """The file to read and whether it must exist (it must when the user named it)."""
+    if cli_path is not None:
+        return cli_path, True
+    if env.get(ENV_PREFIX + "CONFIG"):
+        return Path(env[ENV_PREFIX + "CONFIG"]), True
+    return DEFAULT_CONFIG_PATH, False
+
+
+def _read_yaml(path: Path, required: bool) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"config file {path} does not exist") from None
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"config file {path} is unreadable: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must hold a mapping of keys")
+    return data
+
+
+def _validate(config: AgentConfig) -> None:
+    if not SERVER_ID_PATTERN.match(config.server_id) or len(config.server_id) > SERVER_ID_MAX:
+        raise ConfigError(f"server_id {config.server_id!r} must match ^[a-z0-9-]+$ (≤100 chars)")
+    for key in ("interval", "statvfs_timeout", "connect_timeout", "read_timeout"):
+        if getattr(config, key) <= 0:
+            raise ConfigError(f"{key} must be greater than 0")
+    if config.spool_max_files < 1 or config.spool_max_bytes < 1 or config.retries < 0:
+        raise ConfigError("spool_max_files and spool_max_bytes must be ≥ 1, retries ≥ 0")
+
+
+def load_config(
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    hostname: str | None = None,
+) -> AgentConfig:
+    """Build the config: defaults, then the YAML file, then `HOMELAB_AGENT_*` variables."""
+    env = {} if env is None else env
+    file_path, required = resolve_config_path(path, env)
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in _read_yaml(file_path, required).items():
+        if key in KEYS:
+            values[key] = _coerce(key, value)
+        else:
+            extra[str(key)] = value
+    for key in KEYS:
+        env_value = env.get(ENV_PREFIX + key.upper())
+        if env_value is not None:
+            values[key] = _coerce(key, env_value)
+    config = replace(AgentConfig(), **values, extra=extra)
+    host = config.hostname or hostname or socket.gethostname()
+    config = replace(config, hostname=host, server_id=config.server_id or slugify_hostname(host))
+    _validate(config)
+    return config

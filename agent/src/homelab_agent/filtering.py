@@ -1,0 +1,190 @@
+"""Which mounts are real filesystems: the keep/drop rules, each drop with its reason."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from homelab_agent.config import (
+    DEFAULT_EXCLUDE_FS_TYPES,
+    DEFAULT_PSEUDO_MOUNT_PREFIXES,
+    AgentConfig,
+)
+from homelab_agent.mounts import Mount
+
+KEPT = "KEPT"
+# Filesystems whose identity is their source, not their (anonymous, per-mount) device number.
+NETWORK_FS_TYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "glusterfs", "fuse.glusterfs",
+     "fuse.sshfs", "sshfs", "fuse.rclone", "davfs", "fuse.s3fs", "lustre", "afs"}
+)  # fmt: skip
+_NETWORK_SOURCE = re.compile(r"^(//[^/]+/|\[[0-9a-fA-F:.]+\]:|[^/\s:]+:/)")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:\\")
+
+
+@dataclass(frozen=True)
+class FilterRules:
+    """The keep/drop rules; defaults come from the agent config."""
+
+    exclude_fs_types: frozenset[str] = frozenset(DEFAULT_EXCLUDE_FS_TYPES)
+    include_fs_types: frozenset[str] = frozenset()
+    pseudo_mount_prefixes: tuple[str, ...] = DEFAULT_PSEUDO_MOUNT_PREFIXES
+    exclude_mount_patterns: tuple[str, ...] = ()
+    include_mount_patterns: tuple[str, ...] = ()
+
+    @classmethod
+    def from_config(cls, config: AgentConfig) -> FilterRules:
+        """Rules as the config sets them."""
+        return cls(
+            exclude_fs_types=frozenset(config.exclude_fs_types),
+            include_fs_types=frozenset(config.include_fs_types),
+            pseudo_mount_prefixes=config.pseudo_mount_prefixes,
+            exclude_mount_patterns=config.exclude_mount_patterns,
+            include_mount_patterns=config.include_mount_patterns,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A mount and what the rules made of it: KEPT, or the reason it was dropped."""
+
+    mount: Mount
+    reason: str
+
+    @property
+    def kept(self) -> bool:
+        """True when the mount is reported."""
+        return self.reason == KEPT
+
+
+def under_prefix(path: str, prefix: str) -> bool:
+    """Path-boundary prefix match: `/dev` covers `/dev/shm` but not `/devdata`.
+
+    A prefix ending in `/` covers only what is below it, never the directory itself.
+    """
+    base = prefix.rstrip("/")
+    if path.startswith(base + "/") or (base == "" and path.startswith("/")):
+        return True
+    return path == base and not prefix.endswith("/")
+
+
+def _matches(path: str, patterns: Iterable[str]) -> str | None:
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(path, pattern) or under_prefix(path, pattern):
+            return pattern
+    return None
+
+
+def is_wsl_drive(mount: Mount) -> bool:
+    """A WSL 9p mount of a Windows drive (`aname=drvfs` or a `C:\\` source)."""
+    options = mount.super_options + "," + ",".join(mount.mount_options)
+    return "aname=drvfs" in options or bool(_WINDOWS_DRIVE.match(mount.source))
+
+
+def is_network(mount: Mount) -> bool:
+    """Network or FUSE-over-network filesystem, identified by its source."""
+    return mount.fs_type in NETWORK_FS_TYPES or bool(_NETWORK_SOURCE.match(mount.source))
+
+
+def drop_reason(mount: Mount, rules: FilterRules) -> str | None:
+    """Why this mount is not a real filesystem, or None when it may be one."""
+    if _matches(mount.mount_point, rules.include_mount_patterns):
+        return None
+    pattern = _matches(mount.mount_point, rules.exclude_mount_patterns)
+    if pattern:
+        return f"mount point matches exclude pattern {pattern}"
+    forced = mount.fs_type in rules.include_fs_types
+    if mount.fs_type in rules.exclude_fs_types and not forced:
+        return f"virtual filesystem type {mount.fs_type}"
+    if mount.fs_type == "9p" and not forced and not is_wsl_drive(mount):
+        # WSL's /init `tools` share and VM host shares (virtio 9p) are not this host's disks.
+        return "9p share that is not a WSL Windows drive"
+    for prefix in rules.pseudo_mount_prefixes:
+        if under_prefix(mount.mount_point, prefix):
+            return f"pseudo or container path below {prefix.rstrip('/') or '/'}"
+    return None
+
+
+def identity_keys(mount: Mount) -> list[str]:
+    """Keys that mark two mounts as one filesystem.
+
+    The device number when mountinfo gives it; the source for network filesystems (NFS mounts
+    of one export can have different device numbers); for /proc/mounts the device path.
+    """
+    keys: list[str] = []
+    if mount.device_number is not None:
+        keys.append("dev:" + mount.device_number)
+    if is_network(mount):
+        keys.append("src:" + mount.source.rstrip("/"))
+    elif mount.device_number is None and mount.source.startswith("/"):
+        keys.append("src:" + mount.source)
+    if not keys:
+        keys.append("mnt:" + mount.mount_point)
+    return keys
+
+
+def is_filesystem_root(mount: Mount) -> bool:
+    """The mount shows the filesystem's root (or a btrfs subvolume), not a bind of a folder."""
+    if mount.root is None or mount.root == "/":
+        return True
+    # A btrfs subvolume mount has its subvolume as root; it is not a bind of a subfolder.
+    return mount.fs_type == "btrfs" and mount.super_option("subvol") == mount.root
+
+
+def _groups(candidates: Sequence[tuple[int, Mount]]) -> list[list[tuple[int, Mount]]]:
+    parent = list(range(len(candidates)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, (_, mount) in enumerate(candidates):
+        for key in identity_keys(mount):
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[tuple[int, Mount]]] = {}
+    for i, item in enumerate(candidates):
+        groups.setdefault(find(i), []).append(item)
+    return list(groups.values())
+
+
+def _duplicate_reason(mount: Mount, winner: Mount) -> str:
+    if mount.mount_point == winner.mount_point:
+        return f"mounted again over {winner.mount_point}"
+    what = "bind or subvolume" if mount.root not in (None, "/") else "another mount"
+    return f"{what} of the filesystem kept at {winner.mount_point}"
+
+
+def decide(mounts: Sequence[Mount], rules: FilterRules | None = None) -> list[Decision]:
+    """Every mount in table order with KEPT or the reason it was dropped."""
+    rules = rules or FilterRules()
+    reasons: list[str] = [drop_reason(m, rules) or KEPT for m in mounts]
+    top: dict[str, int] = {}
+    for i, mount in enumerate(mounts):
+        if reasons[i] == KEPT:
+            if mount.mount_point in top:
+                # statvfs sees only the topmost of mounts stacked on one path.
+                reasons[top[mount.mount_point]] = "hidden under a later mount on the same path"
+            top[mount.mount_point] = i
+    candidates = [(i, m) for i, m in enumerate(mounts) if reasons[i] == KEPT]
+    for group in _groups(candidates):
+        winner_index, winner = min(
+            group,
+            key=lambda item: (not is_filesystem_root(item[1]), len(item[1].mount_point), item[0]),
+        )
+        for index, mount in group:
+            if index != winner_index:
+                reasons[index] = _duplicate_reason(mount, winner)
+    return [Decision(m, r) for m, r in zip(mounts, reasons, strict=True)]
+
+
+def select_filesystems(mounts: Sequence[Mount], rules: FilterRules | None = None) -> list[Mount]:
+    """The real filesystems, one mount each, in table order."""
+    return [d.mount for d in decide(mounts, rules) if d.kept]

@@ -1,0 +1,95 @@
+"""Typed heartbeat parts and their JSON form, which matches the hub's HeartbeatRequest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+FilesystemState = Literal["ok", "unreachable"]
+
+
+@dataclass(frozen=True, slots=True)
+class FilesystemSample:
+    """One real filesystem as reported to the hub."""
+
+    mount_point: str
+    device: str
+    fs_type: str
+    total_bytes: int
+    used_bytes: int
+    available_bytes: int
+    percent: float
+    read_only: bool | None = None
+    inodes_total: int | None = None
+    inodes_used: int | None = None
+    state: FilesystemState = "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsSample:
+    """Host metrics; disk_* describe the root filesystem, kept for older clients."""
+
+    cpu_percent: float | None = None
+    memory_percent: float | None = None
+    memory_total_mb: int | None = None
+    memory_used_mb: int | None = None
+    disk_percent: float | None = None
+    disk_total_gb: float | None = None
+    disk_used_gb: float | None = None
+    network_rx_bytes: int | None = None
+    network_tx_bytes: int | None = None
+    load_1m: float | None = None
+    load_5m: float | None = None
+    load_15m: float | None = None
+    uptime_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OSInfoSample:
+    """Distribution, version, kernel and architecture."""
+
+    distribution: str | None = None
+    version: str | None = None
+    kernel: str | None = None
+    architecture: str | None = None
+
+
+@dataclass(slots=True)
+class Heartbeat:
+    """Everything one cycle collected."""
+
+    server_id: str
+    hostname: str
+    timestamp: datetime
+    agent_version: str
+    metrics: MetricsSample | None = None
+    filesystems: list[FilesystemSample] | None = None
+    os_info: OSInfoSample | None = None
+    collector_errors: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON body: readable keys, UTC ISO-8601 timestamp."""
+        stamp = self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return {
+            "server_id": self.server_id,
+            "hostname": self.hostname,
+            "timestamp": stamp,
+            "agent_version": self.agent_version,
+            "os_info": asdict(self.os_info) if self.os_info is not None else None,
+            "metrics": asdict(self.metrics) if self.metrics is not None else None,
+            "filesystems": (
+                [asdict(fs) for fs in self.filesystems] if self.filesystems is not None else None
+            ),
+            "collector_errors": dict(self.collector_errors) or None,
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The JSON body as text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def utc_now() -> datetime:
+    """The collection time, in UTC."""
+    return datetime.now(UTC)
