@@ -5,10 +5,6 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
-    """Raised inside receive() when a streamed body passes the limit."""
-
-
 class BodyLimitMiddleware:
     """413 for a Content-Length over the limit, or a chunked body that grows past it."""
 
@@ -24,27 +20,28 @@ class BodyLimitMiddleware:
             await self._reject(send)
             return
         seen = 0
-        started = False
+        rejected = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            # Past the limit the client gets its 413 at once and the app sees a disconnect,
+            # so it stops reading; whatever it tries to answer afterwards is dropped.
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
-                    raise BodyTooLarge
+                    rejected = True
+                    await self._reject(send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            if not rejected:
+                await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._reject(send)
+        await self.app(scope, limited_receive, guarded_send)
 
     def _declared_too_large(self, scope: Scope) -> bool:
         for name, value in scope["headers"]:

@@ -95,10 +95,12 @@ class HeartbeatStore:
         """Store one heartbeat inside the caller's transaction."""
         at = heartbeat_instant(heartbeat)
         registered = self._ensure_server(conn, heartbeat, received_at)
+        # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
         inserted = conn.execute(
-            insert_ignore(SERVER_METRIC, conn.dialect), _metric_row(heartbeat, at)
-        ).rowcount
-        if inserted == 0:
+            insert_ignore(SERVER_METRIC, conn.dialect).returning(SERVER_METRIC.c.server_id),
+            _metric_row(heartbeat, at),
+        ).first()
+        if inserted is None:
             conn.execute(
                 update(SERVER)
                 .where(SERVER.c.id == heartbeat.server_id)
@@ -129,7 +131,10 @@ class HeartbeatStore:
             "created_at": received_at,
             "last_seen_at": received_at,
         }
-        created = conn.execute(insert_ignore(SERVER, conn.dialect), row).rowcount == 1
+        created = (
+            conn.execute(insert_ignore(SERVER, conn.dialect).returning(SERVER.c.id), row).first()
+            is not None
+        )
         self._servers.add(heartbeat.server_id)
         return created
 
