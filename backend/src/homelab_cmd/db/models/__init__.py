@@ -1,9 +1,25 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
 from homelab_cmd.db.models.filesystem import Filesystem
+from homelab_cmd.db.models.filesystem_daily import FilesystemDaily
+from homelab_cmd.db.models.filesystem_hourly import FilesystemHourly
 from homelab_cmd.db.models.filesystem_sample import FilesystemSample
+from homelab_cmd.db.models.filesystem_trend import FilesystemTrend
 from homelab_cmd.db.models.rollup_queue import RollupQueue
 from homelab_cmd.db.models.server import Server
 from homelab_cmd.db.models.server_metric import ServerMetric
+from homelab_cmd.db.models.server_metric_daily import ServerMetricDaily
+from homelab_cmd.db.models.server_metric_hourly import ServerMetricHourly
 
-__all__ = ["Filesystem", "FilesystemSample", "RollupQueue", "Server", "ServerMetric"]
+__all__ = [
+    "Filesystem",
+    "FilesystemDaily",
+    "FilesystemHourly",
+    "FilesystemSample",
+    "FilesystemTrend",
+    "RollupQueue",
+    "Server",
+    "ServerMetric",
+    "ServerMetricDaily",
+    "ServerMetricHourly",
+]

@@ -1,0 +1,49 @@
+"""Columns shared by the hourly and daily tiers (the two tiers differ only in bucket width)."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homelab_cmd.db.types import EpochSeconds
+
+
+class ServerMetricRollupColumns:
+    """min/avg/max of the charted server metrics over one bucket.
+
+    Network counters are cumulative, so a bucket keeps their largest (latest) value.
+    """
+
+    server_id: Mapped[str] = mapped_column(
+        String(100), ForeignKey("server.id", ondelete="CASCADE"), primary_key=True
+    )
+    bucket_at: Mapped[datetime] = mapped_column(EpochSeconds, primary_key=True)
+    sample_count: Mapped[int] = mapped_column(Integer)
+    cpu_percent_min: Mapped[float | None] = mapped_column(Float)
+    cpu_percent_avg: Mapped[float | None] = mapped_column(Float)
+    cpu_percent_max: Mapped[float | None] = mapped_column(Float)
+    memory_percent_min: Mapped[float | None] = mapped_column(Float)
+    memory_percent_avg: Mapped[float | None] = mapped_column(Float)
+    memory_percent_max: Mapped[float | None] = mapped_column(Float)
+    load_1m_min: Mapped[float | None] = mapped_column(Float)
+    load_1m_avg: Mapped[float | None] = mapped_column(Float)
+    load_1m_max: Mapped[float | None] = mapped_column(Float)
+    load_5m_avg: Mapped[float | None] = mapped_column(Float)
+    load_15m_avg: Mapped[float | None] = mapped_column(Float)
+    network_rx_bytes_max: Mapped[int | None] = mapped_column(BigInteger)
+    network_tx_bytes_max: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class FilesystemRollupColumns:
+    """min/avg/max of used bytes over one bucket; available is averaged, total is the largest."""
+
+    filesystem_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("filesystem.id", ondelete="CASCADE"), primary_key=True
+    )
+    bucket_at: Mapped[datetime] = mapped_column(EpochSeconds, primary_key=True)
+    sample_count: Mapped[int] = mapped_column(Integer)
+    used_bytes_min: Mapped[int] = mapped_column(BigInteger)
+    used_bytes_avg: Mapped[int] = mapped_column(BigInteger)
+    used_bytes_max: Mapped[int] = mapped_column(BigInteger)
+    available_bytes_avg: Mapped[int] = mapped_column(BigInteger)
+    total_bytes_max: Mapped[int] = mapped_column(BigInteger)
