@@ -1,0 +1,56 @@
+import { memo } from "react";
+import { PercentBar } from "../../components/ui/PercentBar";
+import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
+import type { FilesystemRead } from "../../types/server";
+
+interface FilesystemRowProps {
+  fs: FilesystemRead;
+  selected: boolean;
+  onSelect: (mountPoint: string) => void;
+}
+
+/** One filesystem of the disk widget; a button that selects it for the history chart. */
+export const FilesystemRow = memo(function FilesystemRow({ fs, selected, onSelect }: FilesystemRowProps) {
+  const unreachable = fs.state === "unreachable";
+  const fullIn = formatFullIn(fs.days_until_full);
+  return (
+    <li className="fs-row" data-testid="filesystem-row" data-mount={fs.mount_point}>
+      <button
+        type="button"
+        className="fs-row__button"
+        aria-pressed={selected}
+        onClick={() => onSelect(fs.mount_point)}
+      >
+        <span className="fs-row__head">
+          <span className="fs-row__mount" title={fs.mount_point}>
+            {fs.mount_point}
+          </span>
+          {unreachable ? (
+            <span className="badge badge--critical">unreachable</span>
+          ) : (
+            <span className="fs-row__percent">{fs.percent.toFixed(1)} %</span>
+          )}
+        </span>
+        <span className="fs-row__detail">
+          <span className="fs-row__device" title={fs.device}>
+            {fs.device} · {fs.fs_type}
+            {fs.read_only ? " · read-only" : ""}
+          </span>
+          <span className="fs-row__size">
+            {unreachable
+              ? "not answering"
+              : `${formatBytes(fs.used_bytes)} / ${formatBytes(fs.total_bytes)}`}
+          </span>
+        </span>
+        {unreachable ? null : (
+          <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />
+        )}
+        {fullIn && fs.full_at ? (
+          <span className="fs-row__forecast" title={`Estimated full on ${formatDate(fs.full_at)}`}>
+            {fullIn} · {formatDate(fs.full_at)}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+});

@@ -1,0 +1,40 @@
+import { useMemo } from "react";
+import type uPlot from "uplot";
+import { UPlotChart } from "../../components/ui/UPlotChart";
+import type { ServerMetricPoint } from "../../types/server";
+import { bandedSeries } from "./chartData";
+import { COLORS, timeChartOptions } from "./chartOptions";
+
+/** Load averages (1, 5, 15 min), with the 1-min min–max band on aggregated ranges. */
+export function LoadChart({ points }: { points: ServerMetricPoint[] }) {
+  const { data, hasBand } = useMemo(() => {
+    const banded = bandedSeries(points, "load_1m");
+    const [x, value, min, max] = banded.data;
+    const data: uPlot.AlignedData = [
+      x,
+      value!,
+      min!,
+      max!,
+      points.map((p) => p.load_5m ?? null),
+      points.map((p) => p.load_15m ?? null),
+    ];
+    return { data, hasBand: banded.hasBand };
+  }, [points]);
+  const options = useMemo(
+    () =>
+      timeChartOptions(
+        [
+          { label: "1 min", stroke: COLORS.primary },
+          { label: "min", stroke: COLORS.primary, band: true },
+          { label: "max", stroke: COLORS.primary, band: true },
+          { label: "5 min", stroke: COLORS.secondary },
+          { label: "15 min", stroke: COLORS.tertiary },
+        ],
+        (v) => v.toFixed(2),
+        { bands: hasBand ? [[3, 2]] : [], yMin: 0 },
+      ),
+    [hasBand],
+  );
+  if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
+  return <UPlotChart options={options} data={data} label="Load average history chart" />;
+}

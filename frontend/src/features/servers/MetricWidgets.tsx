@@ -1,0 +1,44 @@
+import type { ReactNode } from "react";
+import { Widget } from "../../components/ui/Widget";
+import { formatBytes, formatPercent } from "../../lib/format";
+import type { MetricsPayload, ServerMetricPoint } from "../../types/server";
+import { CpuChart } from "./CpuChart";
+import { LoadChart } from "./LoadChart";
+import { MemoryChart } from "./MemoryChart";
+import { NetworkChart } from "./NetworkChart";
+
+interface MetricWidgetsProps {
+  latest: MetricsPayload | null | undefined;
+  points: ServerMetricPoint[] | undefined;
+  loading: boolean;
+}
+
+const MIB = 1024 * 1024;
+
+/** CPU, memory, load and network widgets: the latest figure beside a chart of the range. */
+export function MetricWidgets({ latest, points, loading }: MetricWidgetsProps) {
+  const chart = (render: (p: ServerMetricPoint[]) => ReactNode) =>
+    points ? render(points) : <p className="muted">{loading ? "Loading…" : "No data."}</p>;
+  const memory =
+    latest?.memory_used_mb != null && latest.memory_total_mb != null
+      ? `${formatBytes(latest.memory_used_mb * MIB)} of ${formatBytes(latest.memory_total_mb * MIB)}`
+      : formatPercent(latest?.memory_percent);
+  const load = [latest?.load_1m, latest?.load_5m, latest?.load_15m]
+    .map((v) => (v == null ? "—" : v.toFixed(2)))
+    .join(" · ");
+
+  return (
+    <>
+      <Widget title="CPU" aside={<strong>{formatPercent(latest?.cpu_percent)}</strong>}>
+        {chart((p) => <CpuChart points={p} />)}
+      </Widget>
+      <Widget title="Memory" aside={<strong>{memory}</strong>}>
+        {chart((p) => <MemoryChart points={p} />)}
+      </Widget>
+      <Widget title="Load" aside={<strong>{load}</strong>}>
+        {chart((p) => <LoadChart points={p} />)}
+      </Widget>
+      <Widget title="Network">{chart((p) => <NetworkChart points={p} />)}</Widget>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { useMemo } from "react";
+import { UPlotChart } from "../../components/ui/UPlotChart";
+import { formatPercent } from "../../lib/format";
+import type { ServerMetricPoint } from "../../types/server";
+import { bandedSeries } from "./chartData";
+import { COLORS, timeChartOptions } from "./chartOptions";
+
+interface PercentMetricChartProps {
+  points: ServerMetricPoint[];
+  metric: "cpu_percent" | "memory_percent";
+  label: string;
+}
+
+/** A 0–100 % metric with its min–max band on aggregated ranges (shared by CPU and memory). */
+export function PercentMetricChart({ points, metric, label }: PercentMetricChartProps) {
+  const { data, hasBand } = useMemo(() => bandedSeries(points, metric), [points, metric]);
+  const options = useMemo(
+    () =>
+      timeChartOptions(
+        [
+          { label, stroke: COLORS.primary },
+          { label: "min", stroke: COLORS.primary, band: true },
+          { label: "max", stroke: COLORS.primary, band: true },
+        ],
+        (v) => formatPercent(v),
+        { bands: hasBand ? [[3, 2]] : [], yMin: 0, yMax: 100 },
+      ),
+    [label, hasBand],
+  );
+  if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
+  return <UPlotChart options={options} data={data} label={`${label} history chart`} />;
+}

@@ -1,0 +1,91 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useNavigate } from "react-router-dom";
+import { Notice } from "../../components/ui/Notice";
+import { deleteServerMutation, updateServerMutation } from "../../queries/servers";
+import type { ServerRead } from "../../types/server";
+import { serverName } from "./fleet";
+
+type Mode = "idle" | "rename" | "delete";
+
+/** Rename (display name) and delete-with-confirmation for one server. */
+export function ServerActions({ server }: { server: ServerRead }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [mode, setMode] = useState<Mode>("idle");
+  const [name, setName] = useState(server.display_name ?? "");
+  const rename = useMutation(updateServerMutation(queryClient, server.id));
+  const remove = useMutation(deleteServerMutation(queryClient, server.id));
+
+  function submitRename(event: FormEvent) {
+    event.preventDefault();
+    rename.mutate(
+      { display_name: name.trim() || null },
+      { onSuccess: () => setMode("idle") },
+    );
+  }
+
+  if (mode === "rename") {
+    return (
+      <form className="actions" onSubmit={submitRename}>
+        <label className="field">
+          <span className="field__label">Display name</span>
+          <input
+            value={name}
+            maxLength={255}
+            placeholder={server.hostname}
+            onChange={(event) => setName(event.target.value)}
+            autoFocus
+          />
+        </label>
+        <button type="submit" className="button button--primary" disabled={rename.isPending}>
+          Save
+        </button>
+        <button type="button" className="button" onClick={() => setMode("idle")}>
+          Cancel
+        </button>
+        {rename.isError ? <Notice tone="error">{rename.error.message}</Notice> : null}
+      </form>
+    );
+  }
+  if (mode === "delete") {
+    return (
+      <div className="actions" role="alertdialog" aria-labelledby="delete-question">
+        <p id="delete-question">
+          Delete <strong>{serverName(server)}</strong> and all its history? A running agent will
+          register it again.
+        </p>
+        <button
+          type="button"
+          className="button button--danger"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/") })}
+          autoFocus
+        >
+          Delete server
+        </button>
+        <button type="button" className="button" onClick={() => setMode("idle")}>
+          Cancel
+        </button>
+        {remove.isError ? <Notice tone="error">{remove.error.message}</Notice> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="actions">
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setName(server.display_name ?? "");
+          setMode("rename");
+        }}
+      >
+        Rename
+      </button>
+      <button type="button" className="button button--danger-outline" onClick={() => setMode("delete")}>
+        Delete…
+      </button>
+    </div>
+  );
+}

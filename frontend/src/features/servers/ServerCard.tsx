@@ -1,0 +1,72 @@
+import { Link } from "react-router-dom";
+import { PercentBar } from "../../components/ui/PercentBar";
+import { StatusBadge } from "../../components/ui/StatusBadge";
+import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from "../../lib/format";
+import type { ServerSummary } from "../../types/server";
+import { serverName } from "./fleet";
+
+const MIB = 1024 * 1024;
+
+/** One server of the fleet: status, CPU, memory and its fullest filesystem. */
+export function ServerCard({ server }: { server: ServerSummary }) {
+  const name = serverName(server);
+  const metrics = server.latest_metrics;
+  const fullest = server.fullest_filesystem;
+  const fullIn = formatFullIn(fullest?.days_until_full);
+  const memory =
+    metrics?.memory_used_mb != null && metrics.memory_total_mb != null
+      ? `${formatBytes(metrics.memory_used_mb * MIB)} / ${formatBytes(metrics.memory_total_mb * MIB)}`
+      : null;
+
+  return (
+    <article className={`server-card server-card--${server.status}`} data-testid="server-card">
+      <header className="server-card__header">
+        <h2 className="server-card__name">
+          <Link to={`/servers/${encodeURIComponent(server.id)}`} className="stretched-link">
+            {name}
+          </Link>
+        </h2>
+        <StatusBadge status={server.status} />
+      </header>
+      <p className="server-card__seen muted">
+        {server.display_name ? `${server.hostname} · ` : ""}
+        {server.status === "online" ? "seen " : "last seen "}
+        <time dateTime={server.last_seen_at ?? undefined}>{formatAgo(server.last_seen_at)}</time>
+      </p>
+      {metrics ? (
+        <dl className="server-card__metrics">
+          <div>
+            <dt>CPU</dt>
+            <dd>{formatPercent(metrics.cpu_percent)}</dd>
+          </div>
+          <div>
+            <dt>Memory</dt>
+            <dd>
+              {formatPercent(metrics.memory_percent)}
+              {memory ? <span className="muted small"> {memory}</span> : null}
+            </dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="muted">Waiting for the first metrics.</p>
+      )}
+      {fullest ? (
+        <div className="server-card__disk">
+          <div className="server-card__disk-head">
+            <span>
+              Fullest: <span className="mono">{fullest.mount_point}</span>
+            </span>
+            <span>{formatPercent(fullest.percent, 1)}</span>
+          </div>
+          <PercentBar percent={fullest.percent} label={`${fullest.mount_point} on ${name} used`} />
+          <p className="small muted">
+            {fullIn && fullest.full_at
+              ? `${fullIn} (${formatDate(fullest.full_at)})`
+              : "no fill date forecast"}
+            {` · ${server.filesystem_count} filesystem${server.filesystem_count === 1 ? "" : "s"}`}
+          </p>
+        </div>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,102 @@
+import type uPlot from "uplot";
+import type { FilesystemSeries, HistoryRange, ServerMetricPoint } from "../../types/server";
+
+/** The ranges the server page offers; the hub accepts a few more. */
+export const CHART_RANGES = ["24h", "7d", "30d", "12m"] as const satisfies readonly HistoryRange[];
+export type ChartRange = (typeof CHART_RANGES)[number];
+
+export function isChartRange(value: string | null): value is ChartRange {
+  return (CHART_RANGES as readonly string[]).includes(value ?? "");
+}
+
+const DAY = 86_400;
+export const RANGE_SECONDS: Record<ChartRange, number> = {
+  "24h": DAY,
+  "7d": 7 * DAY,
+  "30d": 30 * DAY,
+  "12m": 365 * DAY,
+};
+
+export const toSeconds = (iso: string): number => Date.parse(iso) / 1000;
+
+type BandedKey = "cpu_percent" | "memory_percent" | "load_1m";
+
+/** A metric as [x, value, min, max]; min/max are null on raw samples. */
+export function bandedSeries(points: ServerMetricPoint[], key: BandedKey) {
+  const x = points.map((p) => toSeconds(p.timestamp));
+  const value = points.map((p) => p[key] ?? null);
+  const min = points.map((p) => p[`${key}_min`] ?? null);
+  const max = points.map((p) => p[`${key}_max`] ?? null);
+  const hasBand = min.some((v) => v !== null) && max.some((v) => v !== null);
+  return { data: [x, value, min, max] as uPlot.AlignedData, hasBand };
+}
+
+/**
+ * Network counters are cumulative: the chart shows bytes per second between samples.
+ * A counter that goes down (reboot, wrap) gives a gap rather than a negative rate.
+ */
+export function networkRates(points: ServerMetricPoint[]): uPlot.AlignedData {
+  const x: number[] = [];
+  const rx: (number | null)[] = [];
+  const tx: (number | null)[] = [];
+  const rate = (a: number | null, b: number | null, seconds: number) =>
+    a === null || b === null || b < a || seconds <= 0 ? null : (b - a) / seconds;
+  for (let i = 1; i < points.length; i += 1) {
+    const prev = points[i - 1]!;
+    const cur = points[i]!;
+    const seconds = toSeconds(cur.timestamp) - toSeconds(prev.timestamp);
+    x.push(toSeconds(cur.timestamp));
+    rx.push(rate(prev.network_rx_bytes, cur.network_rx_bytes, seconds));
+    tx.push(rate(prev.network_tx_bytes, cur.network_tx_bytes, seconds));
+  }
+  return [x, rx, tx];
+}
+
+export interface FilesystemChart {
+  /** x, used, min, max, capacity, forecast. */
+  data: uPlot.AlignedData;
+  hasBand: boolean;
+  /** Where the forecast line ends (seconds), or null without a forecast. */
+  forecastEnd: number | null;
+  /** True when the forecast line reaches the fill date inside the chart. */
+  reachesFull: boolean;
+}
+
+/**
+ * Lays out a filesystem's history for the chart: used bytes, the min–max band of aggregated
+ * points, the capacity line and the forecast from the last point towards the fill date.
+ * The forecast is drawn at most `horizonSeconds` past the last point so a distant fill date
+ * does not squash the history.
+ */
+export function filesystemChartData(series: FilesystemSeries, horizonSeconds: number): FilesystemChart {
+  const points = series.points;
+  const x = points.map((p) => toSeconds(p.timestamp));
+  const used: (number | null)[] = points.map((p) => p.used_bytes);
+  const min: (number | null)[] = points.map((p) => p.used_bytes_min ?? null);
+  const max: (number | null)[] = points.map((p) => p.used_bytes_max ?? null);
+  const capacity: (number | null)[] = points.map((p) => p.total_bytes);
+  const forecast: (number | null)[] = points.map(() => null);
+  const hasBand = min.some((v) => v !== null) && max.some((v) => v !== null);
+
+  const last = points[points.length - 1];
+  const growth = series.growth_bytes_per_day ?? 0;
+  let forecastEnd: number | null = null;
+  let reachesFull = false;
+  if (last && series.full_at && growth > 0) {
+    const lastX = toSeconds(last.timestamp);
+    const fullX = toSeconds(series.full_at);
+    forecastEnd = Math.max(lastX, Math.min(fullX, lastX + horizonSeconds));
+    reachesFull = forecastEnd === fullX;
+    const projected = reachesFull
+      ? last.total_bytes
+      : Math.min(last.total_bytes, last.used_bytes + (growth * (forecastEnd - lastX)) / DAY);
+    forecast[forecast.length - 1] = last.used_bytes;
+    x.push(forecastEnd);
+    used.push(null);
+    min.push(null);
+    max.push(null);
+    capacity.push(last.total_bytes);
+    forecast.push(projected);
+  }
+  return { data: [x, used, min, max, capacity, forecast], hasBand, forecastEnd, reachesFull };
+}

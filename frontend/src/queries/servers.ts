@@ -1,0 +1,86 @@
+import { keepPreviousData, queryOptions, type QueryClient } from "@tanstack/react-query";
+import { apiRequest } from "../api/client";
+import { config } from "../config";
+import type {
+  FilesystemMetricsHistory,
+  HistoryRange,
+  ServerList,
+  ServerMetricsHistory,
+  ServerRead,
+  ServerUpdate,
+} from "../types/server";
+
+const enc = encodeURIComponent;
+
+export const serverKeys = {
+  all: ["servers"] as const,
+  list: () => [...serverKeys.all, "list"] as const,
+  detail: (id: string) => [...serverKeys.all, "detail", id] as const,
+  metrics: (id: string, range: HistoryRange) => [...serverKeys.all, "metrics", id, range] as const,
+  filesystemMetrics: (id: string, mountPoint: string, range: HistoryRange) =>
+    [...serverKeys.all, "filesystem-metrics", id, mountPoint, range] as const,
+};
+
+/** Every server, polled; the previous list stays on screen while a refresh runs. */
+export function serversQuery() {
+  return queryOptions({
+    queryKey: serverKeys.list(),
+    queryFn: ({ signal }) => apiRequest<ServerList>("/servers", { signal }),
+    refetchInterval: config.refreshMs,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function serverQuery(id: string) {
+  return queryOptions({
+    queryKey: serverKeys.detail(id),
+    queryFn: ({ signal }) => apiRequest<ServerRead>(`/servers/${enc(id)}`, { signal }),
+    refetchInterval: config.refreshMs,
+  });
+}
+
+export function serverMetricsQuery(id: string, range: HistoryRange) {
+  return queryOptions({
+    queryKey: serverKeys.metrics(id, range),
+    queryFn: ({ signal }) =>
+      apiRequest<ServerMetricsHistory>(`/servers/${enc(id)}/metrics`, {
+        query: { range },
+        signal,
+      }),
+    refetchInterval: config.refreshMs,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function filesystemMetricsQuery(id: string, mountPoint: string, range: HistoryRange) {
+  return queryOptions({
+    queryKey: serverKeys.filesystemMetrics(id, mountPoint, range),
+    queryFn: ({ signal }) =>
+      apiRequest<FilesystemMetricsHistory>(`/servers/${enc(id)}/filesystems/metrics`, {
+        query: { mount_point: mountPoint, range },
+        signal,
+      }),
+    refetchInterval: config.refreshMs,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Renames a server (null display_name returns to the hostname). */
+export function updateServerMutation(queryClient: QueryClient, id: string) {
+  return {
+    mutationFn: (update: ServerUpdate) =>
+      apiRequest<ServerRead>(`/servers/${enc(id)}`, { method: "PATCH", body: update }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serverKeys.all }),
+  };
+}
+
+/** Removes a server and its history. */
+export function deleteServerMutation(queryClient: QueryClient, id: string) {
+  return {
+    mutationFn: () => apiRequest<void>(`/servers/${enc(id)}`, { method: "DELETE" }),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: serverKeys.detail(id) });
+      await queryClient.invalidateQueries({ queryKey: serverKeys.list() });
+    },
+  };
+}

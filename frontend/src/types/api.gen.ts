@@ -1,0 +1,832 @@
+// Generated from frontend/openapi.json by `npm run gen:types`. Do not edit by hand.
+
+export interface paths {
+  "/api/v1/agents/heartbeat": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Heartbeat */
+    post: operations["heartbeat_api_v1_agents_heartbeat_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List Servers */
+    get: operations["list_servers_api_v1_servers_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Server */
+    get: operations["get_server_api_v1_servers__server_id__get"];
+    put?: never;
+    post?: never;
+    /** Delete Server */
+    delete: operations["delete_server_api_v1_servers__server_id__delete"];
+    options?: never;
+    head?: never;
+    /** Update Server */
+    patch: operations["update_server_api_v1_servers__server_id__patch"];
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}/filesystems/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Filesystem Metrics */
+    get: operations["get_filesystem_metrics_api_v1_servers__server_id__filesystems_metrics_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Server Metrics */
+    get: operations["get_server_metrics_api_v1_servers__server_id__metrics_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/system/health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Health */
+    get: operations["health_api_v1_system_health_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /**
+     * ErrorResponse
+     * @description Every error the API returns: the exception name and a sentence for humans.
+     */
+    ErrorResponse: {
+      /** Detail */
+      detail: string;
+      /** Error */
+      error: string;
+    };
+    /**
+     * FilesystemMetric
+     * @description One real filesystem as the agent saw it.
+     */
+    FilesystemMetric: {
+      /** Available Bytes */
+      available_bytes: number;
+      /**
+       * Device
+       * @example /dev/sda1
+       */
+      device: string;
+      /**
+       * Fs Type
+       * @example ext4
+       */
+      fs_type: string;
+      /** Inodes Total */
+      inodes_total?: number | null;
+      /** Inodes Used */
+      inodes_used?: number | null;
+      /**
+       * Mount Point
+       * @example /data
+       */
+      mount_point: string;
+      /** Percent */
+      percent: number;
+      /** Read Only */
+      read_only?: boolean | null;
+      /** @default ok */
+      state: components["schemas"]["FilesystemState"];
+      /** Total Bytes */
+      total_bytes: number;
+      /** Used Bytes */
+      used_bytes: number;
+    };
+    /** FilesystemMetricsHistory */
+    FilesystemMetricsHistory: {
+      /**
+       * End At
+       * Format: date-time
+       */
+      end_at: string;
+      /** Filesystems */
+      filesystems: components["schemas"]["FilesystemSeries"][];
+      range: components["schemas"]["HistoryRange"];
+      resolution: components["schemas"]["Resolution"];
+      /** Server Id */
+      server_id: string;
+      /**
+       * Start At
+       * Format: date-time
+       */
+      start_at: string;
+    };
+    /** FilesystemPoint */
+    FilesystemPoint: {
+      /** Available Bytes */
+      available_bytes: number;
+      /**
+       * Sample Count
+       * @default 1
+       */
+      sample_count: number;
+      /**
+       * Timestamp
+       * Format: date-time
+       */
+      timestamp: string;
+      /** Total Bytes */
+      total_bytes: number;
+      /** Used Bytes */
+      used_bytes: number;
+      /** Used Bytes Max */
+      used_bytes_max?: number | null;
+      /** Used Bytes Min */
+      used_bytes_min?: number | null;
+    };
+    /**
+     * FilesystemRead
+     * @description A filesystem of the latest snapshot, with its trend.
+     */
+    FilesystemRead: {
+      /** Available Bytes */
+      available_bytes: number;
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /**
+       * Device
+       * @example /dev/sda1
+       */
+      device: string;
+      /**
+       * Fs Type
+       * @example ext4
+       */
+      fs_type: string;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes; null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /** Inodes Total */
+      inodes_total?: number | null;
+      /** Inodes Used */
+      inodes_used?: number | null;
+      /**
+       * Mount Point
+       * @example /data
+       */
+      mount_point: string;
+      /** Percent */
+      percent: number;
+      /** Read Only */
+      read_only?: boolean | null;
+      /** @default ok */
+      state: components["schemas"]["FilesystemState"];
+      /** Total Bytes */
+      total_bytes: number;
+      /** Used Bytes */
+      used_bytes: number;
+    };
+    /** FilesystemSeries */
+    FilesystemSeries: {
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /** Device */
+      device: string;
+      /** Fs Type */
+      fs_type: string;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes; null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /** Mount Point */
+      mount_point: string;
+      /** Points */
+      points: components["schemas"]["FilesystemPoint"][];
+    };
+    /**
+     * FilesystemState
+     * @enum {string}
+     */
+    FilesystemState: "ok" | "unreachable";
+    /** FullestFilesystem */
+    FullestFilesystem: {
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes; null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /** Mount Point */
+      mount_point: string;
+      /** Percent */
+      percent: number;
+    };
+    /**
+     * HeartbeatRequest
+     * @description What an agent posts every interval.
+     */
+    HeartbeatRequest: {
+      /** Agent Version */
+      agent_version?: string | null;
+      /**
+       * Collector Errors
+       * @description Collectors that failed this cycle, by name, with the reason.
+       */
+      collector_errors?: {
+        [key: string]: string;
+      } | null;
+      /**
+       * Filesystems
+       * @description Every real filesystem; null from agents that do not report them.
+       */
+      filesystems?: components["schemas"]["FilesystemMetric"][] | null;
+      /** Hostname */
+      hostname: string;
+      metrics?: components["schemas"]["MetricsPayload"] | null;
+      os_info?: components["schemas"]["OSInfo"] | null;
+      /** Server Id */
+      server_id: string;
+      /**
+       * Timestamp
+       * Format: date-time
+       * @description When the agent collected the data. A time without a zone is UTC. A timestamp more than `max_clock_skew_seconds` (default 300) ahead of the hub clock is rejected with 422, never clamped: clamping would break replay idempotency.
+       */
+      timestamp: string;
+    };
+    /**
+     * HeartbeatResponse
+     * @description Shape of the original hub's answer, so its agents parse it.
+     */
+    HeartbeatResponse: {
+      /**
+       * Duplicate
+       * @description True when this (server_id, timestamp) was already stored
+       * @default false
+       */
+      duplicate: boolean;
+      /** Pending Commands */
+      pending_commands?: unknown[];
+      /** Results Acknowledged */
+      results_acknowledged?: number[];
+      /**
+       * Server Registered
+       * @description True when this heartbeat registered the server
+       * @default false
+       */
+      server_registered: boolean;
+      /**
+       * Status
+       * @default ok
+       */
+      status: string;
+    };
+    /**
+     * HistoryRange
+     * @enum {string}
+     */
+    HistoryRange: "1h" | "6h" | "24h" | "7d" | "30d" | "90d" | "12m";
+    /** HTTPValidationError */
+    HTTPValidationError: {
+      /** Detail */
+      detail?: components["schemas"]["ValidationError"][];
+    };
+    /**
+     * MetricsPayload
+     * @description Host metrics; the disk_* fields describe the root filesystem, kept for older clients.
+     */
+    MetricsPayload: {
+      /** Cpu Percent */
+      cpu_percent?: number | null;
+      /** Disk Percent */
+      disk_percent?: number | null;
+      /** Disk Total Gb */
+      disk_total_gb?: number | null;
+      /** Disk Used Gb */
+      disk_used_gb?: number | null;
+      /** Load 1M */
+      load_1m?: number | null;
+      /** Load 5M */
+      load_5m?: number | null;
+      /** Load 15M */
+      load_15m?: number | null;
+      /** Memory Percent */
+      memory_percent?: number | null;
+      /** Memory Total Mb */
+      memory_total_mb?: number | null;
+      /** Memory Used Mb */
+      memory_used_mb?: number | null;
+      /** Network Rx Bytes */
+      network_rx_bytes?: number | null;
+      /** Network Tx Bytes */
+      network_tx_bytes?: number | null;
+      /** Uptime Seconds */
+      uptime_seconds?: number | null;
+    };
+    /** OSInfo */
+    OSInfo: {
+      /**
+       * Architecture
+       * @example x86_64
+       */
+      architecture?: string | null;
+      /**
+       * Distribution
+       * @example Debian GNU/Linux
+       */
+      distribution?: string | null;
+      /**
+       * Kernel
+       * @example 6.1.0-18-amd64
+       */
+      kernel?: string | null;
+      /**
+       * Version
+       * @example 12
+       */
+      version?: string | null;
+    };
+    /**
+     * Resolution
+     * @enum {string}
+     */
+    Resolution: "raw" | "hourly" | "daily";
+    /** ServerList */
+    ServerList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["ServerSummary"][];
+    };
+    /**
+     * ServerMetricPoint
+     * @description A raw sample, or an aggregate bucket (then *_min/*_max are set).
+     */
+    ServerMetricPoint: {
+      /** Cpu Percent */
+      cpu_percent: number | null;
+      /** Cpu Percent Max */
+      cpu_percent_max?: number | null;
+      /** Cpu Percent Min */
+      cpu_percent_min?: number | null;
+      /** Load 1M */
+      load_1m: number | null;
+      /** Load 1M Max */
+      load_1m_max?: number | null;
+      /** Load 1M Min */
+      load_1m_min?: number | null;
+      /** Load 5M */
+      load_5m: number | null;
+      /** Load 15M */
+      load_15m: number | null;
+      /** Memory Percent */
+      memory_percent: number | null;
+      /** Memory Percent Max */
+      memory_percent_max?: number | null;
+      /** Memory Percent Min */
+      memory_percent_min?: number | null;
+      /** Network Rx Bytes */
+      network_rx_bytes: number | null;
+      /** Network Tx Bytes */
+      network_tx_bytes: number | null;
+      /**
+       * Sample Count
+       * @default 1
+       */
+      sample_count: number;
+      /**
+       * Timestamp
+       * Format: date-time
+       */
+      timestamp: string;
+    };
+    /** ServerMetricsHistory */
+    ServerMetricsHistory: {
+      /**
+       * End At
+       * Format: date-time
+       */
+      end_at: string;
+      /** Points */
+      points: components["schemas"]["ServerMetricPoint"][];
+      range: components["schemas"]["HistoryRange"];
+      resolution: components["schemas"]["Resolution"];
+      /** Server Id */
+      server_id: string;
+      /**
+       * Start At
+       * Format: date-time
+       */
+      start_at: string;
+    };
+    /**
+     * ServerRead
+     * @description The seed's ServerResponse: latest metrics and filesystems, null before any data.
+     */
+    ServerRead: {
+      /** Agent Version */
+      agent_version: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Display Name */
+      display_name: string | null;
+      /** Filesystems */
+      filesystems: components["schemas"]["FilesystemRead"][] | null;
+      /** Hostname */
+      hostname: string;
+      /** Id */
+      id: string;
+      /** Last Seen At */
+      last_seen_at: string | null;
+      /** Latest Heartbeat At */
+      latest_heartbeat_at: string | null;
+      latest_metrics: components["schemas"]["MetricsPayload"] | null;
+      os_info: components["schemas"]["OSInfo"] | null;
+      status: components["schemas"]["ServerStatus"];
+    };
+    /**
+     * ServerStatus
+     * @enum {string}
+     */
+    ServerStatus: "online" | "offline";
+    /**
+     * ServerSummary
+     * @description One card of the fleet view.
+     */
+    ServerSummary: {
+      /** Agent Version */
+      agent_version: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Display Name */
+      display_name: string | null;
+      /** Filesystem Count */
+      filesystem_count: number;
+      fullest_filesystem: components["schemas"]["FullestFilesystem"] | null;
+      /** Hostname */
+      hostname: string;
+      /** Id */
+      id: string;
+      /** Last Seen At */
+      last_seen_at: string | null;
+      /** Latest Heartbeat At */
+      latest_heartbeat_at: string | null;
+      latest_metrics: components["schemas"]["MetricsPayload"] | null;
+      os_info: components["schemas"]["OSInfo"] | null;
+      status: components["schemas"]["ServerStatus"];
+    };
+    /** ServerUpdate */
+    ServerUpdate: {
+      /**
+       * Display Name
+       * @description Name shown in the UI; null returns to the hostname
+       */
+      display_name?: string | null;
+    };
+    /** ValidationError */
+    ValidationError: {
+      /** Context */
+      ctx?: Record<string, never>;
+      /** Input */
+      input?: unknown;
+      /** Location */
+      loc: (string | number)[];
+      /** Message */
+      msg: string;
+      /** Error Type */
+      type: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  heartbeat_api_v1_agents_heartbeat_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["HeartbeatRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HeartbeatResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  list_servers_api_v1_servers_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ServerList"];
+        };
+      };
+    };
+  };
+  get_server_api_v1_servers__server_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ServerRead"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  delete_server_api_v1_servers__server_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  update_server_api_v1_servers__server_id__patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ServerUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ServerRead"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  get_filesystem_metrics_api_v1_servers__server_id__filesystems_metrics_get: {
+    parameters: {
+      query?: {
+        mount_point?: string | null;
+        range?: components["schemas"]["HistoryRange"];
+      };
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FilesystemMetricsHistory"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  get_server_metrics_api_v1_servers__server_id__metrics_get: {
+    parameters: {
+      query?: {
+        range?: components["schemas"]["HistoryRange"];
+      };
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ServerMetricsHistory"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  health_api_v1_system_health_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: string;
+          };
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+}
