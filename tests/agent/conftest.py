@@ -30,15 +30,16 @@ def statvfs_result(
 class FakeStatvfs:
     """statvfs by path: a result, an exception to raise, or a gate that blocks until released."""
 
-    def __init__(self, answers: Mapping[str, object]) -> None:
+    def __init__(self, answers: Mapping[str, object], default: object = None) -> None:
         self.answers = dict(answers)
+        self.default = default
         self.calls: list[str] = []
         self.lock = threading.Lock()
 
     def __call__(self, path: str) -> os.statvfs_result:
         with self.lock:
             self.calls.append(path)
-        answer = self.answers[path]
+        answer = self.answers.get(path, self.default)
         if isinstance(answer, threading.Event):
             answer.wait()
             return statvfs_result(blocks=100, bfree=50, bavail=40)

@@ -79,7 +79,9 @@ def test_every_dropped_mount_has_a_reason(name: str, expected: list[str]) -> Non
 
 def test_mergerfs_branches_can_be_hidden_by_pattern() -> None:
     rules = FilterRules.from_config(AgentConfig(exclude_mount_patterns=("/srv/.disks/*",)))
-    kept = select_filesystems(parse_mount_table(mount_table("mergerfs_homelab_storage_excerpt.mounts")), rules)
+    kept = select_filesystems(
+        parse_mount_table(mount_table("mergerfs_homelab_storage_excerpt.mounts")), rules
+    )
     assert [m.mount_point for m in kept] == ["/srv/audio", "/srv/video"]
 
 
@@ -109,7 +111,10 @@ def test_prefixes_match_on_path_boundaries(path: str, prefix: str, covered: bool
         ("/dev/sdc1 /snapraid ext4 rw 0 0", KEPT),
         ("/dev/sdd1 /runtime xfs rw 0 0", KEPT),
         ("/dev/sde1 /var/lib/docker ext4 rw 0 0", KEPT),
-        ("/dev/sdf1 /var/lib/docker/volumes/x ext4 rw 0 0", "pseudo or container path below /var/lib/docker"),
+        (
+            "/dev/sdf1 /var/lib/docker/volumes/x ext4 rw 0 0",
+            "pseudo or container path below /var/lib/docker",
+        ),
         ("/dev/loop3 /snap/core/123 squashfs ro 0 0", "virtual filesystem type squashfs"),
         ("/dev/sdg1 /run/media/usb vfat rw 0 0", "pseudo or container path below /run"),
         ("tank/data /tank/data zfs rw 0 0", KEPT),
@@ -158,7 +163,8 @@ BINDS = [
         id="among equals the first seen stays",
     ),
     pytest.param(
-        "10 1 0:50 / /mnt/a rw - nfs4 nas:/export rw\n11 1 0:51 / /mnt/b rw - nfs nas:/export/ rw\n",
+        "10 1 0:50 / /mnt/a rw - nfs4 nas:/export rw\n"
+        "11 1 0:51 / /mnt/b rw - nfs nas:/export/ rw\n",
         ["/mnt/a"],
         id="nfs mounts of one export with different device numbers collapse by source",
     ),
@@ -193,6 +199,8 @@ def test_stacked_mount_reports_the_top_device() -> None:
 
 
 def test_bind_reason_names_the_kept_mount() -> None:
-    decisions = decide(parse_mount_table(mount_table("rhel_bind_mounts_md_raid_systemd_rhbug1554943.mountinfo")))
+    decisions = decide(
+        parse_mount_table(mount_table("rhel_bind_mounts_md_raid_systemd_rhbug1554943.mountinfo"))
+    )
     reasons = {d.mount.mount_point: d.reason for d in decisions}
     assert reasons["/home/builduser"] == "bind or subvolume of the filesystem kept at /Volumes/dune"

@@ -53,11 +53,18 @@ MOUNTINFO_LINES = [
     pytest.param(
         "31 21 0:23 / /DATA/x rw,relatime - cifs //foo/BLA\\040BLA/ rw,unc=\\\\foo\\BLA BLA,x=1",
         Mount(
-            "//foo/BLA BLA/", "/DATA/x", "cifs", ("rw", "relatime"),
-            "rw,unc=\\\\foo\\BLA BLA,x=1", "/", 0, 23, 31,
+            "//foo/BLA BLA/",
+            "/DATA/x",
+            "cifs",
+            ("rw", "relatime"),
+            "rw,unc=\\\\foo\\BLA BLA,x=1",
+            "/",
+            0,
+            23,
+            31,
         ),
         id="unescaped spaces in super options",
-    ),  # fmt: skip
+    ),
     pytest.param(
         "1 1 0:5 /  /root rw,nosuid shared:8 - rootfs rootfs rw",
         Mount("rootfs", "/root", "rootfs", ("rw", "nosuid"), "rw", "/", 0, 5, 1),
@@ -146,7 +153,9 @@ def test_mounts_line_is_parsed(line: str, expected: Mount) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["/dev/sda1 /", "/dev/sda1 relative ext4 rw 0 0", "   "], ids=["short", "relative", "blank"]
+    "line",
+    ["/dev/sda1 /", "/dev/sda1 relative ext4 rw 0 0", "   "],
+    ids=["short", "relative", "blank"],
 )
 def test_malformed_mounts_line_is_skipped(line: str) -> None:
     assert parse_mounts(line + "\n/dev/sdb1 /data xfs rw 0 0\n") == [

@@ -119,7 +119,8 @@ def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> in
     if args.dry_run:
         collectors = build_collectors(config)
         stop = threading.Event()
-        _install_signal_handlers(stop)
+        if not args.once:
+            _install_signal_handlers(stop)
         while True:
             out.write(build_heartbeat(config, collectors).to_json(indent=2) + "\n")
             out.flush()

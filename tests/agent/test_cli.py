@@ -1,0 +1,73 @@
+"""`homelab-agent filesystems` and `--dry-run`, run through the real entry point."""
+
+import io
+import json
+
+import pytest
+
+from homelab_agent.cli import display, main
+from tests.agent.conftest import MOUNT_TABLES
+from tests.agent.test_filtering import CORPUS_EXPECTED
+
+NO_CONFIG = {"HOMELAB_AGENT_CONFIG": "", "HOMELAB_AGENT_SERVER_ID": "cli-test"}
+
+
+def _run(*argv: str) -> str:
+    out = io.StringIO()
+    assert main(list(argv), env=NO_CONFIG, out=out) == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(CORPUS_EXPECTED.items()))
+def test_filesystems_json_from_a_mount_table_lists_the_kept_ones(
+    name: str, expected: list[str]
+) -> None:
+    rows = json.loads(_run("filesystems", "--json", "--mount-table", str(MOUNT_TABLES / name)))
+    assert [r["mount_point"] for r in rows] == expected
+    assert all({"mount_point", "device", "fs_type"} <= set(r) for r in rows)
+    assert all("total_bytes" not in r for r in rows)  # no statvfs with --mount-table
+
+
+def test_explain_lists_every_mount_with_kept_or_a_reason() -> None:
+    path = MOUNT_TABLES / "gentoo_docker_aufs_vfat_xfs_ntfs.mountinfo"
+    text = _run("filesystems", "--explain", "--mount-table", str(path))
+    lines = text.splitlines()
+    assert len(lines) == 1 + 222  # header plus one line per mount
+    assert any(line.startswith("KEPT") and "/media/REMOVE ME" in line for line in lines)
+    assert any("virtual filesystem type aufs" in line for line in lines)
+
+
+def test_explain_json_carries_the_reason() -> None:
+    path = MOUNT_TABLES / "wsl2_ubuntu.mounts"
+    rows = json.loads(_run("filesystems", "--explain", "--json", "--mount-table", str(path)))
+    by_mount = {r["mount_point"]: r for r in rows}
+    assert by_mount["/init"]["reason"] == "9p share that is not a WSL Windows drive"
+    assert by_mount["/mnt/c"]["kept"] is True
+
+
+def test_paths_with_control_characters_stay_on_one_line() -> None:
+    assert display("/tmp/a\nb\tc\\d") == "/tmp/a\\012b\\011c\\134d"
+
+
+def test_filesystems_of_this_machine_include_root_with_sizes() -> None:
+    rows = json.loads(_run("filesystems", "--json"))
+    root = next(r for r in rows if r["mount_point"] == "/")
+    assert root["total_bytes"] > 0
+    assert root["state"] == "ok"
+
+
+def test_dry_run_prints_one_heartbeat_and_sends_nothing() -> None:
+    body = json.loads(_run("--once", "--dry-run"))
+    assert body["server_id"] == "cli-test"
+    assert body["metrics"]["memory_total_mb"] > 0
+    assert any(fs["mount_point"] == "/" for fs in body["filesystems"])
+
+
+def test_bad_config_exits_with_status_2() -> None:
+    out = io.StringIO()
+    assert main(["--once"], env={"HOMELAB_AGENT_INTERVAL": "-1"}, out=out) == 2
+
+
+def test_sending_without_an_api_key_is_refused() -> None:
+    out = io.StringIO()
+    assert main(["--once"], env=NO_CONFIG, out=out) == 2

@@ -1,0 +1,86 @@
+"""The agent's heartbeat, built from fixture /proc data, validates against the hub's schema."""
+
+import io
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from homelab_agent.agent import build_heartbeat
+from homelab_agent.cli import main
+from homelab_agent.collectors import Collector, build_collectors
+from homelab_agent.collectors.filesystems import FilesystemsCollector
+from homelab_agent.config import AgentConfig
+from homelab_agent.statfs import StatvfsProber
+from homelab_cmd.api.schemas.heartbeat import FilesystemState, HeartbeatRequest
+from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result
+
+TABLES = sorted(p.name for p in MOUNT_TABLES.glob("*.mount*"))
+
+
+def _fixture_host(tmp_path: Path, table: str) -> AgentConfig:
+    """A fake host: /proc with the corpus mount table, a root with os-release."""
+    proc = tmp_path / "proc"
+    (proc / "self").mkdir(parents=True)
+    (proc / "sys" / "kernel").mkdir(parents=True)
+    name = "self/mountinfo" if table.endswith(".mountinfo") else "mounts"
+    shutil.copyfile(MOUNT_TABLES / table, proc / name)
+    (proc / "sys" / "kernel" / "osrelease").write_text("6.1.0-18-amd64\n")
+    rootfs = tmp_path / "root"
+    (rootfs / "etc").mkdir(parents=True)
+    (rootfs / "etc" / "os-release").write_text('NAME="Debian GNU/Linux"\nVERSION_ID="12"\n')
+    return AgentConfig(
+        server_id="contract-host",
+        hostname="contract-host",
+        proc_root=proc,
+        rootfs=Path("/"),
+        statvfs_timeout=0.2,
+        disabled_collectors=("metrics",),
+    )
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_heartbeat_from_fixture_proc_validates_against_the_hub_schema(
+    tmp_path: Path, table: str
+) -> None:
+    config = _fixture_host(tmp_path, table)
+    fake = FakeStatvfs({}, default=statvfs_result(blocks=1000, bfree=400, bavail=350, files=9))
+    collectors: dict[str, Collector] = dict(build_collectors(config))
+    collectors["filesystems"] = FilesystemsCollector(config, prober=StatvfsProber(fake, 1.0))
+    body = json.loads(build_heartbeat(config, collectors).to_json())
+
+    request = HeartbeatRequest.model_validate(body)
+
+    assert request.filesystems
+    assert request.collector_errors is None
+    assert request.os_info is not None and request.os_info.kernel == "6.1.0-18-amd64"
+
+
+def test_unreachable_filesystem_validates(tmp_path: Path) -> None:
+    config = _fixture_host(tmp_path, "node_exporter_fixture_nfs_dupes.mountinfo")
+    gate = threading.Event()
+    fake = FakeStatvfs({"/mnt/nfs/test": gate}, default=statvfs_result(blocks=9, bfree=1, bavail=1))
+    collectors: dict[str, Collector] = {
+        "filesystems": FilesystemsCollector(config, prober=StatvfsProber(fake, 0.1))
+    }
+    try:
+        body = json.loads(build_heartbeat(config, collectors).to_json())
+    finally:
+        gate.set()
+    request = HeartbeatRequest.model_validate(body)
+    assert request.filesystems is not None
+    nfs = next(f for f in request.filesystems if f.mount_point == "/mnt/nfs/test")
+    assert nfs.state is FilesystemState.UNREACHABLE
+    assert nfs.available_bytes == 0
+
+
+def test_dry_run_output_of_this_machine_validates() -> None:
+    out = io.StringIO()
+    env = {"HOMELAB_AGENT_CONFIG": "", "HOMELAB_AGENT_SERVER_ID": "dry-run-host"}
+    assert main(["--once", "--dry-run"], env=env, out=out) == 0
+    request = HeartbeatRequest.model_validate_json(out.getvalue())
+    assert request.server_id == "dry-run-host"
+    assert request.metrics is not None and request.metrics.memory_total_mb
+    assert request.filesystems
