@@ -80,9 +80,9 @@ class Agent:
         self._failures = 0
         self._next_delivery = 0.0
 
-    def collect_and_spool(self) -> Heartbeat:
+    def collect_and_spool(self, now: datetime | None = None) -> Heartbeat:
         """Collect one heartbeat and put it in the spool."""
-        heartbeat = build_heartbeat(self.config, self.collectors)
+        heartbeat = build_heartbeat(self.config, self.collectors, now)
         self.spool.put(heartbeat.to_json().encode("utf-8"))
         return heartbeat
 
