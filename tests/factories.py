@@ -60,3 +60,70 @@ def heartbeat_payload(**overrides: Any) -> dict[str, Any]:
     if isinstance(payload["timestamp"], datetime):
         payload["timestamp"] = payload["timestamp"].isoformat()
     return payload
+
+
+def store_heartbeats(engine: Any, payloads: list[dict[str, Any]]) -> None:
+    """Write heartbeats through the hub's ingest path (rollup queue included), one transaction."""
+    from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
+    from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
+
+    store = HeartbeatStore()
+    with engine.begin() as conn:
+        instants = set()
+        for payload in payloads:
+            heartbeat = HeartbeatRequest.model_validate(payload)
+            at = heartbeat_instant(heartbeat)
+            store.store(conn, heartbeat, at)
+            instants.add(at)
+        store.queue_rollups(conn, instants)
+
+
+def make_filesystem(engine: Any, server_id: str = "nas-1", mount_point: str = "/data") -> int:
+    """A server (if new) and one filesystem row; returns the filesystem id."""
+    from sqlalchemy import select
+
+    from homelab_cmd.db.models import Filesystem, Server
+    from homelab_cmd.db.upsert import insert_ignore
+    from homelab_cmd.services.ingest import mount_key
+
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            insert_ignore(Server.__table__, conn.dialect),
+            {"id": server_id, "hostname": server_id, "created_at": at, "last_seen_at": at},
+        )
+        conn.execute(
+            insert_ignore(Filesystem.__table__, conn.dialect),
+            {
+                "server_id": server_id,
+                "mount_key": mount_key(mount_point),
+                "mount_point": mount_point,
+                "device": "/dev/sdb1",
+                "fs_type": "ext4",
+                "first_seen_at": at,
+                "last_seen_at": at,
+            },
+        )
+        return int(
+            conn.execute(
+                select(Filesystem.id).where(
+                    Filesystem.server_id == server_id, Filesystem.mount_point == mount_point
+                )
+            ).scalar_one()
+        )
+
+
+def filesystem_hour_row(
+    filesystem_id: int, at: datetime, used: int, total: int, available: int | None = None
+) -> dict[str, Any]:
+    """One row of the hourly filesystem tier with a single value for min/avg/max."""
+    return {
+        "filesystem_id": filesystem_id,
+        "bucket_at": at,
+        "sample_count": 60,
+        "used_bytes_min": used,
+        "used_bytes_avg": used,
+        "used_bytes_max": used,
+        "available_bytes_avg": total - used if available is None else available,
+        "total_bytes_max": total,
+    }

@@ -1,0 +1,120 @@
+"""One builder for every min/avg/max query: the rollup jobs and the history reads share it.
+
+A source is either raw samples (one value a column) or a rollup tier (`<name>_min`, `<name>_avg`,
+`<name>_max` and `sample_count`). Grouping either by `step` seconds gives rows shaped like the
+rollup tables, so an hour rolled up from raw and two hours merged for a chart are the same query.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Table,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
+
+
+class Agg(StrEnum):
+    MIN = "min"
+    AVG = "avg"
+    MAX = "max"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measured quantity and the aggregates its tiers keep."""
+
+    name: str
+    aggs: tuple[Agg, ...]
+    integer: bool = False
+
+    def columns(self) -> list[str]:
+        return [f"{self.name}_{agg}" for agg in self.aggs]
+
+
+MIN_AVG_MAX = (Agg.MIN, Agg.AVG, Agg.MAX)
+
+SERVER_METRICS = (
+    Metric("cpu_percent", MIN_AVG_MAX),
+    Metric("memory_percent", MIN_AVG_MAX),
+    Metric("load_1m", MIN_AVG_MAX),
+    Metric("load_5m", (Agg.AVG,)),
+    Metric("load_15m", (Agg.AVG,)),
+    # Cumulative counters: the largest value is the bucket's latest reading.
+    Metric("network_rx_bytes", (Agg.MAX,), integer=True),
+    Metric("network_tx_bytes", (Agg.MAX,), integer=True),
+)
+FILESYSTEM_METRICS = (
+    Metric("used_bytes", MIN_AVG_MAX, integer=True),
+    Metric("available_bytes", (Agg.AVG,), integer=True),
+    Metric("total_bytes", (Agg.MAX,), integer=True),
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table to aggregate: its owner key column, time column and whether it is raw."""
+
+    table: Table
+    key: str
+    time: str
+    raw: bool
+    metrics: Sequence[Metric]
+
+
+def _round_int(expr: ColumnElement[Any]) -> ColumnElement[int]:
+    # ROUND before CAST: SQLite's CAST truncates where PostgreSQL's rounds.
+    return cast(func.round(expr), BigInteger)
+
+
+def _aggregate(source: Source, metric: Metric, agg: Agg) -> ColumnElement[Any]:
+    c = source.table.c
+    if source.raw:
+        col = c[metric.name]
+        if agg is Agg.AVG:
+            return _round_int(func.avg(col)) if metric.integer else func.avg(col)
+        return func.min(col) if agg is Agg.MIN else func.max(col)
+    col = c[f"{metric.name}_{agg}"]
+    if agg is not Agg.AVG:
+        return func.min(col) if agg is Agg.MIN else func.max(col)
+    count = c.sample_count
+    weight = func.sum(case((col.is_not(None), count)))
+    if metric.integer:
+        return _round_int(func.sum(col * count) * 1.0 / weight)
+    return func.sum(col * count) / weight
+
+
+def bucket_of(source: Source, step: int) -> ColumnElement[int]:
+    """The start of the `step`-second bucket of each row (epoch seconds)."""
+    t = type_coerce(source.table.c[source.time], BigInteger)
+    # A literal, not a bind parameter: PostgreSQL only matches GROUP BY to the select list when
+    # the two expressions are textually identical.
+    width = literal_column(str(int(step)), BigInteger)
+    return t - t % width
+
+
+def aggregate_select(source: Source, step: int, *where: ColumnElement[bool]) -> Select[Any]:
+    """min/avg/max per (key, bucket), labelled like the rollup tables' columns."""
+    bucket = bucket_of(source, step)
+    count = func.count() if source.raw else func.sum(source.table.c.sample_count)
+    key = source.table.c[source.key]
+    columns: list[ColumnElement[Any]] = [
+        key.label(source.key),
+        bucket.label("bucket_at"),
+        count.label("sample_count"),
+    ]
+    for metric in source.metrics:
+        columns += [
+            _aggregate(source, metric, agg).label(f"{metric.name}_{agg}") for agg in metric.aggs
+        ]
+    return select(*columns).where(*where).group_by(key, bucket).order_by(key, bucket)

@@ -1,0 +1,80 @@
+"""One maintenance pass: roll up complete hours, refresh trends, prune each tier."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Connection, Engine, Table, delete, select
+
+from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Filesystem, Server
+from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.retention import RETENTION, cutoff
+from homelab_cmd.services.rollups import RollupReport, lock_maintenance, run_rollups
+
+SERVER = cast(Table, Server.__table__)
+FILESYSTEM = cast(Table, Filesystem.__table__)
+
+
+@dataclass
+class MaintenanceReport:
+    rollups: RollupReport
+    trends_updated: int
+    # "<table>" -> rows deleted
+    pruned: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """A human summary, one fact a line."""
+        r = self.rollups
+        out = [
+            f"hours rolled up: {len(r.hours)}"
+            + (
+                f" ({r.hours[0]:%Y-%m-%d %H:00} … {r.hours[-1]:%Y-%m-%d %H:00} UTC)"
+                if r.hours
+                else ""
+            ),
+            f"days rolled up: {len(r.days)}",
+            f"late hours past raw retention, skipped: {r.skipped_hours}",
+            f"filesystem trends updated: {self.trends_updated}",
+        ]
+        out += [f"pruned from {table}: {count} rows" for table, count in self.pruned.items()]
+        return out
+
+
+def _prune_table(
+    conn: Connection, table: Table, owners: Table, *, key: str, time: str, before: datetime
+) -> int:
+    # One ranged delete per owner walks the (owner, time) key; a delete on time alone would
+    # scan every row of the tier on SQLite.
+    total = 0
+    for owner in conn.execute(select(owners.c.id)).scalars():
+        result = conn.execute(delete(table).where(table.c[key] == owner, table.c[time] < before))
+        total += max(result.rowcount, 0)
+    return total
+
+
+def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]:
+    """Delete every row older than its tier's retention."""
+    pruned: dict[str, int] = {}
+    for tier, tables in RETENTION.items():
+        before = cutoff(settings, tier, now)
+        t = tables.time_column
+        pruned[tables.server_metric.name] = _prune_table(
+            conn, tables.server_metric, SERVER, key="server_id", time=t, before=before
+        )
+        pruned[tables.filesystem.name] = _prune_table(
+            conn, tables.filesystem, FILESYSTEM, key="filesystem_id", time=t, before=before
+        )
+    return pruned
+
+
+def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> MaintenanceReport:
+    """Roll up, refresh trends and prune once; safe to run twice or from two hubs at once."""
+    with engine.begin() as conn:
+        lock_maintenance(conn)
+        rollups = run_rollups(conn, settings, now)
+        trends = update_trends(conn, rollups.filesystem_ids, now)
+    with engine.begin() as conn:
+        lock_maintenance(conn)
+        pruned = prune(conn, settings, now)
+    return MaintenanceReport(rollups, trends, pruned)
