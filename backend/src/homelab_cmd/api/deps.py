@@ -1,4 +1,8 @@
-"""Request dependencies: settings, database session, auth, and load-or-404 helpers."""
+"""Request dependencies: settings, database session, auth, and load-or-404 helpers.
+
+Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in its thread pool,
+a hop that cost more than the whole heartbeat write.
+"""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -17,7 +21,7 @@ from homelab_cmd.services.writer import HeartbeatWriter
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -27,12 +31,12 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _writer(request: Request) -> HeartbeatWriter:
+async def _writer(request: Request) -> HeartbeatWriter:
     writer: HeartbeatWriter = request.app.state.writer
     return writer
 
 
-def _require_key(request: Request, key: str | None = Security(_api_key_header)) -> None:
+async def _require_key(request: Request, key: str | None = Security(_api_key_header)) -> None:
     if not key_matches(request.app.state.api_key, key):
         raise Unauthorized("missing or wrong X-API-Key header")
 

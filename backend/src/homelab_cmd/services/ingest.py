@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, or_, select, update
+import orjson
+from sqlalchemy import Connection, Table, select, update
 
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
+from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.models import Filesystem, FilesystemSample, RollupQueue, Server, ServerMetric
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.errors import TimestampInFuture
@@ -18,6 +20,36 @@ SERVER_METRIC = cast(Table, ServerMetric.__table__)
 FILESYSTEM = cast(Table, Filesystem.__table__)
 SAMPLE = cast(Table, FilesystemSample.__table__)
 ROLLUP_QUEUE = cast(Table, RollupQueue.__table__)
+_METRIC_COLUMNS = (
+    "server_id, sampled_at, cpu_percent, memory_percent, memory_total_bytes, memory_used_bytes, "
+    "disk_percent, load_1m, load_5m, load_15m, network_rx_bytes, network_tx_bytes, uptime_seconds"
+)
+_METRIC_VALUES = ", ".join(":" + c.strip() for c in _METRIC_COLUMNS.split(","))
+INSERT_METRIC = DriverStatement(
+    f"INSERT INTO server_metric ({_METRIC_COLUMNS}) VALUES ({_METRIC_VALUES}) "  # noqa: S608  (constants only)
+    "ON CONFLICT DO NOTHING RETURNING server_id"
+)
+INSERT_SAMPLES = DriverStatement(
+    "INSERT INTO filesystem_sample "
+    "(filesystem_id, sampled_at, total_bytes, used_bytes, available_bytes) "
+    "VALUES (:filesystem_id, :sampled_at, :total_bytes, :used_bytes, :available_bytes) "
+    "ON CONFLICT DO NOTHING"
+)
+_SNAPSHOT = (
+    "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
+    "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
+    "latest_heartbeat_at = :at, last_seen_at = :seen "
+    "WHERE id = :id AND (latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
+)
+UPDATE_SNAPSHOT = DriverStatement(
+    _SNAPSHOT.format(json=":os_info", json2=":latest_metrics", json3=":filesystems"),
+    postgresql=_SNAPSHOT.format(
+        json="CAST(:os_info AS JSON)",
+        json2="CAST(:latest_metrics AS JSON)",
+        json3="CAST(:filesystems AS JSON)",
+    ),
+)
+UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
 # A filesystem row's last_seen_at is refreshed at most this often, not on every heartbeat.
 LAST_SEEN_GRANULARITY = timedelta(hours=1)
 
@@ -95,17 +127,10 @@ class HeartbeatStore:
         """Store one heartbeat inside the caller's transaction."""
         at = heartbeat_instant(heartbeat)
         registered = self._ensure_server(conn, heartbeat, received_at)
-        # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
-        inserted = conn.execute(
-            insert_ignore(SERVER_METRIC, conn.dialect).returning(SERVER_METRIC.c.server_id),
-            _metric_row(heartbeat, at),
-        ).first()
+        # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
+        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, at)).first()
         if inserted is None:
-            conn.execute(
-                update(SERVER)
-                .where(SERVER.c.id == heartbeat.server_id)
-                .values(last_seen_at=received_at)
-            )
+            UPDATE_LAST_SEEN.run(conn, {"seen": _epoch(received_at), "id": heartbeat.server_id})
             return StoredHeartbeat(server_registered=registered, duplicate=True)
         filesystems = latest_filesystems(heartbeat)
         if filesystems:
@@ -151,13 +176,13 @@ class HeartbeatStore:
             rows.append(
                 {
                     "filesystem_id": known.id,
-                    "sampled_at": at,
+                    "sampled_at": _epoch(at),
                     "total_bytes": fs.total_bytes,
                     "used_bytes": fs.used_bytes,
                     "available_bytes": fs.available_bytes,
                 }
             )
-        conn.execute(insert_ignore(SAMPLE, conn.dialect), rows)
+        INSERT_SAMPLES.run(conn, rows)
 
     def _filesystem(
         self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime
@@ -209,42 +234,37 @@ class HeartbeatStore:
         at: datetime,
         received_at: datetime,
     ) -> None:
-        newest = or_(SERVER.c.latest_heartbeat_at.is_(None), SERVER.c.latest_heartbeat_at <= at)
         snapshot = {
+            "id": heartbeat.server_id,
             "hostname": heartbeat.hostname,
             "agent_version": heartbeat.agent_version,
-            "os_info": _dump(heartbeat.os_info),
-            "latest_metrics": _dump(heartbeat.metrics),
+            "os_info": _json(heartbeat.os_info),
+            "latest_metrics": _json(heartbeat.metrics),
             "filesystems": (
                 None
                 if heartbeat.filesystems is None
-                else [fs.model_dump(mode="json") for fs in filesystems]
+                else orjson.dumps([fs.model_dump(mode="json") for fs in filesystems]).decode()
             ),
-            "latest_heartbeat_at": at,
-            "last_seen_at": received_at,
+            "at": _epoch(at),
+            "seen": _epoch(received_at),
         }
-        result = conn.execute(
-            update(SERVER).where(and_(SERVER.c.id == heartbeat.server_id, newest)).values(snapshot)
-        )
-        if result.rowcount == 0:
-            conn.execute(
-                update(SERVER)
-                .where(SERVER.c.id == heartbeat.server_id)
-                .values(last_seen_at=received_at)
-            )
+        if UPDATE_SNAPSHOT.run(conn, snapshot).rowcount == 0:
+            UPDATE_LAST_SEEN.run(conn, {"seen": snapshot["seen"], "id": heartbeat.server_id})
 
 
-def _dump(model: Any) -> dict[str, Any] | None:
-    return None if model is None else dict(model.model_dump(mode="json"))
+def _epoch(at: datetime) -> int:
+    return int(at.timestamp())
+
+
+def _json(model: Any) -> str | None:
+    return None if model is None else model.model_dump_json()
 
 
 def _metric_row(heartbeat: HeartbeatRequest, at: datetime) -> dict[str, Any]:
-    m = heartbeat.metrics
-    if m is None:
-        return {"server_id": heartbeat.server_id, "sampled_at": at}
+    m = heartbeat.metrics or MetricsPayload()
     return {
         "server_id": heartbeat.server_id,
-        "sampled_at": at,
+        "sampled_at": _epoch(at),
         "cpu_percent": m.cpu_percent,
         "memory_percent": m.memory_percent,
         "memory_total_bytes": None if m.memory_total_mb is None else m.memory_total_mb * MIB,

@@ -83,32 +83,36 @@ class HeartbeatWriter:
                 return
 
     def _write(self, jobs: list[_Job]) -> None:
-        results: list[StoredHeartbeat | BaseException] = []
         try:
-            with self._engine.begin() as conn:
-                stored_at = set()
-                for job in jobs:
-                    try:
-                        with conn.begin_nested():
-                            results.append(self._store.store(conn, job.heartbeat, job.received_at))
-                    except Exception as exc:  # noqa: BLE001  (one heartbeat must not stop the writer)
-                        # Most likely its server was deleted meanwhile; the cached ids are stale.
-                        log.warning(
-                            "heartbeat from %s not stored: %s", job.heartbeat.server_id, exc
-                        )
-                        self._store.forget_all()
-                        results.append(ServiceUnavailable("could not store heartbeat; retry"))
-                    else:
-                        stored_at.add(heartbeat_instant(job.heartbeat))
-                if stored_at:
-                    self._store.queue_rollups(conn, stored_at)
+            results = self._commit(jobs)
         except Exception as exc:  # noqa: BLE001  (the writer thread must survive any failure)
-            log.error("heartbeat batch of %d not committed: %s", len(jobs), exc)
+            # Cached ids may be stale (a server deleted meanwhile): retry each heartbeat alone,
+            # so one that cannot be stored does not take the others down with it.
+            log.warning("batch of %d heartbeats failed (%s); storing one by one", len(jobs), exc)
             self._store.forget_all()
-            failure = ServiceUnavailable("database unavailable; the heartbeat was not stored")
-            results = [failure] * len(jobs)
+            results = [self._commit_one(job) for job in jobs]
         for job, outcome in zip(jobs, results, strict=True):
             if isinstance(outcome, BaseException):
                 job.result.set_exception(outcome)
             else:
                 job.result.set_result(outcome)
+
+    def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
+        with self._engine.begin() as conn:
+            results = [self._store.store(conn, job.heartbeat, job.received_at) for job in jobs]
+            fresh = {
+                heartbeat_instant(job.heartbeat)
+                for job, stored in zip(jobs, results, strict=True)
+                if not stored.duplicate
+            }
+            if fresh:
+                self._store.queue_rollups(conn, fresh)
+        return list(results)
+
+    def _commit_one(self, job: _Job) -> StoredHeartbeat | BaseException:
+        try:
+            return self._commit([job])[0]
+        except Exception as exc:  # noqa: BLE001
+            log.error("heartbeat from %s not stored: %s", job.heartbeat.server_id, exc)
+            self._store.forget_all()
+            return ServiceUnavailable("the database could not store the heartbeat; retry later")

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homelab_cmd.db.base import Base
-from homelab_cmd.db.types import UtcDateTime
+from homelab_cmd.db.types import EpochSeconds
 
 
 class Server(Base):
@@ -21,8 +21,9 @@ class Server(Base):
     latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The seed's latest snapshot: the filesystems of the newest heartbeat, as sent.
     filesystems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    # When the hub last heard from the agent (drives online/offline).
-    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds)
+    # When the hub last heard from the agent (drives online/offline). Whole seconds, like every
+    # instant the heartbeat path writes, so the hot path binds plain integers.
+    last_seen_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     # The agent's timestamp of the heartbeat behind the snapshot; older replays never overwrite it.
-    latest_heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    latest_heartbeat_at: Mapped[datetime | None] = mapped_column(EpochSeconds)

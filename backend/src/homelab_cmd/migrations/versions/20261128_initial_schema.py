@@ -34,11 +34,9 @@ def upgrade() -> None:
         sa.Column("os_info", sa.JSON(), nullable=True),
         sa.Column("latest_metrics", sa.JSON(), nullable=True),
         sa.Column("filesystems", sa.JSON(), nullable=True),
-        sa.Column("created_at", homelab_cmd.db.types.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", homelab_cmd.db.types.UtcDateTime(timezone=True), nullable=True),
-        sa.Column(
-            "latest_heartbeat_at", homelab_cmd.db.types.UtcDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("created_at", homelab_cmd.db.types.EpochSeconds(), nullable=False),
+        sa.Column("last_seen_at", homelab_cmd.db.types.EpochSeconds(), nullable=True),
+        sa.Column("latest_heartbeat_at", homelab_cmd.db.types.EpochSeconds(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_server")),
     )
     op.create_table(

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make run`: the hub on SQLite in ./data plus an agent reporting this machine. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export HOMELAB_CMD_DATA_DIR="${HOMELAB_CMD_DATA_DIR:-$PWD/data}"
+export HOMELAB_CMD_HOST="${HOMELAB_CMD_HOST:-127.0.0.1}"
+export HOMELAB_CMD_PORT="${HOMELAB_CMD_PORT:-8080}"
+url="http://${HOMELAB_CMD_HOST}:${HOMELAB_CMD_PORT}"
+hub_pid="" agent_pid=""
+
+stop() {
+  [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
+  [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+if curl -fsS -o /dev/null "$url/api/v1/system/health" 2>/dev/null; then
+  echo "Something already answers on $url; stop it or set HOMELAB_CMD_PORT." >&2
+  exit 1
+fi
+
+.venv/bin/homelab-cmd serve &
+hub_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$url/api/v1/system/health" 2>/dev/null && break
+  kill -0 "$hub_pid" 2>/dev/null || { echo "The hub failed to start; see the messages above." >&2; exit 1; }
+  sleep 0.2
+done
+
+key="${HOMELAB_CMD_API_KEY:-$(cat "$HOMELAB_CMD_DATA_DIR/api_key")}"
+HOMELAB_AGENT_HUB_URL="$url" \
+HOMELAB_AGENT_API_KEY="$key" \
+HOMELAB_AGENT_SPOOL_DIR="$HOMELAB_CMD_DATA_DIR/agent-spool" \
+HOMELAB_AGENT_INTERVAL="${HOMELAB_AGENT_INTERVAL:-30}" \
+  .venv/bin/homelab-agent &
+agent_pid=$!
+
+cat <<BANNER
+
+  HomelabCmd is running.
+    Web UI and API: $url
+    API key:        $key
+    API docs:       $url/api/docs
+  An agent is reporting this machine every ${HOMELAB_AGENT_INTERVAL:-30} s. Press Ctrl-C to stop.
+
+BANNER
+wait "$hub_pid"
