@@ -44,7 +44,7 @@ function Shell() {
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
+      <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
         <Shell />
       </BrowserRouter>
     </QueryClientProvider>

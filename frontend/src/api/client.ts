@@ -63,7 +63,9 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const key = options.key ?? apiKey;
   if (key) headers["X-API-Key"] = key;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(apiUrl(path, options.query), {
+  // An absolute URL: the same request in the browser, and one Node's fetch accepts in tests.
+  const url = new URL(apiUrl(path, options.query), window.location.href);
+  const response = await fetch(url, {
     method: options.method ?? "GET",
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),

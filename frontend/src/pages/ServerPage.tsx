@@ -16,6 +16,13 @@ import { SystemInfoCard } from "../features/servers/SystemInfoCard";
 import { serverName } from "../features/servers/fleet";
 import { formatAgo } from "../lib/format";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "../queries/servers";
+import type { FilesystemRead } from "../types/server";
+
+/** The fullest filesystem that answers: the one worth looking at first. */
+function defaultMount(filesystems: FilesystemRead[] | null): string | null {
+  const ranked = visibleFilesystems(filesystems ?? [], "", "fullest");
+  return (ranked.find((fs) => fs.state !== "unreachable") ?? ranked[0])?.mount_point ?? null;
+}
 
 /** One server: metric widgets, every filesystem, and the history of the selected one. */
 export function ServerPage() {
@@ -27,9 +34,7 @@ export function ServerPage() {
   const server = useQuery(serverQuery(id));
   const metrics = useQuery(serverMetricsQuery(id, range));
   const filesystems = server.data?.filesystems ?? null;
-  // Without a choice in the URL, the fullest filesystem is the interesting one.
-  const selectedMount =
-    params.get("fs") ?? (filesystems ? visibleFilesystems(filesystems, "", "fullest")[0]?.mount_point : undefined) ?? null;
+  const selectedMount = params.get("fs") ?? defaultMount(filesystems);
   const fsHistory = useQuery({
     ...filesystemMetricsQuery(id, selectedMount ?? "", range),
     enabled: selectedMount !== null,

@@ -22,7 +22,7 @@ function explain(error: unknown): string {
 export function SignInForm({ onSignedIn, notice }: SignInFormProps) {
   const [key, setKey] = useState("");
   const inputId = useId();
-  const verify = useMutation({ ...verifyKeyMutation(), onSuccess: onSignedIn });
+  const verify = useMutation({ ...verifyKeyMutation(), onSuccess: (key) => onSignedIn(key) });
 
   function submit(event: FormEvent) {
     event.preventDefault();

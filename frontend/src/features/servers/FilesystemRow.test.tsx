@@ -1,0 +1,46 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { expect, it, vi } from "vitest";
+import { makeFilesystem } from "../../test/fixtures";
+import { FilesystemRow } from "./FilesystemRow";
+
+const GIB = 1024 ** 3;
+
+function renderRow(fs = makeFilesystem(), onSelect = vi.fn()) {
+  render(
+    <ul>
+      <FilesystemRow fs={fs} selected={false} onSelect={onSelect} />
+    </ul>,
+  );
+  return onSelect;
+}
+
+it("shows mount point, device, type and used / total in binary units", () => {
+  renderRow(makeFilesystem({ mount_point: "/srv/media", device: "/dev/md0", fs_type: "btrfs", total_bytes: 4 * 1024 * GIB, used_bytes: 1.5 * 1024 * GIB, percent: 37.5 }));
+  expect(screen.getByText("/srv/media")).toBeInTheDocument();
+  expect(screen.getByText("/dev/md0 · btrfs")).toBeInTheDocument();
+  expect(screen.getByText("1.5 TiB / 4.0 TiB")).toBeInTheDocument();
+  expect(screen.getByRole("meter", { name: "/srv/media used" })).toHaveAttribute("data-level", "ok");
+});
+
+it("says when the filesystem will be full", () => {
+  renderRow(makeFilesystem({ percent: 91, full_at: "2026-02-01T00:00:00Z", days_until_full: 9.7 }));
+  expect(screen.getByText(/full in 9 days/)).toBeInTheDocument();
+  expect(screen.getByRole("meter")).toHaveAttribute("data-level", "critical");
+});
+
+it("marks a stuck network mount unreachable instead of showing a usage bar", () => {
+  renderRow(makeFilesystem({ mount_point: "/mnt/nas", fs_type: "nfs4", state: "unreachable", available_bytes: 0 }));
+  expect(screen.getByText("unreachable")).toBeInTheDocument();
+  expect(screen.getByText("not answering")).toBeInTheDocument();
+  expect(screen.queryByRole("meter")).not.toBeInTheDocument();
+});
+
+it("selects its filesystem when clicked or activated from the keyboard", async () => {
+  const user = userEvent.setup();
+  const onSelect = renderRow(makeFilesystem({ mount_point: "/mnt/My Disk" }));
+  await user.click(screen.getByRole("button", { name: /My Disk/ }));
+  expect(onSelect).toHaveBeenCalledWith("/mnt/My Disk");
+  await user.keyboard("{Enter}");
+  expect(onSelect).toHaveBeenCalledTimes(2);
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { FilesystemSeries, ServerMetricPoint } from "../../types/server";
+import { filesystemChartData, networkRates } from "./chartData";
+
+const DAY = 86_400;
+const GIB = 1024 ** 3;
+
+function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
+  return {
+    mount_point: "/data",
+    device: "/dev/sdb1",
+    fs_type: "ext4",
+    growth_bytes_per_day: 10 * GIB,
+    full_at: "2026-01-06T00:00:00Z",
+    days_until_full: 5,
+    points: [
+      { timestamp: "2026-01-01T00:00:00Z", used_bytes: 40 * GIB, used_bytes_min: 39 * GIB, used_bytes_max: 41 * GIB, available_bytes: 60 * GIB, total_bytes: 100 * GIB, sample_count: 60 },
+      { timestamp: "2026-01-01T01:00:00Z", used_bytes: 50 * GIB, used_bytes_min: 49 * GIB, used_bytes_max: 51 * GIB, available_bytes: 50 * GIB, total_bytes: 100 * GIB, sample_count: 60 },
+    ],
+    ...overrides,
+  };
+}
+
+describe("filesystemChartData", () => {
+  it("draws the forecast from the last point to the fill date at capacity", () => {
+    const chart = filesystemChartData(series(), 7 * DAY);
+    const [x, used, min, max, capacity, forecast] = chart.data;
+    expect(chart.hasBand).toBe(true);
+    expect(chart.reachesFull).toBe(true);
+    expect(x).toHaveLength(3);
+    expect(x![2]).toBe(Date.parse("2026-01-06T00:00:00Z") / 1000);
+    expect(used).toEqual([40 * GIB, 50 * GIB, null]);
+    expect(min![0]).toBe(39 * GIB);
+    expect(max![1]).toBe(51 * GIB);
+    expect(capacity![2]).toBe(100 * GIB);
+    expect(forecast).toEqual([null, 50 * GIB, 100 * GIB]);
+  });
+
+  it("stops a distant forecast at the horizon, below capacity", () => {
+    const chart = filesystemChartData(series(), DAY);
+    const forecast = chart.data[5]!;
+    expect(chart.reachesFull).toBe(false);
+    expect(forecast[2]).toBe(60 * GIB);
+  });
+
+  it("draws no forecast and no band for a flat raw series", () => {
+    const raw = series({ growth_bytes_per_day: null, full_at: null, days_until_full: null });
+    raw.points = raw.points.map((p) => ({ ...p, used_bytes_min: null, used_bytes_max: null }));
+    const chart = filesystemChartData(raw, DAY);
+    expect(chart.hasBand).toBe(false);
+    expect(chart.forecastEnd).toBeNull();
+    expect(chart.data[0]).toHaveLength(2);
+  });
+});
+
+function point(timestamp: string, rx: number, tx: number): ServerMetricPoint {
+  return { timestamp, cpu_percent: null, memory_percent: null, load_1m: null, load_5m: null, load_15m: null, network_rx_bytes: rx, network_tx_bytes: tx, sample_count: 1 };
+}
+
+it("turns network counters into rates and leaves a gap where a counter reset", () => {
+  const [x, rx, tx] = networkRates([
+    point("2026-01-01T00:00:00Z", 0, 0),
+    point("2026-01-01T00:01:00Z", 6000, 600),
+    point("2026-01-01T00:02:00Z", 100, 1200),
+  ]);
+  expect(x).toHaveLength(2);
+  expect(rx).toEqual([100, null]);
+  expect(tx).toEqual([10, 10]);
+});

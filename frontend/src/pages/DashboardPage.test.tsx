@@ -1,0 +1,57 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { expect, it } from "vitest";
+import { authStore } from "../auth/store";
+import { KEY_REJECTED } from "../queryClient";
+import { makeServerSummary } from "../test/fixtures";
+import { renderWithProviders, TEST_KEY } from "../test/render";
+import { server } from "../test/server";
+import { DashboardPage } from "./DashboardPage";
+
+function serveFleet(servers: ReturnType<typeof makeServerSummary>[]) {
+  server.use(
+    http.get("*/api/v1/servers", ({ request }) =>
+      request.headers.get("X-API-Key") === TEST_KEY
+        ? HttpResponse.json({ data: servers, count: servers.length })
+        : HttpResponse.json({ error: "Unauthorized", detail: "bad key" }, { status: 401 }),
+    ),
+  );
+}
+
+it("tells a new install how to add an agent", async () => {
+  serveFleet([]);
+  renderWithProviders(<DashboardPage />);
+  expect(await screen.findByRole("heading", { name: "No servers yet" })).toBeInTheDocument();
+  expect(screen.getByText(/HOMELAB_AGENT_HUB_URL=/)).toBeInTheDocument();
+  expect(screen.getByText(/HOMELAB_AGENT_API_KEY=/)).toBeInTheDocument();
+});
+
+it("shows a card per server and filters and sorts them", async () => {
+  const user = userEvent.setup();
+  serveFleet([
+    makeServerSummary({ id: "web-1", hostname: "web-1" }),
+    makeServerSummary({ id: "nas", hostname: "nas", status: "offline", last_seen_at: new Date(Date.now() - 86_400_000 * 2).toISOString() }),
+  ]);
+  renderWithProviders(<DashboardPage />);
+  expect(await screen.findAllByTestId("server-card")).toHaveLength(2);
+  expect(screen.getByText(/1 of 2 online/)).toBeInTheDocument();
+  const names = () => screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+  expect(names()).toEqual(["nas", "web-1"]);
+  expect(screen.getByText(/last seen/)).toHaveTextContent("last seen 2 days ago");
+
+  await user.selectOptions(screen.getByLabelText("Show servers by status"), "online");
+  expect(names()).toEqual(["web-1"]);
+  await user.selectOptions(screen.getByLabelText("Show servers by status"), "all");
+  await user.type(screen.getByLabelText("Filter servers"), "na");
+  expect(names()).toEqual(["nas"]);
+});
+
+it("signs out and says why when the stored key is rejected", async () => {
+  serveFleet([]);
+  authStore.signIn("an-old-key-that-was-rotated-away");
+  renderWithProviders(<DashboardPage />, { signedIn: false });
+  expect(await screen.findByText("Could not load servers")).toBeInTheDocument();
+  expect(authStore.getState()).toEqual({ apiKey: null, notice: KEY_REJECTED });
+  expect(window.localStorage.getItem("homelab-cmd.api-key")).toBeNull();
+});

@@ -1,0 +1,69 @@
+import type { FilesystemRead, ServerRead, ServerSummary } from "../types/server";
+
+const GIB = 1024 ** 3;
+const NOW = new Date("2026-01-10T12:00:00Z");
+
+export function makeFilesystem(overrides: Partial<FilesystemRead> = {}): FilesystemRead {
+  const total = overrides.total_bytes ?? 100 * GIB;
+  const percent = overrides.percent ?? 40;
+  const used = overrides.used_bytes ?? Math.round((total * percent) / 100);
+  return {
+    mount_point: "/",
+    device: "/dev/sda1",
+    fs_type: "ext4",
+    total_bytes: total,
+    used_bytes: used,
+    available_bytes: total - used,
+    percent,
+    read_only: false,
+    inodes_total: null,
+    inodes_used: null,
+    state: "ok",
+    growth_bytes_per_day: null,
+    full_at: null,
+    days_until_full: null,
+    ...overrides,
+  };
+}
+
+export function makeServerSummary(overrides: Partial<ServerSummary> = {}): ServerSummary {
+  return {
+    id: "web-1",
+    hostname: "web-1.lan",
+    display_name: null,
+    agent_version: "0.1.0",
+    os_info: { distribution: "Debian GNU/Linux", version: "12", kernel: "6.1.0", architecture: "x86_64" },
+    status: "online",
+    last_seen_at: new Date(Date.now() - 30_000).toISOString(),
+    latest_heartbeat_at: new Date(Date.now() - 30_000).toISOString(),
+    created_at: NOW.toISOString(),
+    latest_metrics: {
+      cpu_percent: 12.5,
+      memory_percent: 48,
+      memory_total_mb: 8192,
+      memory_used_mb: 3932,
+      load_1m: 0.5,
+      load_5m: 0.4,
+      load_15m: 0.3,
+      uptime_seconds: 90_000,
+      network_rx_bytes: 1000,
+      network_tx_bytes: 2000,
+    },
+    filesystem_count: 3,
+    fullest_filesystem: { mount_point: "/data", percent: 85.5, growth_bytes_per_day: GIB, full_at: "2026-02-01T00:00:00Z", days_until_full: 12.4 },
+    ...overrides,
+  };
+}
+
+export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead {
+  const { filesystem_count: _count, fullest_filesystem: _fullest, ...base } = makeServerSummary();
+  return {
+    ...base,
+    filesystems: [
+      makeFilesystem({ mount_point: "/", percent: 40 }),
+      makeFilesystem({ mount_point: "/data", device: "/dev/sdb1", fs_type: "xfs", percent: 85.5, growth_bytes_per_day: GIB, full_at: "2026-02-01T00:00:00Z", days_until_full: 12.4 }),
+      makeFilesystem({ mount_point: "/mnt/nas", device: "nas:/export", fs_type: "nfs4", percent: 0, used_bytes: 0, available_bytes: 0, state: "unreachable" }),
+    ],
+    ...overrides,
+  };
+}
