@@ -115,3 +115,12 @@ def test_servers_require_the_key(client: TestClient) -> None:
     assert client.get("/api/v1/servers").status_code == 401
     assert client.get("/api/v1/servers/nas-1").status_code == 401
     assert client.delete("/api/v1/servers/nas-1").status_code == 401
+
+
+def test_rename_with_a_nul_character_is_rejected(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=heartbeat_payload())
+
+    response = client.patch("/api/v1/servers/nas-1", json={"display_name": "bad\x00name"})
+
+    assert response.status_code == 422
+    assert client.get("/api/v1/servers/nas-1").json()["display_name"] is None

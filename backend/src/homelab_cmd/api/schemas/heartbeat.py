@@ -6,26 +6,12 @@ Fields this hub does not know (services, packages, command_results, …) are ign
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from homelab_cmd.api.schemas.common import Text
 
 MAX_PATH_CHARS = 4096
-
-
-def _storable_text(value: str) -> str:
-    # Both engines refuse NUL in text and lone surrogates cannot be encoded; say so as a 422
-    # instead of failing at commit time.
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("text must be valid Unicode (no lone surrogates)") from exc
-    return value
-
-
-Text = Annotated[str, AfterValidator(_storable_text)]
 
 
 class WireModel(BaseModel):

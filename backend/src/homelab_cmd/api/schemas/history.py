@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from homelab_cmd.api.schemas.server import FilesystemForecast
 
@@ -48,6 +48,7 @@ class ServerMetricsHistory(BaseModel):
     server_id: str
     range: HistoryRange
     resolution: Resolution
+    step_seconds: int = Field(description="Width of each point's bucket")
     start_at: datetime
     end_at: datetime
     points: list[ServerMetricPoint]
@@ -74,6 +75,7 @@ class FilesystemMetricsHistory(BaseModel):
     server_id: str
     range: HistoryRange
     resolution: Resolution
+    step_seconds: int = Field(description="Width of each point's bucket")
     start_at: datetime
     end_at: datetime
     filesystems: list[FilesystemSeries]

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSInfo
 
 
@@ -69,6 +70,6 @@ class ServerRead(ServerBase):
 class ServerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(
+    display_name: Text | None = Field(
         None, max_length=255, description="Name shown in the UI; null returns to the hostname"
     )
