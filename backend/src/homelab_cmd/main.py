@@ -18,6 +18,7 @@ from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.api_key import load_or_create_key
+from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
 
@@ -54,9 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.session_factory = make_session_factory(engine)
         app.state.writer = HeartbeatWriter(engine)
         app.state.writer.start()
+        scheduler = MaintenanceScheduler(engine, settings)
+        scheduler.start()
         try:
             yield
         finally:
+            scheduler.stop()
             app.state.writer.stop()
             engine.dispose()
 

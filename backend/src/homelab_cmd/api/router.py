@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, servers, system
+from homelab_cmd.api.routes import agents, metrics, servers, system
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
 api_router.include_router(servers.router)
+api_router.include_router(metrics.router)
 api_router.include_router(system.router)

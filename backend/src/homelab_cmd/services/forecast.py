@@ -12,9 +12,10 @@ from statistics import median
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, select
+from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.history import Resolution
-from homelab_cmd.db.models import FilesystemTrend
+from homelab_cmd.db.models import Filesystem, FilesystemTrend
 from homelab_cmd.db.upsert import insert_upsert
 from homelab_cmd.services.retention import DAY, HOUR, RETENTION
 
@@ -51,6 +52,8 @@ class Trend:
 
 
 NO_TREND = Trend(None, None)
+# (server id, mount point) -> the FilesystemForecast fields
+Forecasts = dict[tuple[str, str], dict[str, Any]]
 
 
 def current_segment(points: Sequence[HourPoint]) -> list[HourPoint]:
@@ -168,3 +171,19 @@ def update_trends(conn: Connection, filesystem_ids: Iterable[int], now: datetime
         conn.execute(insert_upsert(TREND, conn.dialect, ["filesystem_id"]), rows)
         stored += len(rows)
     return stored
+
+
+def stored_forecasts(session: Session, now: datetime, server_id: str | None = None) -> Forecasts:
+    """(server id, mount point) -> FilesystemForecast fields, from the stored trends."""
+    query = select(
+        Filesystem.server_id,
+        Filesystem.mount_point,
+        FilesystemTrend.growth_bytes_per_day,
+        FilesystemTrend.full_at,
+    ).join(FilesystemTrend, FilesystemTrend.filesystem_id == Filesystem.id)
+    if server_id is not None:
+        query = query.where(Filesystem.server_id == server_id)
+    return {
+        (sid, mount): forecast_fields(growth, full_at, now)
+        for sid, mount, growth, full_at in session.execute(query)
+    }

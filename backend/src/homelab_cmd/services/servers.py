@@ -16,6 +16,7 @@ from homelab_cmd.api.schemas.server import (
 )
 from homelab_cmd.db.models import Server
 from homelab_cmd.errors import ServerNotFound
+from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 from homelab_cmd.services.writer import HeartbeatWriter
 
 
@@ -36,24 +37,33 @@ def get_server(session: Session, server_id: str) -> Server:
     return server
 
 
+def _with_forecasts(server: Server, forecasts: Forecasts) -> list[dict[str, Any]] | None:
+    if server.filesystems is None:
+        return None
+    return [
+        {**fs, **forecasts.get((server.id, fs["mount_point"]), {})} for fs in server.filesystems
+    ]
+
+
 def _fullest(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
     if not filesystems:
         return None
     top = max(filesystems, key=lambda fs: fs["percent"])
-    return FullestFilesystem(mount_point=top["mount_point"], percent=top["percent"])
+    return FullestFilesystem.model_validate(top)
 
 
 def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     """Every server with its latest metrics and fullest filesystem, by name."""
     now = datetime.now(UTC)
     servers = session.scalars(select(Server).order_by(Server.id)).all()
+    forecasts = stored_forecasts(session, now)
     data = [
         ServerSummary.model_validate(
             {
                 **_columns(server),
                 "status": server_status(server, now, offline_after_seconds),
                 "filesystem_count": len(server.filesystems or []),
-                "fullest_filesystem": _fullest(server.filesystems),
+                "fullest_filesystem": _fullest(_with_forecasts(server, forecasts)),
             }
         )
         for server in servers
@@ -62,10 +72,15 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
 
 
 def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:
-    """The seed's ServerResponse: the row's latest snapshot, one read."""
+    """The seed's ServerResponse: the row's latest snapshot plus its filesystems' trends."""
     now = datetime.now(UTC)
+    filesystems = _with_forecasts(server, stored_forecasts(session, now, server.id))
     return ServerRead.model_validate(
-        {**_columns(server), "status": server_status(server, now, offline_after_seconds)}
+        {
+            **_columns(server),
+            "filesystems": filesystems,
+            "status": server_status(server, now, offline_after_seconds),
+        }
     )
 
 
