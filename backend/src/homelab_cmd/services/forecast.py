@@ -24,7 +24,8 @@ WINDOW = timedelta(days=14)
 MIN_HISTORY_SECONDS = DAY
 # At most this many points enter Theil-Sen (it compares every pair): 14 days of 4-hour maxima.
 MAX_POINTS = 96
-# A fall of used bytes larger than this between two hours is a cleanup: the trend restarts.
+# Used bytes falling this far below the previous day's median is a cleanup: the trend restarts.
+BASELINE_HOURS = 24
 CLEANUP_MIN_BYTES = GIB
 CLEANUP_FRACTION = 0.02
 # A change of total size larger than this is a resize or a replaced disk: the trend restarts.
@@ -57,13 +58,17 @@ Forecasts = dict[tuple[str, str], dict[str, Any]]
 
 
 def current_segment(points: Sequence[HourPoint]) -> list[HourPoint]:
-    """The points since the last cleanup or resize (`points` in time order)."""
+    """The points since the last cleanup or resize (`points` in time order).
+
+    A cleanup is a fall well below the median of the previous day, so a burst of temporary
+    files that comes and goes within hours does not count as one.
+    """
     start = 0
     for i in range(1, len(points)):
         prev, cur = points[i - 1], points[i]
-        cleanup = prev.used_max - cur.used_max > max(
-            CLEANUP_MIN_BYTES, CLEANUP_FRACTION * prev.total
-        )
+        baseline = median(p.used_max for p in points[max(start, i - BASELINE_HOURS) : i])
+        threshold = max(CLEANUP_MIN_BYTES, CLEANUP_FRACTION * prev.total)
+        cleanup = baseline - cur.used_max > threshold
         resize = abs(cur.total - prev.total) > RESIZE_FRACTION * max(prev.total, 1)
         if cleanup or resize:
             start = i

@@ -1,0 +1,143 @@
+"""Trend and fill date on synthetic series, stored and read back on each engine."""
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
+from homelab_cmd.services.forecast import HourPoint, estimate, update_trends
+from tests.factories import GIB, filesystem_hour_row, make_filesystem
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+HOURS = 14 * 24
+# hour index (0 = 14 days ago) -> (used bytes, total bytes)
+Series = Callable[[int], tuple[int, int]]
+
+
+def store_series(engine: Engine, series: Series, hours: int = HOURS) -> int:
+    fs_id = make_filesystem(engine)
+    first = NOW - timedelta(hours=hours)
+    rows = []
+    for i in range(hours):
+        used, total = series(i)
+        rows.append(filesystem_hour_row(fs_id, first + timedelta(hours=i), used, total))
+    with engine.begin() as conn:
+        conn.execute(FilesystemHourly.__table__.insert(), rows)
+    return fs_id
+
+
+def trend_of(
+    engine: Engine, series: Series, hours: int = HOURS
+) -> tuple[float | None, float | None]:
+    """(growth GiB/day, days until full) as stored by the rollup job."""
+    fs_id = store_series(engine, series, hours)
+    with engine.begin() as conn:
+        update_trends(conn, [fs_id], NOW)
+        growth, full_at = conn.execute(
+            select(FilesystemTrend.growth_bytes_per_day, FilesystemTrend.full_at)
+        ).one()
+    days = None if full_at is None else (full_at - NOW).total_seconds() / 86400
+    return (None if growth is None else growth / GIB), days
+
+
+def linear(per_day_gib: float, start_gib: float, total_gib: int = 1000) -> Series:
+    return lambda i: (int((start_gib + per_day_gib * i / 24) * GIB), total_gib * GIB)
+
+
+def test_one_gib_a_day_with_fifty_free_fills_in_fifty_days(engine: Engine) -> None:
+    # Ends at 950 GiB used of 1000: 50 GiB free.
+    growth, days = trend_of(engine, linear(1.0, 950 - HOURS / 24))
+
+    assert growth == pytest.approx(1.0, rel=0.01)
+    assert days == pytest.approx(50, abs=1)
+
+
+def test_noisy_growth_is_estimated_within_ten_percent(engine: Engine) -> None:
+    rng = random.Random(7)
+    base = linear(2.0, 500)
+
+    def noisy(i: int) -> tuple[int, int]:
+        used, total = base(i)
+        return used + int(rng.gauss(0, 3) * GIB), total
+
+    growth, days = trend_of(engine, noisy)
+
+    assert growth == pytest.approx(2.0, rel=0.1)
+    assert days == pytest.approx((1000 - 528) / 2, rel=0.1)
+
+
+def test_cleanup_restarts_the_trend(engine: Engine) -> None:
+    def series(i: int) -> tuple[int, int]:
+        if i < 240:  # ten days at 5 GiB/day, then 200 GiB deleted, then 1 GiB/day
+            return int((400 + 5 * i / 24) * GIB), 1000 * GIB
+        return int((250 + (i - 240) / 24) * GIB), 1000 * GIB
+
+    growth, days = trend_of(engine, series)
+
+    assert growth == pytest.approx(1.0, rel=0.05)
+    assert days == pytest.approx(1000 - 254, rel=0.05)
+
+
+def test_short_burst_of_temporary_files_does_not_restart_the_trend(engine: Engine) -> None:
+    base = linear(1.0, 600)
+
+    def series(i: int) -> tuple[int, int]:
+        used, total = base(i)
+        return (used + 80 * GIB if 300 <= i < 303 else used), total
+
+    growth, _ = trend_of(engine, series)
+
+    assert growth == pytest.approx(1.0, rel=0.05)
+
+
+def test_flat_filesystem_is_not_growing(engine: Engine) -> None:
+    growth, days = trend_of(engine, lambda i: (300 * GIB, 1000 * GIB))
+
+    assert growth == 0
+    assert days is None
+
+
+def test_shrinking_filesystem_has_negative_growth_and_no_fill_date(engine: Engine) -> None:
+    growth, days = trend_of(engine, linear(-0.5, 700))
+
+    assert growth == pytest.approx(-0.5, rel=0.01)
+    assert days is None
+
+
+def test_resize_restarts_the_trend_and_uses_the_new_free_space(engine: Engine) -> None:
+    def series(i: int) -> tuple[int, int]:
+        if i < 260:  # 500 GiB disk at 1 GiB/day, grown to 1000 GiB, then 3 GiB/day
+            return int((400 + i / 24) * GIB), 500 * GIB
+        return int((411 + 3 * (i - 260) / 24) * GIB), 1000 * GIB
+
+    growth, days = trend_of(engine, series)
+
+    assert growth == pytest.approx(3.0, rel=0.02)
+    assert days == pytest.approx((1000 - 420.5) / 3, rel=0.03)
+
+
+def test_under_a_day_of_history_has_no_trend(engine: Engine) -> None:
+    growth, days = trend_of(engine, linear(10.0, 100), hours=20)
+
+    assert (growth, days) == (None, None)
+
+
+def test_a_day_after_a_cleanup_is_needed_for_a_new_trend() -> None:
+    points = [
+        HourPoint(i * 3600, int((500 - (300 if i >= 320 else 0) + i / 24) * GIB), 1000 * GIB, 0)
+        for i in range(HOURS)
+    ]
+
+    assert estimate(points).growth_bytes_per_day is None
+    assert estimate(points[:300]).growth_bytes_per_day == pytest.approx(GIB, rel=0.01)
+
+
+def test_full_filesystem_that_keeps_growing_is_full_now() -> None:
+    points = [HourPoint(i * 3600, (100 + i) * GIB, 1000 * GIB, 0) for i in range(48)]
+
+    trend = estimate(points)
+
+    assert trend.full_at == datetime.fromtimestamp(47 * 3600 + 1800, UTC)
