@@ -78,15 +78,20 @@ def store_heartbeats(engine: Any, payloads: list[dict[str, Any]]) -> None:
         store.queue_rollups(conn, instants)
 
 
-def make_filesystem(engine: Any, server_id: str = "nas-1", mount_point: str = "/data") -> int:
-    """A server (if new) and one filesystem row; returns the filesystem id."""
+def make_filesystem(
+    engine: Any,
+    server_id: str = "nas-1",
+    mount_point: str = "/data",
+    seen_at: datetime = datetime(2026, 11, 20, 12, tzinfo=UTC),
+) -> int:
+    """A server (if new) and one filesystem row last seen at `seen_at`; returns its id."""
     from sqlalchemy import select
 
     from homelab_cmd.db.models import Filesystem, Server
     from homelab_cmd.db.upsert import insert_ignore
     from homelab_cmd.services.ingest import mount_key
 
-    at = datetime(2026, 1, 1, tzinfo=UTC)
+    at = seen_at
     with engine.begin() as conn:
         conn.execute(
             insert_ignore(Server.__table__, conn.dialect),
