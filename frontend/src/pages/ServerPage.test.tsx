@@ -31,6 +31,7 @@ function serveServer() {
         server_id: "web-1",
         range: range as ServerMetricsHistory["range"],
         resolution: range === "24h" ? "raw" : "hourly",
+        step_seconds: range === "24h" ? 60 : 3600,
         start_at: "2026-01-01T00:00:00Z",
         end_at: "2026-01-02T00:00:00Z",
         points: [0, 1, 2].map((i) => ({
@@ -55,6 +56,7 @@ function serveServer() {
         server_id: "web-1",
         range: "24h",
         resolution: "raw",
+        step_seconds: 60,
         start_at: "2026-01-01T00:00:00Z",
         end_at: "2026-01-02T00:00:00Z",
         filesystems: [

@@ -10,8 +10,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Heartbeat */
-    post: operations["heartbeat_api_v1_agents_heartbeat_post"];
+    /**
+     * Post Heartbeat
+     * @description Store a heartbeat; 200 means committed. A replay of (server_id, timestamp) is stored once.
+     */
+    post: operations["agents-post_heartbeat"];
     delete?: never;
     options?: never;
     head?: never;
@@ -25,8 +28,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List Servers */
-    get: operations["list_servers_api_v1_servers_get"];
+    /**
+     * List Servers
+     * @description Every server with status, latest metrics and its fullest filesystem.
+     */
+    get: operations["servers-list_servers"];
     put?: never;
     post?: never;
     delete?: never;
@@ -42,16 +48,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get Server */
-    get: operations["get_server_api_v1_servers__server_id__get"];
+    /**
+     * Get Server
+     * @description One server with its latest metrics and filesystems (null before any data).
+     */
+    get: operations["servers-get_server"];
     put?: never;
     post?: never;
-    /** Delete Server */
-    delete: operations["delete_server_api_v1_servers__server_id__delete"];
+    /**
+     * Delete Server
+     * @description Remove a server with all its history. Its agent re-registers it on the next heartbeat.
+     */
+    delete: operations["servers-delete_server"];
     options?: never;
     head?: never;
-    /** Update Server */
-    patch: operations["update_server_api_v1_servers__server_id__patch"];
+    /**
+     * Update Server
+     * @description Rename a server (display name); null returns to the hostname.
+     */
+    patch: operations["servers-update_server"];
     trace?: never;
   };
   "/api/v1/servers/{server_id}/filesystems/metrics": {
@@ -61,8 +76,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get Filesystem Metrics */
-    get: operations["get_filesystem_metrics_api_v1_servers__server_id__filesystems_metrics_get"];
+    /**
+     * Get Filesystem Metrics
+     * @description Used, available and total bytes per filesystem over the range, with each trend.
+     */
+    get: operations["metrics-get_filesystem_metrics"];
     put?: never;
     post?: never;
     delete?: never;
@@ -78,8 +96,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get Server Metrics */
-    get: operations["get_server_metrics_api_v1_servers__server_id__metrics_get"];
+    /**
+     * Get Server Metrics
+     * @description CPU, memory, load and network over the range: raw, hourly or daily points.
+     */
+    get: operations["metrics-get_server_metrics"];
     put?: never;
     post?: never;
     delete?: never;
@@ -95,8 +116,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Health */
-    get: operations["health_api_v1_system_health_get"];
+    /**
+     * Health
+     * @description Whether the hub runs and reaches its database.
+     */
+    get: operations["system-health"];
     put?: never;
     post?: never;
     delete?: never;
@@ -174,6 +198,11 @@ export interface components {
        * Format: date-time
        */
       start_at: string;
+      /**
+       * Step Seconds
+       * @description Width of each point's bucket
+       */
+      step_seconds: number;
     };
     /** FilesystemPoint */
     FilesystemPoint: {
@@ -293,6 +322,15 @@ export interface components {
       mount_point: string;
       /** Percent */
       percent: number;
+    };
+    /** Health */
+    Health: {
+      /** Database */
+      database: string;
+      /** Status */
+      status: string;
+      /** Version */
+      version: string;
     };
     /**
      * HeartbeatRequest
@@ -490,6 +528,11 @@ export interface components {
        * Format: date-time
        */
       start_at: string;
+      /**
+       * Step Seconds
+       * @description Width of each point's bucket
+       */
+      step_seconds: number;
     };
     /**
      * ServerRead
@@ -583,7 +626,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  heartbeat_api_v1_agents_heartbeat_post: {
+  "agents-post_heartbeat": {
     parameters: {
       query?: never;
       header?: never;
@@ -605,18 +648,45 @@ export interface operations {
           "application/json": components["schemas"]["HeartbeatResponse"];
         };
       };
-      /** @description Validation Error */
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Request body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Heartbeat timestamp is ahead of the hub clock */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The hub could not store the data right now; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
     };
   };
-  list_servers_api_v1_servers_get: {
+  "servers-list_servers": {
     parameters: {
       query?: never;
       header?: never;
@@ -634,9 +704,18 @@ export interface operations {
           "application/json": components["schemas"]["ServerList"];
         };
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
     };
   };
-  get_server_api_v1_servers__server_id__get: {
+  "servers-get_server": {
     parameters: {
       query?: never;
       header?: never;
@@ -656,6 +735,24 @@ export interface operations {
           "application/json": components["schemas"]["ServerRead"];
         };
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -667,7 +764,7 @@ export interface operations {
       };
     };
   };
-  delete_server_api_v1_servers__server_id__delete: {
+  "servers-delete_server": {
     parameters: {
       query?: never;
       header?: never;
@@ -685,6 +782,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -696,7 +811,7 @@ export interface operations {
       };
     };
   };
-  update_server_api_v1_servers__server_id__patch: {
+  "servers-update_server": {
     parameters: {
       query?: never;
       header?: never;
@@ -720,6 +835,24 @@ export interface operations {
           "application/json": components["schemas"]["ServerRead"];
         };
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -731,10 +864,12 @@ export interface operations {
       };
     };
   };
-  get_filesystem_metrics_api_v1_servers__server_id__filesystems_metrics_get: {
+  "metrics-get_filesystem_metrics": {
     parameters: {
       query?: {
+        /** @description One filesystem; without it, every filesystem's series */
         mount_point?: string | null;
+        /** @description How far back; the hub picks the tier */
         range?: components["schemas"]["HistoryRange"];
       };
       header?: never;
@@ -754,6 +889,24 @@ export interface operations {
           "application/json": components["schemas"]["FilesystemMetricsHistory"];
         };
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The server has no filesystem at this mount point */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -765,9 +918,10 @@ export interface operations {
       };
     };
   };
-  get_server_metrics_api_v1_servers__server_id__metrics_get: {
+  "metrics-get_server_metrics": {
     parameters: {
       query?: {
+        /** @description How far back; the hub picks the tier */
         range?: components["schemas"]["HistoryRange"];
       };
       header?: never;
@@ -787,6 +941,24 @@ export interface operations {
           "application/json": components["schemas"]["ServerMetricsHistory"];
         };
       };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -798,7 +970,7 @@ export interface operations {
       };
     };
   };
-  health_api_v1_system_health_get: {
+  "system-health": {
     parameters: {
       query?: never;
       header?: never;
@@ -813,18 +985,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            [key: string]: string;
-          };
-        };
-      };
-      /** @description Unauthorized */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorResponse"];
+          "application/json": components["schemas"]["Health"];
         };
       };
     };

@@ -1,0 +1,22 @@
+import { runAgentOnce, runMaintenance, startHub } from "./hub";
+import { seedHub } from "./seed";
+
+export const AGENT_ID = "e2e-agent";
+
+/** A real hub with a real agent's server and a seeded 200-filesystem server; torn down after. */
+export default async function globalSetup() {
+  const started = Date.now();
+  const hub = await startHub();
+  try {
+    runAgentOnce(hub, AGENT_ID);
+    await seedHub(hub.url, hub.apiKey);
+    const rolledUp = runMaintenance(hub);
+    console.log(`e2e hub at ${hub.url} ready in ${Date.now() - started} ms (maintenance ${rolledUp ? "ran" : "not available"})`);
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+  process.env.E2E_HUB_URL = hub.url;
+  process.env.E2E_API_KEY = hub.apiKey;
+  return () => hub.stop();
+}

@@ -1,0 +1,114 @@
+// Starts a real hub (and runs a real agent) for browser tests and the UI benchmark.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const FRONTEND = resolve(fileURLToPath(new URL("..", import.meta.url)));
+export const REPO = resolve(FRONTEND, "..");
+const BIN = join(REPO, ".venv", "bin");
+
+export interface Hub {
+  url: string;
+  apiKey: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+async function waitHealthy(url: string, hub: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (hub.exitCode !== null) throw new Error(`hub exited with ${hub.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/v1/system/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`hub did not become healthy in 30 s:\n${log()}`);
+}
+
+/** A hub on a temporary database and a free port, serving the built UI at `/`. */
+export async function startHub(): Promise<Hub> {
+  const dataDir = mkdtempSync(join(tmpdir(), "homelab-ui-"));
+  const port = await freePort();
+  const apiKey = randomBytes(16).toString("hex"); // 32 characters
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    HOMELAB_CMD_DATA_DIR: dataDir,
+    HOMELAB_CMD_PORT: String(port),
+    HOMELAB_CMD_API_KEY: apiKey,
+    HOMELAB_CMD_UI_DIR: join(FRONTEND, "dist"),
+  };
+  let output = "";
+  const hub = spawn(join(BIN, "homelab-cmd"), ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  hub.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  hub.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await waitHealthy(url, hub, () => output);
+  return {
+    url,
+    apiKey,
+    dataDir,
+    env,
+    stop: async () => {
+      if (hub.exitCode === null) {
+        const exited = new Promise((r) => hub.once("exit", r));
+        hub.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (hub.exitCode === null) hub.kill("SIGKILL");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `homelab-agent --once` against the hub: this machine becomes a server. */
+export function runAgentOnce(hub: Hub, serverId: string): void {
+  const result = spawnSync(join(BIN, "homelab-agent"), ["--once"], {
+    env: {
+      ...process.env,
+      HOMELAB_AGENT_HUB_URL: hub.url,
+      HOMELAB_AGENT_API_KEY: hub.apiKey,
+      HOMELAB_AGENT_SPOOL_DIR: join(hub.dataDir, "agent-spool"),
+      HOMELAB_AGENT_SERVER_ID: serverId,
+    },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`homelab-agent --once failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** Runs `homelab-cmd maintenance` (rollups, trends) when the hub has it; false when it does not. */
+export function runMaintenance(hub: Hub): boolean {
+  const help = spawnSync(join(BIN, "homelab-cmd"), ["--help"], { env: hub.env, encoding: "utf8" });
+  if (!help.stdout.includes("maintenance")) return false;
+  const result = spawnSync(join(BIN, "homelab-cmd"), ["maintenance"], {
+    env: hub.env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`homelab-cmd maintenance failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return true;
+}

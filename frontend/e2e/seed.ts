@@ -1,0 +1,89 @@
+// A seeded server: 200 filesystems (one with a space in its mount point, one stuck NFS mount)
+// and hourly history over five days with one disk filling steadily.
+const GIB = 1024 ** 3;
+const TIB = 1024 * GIB;
+const HOUR = 3600_000;
+
+export const SEEDED_ID = "nas-e2e";
+export const SPACED_MOUNT = "/mnt/My Disk";
+export const STUCK_MOUNT = "/mnt/nfs-stuck";
+export const HISTORY_HOURS = 5 * 24;
+/** The filling disk grows by this much per day: 2 % of 1 TiB. */
+const GROWTH_PER_DAY = 0.02 * TIB;
+
+export const SEEDED_MOUNTS: string[] = [
+  SPACED_MOUNT,
+  STUCK_MOUNT,
+  ...Array.from({ length: 198 }, (_, i) => `/srv/disk-${String(i).padStart(3, "0")}`),
+];
+
+interface Filesystem {
+  mount_point: string;
+  device: string;
+  fs_type: string;
+  total_bytes: number;
+  used_bytes: number;
+  available_bytes: number;
+  percent: number;
+  state?: "ok" | "unreachable";
+}
+
+function filesystems(hoursBeforeNow: number): Filesystem[] {
+  return SEEDED_MOUNTS.map((mount, i) => {
+    if (mount === STUCK_MOUNT) {
+      return { mount_point: mount, device: "nas:/export", fs_type: "nfs4", total_bytes: 0, used_bytes: 0, available_bytes: 0, percent: 0, state: "unreachable" };
+    }
+    const total = TIB;
+    const used =
+      mount === SPACED_MOUNT
+        ? Math.round(0.7 * TIB - (GROWTH_PER_DAY * hoursBeforeNow) / 24)
+        : Math.round(total * (((i * 37) % 97) / 100));
+    return {
+      mount_point: mount,
+      device: mount === SPACED_MOUNT ? "/dev/sdb1" : `/dev/mapper/vg-disk${i}`,
+      fs_type: i % 3 === 0 ? "xfs" : "ext4",
+      total_bytes: total,
+      used_bytes: used,
+      available_bytes: total - used,
+      percent: Math.round((used / total) * 1000) / 10,
+    };
+  });
+}
+
+/** The heartbeat the seeded server sent `hoursBeforeNow` hours ago. */
+export function seededHeartbeat(hoursBeforeNow: number, now = Date.now()) {
+  const timestamp = new Date(now - hoursBeforeNow * HOUR - 5_000).toISOString();
+  return {
+    server_id: SEEDED_ID,
+    hostname: SEEDED_ID,
+    timestamp,
+    agent_version: "seed",
+    os_info: { distribution: "Debian GNU/Linux", version: "12", kernel: "6.1.0-18-amd64", architecture: "x86_64" },
+    metrics: {
+      cpu_percent: 20 + (hoursBeforeNow % 24),
+      memory_percent: 55,
+      memory_total_mb: 16384,
+      memory_used_mb: 9011,
+      load_1m: 0.8,
+      load_5m: 0.6,
+      load_15m: 0.5,
+      network_rx_bytes: (HISTORY_HOURS - hoursBeforeNow) * 50_000_000,
+      network_tx_bytes: (HISTORY_HOURS - hoursBeforeNow) * 5_000_000,
+      uptime_seconds: 400_000,
+    },
+    filesystems: filesystems(hoursBeforeNow),
+  };
+}
+
+/** Posts hourly history for five days and a current heartbeat. */
+export async function seedHub(url: string, apiKey: string): Promise<void> {
+  const now = Date.now();
+  for (let hours = HISTORY_HOURS; hours >= 0; hours -= 1) {
+    const response = await fetch(`${url}/api/v1/agents/heartbeat`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+      body: JSON.stringify(seededHeartbeat(hours, now)),
+    });
+    if (!response.ok) throw new Error(`seed heartbeat ${hours} h ago: ${response.status} ${await response.text()}`);
+  }
+}

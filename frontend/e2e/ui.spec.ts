@@ -1,0 +1,87 @@
+import { AGENT_ID } from "./global-setup";
+import { apiKey, expect, hubUrl, pixelsOfColour, SHOTS, signedIn, test } from "./fixtures";
+import { SEEDED_ID, SEEDED_MOUNTS, SPACED_MOUNT, STUCK_MOUNT } from "./seed";
+
+const BLUE: [number, number, number] = [37, 99, 235];
+const RED: [number, number, number] = [220, 38, 38];
+
+test.afterEach(({ consoleErrors }) => {
+  expect(consoleErrors, "browser console").toEqual([]);
+});
+
+test("a wrong key is refused, the right one shows both servers", async ({ page, consoleErrors }) => {
+  await page.goto(hubUrl());
+  await page.getByLabel("API key").fill("not-the-key");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("did not accept this API key (401)");
+  await page.screenshot({ path: `${SHOTS}/signin-401.png` });
+  // The browser logs the refused request itself; that one is expected.
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("401")));
+
+  await page.getByLabel("API key").fill(apiKey());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const cards = page.getByTestId("server-card");
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByRole("link", { name: SEEDED_ID })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2 }).filter({ hasText: /./ })).toHaveCount(2);
+  const seeded = cards.filter({ has: page.getByRole("link", { name: SEEDED_ID }) });
+  await expect(seeded).toContainText("Online");
+  await expect(seeded).toContainText("200 filesystems");
+  await page.screenshot({ path: `${SHOTS}/dashboard-1280.png`, fullPage: true });
+
+  await page.reload();
+  await expect(cards).toHaveCount(2);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByLabel("API key")).toBeVisible();
+});
+
+test("the agent's own server page shows this machine's filesystems", async ({ page }) => {
+  await signedIn(page);
+  await page.goto(`${hubUrl()}/servers/${AGENT_ID}`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const rows = page.getByTestId("filesystem-row");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(0);
+});
+
+test("the server page lists exactly the seeded filesystems, the 7d chart and the forecast", async ({ page }) => {
+  await signedIn(page);
+  await page.goto(hubUrl());
+  await page.getByRole("link", { name: SEEDED_ID }).click();
+  await expect(page.getByRole("heading", { level: 1, name: SEEDED_ID })).toBeVisible();
+
+  const list = page.getByRole("list", { name: "Filesystems" });
+  await expect(list.getByTestId("filesystem-row")).toHaveCount(200);
+  const mounts = await list.getByTestId("filesystem-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-mount")));
+  expect([...mounts].sort()).toEqual([...SEEDED_MOUNTS].sort());
+  await expect(page.getByTestId("filesystem-count")).toHaveText("200 filesystems, 1 unreachable");
+  await expect(list.locator(`[data-mount="${STUCK_MOUNT}"]`)).toContainText("unreachable");
+
+  await page.getByRole("searchbox", { name: "Filter filesystems" }).fill("my disk");
+  await expect(list.getByTestId("filesystem-row")).toHaveCount(1);
+  await list.locator(`[data-mount="${SPACED_MOUNT}"] button`).click();
+  await page.getByRole("button", { name: "7d" }).click();
+  await expect(page).toHaveURL(/range=7d/);
+
+  const chart = page.getByTestId("filesystem-chart");
+  await expect(chart.getByTestId("forecast")).toContainText(/full in \d+ days/);
+  await expect(chart.locator("canvas")).toBeVisible();
+  await expect.poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', BLUE)).toBeGreaterThan(100);
+  await expect.poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', RED)).toBeGreaterThan(20);
+  await expect(page.getByRole("img", { name: "CPU history chart" })).toBeVisible();
+  await page.getByRole("searchbox", { name: "Filter filesystems" }).fill("");
+  await page.screenshot({ path: `${SHOTS}/server-1280.png`, fullPage: true });
+});
+
+test("the pages fit a phone screen", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signedIn(page);
+  await page.goto(hubUrl());
+  await expect(page.getByTestId("server-card")).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/dashboard-375.png`, fullPage: true });
+  await page.goto(`${hubUrl()}/servers/${SEEDED_ID}?range=7d&fs=${encodeURIComponent(SPACED_MOUNT)}`);
+  await expect(page.getByTestId("forecast")).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/server-375.png`, fullPage: false });
+});
