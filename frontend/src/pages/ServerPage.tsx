@@ -6,7 +6,7 @@ import { Notice } from "../components/ui/Notice";
 import { SegmentedControl } from "../components/ui/SegmentedControl";
 import { StatusBadge } from "../components/ui/StatusBadge";
 import { Widget } from "../components/ui/Widget";
-import { CHART_RANGES, RANGE_SECONDS, isChartRange, type ChartRange } from "../features/servers/chartData";
+import { CHART_RANGES, FORECAST_HORIZON_SECONDS, isChartRange, type ChartRange } from "../features/servers/chartData";
 import { DiskUsageCard } from "../features/servers/DiskUsageCard";
 import { visibleFilesystems } from "../features/servers/diskList";
 import { FilesystemHistoryChart } from "../features/servers/FilesystemHistoryChart";
@@ -121,7 +121,7 @@ export function ServerPage() {
             <FilesystemHistoryChart
               series={series}
               resolution={fsHistory.data.resolution}
-              horizonSeconds={RANGE_SECONDS[range]}
+              horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
             />
           ) : (
             <p className="muted">{fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}</p>

@@ -10,10 +10,11 @@ export function isChartRange(value: string | null): value is ChartRange {
 }
 
 const DAY = 86_400;
-export const RANGE_SECONDS: Record<ChartRange, number> = {
-  "24h": DAY,
-  "7d": 7 * DAY,
-  "30d": 30 * DAY,
+/** How far past the data the fill forecast may reach: a little beyond each range. */
+export const FORECAST_HORIZON_SECONDS: Record<ChartRange, number> = {
+  "24h": 7 * DAY,
+  "7d": 30 * DAY,
+  "30d": 90 * DAY,
   "12m": 365 * DAY,
 };
 

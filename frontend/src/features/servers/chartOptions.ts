@@ -47,7 +47,7 @@ export function timeChartOptions(
       {
         stroke: AXIS,
         grid: { stroke: "rgba(127,127,127,0.15)" },
-        size: 70,
+        size: 84,
         values: (_u, ticks) => ticks.map((tick) => formatValue(tick)),
       },
     ],
