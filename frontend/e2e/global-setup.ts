@@ -1,5 +1,5 @@
-import { runAgentOnce, runMaintenance, startHub } from "./hub";
-import { seedHub } from "./seed";
+import { runAgentOnce, runMaintenance, startHub } from "./hub.mjs";
+import { seedHub } from "./seed.mjs";
 
 export const AGENT_ID = "e2e-agent";
 

@@ -1,6 +1,6 @@
 import { AGENT_ID } from "./global-setup";
 import { apiKey, expect, hubUrl, pixelsOfColour, SHOTS, signedIn, test } from "./fixtures";
-import { SEEDED_ID, SEEDED_MOUNTS, SPACED_MOUNT, STUCK_MOUNT } from "./seed";
+import { SEEDED_ID, SEEDED_MOUNTS, SPACED_MOUNT, STUCK_MOUNT } from "./seed.mjs";
 
 const BLUE: [number, number, number] = [37, 99, 235];
 const RED: [number, number, number] = [220, 38, 38];

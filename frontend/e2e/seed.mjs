@@ -11,24 +11,15 @@ export const HISTORY_HOURS = 5 * 24;
 /** The filling disk grows by this much per day: 2 % of 1 TiB. */
 const GROWTH_PER_DAY = 0.02 * TIB;
 
-export const SEEDED_MOUNTS: string[] = [
+/** @type {string[]} */
+export const SEEDED_MOUNTS = [
   SPACED_MOUNT,
   STUCK_MOUNT,
   ...Array.from({ length: 198 }, (_, i) => `/srv/disk-${String(i).padStart(3, "0")}`),
 ];
 
-interface Filesystem {
-  mount_point: string;
-  device: string;
-  fs_type: string;
-  total_bytes: number;
-  used_bytes: number;
-  available_bytes: number;
-  percent: number;
-  state?: "ok" | "unreachable";
-}
-
-function filesystems(hoursBeforeNow: number): Filesystem[] {
+/** @param {number} hoursBeforeNow */
+function filesystems(hoursBeforeNow) {
   return SEEDED_MOUNTS.map((mount, i) => {
     if (mount === STUCK_MOUNT) {
       return { mount_point: mount, device: "nas:/export", fs_type: "nfs4", total_bytes: 0, used_bytes: 0, available_bytes: 0, percent: 0, state: "unreachable" };
@@ -51,11 +42,15 @@ function filesystems(hoursBeforeNow: number): Filesystem[] {
 }
 
 /** The heartbeat the seeded server sent `hoursBeforeNow` hours ago. */
-export function seededHeartbeat(hoursBeforeNow: number, now = Date.now()) {
+/**
+ * @param {number} hoursBeforeNow
+ * @param {string} serverId
+ */
+export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEEDED_ID) {
   const timestamp = new Date(now - hoursBeforeNow * HOUR - 5_000).toISOString();
   return {
-    server_id: SEEDED_ID,
-    hostname: SEEDED_ID,
+    server_id: serverId,
+    hostname: serverId,
     timestamp,
     agent_version: "seed",
     os_info: { distribution: "Debian GNU/Linux", version: "12", kernel: "6.1.0-18-amd64", architecture: "x86_64" },
@@ -76,13 +71,18 @@ export function seededHeartbeat(hoursBeforeNow: number, now = Date.now()) {
 }
 
 /** Posts hourly history for five days and a current heartbeat. */
-export async function seedHub(url: string, apiKey: string): Promise<void> {
+/**
+ * @param {string} url
+ * @param {string} apiKey
+ * @param {{ serverId?: string, hours?: number }} [options]
+ */
+export async function seedHub(url, apiKey, { serverId = SEEDED_ID, hours: historyHours = HISTORY_HOURS } = {}) {
   const now = Date.now();
-  for (let hours = HISTORY_HOURS; hours >= 0; hours -= 1) {
+  for (let hours = historyHours; hours >= 0; hours -= 1) {
     const response = await fetch(`${url}/api/v1/agents/heartbeat`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
-      body: JSON.stringify(seededHeartbeat(hours, now)),
+      body: JSON.stringify(seededHeartbeat(hours, now, serverId)),
     });
     if (!response.ok) throw new Error(`seed heartbeat ${hours} h ago: ${response.status} ${await response.text()}`);
   }

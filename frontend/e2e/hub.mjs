@@ -1,5 +1,5 @@
 // Starts a real hub (and runs a real agent) for browser tests and the UI benchmark.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,15 +11,17 @@ const FRONTEND = resolve(fileURLToPath(new URL("..", import.meta.url)));
 export const REPO = resolve(FRONTEND, "..");
 const BIN = join(REPO, ".venv", "bin");
 
-export interface Hub {
-  url: string;
-  apiKey: string;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  stop: () => Promise<void>;
-}
+/**
+ * @typedef {object} Hub
+ * @property {string} url
+ * @property {string} apiKey
+ * @property {string} dataDir
+ * @property {NodeJS.ProcessEnv} env
+ * @property {() => Promise<void>} stop
+ */
 
-function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+function freePort() {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once("error", fail);
@@ -30,7 +32,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, hub: ChildProcess, log: () => string): Promise<void> {
+/**
+ * @param {string} url
+ * @param {import("node:child_process").ChildProcess} hub
+ * @param {() => string} log
+ */
+async function waitHealthy(url, hub, log) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (hub.exitCode !== null) throw new Error(`hub exited with ${hub.exitCode}:\n${log()}`);
@@ -46,7 +53,8 @@ async function waitHealthy(url: string, hub: ChildProcess, log: () => string): P
 }
 
 /** A hub on a temporary database and a free port, serving the built UI at `/`. */
-export async function startHub(): Promise<Hub> {
+/** @returns {Promise<Hub>} */
+export async function startHub() {
   const dataDir = mkdtempSync(join(tmpdir(), "homelab-ui-"));
   const port = await freePort();
   const apiKey = randomBytes(16).toString("hex"); // 32 characters
@@ -60,8 +68,8 @@ export async function startHub(): Promise<Hub> {
   };
   let output = "";
   const hub = spawn(join(BIN, "homelab-cmd"), ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  hub.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  hub.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  hub.stdout?.on("data", (chunk) => (output += chunk.toString()));
+  hub.stderr?.on("data", (chunk) => (output += chunk.toString()));
   await waitHealthy(url, hub, () => output);
   return {
     url,
@@ -81,7 +89,11 @@ export async function startHub(): Promise<Hub> {
 }
 
 /** Runs `homelab-agent --once` against the hub: this machine becomes a server. */
-export function runAgentOnce(hub: Hub, serverId: string): void {
+/**
+ * @param {Hub} hub
+ * @param {string} serverId
+ */
+export function runAgentOnce(hub, serverId) {
   const result = spawnSync(join(BIN, "homelab-agent"), ["--once"], {
     env: {
       ...process.env,
@@ -99,7 +111,11 @@ export function runAgentOnce(hub: Hub, serverId: string): void {
 }
 
 /** Runs `homelab-cmd maintenance` (rollups, trends) when the hub has it; false when it does not. */
-export function runMaintenance(hub: Hub): boolean {
+/**
+ * @param {Hub} hub
+ * @returns {boolean}
+ */
+export function runMaintenance(hub) {
   const help = spawnSync(join(BIN, "homelab-cmd"), ["--help"], { env: hub.env, encoding: "utf8" });
   if (!help.stdout.includes("maintenance")) return false;
   const result = spawnSync(join(BIN, "homelab-cmd"), ["maintenance"], {
