@@ -6,6 +6,7 @@ import json
 import pytest
 
 from homelab_agent.cli import display, main
+from homelab_agent.mounts import clean_text
 from tests.agent.conftest import MOUNT_TABLES
 from tests.agent.test_filtering import CORPUS_EXPECTED
 
@@ -23,7 +24,8 @@ def test_filesystems_json_from_a_mount_table_lists_the_kept_ones(
     name: str, expected: list[str]
 ) -> None:
     rows = json.loads(_run("filesystems", "--json", "--mount-table", str(MOUNT_TABLES / name)))
-    assert [r["mount_point"] for r in rows] == expected
+    # The JSON carries the cleaned text: U+FFFD for bytes that are not UTF-8, never a surrogate.
+    assert [r["mount_point"] for r in rows] == [clean_text(e) for e in expected]
     assert all({"mount_point", "device", "fs_type"} <= set(r) for r in rows)
     assert all("total_bytes" not in r for r in rows)  # no statvfs with --mount-table
 
@@ -71,3 +73,14 @@ def test_bad_config_exits_with_status_2() -> None:
 def test_sending_without_an_api_key_is_refused() -> None:
     out = io.StringIO()
     assert main(["--once"], env=NO_CONFIG, out=out) == 2
+
+
+def test_explain_of_a_hostile_table_is_valid_utf8_without_surrogates() -> None:
+    text = _run(
+        "filesystems", "--explain", "--json", "--mount-table",
+        str(MOUNT_TABLES / "synthetic_hostile_lines.mountinfo"),
+    )  # fmt: skip
+    text.encode("utf-8")  # a lone surrogate would raise here
+    reasons = {r["mount_point"]: r["reason"] for r in json.loads(text)}
+    assert "\x00" not in "".join(reasons)
+    assert reasons["/srv/ok"] == "KEPT"

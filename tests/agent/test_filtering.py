@@ -57,6 +57,38 @@ CORPUS_EXPECTED: dict[str, list[str]] = {
     "mergerfs_homelab_storage_excerpt.mounts": [
         "/srv/audio", "/srv/.disks/ssd-hot", "/srv/.disks/hdd-cold", "/srv/video",
     ],
+    # Machine types added later (sources in fixtures/mounts/README.md). Every ZFS dataset is its
+    # own filesystem with its own used bytes, so each one is a row; /var/lib/docker as its own
+    # dataset is kept like any /var/lib/docker filesystem.
+    "zfs_ubuntu_zsys_userdata_docker_excerpt.mounts": [
+        "/root", "/home/psy", "/home/test", "/test", "/var/lib/docker",
+    ],
+    # /nix/store is a bind of the root dataset (same 0:27, root /nix/store).
+    "nixos_zfs_root_nix_store_bind_excerpt.mountinfo": ["/", "/var/lib", "/var/log"],
+    # / is a composefs overlay (a read-only image, always 100 % full); the disk is /sysroot, the
+    # first of its mounts in /proc/mounts order, not the shorter bind at /etc.
+    "fedora_atomic_bazzite_composefs_excerpt.mounts": ["/sysroot"],
+    "arch_zfs_root_tmpfs_tmp_excerpt.mounts": ["/"],
+    "lxc_unprivileged_container_loop_root_excerpt.mountinfo": ["/"],
+    # Root of a container is a folder of the host's btrfs (root /@/home/…/rootfs, no subvol=);
+    # it is the only mount of 0:17 in the container, so it stays.
+    "lxc_container_btrfs_rootfs_indented_excerpt.mountinfo": ["/"],
+    # Inside the LXD snap's mount namespace the host is under /var/lib/snapd/hostfs: /@ and
+    # /@home are subvolumes of one btrfs (one row); tank, tank/lxc and tank/lxc/jolokia are three
+    # datasets (three rows); lxcfs is virtual.
+    "lxd_snap_hostfs_btrfs_md_zfs_lxcfs_excerpt.mountinfo": [
+        "/var/lib/snapd/hostfs", "/var/lib/snapd/hostfs/tank", "/var/lib/snapd/hostfs/tank/lxc",
+        "/var/lib/snapd/hostfs/tank/lxc/jolokia",
+    ],
+    "synthetic_homelab_edge_cases.mountinfo": [
+        "/", "/rpool", "/rpool/data", "/rpool/data/subvol-101-disk-0", "/mnt/user", "/mnt/disk1",
+        "/mnt/backup", "/mnt/ssh", "/media/usb", "/data", "/net/nas",
+    ],
+    # Raw 0xE9 and the escape \350 are different bytes that both read "/srv/caf\ufffd": the
+    # hub keys filesystems by that text, so only the first is reported.
+    "synthetic_hostile_lines.mountinfo": [
+        "/", "/srv/caf\udce9", "/srv/ok", "/srv/bad\\9", "/srv/💾",
+    ],
 }  # fmt: skip
 
 
@@ -126,11 +158,73 @@ def test_prefixes_match_on_path_boundaries(path: str, prefix: str, covered: bool
         ("tools /init 9p ro,aname=tools;fmask=022 0 0", "9p share that is not a WSL Windows drive"),
         ("C:\\134 /mnt/c 9p rw,aname=drvfs;path=C:\\ 0 0", KEPT),
         ("drvfs /mnt/e drvfs rw 0 0", KEPT),
+        ("rpool/ROOT/pve-1 / zfs rw,xattr 0 0", KEPT),
+        (
+            "tank@daily /tank/.zfs/snapshot/daily zfs ro 0 0",
+            "ZFS snapshot (a read-only past state of a dataset)",
+        ),
+        ("/dev/zram1 /var/tmp ext4 rw 0 0", "RAM-backed block device /dev/zram1"),
+        ("/dev/ram0 /mnt/ram ext2 rw 0 0", "RAM-backed block device /dev/ram0"),
+        ("/dev/zram10x /mnt/z ext4 rw 0 0", KEPT),
+        (
+            "/dev/fuse /etc/pve fuse rw,user_id=0 0 0",
+            "FUSE daemon without a backing store (e.g. Proxmox pmxcfs)",
+        ),
+        ("shfs /mnt/user fuse.shfs rw 0 0", KEPT),
+        ("/dev/md1p1 /mnt/disk1 xfs rw 0 0", KEPT),
+        ("/dev/mapper/luks-0b3c /home btrfs rw 0 0", KEPT),
+        ("/dev/sdc1 /media/usb exfat rw 0 0", KEPT),
+        ("/dev/mmcblk0p1 /data f2fs rw 0 0", KEPT),
+        (
+            "fuse-overlayfs /home/u/x fuse.fuse-overlayfs rw 0 0",
+            "virtual filesystem type fuse.fuse-overlayfs",
+        ),
+        (
+            "Cura.AppImage /tmp/.mount_Cura1 fuse.Cura.AppImage ro 0 0",
+            "AppImage mounted by its runtime",
+        ),
+        ("/dev/sda1 /etc/hosts ext4 rw 0 0", KEPT),
     ],
 )
 def test_single_mount_rule(line: str, reason: str) -> None:
     (decision,) = decide(parse_mounts(line + "\n"))
     assert decision.reason == reason
+
+
+def test_container_runtime_file_binds_are_dropped() -> None:
+    table = (
+        "1 0 0:50 / / rw - overlay overlay rw\n"
+        "2 1 8:1 /containers/ab/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n"
+        "3 1 8:1 /containers/ab/hosts /etc/hosts rw - ext4 /dev/sda1 rw\n"
+        "4 1 8:1 /containers/ab/resolv.conf /etc/resolv.conf rw - ext4 /dev/sda1 ro\n"
+        "5 1 8:2 / /data rw - xfs /dev/sdb1 rw\n"
+    )
+    assert [m.mount_point for m in select_filesystems(parse_mountinfo(table))] == ["/data"]
+
+
+def test_include_pattern_keeps_a_zram_tmp_on_request() -> None:
+    rules = FilterRules.from_config(AgentConfig(include_mount_patterns=("/tmp",)))
+    mounts = parse_mounts("/dev/zram1 /tmp ext4 rw 0 0\n")
+    assert [m.mount_point for m in select_filesystems(mounts, rules)] == ["/tmp"]
+
+
+def test_binds_of_a_zfs_dataset_are_one_filesystem_in_mounts_format() -> None:
+    mounts = parse_mounts("tank/media /tank/media zfs rw 0 0\ntank/media /srv/media zfs rw 0 0\n")
+    assert [m.mount_point for m in select_filesystems(mounts)] == ["/tank/media"]
+
+
+def test_in_mounts_format_the_first_mount_of_a_device_wins() -> None:
+    mounts = parse_mounts("/dev/sda2 /sysroot btrfs ro 0 0\n/dev/sda2 /etc btrfs rw 0 0\n")
+    assert [m.mount_point for m in select_filesystems(mounts)] == ["/sysroot"]
+
+
+def test_mount_point_longer_than_the_hub_accepts_is_dropped_with_a_reason() -> None:
+    long_path = "/" + "a" * 4096
+    (decision,) = decide(parse_mounts(f"/dev/sdb1 {long_path} ext4 rw 0 0\n"))
+    assert decision.reason == "mount point longer than 4096 characters"
+    ok_path = "/" + "b" * 4095
+    (kept,) = decide(parse_mounts(f"/dev/sdb1 {ok_path} ext4 rw 0 0\n"))
+    assert kept.kept
 
 
 def test_include_fs_types_keeps_a_virtual_type_on_request() -> None:

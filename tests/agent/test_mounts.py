@@ -1,13 +1,21 @@
 """Mount table parsing: escapes, separators, malformed lines and format detection."""
 
+import json
+import time
+from pathlib import Path
+
 import pytest
 
+from homelab_agent.filtering import select_filesystems
 from homelab_agent.mounts import (
     Mount,
+    clean_text,
     detect_format,
     parse_mount_table,
     parse_mountinfo,
     parse_mounts,
+    read_mount_table,
+    read_raw_text,
     unescape,
 )
 from tests.agent.conftest import MOUNT_TABLES, mount_table
@@ -183,7 +191,10 @@ def test_format_is_detected_from_content(path: object) -> None:
     assert detect_format(mount_table(name)) == expected
 
 
-@pytest.mark.parametrize("path", sorted(MOUNT_TABLES.glob("*.mount*")), ids=lambda p: p.name)
+WELL_FORMED = sorted(p for p in MOUNT_TABLES.glob("*.mount*") if "hostile" not in p.name)
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda p: p.name)
 def test_every_corpus_line_parses(path: object) -> None:
     name = getattr(path, "name", "")
     text = mount_table(name)
@@ -201,3 +212,132 @@ def test_both_formats_of_one_machine_list_the_same_mount_points() -> None:
 def test_carriage_return_does_not_split_a_line() -> None:
     mounts = parse_mountinfo(mount_table("autofs_systemd_lvm_cifs_utillinux.mountinfo"))
     assert "/mnt/test/foo\rbar" in [m.mount_point for m in mounts]
+
+
+GOOD = b"20 1 8:4 / / rw - ext4 /dev/sda4 rw\n"
+LAST = b"21 20 8:5 / /data rw - xfs /dev/sdb1 rw\n"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(b"20 1 8:4 /\n", id="too few fields"),
+        pytest.param(b"a b c:d / /x rw - ext4 /dev/x rw\n", id="non-numeric ids"),
+        pytest.param(b"20 1 8:x / /x rw - ext4 /dev/x rw\n", id="non-numeric minor"),
+        pytest.param(b"20 1 8:4 / /x rw ext4 /dev/x rw\n", id="missing separator"),
+        pytest.param(
+            b"20 1 8:4 / /x\\9 rw - ext4 /dev/x rw\\\n", id="invalid octal and trailing backslash"
+        ),
+        pytest.param(b"20 1 8:4 / /x\x00y rw - ext4 /dev/x rw\n", id="NUL byte"),
+        pytest.param(b"20 1 8:4 / /x\\000y rw - ext4 /dev/x rw\n", id="NUL as an escape"),
+        pytest.param(b"20 1 8:4 / /caf\xe9 rw - ext4 /dev/x rw\n", id="invalid UTF-8"),
+        pytest.param(b"20 1 8:4 / /x rw - ext4 /dev/\xff\xfe rw\n", id="invalid UTF-8 source"),
+        pytest.param(b"20 1 8:4 / relative rw - ext4 /dev/x rw\n", id="relative mount point"),
+        pytest.param(b"20 1 99999999999999999999:4 / /x rw - ext4 /dev/x rw\n", id="huge major"),
+        pytest.param(b"\xff\xfe\xfd\n", id="binary garbage"),
+        pytest.param(b"\r\n", id="lone CRLF"),
+        pytest.param(b" \t \n", id="whitespace"),
+        pytest.param(
+            b"20 1 8:4 / /" + b"d" * 4096 + b" rw - ext4 /dev/x rw\n", id="4097-char path"
+        ),
+    ],
+)
+def test_a_hostile_line_never_costs_its_neighbours(tmp_path: Path, bad: bytes) -> None:
+    path = tmp_path / "mountinfo"
+    path.write_bytes(GOOD + bad + LAST)
+    mounts = parse_mount_table(read_raw_text(path))
+    points = [m.mount_point for m in mounts]
+    assert points[0] == "/" and points[-1] == "/data"
+    kept = select_filesystems(mounts)
+    for mount in kept:
+        for text in (mount.mount_point, mount.source, mount.fs_type):
+            cleaned = clean_text(text)
+            cleaned.encode("utf-8")  # never a lone surrogate on the wire
+            assert "\x00" not in cleaned
+    json.dumps([clean_text(m.mount_point) for m in kept], ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n", b"\n\n\n", b"\r\n\r\n"])
+def test_an_empty_or_blank_table_gives_no_mounts(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "mounts"
+    path.write_bytes(content)
+    assert parse_mount_table(read_raw_text(path)) == []
+
+
+def test_escaped_high_bytes_decode_like_raw_bytes() -> None:
+    raw = parse_mountinfo("1 0 8:1 / /caf\udcc3\udca9 rw - ext4 /dev/sda1 rw\n")
+    escaped = parse_mountinfo("1 0 8:1 / /caf\\303\\251 rw - ext4 /dev/sda1 rw\n")
+    assert raw[0].mount_point == escaped[0].mount_point
+    assert clean_text(escaped[0].mount_point) == "/café"
+    assert unescape("/x\\777") == "/x\\777"  # not a byte: left as written
+
+
+def test_clean_text_never_returns_surrogates_or_nul() -> None:
+    assert clean_text("/a\udcff\ud800\x00b") == "/a??\ufffdb"  # a stray surrogate: all become ?
+    assert clean_text("/a\udcffb") == "/a\ufffdb"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(" /dev/sda1 / ext4 rw 0 0\n", "mounts", id="mounts starting with a space"),
+        pytest.param(
+            "garbage\n20 1 8:4 / / rw - ext4 /dev/sda4 rw\n21 20 8:5 / /d rw - xfs /dev/b rw\n",
+            "mountinfo",
+            id="mountinfo with a malformed first line",
+        ),
+        pytest.param(
+            "20 1 8:4 / / rw - ext4 /dev/sda4 rw\n/dev/sda1 / ext4 rw 0 0\n/dev/sdb / xfs rw 0 0\n",
+            "mounts",
+            id="mounts with a mountinfo-looking first line",
+        ),
+        pytest.param("    20 1 8:4 / / rw - ext4 /dev/sda4 rw\n", "mountinfo", id="indented"),
+        pytest.param("20 1 8:4 / / rw - ext4 /dev/sda4 rw\r\n", "mountinfo", id="CRLF"),
+        pytest.param("1 2 3 4\n", "mounts", id="numbers only"),
+    ],
+)
+def test_format_detection_is_robust(text: str, expected: str) -> None:
+    assert detect_format(text) == expected
+
+
+def test_mountinfo_with_a_malformed_first_line_still_parses(tmp_path: Path) -> None:
+    path = tmp_path / "mi"
+    path.write_bytes(b"garbage\n" + GOOD + LAST)
+    assert [m.mount_point for m in parse_mount_table(read_raw_text(path))] == ["/", "/data"]
+
+
+def test_empty_mountinfo_falls_back_to_mounts(tmp_path: Path) -> None:
+    (tmp_path / "self").mkdir()
+    (tmp_path / "self" / "mountinfo").write_bytes(b"")
+    (tmp_path / "mounts").write_bytes(b"/dev/sda1 / ext4 rw 0 0\n")
+    assert [m.source for m in read_mount_table(tmp_path)] == ["/dev/sda1"]
+
+
+def _big_table(lines: int) -> str:
+    rows = ["1 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw"]
+    for i in range(2, lines + 1):
+        kind = i % 4
+        if kind == 0:
+            rows.append(
+                f"{i} 1 0:{i} / /var/lib/docker/overlay2/{i:x}/merged rw - overlay overlay rw"
+            )
+        elif kind == 1:
+            rows.append(f"{i} 1 0:{i} / /run/docker/netns/{i:x} rw - nsfs nsfs rw")
+        elif kind == 2:
+            rows.append(
+                f"{i} 1 0:{i} / /var/lib/docker/containers/{i:x}/mounts/shm rw - tmpfs shm rw"
+            )
+        else:
+            rows.append(f"{i} 1 0:{i} / /tank/ds{i} rw - zfs tank/ds{i} rw,xattr")
+    return "\n".join(rows) + "\n"
+
+
+def test_a_5000_line_table_parses_and_filters_quickly() -> None:
+    text = _big_table(5000)
+    started = time.perf_counter()
+    mounts = parse_mount_table(text)
+    kept = select_filesystems(mounts)
+    elapsed = time.perf_counter() - started
+    print(f"parse+filter of 5000 mountinfo lines: {elapsed * 1000:.1f} ms")
+    assert len(mounts) == 5000
+    assert len(kept) == 1 + 1250  # / and every zfs dataset

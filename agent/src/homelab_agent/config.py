@@ -25,7 +25,7 @@ DEFAULT_EXCLUDE_FS_TYPES: tuple[str, ...] = (
     "fusectl", "configfs", "hugetlbfs", "binfmt_misc", "nsfs", "efivarfs", "rpc_pipefs",
     "ramfs", "selinuxfs", "fuse.lxcfs", "fuse.gvfsd-fuse", "fuse.gvfs-fuse-daemon",
     "fuse.portal", "fuse.vmware-vmblock", "fuse.osxfs", "fuse.snapfuse", "nfsd", "usbfs",
-    "rootfs", "devfs", "fuse.xdg-document-portal", "fuse.kio-fuse", "lxcfs",
+    "rootfs", "devfs", "fuse.xdg-document-portal", "fuse.kio-fuse", "lxcfs", "fuse.fuse-overlayfs",
 )  # fmt: skip
 
 # Pseudo and plumbing mount points. An entry matches itself and everything below it on a path

@@ -12,7 +12,7 @@ from homelab_agent.config import (
     DEFAULT_PSEUDO_MOUNT_PREFIXES,
     AgentConfig,
 )
-from homelab_agent.mounts import Mount
+from homelab_agent.mounts import Mount, clean_text
 
 KEPT = "KEPT"
 # Filesystems whose identity is their source, not their (anonymous, per-mount) device number.
@@ -22,6 +22,12 @@ NETWORK_FS_TYPES = frozenset(
 )  # fmt: skip
 _NETWORK_SOURCE = re.compile(r"^(//[^/]+/|\[[0-9a-fA-F:.]+\]:|[^/\s:]+:/)")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:\\")
+# Block devices that live in RAM: zram (Fedora's swap and some /tmp setups) and brd ramdisks.
+_RAM_DEVICE = re.compile(r"^/dev/(zram|ram)\d+$")
+# Files a container runtime bind-mounts into every container (Docker, Podman, Kubernetes).
+CONTAINER_RUNTIME_FILES = frozenset({"/etc/hostname", "/etc/hosts", "/etc/resolv.conf"})
+# The hub's limit for a mount point; a longer one would be refused with the whole heartbeat.
+MAX_MOUNT_POINT_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,28 @@ def is_network(mount: Mount) -> bool:
     return mount.fs_type in NETWORK_FS_TYPES or bool(_NETWORK_SOURCE.match(mount.source))
 
 
-def drop_reason(mount: Mount, rules: FilterRules) -> str | None:
+def _virtual_reason(mount: Mount) -> str | None:
+    """Mounts whose type looks real but whose content is not a disk of this host."""
+    if mount.fs_type == "zfs" and ("@" in mount.source or "/.zfs/snapshot/" in mount.mount_point):
+        return "ZFS snapshot (a read-only past state of a dataset)"
+    if _RAM_DEVICE.match(mount.source):
+        return f"RAM-backed block device {mount.source}"
+    if mount.fs_type == "fuse" and mount.source == "/dev/fuse":
+        # Proxmox's pmxcfs at /etc/pve: the cluster config database, not a disk.
+        return "FUSE daemon without a backing store (e.g. Proxmox pmxcfs)"
+    if mount.fs_type.startswith("fuse") and (
+        mount.fs_type.lower().endswith("appimage") or mount.mount_point.startswith("/tmp/.mount_")  # noqa: S108 - a name, not a file we open
+    ):
+        return "AppImage mounted by its runtime"
+    if mount.mount_point in CONTAINER_RUNTIME_FILES and mount.root not in (None, "/"):
+        return "file bind-mounted by a container runtime"
+    return None
+
+
+def drop_reason(mount: Mount, rules: FilterRules) -> str | None:  # noqa: PLR0911 - a rule each
     """Why this mount is not a real filesystem, or None when it may be one."""
+    if len(clean_text(mount.mount_point)) > MAX_MOUNT_POINT_CHARS:
+        return f"mount point longer than {MAX_MOUNT_POINT_CHARS} characters"
     if _matches(mount.mount_point, rules.include_mount_patterns):
         return None
     pattern = _matches(mount.mount_point, rules.exclude_mount_patterns)
@@ -104,7 +130,7 @@ def drop_reason(mount: Mount, rules: FilterRules) -> str | None:
     for prefix in rules.pseudo_mount_prefixes:
         if under_prefix(mount.mount_point, prefix):
             return f"pseudo or container path below {prefix.rstrip('/') or '/'}"
-    return None
+    return None if forced else _virtual_reason(mount)
 
 
 def identity_keys(mount: Mount) -> list[str]:
@@ -116,6 +142,9 @@ def identity_keys(mount: Mount) -> list[str]:
     keys: list[str] = []
     if mount.device_number is not None:
         keys.append("dev:" + mount.device_number)
+    if mount.fs_type == "zfs" and mount.source:
+        # A dataset name is unique on the host: binds of it are one filesystem in either format.
+        keys.append("zfs:" + mount.source)
     if is_network(mount):
         keys.append("src:" + mount.source.rstrip("/"))
     elif mount.device_number is None and mount.source.startswith("/"):
@@ -175,14 +204,36 @@ def decide(mounts: Sequence[Mount], rules: FilterRules | None = None) -> list[De
             top[mount.mount_point] = i
     candidates = [(i, m) for i, m in enumerate(mounts) if reasons[i] == KEPT]
     for group in _groups(candidates):
-        winner_index, winner = min(
-            group,
-            key=lambda item: (not is_filesystem_root(item[1]), len(item[1].mount_point), item[0]),
-        )
+        winner_index, winner = min(group, key=_preference)
         for index, mount in group:
             if index != winner_index:
                 reasons[index] = _duplicate_reason(mount, winner)
+    _drop_clashing_names(mounts, reasons)
     return [Decision(m, r) for m, r in zip(mounts, reasons, strict=True)]
+
+
+def _preference(item: tuple[int, Mount]) -> tuple[bool, int, int]:
+    index, mount = item
+    # With mountinfo the root tells the mount of the filesystem from binds; among equals the
+    # shortest path. /proc/mounts has no root: the table is in mount order and a bind is made
+    # from a mount that already exists, so the first line is the original (Fedora Atomic mounts
+    # /sysroot before binding it to /etc and /var).
+    length = len(mount.mount_point) if mount.root is not None else 0
+    return (not is_filesystem_root(mount), length, index)
+
+
+def _drop_clashing_names(mounts: Sequence[Mount], reasons: list[str]) -> None:
+    # Two mount points that differ only in undecodable bytes read the same once cleaned; the hub
+    # keys filesystems by that text, so only the first is reported.
+    shown: dict[str, str] = {}
+    for i, mount in enumerate(mounts):
+        if reasons[i] != KEPT:
+            continue
+        name = clean_text(mount.mount_point)
+        if name in shown:
+            reasons[i] = f"reads the same as {shown[name]} once invalid bytes are replaced"
+        else:
+            shown[name] = name
 
 
 def select_filesystems(mounts: Sequence[Mount], rules: FilterRules | None = None) -> list[Mount]:

@@ -2,6 +2,11 @@
 
 The kernel escapes space, tab, newline and backslash in paths as `\\ooo` octal (see
 proc_pid_mountinfo(5)); it does not escape a carriage return, so lines are split on "\\n" only.
+
+Paths are bytes to the kernel. The table is decoded as UTF-8 with `surrogateescape`, so a path
+that is not valid UTF-8 survives the round trip to statvfs; `clean_text` turns it into valid
+UTF-8 (U+FFFD for each bad byte) before it is shown or sent. Parsing never raises: a line the
+kernel could not have written is skipped, and the rest of the table is still used.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ log = logging.getLogger(__name__)
 MountTableFormat = Literal["mountinfo", "mounts"]
 
 _OCTAL = re.compile(r"\\([0-7]{3})")
-_MOUNTINFO_LINE = re.compile(r"^ *\d+ +\d+ +\d+:\d+ ")
+_MOUNTINFO_LINE = re.compile(r"^ *\d+ +\d+ +\d+:\d+ +\S+ +/\S* .* - ")
+_DETECT_LINES = 50  # lines looked at to tell the two formats apart
 _MOUNTINFO_PRE_FIELDS = 6  # id, parent, major:minor, root, mount point, mount options
 _MOUNTS_FIELDS = 4  # source, mount point, fs type, options (dump and pass are optional)
 
@@ -58,11 +64,31 @@ class Mount:
         return None
 
 
+def _octal_byte(match: re.Match[str]) -> str:
+    value = int(match.group(1), 8)
+    if value > 0xFF:
+        return match.group(0)  # not a byte: no kernel wrote this, keep it as text
+    # A byte: ASCII as itself, a high byte as its surrogateescape stand-in (like the decoder).
+    return chr(value) if value < 0x80 else chr(0xDC00 + value)
+
+
 def unescape(field: str) -> str:
     """Decode the kernel's `\\ooo` octal escapes (`\\040` space, `\\134` backslash, …)."""
     if "\\" not in field:
         return field
-    return _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), field)
+    return _OCTAL.sub(_octal_byte, field)
+
+
+def clean_text(text: str) -> str:
+    """Valid UTF-8 without NUL for display and the wire: undecodable bytes become U+FFFD.
+
+    The hub refuses lone surrogates and NUL (422), which would lose the whole heartbeat.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace").replace("\x00", "\ufffd")
 
 
 def _fields(text: str) -> list[str]:
@@ -75,11 +101,26 @@ def _lines(text: str) -> list[str]:
 
 
 def detect_format(text: str) -> MountTableFormat:
-    """Tell mountinfo from /proc/mounts by the first non-blank line."""
+    """Tell mountinfo from /proc/mounts by a majority of the first non-blank lines.
+
+    One malformed first line (or a mounts line that starts with a space) does not decide.
+    """
+    votes = 0
+    seen = 0
     for line in text.split("\n"):
-        if line.strip(" "):
-            return "mountinfo" if _MOUNTINFO_LINE.match(line) else "mounts"
-    return "mounts"
+        if not line.strip():
+            continue
+        votes += 1 if _MOUNTINFO_LINE.match(line) else -1
+        seen += 1
+        if seen >= _DETECT_LINES:
+            break
+    return "mountinfo" if votes > 0 else "mounts"
+
+
+def _plausible(mount: Mount) -> bool:
+    # The kernel never writes NUL (it cannot be in a path) nor a relative mount point.
+    fields = (mount.source, mount.mount_point, mount.fs_type, mount.root or "")
+    return mount.mount_point.startswith("/") and not any("\x00" in f for f in fields)
 
 
 def _parse_mountinfo_line(line: str) -> Mount | None:
@@ -115,8 +156,11 @@ def parse_mountinfo(text: str) -> list[Mount]:
     for number, line in enumerate(_lines(text), start=1):
         if not line.strip(" "):
             continue
-        mount = _parse_mountinfo_line(line)
-        if mount is None:
+        try:
+            mount = _parse_mountinfo_line(line)
+        except (ValueError, OverflowError):
+            mount = None
+        if mount is None or not _plausible(mount):
             log.debug("mountinfo line %d is malformed, skipped: %r", number, line)
             continue
         mounts.append(mount)
@@ -133,14 +177,16 @@ def parse_mounts(text: str) -> list[Mount]:
         if len(fields) < _MOUNTS_FIELDS or not fields[1].startswith("/"):
             log.debug("mounts line %d is malformed, skipped: %r", number, line)
             continue
-        mounts.append(
-            Mount(
-                source=unescape(fields[0]),
-                mount_point=unescape(fields[1]),
-                fs_type=unescape(fields[2]),
-                mount_options=tuple(fields[3].split(",")),
-            )
+        mount = Mount(
+            source=unescape(fields[0]),
+            mount_point=unescape(fields[1]),
+            fs_type=unescape(fields[2]),
+            mount_options=tuple(fields[3].split(",")),
         )
+        if not _plausible(mount):
+            log.debug("mounts line %d is malformed, skipped: %r", number, line)
+            continue
+        mounts.append(mount)
     return mounts
 
 
@@ -160,8 +206,14 @@ def read_raw_text(path: Path) -> str:
 def read_mount_table(proc_root: Path) -> list[Mount]:
     """Read `<proc_root>/self/mountinfo`, falling back to `<proc_root>/mounts`."""
     try:
-        text = read_raw_text(proc_root / "self" / "mountinfo")
+        mounts = parse_mountinfo(read_raw_text(proc_root / "self" / "mountinfo"))
     except OSError as exc:
         log.debug("mountinfo unreadable (%s), falling back to mounts", exc)
         return parse_mounts(read_raw_text(proc_root / "mounts"))
-    return parse_mountinfo(text)
+    if mounts:
+        return mounts
+    log.debug("mountinfo holds no usable line, falling back to mounts")
+    try:
+        return parse_mounts(read_raw_text(proc_root / "mounts"))
+    except OSError:
+        return mounts

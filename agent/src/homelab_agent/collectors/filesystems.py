@@ -8,17 +8,17 @@ from pathlib import Path
 from homelab_agent.collectors import register
 from homelab_agent.config import AgentConfig
 from homelab_agent.filtering import FilterRules, select_filesystems
-from homelab_agent.mounts import Mount, read_mount_table
+from homelab_agent.mounts import Mount, clean_text, read_mount_table
 from homelab_agent.payload import FilesystemSample
 from homelab_agent.statfs import StatvfsProber, Usage
 
 # A mount that does not answer: reported with nothing available (SPEC: state "unreachable").
 UNREACHABLE_USAGE = Usage(0, 0, 0, 0.0, None, None)
+# What the hub stores (longer text is a 422 that would lose the whole heartbeat).
+MAX_DEVICE_CHARS = 4096
+MAX_FS_TYPE_CHARS = 255
 
-
-def clean_text(text: str) -> str:
-    """Valid UTF-8 for the wire: undecodable bytes in a path become U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+__all__ = ["FilesystemsCollector", "clean_text", "host_path", "samples_for"]
 
 
 def host_path(rootfs: Path, mount_point: str) -> str:
@@ -41,8 +41,8 @@ def samples_for(
         samples.append(
             FilesystemSample(
                 mount_point=clean_text(mount.mount_point),
-                device=clean_text(mount.source),
-                fs_type=clean_text(mount.fs_type),
+                device=clean_text(mount.source)[:MAX_DEVICE_CHARS],
+                fs_type=clean_text(mount.fs_type)[:MAX_FS_TYPE_CHARS],
                 total_bytes=u.total_bytes,
                 used_bytes=u.used_bytes,
                 available_bytes=u.available_bytes,
