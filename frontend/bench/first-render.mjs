@@ -11,7 +11,14 @@ import { startHub } from "../e2e/hub.mjs";
 import { SEEDED_MOUNTS, seedHub } from "../e2e/seed.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
 const SERVER_ID = "bench-200fs";
 const TARGET_MS = 1000;
@@ -26,10 +33,16 @@ function recordFirstRender(expected) {
   const marks = {};
   window.__benchMarks = marks;
   const observer = new MutationObserver(() => {
-    if (marks.rows === undefined && document.querySelectorAll('[data-testid="filesystem-row"]').length >= expected) {
+    if (
+      marks.rows === undefined &&
+      document.querySelectorAll('[data-testid="filesystem-row"]').length >= expected
+    ) {
       marks.rows = performance.now();
     }
-    if (marks.chart === undefined && document.querySelector('[data-testid="filesystem-chart"] canvas')) {
+    if (
+      marks.chart === undefined &&
+      document.querySelector('[data-testid="filesystem-chart"] canvas')
+    ) {
       marks.chart = performance.now();
     }
     if (marks.rows !== undefined && marks.chart !== undefined) observer.disconnect();
@@ -51,11 +64,18 @@ try {
   const charts = [];
   for (let i = 0; i < LOADS + 1; i += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript((key) => window.localStorage.setItem("homelab-cmd.api-key", key), hub.apiKey);
+    await context.addInitScript(
+      (key) => window.localStorage.setItem("homelab-cmd.api-key", key),
+      hub.apiKey,
+    );
     await context.addInitScript(recordFirstRender, SEEDED_MOUNTS.length);
     const page = await context.newPage();
     await page.goto(`${hub.url}/servers/${SERVER_ID}`);
-    await page.waitForFunction(() => window.__benchMarks?.rows !== undefined && window.__benchMarks?.chart !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => window.__benchMarks?.rows !== undefined && window.__benchMarks?.chart !== undefined,
+      null,
+      { timeout: 30_000 },
+    );
     const marks = await page.evaluate(() => window.__benchMarks);
     await context.close();
     if (i === 0) continue; // the first load warms the hub and the OS file cache
@@ -64,9 +84,15 @@ try {
   }
   const rowsMedian = median(rows);
   const fmt = (ms) => `${ms.toFixed(0)} ms`;
-  console.log(`UI first render, server page with ${SEEDED_MOUNTS.length} filesystems (headless Chromium, cold cache, ${LOADS} loads):`);
-  console.log(`  all rows rendered: median ${fmt(rowsMedian)} (min ${fmt(Math.min(...rows))}, max ${fmt(Math.max(...rows))})`);
-  console.log(`  history chart drawn: median ${fmt(median(charts))} (min ${fmt(Math.min(...charts))}, max ${fmt(Math.max(...charts))})`);
+  console.log(
+    `UI first render, server page with ${SEEDED_MOUNTS.length} filesystems (headless Chromium, cold cache, ${LOADS} loads):`,
+  );
+  console.log(
+    `  all rows rendered: median ${fmt(rowsMedian)} (min ${fmt(Math.min(...rows))}, max ${fmt(Math.max(...rows))})`,
+  );
+  console.log(
+    `  history chart drawn: median ${fmt(median(charts))} (min ${fmt(Math.min(...charts))}, max ${fmt(Math.max(...charts))})`,
+  );
   console.log(`  target < ${TARGET_MS} ms: ${rowsMedian < TARGET_MS ? "met" : "MISSED"}`);
 } finally {
   await browser.close();

@@ -9,7 +9,8 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") errors.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        errors.push(`${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
     await use(errors);
@@ -18,21 +19,34 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 /** Starts the page already signed in, as a returning user would be. */
 export async function signedIn(page: Page): Promise<void> {
-  await page.addInitScript((key) => window.localStorage.setItem("homelab-cmd.api-key", key), apiKey());
+  await page.addInitScript(
+    (key) => window.localStorage.setItem("homelab-cmd.api-key", key),
+    apiKey(),
+  );
 }
 
 /** How many pixels of the canvas are close to an RGB colour. */
-export async function pixelsOfColour(page: Page, selector: string, rgb: [number, number, number]): Promise<number> {
-  return page.locator(selector).first().evaluate((canvas, colour) => {
-    const c = canvas as HTMLCanvasElement;
-    const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    let count = 0;
-    for (let i = 0; i < pixels.length; i += 4) {
-      const near = Math.abs(pixels[i]! - colour[0]) + Math.abs(pixels[i + 1]! - colour[1]) + Math.abs(pixels[i + 2]! - colour[2]);
-      if (pixels[i + 3]! > 200 && near < 60) count += 1;
-    }
-    return count;
-  }, rgb);
+export async function pixelsOfColour(
+  page: Page,
+  selector: string,
+  rgb: [number, number, number],
+): Promise<number> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((canvas, colour) => {
+      const c = canvas as HTMLCanvasElement;
+      const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let count = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        const near =
+          Math.abs(pixels[i]! - colour[0]) +
+          Math.abs(pixels[i + 1]! - colour[1]) +
+          Math.abs(pixels[i + 2]! - colour[2]);
+        if (pixels[i + 3]! > 200 && near < 60) count += 1;
+      }
+      return count;
+    }, rgb);
 }
 
 export { expect };

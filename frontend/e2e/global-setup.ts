@@ -11,7 +11,9 @@ export default async function globalSetup() {
     runAgentOnce(hub, AGENT_ID);
     await seedHub(hub.url, hub.apiKey);
     const rolledUp = runMaintenance(hub);
-    console.log(`e2e hub at ${hub.url} ready in ${Date.now() - started} ms (maintenance ${rolledUp ? "ran" : "not available"})`);
+    console.log(
+      `e2e hub at ${hub.url} ready in ${Date.now() - started} ms (maintenance ${rolledUp ? "ran" : "not available"})`,
+    );
   } catch (error) {
     await hub.stop();
     throw error;

@@ -27,7 +27,9 @@ function freePort() {
     probe.once("error", fail);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? done(address.port) : fail(new Error("no port")),
+      );
     });
   });
 }
@@ -67,7 +69,10 @@ export async function startHub() {
     HOMELAB_CMD_UI_DIR: join(FRONTEND, "dist"),
   };
   let output = "";
-  const hub = spawn(join(BIN, "homelab-cmd"), ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const hub = spawn(join(BIN, "homelab-cmd"), ["serve"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   hub.stdout?.on("data", (chunk) => (output += chunk.toString()));
   hub.stderr?.on("data", (chunk) => (output += chunk.toString()));
   await waitHealthy(url, hub, () => output);
@@ -106,7 +111,9 @@ export function runAgentOnce(hub, serverId) {
     timeout: 30_000,
   });
   if (result.status !== 0) {
-    throw new Error(`homelab-agent --once failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `homelab-agent --once failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
@@ -124,7 +131,9 @@ export function runMaintenance(hub) {
     timeout: 60_000,
   });
   if (result.status !== 0) {
-    throw new Error(`homelab-cmd maintenance failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `homelab-cmd maintenance failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return true;
 }

@@ -22,7 +22,16 @@ export const SEEDED_MOUNTS = [
 function filesystems(hoursBeforeNow) {
   return SEEDED_MOUNTS.map((mount, i) => {
     if (mount === STUCK_MOUNT) {
-      return { mount_point: mount, device: "nas:/export", fs_type: "nfs4", total_bytes: 0, used_bytes: 0, available_bytes: 0, percent: 0, state: "unreachable" };
+      return {
+        mount_point: mount,
+        device: "nas:/export",
+        fs_type: "nfs4",
+        total_bytes: 0,
+        used_bytes: 0,
+        available_bytes: 0,
+        percent: 0,
+        state: "unreachable",
+      };
     }
     const total = TIB;
     const used =
@@ -53,7 +62,12 @@ export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEE
     hostname: serverId,
     timestamp,
     agent_version: "seed",
-    os_info: { distribution: "Debian GNU/Linux", version: "12", kernel: "6.1.0-18-amd64", architecture: "x86_64" },
+    os_info: {
+      distribution: "Debian GNU/Linux",
+      version: "12",
+      kernel: "6.1.0-18-amd64",
+      architecture: "x86_64",
+    },
     metrics: {
       cpu_percent: 20 + (hoursBeforeNow % 24),
       memory_percent: 55,
@@ -76,7 +90,11 @@ export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEE
  * @param {string} apiKey
  * @param {{ serverId?: string, hours?: number }} [options]
  */
-export async function seedHub(url, apiKey, { serverId = SEEDED_ID, hours: historyHours = HISTORY_HOURS } = {}) {
+export async function seedHub(
+  url,
+  apiKey,
+  { serverId = SEEDED_ID, hours: historyHours = HISTORY_HOURS } = {},
+) {
   const now = Date.now();
   for (let hours = historyHours; hours >= 0; hours -= 1) {
     const response = await fetch(`${url}/api/v1/agents/heartbeat`, {
@@ -84,6 +102,7 @@ export async function seedHub(url, apiKey, { serverId = SEEDED_ID, hours: histor
       headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
       body: JSON.stringify(seededHeartbeat(hours, now, serverId)),
     });
-    if (!response.ok) throw new Error(`seed heartbeat ${hours} h ago: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`seed heartbeat ${hours} h ago: ${response.status} ${await response.text()}`);
   }
 }

@@ -9,7 +9,10 @@ test.afterEach(({ consoleErrors }) => {
   expect(consoleErrors, "browser console").toEqual([]);
 });
 
-test("a wrong key is refused, the right one shows both servers", async ({ page, consoleErrors }) => {
+test("a wrong key is refused, the right one shows both servers", async ({
+  page,
+  consoleErrors,
+}) => {
   await page.goto(hubUrl());
   await page.getByLabel("API key").fill("not-the-key");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -44,7 +47,9 @@ test("the agent's own server page shows this machine's filesystems", async ({ pa
   expect(await rows.count()).toBeGreaterThan(0);
 });
 
-test("the server page lists exactly the seeded filesystems, the 7d chart and the forecast", async ({ page }) => {
+test("the server page lists exactly the seeded filesystems, the 7d chart and the forecast", async ({
+  page,
+}) => {
   await signedIn(page);
   await page.goto(hubUrl());
   await page.getByRole("link", { name: SEEDED_ID }).click();
@@ -52,7 +57,9 @@ test("the server page lists exactly the seeded filesystems, the 7d chart and the
 
   const list = page.getByRole("list", { name: "Filesystems" });
   await expect(list.getByTestId("filesystem-row")).toHaveCount(200);
-  const mounts = await list.getByTestId("filesystem-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-mount")));
+  const mounts = await list
+    .getByTestId("filesystem-row")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-mount")));
   expect([...mounts].sort()).toEqual([...SEEDED_MOUNTS].sort());
   await expect(page.getByTestId("filesystem-count")).toHaveText("200 filesystems, 1 unreachable");
   await expect(list.locator(`[data-mount="${STUCK_MOUNT}"]`)).toContainText("unreachable");
@@ -66,8 +73,12 @@ test("the server page lists exactly the seeded filesystems, the 7d chart and the
   const chart = page.getByTestId("filesystem-chart");
   await expect(chart.getByTestId("forecast")).toContainText(/full in \d+ days/);
   await expect(chart.locator("canvas")).toBeVisible();
-  await expect.poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', BLUE)).toBeGreaterThan(100);
-  await expect.poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', RED)).toBeGreaterThan(20);
+  await expect
+    .poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', BLUE))
+    .toBeGreaterThan(100);
+  await expect
+    .poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', RED))
+    .toBeGreaterThan(20);
   await expect(page.getByRole("img", { name: "CPU history chart" })).toBeVisible();
   await page.getByRole("searchbox", { name: "Filter filesystems" }).fill("");
   await page.screenshot({ path: `${SHOTS}/server-1280.png`, fullPage: true });
@@ -79,9 +90,13 @@ test("the pages fit a phone screen", async ({ page }) => {
   await page.goto(hubUrl());
   await expect(page.getByTestId("server-card")).toHaveCount(2);
   await page.screenshot({ path: `${SHOTS}/dashboard-375.png`, fullPage: true });
-  await page.goto(`${hubUrl()}/servers/${SEEDED_ID}?range=7d&fs=${encodeURIComponent(SPACED_MOUNT)}`);
+  await page.goto(
+    `${hubUrl()}/servers/${SEEDED_ID}?range=7d&fs=${encodeURIComponent(SPACED_MOUNT)}`,
+  );
   await expect(page.getByTestId("forecast")).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${SHOTS}/server-375.png`, fullPage: false });
 });

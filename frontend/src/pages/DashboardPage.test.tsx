@@ -31,7 +31,12 @@ it("shows a card per server and filters and sorts them", async () => {
   const user = userEvent.setup();
   serveFleet([
     makeServerSummary({ id: "web-1", hostname: "web-1" }),
-    makeServerSummary({ id: "nas", hostname: "nas", status: "offline", last_seen_at: new Date(Date.now() - 86_400_000 * 2).toISOString() }),
+    makeServerSummary({
+      id: "nas",
+      hostname: "nas",
+      status: "offline",
+      last_seen_at: new Date(Date.now() - 86_400_000 * 2).toISOString(),
+    }),
   ]);
   renderWithProviders(<DashboardPage />);
   expect(await screen.findAllByTestId("server-card")).toHaveLength(2);

@@ -31,7 +31,9 @@ export function DashboardPage() {
         ) : null}
       </div>
       {servers.isError && servers.data ? (
-        <Notice tone="error">Refresh failed: {servers.error.message}. Showing the last data.</Notice>
+        <Notice tone="error">
+          Refresh failed: {servers.error.message}. Showing the last data.
+        </Notice>
       ) : null}
       {servers.isPending ? (
         <p className="muted" role="status">

@@ -68,8 +68,20 @@ function serveServer() {
             full_at: "2026-02-01T00:00:00Z",
             days_until_full: 12.4,
             points: [
-              { timestamp: "2026-01-01T00:00:00Z", used_bytes: 80 * GIB, available_bytes: 20 * GIB, total_bytes: 100 * GIB, sample_count: 1 },
-              { timestamp: "2026-01-01T01:00:00Z", used_bytes: 81 * GIB, available_bytes: 19 * GIB, total_bytes: 100 * GIB, sample_count: 1 },
+              {
+                timestamp: "2026-01-01T00:00:00Z",
+                used_bytes: 80 * GIB,
+                available_bytes: 20 * GIB,
+                total_bytes: 100 * GIB,
+                sample_count: 1,
+              },
+              {
+                timestamp: "2026-01-01T01:00:00Z",
+                used_bytes: 81 * GIB,
+                available_bytes: 19 * GIB,
+                total_bytes: 100 * GIB,
+                sample_count: 1,
+              },
             ],
           },
         ],
@@ -84,7 +96,15 @@ it("shows the widgets, every filesystem and the fullest one's history with its f
   const { fsRequests } = serveServer();
   renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
   expect(await screen.findByRole("heading", { level: 1, name: "web-1.lan" })).toBeInTheDocument();
-  for (const title of ["CPU", "Memory", "Load", "Network", "System", "Disks", "Filesystem history"]) {
+  for (const title of [
+    "CPU",
+    "Memory",
+    "Load",
+    "Network",
+    "System",
+    "Disks",
+    "Filesystem history",
+  ]) {
     expect(screen.getByRole("heading", { level: 2, name: title })).toBeInTheDocument();
   }
   const list = screen.getByRole("list", { name: "Filesystems" });

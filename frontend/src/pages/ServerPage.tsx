@@ -6,7 +6,12 @@ import { Notice } from "../components/ui/Notice";
 import { SegmentedControl } from "../components/ui/SegmentedControl";
 import { StatusBadge } from "../components/ui/StatusBadge";
 import { Widget } from "../components/ui/Widget";
-import { CHART_RANGES, FORECAST_HORIZON_SECONDS, isChartRange, type ChartRange } from "../features/servers/chartData";
+import {
+  CHART_RANGES,
+  FORECAST_HORIZON_SECONDS,
+  isChartRange,
+  type ChartRange,
+} from "../features/servers/chartData";
 import { DiskUsageCard } from "../features/servers/DiskUsageCard";
 import { visibleFilesystems } from "../features/servers/diskList";
 import { FilesystemHistoryChart } from "../features/servers/FilesystemHistoryChart";
@@ -57,7 +62,9 @@ export function ServerPage() {
   if (server.isPending) {
     return (
       <main className="page" id="main">
-        <p className="muted" role="status">Loading server…</p>
+        <p className="muted" role="status">
+          Loading server…
+        </p>
       </main>
     );
   }
@@ -97,17 +104,25 @@ export function ServerPage() {
           value={range}
           onChange={(value) => update("range", value)}
         />
-        {metrics.data ? <span className="muted small">resolution: {metrics.data.resolution}</span> : null}
+        {metrics.data ? (
+          <span className="muted small">resolution: {metrics.data.resolution}</span>
+        ) : null}
       </div>
-      {metrics.isError ? <Notice tone="error">Metrics history: {metrics.error.message}</Notice> : null}
+      {metrics.isError ? (
+        <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
+      ) : null}
       <div className="widget-grid">
         <MetricWidgets
           latest={data.latest_metrics}
-          points={metrics.data?.points}
+          history={metrics.data}
           loading={metrics.isPending}
         />
         <SystemInfoCard server={data} />
-        <DiskUsageCard filesystems={filesystems} selectedMount={selectedMount} onSelect={selectMount} />
+        <DiskUsageCard
+          filesystems={filesystems}
+          selectedMount={selectedMount}
+          onSelect={selectMount}
+        />
         <Widget
           title="Filesystem history"
           className="widget--wide"
@@ -122,9 +137,12 @@ export function ServerPage() {
               series={series}
               resolution={fsHistory.data.resolution}
               horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+              startAt={fsHistory.data.start_at}
             />
           ) : (
-            <p className="muted">{fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}</p>
+            <p className="muted">
+              {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+            </p>
           )}
         </Widget>
       </div>

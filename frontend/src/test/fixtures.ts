@@ -32,7 +32,12 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
     hostname: "web-1.lan",
     display_name: null,
     agent_version: "0.1.0",
-    os_info: { distribution: "Debian GNU/Linux", version: "12", kernel: "6.1.0", architecture: "x86_64" },
+    os_info: {
+      distribution: "Debian GNU/Linux",
+      version: "12",
+      kernel: "6.1.0",
+      architecture: "x86_64",
+    },
     status: "online",
     last_seen_at: new Date(Date.now() - 30_000).toISOString(),
     latest_heartbeat_at: new Date(Date.now() - 30_000).toISOString(),
@@ -50,7 +55,13 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
       network_tx_bytes: 2000,
     },
     filesystem_count: 3,
-    fullest_filesystem: { mount_point: "/data", percent: 85.5, growth_bytes_per_day: GIB, full_at: "2026-02-01T00:00:00Z", days_until_full: 12.4 },
+    fullest_filesystem: {
+      mount_point: "/data",
+      percent: 85.5,
+      growth_bytes_per_day: GIB,
+      full_at: "2026-02-01T00:00:00Z",
+      days_until_full: 12.4,
+    },
     ...overrides,
   };
 }
@@ -61,8 +72,24 @@ export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead 
     ...base,
     filesystems: [
       makeFilesystem({ mount_point: "/", percent: 40 }),
-      makeFilesystem({ mount_point: "/data", device: "/dev/sdb1", fs_type: "xfs", percent: 85.5, growth_bytes_per_day: GIB, full_at: "2026-02-01T00:00:00Z", days_until_full: 12.4 }),
-      makeFilesystem({ mount_point: "/mnt/nas", device: "nas:/export", fs_type: "nfs4", percent: 0, used_bytes: 0, available_bytes: 0, state: "unreachable" }),
+      makeFilesystem({
+        mount_point: "/data",
+        device: "/dev/sdb1",
+        fs_type: "xfs",
+        percent: 85.5,
+        growth_bytes_per_day: GIB,
+        full_at: "2026-02-01T00:00:00Z",
+        days_until_full: 12.4,
+      }),
+      makeFilesystem({
+        mount_point: "/mnt/nas",
+        device: "nas:/export",
+        fs_type: "nfs4",
+        percent: 0,
+        used_bytes: 0,
+        available_bytes: 0,
+        state: "unreachable",
+      }),
     ],
     ...overrides,
   };

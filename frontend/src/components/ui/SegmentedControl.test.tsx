@@ -6,7 +6,14 @@ import { SegmentedControl } from "./SegmentedControl";
 
 function Harness() {
   const [value, setValue] = useState<"24h" | "7d" | "30d">("24h");
-  return <SegmentedControl label="Range" options={["24h", "7d", "30d"]} value={value} onChange={setValue} />;
+  return (
+    <SegmentedControl
+      label="Range"
+      options={["24h", "7d", "30d"]}
+      value={value}
+      onChange={setValue}
+    />
+  );
 }
 
 it("presses one option and moves with the arrow keys", async () => {

@@ -16,7 +16,10 @@ function serveKeyCheck() {
       seen.push(key);
       return key === GOOD
         ? HttpResponse.json({ data: [], count: 0 })
-        : HttpResponse.json({ error: "Unauthorized", detail: "missing or wrong API key" }, { status: 401 });
+        : HttpResponse.json(
+            { error: "Unauthorized", detail: "missing or wrong API key" },
+            { status: 401 },
+          );
     }),
   );
   return seen;
@@ -44,6 +47,9 @@ it("checks the key with X-API-Key and hands it on when accepted", async () => {
 });
 
 it("shows why a stored key was dropped", () => {
-  renderWithProviders(<SignInForm onSignedIn={vi.fn()} notice="The hub rejected the stored API key (401)." />, { signedIn: false });
+  renderWithProviders(
+    <SignInForm onSignedIn={vi.fn()} notice="The hub rejected the stored API key (401)." />,
+    { signedIn: false },
+  );
   expect(screen.getByRole("alert")).toHaveTextContent("rejected the stored API key");
 });

@@ -8,7 +8,13 @@ const filesystems = [
   makeFilesystem({ mount_point: "/", percent: 40 }),
   makeFilesystem({ mount_point: "/data", device: "/dev/sdb1", fs_type: "xfs", percent: 92 }),
   makeFilesystem({ mount_point: "/mnt/My Photos", device: "/dev/sdc1", percent: 81 }),
-  makeFilesystem({ mount_point: "/mnt/nas", device: "nas:/export", fs_type: "nfs4", percent: 0, state: "unreachable" }),
+  makeFilesystem({
+    mount_point: "/mnt/nas",
+    device: "nas:/export",
+    fs_type: "nfs4",
+    percent: 0,
+    state: "unreachable",
+  }),
 ];
 
 const mounts = () =>
@@ -48,7 +54,9 @@ it("explains an agent that reports no filesystems", () => {
 });
 
 it("keeps 200 filesystems in the list", () => {
-  const many = Array.from({ length: 200 }, (_, i) => makeFilesystem({ mount_point: `/mnt/d${i}`, percent: i / 2 }));
+  const many = Array.from({ length: 200 }, (_, i) =>
+    makeFilesystem({ mount_point: `/mnt/d${i}`, percent: i / 2 }),
+  );
   render(<DiskUsageCard filesystems={many} selectedMount={null} onSelect={vi.fn()} />);
   expect(mounts()).toHaveLength(200);
 });

@@ -4,8 +4,8 @@ export function EmptyFleet({ hubUrl }: { hubUrl: string }) {
     <section className="empty" aria-labelledby="empty-title">
       <h2 id="empty-title">No servers yet</h2>
       <p>
-        Servers appear here when their agent sends its first heartbeat. On each machine you want
-        to watch, install the agent and point it at this hub:
+        Servers appear here when their agent sends its first heartbeat. On each machine you want to
+        watch, install the agent and point it at this hub:
       </p>
       <pre className="code">
         <code>{`pip install ./agent          # from a checkout of HomelabCmd

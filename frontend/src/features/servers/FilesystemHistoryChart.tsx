@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
 import type { FilesystemSeries, Resolution } from "../../types/server";
-import { filesystemChartData } from "./chartData";
+import { filesystemChartData, fromWindowStart } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 interface FilesystemHistoryChartProps {
@@ -10,11 +10,21 @@ interface FilesystemHistoryChartProps {
   resolution: Resolution;
   /** How far past the last point the forecast may be drawn, in seconds. */
   horizonSeconds: number;
+  /** Start of the requested window, so the x axis covers all of it. */
+  startAt?: string;
 }
 
 /** Used bytes over time, the min–max band on aggregated tiers, capacity and the fill forecast. */
-export function FilesystemHistoryChart({ series, resolution, horizonSeconds }: FilesystemHistoryChartProps) {
-  const chart = useMemo(() => filesystemChartData(series, horizonSeconds), [series, horizonSeconds]);
+export function FilesystemHistoryChart({
+  series,
+  resolution,
+  horizonSeconds,
+  startAt,
+}: FilesystemHistoryChartProps) {
+  const chart = useMemo(() => {
+    const laidOut = filesystemChartData(series, horizonSeconds);
+    return { ...laidOut, data: fromWindowStart(laidOut.data, startAt) };
+  }, [series, horizonSeconds, startAt]);
   const options = useMemo(
     () =>
       timeChartOptions(

@@ -16,11 +16,23 @@ function renderRow(fs = makeFilesystem(), onSelect = vi.fn()) {
 }
 
 it("shows mount point, device, type and used / total in binary units", () => {
-  renderRow(makeFilesystem({ mount_point: "/srv/media", device: "/dev/md0", fs_type: "btrfs", total_bytes: 4 * 1024 * GIB, used_bytes: 1.5 * 1024 * GIB, percent: 37.5 }));
+  renderRow(
+    makeFilesystem({
+      mount_point: "/srv/media",
+      device: "/dev/md0",
+      fs_type: "btrfs",
+      total_bytes: 4 * 1024 * GIB,
+      used_bytes: 1.5 * 1024 * GIB,
+      percent: 37.5,
+    }),
+  );
   expect(screen.getByText("/srv/media")).toBeInTheDocument();
   expect(screen.getByText("/dev/md0 · btrfs")).toBeInTheDocument();
   expect(screen.getByText("1.5 TiB / 4.0 TiB")).toBeInTheDocument();
-  expect(screen.getByRole("meter", { name: "/srv/media used" })).toHaveAttribute("data-level", "ok");
+  expect(screen.getByRole("meter", { name: "/srv/media used" })).toHaveAttribute(
+    "data-level",
+    "ok",
+  );
 });
 
 it("says when the filesystem will be full", () => {
@@ -30,7 +42,14 @@ it("says when the filesystem will be full", () => {
 });
 
 it("marks a stuck network mount unreachable instead of showing a usage bar", () => {
-  renderRow(makeFilesystem({ mount_point: "/mnt/nas", fs_type: "nfs4", state: "unreachable", available_bytes: 0 }));
+  renderRow(
+    makeFilesystem({
+      mount_point: "/mnt/nas",
+      fs_type: "nfs4",
+      state: "unreachable",
+      available_bytes: 0,
+    }),
+  );
   expect(screen.getByText("unreachable")).toBeInTheDocument();
   expect(screen.getByText("not answering")).toBeInTheDocument();
   expect(screen.queryByRole("meter")).not.toBeInTheDocument();

@@ -10,7 +10,11 @@ interface FilesystemRowProps {
 }
 
 /** One filesystem of the disk widget; a button that selects it for the history chart. */
-export const FilesystemRow = memo(function FilesystemRow({ fs, selected, onSelect }: FilesystemRowProps) {
+export const FilesystemRow = memo(function FilesystemRow({
+  fs,
+  selected,
+  onSelect,
+}: FilesystemRowProps) {
   const unreachable = fs.state === "unreachable";
   const fullIn = formatFullIn(fs.days_until_full);
   return (
@@ -42,9 +46,7 @@ export const FilesystemRow = memo(function FilesystemRow({ fs, selected, onSelec
               : `${formatBytes(fs.used_bytes)} / ${formatBytes(fs.total_bytes)}`}
           </span>
         </span>
-        {unreachable ? null : (
-          <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />
-        )}
+        {unreachable ? null : <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />}
         {fullIn && fs.full_at ? (
           <span className="fs-row__forecast" title={`Estimated full on ${formatDate(fs.full_at)}`}>
             {fullIn} · {formatDate(fs.full_at)}

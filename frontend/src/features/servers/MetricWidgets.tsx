@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Widget } from "../../components/ui/Widget";
 import { formatBytes, formatPercent } from "../../lib/format";
-import type { MetricsPayload, ServerMetricPoint } from "../../types/server";
+import type { MetricsPayload, ServerMetricPoint, ServerMetricsHistory } from "../../types/server";
 import { CpuChart } from "./CpuChart";
 import { LoadChart } from "./LoadChart";
 import { MemoryChart } from "./MemoryChart";
@@ -9,14 +9,16 @@ import { NetworkChart } from "./NetworkChart";
 
 interface MetricWidgetsProps {
   latest: MetricsPayload | null | undefined;
-  points: ServerMetricPoint[] | undefined;
+  history: ServerMetricsHistory | undefined;
   loading: boolean;
 }
 
 const MIB = 1024 * 1024;
 
 /** CPU, memory, load and network widgets: the latest figure beside a chart of the range. */
-export function MetricWidgets({ latest, points, loading }: MetricWidgetsProps) {
+export function MetricWidgets({ latest, history, loading }: MetricWidgetsProps) {
+  const points = history?.points;
+  const startAt = history?.start_at;
   const chart = (render: (p: ServerMetricPoint[]) => ReactNode) =>
     points ? render(points) : <p className="muted">{loading ? "Loading…" : "No data."}</p>;
   const memory =
@@ -30,15 +32,25 @@ export function MetricWidgets({ latest, points, loading }: MetricWidgetsProps) {
   return (
     <>
       <Widget title="CPU" aside={<strong>{formatPercent(latest?.cpu_percent)}</strong>}>
-        {chart((p) => <CpuChart points={p} />)}
+        {chart((p) => (
+          <CpuChart points={p} startAt={startAt} />
+        ))}
       </Widget>
       <Widget title="Memory" aside={<strong>{memory}</strong>}>
-        {chart((p) => <MemoryChart points={p} />)}
+        {chart((p) => (
+          <MemoryChart points={p} startAt={startAt} />
+        ))}
       </Widget>
       <Widget title="Load" aside={<strong>{load}</strong>}>
-        {chart((p) => <LoadChart points={p} />)}
+        {chart((p) => (
+          <LoadChart points={p} startAt={startAt} />
+        ))}
       </Widget>
-      <Widget title="Network">{chart((p) => <NetworkChart points={p} />)}</Widget>
+      <Widget title="Network">
+        {chart((p) => (
+          <NetworkChart points={p} startAt={startAt} />
+        ))}
+      </Widget>
     </>
   );
 }

@@ -2,12 +2,18 @@ import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatBytes } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { networkRates } from "./chartData";
+import { fromWindowStart, networkRates } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 /** Receive and transmit rates derived from the cumulative counters. */
-export function NetworkChart({ points }: { points: ServerMetricPoint[] }) {
-  const data = useMemo(() => networkRates(points), [points]);
+export function NetworkChart({
+  points,
+  startAt,
+}: {
+  points: ServerMetricPoint[];
+  startAt?: string;
+}) {
+  const data = useMemo(() => fromWindowStart(networkRates(points), startAt), [points, startAt]);
   const options = useMemo(
     () =>
       timeChartOptions(

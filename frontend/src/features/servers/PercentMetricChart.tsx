@@ -2,18 +2,23 @@ import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatPercent } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { bandedSeries } from "./chartData";
+import { bandedSeries, fromWindowStart } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 interface PercentMetricChartProps {
   points: ServerMetricPoint[];
   metric: "cpu_percent" | "memory_percent";
   label: string;
+  /** Start of the requested window, so the x axis covers all of it. */
+  startAt?: string;
 }
 
 /** A 0–100 % metric with its min–max band on aggregated ranges (shared by CPU and memory). */
-export function PercentMetricChart({ points, metric, label }: PercentMetricChartProps) {
-  const { data, hasBand } = useMemo(() => bandedSeries(points, metric), [points, metric]);
+export function PercentMetricChart({ points, metric, label, startAt }: PercentMetricChartProps) {
+  const { data, hasBand } = useMemo(() => {
+    const banded = bandedSeries(points, metric);
+    return { ...banded, data: fromWindowStart(banded.data, startAt) };
+  }, [points, metric, startAt]);
   const options = useMemo(
     () =>
       timeChartOptions(

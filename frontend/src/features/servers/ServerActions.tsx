@@ -19,10 +19,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
 
   function submitRename(event: FormEvent) {
     event.preventDefault();
-    rename.mutate(
-      { display_name: name.trim() || null },
-      { onSuccess: () => setMode("idle") },
-    );
+    rename.mutate({ display_name: name.trim() || null }, { onSuccess: () => setMode("idle") });
   }
 
   if (mode === "rename") {
@@ -83,7 +80,11 @@ export function ServerActions({ server }: { server: ServerRead }) {
       >
         Rename
       </button>
-      <button type="button" className="button button--danger-outline" onClick={() => setMode("delete")}>
+      <button
+        type="button"
+        className="button button--danger-outline"
+        onClick={() => setMode("delete")}
+      >
         Delete…
       </button>
     </div>

@@ -6,26 +6,36 @@ import { ServerCard } from "./ServerCard";
 
 it("shows name, status, CPU, memory and the fullest filesystem with its fill date", () => {
   renderWithProviders(<ServerCard server={makeServerSummary({ display_name: "Web server" })} />);
-  expect(screen.getByRole("link", { name: "Web server" })).toHaveAttribute("href", "/servers/web-1");
+  expect(screen.getByRole("link", { name: "Web server" })).toHaveAttribute(
+    "href",
+    "/servers/web-1",
+  );
   expect(screen.getByText("Online")).toBeInTheDocument();
   expect(screen.getByText("13 %")).toBeInTheDocument();
   expect(screen.getByText("48 %")).toBeInTheDocument();
   expect(screen.getByText("/data")).toBeInTheDocument();
   expect(screen.getByText("85.5 %")).toBeInTheDocument();
   expect(screen.getByText(/full in 12 days/)).toBeInTheDocument();
-  expect(screen.getByRole("meter", { name: "/data on Web server used" })).toHaveAttribute("data-level", "warning");
+  expect(screen.getByRole("meter", { name: "/data on Web server used" })).toHaveAttribute(
+    "data-level",
+    "warning",
+  );
 });
 
 it("shows an offline server with when it was last seen", () => {
   const lastSeen = new Date(Date.now() - 3 * 3600_000).toISOString();
-  renderWithProviders(<ServerCard server={makeServerSummary({ status: "offline", last_seen_at: lastSeen })} />);
+  renderWithProviders(
+    <ServerCard server={makeServerSummary({ status: "offline", last_seen_at: lastSeen })} />,
+  );
   expect(screen.getByText("Offline")).toBeInTheDocument();
   expect(screen.getByText(/last seen/)).toHaveTextContent("last seen 3 h ago");
   expect(screen.getByRole("link", { name: "web-1.lan" })).toBeInTheDocument();
 });
 
 it("waits for metrics on a server that has sent none", () => {
-  renderWithProviders(<ServerCard server={makeServerSummary({ latest_metrics: null, fullest_filesystem: null })} />);
+  renderWithProviders(
+    <ServerCard server={makeServerSummary({ latest_metrics: null, fullest_filesystem: null })} />,
+  );
   expect(screen.getByText("Waiting for the first metrics.")).toBeInTheDocument();
   expect(screen.queryByRole("meter")).not.toBeInTheDocument();
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FilesystemSeries, ServerMetricPoint } from "../../types/server";
-import { filesystemChartData, networkRates } from "./chartData";
+import { filesystemChartData, fromWindowStart, networkRates } from "./chartData";
 
 const DAY = 86_400;
 const GIB = 1024 ** 3;
@@ -14,8 +14,24 @@ function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
     full_at: "2026-01-06T00:00:00Z",
     days_until_full: 5,
     points: [
-      { timestamp: "2026-01-01T00:00:00Z", used_bytes: 40 * GIB, used_bytes_min: 39 * GIB, used_bytes_max: 41 * GIB, available_bytes: 60 * GIB, total_bytes: 100 * GIB, sample_count: 60 },
-      { timestamp: "2026-01-01T01:00:00Z", used_bytes: 50 * GIB, used_bytes_min: 49 * GIB, used_bytes_max: 51 * GIB, available_bytes: 50 * GIB, total_bytes: 100 * GIB, sample_count: 60 },
+      {
+        timestamp: "2026-01-01T00:00:00Z",
+        used_bytes: 40 * GIB,
+        used_bytes_min: 39 * GIB,
+        used_bytes_max: 41 * GIB,
+        available_bytes: 60 * GIB,
+        total_bytes: 100 * GIB,
+        sample_count: 60,
+      },
+      {
+        timestamp: "2026-01-01T01:00:00Z",
+        used_bytes: 50 * GIB,
+        used_bytes_min: 49 * GIB,
+        used_bytes_max: 51 * GIB,
+        available_bytes: 50 * GIB,
+        total_bytes: 100 * GIB,
+        sample_count: 60,
+      },
     ],
     ...overrides,
   };
@@ -54,7 +70,17 @@ describe("filesystemChartData", () => {
 });
 
 function point(timestamp: string, rx: number, tx: number): ServerMetricPoint {
-  return { timestamp, cpu_percent: null, memory_percent: null, load_1m: null, load_5m: null, load_15m: null, network_rx_bytes: rx, network_tx_bytes: tx, sample_count: 1 };
+  return {
+    timestamp,
+    cpu_percent: null,
+    memory_percent: null,
+    load_1m: null,
+    load_5m: null,
+    load_15m: null,
+    network_rx_bytes: rx,
+    network_tx_bytes: tx,
+    sample_count: 1,
+  };
 }
 
 it("turns network counters into rates and leaves a gap where a counter reset", () => {
@@ -66,4 +92,19 @@ it("turns network counters into rates and leaves a gap where a counter reset", (
   expect(x).toHaveLength(2);
   expect(rx).toEqual([100, null]);
   expect(tx).toEqual([10, 10]);
+});
+
+it("starts a chart at the start of the requested window", () => {
+  const data = fromWindowStart(
+    [
+      [100, 200],
+      [1, 2],
+    ],
+    new Date(50_000).toISOString(),
+  );
+  expect(data).toEqual([
+    [50, 100, 200],
+    [null, 1, 2],
+  ]);
+  expect(fromWindowStart([[100], [1]], new Date(150_000).toISOString())).toEqual([[100], [1]]);
 });

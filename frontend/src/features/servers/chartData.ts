@@ -20,6 +20,21 @@ export const FORECAST_HORIZON_SECONDS: Record<ChartRange, number> = {
 
 export const toSeconds = (iso: string): number => Date.parse(iso) / 1000;
 
+/**
+ * Starts the chart at the start of the requested window even when the data starts later, by
+ * adding an empty sample there: a week's chart of two days' data shows where the data begins.
+ */
+export function fromWindowStart(
+  data: uPlot.AlignedData,
+  startAt: string | undefined,
+): uPlot.AlignedData {
+  const [x, ...series] = data;
+  if (!startAt || !x || x.length === 0) return data;
+  const start = toSeconds(startAt);
+  if (!(start < (x[0] as number))) return data;
+  return [[start, ...x], ...series.map((values) => [null, ...values])] as uPlot.AlignedData;
+}
+
 type BandedKey = "cpu_percent" | "memory_percent" | "load_1m";
 
 /** A metric as [x, value, min, max]; min/max are null on raw samples. */
@@ -69,7 +84,10 @@ export interface FilesystemChart {
  * The forecast is drawn at most `horizonSeconds` past the last point so a distant fill date
  * does not squash the history.
  */
-export function filesystemChartData(series: FilesystemSeries, horizonSeconds: number): FilesystemChart {
+export function filesystemChartData(
+  series: FilesystemSeries,
+  horizonSeconds: number,
+): FilesystemChart {
   const points = series.points;
   const x = points.map((p) => toSeconds(p.timestamp));
   const used: (number | null)[] = points.map((p) => p.used_bytes);

@@ -53,16 +53,14 @@ export function timeChartOptions(
     ],
     series: [
       {},
-      ...lines.map(
-        (line): uPlot.Series => ({
-          label: line.label,
-          stroke: line.band ? "rgba(37, 99, 235, 0.35)" : line.stroke,
-          width: line.band ? 0.5 : (line.width ?? 1.5),
-          dash: line.dash,
-          points: { show: false },
-          value: (_u, raw) => (raw === null || raw === undefined ? "—" : formatValue(raw)),
-        }),
-      ),
+      ...lines.map((line): uPlot.Series => ({
+        label: line.label,
+        stroke: line.band ? "rgba(37, 99, 235, 0.35)" : line.stroke,
+        width: line.band ? 0.5 : (line.width ?? 1.5),
+        dash: line.dash,
+        points: { show: false },
+        value: (_u, raw) => (raw === null || raw === undefined ? "—" : formatValue(raw)),
+      })),
     ],
     bands: bands.map(([upper, lower]) => ({ series: [upper, lower], fill: COLORS.band })),
   };

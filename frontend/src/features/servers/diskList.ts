@@ -8,7 +8,8 @@ export const DISK_SORT_LABELS: Record<DiskSort, string> = {
   mount: "Mount point",
 };
 
-const byMount = (a: FilesystemRead, b: FilesystemRead) => a.mount_point.localeCompare(b.mount_point);
+const byMount = (a: FilesystemRead, b: FilesystemRead) =>
+  a.mount_point.localeCompare(b.mount_point);
 
 /** Filters by mount point, device or type (case-insensitive) and sorts; unreachable mounts lead. */
 export function visibleFilesystems(

@@ -28,7 +28,8 @@ export function visibleServers(
   const compare: Record<FleetSort, (a: ServerSummary, b: ServerSummary) => number> = {
     name: byName,
     status: (a, b) => Number(a.status === "online") - Number(b.status === "online") || byName(a, b),
-    cpu: (a, b) => desc(a.latest_metrics?.cpu_percent, b.latest_metrics?.cpu_percent) || byName(a, b),
+    cpu: (a, b) =>
+      desc(a.latest_metrics?.cpu_percent, b.latest_metrics?.cpu_percent) || byName(a, b),
     memory: (a, b) =>
       desc(a.latest_metrics?.memory_percent, b.latest_metrics?.memory_percent) || byName(a, b),
     disk: (a, b) =>
