@@ -25,28 +25,33 @@ export async function signedIn(page: Page): Promise<void> {
   );
 }
 
-/** How many pixels of the canvas are close to an RGB colour. */
+/** How many pixels of the canvas are close to an RGB colour, drawn with an opacity in `alpha`. */
 export async function pixelsOfColour(
   page: Page,
   selector: string,
   rgb: [number, number, number],
+  alpha: [number, number] = [200, 255],
 ): Promise<number> {
   return page
     .locator(selector)
     .first()
-    .evaluate((canvas, colour) => {
-      const c = canvas as HTMLCanvasElement;
-      const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let count = 0;
-      for (let i = 0; i < pixels.length; i += 4) {
-        const near =
-          Math.abs(pixels[i]! - colour[0]) +
-          Math.abs(pixels[i + 1]! - colour[1]) +
-          Math.abs(pixels[i + 2]! - colour[2]);
-        if (pixels[i + 3]! > 200 && near < 60) count += 1;
-      }
-      return count;
-    }, rgb);
+    .evaluate(
+      (canvas, [colour, opacity]) => {
+        const c = canvas as HTMLCanvasElement;
+        const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let count = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          const near =
+            Math.abs(pixels[i]! - colour[0]) +
+            Math.abs(pixels[i + 1]! - colour[1]) +
+            Math.abs(pixels[i + 2]! - colour[2]);
+          const a = pixels[i + 3]!;
+          if (a >= opacity[0] && a <= opacity[1] && near < 60) count += 1;
+        }
+        return count;
+      },
+      [rgb, alpha] as const,
+    );
 }
 
 export { expect };

@@ -10,6 +10,8 @@ export const STUCK_MOUNT = "/mnt/nfs-stuck";
 export const HISTORY_HOURS = 5 * 24;
 /** The filling disk grows by this much per day: 2 % of 1 TiB. */
 const GROWTH_PER_DAY = 0.02 * TIB;
+const SPIKY_HOURS = 48;
+const SPIKE_BYTES = 0.04 * TIB;
 
 /** @type {string[]} */
 export const SEEDED_MOUNTS = [
@@ -18,8 +20,11 @@ export const SEEDED_MOUNTS = [
   ...Array.from({ length: 198 }, (_, i) => `/srv/disk-${String(i).padStart(3, "0")}`),
 ];
 
-/** @param {number} hoursBeforeNow */
-function filesystems(hoursBeforeNow) {
+/**
+ * @param {number} hoursBeforeNow
+ * @param {number} spike extra bytes on the filling disk (temporary files)
+ */
+function filesystems(hoursBeforeNow, spike) {
   return SEEDED_MOUNTS.map((mount, i) => {
     if (mount === STUCK_MOUNT) {
       return {
@@ -36,7 +41,7 @@ function filesystems(hoursBeforeNow) {
     const total = TIB;
     const used =
       mount === SPACED_MOUNT
-        ? Math.round(0.7 * TIB - (GROWTH_PER_DAY * hoursBeforeNow) / 24)
+        ? Math.round(0.7 * TIB - (GROWTH_PER_DAY * hoursBeforeNow) / 24 + spike)
         : Math.round(total * (((i * 37) % 97) / 100));
     return {
       mount_point: mount,
@@ -54,8 +59,9 @@ function filesystems(hoursBeforeNow) {
 /**
  * @param {number} hoursBeforeNow
  * @param {string} serverId
+ * @param {number} spike
  */
-export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEEDED_ID) {
+export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEEDED_ID, spike = 0) {
   const timestamp = new Date(now - hoursBeforeNow * HOUR - 5_000).toISOString();
   return {
     server_id: serverId,
@@ -80,7 +86,7 @@ export function seededHeartbeat(hoursBeforeNow, now = Date.now(), serverId = SEE
       network_tx_bytes: (HISTORY_HOURS - hoursBeforeNow) * 5_000_000,
       uptime_seconds: 400_000,
     },
-    filesystems: filesystems(hoursBeforeNow),
+    filesystems: filesystems(hoursBeforeNow, spike),
   };
 }
 
@@ -96,13 +102,20 @@ export async function seedHub(
   { serverId = SEEDED_ID, hours: historyHours = HISTORY_HOURS } = {},
 ) {
   const now = Date.now();
-  for (let hours = historyHours; hours >= 0; hours -= 1) {
+  /** @param {number} hours @param {number} spike */
+  const post = async (hours, spike) => {
     const response = await fetch(`${url}/api/v1/agents/heartbeat`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
-      body: JSON.stringify(seededHeartbeat(hours, now, serverId)),
+      body: JSON.stringify(seededHeartbeat(hours, now, serverId, spike)),
     });
     if (!response.ok)
       throw new Error(`seed heartbeat ${hours} h ago: ${response.status} ${await response.text()}`);
+  };
+  for (let hours = historyHours; hours >= 0; hours -= 1) {
+    await post(hours, 0);
+    // Over the last two days, half-hourly samples with temporary files give the hourly
+    // buckets a visible min–max band.
+    if (hours > 0 && hours <= SPIKY_HOURS) await post(hours - 0.5, SPIKE_BYTES);
   }
 }

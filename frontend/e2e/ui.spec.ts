@@ -79,7 +79,12 @@ test("the server page lists exactly the seeded filesystems, the 7d chart and the
   await expect
     .poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', RED))
     .toBeGreaterThan(20);
+  // The min–max band of the hourly tier: the series colour at the band's low opacity.
+  await expect
+    .poll(() => pixelsOfColour(page, '[data-testid="filesystem-chart"] canvas', BLUE, [30, 60]))
+    .toBeGreaterThan(50);
   await expect(page.getByRole("img", { name: "CPU history chart" })).toBeVisible();
+  await chart.screenshot({ path: `${SHOTS}/filesystem-chart-7d.png` });
   await page.getByRole("searchbox", { name: "Filter filesystems" }).fill("");
   await page.screenshot({ path: `${SHOTS}/server-1280.png`, fullPage: true });
 });

@@ -36,7 +36,7 @@ export function FilesystemHistoryChart({
           { label: "forecast", stroke: COLORS.forecast, dash: [6, 4], width: 2 },
         ],
         (v) => formatBytes(v, 1),
-        { bands: chart.hasBand ? [[3, 2]] : [], yMin: 0 },
+        { bands: chart.hasBand ? [[3, 2]] : [], yMin: 0, bytes: true },
       ),
     [chart.hasBand],
   );

@@ -22,7 +22,7 @@ export function NetworkChart({
           { label: "sent", stroke: COLORS.secondary },
         ],
         (v) => `${formatBytes(v)}/s`,
-        { yMin: 0 },
+        { yMin: 0, bytes: true },
       ),
     [],
   );

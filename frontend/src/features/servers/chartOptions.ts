@@ -11,6 +11,11 @@ export interface LineSpec {
 
 const AXIS = "#6b7280";
 
+/** Tick steps for byte axes: powers of two of each binary unit, so ticks read 256 GiB, 512 GiB. */
+const BYTE_INCREMENTS = [0, 1, 2, 3, 4, 5].flatMap((power) =>
+  [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((step) => step * 1024 ** power),
+);
+
 export const COLORS = {
   primary: "#2563eb",
   secondary: "#0d9488",
@@ -27,9 +32,9 @@ export const COLORS = {
 export function timeChartOptions(
   lines: LineSpec[],
   formatValue: (value: number) => string,
-  options: { bands?: [number, number][]; yMin?: number; yMax?: number } = {},
+  options: { bands?: [number, number][]; yMin?: number; yMax?: number; bytes?: boolean } = {},
 ): Omit<uPlot.Options, "width" | "height"> {
-  const { bands = [], yMin, yMax } = options;
+  const { bands = [], yMin, yMax, bytes = false } = options;
   return {
     cursor: { drag: { x: false, y: false } },
     legend: { show: true },
@@ -48,7 +53,8 @@ export function timeChartOptions(
         stroke: AXIS,
         grid: { stroke: "rgba(127,127,127,0.15)" },
         size: 84,
-        values: (_u, ticks) => ticks.map((tick) => formatValue(tick)),
+        incrs: bytes ? BYTE_INCREMENTS : undefined,
+        values: (_u, ticks) => ticks.map((tick) => formatValue(tick).replace(/\.0 /, " ")),
       },
     ],
     series: [
