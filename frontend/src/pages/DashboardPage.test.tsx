@@ -60,3 +60,23 @@ it("signs out and says why when the stored key is rejected", async () => {
   expect(authStore.getState()).toEqual({ apiKey: null, notice: KEY_REJECTED });
   expect(window.localStorage.getItem("homelab-cmd.api-key")).toBeNull();
 });
+
+it("keeps the cards on screen when a refresh fails", async () => {
+  let calls = 0;
+  server.use(
+    http.get("*/api/v1/servers", () => {
+      calls += 1;
+      return calls === 1
+        ? HttpResponse.json({ data: [makeServerSummary()], count: 1 })
+        : HttpResponse.json(
+            { error: "ServiceUnavailable", detail: "database locked" },
+            { status: 503 },
+          );
+    }),
+  );
+  const { queryClient } = renderWithProviders(<DashboardPage />);
+  expect(await screen.findAllByTestId("server-card")).toHaveLength(1);
+  await queryClient.refetchQueries();
+  expect(await screen.findByRole("alert")).toHaveTextContent("Refresh failed: database locked");
+  expect(screen.getAllByTestId("server-card")).toHaveLength(1);
+});
