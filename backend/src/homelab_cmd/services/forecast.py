@@ -156,14 +156,14 @@ def _load(conn: Connection, ids: list[int], since: datetime) -> dict[int, list[H
     return points
 
 
-def update_trends(conn: Connection, filesystem_ids: Iterable[int], now: datetime) -> int:
-    """Recompute and store the trend of each filesystem; returns how many were stored."""
+def compute_trends(
+    conn: Connection, filesystem_ids: Iterable[int], now: datetime
+) -> list[dict[str, Any]]:
+    """The `filesystem_trend` rows for these filesystems, from their hourly tier (reads only)."""
     ids = sorted(filesystem_ids)
-    stored = 0
+    rows = []
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        rows = []
-        for fs_id, points in _load(conn, chunk, now - WINDOW).items():
+        for fs_id, points in _load(conn, ids[start : start + CHUNK], now - WINDOW).items():
             trend = estimate(points)
             rows.append(
                 {
@@ -173,9 +173,19 @@ def update_trends(conn: Connection, filesystem_ids: Iterable[int], now: datetime
                     "computed_at": now,
                 }
             )
+    return rows
+
+
+def store_trends(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    """Upsert computed trends; returns how many."""
+    if rows:
         conn.execute(insert_upsert(TREND, conn.dialect, ["filesystem_id"]), rows)
-        stored += len(rows)
-    return stored
+    return len(rows)
+
+
+def update_trends(conn: Connection, filesystem_ids: Iterable[int], now: datetime) -> int:
+    """Recompute and store the trend of each filesystem; returns how many were stored."""
+    return store_trends(conn, compute_trends(conn, filesystem_ids, now))
 
 
 def stored_forecasts(session: Session, now: datetime, server_id: str | None = None) -> Forecasts:

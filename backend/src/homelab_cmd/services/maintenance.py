@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, Table, delete, select
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Filesystem, Server
-from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.forecast import compute_trends, store_trends
 from homelab_cmd.services.retention import RETENTION, cutoff
 from homelab_cmd.services.rollups import RollupReport, lock_maintenance, run_rollups
 
@@ -73,7 +73,12 @@ def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> Mainte
     with engine.begin() as conn:
         lock_maintenance(conn)
         rollups = run_rollups(conn, settings, now)
-        trends = update_trends(conn, rollups.filesystem_ids, now)
+    # Trends take seconds of Python for a large fleet: compute them outside any write
+    # transaction so SQLite's single writer lock is not held from the heartbeat writer meanwhile.
+    with engine.connect() as conn:
+        rows = compute_trends(conn, rollups.filesystem_ids, now)
+    with engine.begin() as conn:
+        trends = store_trends(conn, rows)
     with engine.begin() as conn:
         lock_maintenance(conn)
         pruned = prune(conn, settings, now)
