@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { runAgentOnce, runMaintenance, startHub } from "./hub.mjs";
 import { seedHub } from "./seed.mjs";
 
@@ -5,6 +6,11 @@ export const AGENT_ID = "e2e-agent";
 
 /** A real hub with a real agent's server and a seeded 200-filesystem server; torn down after. */
 export default async function globalSetup() {
+  if (!existsSync(new URL("../dist/index.html", import.meta.url))) {
+    throw new Error(
+      "frontend/dist is missing: run 'make ui' (or 'npm run build') before the browser tests.",
+    );
+  }
   const started = Date.now();
   const hub = await startHub();
   try {
