@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hub(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def running_hub(
+    data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
     """A hub on a free port with its own data folder; yields (base URL, API key)."""
     port = free_port()
     key = secrets.token_urlsafe(24)

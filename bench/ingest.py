@@ -1,4 +1,4 @@
-"""Ingest benchmark: 200 simulated servers × 10 filesystems posting heartbeats to a real hub.
+"""Ingest benchmark: 200 simulated servers x 10 filesystems posting heartbeats to a real hub.
 
 The load runs in a separate process over keep-alive HTTP/1.1 connections, so the hub's figures
 are not flattered by sharing its event loop. Every request must get a 2xx, which the hub only
@@ -7,6 +7,7 @@ sends after the commit.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sqlite3
@@ -14,11 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _hub import percentile, running_hub  # noqa: E402
+from _hub import percentile, running_hub
 
 SERVERS = 200
 FILESYSTEMS = 10
@@ -49,7 +50,12 @@ def heartbeat(server: int, at: datetime, step: int) -> bytes:
         "hostname": f"bench-{server:04d}.lan",
         "timestamp": at.isoformat(),
         "agent_version": "0.1.0",
-        "os_info": {"distribution": "Debian", "version": "12", "kernel": "6.1", "architecture": "x86_64"},
+        "os_info": {
+            "distribution": "Debian",
+            "version": "12",
+            "kernel": "6.1",
+            "architecture": "x86_64",
+        },
         "metrics": {
             "cpu_percent": 12.5,
             "memory_percent": 40.0,
@@ -67,18 +73,25 @@ def heartbeat(server: int, at: datetime, step: int) -> bytes:
     return json.dumps(body).encode()
 
 
-async def _worker(
-    port: int, key: str, servers: list[int], start: datetime, until: float,
-    latencies: list[float], errors: list[str],
-) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+@dataclass
+class _Run:
+    port: int
+    key: str
+    start: datetime
+    until: float
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _worker(run: _Run, servers: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", run.port)
     step = 0
-    while time.monotonic() < until:
+    while time.monotonic() < run.until:
         for server in servers:
-            at = start + timedelta(seconds=60 * step)
+            at = run.start + timedelta(seconds=60 * step)
             body = heartbeat(server, at, step)
             head = (
-                f"POST /api/v1/agents/heartbeat HTTP/1.1\r\nHost: bench\r\nX-API-Key: {key}\r\n"
+                f"POST /api/v1/agents/heartbeat HTTP/1.1\r\nHost: bench\r\nX-API-Key: {run.key}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
             ).encode()
             sent = time.perf_counter()
@@ -89,10 +102,10 @@ async def _worker(
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
             await reader.readexactly(length)
-            latencies.append(time.perf_counter() - sent)
+            run.latencies.append(time.perf_counter() - sent)
             status = int(status_line.split()[1])
             if not 200 <= status < 300:
-                errors.append(status_line.decode().strip())
+                run.errors.append(status_line.decode().strip())
         step += 1
     writer.close()
 
@@ -100,19 +113,21 @@ async def _worker(
 async def _load(port: int, key: str, seconds: float, connections: int) -> None:
     # Heartbeats are timestamped one minute apart per server, ending before now.
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
-    until = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors: list[str] = []
+    run = _Run(port, key, start, time.monotonic() + seconds)
     groups = [list(range(c, SERVERS, connections)) for c in range(connections)]
     began = time.perf_counter()
-    await asyncio.gather(
-        *(_worker(port, key, g, start, until, latencies, errors) for g in groups)
-    )
+    await asyncio.gather(*(_worker(run, g) for g in groups))
     elapsed = time.perf_counter() - began
-    print(json.dumps({"count": len(latencies), "elapsed": elapsed, "errors": errors[:5],
-                      "error_count": len(errors),
-                      "p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
-                      "p99": percentile(latencies, 99)}))
+    summary = {
+        "count": len(run.latencies),
+        "elapsed": elapsed,
+        "errors": run.errors[:5],
+        "error_count": len(run.errors),
+        "p50": percentile(run.latencies, 50),
+        "p95": percentile(run.latencies, 95),
+        "p99": percentile(run.latencies, 99),
+    }
+    print(json.dumps(summary))
 
 
 def _bytes_per_sample(db: Path) -> tuple[int, float, float | None]:
@@ -120,12 +135,10 @@ def _bytes_per_sample(db: Path) -> tuple[int, float, float | None]:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     rows = conn.execute("SELECT count(*) FROM filesystem_sample").fetchone()[0]
     table_bytes = None
-    try:
+    with contextlib.suppress(sqlite3.OperationalError):  # dbstat is not in every SQLite build
         table_bytes = conn.execute(
             "SELECT sum(pgsize) FROM dbstat WHERE name = 'filesystem_sample'"
         ).fetchone()[0]
-    except sqlite3.OperationalError:
-        pass  # dbstat is not compiled into every SQLite
     conn.close()
     file_per_row = db.stat().st_size / rows if rows else float("nan")
     return rows, file_per_row, (table_bytes / rows if table_bytes and rows else None)
@@ -142,23 +155,42 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp)) as (url, key):
         port = url.rsplit(":", 1)[1]
-        cmd = [sys.executable, __file__, "--load", port, key, "--seconds", str(args.seconds),
-               "--connections", str(args.connections)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--load",
+            port,
+            key,
+            "--seconds",
+            str(args.seconds),
+            "--connections",
+            str(args.connections),
+        ]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
         result = json.loads(out.stdout)
         rows, file_per_row, table_per_row = _bytes_per_sample(Path(tmp) / "homelab.db")
     rate = result["count"] / result["elapsed"]
     print("\n== Ingest: 200 servers x 10 filesystems, SQLite, one hub process ==")
-    print(f"heartbeats          {result['count']} in {result['elapsed']:.1f} s "
-          f"over {args.connections} connections")
+    print(
+        f"heartbeats          {result['count']} in {result['elapsed']:.1f} s "
+        f"over {args.connections} connections"
+    )
     print(f"throughput          {rate:,.0f} heartbeats/s  (target >= 2,000)")
-    print(f"latency p50/p95/p99 {result['p50'] * 1000:.1f} / {result['p95'] * 1000:.1f} / "
-          f"{result['p99'] * 1000:.1f} ms  (target p99 < 50 ms)")
+    print(
+        f"latency p50/p95/p99 {result['p50'] * 1000:.1f} / {result['p95'] * 1000:.1f} / "
+        f"{result['p99'] * 1000:.1f} ms  (target p99 < 50 ms)"
+    )
     print(f"errors (non-2xx)    {result['error_count']} {result['errors']}")
     print(f"raw fs samples      {rows:,}")
-    print(f"bytes per sample    {file_per_row:.1f} (whole file / samples)"
-          + (f", {table_per_row:.1f} (filesystem_sample table, key included)" if table_per_row else "")
-          + "  (target <= 48)")
+    print(
+        f"bytes per sample    {file_per_row:.1f} (whole file / samples)"
+        + (
+            f", {table_per_row:.1f} (filesystem_sample table, key included)"
+            if table_per_row
+            else ""
+        )
+        + "  (target <= 48)"
+    )
 
 
 if __name__ == "__main__":
