@@ -116,6 +116,7 @@ export function ServerPage() {
           latest={data.latest_metrics}
           history={metrics.data}
           loading={metrics.isPending}
+          stale={metrics.isPlaceholderData}
         />
         <SystemInfoCard server={data} />
         <DiskUsageCard
@@ -133,12 +134,18 @@ export function ServerPage() {
           ) : fsHistory.isError ? (
             <Notice tone="error">{fsHistory.error.message}</Notice>
           ) : series && fsHistory.data ? (
-            <FilesystemHistoryChart
-              series={series}
-              resolution={fsHistory.data.resolution}
-              horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-              startAt={fsHistory.data.start_at}
-            />
+            // While another filesystem or range loads, the previous chart stays, dimmed.
+            <div
+              className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
+              aria-busy={fsHistory.isPlaceholderData}
+            >
+              <FilesystemHistoryChart
+                series={series}
+                resolution={fsHistory.data.resolution}
+                horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+                startAt={fsHistory.data.start_at}
+              />
+            </div>
           ) : (
             <p className="muted">
               {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}

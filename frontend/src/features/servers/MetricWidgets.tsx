@@ -11,16 +11,24 @@ interface MetricWidgetsProps {
   latest: MetricsPayload | null | undefined;
   history: ServerMetricsHistory | undefined;
   loading: boolean;
+  /** The history shown is the previous range's while the new one loads. */
+  stale?: boolean;
 }
 
 const MIB = 1024 * 1024;
 
 /** CPU, memory, load and network widgets: the latest figure beside a chart of the range. */
-export function MetricWidgets({ latest, history, loading }: MetricWidgetsProps) {
+export function MetricWidgets({ latest, history, loading, stale = false }: MetricWidgetsProps) {
   const points = history?.points;
   const startAt = history?.start_at;
   const chart = (render: (p: ServerMetricPoint[]) => ReactNode) =>
-    points ? render(points) : <p className="muted">{loading ? "Loading…" : "No data."}</p>;
+    points ? (
+      <div className={stale ? "is-stale" : undefined} aria-busy={stale}>
+        {render(points)}
+      </div>
+    ) : (
+      <p className="muted">{loading ? "Loading…" : "No data."}</p>
+    );
   const memory =
     latest?.memory_used_mb != null && latest.memory_total_mb != null
       ? `${formatBytes(latest.memory_used_mb * MIB)} of ${formatBytes(latest.memory_total_mb * MIB)}`
