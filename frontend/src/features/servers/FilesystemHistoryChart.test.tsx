@@ -1,0 +1,66 @@
+import { render, screen } from "@testing-library/react";
+import { expect, it } from "vitest";
+import type { FilesystemSeries } from "../../types/server";
+import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
+
+const GIB = 1024 ** 3;
+const DAY = 86_400;
+
+function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
+  return {
+    mount_point: "/mnt/My Disk",
+    device: "/dev/sdb1",
+    fs_type: "ext4",
+    growth_bytes_per_day: 20 * GIB,
+    full_at: "2026-12-12T00:00:00Z",
+    days_until_full: 14.2,
+    points: [
+      {
+        timestamp: "2026-11-27T00:00:00Z",
+        used_bytes: 700 * GIB,
+        used_bytes_min: 690 * GIB,
+        used_bytes_max: 740 * GIB,
+        available_bytes: 324 * GIB,
+        total_bytes: 1024 * GIB,
+        sample_count: 2,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+it("states the fill date and growth above the chart", () => {
+  render(
+    <FilesystemHistoryChart series={series()} resolution="hourly" horizonSeconds={30 * DAY} />,
+  );
+  expect(screen.getByTestId("forecast")).toHaveTextContent("full in 14 days");
+  expect(screen.getByText("hourly min–avg–max")).toBeInTheDocument();
+  expect(screen.getByText("growth 20.0 GiB/day")).toBeInTheDocument();
+  const chart = screen.getByRole("img", { name: /Used space of \/mnt\/My Disk/ });
+  // One sample plus the forecast's end point.
+  expect(chart).toHaveAttribute("data-points", "2");
+});
+
+it("says when there is no forecast", () => {
+  render(
+    <FilesystemHistoryChart
+      series={series({ growth_bytes_per_day: null, full_at: null, days_until_full: null })}
+      resolution="raw"
+      horizonSeconds={7 * DAY}
+    />,
+  );
+  expect(screen.queryByTestId("forecast")).not.toBeInTheDocument();
+  expect(screen.getByText(/No fill forecast/)).toBeInTheDocument();
+  expect(screen.getByRole("img")).toHaveAttribute("data-points", "1");
+});
+
+it("says when the range holds no samples", () => {
+  render(
+    <FilesystemHistoryChart
+      series={series({ points: [] })}
+      resolution="daily"
+      horizonSeconds={DAY}
+    />,
+  );
+  expect(screen.getByText("No samples in this range yet.")).toBeInTheDocument();
+});
