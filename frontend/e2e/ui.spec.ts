@@ -104,4 +104,6 @@ test("the pages fit a phone screen", async ({ page }) => {
   );
   expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${SHOTS}/server-375.png`, fullPage: false });
+  await page.getByRole("heading", { name: "Disks" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/server-375-disks.png` });
 });
