@@ -2,8 +2,8 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// The dev server forwards API calls to a hub on its default port (override with HOMELAB_CMD_HUB_URL).
-const hubUrl = process.env.HOMELAB_CMD_HUB_URL ?? "http://127.0.0.1:8080";
+// The dev server forwards API calls to a hub on its default port (override with HOMELAB_UI_HUB_URL).
+const hubUrl = process.env.HOMELAB_UI_HUB_URL ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
   plugins: [react()],
