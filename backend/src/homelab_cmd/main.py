@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from homelab_cmd import __version__
 from homelab_cmd.api.body_limit import BodyLimitMiddleware
 from homelab_cmd.api.error_handlers import install_error_handlers
+from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router
 from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.engine import make_engine, make_session_factory
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.api_key = _api_key(settings)
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(api_router)
     if settings.cors_origins:
         app.add_middleware(

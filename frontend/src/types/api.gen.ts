@@ -160,10 +160,16 @@ export interface components {
        * @example ext4
        */
       fs_type: string;
-      /** Inodes Total */
-      inodes_total?: number | null;
-      /** Inodes Used */
-      inodes_used?: number | null;
+      /**
+       * Inodes Total
+       * @default null
+       */
+      inodes_total: number | null;
+      /**
+       * Inodes Used
+       * @default null
+       */
+      inodes_used: number | null;
       /**
        * Mount Point
        * @example /data
@@ -171,8 +177,11 @@ export interface components {
       mount_point: string;
       /** Percent */
       percent: number;
-      /** Read Only */
-      read_only?: boolean | null;
+      /**
+       * Read Only
+       * @default null
+       */
+      read_only: boolean | null;
       /** @default ok */
       state: components["schemas"]["FilesystemState"];
       /** Total Bytes */
@@ -337,24 +346,31 @@ export interface components {
      * @description What an agent posts every interval.
      */
     HeartbeatRequest: {
-      /** Agent Version */
-      agent_version?: string | null;
+      /**
+       * Agent Version
+       * @default null
+       */
+      agent_version: string | null;
       /**
        * Collector Errors
        * @description Collectors that failed this cycle, by name, with the reason.
+       * @default null
        */
-      collector_errors?: {
+      collector_errors: {
         [key: string]: string;
       } | null;
       /**
        * Filesystems
        * @description Every real filesystem; null from agents that do not report them.
+       * @default null
        */
-      filesystems?: components["schemas"]["FilesystemMetric"][] | null;
+      filesystems: components["schemas"]["FilesystemMetric"][] | null;
       /** Hostname */
       hostname: string;
-      metrics?: components["schemas"]["MetricsPayload"] | null;
-      os_info?: components["schemas"]["OSInfo"] | null;
+      /** @default null */
+      metrics: components["schemas"]["MetricsPayload"] | null;
+      /** @default null */
+      os_info: components["schemas"]["OSInfo"] | null;
       /** Server Id */
       server_id: string;
       /**

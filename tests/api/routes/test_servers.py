@@ -124,3 +124,16 @@ def test_rename_with_a_nul_character_is_rejected(client: TestClient) -> None:
 
     assert response.status_code == 422
     assert client.get("/api/v1/servers/nas-1").json()["display_name"] is None
+
+
+def test_rename_with_a_lone_surrogate_is_rejected(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=heartbeat_payload())
+
+    response = client.patch(
+        "/api/v1/servers/nas-1",
+        content=b'{"display_name": "bad \\ud800"}',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert client.get("/api/v1/servers/nas-1").json()["display_name"] is None

@@ -36,3 +36,14 @@ def test_wrong_method_is_a_json_405(client: TestClient) -> None:
 
     assert response.status_code == 405
     assert response.json()["error"] == "MethodNotAllowed"
+
+
+def test_openapi_documents_the_heartbeat_body_with_its_nested_models(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+
+    body = spec["paths"]["/api/v1/agents/heartbeat"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/HeartbeatRequest"}
+    components = spec["components"]["schemas"]
+    assert {"HeartbeatRequest", "FilesystemMetric", "MetricsPayload", "OSInfo"} <= set(components)
+    assert "mount_point" in components["FilesystemMetric"]["required"]

@@ -2,6 +2,7 @@
 
 import json
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -41,7 +42,11 @@ class BodyLimitMiddleware:
             if not rejected:
                 await send(message)
 
-        await self.app(scope, limited_receive, guarded_send)
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except ClientDisconnect:
+            # Either our own 413 cut the body short, or the client went away: nobody to answer.
+            return
 
     def _declared_too_large(self, scope: Scope) -> bool:
         for name, value in scope["headers"]:

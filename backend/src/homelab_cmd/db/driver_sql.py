@@ -1,13 +1,14 @@
 """Plain SQL for the hottest statements, run through the driver without statement compilation.
 
-Building and caching a Core statement costs more than the insert itself when a heartbeat is
-a dozen small rows; these statements bind only integers, floats and text.
+Building and caching a Core statement, and even SQLAlchemy's execution context, cost more than
+the insert itself when a heartbeat is a dozen small rows. These statements bind only integers,
+floats and text, and run on the DBAPI cursor of the caller's connection, in its transaction.
 """
 
 import re
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection
 
 _NAMED = re.compile(r"(?<!:):(\w+)")
 
@@ -24,7 +25,12 @@ class DriverStatement:
         self._sql = {"postgresql": _for_dialect(postgresql or sql, "postgresql")}
         self._default = sql
 
-    def run(self, conn: Connection, params: Any) -> CursorResult[Any]:
-        """Execute with a dict, or a list of dicts for executemany."""
+    def run(self, conn: Connection, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
+        """Execute on the connection's own DBAPI cursor (inside its transaction); returns it."""
         sql = self._sql.get(conn.dialect.name, self._default)
-        return conn.exec_driver_sql(sql, params)
+        cursor = conn.connection.cursor()
+        if isinstance(params, list):
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+        return cursor

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import orjson
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, Table, select, update
 
 from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
@@ -15,6 +15,7 @@ from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.errors import TimestampInFuture
 
 MIB = 1024 * 1024
+FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 SERVER = cast(Table, Server.__table__)
 SERVER_METRIC = cast(Table, ServerMetric.__table__)
 FILESYSTEM = cast(Table, Filesystem.__table__)
@@ -128,7 +129,7 @@ class HeartbeatStore:
         at = heartbeat_instant(heartbeat)
         registered = self._ensure_server(conn, heartbeat, received_at)
         # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
-        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, at)).first()
+        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, at)).fetchone()
         if inserted is None:
             UPDATE_LAST_SEEN.run(conn, {"seen": _epoch(received_at), "id": heartbeat.server_id})
             return StoredHeartbeat(server_registered=registered, duplicate=True)
@@ -243,7 +244,7 @@ class HeartbeatStore:
             "filesystems": (
                 None
                 if heartbeat.filesystems is None
-                else orjson.dumps([fs.model_dump(mode="json") for fs in filesystems]).decode()
+                else FILESYSTEM_LIST.dump_json(filesystems).decode()
             ),
             "at": _epoch(at),
             "seen": _epoch(received_at),
