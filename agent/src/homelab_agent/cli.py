@@ -166,6 +166,8 @@ def main(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # httpx logs every request at INFO: one line a minute per host is noise, not news.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         config = load_config(args.config, env)
     except ConfigError as exc:

@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic narrates every start ("Context impl SQLiteImpl"); upgrades are logged by the hub.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "openapi":
         return _openapi()
     if args.command == "maintenance":

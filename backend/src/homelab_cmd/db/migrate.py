@@ -1,11 +1,14 @@
 """Upgrade the schema to head from inside the hub (and from tests)."""
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -22,5 +25,9 @@ def upgrade_to_head(engine: Engine) -> None:
     """Bring the database at `engine` to the newest revision; a no-op when it is there."""
     config = alembic_config()
     with engine.begin() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        after = MigrationContext.configure(connection).get_current_revision()
+    if before != after:
+        log.info("database schema upgraded from %s to %s", before or "empty", after)
