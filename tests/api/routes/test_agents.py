@@ -232,6 +232,8 @@ BAD_PAYLOADS: list[tuple[str, dict[str, Any]]] = [
     ("server_id too long", {"server_id": "a" * 101}),
     ("hostname missing", {"hostname": None}),
     ("timestamp not a date", {"timestamp": "yesterday"}),
+    ("timestamp off the calendar in UTC", {"timestamp": "0001-01-01T00:00:00+05:00"}),
+    ("timestamp before 1970", {"timestamp": "1969-12-31T23:59:59Z"}),
     ("cpu over 100", {"metrics": {"cpu_percent": 101}}),
     ("negative load", {"metrics": {"load_1m": -1}}),
     ("memory overflowing storage", {"metrics": {"memory_total_mb": 2**60}}),

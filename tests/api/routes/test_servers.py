@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 
@@ -137,3 +138,17 @@ def test_rename_with_a_lone_surrogate_is_rejected(client: TestClient) -> None:
 
     assert response.status_code == 422
     assert client.get("/api/v1/servers/nas-1").json()["display_name"] is None
+
+
+@pytest.mark.parametrize("server_id", ["nul%00byte", "UPPER", "x" * 101, "a%0A", "%E2%98%83"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/servers/{}", "/api/v1/servers/{}/metrics", "/api/v1/servers/{}/filesystems/metrics"],
+)
+def test_impossible_server_ids_are_404_on_every_route(
+    client: TestClient, server_id: str, path: str
+) -> None:
+    response = client.get(path.format(server_id))
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "ServerNotFound"

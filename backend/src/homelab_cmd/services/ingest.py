@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -75,11 +75,8 @@ def mount_key(mount_point: str) -> str:
 
 
 def heartbeat_instant(heartbeat: HeartbeatRequest) -> datetime:
-    """The heartbeat's timestamp in UTC, whole seconds (the storage resolution)."""
-    ts = heartbeat.timestamp
-    if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=UTC)
-    return ts.astimezone(UTC).replace(microsecond=0)
+    """The heartbeat's timestamp (UTC once validated), whole seconds: the storage resolution."""
+    return heartbeat.timestamp.replace(microsecond=0)
 
 
 def check_clock(heartbeat: HeartbeatRequest, now: datetime, max_skew_seconds: int) -> None:

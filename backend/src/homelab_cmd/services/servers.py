@@ -1,11 +1,13 @@
 """Reading, renaming and removing servers."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from homelab_cmd.api.schemas.common import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.api.schemas.server import (
     FullestFilesystem,
     ServerList,
@@ -19,6 +21,8 @@ from homelab_cmd.errors import ServerNotFound
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 from homelab_cmd.services.writer import HeartbeatWriter
 
+_SERVER_ID = re.compile(SERVER_ID_PATTERN)
+
 
 def server_status(server: Server, now: datetime, offline_after_seconds: int) -> ServerStatus:
     """Online while the hub heard from the agent within the offline threshold."""
@@ -31,6 +35,10 @@ def server_status(server: Server, now: datetime, offline_after_seconds: int) -> 
 
 def get_server(session: Session, server_id: str) -> Server:
     """The server row, or ServerNotFound."""
+    # An id no agent could have sent names no server; answer without asking the database,
+    # which may not even accept the text (PostgreSQL refuses NUL).
+    if len(server_id) > SERVER_ID_MAX_CHARS or not _SERVER_ID.fullmatch(server_id):
+        raise ServerNotFound(server_id)
     server = session.get(Server, server_id)
     if server is None:
         raise ServerNotFound(server_id)

@@ -4,14 +4,29 @@ Field names and limits follow the original HomelabCmd heartbeat, so its agents r
 Fields this hub does not know (services, packages, command_results, …) are ignored.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from homelab_cmd.api.schemas.common import Text
+from homelab_cmd.api.schemas.common import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN, Text
 
 MAX_PATH_CHARS = 4096
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _as_utc(value: datetime) -> datetime:
+    # A zone offset can push year 1 or 9999 off the calendar when converted; say so as a 422.
+    try:
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("timestamp is outside the representable range") from exc
+    if utc < EPOCH:
+        raise ValueError("timestamp is before 1970; check the agent host's clock")
+    return utc
 
 
 class WireModel(BaseModel):
@@ -69,9 +84,11 @@ class FilesystemMetric(WireModel):
 class HeartbeatRequest(WireModel):
     """What an agent posts every interval."""
 
-    server_id: str = Field(..., min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
+    server_id: str = Field(
+        ..., min_length=1, max_length=SERVER_ID_MAX_CHARS, pattern=SERVER_ID_PATTERN
+    )
     hostname: Text = Field(..., min_length=1, max_length=255)
-    timestamp: datetime = Field(
+    timestamp: Annotated[datetime, AfterValidator(_as_utc)] = Field(
         ...,
         description="When the agent collected the data. A time without a zone is UTC. "
         "A timestamp more than `max_clock_skew_seconds` (default 300) ahead of the hub clock "
