@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
-        app.state.writer = HeartbeatWriter(engine)
+        app.state.writer = HeartbeatWriter(engine, settings.max_clock_skew_seconds)
         app.state.writer.start()
         scheduler = MaintenanceScheduler(engine, settings)
         scheduler.start()

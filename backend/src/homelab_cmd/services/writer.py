@@ -18,7 +18,12 @@ from sqlalchemy import Engine
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.errors import ServiceUnavailable
-from homelab_cmd.services.ingest import HeartbeatStore, StoredHeartbeat, heartbeat_instant
+from homelab_cmd.services.ingest import (
+    HeartbeatStore,
+    StoredHeartbeat,
+    check_clock,
+    heartbeat_instant,
+)
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
@@ -34,8 +39,11 @@ class _Job:
 class HeartbeatWriter:
     """Owns the write path for heartbeats; start it once per process."""
 
-    def __init__(self, engine: Engine, store: HeartbeatStore | None = None) -> None:
+    def __init__(
+        self, engine: Engine, max_clock_skew_seconds: int, store: HeartbeatStore | None = None
+    ) -> None:
         self._engine = engine
+        self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -57,8 +65,9 @@ class HeartbeatWriter:
         self._store.forget_server(server_id)
 
     async def submit(self, heartbeat: HeartbeatRequest) -> StoredHeartbeat:
-        """Queue a heartbeat and wait until it is committed."""
+        """Queue a heartbeat and wait until it is committed; refuse one from a clock far ahead."""
         job = _Job(heartbeat, datetime.now(UTC))
+        check_clock(heartbeat, job.received_at, self._max_clock_skew_seconds)
         self._queue.put(job)
         return await asyncio.wrap_future(job.result)
 
