@@ -17,6 +17,7 @@ from homelab_cmd.api.error_handlers import install_error_handlers
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router
 from homelab_cmd.config import Settings, get_settings
+from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.api_key import load_or_create_key
@@ -55,7 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
-        app.state.writer = HeartbeatWriter(engine, settings.max_clock_skew_seconds)
+        checkpointer = WalCheckpointer(engine)
+        checkpointer.start()
+        app.state.writer = HeartbeatWriter(
+            engine, settings.max_clock_skew_seconds, on_commit=checkpointer.committed
+        )
         app.state.writer.start()
         scheduler = MaintenanceScheduler(engine, settings)
         scheduler.start()
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             scheduler.stop()
             app.state.writer.stop()
+            checkpointer.stop()
             engine.dispose()
 
     app = FastAPI(

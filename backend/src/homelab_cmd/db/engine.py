@@ -24,6 +24,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA cache_size=-65536")
+    # Checkpoints normally run in the background (db/checkpoint.py); this is the safety net.
+    cursor.execute("PRAGMA wal_autocheckpoint=16384")
     cursor.close()
 
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,9 +41,14 @@ class HeartbeatWriter:
     """Owns the write path for heartbeats; start it once per process."""
 
     def __init__(
-        self, engine: Engine, max_clock_skew_seconds: int, store: HeartbeatStore | None = None
+        self,
+        engine: Engine,
+        max_clock_skew_seconds: int,
+        on_commit: Callable[[], None] = lambda: None,
+        store: HeartbeatStore | None = None,
     ) -> None:
         self._engine = engine
+        self._on_commit = on_commit
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
@@ -100,6 +106,7 @@ class HeartbeatWriter:
             log.warning("batch of %d heartbeats failed (%s); storing one by one", len(jobs), exc)
             self._store.forget_all()
             results = [self._commit_one(job) for job in jobs]
+        self._on_commit()
         for job, outcome in zip(jobs, results, strict=True):
             if isinstance(outcome, BaseException):
                 job.result.set_exception(outcome)
