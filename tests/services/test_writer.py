@@ -1,0 +1,84 @@
+"""The heartbeat writer: group commit, and one bad heartbeat never sinks its batch."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Connection, Engine, func, select
+
+from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.db.models import ServerMetric
+from homelab_cmd.errors import ServiceUnavailable, TimestampInFuture
+from homelab_cmd.services.ingest import HeartbeatStore, StoredHeartbeat
+from homelab_cmd.services.writer import HeartbeatWriter
+from tests.factories import heartbeat_payload
+
+
+class FailingFor(HeartbeatStore):
+    """A store that cannot store one server's heartbeats, as when its rows vanished meanwhile."""
+
+    def __init__(self, server_id: str) -> None:
+        super().__init__()
+        self.server_id = server_id
+
+    def store(
+        self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
+    ) -> StoredHeartbeat:
+        if heartbeat.server_id == self.server_id:
+            raise RuntimeError("database refused the row")
+        return super().store(conn, heartbeat, received_at)
+
+
+def _heartbeat(server_id: str, minutes_ago: int = 0) -> HeartbeatRequest:
+    at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    return HeartbeatRequest.model_validate(heartbeat_payload(server_id=server_id, timestamp=at))
+
+
+def _stored(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(ServerMetric)) or 0)
+
+
+async def _submit_all(writer: HeartbeatWriter, heartbeats: list[HeartbeatRequest]) -> list[object]:
+    return await asyncio.gather(*(writer.submit(h) for h in heartbeats), return_exceptions=True)
+
+
+def test_concurrent_heartbeats_are_all_committed_once(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300)
+    writer.start()
+    heartbeats = [_heartbeat(f"host-{i % 20}", minutes_ago=i // 20) for i in range(200)]
+    try:
+        results = asyncio.run(_submit_all(writer, heartbeats + heartbeats[:50]))
+    finally:
+        writer.stop()
+
+    assert all(isinstance(r, StoredHeartbeat) for r in results)
+    assert sum(r.duplicate for r in results if isinstance(r, StoredHeartbeat)) == 50
+    assert _stored(engine) == 200
+
+
+def test_a_heartbeat_that_cannot_be_stored_fails_alone(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, store=FailingFor("broken"))
+    writer.start()
+    heartbeats = [_heartbeat("ok-1"), _heartbeat("broken"), _heartbeat("ok-2")]
+    try:
+        results = asyncio.run(_submit_all(writer, heartbeats))
+    finally:
+        writer.stop()
+
+    assert isinstance(results[1], ServiceUnavailable)
+    assert isinstance(results[0], StoredHeartbeat)
+    assert isinstance(results[2], StoredHeartbeat)
+    assert _stored(engine) == 2
+
+
+def test_a_heartbeat_from_a_clock_far_ahead_is_refused_before_queueing(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=60)
+    ahead = HeartbeatRequest.model_validate(
+        heartbeat_payload(timestamp=datetime.now(UTC) + timedelta(minutes=5))
+    )
+
+    with pytest.raises(TimestampInFuture):
+        asyncio.run(writer.submit(ahead))
+
+    assert _stored(engine) == 0
