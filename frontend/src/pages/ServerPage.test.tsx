@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
@@ -125,6 +125,19 @@ it("loads the chosen filesystem and range", async () => {
   expect(fsRequests).toContain("/ 7d");
   expect(metricRanges).toEqual(["24h", "7d"]);
   expect(rootRow()).toHaveAttribute("aria-pressed", "true");
+});
+
+it("offers the short ranges a new install needs to see its first samples", async () => {
+  const user = userEvent.setup();
+  const { metricRanges } = serveServer();
+  renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
+  await screen.findByTestId("forecast");
+  const buttons = ["1h", "6h", "24h", "7d", "30d", "12m"].map((name) =>
+    screen.getByRole("button", { name }),
+  );
+  expect(buttons).toHaveLength(6);
+  await user.click(screen.getByRole("button", { name: "1h" }));
+  await waitFor(() => expect(metricRanges).toEqual(["24h", "1h"]));
 });
 
 it("says so when the server does not exist", async () => {

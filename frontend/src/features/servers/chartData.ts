@@ -2,7 +2,14 @@ import type uPlot from "uplot";
 import type { FilesystemSeries, HistoryRange, ServerMetricPoint } from "../../types/server";
 
 /** The ranges the server page offers; the hub accepts a few more. */
-export const CHART_RANGES = ["24h", "7d", "30d", "12m"] as const satisfies readonly HistoryRange[];
+export const CHART_RANGES = [
+  "1h",
+  "6h",
+  "24h",
+  "7d",
+  "30d",
+  "12m",
+] as const satisfies readonly HistoryRange[];
 export type ChartRange = (typeof CHART_RANGES)[number];
 
 export function isChartRange(value: string | null): value is ChartRange {
@@ -12,6 +19,8 @@ export function isChartRange(value: string | null): value is ChartRange {
 const DAY = 86_400;
 /** How far past the data the fill forecast may reach: a little beyond each range. */
 export const FORECAST_HORIZON_SECONDS: Record<ChartRange, number> = {
+  "1h": DAY,
+  "6h": 3 * DAY,
   "24h": 7 * DAY,
   "7d": 30 * DAY,
   "30d": 90 * DAY,
