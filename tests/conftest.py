@@ -6,7 +6,6 @@ migrations once per session and engine; each test then gets empty tables. Rollin
 transaction cannot isolate tests here: the heartbeat writer commits on connections of its own.
 """
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,21 +14,16 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.base import Base
-from homelab_cmd.db.engine import make_engine, normalise_url
+from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.main import create_app
+from tests.postgres import POSTGRES_URL, private_schema
 
 API_KEY = "test-key-0123456789abcdef"
-POSTGRES_URL = os.environ.get("HOMELAB_CMD_TEST_POSTGRES_URL")
 ENGINES = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 @pytest.fixture(scope="session")
@@ -47,25 +41,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_base_url() -> Iterator[str]:
     """A schema of its own for this test worker, migrated to head."""
-    assert POSTGRES_URL is not None
-    schema = f"test_{_worker()}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    url = make_url(normalise_url(POSTGRES_URL)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    rendered = url.render_as_string(hide_password=False)
-    engine = make_engine(rendered)
-    upgrade_to_head(engine)
-    engine.dispose()
-    yield rendered
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
+    with private_schema("test") as url:
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture(params=ENGINES)
