@@ -1,14 +1,16 @@
 """Alembic owns the schema: one head, a clean round trip and no drift, on every engine."""
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.checks import check_migrations
 from homelab_cmd.db.engine import make_engine
+from homelab_cmd.db.migrate import upgrade_to_head
 from tests.postgres import POSTGRES_URL, private_schema
 
 
@@ -35,3 +37,25 @@ def test_upgrade_from_empty_creates_every_model_table(empty_db_url: str) -> None
         engine.dispose()
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def test_hubs_starting_together_migrate_once(empty_db_url: str) -> None:
+    engines = [make_engine(empty_db_url) for _ in range(3)]
+    errors: list[Exception] = []
+
+    def start(engine: Engine) -> None:
+        try:
+            upgrade_to_head(engine)
+        except Exception as exc:  # noqa: BLE001  (collected and asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+
+    assert errors == []
+    assert check_migrations(empty_db_url) == []

@@ -1,14 +1,19 @@
 """Upgrade the schema to head from inside the hub (and from tests)."""
 
+import fcntl
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 log = logging.getLogger(__name__)
+# Any fixed 64-bit number, distinct from the maintenance job's lock.
+MIGRATION_LOCK = 0x486F6D656C6162
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -21,10 +26,30 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    # SQLite migrations are not transactional; hubs (or tests) starting together on one file
+    # take turns through a lock file beside it, and the later ones find the schema at head.
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with Path(f"{database}.migrate-lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the database at `engine` to the newest revision; a no-op when it is there."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with _sqlite_file_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several hubs may start at once on one database: one migrates, the others wait
+            # and then find the schema at head (DDL is transactional on PostgreSQL).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
