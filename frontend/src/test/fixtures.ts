@@ -67,7 +67,12 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
 }
 
 export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead {
-  const { filesystem_count: _count, fullest_filesystem: _fullest, ...base } = makeServerSummary();
+  const {
+    filesystem_count: _count,
+    fullest_filesystem: _fullest,
+    soonest_full_filesystem: _soonest,
+    ...base
+  } = makeServerSummary();
   return {
     ...base,
     filesystems: [

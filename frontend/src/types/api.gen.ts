@@ -610,6 +610,9 @@ export interface components {
       latest_heartbeat_at: string | null;
       latest_metrics: components["schemas"]["MetricsPayload"] | null;
       os_info: components["schemas"]["OSInfo"] | null;
+      /** @description The filesystem with the nearest forecast fill date; null when none fills */
+      soonest_full_filesystem?:
+        components["schemas"]["FullestFilesystem"] | null;
       status: components["schemas"]["ServerStatus"];
     };
     /** ServerUpdate */

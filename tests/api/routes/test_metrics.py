@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
 from homelab_cmd.services.maintenance import run_maintenance
-from tests.factories import GIB, filesystem_payload, heartbeat_payload
+from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 HEARTBEAT = "/api/v1/agents/heartbeat"
 SERVER = "/api/v1/servers/nas-1"
@@ -115,3 +115,38 @@ def test_filesystem_growing_a_gib_a_day_with_fifty_free_says_fifty_days(
     assert week["resolution"] == "hourly"
     assert week["filesystems"][0]["days_until_full"] == pytest.approx(50, abs=1)
     assert len(week["filesystems"][0]["points"]) == hours - 1  # the current hour is not final
+
+
+def test_fleet_view_names_the_disk_that_fills_first_when_it_is_not_the_fullest(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    beats = []
+    for left in range(47, -1, -1):
+        used = (500 - left / 24) * GIB  # grows 1 GiB a day, 500 GiB free at the end
+        filling = filesystem_payload(
+            mount_point="/data",
+            total_bytes=1000 * GIB,
+            used_bytes=int(used),
+            available_bytes=int(1000 * GIB - used),
+        )
+        full_but_flat = filesystem_payload(
+            mount_point="/archive",
+            total_bytes=100 * GIB,
+            used_bytes=95 * GIB,
+            available_bytes=5 * GIB,
+        )
+        beats.append(
+            heartbeat_payload(
+                timestamp=now - timedelta(hours=left), filesystems=[filling, full_but_flat]
+            )
+        )
+    store_heartbeats(engine, beats)
+    run_maintenance(engine, settings, now)
+
+    (card,) = client.get("/api/v1/servers").json()["data"]
+
+    assert card["fullest_filesystem"]["mount_point"] == "/archive"
+    assert card["fullest_filesystem"]["full_at"] is None
+    assert card["soonest_full_filesystem"]["mount_point"] == "/data"
+    assert card["soonest_full_filesystem"]["days_until_full"] == pytest.approx(500, rel=0.02)

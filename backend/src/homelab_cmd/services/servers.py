@@ -60,8 +60,15 @@ def _fullest(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | No
     return FullestFilesystem.model_validate(top)
 
 
+def _soonest_full(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
+    filling = [fs for fs in filesystems or [] if fs.get("full_at") is not None]
+    if not filling:
+        return None
+    return FullestFilesystem.model_validate(min(filling, key=lambda fs: fs["full_at"]))
+
+
 def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
-    """Every server with its latest metrics and fullest filesystem, by name."""
+    """Every server with its latest metrics, its fullest filesystem and the next to fill."""
     now = datetime.now(UTC)
     servers = session.scalars(select(Server).order_by(Server.id)).all()
     forecasts = stored_forecasts(session, now)
@@ -71,10 +78,11 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
                 **_columns(server),
                 "status": server_status(server, now, offline_after_seconds),
                 "filesystem_count": len(server.filesystems or []),
-                "fullest_filesystem": _fullest(_with_forecasts(server, forecasts)),
+                "fullest_filesystem": _fullest(filesystems),
+                "soonest_full_filesystem": _soonest_full(filesystems),
             }
         )
-        for server in servers
+        for server, filesystems in ((s, _with_forecasts(s, forecasts)) for s in servers)
     ]
     return ServerList(data=data, count=len(data))
 

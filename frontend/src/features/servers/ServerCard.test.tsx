@@ -39,3 +39,33 @@ it("waits for metrics on a server that has sent none", () => {
   expect(screen.getByText("Waiting for the first metrics.")).toBeInTheDocument();
   expect(screen.queryByRole("meter")).not.toBeInTheDocument();
 });
+
+it("names the disk that fills first when it is not the fullest one", () => {
+  const server = makeServerSummary();
+  const soon = new Date(Date.now() + 4 * 86_400_000).toISOString();
+  renderWithProviders(
+    <ServerCard
+      server={{
+        ...server,
+        soonest_full_filesystem: {
+          mount_point: "/var/lib/docker",
+          percent: 40,
+          growth_bytes_per_day: 10 * 1024 ** 3,
+          full_at: soon,
+          days_until_full: 4,
+        },
+      }}
+    />,
+  );
+  expect(screen.getByTestId("fills-first")).toHaveTextContent(
+    /Fills first: \/var\/lib\/docker, full in 4 days/,
+  );
+});
+
+it("says nothing more when the fullest disk is also the one filling first", () => {
+  const server = makeServerSummary();
+  renderWithProviders(
+    <ServerCard server={{ ...server, soonest_full_filesystem: server.fullest_filesystem }} />,
+  );
+  expect(screen.queryByTestId("fills-first")).not.toBeInTheDocument();
+});

@@ -7,12 +7,18 @@ import { serverName } from "./fleet";
 
 const MIB = 1024 * 1024;
 
-/** One server of the fleet: status, CPU, memory and its fullest filesystem. */
+/** One server of the fleet: status, CPU, memory, its fullest disk and the one filling first. */
 export function ServerCard({ server }: { server: ServerSummary }) {
   const name = serverName(server);
   const metrics = server.latest_metrics;
   const fullest = server.fullest_filesystem;
   const fullIn = formatFullIn(fullest?.days_until_full);
+  // The fullest disk is not always the urgent one: a half-empty disk filling fast is.
+  const soonest = server.soonest_full_filesystem;
+  const soonestIn =
+    soonest && soonest.mount_point !== fullest?.mount_point
+      ? formatFullIn(soonest.days_until_full)
+      : null;
   const memory =
     metrics?.memory_used_mb != null && metrics.memory_total_mb != null
       ? `${formatBytes(metrics.memory_used_mb * MIB)} / ${formatBytes(metrics.memory_total_mb * MIB)}`
@@ -65,6 +71,12 @@ export function ServerCard({ server }: { server: ServerSummary }) {
               : "no fill date forecast"}
             {` · ${server.filesystem_count} filesystem${server.filesystem_count === 1 ? "" : "s"}`}
           </p>
+          {soonest && soonestIn && soonest.full_at ? (
+            <p className="small" data-testid="fills-first">
+              Fills first: <span className="mono">{soonest.mount_point}</span>, {soonestIn} (
+              {formatDate(soonest.full_at)})
+            </p>
+          ) : null}
         </div>
       ) : null}
     </article>

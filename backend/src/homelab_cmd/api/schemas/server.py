@@ -53,6 +53,9 @@ class ServerSummary(ServerBase):
     latest_metrics: MetricsPayload | None
     filesystem_count: int
     fullest_filesystem: FullestFilesystem | None
+    soonest_full_filesystem: FullestFilesystem | None = Field(
+        None, description="The filesystem with the nearest forecast fill date; null when none fills"
+    )
 
 
 class ServerList(BaseModel):
