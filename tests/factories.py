@@ -3,6 +3,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
+from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.db.models import Filesystem, Server
+from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant, mount_key
+
 GIB = 1024**3
 
 
@@ -64,9 +71,6 @@ def heartbeat_payload(**overrides: Any) -> dict[str, Any]:
 
 def store_heartbeats(engine: Any, payloads: list[dict[str, Any]]) -> None:
     """Write heartbeats through the hub's ingest path (rollup queue included), one transaction."""
-    from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
-    from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
-
     store = HeartbeatStore()
     with engine.begin() as conn:
         instants = set()
@@ -85,12 +89,6 @@ def make_filesystem(
     seen_at: datetime = datetime(2026, 11, 20, 12, tzinfo=UTC),
 ) -> int:
     """A server (if new) and one filesystem row last seen at `seen_at`; returns its id."""
-    from sqlalchemy import select
-
-    from homelab_cmd.db.models import Filesystem, Server
-    from homelab_cmd.db.upsert import insert_ignore
-    from homelab_cmd.services.ingest import mount_key
-
     at = seen_at
     with engine.begin() as conn:
         conn.execute(
