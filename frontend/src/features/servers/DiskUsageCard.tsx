@@ -1,3 +1,4 @@
+import { SearchField, SelectField } from "../../components/ui/Fields";
 import { useMemo, useState } from "react";
 import { Widget } from "../../components/ui/Widget";
 import type { FilesystemRead } from "../../types/server";
@@ -36,30 +37,20 @@ export function DiskUsageCard({ filesystems, selectedMount, onSelect }: DiskUsag
       ) : (
         <>
           <div className="toolbar">
-            <label className="field">
-              <span className="field__label">Filter</span>
-              <input
-                type="search"
-                value={filter}
-                placeholder="mount, device or type"
-                onChange={(event) => setFilter(event.target.value)}
-                aria-label="Filter filesystems"
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">Sort</span>
-              <select
-                value={sort}
-                onChange={(event) => setSort(event.target.value as DiskSort)}
-                aria-label="Sort filesystems"
-              >
-                {Object.entries(DISK_SORT_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SearchField
+              label="Filter"
+              ariaLabel="Filter filesystems"
+              value={filter}
+              placeholder="mount, device or type"
+              onChange={setFilter}
+            />
+            <SelectField
+              label="Sort"
+              ariaLabel="Sort filesystems"
+              value={sort}
+              options={DISK_SORT_LABELS}
+              onChange={setSort}
+            />
           </div>
           {shown.length === 0 ? (
             <p className="muted">No filesystem matches “{filter}”.</p>

@@ -1,3 +1,4 @@
+import { SearchField, SelectField } from "../../components/ui/Fields";
 import { FLEET_SORT_LABELS, type FleetSort, type StatusFilter } from "./fleet";
 
 interface FleetToolbarProps {
@@ -9,45 +10,36 @@ interface FleetToolbarProps {
   onSort: (value: FleetSort) => void;
 }
 
+const STATUS_LABELS: Record<StatusFilter, string> = {
+  all: "All",
+  online: "Online",
+  offline: "Offline",
+};
+
 export function FleetToolbar(props: FleetToolbarProps) {
   return (
     <div className="toolbar" role="search">
-      <label className="field">
-        <span className="field__label">Filter</span>
-        <input
-          type="search"
-          value={props.filter}
-          placeholder="name or hostname"
-          onChange={(event) => props.onFilter(event.target.value)}
-          aria-label="Filter servers"
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">Status</span>
-        <select
-          value={props.status}
-          onChange={(event) => props.onStatus(event.target.value as StatusFilter)}
-          aria-label="Show servers by status"
-        >
-          <option value="all">All</option>
-          <option value="online">Online</option>
-          <option value="offline">Offline</option>
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Sort</span>
-        <select
-          value={props.sort}
-          onChange={(event) => props.onSort(event.target.value as FleetSort)}
-          aria-label="Sort servers"
-        >
-          {Object.entries(FLEET_SORT_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SearchField
+        label="Filter"
+        ariaLabel="Filter servers"
+        value={props.filter}
+        placeholder="name or hostname"
+        onChange={props.onFilter}
+      />
+      <SelectField
+        label="Status"
+        ariaLabel="Show servers by status"
+        value={props.status}
+        options={STATUS_LABELS}
+        onChange={props.onStatus}
+      />
+      <SelectField
+        label="Sort"
+        ariaLabel="Sort servers"
+        value={props.sort}
+        options={FLEET_SORT_LABELS}
+        onChange={props.onSort}
+      />
     </div>
   );
 }
