@@ -328,3 +328,28 @@ def test_heartbeat_without_the_right_key_is_refused(
         "detail": "missing or wrong X-API-Key header",
     }
     assert _counts(engine) == (0, 0, 0, 0)
+
+
+def test_payload_built_like_the_original_agent_is_stored(client: TestClient) -> None:
+    # The original agent sends nulls for what it could not collect, a reboot flag in metrics,
+    # raw /proc/mounts escapes in mount points and microsecond timestamps with an offset.
+    payload = heartbeat_payload(
+        server_guid=None,
+        agent_mode="readonly",
+        agent_version="unknown",
+        timestamp=datetime.now(UTC).isoformat(),
+        updates_available=None,
+        security_updates=None,
+        metrics={"reboot_required": False, "cpu_percent": 3.1, "memory_total_mb": 3794},
+        filesystems=[
+            filesystem_payload(mount_point="/media/pi/REMOVE\\040ME", percent=40.0),
+        ],
+    )
+
+    response = client.post(URL, json=payload)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"status", "server_registered", "pending_commands", "results_acknowledged"}
+    (fs,) = client.get("/api/v1/servers/nas-1").json()["filesystems"]
+    assert fs["mount_point"] == "/media/pi/REMOVE\\040ME"
