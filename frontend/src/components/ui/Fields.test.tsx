@@ -20,12 +20,16 @@ it("reports what is typed in the search box", async () => {
 
 it("offers every option by its label and reports the chosen value", async () => {
   const onChange = vi.fn();
+  const options: Record<"fullest" | "mount", string> = {
+    fullest: "Fullest first",
+    mount: "Mount point",
+  };
   render(
     <SelectField
       label="Sort"
       ariaLabel="Sort disks"
       value="fullest"
-      options={{ fullest: "Fullest first", mount: "Mount point" }}
+      options={options}
       onChange={onChange}
     />,
   );
