@@ -558,6 +558,13 @@ export interface components {
       /** Agent Version */
       agent_version: string | null;
       /**
+       * Collector Errors
+       * @description Collectors that failed in the newest heartbeat, with the agent's reason
+       */
+      collector_errors?: {
+        [key: string]: string;
+      } | null;
+      /**
        * Created At
        * Format: date-time
        */
@@ -590,6 +597,13 @@ export interface components {
     ServerSummary: {
       /** Agent Version */
       agent_version: string | null;
+      /**
+       * Collector Errors
+       * @description Collectors that failed in the newest heartbeat, with the agent's reason
+       */
+      collector_errors?: {
+        [key: string]: string;
+      } | null;
       /**
        * Created At
        * Format: date-time

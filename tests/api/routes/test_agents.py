@@ -353,3 +353,18 @@ def test_payload_built_like_the_original_agent_is_stored(client: TestClient) -> 
     assert set(body) >= {"status", "server_registered", "pending_commands", "results_acknowledged"}
     (fs,) = client.get("/api/v1/servers/nas-1").json()["filesystems"]
     assert fs["mount_point"] == "/media/pi/REMOVE\\040ME"
+
+
+def test_failing_collectors_are_shown_until_a_heartbeat_without_them(client: TestClient) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    failing = heartbeat_payload(
+        timestamp=now - timedelta(minutes=1), collector_errors={"metrics": "psutil: no /proc/stat"}
+    )
+    client.post(URL, json=failing)
+
+    shown = client.get("/api/v1/servers/nas-1").json()["collector_errors"]
+    client.post(URL, json=heartbeat_payload(timestamp=now))
+    cleared = client.get("/api/v1/servers/nas-1").json()["collector_errors"]
+
+    assert shown == {"metrics": "psutil: no /proc/stat"}
+    assert cleared is None

@@ -16,6 +16,7 @@ from homelab_cmd.errors import TimestampInFuture
 
 MIB = 1024 * 1024
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
+COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
 SERVER = cast(Table, Server.__table__)
 SERVER_METRIC = cast(Table, ServerMetric.__table__)
 FILESYSTEM = cast(Table, Filesystem.__table__)
@@ -39,15 +40,22 @@ INSERT_SAMPLES = DriverStatement(
 _SNAPSHOT = (
     "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
     "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
+    "collector_errors = {json4}, "
     "latest_heartbeat_at = :at, last_seen_at = :seen "
     "WHERE id = :id AND (latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
 )
 UPDATE_SNAPSHOT = DriverStatement(
-    _SNAPSHOT.format(json=":os_info", json2=":latest_metrics", json3=":filesystems"),
+    _SNAPSHOT.format(
+        json=":os_info",
+        json2=":latest_metrics",
+        json3=":filesystems",
+        json4=":collector_errors",
+    ),
     postgresql=_SNAPSHOT.format(
         json="CAST(:os_info AS JSON)",
         json2="CAST(:latest_metrics AS JSON)",
         json3="CAST(:filesystems AS JSON)",
+        json4="CAST(:collector_errors AS JSON)",
     ),
 )
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
@@ -242,6 +250,11 @@ class HeartbeatStore:
                 None
                 if heartbeat.filesystems is None
                 else FILESYSTEM_LIST.dump_json(filesystems).decode()
+            ),
+            "collector_errors": (
+                None
+                if not heartbeat.collector_errors
+                else COLLECTOR_ERRORS.dump_json(heartbeat.collector_errors).decode()
             ),
             "at": _epoch(at),
             "seen": _epoch(received_at),

@@ -45,6 +45,9 @@ class ServerBase(BaseModel):
     last_seen_at: datetime | None
     latest_heartbeat_at: datetime | None
     created_at: datetime
+    collector_errors: dict[str, str] | None = Field(
+        None, description="Collectors that failed in the newest heartbeat, with the agent's reason"
+    )
 
 
 class ServerSummary(ServerBase):

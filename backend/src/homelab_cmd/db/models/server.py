@@ -21,6 +21,8 @@ class Server(Base):
     latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The seed's latest snapshot: the filesystems of the newest heartbeat, as sent.
     filesystems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Collectors that failed in the newest heartbeat, by name, with the agent's reason.
+    collector_errors: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(EpochSeconds)
     # When the hub last heard from the agent (drives online/offline). Whole seconds, like every
     # instant the heartbeat path writes, so the hot path binds plain integers.
