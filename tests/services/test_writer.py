@@ -82,3 +82,25 @@ def test_a_heartbeat_from_a_clock_far_ahead_is_refused_before_queueing(engine: E
         asyncio.run(writer.submit(ahead))
 
     assert _stored(engine) == 0
+
+
+def test_a_request_given_up_while_queued_does_not_stop_the_writer(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300)
+
+    async def give_up_then_send() -> object:
+        # The writer is not started yet, so the first heartbeat waits in the queue when its
+        # request is cancelled; the writer must skip it and still serve the next one.
+        abandoned = asyncio.ensure_future(writer.submit(_heartbeat("gone")))
+        await asyncio.sleep(0)
+        abandoned.cancel()
+        await asyncio.sleep(0)
+        writer.start()
+        return await asyncio.wait_for(writer.submit(_heartbeat("next")), timeout=10)
+
+    try:
+        result = asyncio.run(give_up_then_send())
+    finally:
+        writer.stop()
+
+    assert isinstance(result, StoredHeartbeat)
+    assert _stored(engine) == 1

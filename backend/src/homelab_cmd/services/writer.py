@@ -79,23 +79,37 @@ class HeartbeatWriter:
 
     def _run(self) -> None:
         while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            jobs = [first]
-            stop = False
-            while len(jobs) < MAX_BATCH:
-                try:
-                    job = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stop = True
-                    break
-                jobs.append(job)
-            self._write(jobs)
+            jobs, stop = self._next_batch()
+            # A request cancelled while queued (its client or server gave up) is not stored;
+            # the rest can no longer be cancelled, so answering them cannot fail.
+            live = [job for job in jobs if job.result.set_running_or_notify_cancel()]
+            try:
+                if live:
+                    self._write(live)
+            except Exception:
+                log.exception("heartbeat writer failed a batch; it carries on")
+                for job in live:
+                    if not job.result.done():
+                        job.result.set_exception(ServiceUnavailable("heartbeat not stored; retry"))
             if stop:
                 return
+
+    def _next_batch(self) -> tuple[list[_Job], bool]:
+        """Wait for one job, then take whatever else is queued; True once told to stop."""
+        jobs: list[_Job] = []
+        first = self._queue.get()
+        if first is None:
+            return jobs, True
+        jobs.append(first)
+        while len(jobs) < MAX_BATCH:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                return jobs, True
+            jobs.append(job)
+        return jobs, False
 
     def _write(self, jobs: list[_Job]) -> None:
         try:
