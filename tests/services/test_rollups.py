@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, select
 
+from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import (
     Filesystem,
@@ -15,6 +16,7 @@ from homelab_cmd.db.models import (
     ServerMetricDaily,
     ServerMetricHourly,
 )
+from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.maintenance import run_maintenance
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
@@ -201,3 +203,51 @@ def test_two_runners_at_once_give_the_result_of_one(engine: Engine, settings: Se
     assert len(hours) == 20
     assert sum(h["sample_count"] for h in hours.values()) == 80
     assert sum(d["sample_count"] for d in rows(engine, FilesystemDaily)) == 80
+
+
+def test_a_sample_committed_while_its_hour_is_rolled_up_is_counted(
+    engine: Engine, settings: Settings
+) -> None:
+    h = NOW - 3 * HOUR
+    store_heartbeats(engine, [beat(h + timedelta(minutes=1), 10)])
+    store = HeartbeatStore()
+    writer = engine.connect()
+    writer_txn = writer.begin()
+    late = HeartbeatRequest.model_validate(beat(h + timedelta(minutes=59), 20))
+    store.store(writer, late, h + timedelta(minutes=59))
+    store.queue_rollups(writer, {h + timedelta(minutes=59)})
+
+    # The rollup claims the hour while the writer has not committed yet: it must wait for the
+    # commit and then count both samples, not roll the hour without the second one for good.
+    rolling = threading.Thread(target=run_maintenance, args=(engine, settings, NOW))
+    rolling.start()
+    rolling.join(timeout=0.5)
+    writer_txn.commit()
+    writer.close()
+    rolling.join(timeout=30)
+    run_maintenance(engine, settings, NOW)
+
+    (hour,) = rows(engine, FilesystemHourly)
+    assert hour["sample_count"] == 2
+    assert hour["used_bytes_max"] == 20 * GIB
+
+
+def test_bytes_near_the_64_bit_limit_roll_up_without_overflow(
+    engine: Engine, settings: Settings
+) -> None:
+    huge = 2**62
+    payloads = []
+    for hour in range(3):
+        for minute in (0, 30):
+            fs = filesystem_payload(
+                mount_point="/vault", used_bytes=huge, available_bytes=huge, total_bytes=2**63 - 1
+            )
+            at = NOW - timedelta(hours=26 - hour, minutes=-minute)
+            payloads.append(heartbeat_payload(timestamp=at, filesystems=[fs]))
+    store_heartbeats(engine, payloads)
+
+    run_maintenance(engine, settings, NOW)
+
+    daily = rows(engine, FilesystemDaily)
+    assert daily
+    assert all(abs(d["used_bytes_avg"] - huge) <= 2**12 for d in daily)

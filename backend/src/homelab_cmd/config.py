@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +33,17 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("HOMELAB_CMD_API_KEY must be at least 16 characters")
         return value
+
+    @model_validator(mode="after")
+    def _tiers_outlive_their_sources(self) -> "Settings":
+        # A daily row is recomputed from hourly rows and an hourly one from raw rows; a source
+        # pruned before its rollup would leave partial buckets.
+        if not self.raw_retention_days <= self.hourly_retention_days <= self.daily_retention_days:
+            raise ValueError(
+                "retention must not shrink from tier to tier: "
+                "RAW_RETENTION_DAYS <= HOURLY_RETENTION_DAYS <= DAILY_RETENTION_DAYS"
+            )
+        return self
 
     @property
     def resolved_database_url(self) -> str:

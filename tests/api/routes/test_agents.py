@@ -132,6 +132,27 @@ def test_original_agent_payload_with_extra_fields_is_accepted(client: TestClient
     assert len(client.get("/api/v1/servers/nas-1").json()["filesystems"]) == 2
 
 
+def test_unreachable_filesystem_is_in_the_snapshot_but_not_in_history(
+    client: TestClient, engine: Engine
+) -> None:
+    stuck = filesystem_payload(
+        mount_point="/mnt/nfs",
+        device="nas:/export",
+        fs_type="nfs4",
+        used_bytes=0,
+        available_bytes=0,
+        total_bytes=0,
+        percent=0,
+        state="unreachable",
+    )
+
+    client.post(URL, json=heartbeat_payload(filesystems=[filesystem_payload(), stuck]))
+
+    mounts = {fs["mount_point"] for fs in client.get("/api/v1/servers/nas-1").json()["filesystems"]}
+    assert mounts == {"/", "/mnt/nfs"}
+    assert _counts(engine)[3] == 1
+
+
 def test_unreachable_filesystem_state_is_kept(client: TestClient) -> None:
     nfs = filesystem_payload(
         mount_point="/mnt/nfs",
@@ -236,6 +257,8 @@ BAD_PAYLOADS: list[tuple[str, dict[str, Any]]] = [
     ("timestamp before 1970", {"timestamp": "1969-12-31T23:59:59Z"}),
     ("cpu over 100", {"metrics": {"cpu_percent": 101}}),
     ("negative load", {"metrics": {"load_1m": -1}}),
+    ("load past any real host", {"metrics": {"load_1m": 1e308}}),
+    ("disk size past any real host", {"metrics": {"disk_total_gb": 1e300}}),
     ("memory overflowing storage", {"metrics": {"memory_total_mb": 2**60}}),
     ("filesystems not a list", {"filesystems": {"mount_point": "/"}}),
     ("filesystem without mount point", {"filesystems": [{"device": "/dev/sda1"}]}),

@@ -20,3 +20,14 @@ def insert_upsert(table: Table, dialect: Dialect, keys: list[str]) -> Any:
     stmt = module.insert(table)
     updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=updates)
+
+
+def insert_or_lock(table: Table, dialect: Dialect, key: str) -> Any:
+    """An insert of a key-only row that, when the row exists, updates it to itself.
+
+    Unlike DO NOTHING, this takes the existing row's lock, so a transaction that deletes the row
+    concurrently waits for the inserting one to commit.
+    """
+    module = postgresql if dialect.name == "postgresql" else sqlite
+    stmt = module.insert(table)
+    return stmt.on_conflict_do_update(index_elements=[key], set_={key: stmt.excluded[key]})

@@ -89,9 +89,12 @@ def _aggregate(source: Source, metric: Metric, agg: Agg) -> ColumnElement[Any]:
         return func.min(col) if agg is Agg.MIN else func.max(col)
     count = c.sample_count
     weight = func.sum(case((col.is_not(None), count)))
+    # Weighted in floating point (numeric on PostgreSQL): bytes near 2^63 times a count would
+    # overflow a 64-bit integer sum on either engine.
+    weighted = func.sum(col * literal_column("1.0") * count)
     if metric.integer:
-        return _round_int(func.sum(col * count) * 1.0 / weight)
-    return func.sum(col * count) / weight
+        return _round_int(weighted / weight)
+    return weighted / weight
 
 
 def bucket_of(source: Source, step: int) -> ColumnElement[int]:

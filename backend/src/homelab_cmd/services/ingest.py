@@ -8,10 +8,15 @@ from typing import Any, cast
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Table, select, update
 
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
+from homelab_cmd.api.schemas.heartbeat import (
+    FilesystemMetric,
+    FilesystemState,
+    HeartbeatRequest,
+    MetricsPayload,
+)
 from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.models import Filesystem, FilesystemSample, RollupQueue, Server, ServerMetric
-from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
 from homelab_cmd.errors import TimestampInFuture
 
 MIB = 1024 * 1024
@@ -119,8 +124,10 @@ class HeartbeatStore:
     def forget_server(self, server_id: str) -> None:
         """Drop cached ids of a server (after it was deleted)."""
         self._servers.discard(server_id)
-        for key in [k for k in self._filesystems if k[0] == server_id]:
-            del self._filesystems[key]
+        # Called from a request thread while the writer may add entries: snapshot the keys
+        # (list() copies under the GIL) instead of iterating the live dict.
+        for key in [k for k in list(self._filesystems) if k[0] == server_id]:
+            self._filesystems.pop(key, None)
 
     def forget_all(self) -> None:
         """Drop every cached id (after a failed transaction)."""
@@ -146,9 +153,13 @@ class HeartbeatStore:
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
         """Mark the hours of newly stored data for the rollup job."""
-        hours = {at.replace(minute=0, second=0) for at in instants}
+        hours = sorted({at.replace(minute=0, second=0) for at in instants})
+        # An upsert, not DO NOTHING: it locks an hour already queued, so a rollup claiming that
+        # hour on PostgreSQL waits for this commit and then sees these samples. Ascending order
+        # keeps the lock order the same as the rollup's.
         conn.execute(
-            insert_ignore(ROLLUP_QUEUE, conn.dialect), [{"hour_start_at": h} for h in hours]
+            insert_or_lock(ROLLUP_QUEUE, conn.dialect, "hour_start_at"),
+            [{"hour_start_at": h} for h in hours],
         )
 
     def _ensure_server(
@@ -179,6 +190,10 @@ class HeartbeatStore:
         rows = []
         for fs in filesystems:
             known = self._filesystem(conn, server_id, fs, at)
+            if fs.state is FilesystemState.UNREACHABLE:
+                # Its zeros mean "no answer", not "empty": it stays in the snapshot only, so
+                # history, rollups and the fill forecast are not dragged to zero.
+                continue
             rows.append(
                 {
                     "filesystem_id": known.id,
@@ -188,7 +203,8 @@ class HeartbeatStore:
                     "available_bytes": fs.available_bytes,
                 }
             )
-        INSERT_SAMPLES.run(conn, rows)
+        if rows:
+            INSERT_SAMPLES.run(conn, rows)
 
     def _filesystem(
         self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime

@@ -13,6 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from homelab_cmd.api.schemas.common import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN, Text
 
 MAX_PATH_CHARS = 4096
+# Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.
+MAX_LOAD = 1e6
+MAX_GB = 1e10
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -55,13 +58,13 @@ class MetricsPayload(WireModel):
     memory_total_mb: int | None = Field(None, ge=0, le=2**43 - 1)
     memory_used_mb: int | None = Field(None, ge=0, le=2**43 - 1)
     disk_percent: float | None = Field(None, ge=0, le=100)
-    disk_total_gb: float | None = Field(None, ge=0)
-    disk_used_gb: float | None = Field(None, ge=0)
+    disk_total_gb: float | None = Field(None, ge=0, le=MAX_GB)
+    disk_used_gb: float | None = Field(None, ge=0, le=MAX_GB)
     network_rx_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
     network_tx_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
-    load_1m: float | None = Field(None, ge=0)
-    load_5m: float | None = Field(None, ge=0)
-    load_15m: float | None = Field(None, ge=0)
+    load_1m: float | None = Field(None, ge=0, le=MAX_LOAD)
+    load_5m: float | None = Field(None, ge=0, le=MAX_LOAD)
+    load_15m: float | None = Field(None, ge=0, le=MAX_LOAD)
     uptime_seconds: int | None = Field(None, ge=0, le=2**63 - 1)
 
 
