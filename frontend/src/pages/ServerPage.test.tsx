@@ -140,6 +140,23 @@ it("offers the short ranges a new install needs to see its first samples", async
   await waitFor(() => expect(metricRanges).toEqual(["24h", "1h"]));
 });
 
+it("keeps the last data on screen when a refresh fails", async () => {
+  serveServer();
+  const { queryClient } = renderWithProviders(<ServerPage />, {
+    url: "/servers/web-1",
+    path: "/servers/:id",
+  });
+  await screen.findByTestId("forecast");
+  server.use(
+    http.get("*/api/v1/servers/web-1", () =>
+      HttpResponse.json({ error: "ServiceUnavailable", detail: "hub restarting" }, { status: 503 }),
+    ),
+  );
+  await queryClient.refetchQueries({ queryKey: ["servers"] });
+  expect(await screen.findByText(/Refresh failed/)).toBeInTheDocument();
+  expect(screen.getByRole("list", { name: "Filesystems" })).toBeInTheDocument();
+});
+
 it("says so when the server does not exist", async () => {
   serveServer();
   renderWithProviders(<ServerPage />, { url: "/servers/missing", path: "/servers/:id" });

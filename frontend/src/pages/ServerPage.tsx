@@ -68,8 +68,10 @@ export function ServerPage() {
       </main>
     );
   }
-  if (server.isError) {
-    const missing = server.error instanceof ApiError && server.error.status === 404;
+  const missing = server.isError && server.error instanceof ApiError && server.error.status === 404;
+  // A failed background refresh keeps the last data on screen; only a first load that failed,
+  // or a server that is gone, replaces the page.
+  if (server.isError && (missing || !server.data)) {
     return (
       <main className="page" id="main">
         <Notice tone="error" title={missing ? "No such server" : "Could not load this server"}>
@@ -87,6 +89,9 @@ export function ServerPage() {
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link to="/">All servers</Link>
       </nav>
+      {server.isError ? (
+        <Notice tone="error">Refresh failed: {server.error.message}. Showing the last data.</Notice>
+      ) : null}
       <div className="page__title-row">
         <div>
           <h1>{serverName(data)}</h1>

@@ -38,6 +38,14 @@ function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
 }
 
 describe("filesystemChartData", () => {
+  it("draws no forecast when the fill date is not after the newest point", () => {
+    const chart = filesystemChartData(series({ full_at: "2026-01-01T00:30:00Z" }), 7 * DAY);
+    const x = chart.data[0] as number[];
+    expect(x).toHaveLength(2);
+    expect(chart.forecastEnd).toBeNull();
+    expect(x[1]).toBeGreaterThan(x[0] ?? Infinity);
+  });
+
   it("draws the forecast from the last point to the fill date at capacity", () => {
     const chart = filesystemChartData(series(), 7 * DAY);
     const [x, used, min, max, capacity, forecast] = chart.data;

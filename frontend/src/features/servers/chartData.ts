@@ -110,9 +110,10 @@ export function filesystemChartData(
   const growth = series.growth_bytes_per_day ?? 0;
   let forecastEnd: number | null = null;
   let reachesFull = false;
-  if (last && series.full_at && growth > 0) {
-    const lastX = toSeconds(last.timestamp);
-    const fullX = toSeconds(series.full_at);
+  const lastX = last ? toSeconds(last.timestamp) : null;
+  const fullX = series.full_at ? toSeconds(series.full_at) : null;
+  // No line when the fill date is not after the newest point (a stale forecast): x must grow.
+  if (last && lastX !== null && fullX !== null && fullX > lastX && growth > 0) {
     forecastEnd = Math.max(lastX, Math.min(fullX, lastX + horizonSeconds));
     reachesFull = forecastEnd === fullX;
     const projected = reachesFull
