@@ -96,3 +96,41 @@ def test_vanished_mount_is_skipped() -> None:
     fake = FakeStatvfs({"/gone": FileNotFoundError(errno.ENOENT, "No such file")})
     (probe,) = StatvfsProber(fake).probe(["/gone"])
     assert probe.usage is None and not probe.unreachable
+
+
+def test_new_mount_on_a_stuck_path_is_asked_again(
+    release_gates: Callable[[threading.Event], threading.Event],
+) -> None:
+    gate = release_gates(threading.Event())
+    fake = FakeStatvfs({"/mnt/nfs": gate})
+    prober = StatvfsProber(fake, timeout=0.1)
+
+    (first,) = prober.probe(["/mnt/nfs"], {"/mnt/nfs": "41|0:52|nas:/export"})
+    assert first.unreachable
+    # The same mount: still stuck, not asked again.
+    (same,) = prober.probe(["/mnt/nfs"], {"/mnt/nfs": "41|0:52|nas:/export"})
+    assert same.unreachable
+    assert fake.calls == ["/mnt/nfs"]
+
+    # Unmounted lazily and mounted afresh (new mount id and device): the old call is still hung,
+    # but the new mount answers and is reported.
+    fake.answers["/mnt/nfs"] = statvfs_result(blocks=10, bfree=5, bavail=5)
+    (fresh,) = prober.probe(["/mnt/nfs"], {"/mnt/nfs": "97|0:61|nas:/export"})
+    assert fresh.usage is not None and not fresh.unreachable
+    assert fake.calls == ["/mnt/nfs", "/mnt/nfs"]
+    assert prober.stuck_mounts == []
+    assert not gate.is_set()
+
+
+def test_fresh_mount_that_hangs_again_is_stuck_under_its_own_identity(
+    release_gates: Callable[[threading.Event], threading.Event],
+) -> None:
+    fake = FakeStatvfs({"/mnt/nfs": release_gates(threading.Event())})
+    prober = StatvfsProber(fake, timeout=0.1)
+    prober.probe(["/mnt/nfs"], {"/mnt/nfs": "a"})
+    fake.answers["/mnt/nfs"] = release_gates(threading.Event())
+    (second,) = prober.probe(["/mnt/nfs"], {"/mnt/nfs": "b"})
+    assert second.unreachable
+    (third,) = prober.probe(["/mnt/nfs"], {"/mnt/nfs": "b"})
+    assert third.unreachable
+    assert fake.calls == ["/mnt/nfs", "/mnt/nfs"]

@@ -105,22 +105,59 @@ class Agent:
         report = self.deliver()
         return report.remaining == 0
 
-    def run_forever(self, stop: threading.Event) -> None:
-        """Loop until `stop` is set; scheduled by deadline (`next_at += interval`)."""
-        interval = self.config.interval
-        next_at = self._clock()
-        while not stop.is_set():
+    def _delivery_loop(self, stop: threading.Event, wake: threading.Event) -> None:
+        """Deliver after each collection, never holding up the next one (runs in its own thread).
+
+        Each pass is bounded by one interval; a hub that is down or hangs only delays delivery,
+        and whatever is not delivered stays in the spool for a later pass.
+        """
+        while True:
+            wake.wait()
+            wake.clear()
+            if stop.is_set():
+                return
+            if self._clock() < self._next_delivery:
+                continue
             try:
-                self.collect_and_spool()
-                if self._clock() >= self._next_delivery:
-                    self.deliver(deadline=next_at + interval)
-            except Exception:  # the loop must survive anything a cycle throws
-                log.exception("cycle failed")
-            next_at += interval
-            now = self._clock()
-            if next_at <= now:
-                skipped = int((now - next_at) // interval) + 1
-                log.warning("cycle overran its interval: skipping %d slot(s)", skipped)
-                next_at += skipped * interval
-            stop.wait(next_at - now)
-        self.client.close()
+                self.deliver(deadline=time.monotonic() + self.config.interval)
+            except Exception:  # the delivery thread must survive anything a pass throws
+                log.exception("delivery failed")
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Loop until `stop` is set; scheduled by deadline (`next_at += interval`).
+
+        Collection runs here; delivery runs in a separate thread woken after each collection, so
+        no network wait (a hub that accepts connections and never answers, a DNS lookup that
+        hangs) can make a cycle overrun its slot.
+        """
+        interval = self.config.interval
+        wake = threading.Event()
+        worker = threading.Thread(
+            target=self._delivery_loop, args=(stop, wake), name="delivery", daemon=True
+        )
+        worker.start()
+        next_at = self._clock()
+        try:
+            while not stop.is_set():
+                try:
+                    self.collect_and_spool()
+                except Exception:  # the loop must survive anything a cycle throws
+                    log.exception("cycle failed")
+                wake.set()
+                next_at += interval
+                now = self._clock()
+                if next_at <= now:
+                    skipped = int((now - next_at) // interval) + 1
+                    log.warning("cycle overran its interval: skipping %d slot(s)", skipped)
+                    next_at += skipped * interval
+                stop.wait(next_at - now)
+        finally:
+            stop.set()
+            wake.set()
+            # A pass ends by its deadline (one interval); the heartbeats it could not deliver
+            # are in the spool, so giving up on a hung pass at exit loses nothing.
+            worker.join(timeout=interval + 1.0)
+            if worker.is_alive():
+                log.warning("delivery still waiting on the hub at exit; spooled heartbeats kept")
+            else:
+                self.client.close()

@@ -66,8 +66,13 @@ class Spool:
         return path
 
     def _enforce_bounds(self, keep: Path) -> None:
-        files = self.pending()
-        sizes = {p: p.stat().st_size for p in files}
+        sizes: dict[Path, int] = {}
+        for p in self.pending():
+            try:
+                sizes[p] = p.stat().st_size
+            except FileNotFoundError:  # delivered (and deleted) by the delivery thread meanwhile
+                continue
+        files = list(sizes)
         total = sum(sizes.values())
         dropped = 0
         while files and (len(files) > self.max_files or total > self.max_bytes):

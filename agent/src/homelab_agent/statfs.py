@@ -2,7 +2,8 @@
 
 Each call runs in its own daemon thread (a stuck thread can neither block the pool nor keep the
 process from exiting). A mount whose call has not returned by the deadline is reported
-unreachable and is not asked again until that call comes back.
+unreachable and is not asked again until that call comes back, unless a different mount (another
+identity: mount id, device number or source from the mount table) now sits on the same path.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
@@ -94,7 +95,8 @@ class StatvfsProber:
     def __init__(self, statvfs: StatvfsFunc = os.statvfs, timeout: float = 5.0) -> None:
         self._statvfs = statvfs
         self._timeout = timeout
-        self._stuck: dict[str, Future[StatvfsResult]] = {}
+        # mount point -> (identity of the mount that hung, its unfinished call)
+        self._stuck: dict[str, tuple[str | None, Future[StatvfsResult]]] = {}
         self._refused: set[str] = set()
         self._lock = threading.Lock()
 
@@ -102,7 +104,7 @@ class StatvfsProber:
     def stuck_mounts(self) -> list[str]:
         """Mount points whose last call has not returned yet."""
         with self._lock:
-            return [m for m, f in self._stuck.items() if not f.done()]
+            return [m for m, (_, f) in self._stuck.items() if not f.done()]
 
     def _start(self, path: str) -> Future[StatvfsResult]:
         future: Future[StatvfsResult] = Future()
@@ -113,31 +115,52 @@ class StatvfsProber:
         thread.start()
         return future
 
-    def probe(self, mount_points: Sequence[str]) -> list[Probe]:
-        """statvfs every mount point; the whole call returns within the deadline."""
+    def probe(
+        self, mount_points: Sequence[str], identities: Mapping[str, str] | None = None
+    ) -> list[Probe]:
+        """statvfs every mount point; the whole call returns within the deadline.
+
+        `identities` tells mounts on the same path apart (e.g. mount id, device number and
+        source): a mount point whose stuck call was made on another mount is asked again.
+        """
         deadline = time.monotonic() + self._timeout
         futures: dict[str, Future[StatvfsResult]] = {}
         results: dict[str, Probe] = {}
+        known = identities or {}
         for path in dict.fromkeys(mount_points):
+            identity = known.get(path)
             with self._lock:
-                stuck = self._stuck.get(path)
-                if stuck is not None and not stuck.done():
-                    results[path] = Probe(path, None, unreachable=True)
-                    continue
-                if stuck is not None:
+                entry = self._stuck.get(path)
+                if entry is not None:
+                    stuck_identity, stuck = entry
+                    same_mount = identity is None or stuck_identity in (None, identity)
+                    if not stuck.done() and same_mount:
+                        results[path] = Probe(path, None, unreachable=True)
+                        continue
                     del self._stuck[path]
-                    log.warning("filesystem %s answers again", path)
+                    if stuck.done():
+                        log.warning("filesystem %s answers again", path)
+                    else:
+                        log.warning(
+                            "filesystem %s is a new mount (%s; the call on %s is still stuck): "
+                            "asking it",
+                            path,
+                            identity,
+                            stuck_identity,
+                        )
             futures[path] = self._start(path)
         if futures:
             wait_futures(futures.values(), timeout=max(deadline - time.monotonic(), 0))
         for path, future in futures.items():
-            results[path] = self._outcome(path, future)
+            results[path] = self._outcome(path, future, known.get(path))
         return [results[p] for p in dict.fromkeys(mount_points)]
 
-    def _outcome(self, path: str, future: Future[StatvfsResult]) -> Probe:
+    def _outcome(
+        self, path: str, future: Future[StatvfsResult], identity: str | None = None
+    ) -> Probe:
         if not future.done():
             with self._lock:
-                self._stuck[path] = future
+                self._stuck[path] = (identity, future)
             log.warning(
                 "filesystem %s did not answer statvfs within %.1f s: reported unreachable and "
                 "not asked again until it answers",

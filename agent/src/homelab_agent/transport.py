@@ -68,6 +68,8 @@ class HubClient:
         rand: Callable[[], float] = random.random,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._client = httpx.Client(
             base_url=hub_url.rstrip("/"),
@@ -89,9 +91,25 @@ class HubClient:
         """Close the connection pool."""
         self._client.close()
 
-    def _attempt(self, body: bytes) -> SendResult:
+    def _timeout_until(self, deadline: float | None) -> httpx.Timeout | None:
+        """Every timeout of one attempt, clipped to the time left before `deadline`."""
+        if deadline is None:
+            return None
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        read = min(self._read_timeout, left)
+        return httpx.Timeout(read, connect=min(self._connect_timeout, left))
+
+    def _attempt(self, body: bytes, deadline: float | None = None) -> SendResult:
+        timeout = self._timeout_until(deadline)
+        if deadline is not None and timeout is None:
+            return SendResult(Outcome.RETRY_LATER, "delivery deadline passed before the attempt")
         try:
-            response = self._client.post(HEARTBEAT_PATH, content=body)
+            if timeout is None:
+                response = self._client.post(HEARTBEAT_PATH, content=body)
+            else:
+                response = self._client.post(HEARTBEAT_PATH, content=body, timeout=timeout)
         except httpx.HTTPError as exc:
             return SendResult(Outcome.RETRY_LATER, f"{type(exc).__name__}: {exc}")
         return SendResult(
@@ -99,8 +117,13 @@ class HubClient:
         )
 
     def send(self, body: bytes, deadline: float | None = None) -> SendResult:
-        """Post one heartbeat, retrying transient failures until `deadline` (monotonic)."""
-        result = self._attempt(body)
+        """Post one heartbeat, retrying transient failures until `deadline` (monotonic).
+
+        With a deadline, every attempt's connect/read/write/pool timeouts are clipped to the time
+        left, and no attempt or backoff sleep starts once it has passed: a hub that accepts
+        connections and never answers costs at most the time up to the deadline.
+        """
+        result = self._attempt(body, deadline)
         for attempt in range(self._retries):
             if result.outcome is not Outcome.RETRY_LATER:
                 break
@@ -109,5 +132,5 @@ class HubClient:
                 break
             log.debug("hub answered %s, retrying in %.2f s", result.detail, delay)
             self._sleep(delay)
-            result = self._attempt(body)
+            result = self._attempt(body, deadline)
         return result

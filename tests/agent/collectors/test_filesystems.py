@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from homelab_agent.collectors.filesystems import FilesystemsCollector, host_path
+from homelab_agent.collectors.filesystems import FilesystemsCollector, host_path, mount_identity
 from homelab_agent.config import AgentConfig
 from homelab_agent.mounts import Mount, parse_mount_table
 from homelab_agent.statfs import StatvfsProber
@@ -100,3 +100,12 @@ def test_mounts_file_is_the_fallback_without_mountinfo(tmp_path: Path) -> None:
     (proc / "mounts").write_bytes(b"/dev/sda4 / ext4 rw 0 0\nproc /proc proc rw 0 0\n")
     collector = FilesystemsCollector(AgentConfig(server_id="x", proc_root=proc))
     assert [m.source for m in collector.kept_mounts()] == ["/dev/sda4"]
+
+
+def test_mount_identity_tells_a_remount_on_the_same_path_apart() -> None:
+    line = "{id} 1 0:{minor} / /mnt/nfs rw,relatime shared:1 - nfs4 nas:/export rw\n"
+    (old,) = parse_mount_table(line.format(id=41, minor=52))
+    (new,) = parse_mount_table(line.format(id=97, minor=61))
+    (again,) = parse_mount_table(line.format(id=41, minor=52))
+    assert mount_identity(old) != mount_identity(new)
+    assert mount_identity(old) == mount_identity(again)

@@ -18,7 +18,7 @@ UNREACHABLE_USAGE = Usage(0, 0, 0, 0.0, None, None)
 MAX_DEVICE_CHARS = 4096
 MAX_FS_TYPE_CHARS = 255
 
-__all__ = ["FilesystemsCollector", "clean_text", "host_path", "samples_for"]
+__all__ = ["FilesystemsCollector", "clean_text", "host_path", "mount_identity", "samples_for"]
 
 
 def host_path(rootfs: Path, mount_point: str) -> str:
@@ -28,13 +28,21 @@ def host_path(rootfs: Path, mount_point: str) -> str:
     return str(rootfs / mount_point.lstrip("/"))
 
 
+def mount_identity(mount: Mount) -> str:
+    """What tells a fresh mount from an earlier one on the same path (mount id, device, source)."""
+    return f"{mount.mount_id}|{mount.device_number}|{mount.source}"
+
+
 def samples_for(
     mounts: Sequence[Mount], prober: StatvfsProber, rootfs: Path = Path("/")
 ) -> list[FilesystemSample]:
     """Sizes for the given kept mounts; refused mounts are left out, stuck ones unreachable."""
     paths = [host_path(rootfs, m.mount_point) for m in mounts]
+    identities: dict[str, str] = {}
+    for path, mount in zip(paths, mounts, strict=True):
+        identities.setdefault(path, mount_identity(mount))
     samples: list[FilesystemSample] = []
-    for mount, probe in zip(mounts, prober.probe(paths), strict=True):
+    for mount, probe in zip(mounts, prober.probe(paths, identities), strict=True):
         if probe.usage is None and not probe.unreachable:
             continue  # refused or vanished: skipped, the prober has logged why
         u = probe.usage or UNREACHABLE_USAGE

@@ -11,7 +11,7 @@ import psutil
 from homelab_agent.collectors import register
 from homelab_agent.config import AgentConfig
 from homelab_agent.payload import MetricsSample
-from homelab_agent.statfs import usage_from_statvfs
+from homelab_agent.statfs import StatvfsProber
 
 MIB = 1024 * 1024
 GIB = 1024**3
@@ -32,10 +32,13 @@ def _network_totals() -> tuple[int | None, int | None]:
 class MetricsCollector:
     """Host metrics from psutil; CPU percent is measured since the previous cycle."""
 
-    def __init__(self, config: AgentConfig) -> None:
+    def __init__(self, config: AgentConfig, prober: StatvfsProber | None = None) -> None:
         if config.proc_root != Path("/proc"):
             psutil.PROCFS_PATH = str(config.proc_root)
         self.rootfs = config.rootfs
+        # The root disk is asked through the same deadline-bounded prober as every other mount:
+        # a hung NFS root (netbooted Pi) leaves disk_* empty instead of stalling the cycle.
+        self.prober = prober or StatvfsProber(timeout=config.statvfs_timeout)
         psutil.cpu_percent(interval=None)  # the first call only sets the reference point
         self._boot_time = psutil.boot_time()
 
@@ -45,15 +48,16 @@ class MetricsCollector:
         used = memory.total - memory.available
         load = os.getloadavg()
         rx, tx = _network_totals()
-        disk = usage_from_statvfs(os.statvfs(self.rootfs))
+        (root,) = self.prober.probe([str(self.rootfs)])
+        disk = root.usage
         return MetricsSample(
             cpu_percent=min(max(float(psutil.cpu_percent(interval=None)), 0.0), 100.0),
             memory_percent=round(used / memory.total * 100, 2) if memory.total else None,
             memory_total_mb=memory.total // MIB,
             memory_used_mb=used // MIB,
-            disk_percent=disk.percent,
-            disk_total_gb=round(disk.total_bytes / GIB, 2),
-            disk_used_gb=round(disk.used_bytes / GIB, 2),
+            disk_percent=disk.percent if disk else None,
+            disk_total_gb=round(disk.total_bytes / GIB, 2) if disk else None,
+            disk_used_gb=round(disk.used_bytes / GIB, 2) if disk else None,
             network_rx_bytes=rx,
             network_tx_bytes=tx,
             load_1m=round(load[0], 2),
