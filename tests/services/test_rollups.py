@@ -18,6 +18,7 @@ from homelab_cmd.db.models import (
 )
 from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.rollups import HOURS_PER_PASS, claim_hours
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -251,3 +252,21 @@ def test_bytes_near_the_64_bit_limit_roll_up_without_overflow(
     daily = rows(engine, FilesystemDaily)
     assert daily
     assert all(abs(d["used_bytes_avg"] - huge) <= 2**12 for d in daily)
+
+
+def test_a_backlog_is_rolled_up_in_short_passes_and_completely(
+    engine: Engine, settings: Settings
+) -> None:
+    hours = 30
+    store_heartbeats(engine, [beat(NOW - (hours - i) * HOUR, 10 + i) for i in range(hours)])
+    with engine.connect() as conn:
+        first_pass = claim_hours(conn, NOW)
+        conn.rollback()  # only looking: the maintenance run below claims for real
+
+    report = run_maintenance(engine, settings, NOW)
+
+    assert len(first_pass) == HOURS_PER_PASS < hours
+    assert first_pass == sorted(first_pass)
+    assert len(report.rollups.hours) == hours
+    assert len(rows(engine, FilesystemHourly)) == hours
+    assert rows(engine, RollupQueue) == []

@@ -70,9 +70,11 @@ def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]
 
 def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> MaintenanceReport:
     """Roll up, refresh trends and prune once; safe to run twice or from two hubs at once."""
-    with engine.begin() as conn:
-        lock_maintenance(conn)
-        rollups = run_rollups(conn, settings, now)
+    rollups = RollupReport(claimed_all=False)
+    while not rollups.claimed_all:
+        with engine.begin() as conn:
+            lock_maintenance(conn)
+            rollups.add(run_rollups(conn, settings, now))
     # Trends take seconds of Python for a large fleet: compute them outside any write
     # transaction so SQLite's single writer lock is not held from the heartbeat writer meanwhile.
     with engine.connect() as conn:

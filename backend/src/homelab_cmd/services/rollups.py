@@ -30,6 +30,9 @@ SERVER = cast(Table, Server.__table__)
 FILESYSTEM = cast(Table, Filesystem.__table__)
 # Any constant will do; it only has to be the same in every hub process.
 MAINTENANCE_LOCK_ID = 0x486C_436D_6452
+# Hours rolled up per transaction: a backlog (a hub that was down, a first upgrade) is worked
+# off in short transactions, so SQLite's writer lock is never held long from heartbeats.
+HOURS_PER_PASS = 12
 
 
 @dataclass
@@ -38,6 +41,15 @@ class RollupReport:
     days: list[datetime] = field(default_factory=list)
     skipped_hours: int = 0
     filesystem_ids: set[int] = field(default_factory=set)
+    claimed_all: bool = True
+
+    def add(self, other: "RollupReport") -> None:
+        """Fold the report of a later pass into this one."""
+        self.hours += other.hours
+        self.days = sorted(set(self.days) | set(other.days))
+        self.skipped_hours += other.skipped_hours
+        self.filesystem_ids |= other.filesystem_ids
+        self.claimed_all = other.claimed_all
 
 
 def floor_to(at: datetime, seconds: int) -> datetime:
@@ -111,11 +123,17 @@ def roll_bucket(conn: Connection, tier: Resolution, start: datetime) -> None:
     )
 
 
-def claim_hours(conn: Connection, now: datetime) -> list[datetime]:
-    """Remove and return the queued hours that are complete at `now`."""
+def claim_hours(conn: Connection, now: datetime, limit: int = HOURS_PER_PASS) -> list[datetime]:
+    """Remove and return up to `limit` of the oldest queued hours that are complete at `now`."""
     current = floor_to(now, HOUR)
+    oldest = (
+        select(QUEUE.c.hour_start_at)
+        .where(QUEUE.c.hour_start_at < current)
+        .order_by(QUEUE.c.hour_start_at)
+        .limit(limit)
+    )
     claimed = conn.execute(
-        delete(QUEUE).where(QUEUE.c.hour_start_at < current).returning(QUEUE.c.hour_start_at)
+        delete(QUEUE).where(QUEUE.c.hour_start_at.in_(oldest)).returning(QUEUE.c.hour_start_at)
     ).scalars()
     return sorted(set(claimed))
 
@@ -135,10 +153,15 @@ def touched_filesystems(conn: Connection, hours: list[datetime]) -> set[int]:
 
 
 def run_rollups(conn: Connection, settings: Settings, now: datetime) -> RollupReport:
-    """Roll up every complete queued hour and its day, inside the caller's transaction."""
+    """Roll up one pass of complete queued hours and their days, in the caller's transaction.
+
+    A pass claims at most HOURS_PER_PASS hours; `claimed_all` says whether the queue is done.
+    """
     report = RollupReport()
     raw_cutoff = cutoff(settings, Resolution.RAW, now)
-    for hour in claim_hours(conn, now):
+    claimed = claim_hours(conn, now)
+    report.claimed_all = len(claimed) < HOURS_PER_PASS
+    for hour in claimed:
         # Raw data of an hour past raw retention is (partly) pruned; recomputing it would
         # replace a complete hourly row with a fragment. Late data that old is dropped.
         if hour < raw_cutoff:
