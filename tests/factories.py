@@ -30,6 +30,22 @@ def filesystem_payload(**overrides: Any) -> dict[str, Any]:
     return fs
 
 
+def unreachable_filesystem_payload(**overrides: Any) -> dict[str, Any]:
+    """A network mount that did not answer statvfs, as the agent reports it."""
+    fs = filesystem_payload(
+        mount_point="/mnt/nfs",
+        device="nas:/export",
+        fs_type="nfs4",
+        used_bytes=0,
+        available_bytes=0,
+        total_bytes=0,
+        percent=0,
+        state="unreachable",
+    )
+    fs.update(overrides)
+    return fs
+
+
 def heartbeat_payload(**overrides: Any) -> dict[str, Any]:
     """A heartbeat as the agent sends it; `timestamp` may be given as a datetime."""
     payload: dict[str, Any] = {

@@ -35,11 +35,6 @@ class FilesystemNotFound(HomelabError):
         super().__init__(f"server {server_id!r} has no filesystem mounted at {mount_point!r}")
 
 
-class InvalidRange(HomelabError):
-    status_code = 422
-    description = "Unknown history range"
-
-
 class TimestampInFuture(HomelabError):
     status_code = 422
     description = "Heartbeat timestamp is ahead of the hub clock"

@@ -9,7 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from homelab_cmd.db.models import Filesystem, FilesystemSample, Server, ServerMetric
-from tests.factories import GIB, filesystem_payload, heartbeat_payload
+from tests.factories import (
+    GIB,
+    filesystem_payload,
+    heartbeat_payload,
+    unreachable_filesystem_payload,
+)
 
 URL = "/api/v1/agents/heartbeat"
 
@@ -135,16 +140,7 @@ def test_original_agent_payload_with_extra_fields_is_accepted(client: TestClient
 def test_unreachable_filesystem_is_in_the_snapshot_but_not_in_history(
     client: TestClient, engine: Engine
 ) -> None:
-    stuck = filesystem_payload(
-        mount_point="/mnt/nfs",
-        device="nas:/export",
-        fs_type="nfs4",
-        used_bytes=0,
-        available_bytes=0,
-        total_bytes=0,
-        percent=0,
-        state="unreachable",
-    )
+    stuck = unreachable_filesystem_payload()
 
     client.post(URL, json=heartbeat_payload(filesystems=[filesystem_payload(), stuck]))
 
@@ -154,16 +150,7 @@ def test_unreachable_filesystem_is_in_the_snapshot_but_not_in_history(
 
 
 def test_unreachable_filesystem_state_is_kept(client: TestClient) -> None:
-    nfs = filesystem_payload(
-        mount_point="/mnt/nfs",
-        device="nas:/export",
-        fs_type="nfs4",
-        used_bytes=0,
-        available_bytes=0,
-        total_bytes=0,
-        percent=0,
-        state="unreachable",
-    )
+    nfs = unreachable_filesystem_payload()
     client.post(URL, json=heartbeat_payload(filesystems=[nfs]))
 
     fs = client.get("/api/v1/servers/nas-1").json()["filesystems"][0]

@@ -118,6 +118,27 @@ SERVER_POINTS = TypeAdapter(list[ServerMetricPoint])
 FILESYSTEM_POINTS = TypeAdapter(list[FilesystemPoint])
 
 
+def _is_raw(p: Plan) -> bool:
+    return p.tier is Resolution.RAW
+
+
+def _window(range_: HistoryRange, p: Plan) -> dict[str, Any]:
+    """The fields every history response shares: what was asked and what the hub chose."""
+    return {
+        "range": range_,
+        "resolution": p.tier,
+        "step_seconds": p.step_seconds,
+        "start_at": p.start_at,
+        "end_at": p.end_at,
+    }
+
+
+def _point_rows(session: Session, query: Any) -> list[dict[str, Any]]:
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
 def server_metrics(
     session: Session, server_id: str, range_: HistoryRange, now: datetime
 ) -> ServerMetricsHistory:
@@ -128,19 +149,9 @@ def server_metrics(
     query = aggregate_select(
         src, p.step_seconds, src.table.c.server_id == server_id, t >= p.first_bucket, t <= now
     )
-    raw = p.tier is Resolution.RAW
-    result = session.execute(_point_select(query, "server_id", raw, SERVER_POINT))
-    keys = list(result.keys())
-    points = SERVER_POINTS.validate_python([dict(zip(keys, row, strict=True)) for row in result])
-    return ServerMetricsHistory(
-        server_id=server_id,
-        range=range_,
-        resolution=p.tier,
-        step_seconds=p.step_seconds,
-        start_at=p.start_at,
-        end_at=p.end_at,
-        points=points,
-    )
+    rows = _point_rows(session, _point_select(query, "server_id", _is_raw(p), SERVER_POINT))
+    points = SERVER_POINTS.validate_python(rows)
+    return ServerMetricsHistory(server_id=server_id, points=points, **_window(range_, p))
 
 
 def _filesystems(
@@ -188,11 +199,9 @@ def filesystem_metrics(
         key = src.table.c.filesystem_id
         where = key == ids[0] if len(ids) == 1 else key.in_(ids)
         query = aggregate_select(src, p.step_seconds, where, t >= p.first_bucket, t <= now)
-        raw = p.tier is Resolution.RAW
-        result = session.execute(_point_select(query, "filesystem_id", raw, FILESYSTEM_POINT))
-        keys = list(result.keys())
-        for row in result:
-            rows[row[0]].append(dict(zip(keys, row, strict=True)))
+        selected = _point_select(query, "filesystem_id", _is_raw(p), FILESYSTEM_POINT)
+        for row in _point_rows(session, selected):
+            rows[row["filesystem_id"]].append(row)
         for fs_id, series_rows in rows.items():
             points[fs_id] = FILESYSTEM_POINTS.validate_python(series_rows)
     series = [
@@ -205,12 +214,4 @@ def filesystem_metrics(
         )
         for fs in filesystems
     ]
-    return FilesystemMetricsHistory(
-        server_id=server_id,
-        range=range_,
-        resolution=p.tier,
-        step_seconds=p.step_seconds,
-        start_at=p.start_at,
-        end_at=p.end_at,
-        filesystems=series,
-    )
+    return FilesystemMetricsHistory(server_id=server_id, filesystems=series, **_window(range_, p))
