@@ -28,7 +28,7 @@ ui: ui-deps
 
 # Debian's Chromium for the browser tests: test tools may not download browsers of their own.
 browser:
-	@test -x $(CHROMIUM) || { apt-get update -q && apt-get install -y -q chromium; }
+	@test -x $(CHROMIUM) || { apt-get update -q && apt-get install -y -q -o DPkg::Lock::Timeout=600 chromium; }
 
 run: setup ui
 	bash scripts/run.sh

@@ -16,7 +16,8 @@ POSTGRES_URL = os.environ.get("HOMELAB_CMD_TEST_POSTGRES_URL")
 def private_schema(prefix: str) -> Iterator[str]:
     """Yield a URL whose search_path is a fresh, empty schema; drop it afterwards."""
     assert POSTGRES_URL is not None
-    schema = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # The pid as well: several checkouts may run their suites against one server at once.
+    schema = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     admin = make_engine(POSTGRES_URL)
     try:
         with admin.begin() as conn:
