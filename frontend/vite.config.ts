@@ -16,5 +16,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Generous for a loaded CI machine; speed is measured by `make bench`, never by tests.
+    testTimeout: 20_000,
   },
 });
