@@ -36,7 +36,7 @@ def _fixture_host(tmp_path: Path, table: str) -> AgentConfig:
         server_id="contract-host",
         hostname="contract-host",
         proc_root=proc,
-        rootfs=Path("/"),
+        rootfs=rootfs,
         statvfs_timeout=0.2,
         disabled_collectors=("metrics",),
     )
@@ -57,6 +57,7 @@ def test_heartbeat_from_fixture_proc_validates_against_the_hub_schema(
     assert request.filesystems
     assert request.collector_errors is None
     assert request.os_info is not None and request.os_info.kernel == "6.1.0-18-amd64"
+    assert (request.os_info.distribution, request.os_info.version) == ("Debian GNU/Linux", "12")
 
 
 def test_unreachable_filesystem_validates(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_key_matches_only_the_exact_key(given: str | None, expected: bool) -> No
 
 def test_a_short_configured_key_is_refused() -> None:
     with pytest.raises(ValidationError, match="at least 16 characters"):
-        Settings(api_key="changeme")  # type: ignore[arg-type]
+        Settings(api_key="changeme")
 
 
 def test_retention_that_shrinks_from_tier_to_tier_is_refused() -> None:

@@ -19,10 +19,10 @@ from tests.factories import (
 URL = "/api/v1/agents/heartbeat"
 
 
-def _counts(engine: Engine) -> tuple[int, int, int, int]:
+def _counts(engine: Engine) -> tuple[int, ...]:
     with engine.connect() as conn:
-        return tuple(  # type: ignore[return-value]
-            conn.scalar(select(func.count()).select_from(model))
+        return tuple(
+            conn.execute(select(func.count()).select_from(model)).scalar_one()
             for model in (Server, ServerMetric, Filesystem, FilesystemSample)
         )
 

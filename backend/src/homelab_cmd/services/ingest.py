@@ -1,4 +1,8 @@
-"""Storing heartbeats: one transaction per heartbeat, committed before the agent hears 2xx."""
+"""Storing heartbeats in the caller's transaction; the writer commits before the agent hears 2xx.
+
+Wire units stop here: metrics are converted to the hub's units by the catalogue in
+`domain/metrics.py` before they reach a row or the latest snapshot.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
