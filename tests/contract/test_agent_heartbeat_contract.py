@@ -63,7 +63,9 @@ def test_heartbeat_from_fixture_proc_validates_against_the_hub_schema(
 def test_unreachable_filesystem_validates(tmp_path: Path) -> None:
     config = _fixture_host(tmp_path, "node_exporter_fixture_nfs_dupes.mountinfo")
     gate = threading.Event()
-    fake = FakeStatvfs({"/mnt/nfs/test": gate}, default=statvfs_result(blocks=9, bfree=1, bavail=1))
+    # The agent probes each mount where the host's root is mounted (here the fixture root).
+    hung = str(config.rootfs / "mnt/nfs/test")
+    fake = FakeStatvfs({hung: gate}, default=statvfs_result(blocks=9, bfree=1, bavail=1))
     collectors: dict[str, Collector] = {
         "filesystems": FilesystemsCollector(config, prober=StatvfsProber(fake, 0.1))
     }

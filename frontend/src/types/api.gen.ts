@@ -623,7 +623,7 @@ export interface components {
     };
     /**
      * ServerRead
-     * @description The seed's ServerResponse: latest metrics and filesystems, null before any data.
+     * @description One server: its latest metrics and filesystems with their trends; null before any data.
      */
     ServerRead: {
       /** Agent Version */

@@ -82,7 +82,7 @@ class ServerList(BaseModel):
 
 
 class ServerRead(ServerBase):
-    """The seed's ServerResponse: latest metrics and filesystems, null before any data."""
+    """One server: its latest metrics and filesystems with their trends; null before any data."""
 
     latest_metrics: LatestMetrics | None
     filesystems: list[FilesystemRead] | None
