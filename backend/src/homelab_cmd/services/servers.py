@@ -18,6 +18,7 @@ from homelab_cmd.api.schemas.server import (
 )
 from homelab_cmd.db.models import Server
 from homelab_cmd.errors import ServerNotFound
+from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 from homelab_cmd.services.writer import HeartbeatWriter
 
@@ -110,11 +111,14 @@ def update_server(
     return read_server(session, server, offline_after_seconds)
 
 
-def delete_server(session: Session, server: Server, writer: HeartbeatWriter) -> None:
-    """Remove the server and, through cascades, all its history."""
+def delete_server(
+    session: Session, server: Server, writer: HeartbeatWriter, verifier: CredentialVerifier
+) -> None:
+    """Remove the server and, through cascades, all its history and its agent token."""
     session.execute(delete(Server).where(Server.id == server.id))
     session.commit()
     writer.forget_server(server.id)
+    verifier.forget_server(server.id)
 
 
 def _columns(server: Server) -> dict[str, Any]:
