@@ -62,4 +62,4 @@ def delete_server(
     verifier: VerifierDep,
 ) -> None:
     """Remove a server with all its history and its agent token."""
-    servers.delete_server(session, server, writer, verifier)
+    servers.delete_server(session, server, (writer, verifier))
