@@ -71,7 +71,7 @@ def test_latest_metrics_snapshot_moves_to_bytes_and_back(empty_db_url: str) -> N
     try:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, "826bb036f831")
+            command.upgrade(config, "43a5407e00c8")
             conn.execute(
                 text(
                     "INSERT INTO server (id, hostname, created_at, latest_metrics) "
@@ -81,7 +81,7 @@ def test_latest_metrics_snapshot_moves_to_bytes_and_back(empty_db_url: str) -> N
             )
             command.upgrade(config, "ef7c1a11a5d3")
             upgraded = _latest(conn)
-            command.downgrade(config, "826bb036f831")
+            command.downgrade(config, "43a5407e00c8")
             downgraded = _latest(conn)
     finally:
         engine.dispose()

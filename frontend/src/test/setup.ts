@@ -35,8 +35,8 @@ class NoopResizeObserver {
 }
 globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
 
-// Waits are for rendering, not speed checks: a loaded CI machine must not turn them into failures.
-configure({ asyncUtilTimeout: 5000 });
+// findBy* waits up to 1 s by default; on a loaded machine a first render can take longer.
+configure({ asyncUtilTimeout: 10_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {

@@ -5,7 +5,7 @@ bytes under `*_bytes` names, like every other size in the database. The conversi
 out here rather than imported, so this revision keeps meaning what it meant when it was written.
 
 Revision ID: ef7c1a11a5d3
-Revises: 826bb036f831
+Revises: 43a5407e00c8
 Create Date: 2026-12-01 01:02:03.878876
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ef7c1a11a5d3"
-down_revision: str | None = "826bb036f831"
+down_revision: str | None = "43a5407e00c8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
