@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -18,10 +18,13 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.errors import Unauthorized
 from homelab_cmd.services.api_key import key_matches
+from homelab_cmd.services.exposition import Exposition
 from homelab_cmd.services.servers import get_server
 from homelab_cmd.services.writer import HeartbeatWriter
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+# Scrapers send `Authorization: Bearer …` (Prometheus's `authorization` block); no custom headers.
+_bearer = HTTPBearer(auto_error=False)
 
 
 async def _settings(request: Request) -> Settings:
@@ -44,6 +47,27 @@ async def _require_key(request: Request, key: str | None = Security(_api_key_hea
         raise Unauthorized("missing or wrong X-API-Key header")
 
 
+async def _require_metrics_access(
+    request: Request,
+    key: Annotated[str | None, Security(_api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> None:
+    settings: Settings = request.app.state.settings
+    if settings.metrics_public:
+        return
+    given = key if key is not None else (bearer.credentials if bearer is not None else None)
+    if not key_matches(request.app.state.api_key, given):
+        raise Unauthorized(
+            "missing or wrong credentials: send the API key as a bearer token or X-API-Key, "
+            "or set HOMELAB_CMD_METRICS_PUBLIC=true"
+        )
+
+
+async def _exposition(request: Request) -> Exposition:
+    exposition: Exposition = request.app.state.exposition
+    return exposition
+
+
 async def _heartbeat(request: Request) -> HeartbeatRequest:
     # Validating the raw bytes in one pass (pydantic-core parses the JSON itself) costs a fraction
     # of FastAPI's decode-then-validate, and heartbeats are the hub's hottest path.
@@ -59,6 +83,8 @@ SessionDep = Annotated[Session, Depends(_session)]
 WriterDep = Annotated[HeartbeatWriter, Depends(_writer)]
 HeartbeatBody = Annotated[HeartbeatRequest, Depends(_heartbeat)]
 ApiKeyAuth = Depends(_require_key)
+MetricsAuth = Depends(_require_metrics_access)
+ExpositionDep = Annotated[Exposition, Depends(_exposition)]
 
 
 def _server_or_404(server_id: str, session: SessionDep) -> Server:
