@@ -19,12 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homelab_cmd import __version__
-from homelab_cmd.api.schemas.heartbeat import FilesystemState
-from homelab_cmd.api.schemas.server import ServerStatus
 from homelab_cmd.db.models import Server
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.services.exposition_text import encode_openmetrics, encode_text
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
-from homelab_cmd.services.servers import server_status
 
 FS_LABELS = ["server", "mountpoint", "device", "fstype"]
 INFO_LABELS = [
@@ -126,7 +125,7 @@ class SnapshotCollector(Collector):
         yield from self._hub_families()
 
     def _online(self, server: Server, now: datetime) -> bool:
-        status = server_status(server, now, self._offline_after_seconds)
+        status = status_at(server.last_seen_at, now, self._offline_after_seconds)
         return status is ServerStatus.ONLINE
 
     def _server_families(self, servers: list[Server], now: datetime) -> Iterator[Metric]:
