@@ -2,13 +2,14 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, metrics, prometheus, servers, system
+from homelab_cmd.api.routes import agents, metrics, prometheus, servers, system, tokens
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
 api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
+api_router.include_router(tokens.router)
 
 # Outside /api/v1: Prometheus looks for /metrics at the root by default.
 root_router = APIRouter()
