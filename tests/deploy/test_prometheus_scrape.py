@@ -61,13 +61,25 @@ def _forecast(url: str) -> dict[str, Any]:
     return found
 
 
+def _read_token(url: str) -> str:
+    """A read token for the scraper, made with the admin key as an operator would."""
+    response = httpx.post(
+        f"{url}/api/v1/tokens",
+        json={"name": "prometheus", "role": "read"},
+        headers={"Authorization": f"Bearer {API_KEY}"},
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
 def _prometheus_config(tmp_path: Path, hub_url: str) -> Path:
     """The shipped example, pointed at the test hub and scraping every second."""
     config: dict[str, Any] = yaml.safe_load((DEPLOY / "prometheus.example.yml").read_text())
     config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
     config["rule_files"] = [str(DEPLOY / "homelab-rules.yml")]
     job = config["scrape_configs"][0]
-    job["authorization"] = {"type": "Bearer", "credentials": API_KEY}
+    job["authorization"] = {"type": "Bearer", "credentials": _read_token(hub_url)}
     job["static_configs"] = [{"targets": [hub_url.removeprefix("http://")]}]
     path = tmp_path / "prometheus.yml"
     path.write_text(yaml.safe_dump(config))
