@@ -28,7 +28,8 @@ def running_hub(
 ) -> Iterator[tuple[str, str]]:
     """A hub on a free port with its own data folder; yields (base URL, API key)."""
     port = free_port()
-    key = secrets.token_urlsafe(24)
+    # A fixed prefix: a key starting with "-" would read as an option on the load command line.
+    key = "bench-" + secrets.token_urlsafe(24)
     env = {
         **os.environ,
         "HOMELAB_CMD_DATA_DIR": str(data_dir),
