@@ -54,7 +54,7 @@ run: setup ui
 test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
 
 test-py: setup prometheus dist
-	$(BIN)/pytest -q -n 2 tests
+	$(BIN)/pytest -q -n 2 --dist loadgroup tests
 
 test-ui: ui-deps
 	$(NPM) test

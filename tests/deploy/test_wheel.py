@@ -11,6 +11,8 @@ import pytest
 
 from tests.processes import running_hub
 
+# One worker runs this module, so its costly fixture is built once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("wheel")
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = (ROOT / "VERSION").read_text().strip()
 API_KEY = "wheel-test-key-0123456789"
