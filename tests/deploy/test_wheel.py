@@ -30,8 +30,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv, outside the checkout, with the hub and agent wheels installed."""
     env_dir = tmp_path_factory.mktemp("wheel") / "venv"
     venv.create(env_dir, with_pip=True)
-    # No byte-compiling of every dependency: it is most of an install's time and tests nothing.
-    pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile"]
+    pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q"]
     # The tested versions of the dependencies, as `make setup` installs them.
     constraints = ["-c", str(ROOT / "requirements" / "constraints.txt")]
     wheels = [str(_wheel("homelab_cmd")), str(_wheel("homelab_agent"))]
