@@ -6,12 +6,12 @@ NPM := npm --prefix frontend
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup ui ui-deps browser prometheus run test test-py test-ui test-e2e lint lint-py lint-ui \
+.PHONY: setup ui ui-deps browser prometheus dist run test test-py test-ui test-e2e lint lint-py lint-ui \
         migrations-check types types-check bench clean
 
 setup: $(VENV)/.stamp-setup
 
-$(VENV)/.stamp-setup: backend/pyproject.toml agent/pyproject.toml requirements/dev.txt requirements/constraints.txt
+$(VENV)/.stamp-setup: VERSION backend/pyproject.toml agent/pyproject.toml requirements/dev.txt requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements/constraints.txt -e backend -e agent -r requirements/dev.txt
@@ -34,13 +34,27 @@ browser:
 prometheus:
 	@command -v promtool >/dev/null && command -v prometheus >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 prometheus; }
 
+# dist/homelab_cmd-VERSION-py3-none-any.whl (the whole hub: web UI and the agent wheel inside) and
+# dist/homelab_agent-VERSION-py3-none-any.whl. Built from staged copies, so the checkout never holds
+# a bundled UI that would shadow frontend/dist.
+STAGE := build/dist
+dist: setup ui
+	rm -rf $(STAGE) dist && mkdir -p $(STAGE) dist
+	cp -RL agent $(STAGE)/agent && cp -RL backend $(STAGE)/hub
+	find $(STAGE) \( -name __pycache__ -o -name '*.egg-info' -o -name build \) -prune -exec rm -rf {} +
+	$(BIN)/pip wheel -q --no-deps -w dist $(STAGE)/agent
+	cp -R frontend/dist $(STAGE)/hub/src/homelab_cmd/web
+	mkdir -p $(STAGE)/hub/src/homelab_cmd/agent_dist && cp dist/homelab_agent-*.whl $(STAGE)/hub/src/homelab_cmd/agent_dist/
+	$(BIN)/pip wheel -q --no-deps -w dist $(STAGE)/hub
+	@ls -1 dist
+
 run: setup ui
 	bash scripts/run.sh
 
 test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
 
-test-py: setup prometheus
-	$(BIN)/pytest -q -n 2 tests
+test-py: setup prometheus dist
+	$(BIN)/pytest -q -n 2 --dist loadgroup tests
 
 test-ui: ui-deps
 	$(NPM) test
@@ -82,4 +96,4 @@ bench: setup ui browser
 	node frontend/bench/first-render.mjs
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist
+	rm -rf $(VENV) frontend/node_modules frontend/dist build dist

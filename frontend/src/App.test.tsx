@@ -17,11 +17,15 @@ it("asks for the key once, keeps it, and forgets it on sign-out", async () => {
         ? HttpResponse.json({ data: [makeServerSummary()], count: 1 })
         : HttpResponse.json({ error: "Unauthorized", detail: "bad key" }, { status: 401 }),
     ),
+    http.get("*/api/v1/system/health", () =>
+      HttpResponse.json({ status: "ok", version: "1.2.3", database: "ok" }),
+    ),
   );
   const first = render(<App queryClient={createQueryClient({ retry: false })} />);
   await user.type(screen.getByLabelText("API key"), `${KEY}{Enter}`);
   expect(await screen.findByTestId("server-card")).toBeInTheDocument();
   expect(window.localStorage.getItem("homelab-cmd.api-key")).toBe(KEY);
+  expect(screen.getByText("HomelabCmd v1.2.3")).toBeInTheDocument();
   first.unmount();
 
   // A new visit goes straight to the fleet.

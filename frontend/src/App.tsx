@@ -1,6 +1,7 @@
 import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
 import { authStore, useAuth } from "./auth/store";
+import { VersionFooter } from "./features/system/VersionFooter";
 import { DashboardPage } from "./pages/DashboardPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ServerPage } from "./pages/ServerPage";
@@ -37,6 +38,7 @@ function Shell() {
       ) : (
         <SignInPage />
       )}
+      <VersionFooter />
     </>
   );
 }

@@ -15,6 +15,8 @@ from tests.factories import GIB, filesystem_payload, heartbeat_payload
 from tests.processes import free_port, running, running_hub, wait_until
 from tests.prometheus_tools import tool
 
+# One worker runs this module, so its costly fixture is built once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("prometheus")
 HUB = Path(sys.executable).parent / "homelab-cmd"
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
 API_KEY = "prometheus-test-key-0123456789"

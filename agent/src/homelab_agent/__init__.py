@@ -1,3 +1,6 @@
 """HomelabCmd agent."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+# Set once, in the repository's VERSION file, and read from the installed package's metadata.
+__version__ = version("homelab-agent")

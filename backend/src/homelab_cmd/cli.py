@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import uvicorn
 
+from homelab_cmd import __version__
 from homelab_cmd.config import get_settings
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
@@ -42,6 +43,7 @@ def _maintenance() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="homelab-cmd", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"homelab-cmd {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the API and web UI (the default)")
     sub.add_parser("openapi", help="print the OpenAPI document")

@@ -4,7 +4,6 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,7 +11,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import ProcessCollector
 from sqlalchemy.orm import Session, sessionmaker
 
-from homelab_cmd import __version__
+from homelab_cmd import __version__, bundle
 from homelab_cmd.api.body_limit import BodyLimitMiddleware
 from homelab_cmd.api.error_handlers import install_error_handlers
 from homelab_cmd.api.ingest_telemetry import IngestTelemetryMiddleware
@@ -31,7 +30,6 @@ from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
 
 log = logging.getLogger(__name__)
-REPO_UI_DIR = Path(__file__).resolve().parents[3] / "frontend" / "dist"
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -113,5 +111,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # Added last, so outermost: it also sees heartbeats the body limit refuses.
     app.add_middleware(IngestTelemetryMiddleware, telemetry=telemetry)
-    mount_ui(app, settings.ui_dir or REPO_UI_DIR)
+    mount_ui(app, settings.ui_dir or bundle.ui_dir())
     return app
