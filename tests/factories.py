@@ -8,7 +8,8 @@ from sqlalchemy import select
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.models import Filesystem, Server
 from homelab_cmd.db.upsert import insert_ignore
-from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant, mount_key
+from homelab_cmd.services.filesystem_rows import mount_key
+from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
 
 GIB = 1024**3
 

@@ -34,7 +34,7 @@ def _openapi() -> int:
 
 def _maintenance() -> int:
     settings = get_settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
     upgrade_to_head(engine)
     report = run_maintenance(engine, settings, datetime.now(UTC))
     engine.dispose()

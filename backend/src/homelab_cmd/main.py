@@ -21,6 +21,8 @@ from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.api_key import load_or_create_key
+from homelab_cmd.services.ingest import HeartbeatStore
+from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
@@ -52,14 +54,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         app.state.writer = HeartbeatWriter(
-            engine, settings.max_clock_skew_seconds, on_commit=checkpointer.committed
+            engine,
+            settings.max_clock_skew_seconds,
+            on_commit=checkpointer.committed,
+            store=HeartbeatStore(Limits.from_settings(settings)),
+            queue_size=settings.writer_queue_size,
+            deadline_seconds=settings.writer_deadline_seconds,
+            retry_after_seconds=settings.retry_after_seconds,
         )
         app.state.writer.start()
         scheduler = MaintenanceScheduler(engine, settings)
