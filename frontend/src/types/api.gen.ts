@@ -79,6 +79,9 @@ export interface paths {
     /**
      * Get Filesystem Metrics
      * @description Used, available and total bytes per filesystem over the range, with each trend.
+     *
+     *     At most `max_history_series` series an answer, ordered by mount point; `next_offset` says
+     *     where the next page starts.
      */
     get: operations["metrics-get_filesystem_metrics"];
     put?: never;
@@ -175,8 +178,12 @@ export interface components {
        * @example /data
        */
       mount_point: string;
-      /** Percent */
-      percent: number;
+      /**
+       * Percent
+       * @description Ignored: the hub derives it as df does, used / (used + available).
+       * @default null
+       */
+      percent: number | null;
       /**
        * Read Only
        * @default null
@@ -198,6 +205,11 @@ export interface components {
       end_at: string;
       /** Filesystems */
       filesystems: components["schemas"]["FilesystemSeries"][];
+      /**
+       * Next Offset
+       * @description More series than this answer holds: ask again with this offset
+       */
+      next_offset?: number | null;
       range: components["schemas"]["HistoryRange"];
       resolution: components["schemas"]["Resolution"];
       /** Server Id */
@@ -212,6 +224,11 @@ export interface components {
        * @description Width of each point's bucket
        */
       step_seconds: number;
+      /**
+       * Total Filesystems
+       * @description How many filesystems the range holds; an answer carries at most max_history_series (default 250) of them
+       */
+      total_filesystems: number;
     };
     /** FilesystemPoint */
     FilesystemPoint: {
@@ -274,8 +291,11 @@ export interface components {
        * @example /data
        */
       mount_point: string;
-      /** Percent */
-      percent: number;
+      /**
+       * Percent
+       * @description Ignored: the hub derives it as df does, used / (used + available).
+       */
+      percent?: number | null;
       /** Read Only */
       read_only?: boolean | null;
       /** @default ok */
@@ -708,7 +728,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description The hub could not store the data right now; retry later */
+      /** @description The hub could not store the data right now; retry after Retry-After seconds */
       503: {
         headers: {
           [name: string]: unknown;
@@ -902,6 +922,8 @@ export interface operations {
       query?: {
         /** @description One filesystem; without it, every filesystem's series */
         mount_point?: string | null;
+        /** @description Skip this many series (see next_offset) */
+        offset?: number;
         /** @description How far back; the hub picks the tier */
         range?: components["schemas"]["HistoryRange"];
       };

@@ -1,32 +1,24 @@
 """Filesystem rows of the write path: ids by mount point, created in bulk, capped per server."""
 
-import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from homelab_cmd.api.schemas.heartbeat import FilesystemMetric
-from homelab_cmd.db.models import Filesystem
+from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, mount_key
 from homelab_cmd.services.lru import Lru
 
 log = logging.getLogger(__name__)
-FILESYSTEM = cast(Table, Filesystem.__table__)
-# A filesystem row's last_seen_at is refreshed at most this often, not on every heartbeat.
-LAST_SEEN_GRANULARITY = timedelta(hours=1)
 # An entry is ~300 bytes (mount points are keyed by their digest, devices by a hash), so the
 # cache stays under ~15 MB however many mount points agents invent.
 CACHE_ENTRIES = 50_000
 # Keys per IN (...) lookup, well inside every engine's bound-parameter limit.
 LOOKUP_CHUNK = 500
-
-
-def mount_key(mount_point: str) -> str:
-    """The unique key of a mount point: SHA-256, since paths may exceed index row limits."""
-    return hashlib.sha256(mount_point.encode("utf-8")).hexdigest()
 
 
 @dataclass
