@@ -293,9 +293,9 @@ export interface components {
       mount_point: string;
       /**
        * Percent
-       * @description Ignored: the hub derives it as df does, used / (used + available).
+       * @description Used, as df shows it: used / (used + available)
        */
-      percent?: number | null;
+      percent: number;
       /** Read Only */
       read_only?: boolean | null;
       /** @default ok */
