@@ -43,13 +43,15 @@ def running_hub(
         "HOMELAB_CMD_PORT": str(port),
         "HOMELAB_CMD_API_KEY": API_KEY,
         "HOMELAB_CMD_MAINTENANCE_INTERVAL_SECONDS": "0",
+        # Tests of the deadline set their own; elsewhere a busy machine must not turn into 503s.
+        "HOMELAB_CMD_WRITER_DEADLINE_SECONDS": "120",
         **(env or {}),
     }
     log = (data_dir.parent / f"hub-{port}.log").open("wb")
     hub = subprocess.Popen([str(HUB), "serve"], env=full_env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             if hub.poll() is not None:
                 pytest.fail(f"hub exited with {hub.returncode}: {log.name}")
@@ -59,7 +61,7 @@ def running_hub(
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("hub did not become healthy within 30 s")
+                pytest.fail("hub did not become healthy within 90 s")
             time.sleep(0.1)
         yield hub, url
     finally:
