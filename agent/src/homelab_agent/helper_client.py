@@ -7,6 +7,7 @@ import errno
 import json
 import logging
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -14,8 +15,12 @@ import threading
 from concurrent.futures import Future
 from typing import IO
 
+from homelab_agent.probe_helper import READY
+
 log = logging.getLogger(__name__)
 HELPER = [sys.executable, "-I", "-m", "homelab_agent.probe_helper"]
+# How long a starting helper may take to say it is ready (Python starts slowly on a busy box).
+START_TIMEOUT = 30.0
 
 
 class HelperDied(OSError):
@@ -45,6 +50,11 @@ class HelperStatvfs:
         process = self._process
         return process.pid if process is not None and process.poll() is None else None
 
+    def start(self) -> None:
+        """Start the helper now, so its start-up does not count against a probe's deadline."""
+        with self._lock:
+            self._ensure_started()
+
     def __call__(self, path: str) -> os.statvfs_result:
         future: Future[os.statvfs_result] = Future()
         with self._lock:
@@ -68,12 +78,20 @@ class HelperStatvfs:
             self._command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # An abandoned helper must not hold the agent's stderr open: cron, systemd or a
+            # test waiting for the agent's output would wait for the dead mount too.
+            stderr=subprocess.DEVNULL,
             text=True,
             bufsize=1,
             close_fds=True,
         )
+        stdout = self._process.stdout
+        assert stdout is not None
+        ready, _, _ = select.select([stdout], [], [], START_TIMEOUT)
+        if not ready or stdout.readline().strip() != READY:
+            log.warning("statvfs helper did not start within %.0f s", START_TIMEOUT)
         reader = threading.Thread(
-            target=self._read, args=(self._process.stdout,), name="statvfs helper", daemon=True
+            target=self._read, args=(stdout,), name="statvfs helper", daemon=True
         )
         reader.start()
         return self._process

@@ -19,6 +19,7 @@ import sys
 import threading
 from typing import TextIO
 
+READY = '{"ready": true}'
 FIELDS = ("f_bsize", "f_frsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree",
           "f_favail", "f_flag", "f_namemax")  # fmt: skip
 
@@ -37,6 +38,9 @@ def _probe(request_id: int, path: str, out: TextIO, lock: threading.Lock) -> Non
 def serve(requests: TextIO, out: TextIO) -> None:
     """Answer requests until stdin closes."""
     lock = threading.Lock()
+    with lock:  # the agent's deadlines start once the helper is up
+        out.write(READY + "\n")
+        out.flush()
     for line in requests:
         try:
             request = json.loads(line)

@@ -131,6 +131,9 @@ class StatvfsProber:
         `identities` tells mounts on the same path apart (e.g. mount id, device number and
         source): a mount point whose stuck call was made on another mount is asked again.
         """
+        start = getattr(self._statvfs, "start", None)
+        if start is not None:  # a helper process: its start-up is not the mounts' fault
+            start()
         deadline = time.monotonic() + self._timeout
         futures: dict[str, Future[StatvfsResult]] = {}
         results: dict[str, Probe] = {}
