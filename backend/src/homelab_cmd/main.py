@@ -23,8 +23,8 @@ from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.credentials import CredentialVerifier
-from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
+from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.legacy_key import read_legacy_key
 from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.scheduler import MaintenanceScheduler
