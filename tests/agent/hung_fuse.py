@@ -20,7 +20,7 @@ AGENT = Path(sys.executable).parent / "homelab-agent"
 
 
 def serve(mount_point: str) -> None:
-    from fuse import FUSE, FuseOSError, Operations
+    from fuse import FUSE, FuseOSError, Operations  # type: ignore[import-untyped]
 
     class DeadServer(Operations):  # type: ignore[misc]
         def getattr(self, path: str, fh: object = None) -> dict[str, int]:

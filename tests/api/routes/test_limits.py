@@ -30,7 +30,7 @@ def capped(db_url: str, tmp_path: Path) -> Iterator[TestClient]:
     """A hub with small caps, so tests can reach them."""
     settings = Settings(
         database_url=db_url,
-        api_key=API_KEY,  # type: ignore[arg-type]
+        api_key=API_KEY,
         data_dir=tmp_path / "data",
         ui_dir=tmp_path / "no-ui",
         maintenance_interval_seconds=0,
