@@ -120,8 +120,9 @@ def test_collection_keeps_its_schedule_while_the_hub_is_down(
     agent.run_forever(stop)
     timer.join()
     spooled = len(agent.spool.pending())
-    # 0.5 s at 0.05 s a cycle is ~10 cycles; every one was collected and spooled.
-    assert 8 <= spooled <= 12
+    # 0.5 s at 0.05 s a cycle is ~10 cycles, each collected and spooled; a loaded machine may
+    # make a few fsyncs overrun their slot. A delivery that blocked collection would give ~1.
+    assert 5 <= spooled <= 12
     # Delivery backs off: far fewer attempts than cycles.
     assert len(client.bodies) < spooled
 

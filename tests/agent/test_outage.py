@@ -47,6 +47,7 @@ def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "HOMELAB_CMD_DATA_DIR": str(data_dir),
         "HOMELAB_CMD_PORT": str(port),
         "HOMELAB_CMD_API_KEY": API_KEY,
+        "HOMELAB_CMD_WRITER_DEADLINE_SECONDS": "120",
     }
     hub = subprocess.Popen([str(HUB)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # A readiness wait, not a speed check: a loaded CI machine may take a minute to start a hub.

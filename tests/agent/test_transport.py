@@ -3,25 +3,73 @@
 import httpx
 import pytest
 
-from homelab_agent.transport import HEARTBEAT_PATH, HubClient, Outcome, backoff_delay, classify
+from homelab_agent.transport import (
+    HEARTBEAT_PATH,
+    HubClient,
+    Outcome,
+    backoff_delay,
+    classify,
+    retry_after_seconds,
+)
+
+HUB_OK = b'{"status": "ok", "server_registered": false}'
+ENVELOPE = b'{"error": "ValidationError", "detail": "filesystems.0: bad"}'
 
 
 @pytest.mark.parametrize(
-    ("status", "outcome"),
+    ("status", "body", "outcome"),
     [
-        (200, Outcome.DELIVERED),
-        (202, Outcome.DELIVERED),
-        (401, Outcome.UNAUTHORIZED),
-        (403, Outcome.UNAUTHORIZED),
-        (413, Outcome.REJECTED),
-        (422, Outcome.REJECTED),
-        (429, Outcome.RETRY_LATER),
-        (500, Outcome.RETRY_LATER),
-        (503, Outcome.RETRY_LATER),
+        (200, HUB_OK, Outcome.DELIVERED),
+        (202, HUB_OK, Outcome.DELIVERED),
+        (200, b"<html>captive portal</html>", Outcome.RETRY_LATER),
+        (200, b'{"ok": true}', Outcome.RETRY_LATER),
+        (200, None, Outcome.RETRY_LATER),  # cut at the cap or the deadline
+        (401, b"", Outcome.UNAUTHORIZED),
+        (403, b"<html>", Outcome.UNAUTHORIZED),
+        (400, ENVELOPE, Outcome.REJECTED),
+        (413, ENVELOPE, Outcome.REJECTED),
+        (422, ENVELOPE, Outcome.REJECTED),
+        (400, b"<html>Bad Request</html>", Outcome.RETRY_LATER),
+        (422, b'{"detail": "a proxy"}', Outcome.RETRY_LATER),
+        (301, b"", Outcome.RETRY_LATER),
+        (308, b"", Outcome.RETRY_LATER),
+        (404, ENVELOPE, Outcome.RETRY_LATER),
+        (405, ENVELOPE, Outcome.RETRY_LATER),
+        (409, ENVELOPE, Outcome.RETRY_LATER),
+        (429, b"", Outcome.RETRY_LATER),
+        (500, b"", Outcome.RETRY_LATER),
+        (503, ENVELOPE, Outcome.RETRY_LATER),
     ],
 )
-def test_status_decides_what_happens_to_the_payload(status: int, outcome: Outcome) -> None:
-    assert classify(status) is outcome
+def test_status_and_body_decide_what_happens_to_the_payload(
+    status: int, body: bytes | None, outcome: Outcome
+) -> None:
+    assert classify(status, body) is outcome
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("7", 7.0), ("0", 0.0), ("999999", 3600.0), ("soon", None), (None, None)],
+)
+def test_retry_after_is_read_as_seconds(header: str | None, seconds: float | None) -> None:
+    assert retry_after_seconds(header) == seconds
+
+
+def test_retry_after_as_an_http_date() -> None:
+    assert retry_after_seconds("Thu, 01 Jan 1970 00:00:30 GMT", now=10.0) == 20.0
+
+
+def test_retry_after_is_honoured_before_the_next_attempt() -> None:
+    answers = iter(
+        [httpx.Response(503, headers={"Retry-After": "4"}), httpx.Response(200, content=HUB_OK)]
+    )
+    sleeps: list[float] = []
+    client = HubClient(
+        "http://hub", "k" * 20, retries=1, backoff_base=0.5, sleep=sleeps.append,
+        rand=lambda: 1.0, transport=httpx.MockTransport(lambda _r: next(answers)),
+    )  # fmt: skip
+    assert client.send(b"{}").outcome is Outcome.DELIVERED
+    assert sleeps == [4.0]
 
 
 def test_heartbeat_is_posted_with_the_api_key() -> None:
@@ -42,7 +90,7 @@ def test_heartbeat_is_posted_with_the_api_key() -> None:
 
 
 def test_transient_failures_are_retried_with_backoff() -> None:
-    answers = iter([httpx.Response(503), httpx.Response(502), httpx.Response(200)])
+    answers = iter([httpx.Response(503), httpx.Response(502), httpx.Response(200, content=HUB_OK)])
     sleeps: list[float] = []
     client = HubClient(
         "http://hub",
@@ -75,7 +123,7 @@ def test_client_errors_are_not_retried() -> None:
 
     def reject(_request: httpx.Request) -> httpx.Response:
         calls.append(1)
-        return httpx.Response(422, json={"detail": "bad"})
+        return httpx.Response(422, content=ENVELOPE)
 
     client = HubClient("http://hub", "k" * 20, retries=3, transport=httpx.MockTransport(reject))
     assert client.send(b"{}").outcome is Outcome.REJECTED

@@ -44,7 +44,8 @@ async def _submit_all(writer: HeartbeatWriter, heartbeats: list[HeartbeatRequest
 
 
 def test_concurrent_heartbeats_are_all_committed_once(engine: Engine) -> None:
-    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300)
+    # A generous deadline: this is about group commit, not about a slow machine's 503s.
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
     writer.start()
     heartbeats = [_heartbeat(f"host-{i % 20}", minutes_ago=i // 20) for i in range(200)]
     try:
@@ -58,7 +59,9 @@ def test_concurrent_heartbeats_are_all_committed_once(engine: Engine) -> None:
 
 
 def test_a_heartbeat_that_cannot_be_stored_fails_alone(engine: Engine) -> None:
-    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, store=FailingFor("broken"))
+    writer = HeartbeatWriter(
+        engine, max_clock_skew_seconds=300, store=FailingFor("broken"), deadline_seconds=120
+    )
     writer.start()
     heartbeats = [_heartbeat("ok-1"), _heartbeat("broken"), _heartbeat("ok-2")]
     try:
@@ -85,7 +88,7 @@ def test_a_heartbeat_from_a_clock_far_ahead_is_refused_before_queueing(engine: E
 
 
 def test_a_request_given_up_while_queued_does_not_stop_the_writer(engine: Engine) -> None:
-    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300)
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
 
     async def give_up_then_send() -> object:
         # The writer is not started yet, so the first heartbeat waits in the queue when its
@@ -93,7 +96,10 @@ def test_a_request_given_up_while_queued_does_not_stop_the_writer(engine: Engine
         abandoned = asyncio.ensure_future(writer.submit(_heartbeat("gone")))
         await asyncio.sleep(0)
         abandoned.cancel()
-        await asyncio.sleep(0)
+        # The cancel reaches the queued job through a few callbacks on the loop.
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert abandoned.cancelled()
         writer.start()
         return await asyncio.wait_for(writer.submit(_heartbeat("next")), timeout=10)
 
@@ -104,3 +110,41 @@ def test_a_request_given_up_while_queued_does_not_stop_the_writer(engine: Engine
 
     assert isinstance(result, StoredHeartbeat)
     assert _stored(engine) == 1
+
+
+def test_a_full_queue_answers_503_with_retry_after_at_once(engine: Engine) -> None:
+    # Not started: nothing drains the queue, as when the database is stuck.
+    writer = HeartbeatWriter(
+        engine, max_clock_skew_seconds=300, queue_size=2, deadline_seconds=30, retry_after_seconds=7
+    )
+
+    async def overfill() -> list[object]:
+        waiting = [asyncio.ensure_future(writer.submit(_heartbeat(f"h{i}"))) for i in range(2)]
+        await asyncio.sleep(0)
+        try:
+            await writer.submit(_heartbeat("h2"))
+        except ServiceUnavailable as exc:
+            return [exc, *waiting]
+        finally:
+            for task in waiting:
+                task.cancel()
+        return []
+
+    refused, *_ = asyncio.run(overfill())
+
+    assert isinstance(refused, ServiceUnavailable)
+    assert refused.headers == {"Retry-After": "7"}
+    assert "queue is full" in refused.detail
+
+
+def test_a_heartbeat_not_committed_by_the_deadline_gets_503_and_is_not_stored_later(
+    engine: Engine,
+) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=0.2)
+
+    with pytest.raises(ServiceUnavailable, match=r"not committed within 0\.2 s"):
+        asyncio.run(writer.submit(_heartbeat("late")))
+    writer.start()
+    writer.stop()  # drains the queue: the given-up heartbeat is skipped
+
+    assert _stored(engine) == 0

@@ -106,6 +106,8 @@ class Agent:
         else:
             self._failures = 0
             self._next_delivery = 0.0
+        if report.retry_after is not None:  # the hub said when it wants us back
+            self._next_delivery = max(self._next_delivery, self._clock() + report.retry_after)
         return report
 
     def run_once(self) -> bool:

@@ -18,9 +18,11 @@ from homelab_agent import __version__
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.collectors import build_collectors
 from homelab_agent.collectors.filesystems import FilesystemsCollector, clean_text, samples_for
-from homelab_agent.config import AgentConfig, ConfigError, load_config
+from homelab_agent.config import AgentConfig, ConfigError, load_config, resolve_config_path
 from homelab_agent.filtering import Decision, FilterRules, decide
 from homelab_agent.mounts import parse_mount_table, read_mount_table, read_raw_text
+from homelab_agent.permissions import warn_if_secret_is_exposed
+from homelab_agent.spool import SpoolError
 
 log = logging.getLogger("homelab_agent")
 
@@ -129,7 +131,11 @@ def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> in
     if not config.api_key:
         log.error("no API key: set api_key in the config or HOMELAB_AGENT_API_KEY")
         return 2
-    agent = Agent(config)
+    try:
+        agent = Agent(config)
+    except SpoolError as exc:
+        log.error("%s", exc)
+        return 2
     if args.once:
         delivered = agent.run_once()
         agent.client.close()
@@ -173,6 +179,7 @@ def main(
     except ConfigError as exc:
         log.error("configuration error: %s", exc)
         return 2
+    warn_if_secret_is_exposed(resolve_config_path(args.config, env)[0])
     if args.command == "filesystems":
         return filesystems_command(args, config, out)
     return _run_agent(args, config, out)

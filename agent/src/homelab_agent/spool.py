@@ -3,12 +3,18 @@
 One file per heartbeat, written to a temporary name and renamed, so a crash never leaves half a
 payload. The hub stores a heartbeat once per (server_id, timestamp), so a replay after a lost
 response is harmless.
+
+The agent may run with privileges, so the folder is its own: created 0700, and refused when it is
+a symlink or belongs to another user. Inside it, symlinks and files of other users are never
+read (O_NOFOLLOW, owner checked on the open file): they are skipped with a warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +25,12 @@ from homelab_agent.transport import Outcome, SendResult
 log = logging.getLogger(__name__)
 
 SUFFIX = ".json"
+_OPEN_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+class SpoolError(RuntimeError):
+    """The spool folder is unsafe to use; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,24 @@ class FlushReport:
     dropped: int = 0
     remaining: int = 0
     last_outcome: Outcome | None = None
+    retry_after: float | None = None
+
+
+def secure_directory(directory: Path) -> None:
+    """Create `directory` 0700, or check an existing one is a real folder of this user."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        directory.mkdir(mode=0o700)
+    info = directory.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise SpoolError(f"spool {directory} is not a plain folder (a symlink?): refusing it")
+    if info.st_uid != os.geteuid():
+        raise SpoolError(
+            f"spool {directory} belongs to uid {info.st_uid}, not this agent's ({os.geteuid()})"
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        log.warning("spool %s was readable by others: set to 0700", directory)
+        directory.chmod(0o700)
 
 
 class Spool:
@@ -38,18 +68,52 @@ class Spool:
         self.directory = directory
         self.max_files = max_files
         self.max_bytes = max_bytes
-        directory.mkdir(parents=True, exist_ok=True)
+        self._refused: set[str] = set()
+        secure_directory(directory)
         existing = self.pending()
         self._last = int(existing[-1].stem) if existing else 0
 
+    def _refuse(self, path: Path, why: str) -> None:
+        if path.name not in self._refused:
+            self._refused.add(path.name)
+            log.warning("spool entry %s is %s: not read, left alone", path, why)
+
     def pending(self) -> list[Path]:
-        """Spooled heartbeats, oldest first."""
-        names = [
-            p
-            for p in self.directory.iterdir()
-            if p.name.endswith(SUFFIX) and p.stem.isdigit() and p.is_file()
-        ]
+        """Spooled heartbeats of this agent, oldest first; anything else is skipped."""
+        names = []
+        uid = os.geteuid()
+        for p in self.directory.iterdir():
+            if not (p.name.endswith(SUFFIX) and p.stem.isdigit()):
+                continue
+            try:
+                info = p.lstat()
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                self._refuse(p, "a symlink")
+            elif not stat.S_ISREG(info.st_mode):
+                self._refuse(p, "not a regular file")
+            elif info.st_uid != uid:
+                self._refuse(p, f"owned by uid {info.st_uid}")
+            else:
+                names.append(p)
         return sorted(names, key=lambda p: int(p.stem))
+
+    def read(self, path: Path) -> bytes | None:
+        """One spooled body, never through a symlink nor from another user's file."""
+        try:
+            fd = os.open(path, _OPEN_READ)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:  # ELOOP: a symlink planted since pending() looked
+            self._refuse(path, f"unreadable safely ({exc.strerror})")
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                self._refuse(path, "not a regular file of this agent")
+                return None
+            return handle.read()
 
     def put(self, body: bytes) -> Path:
         """Store one heartbeat durably, making room by dropping the oldest when full."""
@@ -57,7 +121,8 @@ class Spool:
         self._last = max(time.time_ns(), self._last + 1)
         path = self.directory / f"{self._last:020d}{SUFFIX}"
         tmp = self.directory / f".{self._last:020d}.tmp"
-        with tmp.open("wb") as handle:
+        fd = os.open(tmp, _OPEN_NEW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(body)
             handle.flush()
             os.fsync(handle.fileno())
@@ -69,7 +134,7 @@ class Spool:
         sizes: dict[Path, int] = {}
         for p in self.pending():
             try:
-                sizes[p] = p.stat().st_size
+                sizes[p] = p.lstat().st_size
             except FileNotFoundError:  # delivered (and deleted) by the delivery thread meanwhile
                 continue
         files = list(sizes)
@@ -99,11 +164,11 @@ class Spool:
         last: Outcome | None = None
         files = self.pending()
         for index, path in enumerate(files):
+            left = len(files) - index
             if deadline is not None and time.monotonic() >= deadline:
-                return FlushReport(delivered, dropped, len(files) - index, last)
-            try:
-                body = path.read_bytes()
-            except FileNotFoundError:
+                return FlushReport(delivered, dropped, left, last)
+            body = self.read(path)
+            if body is None:
                 continue
             result = send(body)
             last = result.outcome
@@ -123,10 +188,8 @@ class Spool:
                     result.detail,
                     self.directory,
                 )
-                return FlushReport(delivered, dropped, len(files) - index, last)
+                return FlushReport(delivered, dropped, left, last)
             else:
-                log.info(
-                    "hub unavailable (%s): %d heartbeats spooled", result.detail, len(files) - index
-                )
-                return FlushReport(delivered, dropped, len(files) - index, last)
+                log.info("hub unavailable (%s): %d heartbeats spooled", result.detail, left)
+                return FlushReport(delivered, dropped, left, last, result.retry_after)
         return FlushReport(delivered, dropped, 0, last)

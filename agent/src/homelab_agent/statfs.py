@@ -19,6 +19,8 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from typing import Protocol
 
+from homelab_agent.stuck_mounts import StuckMemory
+
 log = logging.getLogger(__name__)
 
 # errnos that mean "the mount is there but its server is gone", not "the mount vanished".
@@ -92,9 +94,15 @@ def _run(func: StatvfsFunc, path: str, future: Future[StatvfsResult]) -> None:
 class StatvfsProber:
     """Asks statvfs for many mounts at once and gives up on each at the deadline."""
 
-    def __init__(self, statvfs: StatvfsFunc = os.statvfs, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        statvfs: StatvfsFunc = os.statvfs,
+        timeout: float = 5.0,
+        memory: StuckMemory | None = None,
+    ) -> None:
         self._statvfs = statvfs
         self._timeout = timeout
+        self._memory = memory
         # mount point -> (identity of the mount that hung, its unfinished call)
         self._stuck: dict[str, tuple[str | None, Future[StatvfsResult]]] = {}
         self._refused: set[str] = set()
@@ -123,12 +131,18 @@ class StatvfsProber:
         `identities` tells mounts on the same path apart (e.g. mount id, device number and
         source): a mount point whose stuck call was made on another mount is asked again.
         """
+        start = getattr(self._statvfs, "start", None)
+        if start is not None:  # a helper process: its start-up is not the mounts' fault
+            start()
         deadline = time.monotonic() + self._timeout
         futures: dict[str, Future[StatvfsResult]] = {}
         results: dict[str, Probe] = {}
         known = identities or {}
         for path in dict.fromkeys(mount_points):
             identity = known.get(path)
+            if self._memory is not None and self._memory.still_stuck(path, identity):
+                results[path] = Probe(path, None, unreachable=True)
+                continue
             with self._lock:
                 entry = self._stuck.get(path)
                 if entry is not None:
@@ -161,6 +175,8 @@ class StatvfsProber:
         if not future.done():
             with self._lock:
                 self._stuck[path] = (identity, future)
+            if self._memory is not None:
+                self._memory.remember(path, identity)
             log.warning(
                 "filesystem %s did not answer statvfs within %.1f s: reported unreachable and "
                 "not asked again until it answers",
@@ -168,6 +184,8 @@ class StatvfsProber:
                 self._timeout,
             )
             return Probe(path, None, unreachable=True)
+        if self._memory is not None:
+            self._memory.forget(path)
         exc = future.exception()
         if exc is None:
             self._refused.discard(path)

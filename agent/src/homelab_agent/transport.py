@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
 import enum
+import json
 import logging
 import random
 import time
@@ -21,18 +23,24 @@ HEARTBEAT_PATH = "/api/v1/agents/heartbeat"
 class Outcome(enum.Enum):
     """What became of one delivery attempt."""
 
-    DELIVERED = "delivered"  # 2xx: the hub stored it
+    DELIVERED = "delivered"  # 2xx with the hub's answer: the hub stored it
     UNAUTHORIZED = "unauthorized"  # 401/403: keep it, the key must be fixed
-    REJECTED = "rejected"  # another 4xx: this payload will never be accepted
-    RETRY_LATER = "retry_later"  # 5xx, 429 or no connection: keep it and try again
+    REJECTED = "rejected"  # 400/413/422 in the hub's error envelope: never acceptable
+    RETRY_LATER = "retry_later"  # anything else: keep it and try again
+
+
+# The hub answers in a few hundred bytes; a reply past this is not the hub's and is not read on.
+MAX_REPLY_BYTES = 64 * 1024
+REJECTING_STATUSES = frozenset({400, 413, 422})
 
 
 @dataclass(frozen=True)
 class SendResult:
-    """Outcome plus what to log."""
+    """Outcome plus what to log, and how long the hub asked us to wait (Retry-After)."""
 
     outcome: Outcome
     detail: str
+    retry_after: float | None = None
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rand: Callable[[], float]) -> float:
@@ -40,15 +48,50 @@ def backoff_delay(attempt: int, base: float, cap: float, rand: Callable[[], floa
     return float(rand() * min(cap, base * (2**attempt)))
 
 
-def classify(status: int) -> Outcome:
-    """Map an HTTP status to what the spool should do with the payload."""
-    if 200 <= status < 300:
-        return Outcome.DELIVERED
+def _json_object(body: bytes) -> dict[str, object] | None:
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def classify(status: int, body: bytes | None = b'{"status": "ok"}') -> Outcome:
+    """What the spool does with a payload, from the status and the (capped) reply body.
+
+    A heartbeat leaves the spool only on the hub's own answers: a 2xx whose body is the hub's
+    heartbeat response, or a 400/413/422 in the hub's error envelope (this payload can never be
+    accepted). A proxy's redirect, a 404 or 405 from a redeploy, an HTML error page, a reply cut
+    at the cap: all keep it. `body` None means the reply was not read to its end.
+    """
     if status in (401, 403):
         return Outcome.UNAUTHORIZED
-    if status in (408, 429) or status >= 500:
-        return Outcome.RETRY_LATER
-    return Outcome.REJECTED
+    reply = _json_object(body) if body is not None else None
+    if 200 <= status < 300:
+        return (
+            Outcome.DELIVERED
+            if reply is not None and reply.get("status") == "ok"
+            else (Outcome.RETRY_LATER)
+        )
+    envelope = reply is not None and isinstance(reply.get("error"), str) and "detail" in reply
+    if status in REJECTING_STATUSES and envelope:
+        return Outcome.REJECTED
+    return Outcome.RETRY_LATER
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date), capped at an hour."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), 3600.0)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), 3600.0)
 
 
 class HubClient:
@@ -105,16 +148,44 @@ class HubClient:
         timeout = self._timeout_until(deadline)
         if deadline is not None and timeout is None:
             return SendResult(Outcome.RETRY_LATER, "delivery deadline passed before the attempt")
+        # Redirects are never followed (httpx's default): the payload stays in the spool.
+        request = self._client.build_request(
+            "POST", HEARTBEAT_PATH, content=body, timeout=timeout or httpx.USE_CLIENT_DEFAULT
+        )
+        # The whole reply must arrive by the deadline, or within one connect + read timeout.
+        limit = time.monotonic() + self._connect_timeout + self._read_timeout
+        read_by = limit if deadline is None else min(deadline, limit)
         try:
-            if timeout is None:
-                response = self._client.post(HEARTBEAT_PATH, content=body)
-            else:
-                response = self._client.post(HEARTBEAT_PATH, content=body, timeout=timeout)
+            response = self._client.send(request, stream=True)
+            try:
+                reply = self._read_capped(response, read_by)
+            finally:
+                response.close()
         except httpx.HTTPError as exc:
             return SendResult(Outcome.RETRY_LATER, f"{type(exc).__name__}: {exc}")
-        return SendResult(
-            classify(response.status_code), f"HTTP {response.status_code}: {response.text[:300]}"
-        )
+        status = response.status_code
+        outcome = classify(status, reply)
+        detail = f"HTTP {status}: {(reply or b'').decode('utf-8', 'replace')[:300]}"
+        if reply is None:
+            detail = f"HTTP {status}: reply over {MAX_REPLY_BYTES} bytes or past the deadline"
+        if 300 <= status < 400:
+            detail += f" (redirect to {response.headers.get('location', '?')!r} not followed)"
+        wait = retry_after_seconds(response.headers.get("retry-after"))
+        return SendResult(outcome, detail, wait if outcome is Outcome.RETRY_LATER else None)
+
+    @staticmethod
+    def _read_capped(response: httpx.Response, deadline: float) -> bytes | None:
+        """The reply body, or None once it passes the cap or the deadline (stop reading)."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_REPLY_BYTES:
+                return None
+            chunks.append(chunk)
+            if time.monotonic() >= deadline:
+                return None
+        return b"".join(chunks)
 
     def send(self, body: bytes, deadline: float | None = None) -> SendResult:
         """Post one heartbeat, retrying transient failures until `deadline` (monotonic).
@@ -128,6 +199,8 @@ class HubClient:
             if result.outcome is not Outcome.RETRY_LATER:
                 break
             delay = backoff_delay(attempt, self._backoff_base, self._backoff_cap, self._rand)
+            if result.retry_after is not None:  # the hub said when; never sooner
+                delay = max(delay, result.retry_after)
             if deadline is not None and time.monotonic() + delay >= deadline:
                 break
             log.debug("hub answered %s, retrying in %.2f s", result.detail, delay)

@@ -3,6 +3,8 @@
 import argparse
 import json
 import logging
+import math
+import resource
 import sys
 from datetime import UTC, datetime
 
@@ -10,17 +12,48 @@ import uvicorn
 
 from homelab_cmd import __version__
 from homelab_cmd.config import get_settings
+from homelab_cmd.connections import ConnectionGuard
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.main import create_app
 from homelab_cmd.services.maintenance import run_maintenance
 
 
+def _raise_open_files_limit(wanted: int) -> None:
+    """Lift the soft limit on open files to the hard one (systemd's LimitNOFILE)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        soft = hard if hard != resource.RLIM_INFINITY else max(soft, wanted)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        logging.getLogger(__name__).warning(
+            "open files limited to %d, below MAX_CONNECTIONS plus room for the database (%d): "
+            "raise LimitNOFILE or lower HOMELAB_CMD_MAX_CONNECTIONS",
+            soft,
+            wanted,
+        )
+
+
 def _serve() -> int:
     settings = get_settings()
     app = create_app(settings)
+    guard = ConnectionGuard(
+        header_timeout=settings.header_timeout_seconds,
+        keep_alive=settings.keep_alive_seconds,
+        body_min_rate=settings.body_min_bytes_per_second,
+        max_connections=settings.max_connections,
+    )
+    _raise_open_files_limit(settings.max_connections + 256)
     print(f"HomelabCmd hub on http://{settings.host}:{settings.port}", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        http=guard.protocol(),
+        timeout_keep_alive=max(1, math.ceil(settings.keep_alive_seconds)),
+    )
+    uvicorn.Server(config).run()
     return 0
 
 
@@ -32,7 +65,7 @@ def _openapi() -> int:
 
 def _maintenance() -> int:
     settings = get_settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
     upgrade_to_head(engine)
     report = run_maintenance(engine, settings, datetime.now(UTC))
     engine.dispose()

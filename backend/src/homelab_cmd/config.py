@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,26 @@ class Settings(BaseSettings):
     raw_retention_days: int = Field(7, ge=1)
     hourly_retention_days: int = Field(90, ge=1)
     daily_retention_days: int = Field(365, ge=1)
+    # Caps: each is answered with a clear 4xx/503 and stores nothing (docs/limits.md).
+    max_filesystems_per_heartbeat: int = Field(5000, ge=1)
+    max_filesystems_per_server: int = Field(10_000, ge=1)
+    max_servers: int = Field(10_000, ge=1)
+    max_collector_errors: int = Field(64, ge=0)
+    max_collector_error_chars: int = Field(2048, ge=16)
+    max_history_series: int = Field(250, ge=1)
+    # Backpressure: queued heartbeats beyond this get 503 with Retry-After at once, and none
+    # waits for its commit longer than the deadline.
+    writer_queue_size: int = Field(2048, ge=1)
+    writer_deadline_seconds: float = Field(8.0, gt=0)
+    retry_after_seconds: int = Field(5, ge=1)
+    # FULL: a 2xx survives power loss. NORMAL in WAL survives a crash of the hub only.
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    # Connections (server.py): a request head must arrive within this, idle keep-alive
+    # connections close after that, and bodies must arrive at a minimum rate.
+    header_timeout_seconds: float = Field(5.0, gt=0)
+    keep_alive_seconds: float = Field(5.0, gt=0)
+    body_min_bytes_per_second: int = Field(1024, ge=1)
+    max_connections: int = Field(1000, ge=2)
 
     @field_validator("api_key")
     @classmethod
@@ -44,6 +65,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "retention must not shrink from tier to tier: "
                 "RAW_RETENTION_DAYS <= HOURLY_RETENTION_DAYS <= DAILY_RETENTION_DAYS"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _server_holds_a_heartbeat(self) -> "Settings":
+        if self.max_filesystems_per_server < self.max_filesystems_per_heartbeat:
+            raise ValueError(
+                "MAX_FILESYSTEMS_PER_SERVER must be at least MAX_FILESYSTEMS_PER_HEARTBEAT"
             )
         return self
 

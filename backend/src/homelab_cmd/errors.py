@@ -13,6 +13,11 @@ class HomelabError(Exception):
         super().__init__(detail)
         self.detail = detail
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Extra response headers (Retry-After on a 503)."""
+        return {}
+
 
 class Unauthorized(HomelabError):
     status_code = 401
@@ -58,6 +63,31 @@ class PayloadTooLarge(HomelabError):
     description = "Request body over the size limit"
 
 
+class TooManyFilesystems(HomelabError):
+    status_code = 413
+    description = "More filesystems in one heartbeat than the hub accepts"
+
+
+class CollectorErrorsTooLarge(HomelabError):
+    status_code = 413
+    description = "More or longer collector_errors than the hub accepts"
+
+
+class ServerLimitReached(HomelabError):
+    # Not a 4xx an agent drops its heartbeat on: it becomes acceptable once a server is
+    # deleted or the cap raised, so the agent keeps it (409 is kept, like a 5xx).
+    status_code = 409
+    description = "The hub holds as many servers as it is allowed to; this one is not registered"
+
+
 class ServiceUnavailable(HomelabError):
     status_code = 503
-    description = "The hub could not store the data right now; retry later"
+    description = "The hub could not store the data right now; retry after Retry-After seconds"
+
+    def __init__(self, detail: str, retry_after_seconds: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}

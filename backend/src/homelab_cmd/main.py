@@ -23,7 +23,9 @@ from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
+from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.legacy_key import read_legacy_key
+from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.telemetry import HubTelemetry
 from homelab_cmd.services.writer import HeartbeatWriter
@@ -52,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
@@ -60,7 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         app.state.writer = HeartbeatWriter(
-            engine, settings.max_clock_skew_seconds, on_commit=checkpointer.committed
+            engine,
+            settings.max_clock_skew_seconds,
+            on_commit=checkpointer.committed,
+            store=HeartbeatStore(Limits.from_settings(settings)),
+            queue_size=settings.writer_queue_size,
+            deadline_seconds=settings.writer_deadline_seconds,
+            retry_after_seconds=settings.retry_after_seconds,
         )
         app.state.writer.start()
         app.state.exposition = Exposition(

@@ -59,6 +59,7 @@ function serveServer() {
         step_seconds: 60,
         start_at: "2026-01-01T00:00:00Z",
         end_at: "2026-01-02T00:00:00Z",
+        total_filesystems: 1,
         filesystems: [
           {
             mount_point: mount,

@@ -81,6 +81,9 @@ export interface paths {
     /**
      * Get Filesystem Metrics
      * @description Used, available and total bytes per filesystem over the range, with each trend.
+     *
+     *     At most `max_history_series` series an answer, ordered by mount point; `next_offset` says
+     *     where the next page starts.
      */
     get: operations["metrics-get_filesystem_metrics"];
     put?: never;
@@ -241,8 +244,12 @@ export interface components {
        * @example /data
        */
       mount_point: string;
-      /** Percent */
-      percent: number;
+      /**
+       * Percent
+       * @description Ignored: the hub derives it as df does, used / (used + available).
+       * @default null
+       */
+      percent: number | null;
       /**
        * Read Only
        * @default null
@@ -264,6 +271,11 @@ export interface components {
       end_at: string;
       /** Filesystems */
       filesystems: components["schemas"]["FilesystemSeries"][];
+      /**
+       * Next Offset
+       * @description More series than this answer holds: ask again with this offset
+       */
+      next_offset?: number | null;
       range: components["schemas"]["HistoryRange"];
       resolution: components["schemas"]["Resolution"];
       /** Server Id */
@@ -278,6 +290,11 @@ export interface components {
        * @description Width of each point's bucket
        */
       step_seconds: number;
+      /**
+       * Total Filesystems
+       * @description How many filesystems the range holds; an answer carries at most max_history_series (default 250) of them
+       */
+      total_filesystems: number;
     };
     /** FilesystemPoint */
     FilesystemPoint: {
@@ -340,7 +357,10 @@ export interface components {
        * @example /data
        */
       mount_point: string;
-      /** Percent */
+      /**
+       * Percent
+       * @description Used, as df shows it: used / (used + available)
+       */
       percent: number;
       /** Read Only */
       read_only?: boolean | null;
@@ -924,7 +944,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description The hub could not store the data right now; retry later */
+      /** @description The hub could not store the data right now; retry after Retry-After seconds */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1154,6 +1174,8 @@ export interface operations {
       query?: {
         /** @description One filesystem; without it, every filesystem's series */
         mount_point?: string | null;
+        /** @description Skip this many series (see next_offset) */
+        offset?: number;
         /** @description How far back; the hub picks the tier */
         range?: components["schemas"]["HistoryRange"];
       };

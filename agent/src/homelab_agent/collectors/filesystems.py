@@ -10,6 +10,7 @@ from homelab_agent.config import AgentConfig
 from homelab_agent.filtering import FilterRules, select_filesystems
 from homelab_agent.mounts import Mount, clean_text, read_mount_table
 from homelab_agent.payload import FilesystemSample
+from homelab_agent.probing import shared_prober
 from homelab_agent.statfs import StatvfsProber, Usage
 
 # A mount that does not answer: reported with nothing available (SPEC: state "unreachable").
@@ -77,7 +78,7 @@ class FilesystemsCollector:
         self.rules = FilterRules.from_config(config)
         self.proc_root = config.proc_root
         self.rootfs = config.rootfs
-        self.prober = prober or StatvfsProber(timeout=config.statvfs_timeout)
+        self.prober = prober or shared_prober(config)
         self._read_mounts = read_mounts
 
     def kept_mounts(self) -> list[Mount]:

@@ -11,6 +11,7 @@ import psutil
 from homelab_agent.collectors import register
 from homelab_agent.config import AgentConfig
 from homelab_agent.payload import MetricsSample
+from homelab_agent.probing import shared_prober
 from homelab_agent.statfs import StatvfsProber
 
 MIB = 1024 * 1024
@@ -38,7 +39,7 @@ class MetricsCollector:
         self.rootfs = config.rootfs
         # The root disk is asked through the same deadline-bounded prober as every other mount:
         # a hung NFS root (netbooted Pi) leaves disk_* empty instead of stalling the cycle.
-        self.prober = prober or StatvfsProber(timeout=config.statvfs_timeout)
+        self.prober = prober or shared_prober(config)
         psutil.cpu_percent(interval=None)  # the first call only sets the reference point
         self._boot_time = psutil.boot_time()
 

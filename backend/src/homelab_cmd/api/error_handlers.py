@@ -40,7 +40,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HomelabError)
     async def _domain(_: Request, exc: HomelabError) -> JSONResponse:
-        return JSONResponse(_body(type(exc).__name__, exc.detail), status_code=exc.status_code)
+        return JSONResponse(
+            _body(type(exc).__name__, exc.detail), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,11 +16,15 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+SYNCHRONOUS = ("FULL", "NORMAL")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, synchronous: str) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    # NORMAL in WAL mode survives an application crash; only a power cut may lose the last commits.
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL syncs the WAL on every commit, so a 2xx survives a power cut; NORMAL in WAL mode
+    # survives a crash of the hub but may lose the last commits to a power cut.
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA cache_size=-65536")
@@ -29,15 +33,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`, with the data folder created for a SQLite file."""
+def make_engine(url: str, synchronous: str = "FULL") -> Engine:
+    """An engine for `url`, with the data folder created for a SQLite file.
+
+    `synchronous` is SQLite's durability level (FULL or NORMAL); PostgreSQL's own default
+    (synchronous_commit=on, fsync=on) already makes a commit survive power loss.
+    """
+    if synchronous not in SYNCHRONOUS:
+        raise ValueError(f"synchronous must be one of {SYNCHRONOUS}")
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=8)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", lambda conn, _: _sqlite_pragmas(conn, synchronous))
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.history import (
@@ -140,9 +140,17 @@ def server_metrics(
     return ServerMetricsHistory(server_id=server_id, points=points, **_window(range_, p))
 
 
+@dataclass(frozen=True)
+class SeriesPage:
+    """Which filesystems one answer holds: at most `limit` series from `offset` on."""
+
+    offset: int = 0
+    limit: int = 250
+
+
 def _filesystems(
-    session: Session, server_id: str, mount_point: str | None, since: datetime
-) -> list[Any]:
+    session: Session, server_id: str, mount_point: str | None, since: datetime, page: SeriesPage
+) -> tuple[list[Any], int]:
     query = (
         select(
             FILESYSTEM.c.id,
@@ -154,16 +162,22 @@ def _filesystems(
         )
         .outerjoin(TREND, TREND.c.filesystem_id == FILESYSTEM.c.id)
         .where(FILESYSTEM.c.server_id == server_id)
-        .order_by(FILESYSTEM.c.mount_point)
+        .order_by(FILESYSTEM.c.mount_point, FILESYSTEM.c.id)
     )
     if mount_point is not None:
         found = list(session.execute(query.where(FILESYSTEM.c.mount_key == mount_key(mount_point))))
         if not found:
             raise FilesystemNotFound(server_id, mount_point)
-        return found
+        return found, len(found)
     # Filesystems that disappeared stay in the answer while the range holds their history.
-    seen = since - LAST_SEEN_GRANULARITY
-    return list(session.execute(query.where(FILESYSTEM.c.last_seen_at >= seen)))
+    seen = FILESYSTEM.c.last_seen_at >= since - LAST_SEEN_GRANULARITY
+    total = session.execute(
+        select(func.count())
+        .select_from(FILESYSTEM)
+        .where(FILESYSTEM.c.server_id == server_id, seen)
+    ).scalar_one()
+    rows = session.execute(query.where(seen).offset(page.offset).limit(page.limit))
+    return list(rows), total
 
 
 def filesystem_metrics(
@@ -172,10 +186,13 @@ def filesystem_metrics(
     mount_point: str | None,
     range_: HistoryRange,
     now: datetime,
+    *,
+    page: SeriesPage | None = None,
 ) -> FilesystemMetricsHistory:
-    """One filesystem's series over `range_` (or every filesystem's), with their trends."""
+    """One filesystem's series over `range_` (or every filesystem's, a page at a time)."""
     p = plan(range_, now)
-    filesystems = _filesystems(session, server_id, mount_point, p.start_at)
+    page = page or SeriesPage()
+    filesystems, total = _filesystems(session, server_id, mount_point, p.start_at, page)
     points: dict[int, list[FilesystemPoint]] = defaultdict(list)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if filesystems:
@@ -200,4 +217,11 @@ def filesystem_metrics(
         )
         for fs in filesystems
     ]
-    return FilesystemMetricsHistory(server_id=server_id, filesystems=series, **_window(range_, p))
+    after = page.offset + len(filesystems) if mount_point is None else total
+    return FilesystemMetricsHistory(
+        server_id=server_id,
+        filesystems=series,
+        total_filesystems=total,
+        next_offset=after if after < total else None,
+        **_window(range_, p),
+    )

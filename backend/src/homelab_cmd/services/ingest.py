@@ -4,21 +4,26 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 `domain/metrics.py` before they reach a row or the latest snapshot.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select
 
 from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
 from homelab_cmd.db.driver_sql import DriverStatement
-from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
+from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
-from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, FilesystemState, mount_key
+from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire, sampled
-from homelab_cmd.errors import TimestampInFuture
+from homelab_cmd.errors import ServerLimitReached, TimestampInFuture
+from homelab_cmd.services.filesystem_rows import FilesystemRows
+from homelab_cmd.services.limits import Limits
+from homelab_cmd.services.lru import Lru
 
+log = logging.getLogger(__name__)
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
 HUB_METRICS = TypeAdapter(dict[str, float | int | None])
@@ -68,14 +73,6 @@ class StoredHeartbeat:
     duplicate: bool
 
 
-@dataclass
-class _KnownFilesystem:
-    id: int
-    device: str
-    fs_type: str
-    last_seen_at: datetime
-
-
 def heartbeat_instant(heartbeat: HeartbeatRequest) -> datetime:
     """The heartbeat's timestamp (UTC once validated), whole seconds: the storage resolution."""
     return heartbeat.timestamp.replace(microsecond=0)
@@ -97,31 +94,31 @@ def latest_filesystems(heartbeat: HeartbeatRequest) -> list[FilesystemMetric]:
     for fs in heartbeat.filesystems or []:
         by_mount.pop(fs.mount_point, None)
         by_mount[fs.mount_point] = fs
-    return list(by_mount.values())
+    # The hub's own percent, as df shows it, whatever the agent computed.
+    return [fs.model_copy(update={"percent": fs.derived_percent()}) for fs in by_mount.values()]
 
 
 class HeartbeatStore:
     """Writes heartbeats; caches ids it has seen so a steady fleet costs few lookups.
 
     Caches hold only facts that stay true until a server is deleted; `forget_server` drops them.
+    Both are LRU-bounded, so a flood of invented servers or mount points cannot grow the hub.
     """
 
-    def __init__(self) -> None:
-        self._servers: set[str] = set()
-        self._filesystems: dict[tuple[str, str], _KnownFilesystem] = {}
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._servers: Lru[str, bool] = Lru(self.limits.servers)
+        self._rows = FilesystemRows(self.limits.filesystems_per_server)
 
     def forget_server(self, server_id: str) -> None:
         """Drop cached ids of a server (after it was deleted)."""
-        self._servers.discard(server_id)
-        # Called from a request thread while the writer may add entries: snapshot the keys
-        # (list() copies under the GIL) instead of iterating the live dict.
-        for key in [k for k in list(self._filesystems) if k[0] == server_id]:
-            self._filesystems.pop(key, None)
+        self._servers.pop(server_id)
+        self._rows.forget_server(server_id)
 
     def forget_all(self) -> None:
         """Drop every cached id (after a failed transaction)."""
         self._servers.clear()
-        self._filesystems.clear()
+        self._rows.forget_all()
 
     def store(
         self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
@@ -162,8 +159,16 @@ class HeartbeatStore:
     def _ensure_server(
         self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
     ) -> bool:
-        if heartbeat.server_id in self._servers:
+        if self._servers.get(heartbeat.server_id):
             return False
+        known = conn.execute(select(SERVER.c.id).where(SERVER.c.id == heartbeat.server_id)).first()
+        if known is None:
+            count = conn.execute(select(func.count()).select_from(SERVER)).scalar_one()
+            if count >= self.limits.servers:
+                raise ServerLimitReached(
+                    f"the hub holds {count} servers, its limit (HOMELAB_CMD_MAX_SERVERS); "
+                    f"{heartbeat.server_id!r} is not registered until one is deleted"
+                )
         row = {
             "id": heartbeat.server_id,
             "hostname": heartbeat.hostname,
@@ -174,7 +179,7 @@ class HeartbeatStore:
             conn.execute(insert_ignore(SERVER, conn.dialect).returning(SERVER.c.id), row).first()
             is not None
         )
-        self._servers.add(heartbeat.server_id)
+        self._servers.put(heartbeat.server_id, True)
         return created
 
     def _store_samples(
@@ -184,66 +189,22 @@ class HeartbeatStore:
         filesystems: list[FilesystemMetric],
         at: datetime,
     ) -> None:
-        rows = []
-        for fs in filesystems:
-            known = self._filesystem(conn, server_id, fs, at)
-            if fs.state is FilesystemState.UNREACHABLE:
-                # Its zeros mean "no answer", not "empty": it stays in the snapshot only, so
-                # history, rollups and the fill forecast are not dragged to zero.
-                continue
-            rows.append(
-                {
-                    "filesystem_id": known.id,
-                    "sampled_at": _epoch(at),
-                    "total_bytes": fs.total_bytes,
-                    "used_bytes": fs.used_bytes,
-                    "available_bytes": fs.available_bytes,
-                }
-            )
+        ids = self._rows.ids(conn, server_id, filesystems, at)
+        rows = [
+            {
+                "filesystem_id": fs_id,
+                "sampled_at": _epoch(at),
+                "total_bytes": fs.total_bytes,
+                "used_bytes": fs.used_bytes,
+                "available_bytes": fs.available_bytes,
+            }
+            for fs_id, fs in zip(ids, filesystems, strict=True)
+            # An unreachable mount's zeros mean "no answer", not "empty": it stays in the
+            # snapshot only, so history, rollups and the fill forecast are not dragged to zero.
+            if fs.state is not FilesystemState.UNREACHABLE
+        ]
         if rows:
             INSERT_SAMPLES.run(conn, rows)
-
-    def _filesystem(
-        self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime
-    ) -> _KnownFilesystem:
-        key = (server_id, fs.mount_point)
-        known = self._filesystems.get(key)
-        if known is None:
-            known = self._load_or_create_filesystem(conn, server_id, fs, at)
-            self._filesystems[key] = known
-        changed = known.device != fs.device or known.fs_type != fs.fs_type
-        if changed or at - known.last_seen_at >= LAST_SEEN_GRANULARITY:
-            # A replaced disk keeps its mount point's history; the row shows the newest device.
-            values: dict[str, Any] = {"last_seen_at": max(at, known.last_seen_at)}
-            if changed:
-                values.update(device=fs.device, fs_type=fs.fs_type)
-            conn.execute(update(FILESYSTEM).where(FILESYSTEM.c.id == known.id).values(**values))
-            known.device, known.fs_type = fs.device, fs.fs_type
-            known.last_seen_at = values["last_seen_at"]
-        return known
-
-    def _load_or_create_filesystem(
-        self, conn: Connection, server_id: str, fs: FilesystemMetric, at: datetime
-    ) -> _KnownFilesystem:
-        key = mount_key(fs.mount_point)
-        conn.execute(
-            insert_ignore(FILESYSTEM, conn.dialect),
-            {
-                "server_id": server_id,
-                "mount_key": key,
-                "mount_point": fs.mount_point,
-                "device": fs.device,
-                "fs_type": fs.fs_type,
-                "first_seen_at": at,
-                "last_seen_at": at,
-            },
-        )
-        row = conn.execute(
-            select(FILESYSTEM.c.id, FILESYSTEM.c.device, FILESYSTEM.c.fs_type)
-            .add_columns(FILESYSTEM.c.last_seen_at)
-            .where(FILESYSTEM.c.server_id == server_id, FILESYSTEM.c.mount_key == key)
-        ).one()
-        return _KnownFilesystem(row.id, row.device, row.fs_type, row.last_seen_at)
 
     def _update_snapshot(
         self,

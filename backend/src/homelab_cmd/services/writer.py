@@ -5,6 +5,10 @@ needs. Requests queue their heartbeat and wait; the writer drains whatever is qu
 batch in one transaction, commits once and only then answers every waiting request. When a batch
 fails, each of its heartbeats is retried in a transaction of its own, so one bad heartbeat never
 sinks the others. A 2xx therefore still means "committed".
+
+The queue is bounded and so is the wait: a heartbeat that finds the queue full, or is not
+committed within the deadline, gets 503 with Retry-After. A late one may still commit; its
+agent's retry is then stored once, as every replay of (server_id, timestamp) is.
 """
 
 import asyncio
@@ -19,13 +23,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
-from homelab_cmd.errors import ServiceUnavailable
+from homelab_cmd.errors import ServerLimitReached, ServiceUnavailable
 from homelab_cmd.services.ingest import (
     HeartbeatStore,
     StoredHeartbeat,
     check_clock,
     heartbeat_instant,
 )
+from homelab_cmd.services.limits import Limits, check_heartbeat
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
@@ -47,13 +52,24 @@ class HeartbeatWriter:
         max_clock_skew_seconds: int,
         on_commit: Callable[[], None] = lambda: None,
         store: HeartbeatStore | None = None,
+        *,
+        queue_size: int = 2048,
+        deadline_seconds: float = 8.0,
+        retry_after_seconds: int = 5,
     ) -> None:
         self._engine = engine
         self._on_commit = on_commit
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
-        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._queue: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size)
+        self._deadline_seconds = deadline_seconds
+        self._retry_after_seconds = retry_after_seconds
         self._thread: threading.Thread | None = None
+
+    @property
+    def limits(self) -> Limits:
+        """The caps this writer enforces."""
+        return self._store.limits
 
     def start(self) -> None:
         """Start the writer thread."""
@@ -63,7 +79,7 @@ class HeartbeatWriter:
     def stop(self) -> None:
         """Finish what is queued, then stop."""
         if self._thread is not None:
-            self._queue.put(None)
+            self._queue.put(None, timeout=30)
             self._thread.join(timeout=30)
             self._thread = None
 
@@ -76,11 +92,32 @@ class HeartbeatWriter:
         self._store.forget_server(server_id)
 
     async def submit(self, heartbeat: HeartbeatRequest) -> StoredHeartbeat:
-        """Queue a heartbeat and wait until it is committed; refuse one from a clock far ahead."""
+        """Queue a heartbeat and wait until it is committed, at most until the deadline.
+
+        Refused before queueing: a clock far ahead, a heartbeat over a cap, a full queue.
+        """
         job = _Job(heartbeat, datetime.now(UTC))
         check_clock(heartbeat, job.received_at, self._max_clock_skew_seconds)
-        self._queue.put(job)
-        return await asyncio.wrap_future(job.result)
+        check_heartbeat(heartbeat, self._store.limits)
+        try:
+            self._queue.put_nowait(job)
+        except queue.Full:
+            raise self._busy("the hub's write queue is full") from None
+        try:
+            return await asyncio.wait_for(
+                asyncio.wrap_future(job.result), timeout=self._deadline_seconds
+            )
+        except TimeoutError:
+            # wait_for cancelled the job: still queued, it is skipped; already being written,
+            # it may commit, and the agent's retry is then a harmless duplicate.
+            raise self._busy(
+                f"the heartbeat was not committed within {self._deadline_seconds:g} s"
+            ) from None
+
+    def _busy(self, why: str) -> ServiceUnavailable:
+        return ServiceUnavailable(
+            f"{why}; retry in {self._retry_after_seconds} s", self._retry_after_seconds
+        )
 
     def _run(self) -> None:
         while True:
@@ -133,16 +170,21 @@ class HeartbeatWriter:
                 job.result.set_result(outcome)
 
     def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
+        results: list[StoredHeartbeat | BaseException] = []
         with self._engine.begin() as conn:
-            results = [self._store.store(conn, job.heartbeat, job.received_at) for job in jobs]
+            for job in jobs:
+                try:
+                    results.append(self._store.store(conn, job.heartbeat, job.received_at))
+                except ServerLimitReached as exc:  # raised before this heartbeat wrote anything
+                    results.append(exc)
             fresh = {
                 heartbeat_instant(job.heartbeat)
                 for job, stored in zip(jobs, results, strict=True)
-                if not stored.duplicate
+                if isinstance(stored, StoredHeartbeat) and not stored.duplicate
             }
             if fresh:
                 self._store.queue_rollups(conn, fresh)
-        return list(results)
+        return results
 
     def _commit_one(self, job: _Job) -> StoredHeartbeat | BaseException:
         try:

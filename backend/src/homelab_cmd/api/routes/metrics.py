@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from homelab_cmd.api.deps import ReadAuth, ServerDep, SessionDep
+from homelab_cmd.api.deps import ReadAuth, ServerDep, SessionDep, SettingsDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.schemas.history import (
     FilesystemMetricsHistory,
@@ -38,10 +38,22 @@ def get_filesystem_metrics(
     _: ReadAuth,
     server: ServerDep,
     session: SessionDep,
+    settings: SettingsDep,
+    *,
     range_: RangeQuery = HistoryRange.H24,
     mount_point: Annotated[
         str | None, Query(description="One filesystem; without it, every filesystem's series")
     ] = None,
+    offset: Annotated[
+        int, Query(ge=0, le=2**31, description="Skip this many series (see next_offset)")
+    ] = 0,
 ) -> FilesystemMetricsHistory:
-    """Used, available and total bytes per filesystem over the range, with each trend."""
-    return history.filesystem_metrics(session, server.id, mount_point, range_, datetime.now(UTC))
+    """Used, available and total bytes per filesystem over the range, with each trend.
+
+    At most `max_history_series` series an answer, ordered by mount point; `next_offset` says
+    where the next page starts.
+    """
+    page = history.SeriesPage(offset, settings.max_history_series)
+    return history.filesystem_metrics(
+        session, server.id, mount_point, range_, datetime.now(UTC), page=page
+    )

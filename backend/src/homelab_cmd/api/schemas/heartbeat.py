@@ -7,7 +7,7 @@ Fields this hub does not know (services, packages, command_results, …) are ign
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.domain.filesystems import FilesystemState
@@ -75,11 +75,30 @@ class FilesystemMetric(WireModel):
     total_bytes: int = Field(..., ge=0, le=2**63 - 1)
     used_bytes: int = Field(..., ge=0, le=2**63 - 1)
     available_bytes: int = Field(..., ge=0, le=2**63 - 1)
-    percent: float = Field(..., ge=0, le=100)
+    percent: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Ignored: the hub derives it as df does, used / (used + available).",
+    )
     read_only: bool | None = None
     inodes_total: int | None = Field(None, ge=0, le=2**63 - 1)
     inodes_used: int | None = Field(None, ge=0, le=2**63 - 1)
     state: FilesystemState = FilesystemState.OK
+
+    @model_validator(mode="after")
+    def _used_within_total(self) -> "FilesystemMetric":
+        if self.used_bytes > self.total_bytes:
+            raise ValueError(
+                f"filesystem {self.mount_point!r}: used_bytes ({self.used_bytes}) is greater "
+                f"than total_bytes ({self.total_bytes})"
+            )
+        return self
+
+    def derived_percent(self) -> float:
+        """Use% as df shows it: used / (used + available), rounded up to two decimals' worth."""
+        room = self.used_bytes + self.available_bytes
+        return round(self.used_bytes / room * 100, 2) if room else 0.0
 
 
 class HeartbeatRequest(WireModel):

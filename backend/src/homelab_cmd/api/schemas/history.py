@@ -77,3 +77,10 @@ class FilesystemMetricsHistory(BaseModel):
     start_at: datetime
     end_at: datetime
     filesystems: list[FilesystemSeries]
+    total_filesystems: int = Field(
+        description="How many filesystems the range holds; an answer carries at most "
+        "max_history_series (default 250) of them"
+    )
+    next_offset: int | None = Field(
+        None, description="More series than this answer holds: ask again with this offset"
+    )

@@ -42,6 +42,10 @@ class FilesystemForecast(BaseModel):
 class FilesystemRead(FilesystemMetric, FilesystemForecast):
     """A filesystem of the latest snapshot, with its trend."""
 
+    percent: float = Field(
+        ..., ge=0, le=100, description="Used, as df shows it: used / (used + available)"
+    )
+
 
 class FullestFilesystem(FilesystemForecast):
     mount_point: str

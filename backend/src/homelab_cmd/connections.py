@@ -1,0 +1,139 @@
+"""Connection limits for uvicorn: what it lacks to stand on a LAN without a reverse proxy.
+
+uvicorn closes idle keep-alive connections, but a fresh connection that sends nothing, or sends
+its request head a byte at a time, or its body a byte at a time, stays open for good; and its
+`limit_concurrency` answers 503 to everyone, health checks included, once idle sockets fill it.
+This protocol adds, per connection:
+
+- a deadline for the request head (`header_timeout`) on a fresh connection, and for the next
+  head on a kept-alive one (`keep_alive`), however slowly its bytes trickle in;
+- a minimum body rate: after a grace of `header_timeout`, a body must have arrived at
+  `body_min_rate` bytes a second, or the connection is closed;
+- a cap on open connections that leaves room for new requests: past it, the connection that
+  has waited longest without sending a complete request head is closed to make room (it holds
+  no request), and only when every connection is busy with a request is the new one refused.
+"""
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger(__name__)
+BODY_CHECK_SECONDS = 0.5
+
+
+@dataclass
+class ConnectionGuard:
+    """Limits shared by every connection of one server, and what they did (for benchmarks)."""
+
+    header_timeout: float = 5.0
+    keep_alive: float = 5.0
+    body_min_rate: int = 1024
+    max_connections: int = 1000
+    open: set[Any] = field(default_factory=set)
+    # Connections with no request in progress, oldest first: the ones a new connection may evict.
+    waiting: OrderedDict[Any, None] = field(default_factory=OrderedDict)
+    timed_out: int = 0
+    evicted: int = 0
+    refused: int = 0
+
+    def protocol(self) -> type[HttpToolsProtocol]:
+        """The uvicorn protocol class bound to these limits (uvicorn's `http=`)."""
+        guard = self
+
+        class GuardedProtocol(_GuardedProtocol):
+            pass
+
+        GuardedProtocol.guard = guard
+        return GuardedProtocol
+
+    def admit(self, conn: "_GuardedProtocol") -> bool:
+        """Count a new connection; make room if needed. False: refuse it."""
+        if len(self.open) >= self.max_connections:
+            if not self.waiting:
+                self.refused += 1
+                return False
+            oldest, _ = self.waiting.popitem(last=False)
+            self.evicted += 1
+            oldest.drop()
+        self.open.add(conn)
+        return True
+
+
+class _GuardedProtocol(HttpToolsProtocol):
+    guard: ConnectionGuard
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._timer: asyncio.TimerHandle | None = None
+        self._body_bytes = 0
+        self._body_started = 0.0
+        super().connection_made(transport)
+        if not self.guard.admit(self):
+            transport.abort()
+            return
+        self._await_head(self.guard.header_timeout)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel()
+        self.guard.open.discard(self)
+        self.guard.waiting.pop(self, None)
+        super().connection_lost(exc)
+
+    def drop(self) -> None:
+        """Close this connection, which holds no request (timed out or evicted)."""
+        self._cancel()
+        self.guard.waiting.pop(self, None)
+        if not self.transport.is_closing():
+            self.transport.abort()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _await_head(self, seconds: float) -> None:
+        self._cancel()
+        self.guard.waiting[self] = None
+        self._timer = self.loop.call_later(seconds, self._head_timed_out)
+
+    def _head_timed_out(self) -> None:
+        self._timer = None
+        self.guard.timed_out += 1
+        self.drop()
+
+    def on_headers_complete(self) -> None:
+        self._cancel()
+        self.guard.waiting.pop(self, None)
+        super().on_headers_complete()
+        if self.parser is not None and self.cycle is not None and self.cycle.more_body:
+            self._body_bytes = 0
+            self._body_started = self.loop.time()
+            self._timer = self.loop.call_later(BODY_CHECK_SECONDS, self._check_body_rate)
+
+    def on_body(self, body: bytes) -> None:
+        self._body_bytes += len(body)
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        self._cancel()
+        super().on_message_complete()
+
+    def _check_body_rate(self) -> None:
+        self._timer = None
+        elapsed = self.loop.time() - self._body_started
+        allowed = self.guard.header_timeout + self._body_bytes / self.guard.body_min_rate
+        if elapsed > allowed:
+            self.guard.timed_out += 1
+            if not self.transport.is_closing():
+                self.transport.abort()
+            return
+        self._timer = self.loop.call_later(BODY_CHECK_SECONDS, self._check_body_rate)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self.pipeline:
+            self._await_head(self.guard.keep_alive)

@@ -1,0 +1,151 @@
+"""Filesystem rows of the write path: ids by mount point, created in bulk, capped per server."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric
+from homelab_cmd.db.tables import FILESYSTEM
+from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, mount_key
+from homelab_cmd.services.lru import Lru
+
+log = logging.getLogger(__name__)
+# An entry is ~300 bytes (mount points are keyed by their digest, devices by a hash), so the
+# cache stays under ~15 MB however many mount points agents invent.
+CACHE_ENTRIES = 50_000
+# Keys per IN (...) lookup, well inside every engine's bound-parameter limit.
+LOOKUP_CHUNK = 500
+
+
+@dataclass
+class KnownFilesystem:
+    id: int
+    # hash((device, fs_type)): enough to notice a change, without keeping 4 KB of text per entry.
+    identity: int
+    last_seen_at: datetime
+
+
+class FilesystemRows:
+    """Finds or creates the filesystem rows of a heartbeat, with an LRU cache of their ids."""
+
+    def __init__(self, max_per_server: int) -> None:
+        self.max_per_server = max_per_server
+        self._cache: Lru[tuple[str, str], KnownFilesystem] = Lru(CACHE_ENTRIES)
+
+    def forget_server(self, server_id: str) -> None:
+        """Drop cached ids of a server (after it was deleted)."""
+        for key in [k for k in self._cache.snapshot() if k[0] == server_id]:
+            self._cache.pop(key)
+
+    def forget_all(self) -> None:
+        """Drop every cached id (after a failed transaction)."""
+        self._cache.clear()
+
+    def ids(
+        self, conn: Connection, server_id: str, filesystems: list[FilesystemMetric], at: datetime
+    ) -> list[int]:
+        """The row id of each filesystem, creating the new ones in one statement."""
+        keys = [(server_id, mount_key(fs.mount_point)) for fs in filesystems]
+        missing = [
+            (k, fs) for k, fs in zip(keys, filesystems, strict=True) if not self._cache.get(k)
+        ]
+        if missing:
+            self._load_or_create(conn, server_id, missing, at)
+        ids = []
+        for key, fs in zip(keys, filesystems, strict=True):
+            known = self._cache.get(key)
+            if known is None:  # evicted meanwhile by a flood of other mounts: ask once more
+                self._load_or_create(conn, server_id, [(key, fs)], at)
+                known = cast(KnownFilesystem, self._cache.get(key))
+            self._refresh(conn, known, fs, at)
+            ids.append(known.id)
+        if missing:
+            self._retire(conn, server_id, ids)
+        return ids
+
+    def _refresh(
+        self, conn: Connection, known: KnownFilesystem, fs: FilesystemMetric, at: datetime
+    ) -> None:
+        identity = hash((fs.device, fs.fs_type))
+        changed = known.identity != identity
+        if changed or at - known.last_seen_at >= LAST_SEEN_GRANULARITY:
+            # A replaced disk keeps its mount point's history; the row shows the newest device.
+            values: dict[str, Any] = {"last_seen_at": max(at, known.last_seen_at)}
+            if changed:
+                values.update(device=fs.device, fs_type=fs.fs_type)
+            conn.execute(update(FILESYSTEM).where(FILESYSTEM.c.id == known.id).values(**values))
+            known.identity = identity
+            known.last_seen_at = values["last_seen_at"]
+
+    def _load_or_create(
+        self,
+        conn: Connection,
+        server_id: str,
+        missing: list[tuple[tuple[str, str], FilesystemMetric]],
+        at: datetime,
+    ) -> None:
+        rows = [
+            {
+                "server_id": server_id,
+                "mount_key": key[1],
+                "mount_point": fs.mount_point,
+                "device": fs.device,
+                "fs_type": fs.fs_type,
+                "first_seen_at": at,
+                "last_seen_at": at,
+            }
+            for key, fs in missing
+        ]
+        conn.execute(insert_ignore(FILESYSTEM, conn.dialect), rows)
+        wanted = [key[1] for key, _ in missing]
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            found = conn.execute(
+                select(
+                    FILESYSTEM.c.id,
+                    FILESYSTEM.c.mount_key,
+                    FILESYSTEM.c.device,
+                    FILESYSTEM.c.fs_type,
+                    FILESYSTEM.c.last_seen_at,
+                ).where(
+                    FILESYSTEM.c.server_id == server_id,
+                    FILESYSTEM.c.mount_key.in_(wanted[start : start + LOOKUP_CHUNK]),
+                )
+            )
+            for row in found:
+                identity = hash((row.device, row.fs_type))
+                known = KnownFilesystem(row.id, identity, row.last_seen_at)
+                self._cache.put((server_id, row.mount_key), known)
+
+    def _retire(self, conn: Connection, server_id: str, keep: list[int]) -> None:
+        """Over the per-server cap, the filesystems seen longest ago go, history and all."""
+        count = conn.execute(
+            select(func.count()).select_from(FILESYSTEM).where(FILESYSTEM.c.server_id == server_id)
+        ).scalar_one()
+        excess = count - self.max_per_server
+        if excess <= 0:
+            return
+        kept = set(keep)
+        oldest = conn.execute(
+            select(FILESYSTEM.c.id, FILESYSTEM.c.mount_key)
+            .where(FILESYSTEM.c.server_id == server_id)
+            .order_by(FILESYSTEM.c.last_seen_at, FILESYSTEM.c.id)
+            .limit(excess + len(kept))
+        ).all()
+        retired = [row for row in oldest if row.id not in kept][:excess]
+        ids = [r.id for r in retired]
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = ids[start : start + LOOKUP_CHUNK]
+            conn.execute(delete(FILESYSTEM).where(FILESYSTEM.c.id.in_(chunk)))
+        for row in retired:
+            self._cache.pop((server_id, row.mount_key))
+        log.warning(
+            "server %s has more than %d filesystems (HOMELAB_CMD_MAX_FILESYSTEMS_PER_SERVER): "
+            "retired the %d seen longest ago",
+            server_id,
+            self.max_per_server,
+            len(retired),
+        )

@@ -1,0 +1,51 @@
+"""Caps on what one heartbeat may carry, checked before it is queued: a refusal stores nothing."""
+
+from dataclasses import dataclass
+
+from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.config import Settings
+from homelab_cmd.errors import CollectorErrorsTooLarge, TooManyFilesystems
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every configurable cap of the write path (Settings.max_*)."""
+
+    filesystems_per_heartbeat: int = 5000
+    filesystems_per_server: int = 10_000
+    servers: int = 10_000
+    collector_errors: int = 64
+    collector_error_chars: int = 2048
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Limits":
+        return cls(
+            filesystems_per_heartbeat=settings.max_filesystems_per_heartbeat,
+            filesystems_per_server=settings.max_filesystems_per_server,
+            servers=settings.max_servers,
+            collector_errors=settings.max_collector_errors,
+            collector_error_chars=settings.max_collector_error_chars,
+        )
+
+
+def check_heartbeat(heartbeat: HeartbeatRequest, limits: Limits) -> None:
+    """Refuse a heartbeat over a per-heartbeat cap, naming the cap and the setting."""
+    count = len(heartbeat.filesystems or ())
+    if count > limits.filesystems_per_heartbeat:
+        raise TooManyFilesystems(
+            f"{count} filesystems in one heartbeat; the hub accepts at most "
+            f"{limits.filesystems_per_heartbeat} (HOMELAB_CMD_MAX_FILESYSTEMS_PER_HEARTBEAT)"
+        )
+    errors = heartbeat.collector_errors or {}
+    if len(errors) > limits.collector_errors:
+        raise CollectorErrorsTooLarge(
+            f"{len(errors)} collector_errors entries; the hub accepts at most "
+            f"{limits.collector_errors} (HOMELAB_CMD_MAX_COLLECTOR_ERRORS)"
+        )
+    for name, reason in errors.items():
+        if len(name) + len(reason) > limits.collector_error_chars:
+            raise CollectorErrorsTooLarge(
+                f"collector_errors entry {name[:64]!r} has {len(name) + len(reason)} characters; "
+                f"the hub accepts at most {limits.collector_error_chars} "
+                "(HOMELAB_CMD_MAX_COLLECTOR_ERROR_CHARS)"
+            )

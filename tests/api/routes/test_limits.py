@@ -1,0 +1,154 @@
+"""Caps and impossible values: each refusal is a clear 4xx that stores nothing."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Filesystem, FilesystemSample, Server, ServerMetric
+from homelab_cmd.main import create_app
+from tests.conftest import API_KEY
+from tests.factories import GIB, filesystem_payload, heartbeat_payload
+
+URL = "/api/v1/agents/heartbeat"
+
+
+def _counts(engine: Engine) -> tuple[int, ...]:
+    with engine.connect() as conn:
+        return tuple(
+            int(conn.scalar(select(func.count()).select_from(model)) or 0)
+            for model in (Server, ServerMetric, Filesystem, FilesystemSample)
+        )
+
+
+@pytest.fixture
+def capped(db_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """A hub with small caps, so tests can reach them."""
+    settings = Settings(
+        database_url=db_url,
+        api_key=API_KEY,
+        data_dir=tmp_path / "data",
+        ui_dir=tmp_path / "no-ui",
+        maintenance_interval_seconds=0,
+        max_filesystems_per_heartbeat=3,
+        max_filesystems_per_server=4,
+        max_servers=2,
+        max_collector_errors=2,
+        max_collector_error_chars=40,
+        max_history_series=2,
+    )
+    with TestClient(create_app(settings), headers={"X-API-Key": API_KEY}) as client:
+        yield client
+
+
+def _disks(*names: str) -> list[dict[str, object]]:
+    return [filesystem_payload(mount_point=f"/mnt/{n}", device=f"/dev/{n}") for n in names]
+
+
+def test_used_above_total_is_a_422_naming_the_filesystem(
+    client: TestClient, engine: Engine
+) -> None:
+    bad = filesystem_payload(mount_point="/srv/odd", total_bytes=10 * GIB, used_bytes=11 * GIB)
+    payload = heartbeat_payload(filesystems=[filesystem_payload(), bad])
+
+    response = client.post(URL, json=payload)
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "ValidationError"
+    assert "'/srv/odd'" in body["detail"]
+    assert "used_bytes" in body["detail"]
+    assert body["errors"][0]["loc"] == ["body", "filesystems", 1]
+    assert _counts(engine) == (0, 0, 0, 0)
+
+
+def test_the_hub_derives_percent_as_df_does(client: TestClient) -> None:
+    # The original agent divides by total (40 %); df divides by used + available (40/95).
+    fs = filesystem_payload(used_bytes=40 * GIB, available_bytes=55 * GIB, percent=40.0)
+    client.post(URL, json=heartbeat_payload(filesystems=[fs])).raise_for_status()
+
+    server = client.get("/api/v1/servers/nas-1").json()
+
+    assert server["filesystems"][0]["percent"] == 42.11
+
+
+def test_too_many_filesystems_in_one_heartbeat_is_a_413_storing_nothing(
+    capped: TestClient, engine: Engine
+) -> None:
+    response = capped.post(URL, json=heartbeat_payload(filesystems=_disks("a", "b", "c", "d")))
+
+    assert response.status_code == 413
+    assert response.json()["error"] == "TooManyFilesystems"
+    assert "MAX_FILESYSTEMS_PER_HEARTBEAT" in response.json()["detail"]
+    assert _counts(engine) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "errors",
+    [{"a": "x", "b": "y", "c": "z"}, {"packages": "apt " * 20}],
+    ids=["too-many", "too-long"],
+)
+def test_collector_errors_over_the_caps_are_a_413_storing_nothing(
+    capped: TestClient, engine: Engine, errors: dict[str, str]
+) -> None:
+    response = capped.post(URL, json=heartbeat_payload(collector_errors=errors))
+
+    assert response.status_code == 413
+    assert response.json()["error"] == "CollectorErrorsTooLarge"
+    assert _counts(engine) == (0, 0, 0, 0)
+
+
+def test_a_server_over_the_cap_is_a_409_storing_nothing_while_known_ones_go_on(
+    capped: TestClient, engine: Engine
+) -> None:
+    for name in ("one", "two"):
+        capped.post(URL, json=heartbeat_payload(server_id=name)).raise_for_status()
+
+    refused = capped.post(URL, json=heartbeat_payload(server_id="three"))
+    known = capped.post(
+        URL,
+        json=heartbeat_payload(
+            server_id="one", timestamp=datetime.now(UTC) - timedelta(seconds=30)
+        ),
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "ServerLimitReached"
+    assert known.status_code == 200
+    assert _counts(engine)[:2] == (2, 3)
+    assert capped.get("/api/v1/servers/three").status_code == 404
+
+
+def test_filesystems_over_the_per_server_cap_retire_the_ones_seen_longest_ago(
+    capped: TestClient, engine: Engine
+) -> None:
+    start = datetime.now(UTC) - timedelta(minutes=10)
+    for minute, disks in enumerate((("a", "b"), ("c", "d"), ("e", "f"))):
+        payload = heartbeat_payload(
+            filesystems=_disks(*disks), timestamp=start + timedelta(minutes=minute)
+        )
+        capped.post(URL, json=payload).raise_for_status()
+
+    with engine.connect() as conn:
+        mounts = sorted(conn.scalars(select(Filesystem.mount_point)))
+    assert mounts == ["/mnt/c", "/mnt/d", "/mnt/e", "/mnt/f"]
+    server = capped.get("/api/v1/servers/nas-1").json()
+    assert [fs["mount_point"] for fs in server["filesystems"]] == ["/mnt/e", "/mnt/f"]
+
+
+def test_filesystem_history_comes_in_pages_of_the_series_cap(capped: TestClient) -> None:
+    payload = heartbeat_payload(filesystems=_disks("a", "b", "c"))
+    capped.post(URL, json=payload).raise_for_status()
+    url = "/api/v1/servers/nas-1/filesystems/metrics?range=1h"
+
+    first = capped.get(url).json()
+    second = capped.get(f"{url}&offset={first['next_offset']}").json()
+
+    assert [s["mount_point"] for s in first["filesystems"]] == ["/mnt/a", "/mnt/b"]
+    assert (first["total_filesystems"], first["next_offset"]) == (3, 2)
+    assert [s["mount_point"] for s in second["filesystems"]] == ["/mnt/c"]
+    assert second["next_offset"] is None
