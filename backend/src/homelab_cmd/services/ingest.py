@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, Table, select, update
 
 from homelab_cmd.api.schemas.heartbeat import (
+    CapacityDomain,
     FilesystemMetric,
     FilesystemState,
     HeartbeatRequest,
@@ -22,6 +23,7 @@ from homelab_cmd.errors import TimestampInFuture
 MIB = 1024 * 1024
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
+DOMAIN_LIST = TypeAdapter(list[CapacityDomain])
 SERVER = cast(Table, Server.__table__)
 SERVER_METRIC = cast(Table, ServerMetric.__table__)
 FILESYSTEM = cast(Table, Filesystem.__table__)
@@ -45,7 +47,7 @@ INSERT_SAMPLES = DriverStatement(
 _SNAPSHOT = (
     "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
     "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
-    "collector_errors = {json4}, "
+    "collector_errors = {json4}, capacity_domains = {json5}, "
     "latest_heartbeat_at = :at, last_seen_at = :seen "
     "WHERE id = :id AND (latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
 )
@@ -55,12 +57,14 @@ UPDATE_SNAPSHOT = DriverStatement(
         json2=":latest_metrics",
         json3=":filesystems",
         json4=":collector_errors",
+        json5=":capacity_domains",
     ),
     postgresql=_SNAPSHOT.format(
         json="CAST(:os_info AS JSON)",
         json2="CAST(:latest_metrics AS JSON)",
         json3="CAST(:filesystems AS JSON)",
         json4="CAST(:collector_errors AS JSON)",
+        json5="CAST(:capacity_domains AS JSON)",
     ),
 )
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
@@ -190,9 +194,9 @@ class HeartbeatStore:
         rows = []
         for fs in filesystems:
             known = self._filesystem(conn, server_id, fs, at)
-            if fs.state is FilesystemState.UNREACHABLE:
-                # Its zeros mean "no answer", not "empty": it stays in the snapshot only, so
-                # history, rollups and the fill forecast are not dragged to zero.
+            if fs.state is not FilesystemState.OK:
+                # Unreachable or missing: its zeros mean "no answer", not "empty". It stays in
+                # the snapshot only, so history, rollups and the forecast are not dragged to zero.
                 continue
             rows.append(
                 {
@@ -271,6 +275,11 @@ class HeartbeatStore:
                 None
                 if not heartbeat.collector_errors
                 else COLLECTOR_ERRORS.dump_json(heartbeat.collector_errors).decode()
+            ),
+            "capacity_domains": (
+                None
+                if heartbeat.capacity_domains is None
+                else DOMAIN_LIST.dump_json(heartbeat.capacity_domains).decode()
             ),
             "at": _epoch(at),
             "seen": _epoch(received_at),

@@ -6,7 +6,12 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from homelab_cmd.api.schemas.common import Text
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSInfo
+from homelab_cmd.api.schemas.heartbeat import (
+    CapacityDomain,
+    FilesystemMetric,
+    MetricsPayload,
+    OSInfo,
+)
 
 
 class ServerStatus(StrEnum):
@@ -26,6 +31,25 @@ class FilesystemForecast(BaseModel):
 
 class FilesystemRead(FilesystemMetric, FilesystemForecast):
     """A filesystem of the latest snapshot, with its trend."""
+
+
+class CapacityDomainRead(CapacityDomain, FilesystemForecast):
+    """Storage shared by mounts, with the forecast of everything that draws on it."""
+
+    counted: bool = Field(
+        ...,
+        description="True when the domain's bytes count towards totals: false for a quota "
+        "dataset inside a pool and for a union whose branches are reported themselves",
+    )
+
+
+class CapacityTotals(BaseModel):
+    """Storage summed over capacity domains, each counted once."""
+
+    domain_count: int = 0
+    total_bytes: int = 0
+    used_bytes: int = 0
+    available_bytes: int = 0
 
 
 class FullestFilesystem(FilesystemForecast):
@@ -59,11 +83,20 @@ class ServerSummary(ServerBase):
     soonest_full_filesystem: FullestFilesystem | None = Field(
         None, description="The filesystem with the nearest forecast fill date; null when none fills"
     )
+    capacity: CapacityTotals = Field(
+        default_factory=CapacityTotals, description="Storage of the server, each domain once"
+    )
+    missing_filesystem_count: int = Field(
+        0, description="Expected mounts that are not mounted (state missing)"
+    )
 
 
 class ServerList(BaseModel):
     data: list[ServerSummary]
     count: int
+    totals: CapacityTotals = Field(
+        default_factory=CapacityTotals, description="Storage of the fleet, each domain once"
+    )
 
 
 class ServerRead(ServerBase):
@@ -71,6 +104,11 @@ class ServerRead(ServerBase):
 
     latest_metrics: MetricsPayload | None
     filesystems: list[FilesystemRead] | None
+    capacity_domains: list[CapacityDomainRead] | None = Field(
+        None,
+        description="The storage the filesystems draw on, each pool or device once; for agents "
+        "that do not report domains, one per filesystem (kind `filesystem`)",
+    )
 
 
 class ServerUpdate(BaseModel):
