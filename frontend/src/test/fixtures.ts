@@ -55,6 +55,13 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
       network_tx_bytes: 2000,
     },
     filesystem_count: 3,
+    missing_filesystem_count: 0,
+    capacity: {
+      domain_count: 3,
+      total_bytes: 300 * GIB,
+      used_bytes: 120 * GIB,
+      available_bytes: 180 * GIB,
+    },
     fullest_filesystem: {
       mount_point: "/data",
       percent: 85.5,
@@ -71,6 +78,8 @@ export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead 
     filesystem_count: _count,
     fullest_filesystem: _fullest,
     soonest_full_filesystem: _soonest,
+    capacity: _capacity,
+    missing_filesystem_count: _missing,
     ...base
   } = makeServerSummary();
   return {
