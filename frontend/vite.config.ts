@@ -16,5 +16,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // The machine running the suite may be busy with other suites; a slow render is no failure.
+    testTimeout: 30_000,
   },
 });

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from statistics import median
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.history import Resolution
 from homelab_cmd.db.models import Filesystem, FilesystemTrend
+from homelab_cmd.db.tables import FILESYSTEM_TREND
 from homelab_cmd.db.upsert import insert_upsert
-from homelab_cmd.services.retention import DAY, HOUR, RETENTION
+from homelab_cmd.domain.tiers import DAY, HOUR, Resolution
+from homelab_cmd.services.retention import RETENTION
 
 GIB = 1024**3
 WINDOW = timedelta(days=14)
@@ -32,7 +33,6 @@ CLEANUP_FRACTION = 0.02
 RESIZE_FRACTION = 0.05
 # Beyond ten years a fill date says nothing useful.
 MAX_DAYS_UNTIL_FULL = 3650.0
-TREND = cast(Table, FilesystemTrend.__table__)
 CHUNK = 500
 
 
@@ -179,7 +179,7 @@ def compute_trends(
 def store_trends(conn: Connection, rows: list[dict[str, Any]]) -> int:
     """Upsert computed trends; returns how many."""
     if rows:
-        conn.execute(insert_upsert(TREND, conn.dialect, ["filesystem_id"]), rows)
+        conn.execute(insert_upsert(FILESYSTEM_TREND, conn.dialect, ["filesystem_id"]), rows)
     return len(rows)
 
 

@@ -1,7 +1,6 @@
 """Server resource schemas."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,11 +11,7 @@ from homelab_cmd.api.schemas.heartbeat import (
     MetricsPayload,
     OSInfo,
 )
-
-
-class ServerStatus(StrEnum):
-    ONLINE = "online"
-    OFFLINE = "offline"
+from homelab_cmd.domain.servers import ServerStatus
 
 
 class FilesystemForecast(BaseModel):
