@@ -62,7 +62,8 @@ function unionClaims(domains: CapacityDomainRead[]): Map<string, string> {
     .filter((d) => d.kind === "union" && d.union_of?.length)
     .sort((a, b) => (b.union_of?.length ?? 0) - (a.union_of?.length ?? 0));
   for (const union of unions) {
-    for (const branch of union.union_of ?? []) if (!claims.has(branch)) claims.set(branch, union.key);
+    for (const branch of union.union_of ?? [])
+      if (!claims.has(branch)) claims.set(branch, union.key);
   }
   return claims;
 }
@@ -145,7 +146,9 @@ export function layoutDisks(
       (m) => !rows.has(m),
     );
     const keyMatches = needle !== "" && group.key.toLowerCase().includes(needle);
-    const kept = keyMatches ? group.filesystems : group.filesystems.filter((fs) => matches(fs, needle));
+    const kept = keyMatches
+      ? group.filesystems
+      : group.filesystems.filter((fs) => matches(fs, needle));
     if (!needle || kept.length > 0) {
       shown.push({ ...group, filesystems: visibleFilesystems(kept, "", sort) });
     }
