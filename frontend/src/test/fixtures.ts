@@ -1,4 +1,9 @@
-import type { FilesystemRead, ServerRead, ServerSummary } from "../types/server";
+import type {
+  CapacityDomainRead,
+  FilesystemRead,
+  ServerRead,
+  ServerSummary,
+} from "../types/server";
 
 const GIB = 1024 ** 3;
 const NOW = new Date("2026-01-10T12:00:00Z");
@@ -22,6 +27,24 @@ export function makeFilesystem(overrides: Partial<FilesystemRead> = {}): Filesys
     growth_bytes_per_day: null,
     full_at: null,
     days_until_full: null,
+    ...overrides,
+  };
+}
+
+export function makeDomain(overrides: Partial<CapacityDomainRead> = {}): CapacityDomainRead {
+  return {
+    key: "dev:/dev/sda1",
+    kind: "device",
+    members: ["/"],
+    total_bytes: 100 * GIB,
+    used_bytes: 40 * GIB,
+    available_bytes: 60 * GIB,
+    union_of: null,
+    parent: null,
+    growth_bytes_per_day: null,
+    full_at: null,
+    days_until_full: null,
+    counted: true,
     ...overrides,
   };
 }
