@@ -3,6 +3,7 @@
 import threading
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,7 @@ from homelab_agent.collectors.filesystems import report_for
 from homelab_agent.domains import plan_domains
 from homelab_agent.filtering import decide
 from homelab_agent.mounts import parse_mount_table, read_raw_text
+from homelab_agent.payload import CapacityDomainSample
 from homelab_agent.statfs import StatvfsProber
 from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result
 
@@ -121,7 +123,7 @@ def _zfs(avail_gib: float, used_gib: float) -> object:
     return statvfs_result(blocks=used + avail, bfree=avail, bavail=avail)
 
 
-def _report(name: str, answers: dict[str, object]) -> dict[str, dict[str, object]]:
+def _report(name: str, answers: dict[str, object]) -> dict[str, dict[str, Any]]:
     decisions = decide(parse_mount_table(_table(name)))
     prober = StatvfsProber(FakeStatvfs(answers, default=_zfs(10, 1)), timeout=2.0)
     report = report_for(decisions, prober)
@@ -130,8 +132,8 @@ def _report(name: str, answers: dict[str, object]) -> dict[str, dict[str, object
     return domains
 
 
-def _fields(obj: object) -> dict[str, object]:
-    return dict(asdict(obj))  # type: ignore[call-overload]
+def _fields(obj: CapacityDomainSample) -> dict[str, Any]:
+    return asdict(obj)
 
 
 def test_proxmox_pool_is_counted_once_and_a_quota_dataset_is_its_own_child() -> None:

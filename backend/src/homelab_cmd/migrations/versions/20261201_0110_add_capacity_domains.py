@@ -1,7 +1,7 @@
 """add capacity domains to the server snapshot
 
 Revision ID: 5c1d7e2a9b40
-Revises: 43a5407e00c8
+Revises: ef7c1a11a5d3
 Create Date: 2026-12-01 01:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c1d7e2a9b40"
-down_revision: str | None = "43a5407e00c8"
+down_revision: str | None = "ef7c1a11a5d3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
