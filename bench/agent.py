@@ -97,9 +97,9 @@ def main() -> int:
     busy = FilesystemsCollector(config, read_mounts=lambda _proc: busy_mounts)
     busy_text = busy_host_table()
     busy_read = FilesystemsCollector(config, read_mounts=lambda _proc: parse_mountinfo(busy_text))
-    busy_kept = len(busy.collect())
+    busy_kept = len(busy.collect().filesystems)
     busy_cpu, busy_wall = measure(busy_read.collect)
-    kept = len(FilesystemsCollector(config).collect())
+    kept = len(FilesystemsCollector(config).collect().filesystems)
     rss = peak_rss_mb()
 
     print(f"agent collection cycle, median of {CYCLES} cycles on {os.cpu_count()} CPUs, "

@@ -74,4 +74,5 @@ def agent_config(tmp_path: Path) -> AgentConfig:
         interval=1.0,
         spool_dir=tmp_path / "spool",
         statvfs_timeout=0.5,
+        fstab=str(tmp_path / "fstab"),
     )

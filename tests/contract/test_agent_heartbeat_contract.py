@@ -4,6 +4,7 @@ import io
 import json
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ def _fixture_host(tmp_path: Path, table: str) -> AgentConfig:
         rootfs=rootfs,
         statvfs_timeout=0.2,
         disabled_collectors=("metrics",),
+        fstab="off",
     )
 
 
@@ -88,3 +90,50 @@ def test_dry_run_output_of_this_machine_validates() -> None:
     assert request.server_id == "dry-run-host"
     assert request.metrics is not None and request.metrics.memory_total_mb
     assert request.filesystems
+    assert request.capacity_domains
+
+
+DOMAIN_TABLES = Path(__file__).parents[1] / "agent" / "fixtures" / "domains"
+
+
+@pytest.mark.parametrize("table", sorted(p.name for p in DOMAIN_TABLES.glob("*.mount*")))
+def test_domains_and_missing_mounts_validate_and_round_trip(tmp_path: Path, table: str) -> None:
+    config = _fixture_host(tmp_path, "raspberrypi4_bookworm.mounts")
+    name = "self/mountinfo" if table.endswith(".mountinfo") else "mounts"
+    (config.proc_root / "self" / "mountinfo").unlink(missing_ok=True)
+    shutil.copyfile(DOMAIN_TABLES / table, config.proc_root / name)
+    fstab = tmp_path / "fstab"
+    fstab.write_text("LABEL=usb /mnt/usb\\040disk ext4 defaults,nofail 0 2\n")
+    config = replace(config, fstab=str(fstab))
+    fake = FakeStatvfs({}, default=statvfs_result(blocks=1000, bfree=400, bavail=350, files=9))
+    collectors: dict[str, Collector] = {
+        "filesystems": FilesystemsCollector(config, prober=StatvfsProber(fake, 1.0))
+    }
+    body = json.loads(build_heartbeat(config, collectors).to_json())
+
+    request = HeartbeatRequest.model_validate(body)
+
+    assert request.capacity_domains is not None
+    sent = body["capacity_domains"]
+    assert [d.model_dump() for d in request.capacity_domains] == sent
+    keys = {d.key for d in request.capacity_domains}
+    assert request.filesystems is not None
+    for fs in request.filesystems:
+        assert fs.capacity_domain in keys or fs.state is FilesystemState.MISSING
+    missing = [fs for fs in request.filesystems if fs.state is FilesystemState.MISSING]
+    assert [(fs.mount_point, fs.device) for fs in missing] == [("/mnt/usb disk", "LABEL=usb")]
+
+
+def test_a_heartbeat_of_an_agent_without_domains_still_validates() -> None:
+    body = {
+        "server_id": "old",
+        "hostname": "old",
+        "timestamp": "2026-12-01T00:00:00Z",
+        "filesystems": [
+            {"mount_point": "/", "device": "/dev/sda1", "fs_type": "ext4", "total_bytes": 10,
+             "used_bytes": 5, "available_bytes": 5, "percent": 50.0}
+        ],
+    }  # fmt: skip
+    request = HeartbeatRequest.model_validate(body)
+    assert request.capacity_domains is None
+    assert request.filesystems is not None and request.filesystems[0].capacity_domain is None

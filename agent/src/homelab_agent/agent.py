@@ -14,6 +14,7 @@ from homelab_agent import __version__
 from homelab_agent.collectors import Collector, build_collectors, run_collectors
 from homelab_agent.config import AgentConfig
 from homelab_agent.payload import (
+    FilesystemReport,
     FilesystemSample,
     Heartbeat,
     MetricsSample,
@@ -53,9 +54,12 @@ def build_heartbeat(
     os_info = result.samples.get("os_info")
     if isinstance(os_info, OSInfoSample):
         heartbeat.os_info = os_info
-    filesystems = result.samples.get("filesystems")
-    if isinstance(filesystems, list) and all(isinstance(f, FilesystemSample) for f in filesystems):
-        heartbeat.filesystems = filesystems
+    report = result.samples.get("filesystems")
+    if isinstance(report, FilesystemReport):
+        heartbeat.filesystems = report.filesystems
+        heartbeat.capacity_domains = report.capacity_domains
+    elif isinstance(report, list) and all(isinstance(f, FilesystemSample) for f in report):
+        heartbeat.filesystems = report  # a collector that knows no domains
     return heartbeat
 
 

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import signal
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from homelab_agent import __version__
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.collectors import build_collectors
-from homelab_agent.collectors.filesystems import FilesystemsCollector, clean_text, samples_for
 from homelab_agent.config import AgentConfig, ConfigError, load_config, resolve_config_path
-from homelab_agent.filtering import Decision, FilterRules, decide
-from homelab_agent.mounts import parse_mount_table, read_mount_table, read_raw_text
+from homelab_agent.filesystems_cli import display, filesystems_command
 from homelab_agent.permissions import warn_if_secret_is_exposed
 from homelab_agent.spool import SpoolError
 
 log = logging.getLogger("homelab_agent")
+
+__all__ = ["display", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,78 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     fs.add_argument(
         "--mount-table", type=Path, help="read this mountinfo or mounts file (no statvfs)"
     )
+    fs.add_argument("--fstab", type=Path, help="check the mounts this fstab expects")
+    fs.add_argument("--domains", action="store_true", help="list the capacity domains instead")
     return parser
-
-
-def display(text: str) -> str:
-    """A path on one line: control characters and backslashes escaped as the kernel does."""
-    out = []
-    for ch in clean_text(text):
-        out.append(f"\\{ord(ch):03o}" if ch == "\\" or ord(ch) < 32 else ch)
-    return "".join(out)
-
-
-def _explain_rows(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
-    return [
-        {
-            "mount_point": clean_text(d.mount.mount_point),
-            "device": clean_text(d.mount.source),
-            "fs_type": clean_text(d.mount.fs_type),
-            "kept": d.kept,
-            "reason": d.reason,
-        }
-        for d in decisions
-    ]
-
-
-def _print_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], out: TextIO) -> None:
-    cells = [[display(str(row.get(c, ""))) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    out.write("\n")
-    for r in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
-
-
-def filesystems_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> int:
-    """`homelab-agent filesystems`: what would be reported, and why the rest is not."""
-    rules = FilterRules.from_config(config)
-    if args.mount_table is not None:
-        mounts = parse_mount_table(read_raw_text(args.mount_table))
-    else:
-        mounts = read_mount_table(config.proc_root)
-    decisions = decide(mounts, rules)
-    if args.explain:
-        rows = _explain_rows(decisions)
-        if args.json:
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        else:
-            _print_table(rows, ("reason", "mount_point", "fs_type", "device"), out)
-        return 0
-    kept = [d.mount for d in decisions if d.kept]
-    if args.mount_table is not None:
-        data: list[dict[str, Any]] = [
-            {
-                "mount_point": clean_text(m.mount_point),
-                "device": clean_text(m.source),
-                "fs_type": clean_text(m.fs_type),
-                "read_only": m.read_only,
-            }
-            for m in kept
-        ]
-    else:
-        collector = FilesystemsCollector(config)
-        data = [asdict(s) for s in samples_for(kept, collector.prober, config.rootfs)]
-    if args.json:
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        columns = ["mount_point", "fs_type", "device"]
-        if args.mount_table is None:
-            columns += ["total_bytes", "used_bytes", "available_bytes", "percent", "state"]
-        _print_table(data, columns, out)
-    return 0
 
 
 def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> int:

@@ -71,6 +71,8 @@ class AgentConfig:
     exclude_mount_patterns: tuple[str, ...] = ()
     include_mount_patterns: tuple[str, ...] = ()
     disabled_collectors: tuple[str, ...] = ()
+    # The fstab whose mounts are expected: "" for <rootfs>/etc/fstab, "off" to check none.
+    fstab: str = ""
     log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

@@ -58,6 +58,9 @@ class Decision:
 
     mount: Mount
     reason: str
+    # For a mount dropped as another mount of a kept filesystem: that kept mount. It is reported
+    # as a member of the kept mount's capacity domain, not silently lost.
+    same_as: Mount | None = None
 
     @property
     def kept(self) -> bool:
@@ -76,7 +79,8 @@ def under_prefix(path: str, prefix: str) -> bool:
     return path == base and not prefix.endswith("/")
 
 
-def _matches(path: str, patterns: Iterable[str]) -> str | None:
+def matching_pattern(path: str, patterns: Iterable[str]) -> str | None:
+    """The first glob or path prefix among `patterns` that covers `path`."""
     for pattern in patterns:
         if fnmatch.fnmatchcase(path, pattern) or under_prefix(path, pattern):
             return pattern
@@ -116,9 +120,9 @@ def drop_reason(mount: Mount, rules: FilterRules) -> str | None:  # noqa: PLR091
     """Why this mount is not a real filesystem, or None when it may be one."""
     if len(clean_text(mount.mount_point)) > MAX_MOUNT_POINT_CHARS:
         return f"mount point longer than {MAX_MOUNT_POINT_CHARS} characters"
-    if _matches(mount.mount_point, rules.include_mount_patterns):
+    if matching_pattern(mount.mount_point, rules.include_mount_patterns):
         return None
-    pattern = _matches(mount.mount_point, rules.exclude_mount_patterns)
+    pattern = matching_pattern(mount.mount_point, rules.exclude_mount_patterns)
     if pattern:
         return f"mount point matches exclude pattern {pattern}"
     forced = mount.fs_type in rules.include_fs_types
@@ -203,13 +207,17 @@ def decide(mounts: Sequence[Mount], rules: FilterRules | None = None) -> list[De
                 reasons[top[mount.mount_point]] = "hidden under a later mount on the same path"
             top[mount.mount_point] = i
     candidates = [(i, m) for i, m in enumerate(mounts) if reasons[i] == KEPT]
+    same_as: dict[int, Mount] = {}
     for group in _groups(candidates):
         winner_index, winner = min(group, key=_preference)
         for index, mount in group:
             if index != winner_index:
                 reasons[index] = _duplicate_reason(mount, winner)
+                same_as[index] = winner
     _drop_clashing_names(mounts, reasons)
-    return [Decision(m, r) for m, r in zip(mounts, reasons, strict=True)]
+    return [
+        Decision(m, r, same_as.get(i)) for i, (m, r) in enumerate(zip(mounts, reasons, strict=True))
+    ]
 
 
 def _preference(item: tuple[int, Mount]) -> tuple[bool, int, int]:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-FilesystemState = Literal["ok", "unreachable"]
+FilesystemState = Literal["ok", "unreachable", "missing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,32 @@ class FilesystemSample:
     inodes_total: int | None = None
     inodes_used: int | None = None
     state: FilesystemState = "ok"
+    # Key of the capacity domain the filesystem draws on (see CapacityDomainSample).
+    capacity_domain: str | None = None
+    # For a missing mount: bytes written into its empty directory on the parent filesystem.
+    shadowed_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityDomainSample:
+    """Storage shared by one or more mounts (a ZFS pool, a btrfs filesystem, a device, …)."""
+
+    key: str
+    kind: str
+    members: list[str]
+    total_bytes: int | None = None
+    used_bytes: int | None = None
+    available_bytes: int | None = None
+    union_of: list[str] | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FilesystemReport:
+    """What the filesystems collector found: the filesystems and the domains they draw on."""
+
+    filesystems: list[FilesystemSample]
+    capacity_domains: list[CapacityDomainSample]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +92,7 @@ class Heartbeat:
     agent_version: str
     metrics: MetricsSample | None = None
     filesystems: list[FilesystemSample] | None = None
+    capacity_domains: list[CapacityDomainSample] | None = None
     os_info: OSInfoSample | None = None
     collector_errors: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +108,11 @@ class Heartbeat:
             "metrics": asdict(self.metrics) if self.metrics is not None else None,
             "filesystems": (
                 [asdict(fs) for fs in self.filesystems] if self.filesystems is not None else None
+            ),
+            "capacity_domains": (
+                [asdict(d) for d in self.capacity_domains]
+                if self.capacity_domains is not None
+                else None
             ),
             "collector_errors": dict(self.collector_errors) or None,
         }

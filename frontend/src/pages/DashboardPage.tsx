@@ -5,7 +5,7 @@ import { EmptyFleet } from "../features/servers/EmptyFleet";
 import { FleetToolbar } from "../features/servers/FleetToolbar";
 import { ServerCard } from "../features/servers/ServerCard";
 import { visibleServers, type FleetSort, type StatusFilter } from "../features/servers/fleet";
-import { formatAgo } from "../lib/format";
+import { formatAgo, formatBytes } from "../lib/format";
 import { serversQuery } from "../queries/servers";
 
 /** The fleet: one card per server, refreshed every 30 s without clearing the screen. */
@@ -25,8 +25,15 @@ export function DashboardPage() {
         <h1>Servers</h1>
         {servers.data ? (
           <p className="muted" aria-live="polite">
-            {online} of {servers.data.count} online · updated{" "}
-            {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
+            {online} of {servers.data.count} online
+            {servers.data.totals?.domain_count ? (
+              <span data-testid="fleet-storage">
+                {" "}
+                · storage {formatBytes(servers.data.totals.used_bytes)} of{" "}
+                {formatBytes(servers.data.totals.total_bytes)}, each pool counted once
+              </span>
+            ) : null}{" "}
+            · updated {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
           </p>
         ) : null}
       </div>

@@ -26,7 +26,7 @@ import type { FilesystemRead } from "../types/server";
 /** The fullest filesystem that answers: the one worth looking at first. */
 function defaultMount(filesystems: FilesystemRead[] | null): string | null {
   const ranked = visibleFilesystems(filesystems ?? [], "", "fullest");
-  return (ranked.find((fs) => fs.state !== "unreachable") ?? ranked[0])?.mount_point ?? null;
+  return (ranked.find((fs) => fs.state === "ok") ?? ranked[0])?.mount_point ?? null;
 }
 
 /** One server: metric widgets, every filesystem, and the history of the selected one. */
@@ -126,6 +126,7 @@ export function ServerPage() {
         <SystemInfoCard server={data} />
         <DiskUsageCard
           filesystems={filesystems}
+          domains={data.capacity_domains}
           selectedMount={selectedMount}
           onSelect={selectMount}
         />

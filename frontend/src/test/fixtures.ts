@@ -1,4 +1,9 @@
-import type { FilesystemRead, ServerRead, ServerSummary } from "../types/server";
+import type {
+  CapacityDomainRead,
+  FilesystemRead,
+  ServerRead,
+  ServerSummary,
+} from "../types/server";
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -23,6 +28,24 @@ export function makeFilesystem(overrides: Partial<FilesystemRead> = {}): Filesys
     growth_bytes_per_day: null,
     full_at: null,
     days_until_full: null,
+    ...overrides,
+  };
+}
+
+export function makeDomain(overrides: Partial<CapacityDomainRead> = {}): CapacityDomainRead {
+  return {
+    key: "dev:/dev/sda1",
+    kind: "device",
+    members: ["/"],
+    total_bytes: 100 * GIB,
+    used_bytes: 40 * GIB,
+    available_bytes: 60 * GIB,
+    union_of: null,
+    parent: null,
+    growth_bytes_per_day: null,
+    full_at: null,
+    days_until_full: null,
+    counted: true,
     ...overrides,
   };
 }
@@ -59,6 +82,13 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
       network_tx_bytes: 2000,
     },
     filesystem_count: 3,
+    missing_filesystem_count: 0,
+    capacity: {
+      domain_count: 3,
+      total_bytes: 300 * GIB,
+      used_bytes: 120 * GIB,
+      available_bytes: 180 * GIB,
+    },
     fullest_filesystem: {
       mount_point: "/data",
       percent: 85.5,
@@ -75,6 +105,8 @@ export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead 
     filesystem_count: _count,
     fullest_filesystem: _fullest,
     soonest_full_filesystem: _soonest,
+    capacity: _capacity,
+    missing_filesystem_count: _missing,
     ...base
   } = makeServerSummary();
   return {

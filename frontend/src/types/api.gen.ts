@@ -203,6 +203,136 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
+     * CapacityDomain
+     * @description Storage shared by one or more mounts: counted once, whatever the number of mounts.
+     */
+    CapacityDomain: {
+      /**
+       * Available Bytes
+       * @default null
+       */
+      available_bytes: number | null;
+      /**
+       * Key
+       * @example zfs:tank
+       */
+      key: string;
+      /**
+       * Kind
+       * @description zfs_pool, zfs_dataset, btrfs, device, network or union
+       * @example zfs_pool
+       */
+      kind: string;
+      /**
+       * Members
+       * @description Mount points drawing on this storage: reported filesystems first, then binds, subvolumes and second mounts of them
+       */
+      members?: string[];
+      /**
+       * Parent
+       * @description For a dataset held back by a quota: the domain it draws from
+       * @default null
+       */
+      parent: string | null;
+      /**
+       * Total Bytes
+       * @default null
+       */
+      total_bytes: number | null;
+      /**
+       * Union Of
+       * @description For a union (mergerfs, Unraid shfs): mount points of its branches
+       * @default null
+       */
+      union_of: string[] | null;
+      /**
+       * Used Bytes
+       * @default null
+       */
+      used_bytes: number | null;
+    };
+    /**
+     * CapacityDomainRead
+     * @description Storage shared by mounts, with the forecast of everything that draws on it.
+     */
+    CapacityDomainRead: {
+      /** Available Bytes */
+      available_bytes?: number | null;
+      /**
+       * Counted
+       * @description True when the domain's bytes count towards totals: false for a quota dataset inside a pool and for a union whose branches are reported themselves
+       */
+      counted: boolean;
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes; null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /**
+       * Key
+       * @example zfs:tank
+       */
+      key: string;
+      /**
+       * Kind
+       * @description zfs_pool, zfs_dataset, btrfs, device, network or union
+       * @example zfs_pool
+       */
+      kind: string;
+      /**
+       * Members
+       * @description Mount points drawing on this storage: reported filesystems first, then binds, subvolumes and second mounts of them
+       */
+      members?: string[];
+      /**
+       * Parent
+       * @description For a dataset held back by a quota: the domain it draws from
+       */
+      parent?: string | null;
+      /** Total Bytes */
+      total_bytes?: number | null;
+      /**
+       * Union Of
+       * @description For a union (mergerfs, Unraid shfs): mount points of its branches
+       */
+      union_of?: string[] | null;
+      /** Used Bytes */
+      used_bytes?: number | null;
+    };
+    /**
+     * CapacityTotals
+     * @description Storage summed over capacity domains, each counted once.
+     */
+    CapacityTotals: {
+      /**
+       * Available Bytes
+       * @default 0
+       */
+      available_bytes: number;
+      /**
+       * Domain Count
+       * @default 0
+       */
+      domain_count: number;
+      /**
+       * Total Bytes
+       * @default 0
+       */
+      total_bytes: number;
+      /**
+       * Used Bytes
+       * @default 0
+       */
+      used_bytes: number;
+    };
+    /**
      * ErrorResponse
      * @description Every error the API returns: the exception name and a sentence for humans.
      */
@@ -219,6 +349,13 @@ export interface components {
     FilesystemMetric: {
       /** Available Bytes */
       available_bytes: number;
+      /**
+       * Capacity Domain
+       * @description Key of the capacity domain this filesystem draws on
+       * @default null
+       * @example zfs:rpool
+       */
+      capacity_domain: string | null;
       /**
        * Device
        * @example /dev/sda1
@@ -255,6 +392,12 @@ export interface components {
        * @default null
        */
       read_only: boolean | null;
+      /**
+       * Shadowed Bytes
+       * @description For a missing mount: bytes written into its directory on the parent filesystem (a bounded scan, so a lower bound on very large trees)
+       * @default null
+       */
+      shadowed_bytes: number | null;
       /** @default ok */
       state: components["schemas"]["FilesystemState"];
       /** Total Bytes */
@@ -326,6 +469,12 @@ export interface components {
     FilesystemRead: {
       /** Available Bytes */
       available_bytes: number;
+      /**
+       * Capacity Domain
+       * @description Key of the capacity domain this filesystem draws on
+       * @example zfs:rpool
+       */
+      capacity_domain?: string | null;
       /** Days Until Full */
       days_until_full?: number | null;
       /**
@@ -364,6 +513,11 @@ export interface components {
       percent: number;
       /** Read Only */
       read_only?: boolean | null;
+      /**
+       * Shadowed Bytes
+       * @description For a missing mount: bytes written into its directory on the parent filesystem (a bounded scan, so a lower bound on very large trees)
+       */
+      shadowed_bytes?: number | null;
       /** @default ok */
       state: components["schemas"]["FilesystemState"];
       /** Total Bytes */
@@ -398,7 +552,7 @@ export interface components {
      * FilesystemState
      * @enum {string}
      */
-    FilesystemState: "ok" | "unreachable";
+    FilesystemState: "ok" | "unreachable" | "missing";
     /** FullestFilesystem */
     FullestFilesystem: {
       /** Days Until Full */
@@ -437,6 +591,12 @@ export interface components {
        * @default null
        */
       agent_version: string | null;
+      /**
+       * Capacity Domains
+       * @description The storage the filesystems draw on; null from agents that do not know.
+       * @default null
+       */
+      capacity_domains: components["schemas"]["CapacityDomain"][] | null;
       /**
        * Collector Errors
        * @description Collectors that failed this cycle, by name, with the reason.
@@ -646,6 +806,8 @@ export interface components {
       count: number;
       /** Data */
       data: components["schemas"]["ServerSummary"][];
+      /** @description Storage of the fleet, each domain once */
+      totals?: components["schemas"]["CapacityTotals"];
     };
     /**
      * ServerMetricPoint
@@ -721,6 +883,11 @@ export interface components {
       /** Agent Version */
       agent_version: string | null;
       /**
+       * Capacity Domains
+       * @description The storage the filesystems draw on, each pool or device once; for agents that do not report domains, one per filesystem (kind `filesystem`)
+       */
+      capacity_domains?: components["schemas"]["CapacityDomainRead"][] | null;
+      /**
        * Collector Errors
        * @description Collectors that failed in the newest heartbeat, with the agent's reason
        */
@@ -760,6 +927,8 @@ export interface components {
     ServerSummary: {
       /** Agent Version */
       agent_version: string | null;
+      /** @description Storage of the server, each domain once */
+      capacity?: components["schemas"]["CapacityTotals"];
       /**
        * Collector Errors
        * @description Collectors that failed in the newest heartbeat, with the agent's reason
@@ -786,6 +955,12 @@ export interface components {
       /** Latest Heartbeat At */
       latest_heartbeat_at: string | null;
       latest_metrics: components["schemas"]["LatestMetrics"] | null;
+      /**
+       * Missing Filesystem Count
+       * @description Expected mounts that are not mounted (state missing)
+       * @default 0
+       */
+      missing_filesystem_count: number;
       os_info: components["schemas"]["OSInfo"] | null;
       /** @description The filesystem with the nearest forecast fill date; null when none fills */
       soonest_full_filesystem?:

@@ -30,7 +30,7 @@ def test_collector_reports_sizes_for_each_real_filesystem(agent_config: AgentCon
         prober=StatvfsProber(fake, timeout=1.0),
         read_mounts=_reader("raspberrypi4_bookworm.mounts"),
     )
-    root, firmware = collector.collect()
+    root, firmware = collector.collect().filesystems
     assert (root.mount_point, root.device, root.fs_type) == ("/", "/dev/mmcblk0p2", "ext4")
     assert (root.total_bytes, root.used_bytes, root.available_bytes) == (
         1000 * 4096, 600 * 4096, 350 * 4096,
@@ -54,7 +54,7 @@ def test_hung_nfs_mount_does_not_delay_the_cycle_past_the_deadline(
         read_mounts=_reader("node_exporter_fixture_nfs_dupes.mountinfo"),
     )
     started = time.monotonic()
-    root, nfs = collector.collect()
+    root, nfs = collector.collect().filesystems
     assert time.monotonic() - started < 3.0
     assert not gate.is_set()
     assert root.state == "ok"
@@ -74,7 +74,7 @@ def test_refused_mount_is_left_out(agent_config: AgentConfig) -> None:
         prober=StatvfsProber(fake, timeout=1.0),
         read_mounts=_reader("ubuntu2204_desktop_snaps.mounts"),
     )
-    assert [s.mount_point for s in collector.collect()] == ["/"]
+    assert [s.mount_point for s in collector.collect().filesystems] == ["/"]
 
 
 def test_mount_points_are_probed_below_the_host_root() -> None:

@@ -39,7 +39,8 @@ def test_list_shows_every_server_with_its_fullest_filesystem(client: TestClient)
 
 
 def test_empty_install_lists_no_servers(client: TestClient) -> None:
-    assert client.get("/api/v1/servers").json() == {"data": [], "count": 0}
+    empty = {"domain_count": 0, "total_bytes": 0, "used_bytes": 0, "available_bytes": 0}
+    assert client.get("/api/v1/servers").json() == {"data": [], "count": 0, "totals": empty}
 
 
 def test_server_not_heard_from_is_offline(client: TestClient, engine: Engine) -> None:

@@ -13,6 +13,8 @@ LAST_SEEN_GRANULARITY = timedelta(hours=1)
 class FilesystemState(StrEnum):
     OK = "ok"
     UNREACHABLE = "unreachable"
+    # Expected (fstab, a failed systemd mount unit) but not mounted: sizes are 0.
+    MISSING = "missing"
 
 
 FILESYSTEM_METRICS: tuple[Metric, ...] = (

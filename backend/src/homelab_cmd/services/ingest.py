@@ -12,7 +12,12 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, func, select
 
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
+from homelab_cmd.api.schemas.heartbeat import (
+    CapacityDomain,
+    FilesystemMetric,
+    HeartbeatRequest,
+    MetricsPayload,
+)
 from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
@@ -26,6 +31,7 @@ from homelab_cmd.services.lru import Lru
 log = logging.getLogger(__name__)
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
+DOMAIN_LIST = TypeAdapter(list[CapacityDomain])
 HUB_METRICS = TypeAdapter(dict[str, float | int | None])
 # The raw sample's columns come from the metric catalogue (domain/metrics.py).
 SAMPLED_METRICS = sampled(SERVER_METRICS)
@@ -46,7 +52,7 @@ INSERT_SAMPLES = DriverStatement(
 _SNAPSHOT = (
     "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
     "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
-    "collector_errors = {json4}, "
+    "collector_errors = {json4}, capacity_domains = {json5}, "
     "latest_heartbeat_at = :at, last_seen_at = :seen "
     "WHERE id = :id AND (latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
 )
@@ -56,12 +62,14 @@ UPDATE_SNAPSHOT = DriverStatement(
         json2=":latest_metrics",
         json3=":filesystems",
         json4=":collector_errors",
+        json5=":capacity_domains",
     ),
     postgresql=_SNAPSHOT.format(
         json="CAST(:os_info AS JSON)",
         json2="CAST(:latest_metrics AS JSON)",
         json3="CAST(:filesystems AS JSON)",
         json4="CAST(:collector_errors AS JSON)",
+        json5="CAST(:capacity_domains AS JSON)",
     ),
 )
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
@@ -199,9 +207,9 @@ class HeartbeatStore:
                 "available_bytes": fs.available_bytes,
             }
             for fs_id, fs in zip(ids, filesystems, strict=True)
-            # An unreachable mount's zeros mean "no answer", not "empty": it stays in the
+            # Unreachable or missing: its zeros mean "no answer", not "empty". It stays in the
             # snapshot only, so history, rollups and the fill forecast are not dragged to zero.
-            if fs.state is not FilesystemState.UNREACHABLE
+            if fs.state is FilesystemState.OK
         ]
         if rows:
             INSERT_SAMPLES.run(conn, rows)
@@ -233,6 +241,11 @@ class HeartbeatStore:
                 None
                 if not heartbeat.collector_errors
                 else COLLECTOR_ERRORS.dump_json(heartbeat.collector_errors).decode()
+            ),
+            "capacity_domains": (
+                None
+                if heartbeat.capacity_domains is None
+                else DOMAIN_LIST.dump_json(heartbeat.capacity_domains).decode()
             ),
             "at": _epoch(at),
             "seen": _epoch(received_at),

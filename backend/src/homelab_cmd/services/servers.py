@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.server import (
+    CapacityTotals,
     FullestFilesystem,
     ServerList,
     ServerRead,
@@ -17,6 +18,7 @@ from homelab_cmd.api.schemas.server import (
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.errors import ServerNotFound
+from homelab_cmd.services import capacity
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 
 
@@ -51,10 +53,15 @@ def _with_forecasts(server: Server, forecasts: Forecasts) -> list[dict[str, Any]
     ]
 
 
+def _present(filesystems: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    return [fs for fs in filesystems or [] if fs.get("state", "ok") != "missing"]
+
+
 def _fullest(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
-    if not filesystems:
+    present = _present(filesystems)
+    if not present:
         return None
-    top = max(filesystems, key=lambda fs: fs["percent"])
+    top = max(present, key=lambda fs: fs["percent"])
     return FullestFilesystem.model_validate(top)
 
 
@@ -70,19 +77,29 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     now = datetime.now(UTC)
     servers = session.scalars(select(Server).order_by(Server.id)).all()
     forecasts = stored_forecasts(session, now)
-    data = [
-        ServerSummary.model_validate(
-            {
-                **_columns(server),
-                "status": server_status(server, now, offline_after_seconds),
-                "filesystem_count": len(server.filesystems or []),
-                "fullest_filesystem": _fullest(filesystems),
-                "soonest_full_filesystem": _soonest_full(filesystems),
-            }
+    data = []
+    fleet: list[dict[str, Any]] = []
+    for server in servers:
+        filesystems = _with_forecasts(server, forecasts)
+        domains = capacity.server_domains(server.capacity_domains, filesystems, now) or []
+        fleet += domains
+        data.append(
+            ServerSummary.model_validate(
+                {
+                    **_columns(server),
+                    "status": server_status(server, now, offline_after_seconds),
+                    "filesystem_count": len(_present(server.filesystems)),
+                    "fullest_filesystem": _fullest(filesystems),
+                    "soonest_full_filesystem": _soonest_full(filesystems),
+                    "capacity": capacity.totals(domains),
+                    "missing_filesystem_count": sum(
+                        fs.get("state") == "missing" for fs in server.filesystems or []
+                    ),
+                }
+            )
         )
-        for server, filesystems in ((s, _with_forecasts(s, forecasts)) for s in servers)
-    ]
-    return ServerList(data=data, count=len(data))
+    totals = capacity.totals(fleet) if fleet else CapacityTotals()
+    return ServerList(data=data, count=len(data), totals=totals)
 
 
 def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:
@@ -93,6 +110,7 @@ def read_server(session: Session, server: Server, offline_after_seconds: int) ->
         {
             **_columns(server),
             "filesystems": filesystems,
+            "capacity_domains": capacity.server_domains(server.capacity_domains, filesystems, now),
             "status": server_status(server, now, offline_after_seconds),
         }
     )

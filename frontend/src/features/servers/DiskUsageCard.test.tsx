@@ -1,7 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it, vi } from "vitest";
-import { makeFilesystem } from "../../test/fixtures";
+import { makeDomain, makeFilesystem } from "../../test/fixtures";
 import { DiskUsageCard } from "./DiskUsageCard";
 
 const filesystems = [
@@ -59,4 +59,64 @@ it("keeps 200 filesystems in the list", () => {
   );
   render(<DiskUsageCard filesystems={many} selectedMount={null} onSelect={vi.fn()} />);
   expect(mounts()).toHaveLength(200);
+});
+
+const GIB = 1024 ** 3;
+
+it("shows a pool once, expandable to its datasets and second mounts", async () => {
+  const user = userEvent.setup();
+  const pool = makeDomain({
+    key: "zfs:tank",
+    kind: "zfs_pool",
+    members: ["/tank", "/tank/media", "/srv/media"],
+    used_bytes: 900 * GIB,
+    available_bytes: 100 * GIB,
+    total_bytes: 1000 * GIB,
+  });
+  const inPool = (mount: string) =>
+    makeFilesystem({ mount_point: mount, fs_type: "zfs", capacity_domain: "zfs:tank" });
+  render(
+    <DiskUsageCard
+      filesystems={[makeFilesystem(), inPool("/tank"), inPool("/tank/media")]}
+      domains={[pool]}
+      selectedMount={null}
+      onSelect={vi.fn()}
+    />,
+  );
+  const group = screen.getByTestId("domain-group");
+  expect(group).toHaveTextContent("tank");
+  expect(group).toHaveTextContent("ZFS pool · 3 mounts");
+  expect(group).toHaveTextContent("90.0 %");
+  expect(screen.queryByText("/tank/media")).toBeNull();
+  await user.click(within(group).getByRole("button", { expanded: false }));
+  const members = within(group).getByRole("list", { name: "Mounts of tank" });
+  expect(within(members).getAllByTestId("filesystem-row")).toHaveLength(2);
+  expect(within(members).getByTestId("domain-member")).toHaveTextContent("/srv/media");
+});
+
+it("lists missing mounts first, in red, with the bytes written underneath", () => {
+  render(
+    <DiskUsageCard
+      filesystems={[
+        makeFilesystem(),
+        makeFilesystem({
+          mount_point: "/mnt/usb",
+          device: "LABEL=usb",
+          state: "missing",
+          shadowed_bytes: 3 * GIB,
+        }),
+      ]}
+      selectedMount={null}
+      onSelect={vi.fn()}
+    />,
+  );
+  const missing = screen.getByRole("list", { name: "Missing mounts" });
+  expect(missing).toHaveTextContent("/mnt/usb");
+  expect(missing).toHaveTextContent("missing");
+  expect(missing).toHaveTextContent("3.0 GiB written into its empty directory");
+  expect(screen.getByTestId("filesystem-count")).toHaveTextContent("1 filesystem, 1 missing");
+  const lists = screen.getAllByRole("list");
+  expect(lists.indexOf(missing)).toBeLessThan(
+    lists.indexOf(screen.getByRole("list", { name: "Filesystems" })),
+  );
 });

@@ -1,23 +1,40 @@
 import { SearchField, SelectField } from "../../components/ui/Fields";
 import { useMemo, useState } from "react";
 import { Widget } from "../../components/ui/Widget";
-import type { FilesystemRead } from "../../types/server";
-import { DISK_SORT_LABELS, visibleFilesystems, type DiskSort } from "./diskList";
+import type { CapacityDomainRead, FilesystemRead } from "../../types/server";
+import { isGrouped, layoutDisks } from "./diskGroups";
+import { DISK_SORT_LABELS, type DiskSort } from "./diskList";
+import { DomainGroupRow } from "./DomainGroupRow";
 import { FilesystemRow } from "./FilesystemRow";
 
 interface DiskUsageCardProps {
   filesystems: FilesystemRead[] | null | undefined;
+  /** The storage the filesystems draw on; a pool or a union is one row that expands. */
+  domains?: CapacityDomainRead[] | null;
   selectedMount: string | null;
   onSelect: (mountPoint: string) => void;
 }
 
-/** Every filesystem of the server: usage, forecast, state; filterable and sortable. */
-export function DiskUsageCard({ filesystems, selectedMount, onSelect }: DiskUsageCardProps) {
+/**
+ * Every filesystem of the server: usage, forecast, state; filterable and sortable. Missing
+ * mounts come first; mounts that share storage are one row per pool, expandable.
+ */
+export function DiskUsageCard({
+  filesystems,
+  domains,
+  selectedMount,
+  onSelect,
+}: DiskUsageCardProps) {
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<DiskSort>("fullest");
   const all = useMemo(() => filesystems ?? [], [filesystems]);
-  const shown = useMemo(() => visibleFilesystems(all, filter, sort), [all, filter, sort]);
+  const layout = useMemo(
+    () => layoutDisks(all, domains, filter, sort),
+    [all, domains, filter, sort],
+  );
   const unreachable = all.filter((fs) => fs.state === "unreachable").length;
+  const missing = all.filter((fs) => fs.state === "missing").length;
+  const present = all.length - missing;
 
   return (
     <Widget
@@ -25,8 +42,9 @@ export function DiskUsageCard({ filesystems, selectedMount, onSelect }: DiskUsag
       className="widget--disks"
       aside={
         <span className="muted" data-testid="filesystem-count">
-          {all.length} filesystem{all.length === 1 ? "" : "s"}
+          {present} filesystem{present === 1 ? "" : "s"}
           {unreachable ? `, ${unreachable} unreachable` : ""}
+          {missing ? `, ${missing} missing` : ""}
         </span>
       }
     >
@@ -52,11 +70,9 @@ export function DiskUsageCard({ filesystems, selectedMount, onSelect }: DiskUsag
               onChange={setSort}
             />
           </div>
-          {shown.length === 0 ? (
-            <p className="muted">No filesystem matches “{filter}”.</p>
-          ) : (
-            <ul className="fs-list" aria-label="Filesystems">
-              {shown.map((fs) => (
+          {layout.missing.length ? (
+            <ul className="fs-list fs-list--missing" aria-label="Missing mounts">
+              {layout.missing.map((fs) => (
                 <FilesystemRow
                   key={fs.mount_point}
                   fs={fs}
@@ -64,6 +80,33 @@ export function DiskUsageCard({ filesystems, selectedMount, onSelect }: DiskUsag
                   onSelect={onSelect}
                 />
               ))}
+            </ul>
+          ) : null}
+          {layout.groups.length === 0 && layout.missing.length === 0 ? (
+            <p className="muted">No filesystem matches “{filter}”.</p>
+          ) : (
+            <ul className="fs-list" aria-label="Filesystems">
+              {layout.groups.map((group) =>
+                isGrouped(group) ? (
+                  <DomainGroupRow
+                    // A new filter opens the groups it matches.
+                    key={`${group.key}|${filter !== ""}`}
+                    group={group}
+                    selectedMount={selectedMount}
+                    onSelect={onSelect}
+                    initiallyOpen={filter !== ""}
+                  />
+                ) : (
+                  group.filesystems.map((fs) => (
+                    <FilesystemRow
+                      key={fs.mount_point}
+                      fs={fs}
+                      selected={fs.mount_point === selectedMount}
+                      onSelect={onSelect}
+                    />
+                  ))
+                ),
+              )}
             </ul>
           )}
         </>

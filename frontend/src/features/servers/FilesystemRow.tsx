@@ -16,7 +16,9 @@ export const FilesystemRow = memo(function FilesystemRow({
   onSelect,
 }: FilesystemRowProps) {
   const unreachable = fs.state === "unreachable";
+  const missing = fs.state === "missing";
   const fullIn = formatFullIn(fs.days_until_full);
+  if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
   return (
     <li className="fs-row" data-testid="filesystem-row" data-mount={fs.mount_point}>
       <button
@@ -56,3 +58,37 @@ export const FilesystemRow = memo(function FilesystemRow({
     </li>
   );
 });
+
+/** An expected mount that is not mounted: red, with what was written into its directory. */
+function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
+  const shadowed = fs.shadowed_bytes ?? null;
+  return (
+    <li className="fs-row fs-row--missing" data-testid="missing-row" data-mount={fs.mount_point}>
+      <button
+        type="button"
+        className="fs-row__button"
+        aria-pressed={selected}
+        onClick={() => onSelect(fs.mount_point)}
+      >
+        <span className="fs-row__head">
+          <span className="fs-row__mount" title={fs.mount_point}>
+            {fs.mount_point}
+          </span>
+          <span className="badge badge--critical">missing</span>
+        </span>
+        <span className="fs-row__detail">
+          <span className="fs-row__device" title={fs.device}>
+            {fs.device}
+            {fs.fs_type ? ` · ${fs.fs_type}` : ""}
+          </span>
+          <span className="fs-row__size">not mounted</span>
+        </span>
+        {shadowed ? (
+          <span className="fs-row__shadowed">
+            {formatBytes(shadowed)} written into its empty directory on the parent filesystem
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+}

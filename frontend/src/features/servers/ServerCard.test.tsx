@@ -71,3 +71,29 @@ it("says nothing more when the fullest disk is also the one filling first", () =
   );
   expect(screen.queryByTestId("fills-first")).not.toBeInTheDocument();
 });
+
+it("flags missing mounts in red and counts storage once per pool", () => {
+  const GIB = 1024 ** 3;
+  renderWithProviders(
+    <ServerCard
+      server={makeServerSummary({
+        missing_filesystem_count: 2,
+        capacity: {
+          domain_count: 2,
+          total_bytes: 2500 * GIB,
+          used_bytes: 2200 * GIB,
+          available_bytes: 300 * GIB,
+        },
+      })}
+    />,
+  );
+  expect(screen.getByTestId("missing-mounts")).toHaveTextContent("2 missing mounts");
+  expect(screen.getByTestId("storage")).toHaveTextContent(
+    "Storage: 2.1 TiB of 2.4 TiB in 2 pools and disks",
+  );
+});
+
+it("says nothing about missing mounts when there are none", () => {
+  renderWithProviders(<ServerCard server={makeServerSummary()} />);
+  expect(screen.queryByTestId("missing-mounts")).toBeNull();
+});

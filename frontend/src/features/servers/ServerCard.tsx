@@ -54,6 +54,14 @@ export function ServerCard({ server }: { server: ServerSummary }) {
       ) : (
         <p className="muted">Waiting for the first metrics.</p>
       )}
+      {server.missing_filesystem_count ? (
+        <p className="server-card__missing" data-testid="missing-mounts">
+          <span className="badge badge--critical">
+            {server.missing_filesystem_count} missing mount
+            {server.missing_filesystem_count === 1 ? "" : "s"}
+          </span>
+        </p>
+      ) : null}
       {fullest ? (
         <div className="server-card__disk">
           <div className="server-card__disk-head">
@@ -69,6 +77,13 @@ export function ServerCard({ server }: { server: ServerSummary }) {
               : "no fill date forecast"}
             {` · ${server.filesystem_count} filesystem${server.filesystem_count === 1 ? "" : "s"}`}
           </p>
+          {server.capacity?.domain_count ? (
+            <p className="small muted" data-testid="storage">
+              Storage: {formatBytes(server.capacity.used_bytes)} of{" "}
+              {formatBytes(server.capacity.total_bytes)} in {server.capacity.domain_count}{" "}
+              {server.capacity.domain_count === 1 ? "pool or disk" : "pools and disks"}
+            </p>
+          ) : null}
           {soonest && soonestIn && soonest.full_at ? (
             <p className="small" data-testid="fills-first">
               Fills first: <span className="mono">{soonest.mount_point}</span>, {soonestIn} (

@@ -39,6 +39,10 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
+MAX_DOMAIN_KEY_CHARS = MAX_PATH_CHARS + 64
+MAX_DOMAIN_MEMBERS = 10_000
+
+
 class OSInfo(WireModel):
     distribution: Text | None = Field(None, max_length=255, examples=["Debian GNU/Linux"])
     version: Text | None = Field(None, max_length=255, examples=["12"])
@@ -85,6 +89,50 @@ class FilesystemMetric(WireModel):
     inodes_total: int | None = Field(None, ge=0, le=2**63 - 1)
     inodes_used: int | None = Field(None, ge=0, le=2**63 - 1)
     state: FilesystemState = FilesystemState.OK
+    capacity_domain: Text | None = Field(
+        None,
+        max_length=MAX_DOMAIN_KEY_CHARS,
+        description="Key of the capacity domain this filesystem draws on",
+        examples=["zfs:rpool"],
+    )
+    shadowed_bytes: int | None = Field(
+        None,
+        ge=0,
+        le=2**63 - 1,
+        description="For a missing mount: bytes written into its directory on the parent "
+        "filesystem (a bounded scan, so a lower bound on very large trees)",
+    )
+
+
+class CapacityDomain(WireModel):
+    """Storage shared by one or more mounts: counted once, whatever the number of mounts."""
+
+    key: Text = Field(..., min_length=1, max_length=MAX_DOMAIN_KEY_CHARS, examples=["zfs:tank"])
+    kind: Text = Field(
+        ...,
+        max_length=64,
+        description="zfs_pool, zfs_dataset, btrfs, device, network or union",
+        examples=["zfs_pool"],
+    )
+    members: list[Annotated[Text, Field(max_length=MAX_PATH_CHARS)]] = Field(
+        default_factory=list,
+        max_length=MAX_DOMAIN_MEMBERS,
+        description="Mount points drawing on this storage: reported filesystems first, then "
+        "binds, subvolumes and second mounts of them",
+    )
+    total_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
+    used_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
+    available_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
+    union_of: list[Annotated[Text, Field(max_length=MAX_PATH_CHARS)]] | None = Field(
+        None,
+        max_length=MAX_DOMAIN_MEMBERS,
+        description="For a union (mergerfs, Unraid shfs): mount points of its branches",
+    )
+    parent: Text | None = Field(
+        None,
+        max_length=MAX_DOMAIN_KEY_CHARS,
+        description="For a dataset held back by a quota: the domain it draws from",
+    )
 
     @model_validator(mode="after")
     def _used_within_total(self) -> "FilesystemMetric":
@@ -122,6 +170,11 @@ class HeartbeatRequest(WireModel):
     )
     collector_errors: dict[Text, Text] | None = Field(
         None, description="Collectors that failed this cycle, by name, with the reason."
+    )
+    capacity_domains: list[CapacityDomain] | None = Field(
+        None,
+        max_length=MAX_DOMAIN_MEMBERS,
+        description="The storage the filesystems draw on; null from agents that do not know.",
     )
 
 

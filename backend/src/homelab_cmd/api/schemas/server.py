@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from homelab_cmd.api.schemas.common import Text
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, OSInfo
+from homelab_cmd.api.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
 
@@ -47,6 +47,25 @@ class FilesystemRead(FilesystemMetric, FilesystemForecast):
     )
 
 
+class CapacityDomainRead(CapacityDomain, FilesystemForecast):
+    """Storage shared by mounts, with the forecast of everything that draws on it."""
+
+    counted: bool = Field(
+        ...,
+        description="True when the domain's bytes count towards totals: false for a quota "
+        "dataset inside a pool and for a union whose branches are reported themselves",
+    )
+
+
+class CapacityTotals(BaseModel):
+    """Storage summed over capacity domains, each counted once."""
+
+    domain_count: int = 0
+    total_bytes: int = 0
+    used_bytes: int = 0
+    available_bytes: int = 0
+
+
 class FullestFilesystem(FilesystemForecast):
     mount_point: str
     percent: float
@@ -78,11 +97,20 @@ class ServerSummary(ServerBase):
     soonest_full_filesystem: FullestFilesystem | None = Field(
         None, description="The filesystem with the nearest forecast fill date; null when none fills"
     )
+    capacity: CapacityTotals = Field(
+        default_factory=CapacityTotals, description="Storage of the server, each domain once"
+    )
+    missing_filesystem_count: int = Field(
+        0, description="Expected mounts that are not mounted (state missing)"
+    )
 
 
 class ServerList(BaseModel):
     data: list[ServerSummary]
     count: int
+    totals: CapacityTotals = Field(
+        default_factory=CapacityTotals, description="Storage of the fleet, each domain once"
+    )
 
 
 class ServerRead(ServerBase):
@@ -90,6 +118,11 @@ class ServerRead(ServerBase):
 
     latest_metrics: LatestMetrics | None
     filesystems: list[FilesystemRead] | None
+    capacity_domains: list[CapacityDomainRead] | None = Field(
+        None,
+        description="The storage the filesystems draw on, each pool or device once; for agents "
+        "that do not report domains, one per filesystem (kind `filesystem`)",
+    )
 
 
 class ServerUpdate(BaseModel):

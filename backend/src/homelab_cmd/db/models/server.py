@@ -21,6 +21,8 @@ class Server(Base):
     latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The latest snapshot: the filesystems of the newest heartbeat, as sent.
     filesystems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The capacity domains of the newest heartbeat, as sent (null from agents that send none).
+    capacity_domains: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Collectors that failed in the newest heartbeat, by name, with the agent's reason.
     collector_errors: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(EpochSeconds)

@@ -1,0 +1,107 @@
+"""Capacity domains of a server: storage counted once, with a fill forecast per domain.
+
+Agents that report domains send them with the snapshot. For older agents every reported
+filesystem is its own domain (kind `filesystem`), so totals work the same for the whole fleet.
+A domain counts towards totals unless it is a quota dataset inside a pool (its bytes are the
+pool's) or a union whose branches are reported themselves (its bytes are the branches').
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from homelab_cmd.api.schemas.server import CapacityTotals
+from homelab_cmd.services.forecast import MAX_DAYS_UNTIL_FULL, forecast_fields
+
+FALLBACK_PREFIX = "fs:"
+
+
+def _fallback(filesystems: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": FALLBACK_PREFIX + fs["mount_point"],
+            "kind": "filesystem",
+            "members": [fs["mount_point"]],
+            "total_bytes": fs["total_bytes"],
+            "used_bytes": fs["used_bytes"],
+            "available_bytes": fs["available_bytes"],
+            "union_of": None,
+            "parent": None,
+        }
+        for fs in filesystems
+        if fs.get("state", "ok") == "ok"
+    ]
+
+
+def _domain_of(fs: dict[str, Any], reported: bool) -> str:
+    if reported:
+        return str(fs.get("capacity_domain") or "")
+    return FALLBACK_PREFIX + str(fs["mount_point"])
+
+
+def _ancestors(key: str, parents: dict[str, str | None]) -> Iterable[str]:
+    seen: set[str] = set()
+    current: str | None = key
+    while current is not None and current in parents and current not in seen:
+        seen.add(current)
+        yield current
+        current = parents[current]
+
+
+def _growth(
+    domains: Sequence[dict[str, Any]], filesystems: Sequence[dict[str, Any]], reported: bool
+) -> dict[str, float | None]:
+    # A domain grows by the growth of every filesystem drawing on it, its children's included.
+    parents = {d["key"]: d.get("parent") for d in domains}
+    growth: dict[str, float | None] = dict.fromkeys(parents)
+    for fs in filesystems:
+        rate = fs.get("growth_bytes_per_day")
+        if rate is None or fs.get("state", "ok") != "ok":
+            continue
+        for key in _ancestors(_domain_of(fs, reported), parents):
+            growth[key] = (growth[key] or 0.0) + float(rate)
+    return growth
+
+
+def _full_at(available: int | None, rate: float | None, now: datetime) -> datetime | None:
+    if available is None or rate is None or rate <= 0:
+        return None
+    days = available / rate
+    return None if days > MAX_DAYS_UNTIL_FULL else now + timedelta(days=days)
+
+
+def counted(domain: dict[str, Any]) -> bool:
+    """True when the domain's bytes are not already counted in another domain."""
+    return domain.get("parent") is None and not domain.get("union_of")
+
+
+def server_domains(
+    raw: list[dict[str, Any]] | None, filesystems: list[dict[str, Any]] | None, now: datetime
+) -> list[dict[str, Any]] | None:
+    """The domains of a snapshot with their forecast; None before any filesystem data."""
+    if filesystems is None and raw is None:
+        return None
+    reported = raw is not None
+    domains = raw if raw is not None else _fallback(filesystems or [])
+    growth = _growth(domains, filesystems or [], reported)
+    out = []
+    for domain in domains:
+        rate = growth.get(domain["key"])
+        full_at = _full_at(domain.get("available_bytes"), rate, now)
+        out.append({**domain, **forecast_fields(rate, full_at, now), "counted": counted(domain)})
+    return out
+
+
+def totals(domains: Iterable[dict[str, Any]]) -> CapacityTotals:
+    """Bytes over the domains that count, each once."""
+    total = used = available = count = 0
+    for domain in domains:
+        if not domain["counted"] or domain.get("total_bytes") is None:
+            continue
+        count += 1
+        total += domain["total_bytes"]
+        used += domain.get("used_bytes") or 0
+        available += domain.get("available_bytes") or 0
+    return CapacityTotals(
+        domain_count=count, total_bytes=total, used_bytes=used, available_bytes=available
+    )
