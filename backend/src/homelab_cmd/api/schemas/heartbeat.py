@@ -103,6 +103,20 @@ class FilesystemMetric(WireModel):
         "filesystem (a bounded scan, so a lower bound on very large trees)",
     )
 
+    @model_validator(mode="after")
+    def _used_within_total(self) -> "FilesystemMetric":
+        if self.used_bytes > self.total_bytes:
+            raise ValueError(
+                f"filesystem {self.mount_point!r}: used_bytes ({self.used_bytes}) is greater "
+                f"than total_bytes ({self.total_bytes})"
+            )
+        return self
+
+    def derived_percent(self) -> float:
+        """Use% as df shows it: used / (used + available), rounded up to two decimals' worth."""
+        room = self.used_bytes + self.available_bytes
+        return round(self.used_bytes / room * 100, 2) if room else 0.0
+
 
 class CapacityDomain(WireModel):
     """Storage shared by one or more mounts: counted once, whatever the number of mounts."""
@@ -133,20 +147,6 @@ class CapacityDomain(WireModel):
         max_length=MAX_DOMAIN_KEY_CHARS,
         description="For a dataset held back by a quota: the domain it draws from",
     )
-
-    @model_validator(mode="after")
-    def _used_within_total(self) -> "FilesystemMetric":
-        if self.used_bytes > self.total_bytes:
-            raise ValueError(
-                f"filesystem {self.mount_point!r}: used_bytes ({self.used_bytes}) is greater "
-                f"than total_bytes ({self.total_bytes})"
-            )
-        return self
-
-    def derived_percent(self) -> float:
-        """Use% as df shows it: used / (used + available), rounded up to two decimals' worth."""
-        room = self.used_bytes + self.available_bytes
-        return round(self.used_bytes / room * 100, 2) if room else 0.0
 
 
 class HeartbeatRequest(WireModel):
