@@ -21,4 +21,3 @@ export type FilesystemPoint = Schemas["FilesystemPoint"];
 export type FilesystemSeries = Schemas["FilesystemSeries"];
 export type FilesystemMetricsHistory = Schemas["FilesystemMetricsHistory"];
 export type ErrorResponse = Schemas["ErrorResponse"];
-export type Health = Schemas["Health"];
