@@ -1,6 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { apiRequest } from "../api/client";
-import type { Health } from "../types/server";
+import { api, unwrap } from "../api/client";
 
 export const systemKeys = {
   health: ["system", "health"] as const,
@@ -10,7 +9,7 @@ export const systemKeys = {
 export function healthQuery() {
   return queryOptions({
     queryKey: systemKeys.health,
-    queryFn: ({ signal }) => apiRequest<Health>("/system/health", { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/system/health", { signal })),
     // The version changes only when the hub is upgraded and restarted.
     staleTime: 5 * 60_000,
   });

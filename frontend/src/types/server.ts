@@ -23,4 +23,3 @@ export type FilesystemPoint = Schemas["FilesystemPoint"];
 export type FilesystemSeries = Schemas["FilesystemSeries"];
 export type FilesystemMetricsHistory = Schemas["FilesystemMetricsHistory"];
 export type ErrorResponse = Schemas["ErrorResponse"];
-export type Health = Schemas["Health"];
