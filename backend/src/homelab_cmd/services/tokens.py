@@ -50,8 +50,14 @@ def list_tokens(session: Session) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
+MAX_TOKEN_ID = 2**31 - 1
+
+
 def revoke_token(session: Session, token_id: int, forget: Callable[[int], None]) -> ApiToken:
     """Mark the token revoked and `forget` it in caches; requests carrying it are refused."""
+    # An id past the integer column names no token; PostgreSQL would refuse to even look.
+    if not 1 <= token_id <= MAX_TOKEN_ID:
+        raise TokenNotFound(token_id)
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
         raise TokenNotFound(token_id)
