@@ -21,7 +21,7 @@ const fs = (mount: string, domain: string, used: number, avail: number, extra = 
 function heartbeat() {
   return {
     server_id: ID,
-    hostname: "pve.lan",
+    hostname: ID,
     timestamp: new Date().toISOString(),
     agent_version: "e2e",
     filesystems: [
