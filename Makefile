@@ -72,6 +72,7 @@ types-check: setup ui-deps
 bench: setup ui browser
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/forecast.py
 	$(BIN)/python bench/agent.py
 	node frontend/bench/first-render.mjs
 

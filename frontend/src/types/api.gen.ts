@@ -243,6 +243,12 @@ export interface components {
     FilesystemRead: {
       /** Available Bytes */
       available_bytes: number;
+      /**
+       * Confident
+       * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
+       * @default false
+       */
+      confident: boolean;
       /** Days Until Full */
       days_until_full?: number | null;
       /**
@@ -250,6 +256,13 @@ export interface components {
        * @example /dev/sda1
        */
       device: string;
+      /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
+      forecast_basis?: components["schemas"]["ForecastBasis"] | null;
+      /**
+       * Forecast Reason
+       * @description Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned weekly; peaks at 78 %', 'not growing', 'under a day of history'
+       */
+      forecast_reason?: string | null;
       /**
        * Fs Type
        * @example ext4
@@ -261,8 +274,18 @@ export interface components {
        */
       full_at?: string | null;
       /**
+       * Full At Earliest
+       * @description Earliest plausible fill instant (90 % range); null when full_at is
+       */
+      full_at_earliest?: string | null;
+      /**
+       * Full At Latest
+       * @description Latest plausible fill instant (90 % range); null when full_at is, or when it may not fill within ten years
+       */
+      full_at_latest?: string | null;
+      /**
        * Growth Bytes Per Day
-       * @description Robust growth rate of used bytes; null with under a day of history
+       * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
        */
       growth_bytes_per_day?: number | null;
       /** Inodes Total */
@@ -274,6 +297,11 @@ export interface components {
        * @example /data
        */
       mount_point: string;
+      /**
+       * Peak Headroom Bytes
+       * @description Bytes left at the top of the peak or prune cycle, as of now
+       */
+      peak_headroom_bytes?: number | null;
       /** Percent */
       percent: number;
       /** Read Only */
@@ -287,10 +315,23 @@ export interface components {
     };
     /** FilesystemSeries */
     FilesystemSeries: {
+      /**
+       * Confident
+       * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
+       * @default false
+       */
+      confident: boolean;
       /** Days Until Full */
       days_until_full?: number | null;
       /** Device */
       device: string;
+      /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
+      forecast_basis?: components["schemas"]["ForecastBasis"] | null;
+      /**
+       * Forecast Reason
+       * @description Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned weekly; peaks at 78 %', 'not growing', 'under a day of history'
+       */
+      forecast_reason?: string | null;
       /** Fs Type */
       fs_type: string;
       /**
@@ -299,12 +340,27 @@ export interface components {
        */
       full_at?: string | null;
       /**
+       * Full At Earliest
+       * @description Earliest plausible fill instant (90 % range); null when full_at is
+       */
+      full_at_earliest?: string | null;
+      /**
+       * Full At Latest
+       * @description Latest plausible fill instant (90 % range); null when full_at is, or when it may not fill within ten years
+       */
+      full_at_latest?: string | null;
+      /**
        * Growth Bytes Per Day
-       * @description Robust growth rate of used bytes; null with under a day of history
+       * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
        */
       growth_bytes_per_day?: number | null;
       /** Mount Point */
       mount_point: string;
+      /**
+       * Peak Headroom Bytes
+       * @description Bytes left at the top of the peak or prune cycle, as of now
+       */
+      peak_headroom_bytes?: number | null;
       /** Points */
       points: components["schemas"]["FilesystemPoint"][];
     };
@@ -313,22 +369,56 @@ export interface components {
      * @enum {string}
      */
     FilesystemState: "ok" | "unreachable";
+    /**
+     * ForecastBasis
+     * @description Which line the fill date comes from (docs/forecast.md).
+     * @enum {string}
+     */
+    ForecastBasis: "trend" | "peak" | "prune_cycle" | "steps";
     /** FullestFilesystem */
     FullestFilesystem: {
+      /**
+       * Confident
+       * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
+       * @default false
+       */
+      confident: boolean;
       /** Days Until Full */
       days_until_full?: number | null;
+      /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
+      forecast_basis?: components["schemas"]["ForecastBasis"] | null;
+      /**
+       * Forecast Reason
+       * @description Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned weekly; peaks at 78 %', 'not growing', 'under a day of history'
+       */
+      forecast_reason?: string | null;
       /**
        * Full At
        * @description Estimated instant the filesystem fills
        */
       full_at?: string | null;
       /**
+       * Full At Earliest
+       * @description Earliest plausible fill instant (90 % range); null when full_at is
+       */
+      full_at_earliest?: string | null;
+      /**
+       * Full At Latest
+       * @description Latest plausible fill instant (90 % range); null when full_at is, or when it may not fill within ten years
+       */
+      full_at_latest?: string | null;
+      /**
        * Growth Bytes Per Day
-       * @description Robust growth rate of used bytes; null with under a day of history
+       * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
        */
       growth_bytes_per_day?: number | null;
       /** Mount Point */
       mount_point: string;
+      /**
+       * Peak Headroom Bytes
+       * @description Bytes left at the top of the peak or prune cycle, as of now
+       */
+      peak_headroom_bytes?: number | null;
       /** Percent */
       percent: number;
     };

@@ -22,7 +22,7 @@ from homelab_cmd.api.schemas.history import (
 from homelab_cmd.db.models import Filesystem, FilesystemTrend
 from homelab_cmd.errors import FilesystemNotFound
 from homelab_cmd.services.aggregates import aggregate_select
-from homelab_cmd.services.forecast import forecast_fields
+from homelab_cmd.services.forecast import STORED, forecast_fields
 from homelab_cmd.services.ingest import LAST_SEEN_GRANULARITY, mount_key
 from homelab_cmd.services.retention import RETENTION
 from homelab_cmd.services.rollups import floor_to, source
@@ -163,8 +163,7 @@ def _filesystems(
             FILESYSTEM.c.mount_point,
             FILESYSTEM.c.device,
             FILESYSTEM.c.fs_type,
-            TREND.c.growth_bytes_per_day,
-            TREND.c.full_at,
+            *(TREND.c[name] for name in STORED),
         )
         .outerjoin(TREND, TREND.c.filesystem_id == FILESYSTEM.c.id)
         .where(FILESYSTEM.c.server_id == server_id)
@@ -210,7 +209,7 @@ def filesystem_metrics(
             device=fs.device,
             fs_type=fs.fs_type,
             points=points[fs.id],
-            **forecast_fields(fs.growth_bytes_per_day, fs.full_at, now),
+            **forecast_fields(fs._mapping, now),
         )
         for fs in filesystems
     ]
