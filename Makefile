@@ -50,6 +50,7 @@ lint-py: setup
 	$(BIN)/ruff check backend agent tests bench
 	$(BIN)/ruff format --check backend agent tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 lint-ui: ui-deps
 	$(NPM) run typecheck

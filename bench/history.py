@@ -23,8 +23,8 @@ from _hub import percentile, running_hub
 from homelab_cmd.config import Settings
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.services.forecast import update_trends
-from homelab_cmd.services.ingest import mount_key
 from homelab_cmd.services.maintenance import prune
 from homelab_cmd.services.rollups import lock_maintenance, run_rollups
 

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.models import Filesystem, Server
+from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
-from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant, mount_key
+from homelab_cmd.domain.filesystems import mount_key
+from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
 
 GIB = 1024**3
 
@@ -108,11 +110,11 @@ def make_filesystem(
     at = seen_at
     with engine.begin() as conn:
         conn.execute(
-            insert_ignore(Server.__table__, conn.dialect),
+            insert_ignore(table_of(Server), conn.dialect),
             {"id": server_id, "hostname": server_id, "created_at": at, "last_seen_at": at},
         )
         conn.execute(
-            insert_ignore(Filesystem.__table__, conn.dialect),
+            insert_ignore(table_of(Filesystem), conn.dialect),
             {
                 "server_id": server_id,
                 "mount_key": mount_key(mount_point),

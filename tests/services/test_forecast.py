@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
+from homelab_cmd.db.tables import table_of
 from homelab_cmd.services.forecast import update_trends
 from homelab_cmd.services.forecast_model import estimate
 from homelab_cmd.services.forecast_series import HourPoint
@@ -27,7 +28,7 @@ def store_series(engine: Engine, series: Series, hours: int = HOURS) -> int:
         used, total = series(i)
         rows.append(filesystem_hour_row(fs_id, first + timedelta(hours=i), used, total))
     with engine.begin() as conn:
-        conn.execute(FilesystemHourly.__table__.insert(), rows)
+        conn.execute(table_of(FilesystemHourly).insert(), rows)
     return fs_id
 
 

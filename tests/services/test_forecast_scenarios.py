@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.history import Resolution
 from homelab_cmd.db.models import FilesystemHourly
+from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.tiers import Resolution, floor_to
 from homelab_cmd.services.forecast import stored_forecasts, update_trends
 from homelab_cmd.services.forecast_model import Forecast
-from homelab_cmd.services.rollups import floor_to, roll_bucket
+from homelab_cmd.services.rollups import roll_bucket
 from tests.factories import make_filesystem
 from tests.services.forecast_scenarios import (
     DAY,
@@ -152,7 +153,7 @@ def store_scenario(engine: Engine, s: Scenario) -> int:
         for h, low in zip(sampled.hours, sampled.hour_minima, strict=True)
     ]
     with engine.begin() as conn:
-        conn.execute(FilesystemHourly.__table__.insert(), rows)
+        conn.execute(table_of(FilesystemHourly).insert(), rows)
         day = floor_to(rows[0]["bucket_at"], DAY)
         while day < NOW:
             roll_bucket(conn, Resolution.DAILY, day)

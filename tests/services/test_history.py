@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.history import HistoryRange, Resolution
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import FilesystemHourly, FilesystemSample
+from homelab_cmd.db.tables import table_of
+from homelab_cmd.domain.tiers import HistoryRange, Resolution
 from homelab_cmd.errors import FilesystemNotFound
 from homelab_cmd.services import history
 from homelab_cmd.services.maintenance import run_maintenance
@@ -59,7 +60,7 @@ def test_dense_raw_samples_are_bucketed_under_the_cap(engine: Engine) -> None:
         for i in range(24 * 180)
     ]
     with engine.begin() as conn:
-        conn.execute(FilesystemSample.__table__.insert(), rows)
+        conn.execute(table_of(FilesystemSample).insert(), rows)
 
     with Session(engine) as session:
         result = history.filesystem_metrics(session, "nas-1", "/data", HistoryRange.H24, NOW)
@@ -82,7 +83,7 @@ def test_ninety_days_merges_hours_by_sample_count(engine: Engine) -> None:
     second = filesystem_hour_row(fs_id, start + timedelta(hours=1), 40 * GIB, 100 * GIB)
     rows.append(second | {"sample_count": 20, "used_bytes_max": 70 * GIB})
     with engine.begin() as conn:
-        conn.execute(FilesystemHourly.__table__.insert(), rows)
+        conn.execute(table_of(FilesystemHourly).insert(), rows)
 
     with Session(engine) as session:
         result = history.filesystem_metrics(session, "nas-1", None, HistoryRange.D90, NOW)

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from homelab_cmd.api.schemas.history import Resolution
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import (
     FilesystemDaily,
@@ -13,6 +12,8 @@ from homelab_cmd.db.models import (
     ServerMetric,
     ServerMetricDaily,
 )
+from homelab_cmd.db.tables import table_of
+from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services.maintenance import run_maintenance
 from homelab_cmd.services.retention import RETENTION, retention
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
@@ -40,11 +41,11 @@ def seed(engine: Engine) -> None:
         {"server_id": "nas-1", "bucket_at": NOW - d * DAY, "sample_count": 1} for d in (400, 2)
     ]
     with engine.begin() as conn:
-        conn.execute(FilesystemSample.__table__.insert(), raw)
-        conn.execute(ServerMetric.__table__.insert(), metrics)
-        conn.execute(FilesystemHourly.__table__.insert(), hourly)
-        conn.execute(FilesystemDaily.__table__.insert(), daily)
-        conn.execute(ServerMetricDaily.__table__.insert(), server_daily)
+        conn.execute(table_of(FilesystemSample).insert(), raw)
+        conn.execute(table_of(ServerMetric).insert(), metrics)
+        conn.execute(table_of(FilesystemHourly).insert(), hourly)
+        conn.execute(table_of(FilesystemDaily).insert(), daily)
+        conn.execute(table_of(ServerMetricDaily).insert(), server_daily)
 
 
 def count(engine: Engine, model: type) -> int:

@@ -16,6 +16,7 @@ from homelab_cmd.db.models import (
     ServerMetricDaily,
     ServerMetricHourly,
 )
+from homelab_cmd.db.tables import table_of
 from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.maintenance import run_maintenance
 from homelab_cmd.services.rollups import HOURS_PER_PASS, claim_hours
@@ -37,7 +38,7 @@ def beat(at: datetime, used_gib: int, cpu: float = 10.0, mount: str = "/data") -
 
 
 def rows(engine: Engine, model: Any) -> list[dict[str, Any]]:
-    table: Table = model.__table__
+    table: Table = table_of(model)
     with engine.connect() as conn:
         result = conn.execute(select(table).order_by(*table.primary_key.columns))
         return [dict(r._mapping) for r in result]

@@ -9,11 +9,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+
+from homelab_cmd.db.locks import MIGRATION_LOCK_ID, advisory_xact_lock
 
 log = logging.getLogger(__name__)
-# Any fixed 64-bit number, distinct from the maintenance job's lock.
-MIGRATION_LOCK = 0x486F6D656C6162
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -46,10 +46,9 @@ def upgrade_to_head(engine: Engine) -> None:
     """Bring the database at `engine` to the newest revision; a no-op when it is there."""
     config = alembic_config()
     with _sqlite_file_lock(engine), engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Several hubs may start at once on one database: one migrates, the others wait
-            # and then find the schema at head (DDL is transactional on PostgreSQL).
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        # Several hubs may start at once on one PostgreSQL: one migrates, the others wait and
+        # then find the schema at head (DDL is transactional there; SQLite has the file lock).
+        advisory_xact_lock(connection, MIGRATION_LOCK_ID)
         before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -7,7 +7,6 @@ rollup tables, so an hour rolled up from raw and two hours merged for a chart ar
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -23,42 +22,13 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS
+from homelab_cmd.domain.metrics import Agg, Metric, charted
+from homelab_cmd.domain.tiers import Resolution
+from homelab_cmd.services.retention import RETENTION
 
-class Agg(StrEnum):
-    MIN = "min"
-    AVG = "avg"
-    MAX = "max"
-
-
-@dataclass(frozen=True)
-class Metric:
-    """A measured quantity and the aggregates its tiers keep."""
-
-    name: str
-    aggs: tuple[Agg, ...]
-    integer: bool = False
-
-    def columns(self) -> list[str]:
-        return [f"{self.name}_{agg}" for agg in self.aggs]
-
-
-MIN_AVG_MAX = (Agg.MIN, Agg.AVG, Agg.MAX)
-
-SERVER_METRICS = (
-    Metric("cpu_percent", MIN_AVG_MAX),
-    Metric("memory_percent", MIN_AVG_MAX),
-    Metric("load_1m", MIN_AVG_MAX),
-    Metric("load_5m", (Agg.AVG,)),
-    Metric("load_15m", (Agg.AVG,)),
-    # Cumulative counters: the largest value is the bucket's latest reading.
-    Metric("network_rx_bytes", (Agg.MAX,), integer=True),
-    Metric("network_tx_bytes", (Agg.MAX,), integer=True),
-)
-FILESYSTEM_METRICS = (
-    Metric("used_bytes", MIN_AVG_MAX, integer=True),
-    Metric("available_bytes", (Agg.AVG,), integer=True),
-    Metric("total_bytes", (Agg.MAX,), integer=True),
-)
+# The tiers keep what the catalogues declare (domain/metrics.py, domain/filesystems.py).
+SERVER_METRICS = charted()
 
 
 @dataclass(frozen=True)
@@ -121,3 +91,12 @@ def aggregate_select(source: Source, step: int, *where: ColumnElement[bool]) -> 
             _aggregate(source, metric, agg).label(f"{metric.name}_{agg}") for agg in metric.aggs
         ]
     return select(*columns).where(*where).group_by(key, bucket).order_by(key, bucket)
+
+
+def source(tier: Resolution, *, servers: bool) -> Source:
+    """The aggregate source for the server-metric or filesystem table of `tier`."""
+    tables = RETENTION[tier]
+    raw = tier is Resolution.RAW
+    if servers:
+        return Source(tables.server_metric, "server_id", tables.time_column, raw, SERVER_METRICS)
+    return Source(tables.filesystem, "filesystem_id", tables.time_column, raw, FILESYSTEM_METRICS)

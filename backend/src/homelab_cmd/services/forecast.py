@@ -5,23 +5,23 @@ The estimate itself is `forecast_model.estimate` (docs/forecast.md explains the 
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.history import Resolution
-from homelab_cmd.db.models import Filesystem, FilesystemTrend
+from homelab_cmd.db.models import Filesystem
+from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.upsert import insert_upsert
+from homelab_cmd.domain.tiers import DAY, Resolution
 from homelab_cmd.services.forecast_model import estimate
 from homelab_cmd.services.forecast_series import DayPoint, HourPoint
-from homelab_cmd.services.retention import DAY, RETENTION
+from homelab_cmd.services.retention import RETENTION
 
 # Hourly points for the level and daily cycles; daily points, long enough to see two monthly
 # cleanups, for cleanups that recur every few days, weekly or monthly.
 WINDOW = timedelta(days=14)
 DAILY_WINDOW = timedelta(days=70)
-TREND = cast(Table, FilesystemTrend.__table__)
 CHUNK = 500
 # The stored forecast columns, in the order of `FilesystemForecast`'s fields.
 STORED = (

@@ -10,8 +10,8 @@ from itertools import pairwise
 from statistics import median
 
 from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.tiers import DAY, HOUR
 from homelab_cmd.services.forecast_series import DayPoint, HourPoint, cleanup_threshold
-from homelab_cmd.services.retention import DAY, HOUR
 
 # A daily cycle needs this many complete days, and a fall beyond noise on most of them.
 DAILY_MIN_DAYS = 2

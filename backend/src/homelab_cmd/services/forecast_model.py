@@ -8,6 +8,7 @@ from itertools import groupby
 from statistics import median
 
 from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.tiers import DAY, HOUR
 from homelab_cmd.services.forecast_cycles import Cycle, daily_cycle, long_cycle
 from homelab_cmd.services.forecast_series import (
     GIB,
@@ -18,7 +19,6 @@ from homelab_cmd.services.forecast_series import (
     span_seconds,
 )
 from homelab_cmd.services.forecast_steps import Steps, steps
-from homelab_cmd.services.retention import DAY, HOUR
 from homelab_cmd.services.theil_sen import Line, fit
 
 MIN_HISTORY_SECONDS = DAY

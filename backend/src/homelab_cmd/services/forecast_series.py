@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import TypeVar
 
-from homelab_cmd.services.retention import HOUR
+from homelab_cmd.domain.tiers import HOUR
 
 GIB = 1024**3
 # Used bytes falling this far below the previous day's median is a cleanup.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
+from homelab_cmd.domain.tiers import DAY, HOUR
 from homelab_cmd.services.forecast_series import HourPoint, cleanup_threshold
-from homelab_cmd.services.retention import DAY, HOUR
 
 # A rise counts as a step when the figure is still up (median) over the next half day: a
 # nightly peak or a burst of temporary files falls back within it.

@@ -4,28 +4,27 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Select, Table, case, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.history import (
     FilesystemMetricsHistory,
     FilesystemPoint,
     FilesystemSeries,
-    HistoryRange,
-    Resolution,
     ServerMetricPoint,
     ServerMetricsHistory,
 )
-from homelab_cmd.db.models import Filesystem, FilesystemTrend
+from homelab_cmd.db.tables import FILESYSTEM
+from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
+from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULARITY, mount_key
+from homelab_cmd.domain.tiers import HistoryRange, Resolution, floor_to
 from homelab_cmd.errors import FilesystemNotFound
-from homelab_cmd.services.aggregates import aggregate_select
+from homelab_cmd.services.aggregates import SERVER_METRICS, aggregate_select, source
 from homelab_cmd.services.forecast import STORED, forecast_fields
-from homelab_cmd.services.ingest import LAST_SEEN_GRANULARITY, mount_key
 from homelab_cmd.services.retention import RETENTION
-from homelab_cmd.services.rollups import floor_to, source
 
 MAX_POINTS = 1500
 SPAN: dict[HistoryRange, timedelta] = {
@@ -51,8 +50,6 @@ TIER: dict[HistoryRange, Resolution] = {
 # own bucket) is used.
 STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
          86400, 172800, 604800)  # fmt: skip
-FILESYSTEM = cast(Table, Filesystem.__table__)
-TREND = cast(Table, FilesystemTrend.__table__)
 
 
 @dataclass(frozen=True)
@@ -98,20 +95,9 @@ def _point_select(
     return select(*columns).order_by(sub.c[key], sub.c.bucket_at)
 
 
-SERVER_POINT = {
-    "cpu_percent": ("cpu_percent_avg", "cpu_percent_min", "cpu_percent_max"),
-    "memory_percent": ("memory_percent_avg", "memory_percent_min", "memory_percent_max"),
-    "load_1m": ("load_1m_avg", "load_1m_min", "load_1m_max"),
-    "load_5m": ("load_5m_avg", None, None),
-    "load_15m": ("load_15m_avg", None, None),
-    "network_rx_bytes": ("network_rx_bytes_max", None, None),
-    "network_tx_bytes": ("network_tx_bytes_max", None, None),
-}
-FILESYSTEM_POINT = {
-    "used_bytes": ("used_bytes_avg", "used_bytes_min", "used_bytes_max"),
-    "available_bytes": ("available_bytes_avg", None, None),
-    "total_bytes": ("total_bytes_max", None, None),
-}
+# point field -> the (value, min, max) aggregate columns it reads, from the catalogues.
+SERVER_POINT = {m.name: m.point_columns() for m in SERVER_METRICS}
+FILESYSTEM_POINT = {m.name: m.point_columns() for m in FILESYSTEM_METRICS}
 # A 24 h chart has 1,440 points a series: they are validated from the rows in one pydantic-core
 # call (epoch seconds parse as UTC instants) instead of one Python constructor call each.
 SERVER_POINTS = TypeAdapter(list[ServerMetricPoint])

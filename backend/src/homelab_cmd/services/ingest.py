@@ -1,37 +1,28 @@
 """Storing heartbeats: one transaction per heartbeat, committed before the agent hears 2xx."""
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, select, update
 
-from homelab_cmd.api.schemas.heartbeat import (
-    FilesystemMetric,
-    FilesystemState,
-    HeartbeatRequest,
-    MetricsPayload,
-)
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, HeartbeatRequest, MetricsPayload
 from homelab_cmd.db.driver_sql import DriverStatement
-from homelab_cmd.db.models import Filesystem, FilesystemSample, RollupQueue, Server, ServerMetric
+from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
+from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, FilesystemState, mount_key
+from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire, sampled
 from homelab_cmd.errors import TimestampInFuture
 
-MIB = 1024 * 1024
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
-SERVER = cast(Table, Server.__table__)
-SERVER_METRIC = cast(Table, ServerMetric.__table__)
-FILESYSTEM = cast(Table, Filesystem.__table__)
-SAMPLE = cast(Table, FilesystemSample.__table__)
-ROLLUP_QUEUE = cast(Table, RollupQueue.__table__)
-_METRIC_COLUMNS = (
-    "server_id, sampled_at, cpu_percent, memory_percent, memory_total_bytes, memory_used_bytes, "
-    "disk_percent, load_1m, load_5m, load_15m, network_rx_bytes, network_tx_bytes, uptime_seconds"
-)
-_METRIC_VALUES = ", ".join(":" + c.strip() for c in _METRIC_COLUMNS.split(","))
+# The raw sample's columns come from the metric catalogue (domain/metrics.py).
+SAMPLED_METRICS = sampled(SERVER_METRICS)
+_METRIC_NAMES = ["server_id", "sampled_at", *(m.name for m in SAMPLED_METRICS)]
+_METRIC_COLUMNS = ", ".join(_METRIC_NAMES)
+_METRIC_VALUES = ", ".join(f":{name}" for name in _METRIC_NAMES)
+EMPTY_METRICS = MetricsPayload()
 INSERT_METRIC = DriverStatement(
     f"INSERT INTO server_metric ({_METRIC_COLUMNS}) VALUES ({_METRIC_VALUES}) "  # noqa: S608  (constants only)
     "ON CONFLICT DO NOTHING RETURNING server_id"
@@ -64,8 +55,6 @@ UPDATE_SNAPSHOT = DriverStatement(
     ),
 )
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
-# A filesystem row's last_seen_at is refreshed at most this often, not on every heartbeat.
-LAST_SEEN_GRANULARITY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -80,11 +69,6 @@ class _KnownFilesystem:
     device: str
     fs_type: str
     last_seen_at: datetime
-
-
-def mount_key(mount_point: str) -> str:
-    """The unique key of a mount point: SHA-256, since paths may exceed index row limits."""
-    return hashlib.sha256(mount_point.encode("utf-8")).hexdigest()
 
 
 def heartbeat_instant(heartbeat: HeartbeatRequest) -> datetime:
@@ -288,19 +272,8 @@ def _json(model: Any) -> str | None:
 
 
 def _metric_row(heartbeat: HeartbeatRequest, at: datetime) -> dict[str, Any]:
-    m = heartbeat.metrics or MetricsPayload()
-    return {
-        "server_id": heartbeat.server_id,
-        "sampled_at": _epoch(at),
-        "cpu_percent": m.cpu_percent,
-        "memory_percent": m.memory_percent,
-        "memory_total_bytes": None if m.memory_total_mb is None else m.memory_total_mb * MIB,
-        "memory_used_bytes": None if m.memory_used_mb is None else m.memory_used_mb * MIB,
-        "disk_percent": m.disk_percent,
-        "load_1m": m.load_1m,
-        "load_5m": m.load_5m,
-        "load_15m": m.load_15m,
-        "network_rx_bytes": m.network_rx_bytes,
-        "network_tx_bytes": m.network_tx_bytes,
-        "uptime_seconds": m.uptime_seconds,
-    }
+    m = heartbeat.metrics or EMPTY_METRICS
+    row: dict[str, Any] = {"server_id": heartbeat.server_id, "sampled_at": _epoch(at)}
+    for metric in SAMPLED_METRICS:
+        row[metric.name] = from_wire(metric, getattr(m, metric.wire_name))
+    return row

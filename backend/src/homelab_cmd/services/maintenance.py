@@ -2,18 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 
 from homelab_cmd.config import Settings
-from homelab_cmd.db.models import Filesystem, Server
+from homelab_cmd.db.tables import FILESYSTEM, SERVER
 from homelab_cmd.services.forecast import compute_trends, store_trends
 from homelab_cmd.services.retention import RETENTION, cutoff
 from homelab_cmd.services.rollups import RollupReport, lock_maintenance, run_rollups
-
-SERVER = cast(Table, Server.__table__)
-FILESYSTEM = cast(Table, Filesystem.__table__)
 
 
 @dataclass

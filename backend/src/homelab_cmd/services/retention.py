@@ -2,20 +2,19 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Table
 
-from homelab_cmd.api.schemas.history import Resolution
 from homelab_cmd.config import Settings
-from homelab_cmd.db.models import (
-    FilesystemDaily,
-    FilesystemHourly,
-    FilesystemSample,
-    ServerMetric,
-    ServerMetricDaily,
-    ServerMetricHourly,
+from homelab_cmd.db.tables import (
+    FILESYSTEM_DAILY,
+    FILESYSTEM_HOURLY,
+    FILESYSTEM_SAMPLE,
+    SERVER_METRIC,
+    SERVER_METRIC_DAILY,
+    SERVER_METRIC_HOURLY,
 )
+from homelab_cmd.domain.tiers import DAY, HOUR, Resolution
 
 
 @dataclass(frozen=True)
@@ -28,34 +27,17 @@ class TierTables:
     bucket_seconds: int
     retention_setting: str
 
-    def server_time(self) -> Column[int]:
-        return cast(Column[int], self.server_metric.c[self.time_column])
-
-    def filesystem_time(self) -> Column[int]:
-        return cast(Column[int], self.filesystem.c[self.time_column])
-
-
-def _table(model: type[object]) -> Table:
-    return cast(Table, model.__table__)  # type: ignore[attr-defined]
-
-
-HOUR = 3600
-DAY = 86400
 
 # tier -> its tables, bucket width and the Settings field with its retention in days.
 RETENTION: dict[Resolution, TierTables] = {
     Resolution.RAW: TierTables(
-        _table(ServerMetric), _table(FilesystemSample), "sampled_at", 1, "raw_retention_days"
+        SERVER_METRIC, FILESYSTEM_SAMPLE, "sampled_at", 1, "raw_retention_days"
     ),
     Resolution.HOURLY: TierTables(
-        _table(ServerMetricHourly),
-        _table(FilesystemHourly),
-        "bucket_at",
-        HOUR,
-        "hourly_retention_days",
+        SERVER_METRIC_HOURLY, FILESYSTEM_HOURLY, "bucket_at", HOUR, "hourly_retention_days"
     ),
     Resolution.DAILY: TierTables(
-        _table(ServerMetricDaily), _table(FilesystemDaily), "bucket_at", DAY, "daily_retention_days"
+        SERVER_METRIC_DAILY, FILESYSTEM_DAILY, "bucket_at", DAY, "daily_retention_days"
     ),
 }
 

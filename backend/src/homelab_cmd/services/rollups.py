@@ -8,28 +8,18 @@ The current hour stays queued until it is over: hourly and daily rows only ever 
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, delete, select
 
-from homelab_cmd.api.schemas.history import Resolution
 from homelab_cmd.config import Settings
-from homelab_cmd.db.models import Filesystem, RollupQueue, Server
-from homelab_cmd.services.aggregates import (
-    FILESYSTEM_METRICS,
-    SERVER_METRICS,
-    Source,
-    aggregate_select,
-)
-from homelab_cmd.services.retention import DAY, HOUR, RETENTION, cutoff
+from homelab_cmd.db.locks import MAINTENANCE_LOCK_ID, advisory_xact_lock
+from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
+from homelab_cmd.db.upsert import upsert_from_select
+from homelab_cmd.domain.tiers import DAY, HOUR, Resolution, floor_to
+from homelab_cmd.services.aggregates import Source, aggregate_select, source
+from homelab_cmd.services.retention import RETENTION, cutoff
 
-QUEUE = cast(Table, RollupQueue.__table__)
-SERVER = cast(Table, Server.__table__)
-FILESYSTEM = cast(Table, Filesystem.__table__)
-# Any constant will do; it only has to be the same in every hub process.
-MAINTENANCE_LOCK_ID = 0x486C_436D_6452
 # Hours rolled up per transaction: a backlog (a hub that was down, a first upgrade) is worked
 # off in short transactions, so SQLite's writer lock is never held long from heartbeats.
 HOURS_PER_PASS = 12
@@ -52,47 +42,9 @@ class RollupReport:
         self.claimed_all = other.claimed_all
 
 
-def floor_to(at: datetime, seconds: int) -> datetime:
-    """The start of the `seconds`-wide UTC bucket holding `at`."""
-    epoch = int(at.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
-
-
 def lock_maintenance(conn: Connection) -> None:
-    """Serialise maintenance across hub processes sharing one PostgreSQL (held until commit).
-
-    SQLite needs nothing: its first write already makes the transaction the only writer.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(select(func.pg_advisory_xact_lock(MAINTENANCE_LOCK_ID)))
-
-
-def source(tier: Resolution, *, servers: bool) -> Source:
-    """The aggregate source for the server-metric or filesystem table of `tier`."""
-    tables = RETENTION[tier]
-    if servers:
-        return Source(
-            tables.server_metric,
-            "server_id",
-            tables.time_column,
-            tier is Resolution.RAW,
-            SERVER_METRICS,
-        )
-    return Source(
-        tables.filesystem,
-        "filesystem_id",
-        tables.time_column,
-        tier is Resolution.RAW,
-        FILESYSTEM_METRICS,
-    )
-
-
-def _upsert_from_select(conn: Connection, target: Table, query: Any, keys: list[str]) -> None:
-    module: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    names = [c.name for c in query.selected_columns]
-    stmt = module.insert(target).from_select(names, query)
-    updates = {name: stmt.excluded[name] for name in names if name not in keys}
-    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates))
+    """Serialise maintenance across hub processes sharing one PostgreSQL (held until commit)."""
+    advisory_xact_lock(conn, MAINTENANCE_LOCK_ID)
 
 
 def _roll(
@@ -109,7 +61,7 @@ def _roll(
         t >= start,
         t < start + timedelta(seconds=width),
     ).order_by(None)
-    _upsert_from_select(conn, target, query, [src.key, "bucket_at"])
+    conn.execute(upsert_from_select(target, conn.dialect, query, [src.key, "bucket_at"]))
 
 
 def roll_bucket(conn: Connection, tier: Resolution, start: datetime) -> None:
@@ -127,13 +79,15 @@ def claim_hours(conn: Connection, now: datetime, limit: int = HOURS_PER_PASS) ->
     """Remove and return up to `limit` of the oldest queued hours that are complete at `now`."""
     current = floor_to(now, HOUR)
     oldest = (
-        select(QUEUE.c.hour_start_at)
-        .where(QUEUE.c.hour_start_at < current)
-        .order_by(QUEUE.c.hour_start_at)
+        select(ROLLUP_QUEUE.c.hour_start_at)
+        .where(ROLLUP_QUEUE.c.hour_start_at < current)
+        .order_by(ROLLUP_QUEUE.c.hour_start_at)
         .limit(limit)
     )
     claimed = conn.execute(
-        delete(QUEUE).where(QUEUE.c.hour_start_at.in_(oldest)).returning(QUEUE.c.hour_start_at)
+        delete(ROLLUP_QUEUE)
+        .where(ROLLUP_QUEUE.c.hour_start_at.in_(oldest))
+        .returning(ROLLUP_QUEUE.c.hour_start_at)
     ).scalars()
     return sorted(set(claimed))
 

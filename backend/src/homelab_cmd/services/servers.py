@@ -1,43 +1,40 @@
 """Reading, renaming and removing servers."""
 
-import re
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.common import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.api.schemas.server import (
     FullestFilesystem,
     ServerList,
     ServerRead,
-    ServerStatus,
     ServerSummary,
     ServerUpdate,
 )
 from homelab_cmd.db.models import Server
+from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.errors import ServerNotFound
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
-from homelab_cmd.services.writer import HeartbeatWriter
 
-_SERVER_ID = re.compile(SERVER_ID_PATTERN)
+
+class ServerCaches(Protocol):
+    """What keeps per-server state in memory (the heartbeat writer) and must hear of a delete."""
+
+    def forget_server(self, server_id: str) -> None: ...
 
 
 def server_status(server: Server, now: datetime, offline_after_seconds: int) -> ServerStatus:
     """Online while the hub heard from the agent within the offline threshold."""
-    if server.last_seen_at is None:
-        return ServerStatus.OFFLINE
-    if now - server.last_seen_at <= timedelta(seconds=offline_after_seconds):
-        return ServerStatus.ONLINE
-    return ServerStatus.OFFLINE
+    return status_at(server.last_seen_at, now, offline_after_seconds)
 
 
 def get_server(session: Session, server_id: str) -> Server:
     """The server row, or ServerNotFound."""
     # An id no agent could have sent names no server; answer without asking the database,
     # which may not even accept the text (PostgreSQL refuses NUL).
-    if len(server_id) > SERVER_ID_MAX_CHARS or not _SERVER_ID.fullmatch(server_id):
+    if not is_server_id(server_id):
         raise ServerNotFound(server_id)
     server = session.get(Server, server_id)
     if server is None:
@@ -110,7 +107,7 @@ def update_server(
     return read_server(session, server, offline_after_seconds)
 
 
-def delete_server(session: Session, server: Server, writer: HeartbeatWriter) -> None:
+def delete_server(session: Session, server: Server, writer: ServerCaches) -> None:
     """Remove the server and, through cascades, all its history."""
     session.execute(delete(Server).where(Server.id == server.id))
     session.commit()

@@ -15,6 +15,3 @@ class ErrorResponse(BaseModel):
 # Both engines refuse NUL in text. A pattern is checked inside pydantic-core, with no Python call
 # per string; lone surrogates never get this far (the JSON parser and str→UTF-8 refuse them).
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
-
-SERVER_ID_PATTERN = r"^[a-z0-9-]+$"
-SERVER_ID_MAX_CHARS = 100

@@ -5,12 +5,13 @@ Fields this hub does not know (services, packages, command_results, …) are ign
 """
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from homelab_cmd.api.schemas.common import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN, Text
+from homelab_cmd.api.schemas.common import Text
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 
 MAX_PATH_CHARS = 4096
 # Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.
@@ -38,11 +39,6 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
-class FilesystemState(StrEnum):
-    OK = "ok"
-    UNREACHABLE = "unreachable"
-
-
 class OSInfo(WireModel):
     distribution: Text | None = Field(None, max_length=255, examples=["Debian GNU/Linux"])
     version: Text | None = Field(None, max_length=255, examples=["12"])
@@ -50,6 +46,8 @@ class OSInfo(WireModel):
     architecture: Text | None = Field(None, max_length=64, examples=["x86_64"])
 
 
+# Written out as the wire contract; `domain/metrics.py` declares each metric's hub unit, and
+# tests/domain/test_metrics.py fails when the two disagree.
 class MetricsPayload(WireModel):
     """Host metrics; the disk_* fields describe the root filesystem, kept for older clients."""
 

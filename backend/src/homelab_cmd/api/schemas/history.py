@@ -1,47 +1,45 @@
 """History responses: server metrics and per-filesystem series."""
 
 from datetime import datetime
-from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from homelab_cmd.api.schemas.server import FilesystemForecast
+from homelab_cmd.domain.metrics import SERVER_METRICS, charted
+from homelab_cmd.domain.tiers import HistoryRange, Resolution
+
+__all__ = [
+    "FilesystemMetricsHistory",
+    "FilesystemPoint",
+    "FilesystemSeries",
+    "HistoryRange",
+    "Resolution",
+    "ServerMetricPoint",
+    "ServerMetricsHistory",
+]
 
 
-class HistoryRange(StrEnum):
-    H1 = "1h"
-    H6 = "6h"
-    H24 = "24h"
-    D7 = "7d"
-    D30 = "30d"
-    D90 = "90d"
-    M12 = "12m"
+def _server_point_fields() -> dict[str, Any]:
+    """Each charted metric's value, and its bucket min/max where the tiers keep them."""
+    fields: dict[str, Any] = {"timestamp": (datetime, ...)}
+    for metric in charted(SERVER_METRICS):
+        kind: Any = int if metric.integer else float
+        fields[metric.name] = (kind | None, ...)
+        _, low, high = metric.point_columns()
+        if low is not None and high is not None:
+            fields[low] = (kind | None, None)
+            fields[high] = (kind | None, None)
+    fields["sample_count"] = (int, 1)
+    return fields
 
 
-class Resolution(StrEnum):
-    RAW = "raw"
-    HOURLY = "hourly"
-    DAILY = "daily"
-
-
-class ServerMetricPoint(BaseModel):
-    """A raw sample, or an aggregate bucket (then *_min/*_max are set)."""
-
-    timestamp: datetime
-    cpu_percent: float | None
-    cpu_percent_min: float | None = None
-    cpu_percent_max: float | None = None
-    memory_percent: float | None
-    memory_percent_min: float | None = None
-    memory_percent_max: float | None = None
-    load_1m: float | None
-    load_1m_min: float | None = None
-    load_1m_max: float | None = None
-    load_5m: float | None
-    load_15m: float | None
-    network_rx_bytes: int | None
-    network_tx_bytes: int | None
-    sample_count: int = 1
+# Built from the metric catalogue, so a charted metric is declared once (domain/metrics.py).
+ServerMetricPoint = create_model(
+    "ServerMetricPoint",
+    __doc__="A raw sample, or an aggregate bucket (then *_min/*_max are set).",
+    **_server_point_fields(),
+)
 
 
 class ServerMetricsHistory(BaseModel):

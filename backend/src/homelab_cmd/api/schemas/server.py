@@ -1,18 +1,13 @@
 """Server resource schemas."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSInfo
 from homelab_cmd.domain.forecast import ForecastBasis
-
-
-class ServerStatus(StrEnum):
-    ONLINE = "online"
-    OFFLINE = "offline"
+from homelab_cmd.domain.servers import ServerStatus
 
 
 class FilesystemForecast(BaseModel):

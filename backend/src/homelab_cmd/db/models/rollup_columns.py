@@ -2,14 +2,15 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from homelab_cmd.db.models.metric_columns import rollup_metric_columns
 from homelab_cmd.db.types import EpochSeconds
 
 
-class ServerMetricRollupColumns:
-    """min/avg/max of the charted server metrics over one bucket.
+class ServerMetricRollupColumns(rollup_metric_columns()):  # type: ignore[misc]
+    """min/avg/max of the charted server metrics over one bucket (columns from the catalogue).
 
     Network counters are cumulative, so a bucket keeps their largest (latest) value.
     """
@@ -19,19 +20,6 @@ class ServerMetricRollupColumns:
     )
     bucket_at: Mapped[datetime] = mapped_column(EpochSeconds, primary_key=True)
     sample_count: Mapped[int] = mapped_column(Integer)
-    cpu_percent_min: Mapped[float | None] = mapped_column(Float)
-    cpu_percent_avg: Mapped[float | None] = mapped_column(Float)
-    cpu_percent_max: Mapped[float | None] = mapped_column(Float)
-    memory_percent_min: Mapped[float | None] = mapped_column(Float)
-    memory_percent_avg: Mapped[float | None] = mapped_column(Float)
-    memory_percent_max: Mapped[float | None] = mapped_column(Float)
-    load_1m_min: Mapped[float | None] = mapped_column(Float)
-    load_1m_avg: Mapped[float | None] = mapped_column(Float)
-    load_1m_max: Mapped[float | None] = mapped_column(Float)
-    load_5m_avg: Mapped[float | None] = mapped_column(Float)
-    load_15m_avg: Mapped[float | None] = mapped_column(Float)
-    network_rx_bytes_max: Mapped[int | None] = mapped_column(BigInteger)
-    network_tx_bytes_max: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class FilesystemRollupColumns:
