@@ -9,6 +9,7 @@ const DAY = 86_400;
 function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
   return {
     mount_point: "/mnt/My Disk",
+    confident: false,
     device: "/dev/sdb1",
     fs_type: "ext4",
     growth_bytes_per_day: 20 * GIB,

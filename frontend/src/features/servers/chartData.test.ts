@@ -8,6 +8,7 @@ const GIB = 1024 ** 3;
 function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
   return {
     mount_point: "/data",
+    confident: false,
     device: "/dev/sdb1",
     fs_type: "ext4",
     growth_bytes_per_day: 10 * GIB,
