@@ -16,5 +16,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Generous limits: the suite often shares two cores with other builds, and a timeout there
+    // says nothing about the UI. Real slowness is measured by `make bench`.
+    testTimeout: 30_000,
   },
 });

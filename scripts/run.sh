@@ -21,6 +21,10 @@ if curl -fsS -o /dev/null "$url/api/v1/system/health" 2>/dev/null; then
   exit 1
 fi
 
+# The hub no longer generates a key; this run makes an admin key of its own unless one is set.
+export HOMELAB_CMD_API_KEY="${HOMELAB_CMD_API_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+key="$HOMELAB_CMD_API_KEY"
+
 .venv/bin/homelab-cmd serve &
 hub_pid=$!
 for _ in $(seq 1 100); do
@@ -29,7 +33,6 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-key="${HOMELAB_CMD_API_KEY:-$(cat "$HOMELAB_CMD_DATA_DIR/api_key")}"
 HOMELAB_AGENT_HUB_URL="$url" \
 HOMELAB_AGENT_API_KEY="$key" \
 HOMELAB_AGENT_SPOOL_DIR="$HOMELAB_CMD_DATA_DIR/agent-spool" \
@@ -41,7 +44,7 @@ cat <<BANNER
 
   HomelabCmd is running.
     Web UI and API: $url
-    API key:        $key
+    Admin key:      $key
     API docs:       $url/api/docs
   An agent is reporting this machine every ${HOMELAB_AGENT_INTERVAL:-30} s. Press Ctrl-C to stop.
 

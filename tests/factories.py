@@ -1,16 +1,19 @@
-"""Builders for test data: heartbeats as agents send them."""
+"""Builders for test data: heartbeats as agents send them, servers and tokens."""
 
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.models import Filesystem, Server
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
+from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
+from homelab_cmd.services.tokens import create_token
 
 GIB = 1024**3
 
@@ -148,3 +151,23 @@ def filesystem_hour_row(
         "available_bytes_avg": total - used if available is None else available,
         "total_bytes_max": total,
     }
+
+
+def make_server(engine: Any, server_id: str = "nas-1") -> str:
+    """A registered server that has not reported yet; returns its id."""
+    at = datetime.now(UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            insert_ignore(Server.__table__, conn.dialect),
+            {"id": server_id, "hostname": server_id, "created_at": at},
+        )
+    return server_id
+
+
+def make_token(
+    engine: Any, role: Role = Role.READ, server_id: str | None = None, name: str = "test"
+) -> tuple[int, str]:
+    """A stored token through the hub's own service; returns its id and secret."""
+    with Session(engine) as session:
+        token, secret = create_token(session, name, role, server_id)
+        return token.id, secret

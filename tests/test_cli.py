@@ -1,9 +1,8 @@
-"""`homelab-cmd` as a new user runs it: a fresh data folder, a generated key, a working hub."""
+"""`homelab-cmd` as a user runs it: a real hub process, its keys, its commands."""
 
 import json
 import os
 import socket
-import stat
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import httpx
 import pytest
 
 from homelab_cmd.cli import main
+from tests.factories import heartbeat_payload
 
 
 def _free_port() -> int:
@@ -21,12 +21,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_first_start_prints_the_generated_key_and_serves_with_it(tmp_path: Path) -> None:
+def test_an_upgraded_hub_takes_the_admin_key_and_keeps_the_old_key_for_heartbeats(
+    tmp_path: Path,
+) -> None:
     port = _free_port()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "api_key").write_text("old-shared-key-0123456789\n", encoding="utf-8")
+    admin = {"Authorization": "Bearer admin-key-0123456789abcdef"}
+    old = {"X-API-Key": "old-shared-key-0123456789"}
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("HOMELAB_CMD_")},
-        "HOMELAB_CMD_DATA_DIR": str(tmp_path / "data"),
+        "HOMELAB_CMD_DATA_DIR": str(data),
         "HOMELAB_CMD_PORT": str(port),
+        "HOMELAB_CMD_API_KEY": "admin-key-0123456789abcdef",
     }
     hub = subprocess.Popen(
         [sys.executable, "-m", "homelab_cmd"], env=env, stderr=subprocess.PIPE, text=True
@@ -40,17 +48,18 @@ def test_first_start_prints_the_generated_key_and_serves_with_it(tmp_path: Path)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        key_file = tmp_path / "data" / "api_key"
-        key = key_file.read_text().strip()
+        beat = httpx.post(f"{url}/api/v1/agents/heartbeat", json=heartbeat_payload(), headers=old)
 
-        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-        assert (tmp_path / "data" / "homelab.db").exists()
-        assert httpx.get(f"{url}/api/v1/servers", headers={"X-API-Key": key}).status_code == 200
+        assert (data / "homelab.db").exists()
+        assert httpx.get(f"{url}/api/v1/servers", headers=admin).status_code == 200
         assert httpx.get(f"{url}/api/v1/servers").status_code == 401
+        assert beat.status_code == 200
+        assert httpx.get(f"{url}/api/v1/servers", headers=old).status_code == 403
     finally:
         hub.terminate()
         _, stderr = hub.communicate(timeout=30)
-    assert key in stderr
+    assert "accepted for heartbeats only" in stderr
+    assert "old-shared-key" not in stderr
 
 
 def test_openapi_command_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:

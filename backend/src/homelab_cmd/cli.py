@@ -7,7 +7,6 @@ import sys
 from datetime import UTC, datetime
 
 import uvicorn
-from pydantic import SecretStr
 
 from homelab_cmd.config import get_settings
 from homelab_cmd.db.engine import make_engine
@@ -25,9 +24,7 @@ def _serve() -> int:
 
 
 def _openapi() -> int:
-    # The document does not depend on the key; a placeholder avoids creating a real one.
-    placeholder = SecretStr("openapi-document-only-key")
-    app = create_app(get_settings().model_copy(update={"api_key": placeholder}))
+    app = create_app(get_settings())
     print(json.dumps(app.openapi(), indent=2, sort_keys=True))
     return 0
 

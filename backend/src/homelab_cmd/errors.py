@@ -16,7 +16,20 @@ class HomelabError(Exception):
 
 class Unauthorized(HomelabError):
     status_code = 401
-    description = "Missing or wrong X-API-Key"
+    description = "No credential, or an unknown or revoked one"
+
+
+class Forbidden(HomelabError):
+    status_code = 403
+    description = "The credential's role does not allow this"
+
+
+class TokenNotFound(HomelabError):
+    status_code = 404
+    description = "No valid token with this id"
+
+    def __init__(self, token_id: int) -> None:
+        super().__init__(f"token {token_id} not found or already revoked")
 
 
 class ServerNotFound(HomelabError):

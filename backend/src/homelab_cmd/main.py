@@ -2,7 +2,6 @@
 
 import gc
 import logging
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session, sessionmaker
 
 from homelab_cmd import __version__
 from homelab_cmd.api.body_limit import BodyLimitMiddleware
@@ -20,7 +20,8 @@ from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
-from homelab_cmd.services.api_key import load_or_create_key
+from homelab_cmd.services.credentials import CredentialVerifier
+from homelab_cmd.services.legacy_key import read_legacy_key
 from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
@@ -34,16 +35,12 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
-def _api_key(settings: Settings) -> str:
-    if settings.api_key is not None:
-        return settings.api_key.get_secret_value()
-    key, created = load_or_create_key(settings.data_dir)
-    if created:
-        print(
-            f"Generated the hub API key (stored in {settings.data_dir / 'api_key'}): {key}",
-            file=sys.stderr,
-        )
-    return key
+def _verifier(settings: Settings, session_factory: sessionmaker[Session]) -> CredentialVerifier:
+    admin_key = settings.api_key.get_secret_value() if settings.api_key else None
+    legacy_key = read_legacy_key(settings.data_dir)
+    if legacy_key is not None:
+        log.warning("the shared key in %s is accepted for heartbeats only", settings.data_dir)
+    return CredentialVerifier(session_factory, admin_key, legacy_key)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -56,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.verifier = _verifier(settings, app.state.session_factory)
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         app.state.writer = HeartbeatWriter(
@@ -85,7 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
-    app.state.api_key = _api_key(settings)
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(api_router)
@@ -94,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
-            allow_headers=["X-API-Key", "Content-Type"],
+            allow_headers=["Authorization", "X-API-Key", "X-Agent-Token", "Content-Type"],
         )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     mount_ui(app, settings.ui_dir or REPO_UI_DIR)

@@ -12,7 +12,9 @@ export interface paths {
     put?: never;
     /**
      * Post Heartbeat
-     * @description Store a heartbeat; 200 means committed. A replay of (server_id, timestamp) is stored once.
+     * @description Store a heartbeat (agent access, own server only); 200 means committed.
+     *
+     *     A replay of (server_id, timestamp) is stored once.
      */
     post: operations["agents-post_heartbeat"];
     delete?: never;
@@ -57,7 +59,7 @@ export interface paths {
     post?: never;
     /**
      * Delete Server
-     * @description Remove a server with all its history. Its agent re-registers it on the next heartbeat.
+     * @description Remove a server with all its history and its agent token.
      */
     delete: operations["servers-delete_server"];
     options?: never;
@@ -124,6 +126,50 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Tokens
+     * @description Every valid token, agent tokens included; never their secrets.
+     */
+    get: operations["tokens-list_tokens"];
+    put?: never;
+    /**
+     * Create Token
+     * @description A new read or admin token; its secret is in this answer and nowhere else.
+     */
+    post: operations["tokens-create_token"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/tokens/{token_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke Token
+     * @description Revoke a token at once; requests carrying it get 401 from now on.
+     */
+    delete: operations["tokens-revoke_token"];
     options?: never;
     head?: never;
     patch?: never;
@@ -567,6 +613,12 @@ export interface components {
      * @enum {string}
      */
     Resolution: "raw" | "hourly" | "daily";
+    /**
+     * Role
+     * @description What a credential may do: `admin` everything, `read` GET only, `agent` its heartbeats.
+     * @enum {string}
+     */
+    Role: "admin" | "read" | "agent";
     /** ServerList */
     ServerList: {
       /** Count */
@@ -727,6 +779,70 @@ export interface components {
        */
       display_name?: string | null;
     };
+    /** TokenCreate */
+    TokenCreate: {
+      /**
+       * Name
+       * @description What the token is for, e.g. 'grafana'
+       */
+      name: string;
+      /** @default read */
+      role: components["schemas"]["TokenRole"];
+    };
+    /** TokenCreated */
+    TokenCreated: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Name */
+      name: string;
+      role: components["schemas"]["Role"];
+      /**
+       * Server Id
+       * @description The server an agent token reports for
+       */
+      server_id?: string | null;
+      /**
+       * Token
+       * @description The secret; shown only now, store it safely
+       */
+      token: string;
+    };
+    /** TokenList */
+    TokenList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["TokenRead"][];
+    };
+    /** TokenRead */
+    TokenRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Name */
+      name: string;
+      role: components["schemas"]["Role"];
+      /**
+       * Server Id
+       * @description The server an agent token reports for
+       */
+      server_id?: string | null;
+    };
+    /**
+     * TokenRole
+     * @description Roles a person may give a token; agent tokens come from enrollment only.
+     * @enum {string}
+     */
+    TokenRole: "read" | "admin";
     /** ValidationError */
     ValidationError: {
       /** Context */
@@ -771,8 +887,17 @@ export interface operations {
           "application/json": components["schemas"]["HeartbeatResponse"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -827,8 +952,17 @@ export interface operations {
           "application/json": components["schemas"]["ServerList"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -858,8 +992,17 @@ export interface operations {
           "application/json": components["schemas"]["ServerRead"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -905,8 +1048,17 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -958,8 +1110,17 @@ export interface operations {
           "application/json": components["schemas"]["ServerRead"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1012,8 +1173,17 @@ export interface operations {
           "application/json": components["schemas"]["FilesystemMetricsHistory"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1064,8 +1234,17 @@ export interface operations {
           "application/json": components["schemas"]["ServerMetricsHistory"];
         };
       };
-      /** @description Missing or wrong X-API-Key */
+      /** @description No credential, or an unknown or revoked one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1109,6 +1288,151 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Health"];
+        };
+      };
+    };
+  };
+  "tokens-list_tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TokenList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "tokens-create_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TokenCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TokenCreated"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "tokens-revoke_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No valid token with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

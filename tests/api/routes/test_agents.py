@@ -333,10 +333,7 @@ def test_heartbeat_without_the_right_key_is_refused(
     response = client.post(URL, json=heartbeat_payload(), headers=headers)
 
     assert response.status_code == 401
-    assert response.json() == {
-        "error": "Unauthorized",
-        "detail": "missing or wrong X-API-Key header",
-    }
+    assert response.json()["error"] == "Unauthorized"
     assert _counts(engine) == (0, 0, 0, 0)
 
 

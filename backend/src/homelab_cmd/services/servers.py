@@ -1,5 +1,6 @@
 """Reading, renaming and removing servers."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 
 
 class ServerCaches(Protocol):
-    """What keeps per-server state in memory (the heartbeat writer) and must hear of a delete."""
+    """What keeps per-server state in memory (the heartbeat writer, the token cache)."""
 
     def forget_server(self, server_id: str) -> None: ...
 
@@ -107,11 +108,12 @@ def update_server(
     return read_server(session, server, offline_after_seconds)
 
 
-def delete_server(session: Session, server: Server, writer: ServerCaches) -> None:
-    """Remove the server and, through cascades, all its history."""
+def delete_server(session: Session, server: Server, caches: Iterable[ServerCaches]) -> None:
+    """Remove the server and, through cascades, all its history and its agent token."""
     session.execute(delete(Server).where(Server.id == server.id))
     session.commit()
-    writer.forget_server(server.id)
+    for cache in caches:
+        cache.forget_server(server.id)
 
 
 def _columns(server: Server) -> dict[str, Any]:

@@ -5,21 +5,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from homelab_cmd.api.deps import ApiKeyAuth, ServerDep, SessionDep
+from homelab_cmd.api.deps import ReadAuth, ServerDep, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.schemas.history import (
     FilesystemMetricsHistory,
     HistoryRange,
     ServerMetricsHistory,
 )
-from homelab_cmd.errors import FilesystemNotFound, ServerNotFound, Unauthorized
+from homelab_cmd.errors import FilesystemNotFound, Forbidden, ServerNotFound, Unauthorized
 from homelab_cmd.services import history
 
 router = APIRouter(
     prefix="/servers",
     tags=["metrics"],
-    dependencies=[ApiKeyAuth],
-    responses=error_responses(Unauthorized, ServerNotFound),
+    responses=error_responses(Unauthorized, Forbidden, ServerNotFound),
 )
 RangeQuery = Annotated[
     HistoryRange, Query(alias="range", description="How far back; the hub picks the tier")
@@ -28,7 +27,7 @@ RangeQuery = Annotated[
 
 @router.get("/{server_id}/metrics")
 def get_server_metrics(
-    server: ServerDep, session: SessionDep, range_: RangeQuery = HistoryRange.H24
+    _: ReadAuth, server: ServerDep, session: SessionDep, range_: RangeQuery = HistoryRange.H24
 ) -> ServerMetricsHistory:
     """CPU, memory, load and network over the range: raw, hourly or daily points."""
     return history.server_metrics(session, server.id, range_, datetime.now(UTC))
@@ -36,6 +35,7 @@ def get_server_metrics(
 
 @router.get("/{server_id}/filesystems/metrics", responses=error_responses(FilesystemNotFound))
 def get_filesystem_metrics(
+    _: ReadAuth,
     server: ServerDep,
     session: SessionDep,
     range_: RangeQuery = HistoryRange.H24,

@@ -2,35 +2,48 @@
 
 from fastapi import APIRouter, status
 
-from homelab_cmd.api.deps import ApiKeyAuth, ServerDep, SessionDep, SettingsDep, WriterDep
+from homelab_cmd.api.deps import (
+    AdminAuth,
+    ReadAuth,
+    ServerDep,
+    SessionDep,
+    SettingsDep,
+    VerifierDep,
+    WriterDep,
+)
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.schemas.server import ServerList, ServerRead, ServerUpdate
-from homelab_cmd.errors import ServerNotFound, Unauthorized
+from homelab_cmd.errors import Forbidden, ServerNotFound, Unauthorized
 from homelab_cmd.services import servers
 
 router = APIRouter(
     prefix="/servers",
     tags=["servers"],
-    dependencies=[ApiKeyAuth],
-    responses=error_responses(Unauthorized),
+    responses=error_responses(Unauthorized, Forbidden),
 )
 
 
 @router.get("")
-def list_servers(session: SessionDep, settings: SettingsDep) -> ServerList:
+def list_servers(_: ReadAuth, session: SessionDep, settings: SettingsDep) -> ServerList:
     """Every server with status, latest metrics and its fullest filesystem."""
     return servers.list_servers(session, settings.offline_after_seconds)
 
 
 @router.get("/{server_id}", responses=error_responses(ServerNotFound))
-def get_server(server: ServerDep, session: SessionDep, settings: SettingsDep) -> ServerRead:
+def get_server(
+    _: ReadAuth, server: ServerDep, session: SessionDep, settings: SettingsDep
+) -> ServerRead:
     """One server with its latest metrics and filesystems (null before any data)."""
     return servers.read_server(session, server, settings.offline_after_seconds)
 
 
 @router.patch("/{server_id}", responses=error_responses(ServerNotFound))
 def update_server(
-    changes: ServerUpdate, server: ServerDep, session: SessionDep, settings: SettingsDep
+    _: AdminAuth,
+    changes: ServerUpdate,
+    server: ServerDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ServerRead:
     """Rename a server (display name); null returns to the hostname."""
     return servers.update_server(session, server, changes, settings.offline_after_seconds)
@@ -41,6 +54,12 @@ def update_server(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(ServerNotFound),
 )
-def delete_server(server: ServerDep, session: SessionDep, writer: WriterDep) -> None:
-    """Remove a server with all its history. Its agent re-registers it on the next heartbeat."""
-    servers.delete_server(session, server, writer)
+def delete_server(
+    _: AdminAuth,
+    server: ServerDep,
+    session: SessionDep,
+    writer: WriterDep,
+    verifier: VerifierDep,
+) -> None:
+    """Remove a server with all its history and its agent token."""
+    servers.delete_server(session, server, (writer, verifier))

@@ -1,5 +1,6 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
+from homelab_cmd.db.models.api_token import ApiToken
 from homelab_cmd.db.models.filesystem import Filesystem
 from homelab_cmd.db.models.filesystem_daily import FilesystemDaily
 from homelab_cmd.db.models.filesystem_hourly import FilesystemHourly
@@ -12,6 +13,7 @@ from homelab_cmd.db.models.server_metric_daily import ServerMetricDaily
 from homelab_cmd.db.models.server_metric_hourly import ServerMetricHourly
 
 __all__ = [
+    "ApiToken",
     "Filesystem",
     "FilesystemDaily",
     "FilesystemHourly",

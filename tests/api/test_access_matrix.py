@@ -1,0 +1,150 @@
+"""Every route of the app against every kind of caller: a route without an access rule fails.
+
+The route list comes from the app itself, so adding a route without adding its rule here turns
+this test red. Each rule names who may call the route and the status a permitted call returns.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from homelab_cmd.config import Settings
+from homelab_cmd.domain.access import Role
+from homelab_cmd.main import create_app
+from homelab_cmd.services.tokens import revoke_token
+from tests.factories import heartbeat_payload, make_server, make_token
+
+PUBLIC = "public"
+READ = "read"
+ADMIN = "admin"
+AGENT = "agent"
+# Which callers each rule lets through; everyone passes a public route.
+PERMITTED = {
+    READ: {"read", "admin"},
+    ADMIN: {"admin"},
+    AGENT: {"agent", "admin"},
+}
+# (method, path) → (rule, status of a permitted call with the request built below).
+RULES: dict[tuple[str, str], tuple[str, int]] = {
+    ("GET", "/api/openapi.json"): (PUBLIC, 200),
+    ("GET", "/api/docs"): (PUBLIC, 200),
+    ("GET", "/docs/oauth2-redirect"): (PUBLIC, 200),
+    ("GET", "/{path:path}"): (PUBLIC, 200),
+    ("GET", "/api/v1/system/health"): (PUBLIC, 200),
+    ("POST", "/api/v1/agents/heartbeat"): (AGENT, 200),
+    ("GET", "/api/v1/servers"): (READ, 200),
+    ("GET", "/api/v1/servers/{server_id}"): (READ, 200),
+    ("PATCH", "/api/v1/servers/{server_id}"): (ADMIN, 200),
+    ("DELETE", "/api/v1/servers/{server_id}"): (ADMIN, 204),
+    ("GET", "/api/v1/servers/{server_id}/metrics"): (READ, 200),
+    ("GET", "/api/v1/servers/{server_id}/filesystems/metrics"): (READ, 200),
+    ("POST", "/api/v1/tokens"): (ADMIN, 201),
+    ("GET", "/api/v1/tokens"): (ADMIN, 200),
+    ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),
+}
+BODIES: dict[tuple[str, str], Any] = {
+    ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
+    ("POST", "/api/v1/tokens"): {"name": "matrix", "role": "read"},
+}
+# Admin last: its call may delete what the others' calls need.
+CALLERS = ["none", "revoked", "agent", "other-agent", "read", "admin"]
+
+
+def route_table(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves, included routers flattened; HEAD aside."""
+    table: set[tuple[str, str]] = set()
+    for route in app.routes:
+        # Included routers are expanded by FastAPI itself, prefixes applied.
+        contexts = getattr(route, "effective_route_contexts", None)
+        entries = list(contexts()) if contexts else [route]
+        for entry in entries:
+            path = getattr(entry, "path", None) or getattr(entry, "path_format", None)
+            for method in getattr(entry, "methods", None) or ():
+                if method != "HEAD":
+                    table.add((method, str(path)))
+    return table
+
+
+APP_ROUTES = sorted(route_table(create_app(Settings(ui_dir=Path("/nonexistent")))))
+
+
+@dataclass
+class Fleet:
+    """Two enrolled servers and a credential of each kind, as `Authorization` headers."""
+
+    headers: dict[str, dict[str, str]]
+    spare_token_id: int
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    ui = tmp_path / "ui"
+    ui.mkdir()
+    (ui / "index.html").write_text("<!doctype html><title>HomelabCmd</title>", encoding="utf-8")
+    return Settings(
+        database_url=db_url, data_dir=tmp_path / "data", ui_dir=ui, maintenance_interval_seconds=0
+    )
+
+
+@pytest.fixture
+def fleet(client: TestClient, engine: Engine) -> Iterator[Fleet]:
+    client.headers.pop("X-API-Key", None)
+    make_server(engine, "alpha")
+    make_server(engine, "beta")
+    secrets = {
+        "agent": make_token(engine, Role.AGENT, server_id="alpha")[1],
+        "other-agent": make_token(engine, Role.AGENT, server_id="beta")[1],
+        "read": make_token(engine, Role.READ)[1],
+        "admin": make_token(engine, Role.ADMIN)[1],
+    }
+    revoked_id, secrets["revoked"] = make_token(engine, Role.ADMIN, name="revoked")
+    with Session(engine) as session:
+        revoke_token(session, revoked_id, lambda _: None)
+    headers = {who: {"Authorization": f"Bearer {secret}"} for who, secret in secrets.items()}
+    headers["none"] = {}
+    yield Fleet(headers=headers, spare_token_id=make_token(engine, Role.READ, name="spare")[0])
+
+
+def expected_status(rule: str, success: int, caller: str) -> int:
+    if rule == PUBLIC:
+        return success
+    if caller in ("none", "revoked"):
+        return 401
+    # Both agents hold agent tokens; the other one's is for a server the payload is not about.
+    role = "agent" if caller == "other-agent" else caller
+    if role not in PERMITTED[rule]:
+        return 403
+    return 403 if caller == "other-agent" else success
+
+
+def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: str) -> int:
+    url = path.replace("{server_id}", "alpha").replace("{token_id}", str(fleet.spare_token_id))
+    url = url.replace("{path:path}", "")
+    body = BODIES.get((method, path))
+    if path == "/api/v1/agents/heartbeat":
+        body = heartbeat_payload(server_id="alpha")
+    response = client.request(method, url, json=body, headers=fleet.headers[caller])
+    return response.status_code
+
+
+def test_every_rule_belongs_to_a_route_of_the_app() -> None:
+    assert sorted(set(RULES) - set(APP_ROUTES)) == []
+
+
+@pytest.mark.parametrize(("method", "path"), APP_ROUTES, ids=[f"{m} {p}" for m, p in APP_ROUTES])
+def test_route_answers_each_caller_as_its_rule_says(
+    client: TestClient, fleet: Fleet, method: str, path: str
+) -> None:
+    assert (method, path) in RULES, f"{method} {path} has no access rule in this test"
+    rule, success = RULES[(method, path)]
+
+    seen = {caller: _request(client, fleet, method, path, caller) for caller in CALLERS}
+
+    assert seen == {caller: expected_status(rule, success, caller) for caller in CALLERS}
