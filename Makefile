@@ -6,7 +6,7 @@ NPM := npm --prefix frontend
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup ui ui-deps browser run test test-py test-ui test-e2e lint lint-py lint-ui \
+.PHONY: setup ui ui-deps browser prometheus run test test-py test-ui test-e2e lint lint-py lint-ui \
         migrations-check types types-check bench clean
 
 setup: $(VENV)/.stamp-setup
@@ -30,12 +30,16 @@ ui: ui-deps
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -q && apt-get install -y -q -o DPkg::Lock::Timeout=600 chromium; }
 
+# Debian's Prometheus server and promtool, for the scrape and alert-rule tests.
+prometheus:
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 prometheus; }
+
 run: setup ui
 	bash scripts/run.sh
 
 test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
 
-test-py: setup
+test-py: setup prometheus
 	$(BIN)/pytest -q -n 2 tests
 
 test-ui: ui-deps
@@ -75,6 +79,7 @@ bench: setup ui browser
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/forecast.py
 	$(BIN)/python bench/agent.py
+	$(BIN)/python bench/scrape.py
 	node frontend/bench/first-render.mjs
 
 clean:

@@ -48,6 +48,7 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/api/v1/tokens"): (ADMIN, 201),
     ("GET", "/api/v1/tokens"): (ADMIN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),
+    ("GET", "/metrics"): (READ, 200),
 }
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},

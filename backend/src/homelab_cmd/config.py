@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     max_clock_skew_seconds: int = Field(300, ge=0)
     cors_origins: list[str] = []
     ui_dir: Path | None = None
+    # Serve GET /metrics without credentials, for a LAN whose Prometheus sends none.
+    metrics_public: bool = False
     maintenance_interval_seconds: int = Field(300, ge=0)
     raw_retention_days: int = Field(7, ge=1)
     hourly_retention_days: int = Field(90, ge=1)

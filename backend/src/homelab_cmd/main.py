@@ -9,20 +9,24 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from prometheus_client import ProcessCollector
 from sqlalchemy.orm import Session, sessionmaker
 
 from homelab_cmd import __version__
 from homelab_cmd.api.body_limit import BodyLimitMiddleware
 from homelab_cmd.api.error_handlers import install_error_handlers
+from homelab_cmd.api.ingest_telemetry import IngestTelemetryMiddleware
 from homelab_cmd.api.openapi import install_openapi
-from homelab_cmd.api.router import api_router
+from homelab_cmd.api.router import api_router, root_router
 from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.credentials import CredentialVerifier
+from homelab_cmd.services.exposition import Exposition, SnapshotCollector
 from homelab_cmd.services.legacy_key import read_legacy_key
 from homelab_cmd.services.scheduler import MaintenanceScheduler
+from homelab_cmd.services.telemetry import HubTelemetry
 from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
 
@@ -46,6 +50,7 @@ def _verifier(settings: Settings, session_factory: sessionmaker[Session]) -> Cre
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the hub; the database is migrated and the writer started on startup."""
     settings = settings or get_settings()
+    telemetry = HubTelemetry()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +65,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine, settings.max_clock_skew_seconds, on_commit=checkpointer.committed
         )
         app.state.writer.start()
+        app.state.exposition = Exposition(
+            [
+                SnapshotCollector(
+                    app.state.session_factory,
+                    settings.offline_after_seconds,
+                    app.state.writer.queue_depth,
+                ),
+                *telemetry.collectors(),
+                ProcessCollector(registry=None),
+            ]
+        )
         scheduler = MaintenanceScheduler(engine, settings)
         scheduler.start()
         # Everything loaded so far lives as long as the process: keep it out of full GC passes,
@@ -86,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(api_router)
+    app.include_router(root_router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -94,5 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "X-API-Key", "X-Agent-Token", "Content-Type"],
         )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Added last, so outermost: it also sees heartbeats the body limit refuses.
+    app.add_middleware(IngestTelemetryMiddleware, telemetry=telemetry)
     mount_ui(app, settings.ui_dir or REPO_UI_DIR)
     return app

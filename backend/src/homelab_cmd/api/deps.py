@@ -20,6 +20,7 @@ from homelab_cmd.db.models import Server
 from homelab_cmd.domain.access import AccessRule, Principal
 from homelab_cmd.errors import Forbidden, Unauthorized
 from homelab_cmd.services.credentials import CredentialVerifier
+from homelab_cmd.services.exposition import Exposition
 from homelab_cmd.services.servers import get_server
 from homelab_cmd.services.writer import HeartbeatWriter
 
@@ -81,6 +82,30 @@ def _requirement(rule: AccessRule) -> Callable[[Principal | None], Awaitable[Pri
     return require
 
 
+_require_read = _requirement(AccessRule.READ)
+
+
+async def _metrics_reader(
+    request: Request,
+    verifier: VerifierDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    api_key: Annotated[str | None, Security(_api_key_header)],
+    agent_token: Annotated[str | None, Security(_agent_token_header)],
+) -> Principal | None:
+    # With the public switch on, credentials are not even looked at: a scraper still configured
+    # with an old token keeps working.
+    settings: Settings = request.app.state.settings
+    if settings.metrics_public:
+        return None
+    principal = await _principal(verifier, bearer, api_key, agent_token)
+    return await _require_read(principal)
+
+
+async def _exposition(request: Request) -> Exposition:
+    exposition: Exposition = request.app.state.exposition
+    return exposition
+
+
 async def _heartbeat(request: Request) -> HeartbeatRequest:
     # Validating the raw bytes in one pass (pydantic-core parses the JSON itself) costs a fraction
     # of FastAPI's decode-then-validate, and heartbeats are the hub's hottest path.
@@ -94,11 +119,14 @@ async def _heartbeat(request: Request) -> HeartbeatRequest:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
 WriterDep = Annotated[HeartbeatWriter, Depends(_writer)]
+ExpositionDep = Annotated[Exposition, Depends(_exposition)]
 # Every route but the health check declares one of these three, first among its parameters so
 # that a request without the right credential is refused before anything else is looked at.
 ReadAuth = Annotated[Principal, Depends(_requirement(AccessRule.READ))]
 AdminAuth = Annotated[Principal, Depends(_requirement(AccessRule.ADMIN))]
 AgentAuth = Annotated[Principal, Depends(_requirement(AccessRule.AGENT))]
+# GET /metrics: read access, or anyone when HOMELAB_CMD_METRICS_PUBLIC=true.
+MetricsAuth = Annotated[Principal | None, Depends(_metrics_reader)]
 
 
 async def _authorised_heartbeat(

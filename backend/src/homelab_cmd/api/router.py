@@ -1,8 +1,8 @@
-"""All API routes, mounted once under /api/v1."""
+"""All API routes, mounted once under /api/v1, and the scrape endpoint at the root."""
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, metrics, servers, system, tokens
+from homelab_cmd.api.routes import agents, metrics, prometheus, servers, system, tokens
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
@@ -10,3 +10,7 @@ api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
 api_router.include_router(tokens.router)
+
+# Outside /api/v1: Prometheus looks for /metrics at the root by default.
+root_router = APIRouter()
+root_router.include_router(prometheus.router)

@@ -66,6 +66,10 @@ class HeartbeatWriter:
             self._thread.join(timeout=30)
             self._thread = None
 
+    def queue_depth(self) -> int:
+        """Heartbeats waiting for the writer thread (approximate while it drains)."""
+        return self._queue.qsize()
+
     def forget_server(self, server_id: str) -> None:
         """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
         self._store.forget_server(server_id)

@@ -1,0 +1,231 @@
+"""Prometheus exposition: the fleet's current snapshot as metric families, read at each scrape.
+
+Names follow node_exporter's `node_filesystem_*` where the meaning is the same, under `homelab_`,
+with a `server` label naming the monitored host. No state is kept between scrapes: each one
+reads the snapshot the heartbeats left in the database. docs/prometheus.md lists every metric.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
+from prometheus_client.samples import Sample
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homelab_cmd import __version__
+from homelab_cmd.db.models import Server
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.servers import ServerStatus, status_at
+from homelab_cmd.services.exposition_text import encode_openmetrics, encode_text
+from homelab_cmd.services.forecast import Forecasts, stored_forecasts
+
+FS_LABELS = ["server", "mountpoint", "device", "fstype"]
+INFO_LABELS = [
+    "server",
+    "hostname",
+    "display_name",
+    "agent_version",
+    "os",
+    "os_version",
+    "kernel",
+    "arch",
+]
+
+
+@dataclass(frozen=True)
+class FilesystemGauge:
+    """One per-filesystem gauge: its name suffix, help text and how to read it from a snapshot."""
+
+    name: str
+    help: str
+    value: Callable[[dict[str, Any]], float | None]
+
+
+def _files_free(fs: dict[str, Any]) -> float | None:
+    total, used = fs.get("inodes_total"), fs.get("inodes_used")
+    return None if total is None or used is None else max(total - used, 0)
+
+
+def _readonly(fs: dict[str, Any]) -> float | None:
+    flag = fs.get("read_only")
+    return None if flag is None else float(flag)
+
+
+# Figures of a filesystem that answered (state ok); the rest have no fresh figures to give.
+FILESYSTEM_GAUGES = (
+    FilesystemGauge("size_bytes", "Filesystem size in bytes", lambda fs: fs["total_bytes"]),
+    FilesystemGauge(
+        "avail_bytes",
+        "Filesystem space available to non-root users in bytes",
+        lambda fs: fs["available_bytes"],
+    ),
+    FilesystemGauge("used_bytes", "Filesystem space used in bytes", lambda fs: fs["used_bytes"]),
+    FilesystemGauge("files", "Filesystem total file nodes", lambda fs: fs.get("inodes_total")),
+    FilesystemGauge("files_free", "Filesystem total free file nodes", _files_free),
+    FilesystemGauge("readonly", "Filesystem read-only status (1 read-only)", _readonly),
+    FilesystemGauge(
+        "growth_bytes_per_day",
+        "Robust growth rate of used bytes over the last 14 days (docs/forecast.md)",
+        lambda fs: fs.get("growth_bytes_per_day"),
+    ),
+    FilesystemGauge(
+        "predicted_full_timestamp_seconds",
+        "When the hub's forecast says the filesystem fills, as a Unix timestamp",
+        lambda fs: None if fs.get("full_at") is None else fs["full_at"].timestamp(),
+    ),
+)
+
+
+def _info_labels(server: Server) -> list[str]:
+    os_info = server.os_info or {}
+    return [
+        server.id,
+        server.hostname,
+        server.display_name or "",
+        server.agent_version or "",
+        os_info.get("distribution") or "",
+        os_info.get("version") or "",
+        os_info.get("kernel") or "",
+        os_info.get("architecture") or "",
+    ]
+
+
+class SnapshotCollector(Collector):
+    """Yields the fleet's metrics from the database on every collect()."""
+
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        offline_after_seconds: int,
+        queue_depth: Callable[[], int],
+    ) -> None:
+        self._session_factory = session_factory
+        self._offline_after_seconds = offline_after_seconds
+        self._queue_depth = queue_depth
+
+    def describe(self) -> Iterable[Metric]:
+        # Registering must not query the database; names are checked at collect time instead.
+        return []
+
+    def collect(self) -> Iterator[Metric]:
+        """Read the snapshot and turn it into metric families."""
+        now = datetime.now(UTC)
+        with self._session_factory() as session:
+            servers = list(session.scalars(select(Server).order_by(Server.id)))
+            forecasts = stored_forecasts(session, now)
+        yield from self._server_families(servers, now)
+        online = [s for s in servers if self._online(s, now)]
+        yield from _filesystem_families(online, forecasts)
+        yield from self._hub_families()
+
+    def _online(self, server: Server, now: datetime) -> bool:
+        status = status_at(server.last_seen_at, now, self._offline_after_seconds)
+        return status is ServerStatus.ONLINE
+
+    def _server_families(self, servers: list[Server], now: datetime) -> Iterator[Metric]:
+        up = GaugeMetricFamily(
+            "homelab_server_up",
+            "Whether the hub heard from the server's agent within the offline threshold",
+            labels=["server"],
+        )
+        seen = GaugeMetricFamily(
+            "homelab_server_last_seen_timestamp_seconds",
+            "When the hub last heard from the server's agent, as a Unix timestamp",
+            labels=["server"],
+        )
+        info = InfoMetricFamily(
+            "homelab_server", "The server's names, agent and operating system", labels=["server"]
+        )
+        for server in servers:
+            up.add_metric([server.id], 1.0 if self._online(server, now) else 0.0)
+            if server.last_seen_at is not None:
+                seen.add_metric([server.id], server.last_seen_at.timestamp())
+            labels = _info_labels(server)
+            info.add_metric([server.id], dict(zip(INFO_LABELS[1:], labels[1:], strict=True)))
+        yield from (up, seen, info)
+
+    def _hub_families(self) -> Iterator[Metric]:
+        depth = GaugeMetricFamily(
+            "homelab_hub_writer_queue_depth",
+            "Heartbeats waiting for the database writer",
+            value=self._queue_depth(),
+        )
+        build = InfoMetricFamily(
+            "homelab_hub_build", "The hub's version", value={"version": __version__}
+        )
+        yield from (depth, build)
+
+
+def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterator[Metric]:
+    gauges = [
+        (g, GaugeMetricFamily(f"homelab_filesystem_{g.name}", g.help, labels=FS_LABELS))
+        for g in FILESYSTEM_GAUGES
+    ]
+    state = GaugeMetricFamily(
+        "homelab_filesystem_state",
+        "Filesystem state as reported by the agent (ok, unreachable, ...); always 1",
+        labels=[*FS_LABELS, "state"],
+    )
+    for server in servers:
+        for fs in server.filesystems or []:
+            # One labels dict shared by all the filesystem's series (Sample, not add_metric,
+            # which builds a dict per series): the encoder then formats it once.
+            labels = dict(
+                zip(
+                    FS_LABELS,
+                    (server.id, fs["mount_point"], fs["device"], fs["fs_type"]),
+                    strict=True,
+                )
+            )
+            current = fs.get("state", FilesystemState.OK)
+            # One series, labelled with the current state: a series per possible state would add
+            # a tenth to every scrape for zeros no rule needs.
+            state.samples.append(Sample(state.name, {**labels, "state": current}, 1.0))
+            if current != FilesystemState.OK:
+                continue
+            merged = {**fs, **forecasts.get((server.id, fs["mount_point"]), {})}
+            for gauge, family in gauges:
+                value = gauge.value(merged)
+                if value is not None:
+                    family.samples.append(Sample(family.name, labels, float(value)))
+    # A family no filesystem reports (no agent sends inodes, say) is left out, not sent empty.
+    yield from (family for _, family in gauges if family.samples)
+    yield state
+
+
+class Exposition:
+    """A registry of the hub's collectors, rendered in the format the scraper asks for."""
+
+    def __init__(self, collectors: Iterable[Collector]) -> None:
+        self._registry = CollectorRegistry()
+        for collector in collectors:
+            self._registry.register(collector)
+
+    def render(self, accept: str | None) -> tuple[bytes, str]:
+        """The exposition body and its content type: OpenMetrics when `accept` asks for it."""
+        encoder, content_type = choose_encoder(accept or "")
+        metrics = list(self._registry.collect())
+        body = None
+        # The "dots" escaping rewrites names; only the library's encoder does that.
+        if "escaping=dots" not in content_type:
+            openmetrics = content_type.startswith("application/openmetrics-text")
+            body = encode_openmetrics(metrics) if openmetrics else encode_text(metrics)
+        if body is None:
+            body = encoder(_Collected(metrics))
+        return body, content_type
+
+
+class _Collected(Collector):
+    """Metrics already collected, for the library's encoder (so the database is read once)."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        self._metrics = metrics
+
+    def collect(self) -> Iterable[Metric]:
+        return self._metrics
