@@ -76,7 +76,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=db_url,
-        api_key=API_KEY,  # type: ignore[arg-type]
+        api_key=API_KEY,
         data_dir=tmp_path / "data",
         ui_dir=tmp_path / "no-ui",
         maintenance_interval_seconds=0,

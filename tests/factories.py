@@ -158,7 +158,7 @@ def make_server(engine: Any, server_id: str = "nas-1") -> str:
     at = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(
-            insert_ignore(Server.__table__, conn.dialect),
+            insert_ignore(table_of(Server), conn.dialect),
             {"id": server_id, "hostname": server_id, "created_at": at},
         )
     return server_id

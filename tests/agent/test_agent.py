@@ -84,7 +84,7 @@ def _agent(config: AgentConfig, client: FakeClient, clock: list[float]) -> Agent
     return Agent(
         config,
         collectors={"filesystems": Fixed([ROOT])},
-        client=client,  # type: ignore[arg-type]
+        client=client,
         spool=Spool(config.spool_dir),
         clock=lambda: clock[0],
         rand=lambda: 1.0,
@@ -111,7 +111,7 @@ def test_collection_keeps_its_schedule_while_the_hub_is_down(
     agent = Agent(
         config,
         collectors={"filesystems": Fixed([ROOT])},
-        client=client,  # type: ignore[arg-type]
+        client=client,
         spool=Spool(config.spool_dir),
     )
     stop = threading.Event()

@@ -1,7 +1,6 @@
 """Mount table parsing: escapes, separators, malformed lines and format detection."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -332,12 +331,10 @@ def _big_table(lines: int) -> str:
     return "\n".join(rows) + "\n"
 
 
-def test_a_5000_line_table_parses_and_filters_quickly() -> None:
+def test_a_5000_line_table_keeps_root_and_every_dataset_but_no_container_mounts() -> None:
+    # What the parser keeps at scale; speed is for `make bench`, never a test.
     text = _big_table(5000)
-    started = time.perf_counter()
     mounts = parse_mount_table(text)
     kept = select_filesystems(mounts)
-    elapsed = time.perf_counter() - started
-    print(f"parse+filter of 5000 mountinfo lines: {elapsed * 1000:.1f} ms")
     assert len(mounts) == 5000
     assert len(kept) == 1 + 1250  # / and every zfs dataset

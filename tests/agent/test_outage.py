@@ -38,6 +38,9 @@ def _free_port() -> int:
         return port
 
 
+STARTUP_SECONDS = 120
+
+
 def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -46,7 +49,8 @@ def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "HOMELAB_CMD_API_KEY": API_KEY,
     }
     hub = subprocess.Popen([str(HUB)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
+    # A readiness wait, not a speed check: a loaded CI machine may take a minute to start a hub.
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if hub.poll() is not None:
             err = hub.stderr.read().decode() if hub.stderr else ""
@@ -57,7 +61,7 @@ def _start_hub(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.1)
     hub.kill()
-    pytest.fail("hub did not become healthy within 20 s")
+    pytest.fail(f"hub did not become healthy within {STARTUP_SECONDS} s")
 
 
 @pytest.fixture

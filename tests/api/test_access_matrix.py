@@ -132,7 +132,8 @@ def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: s
     if path == "/api/v1/agents/heartbeat":
         body = heartbeat_payload(server_id="alpha")
     response = client.request(method, url, json=body, headers=fleet.headers[caller])
-    return response.status_code
+    status: int = response.status_code
+    return status
 
 
 def test_every_rule_belongs_to_a_route_of_the_app() -> None:

@@ -36,7 +36,7 @@ def _fixture_host(tmp_path: Path, table: str) -> AgentConfig:
         server_id="contract-host",
         hostname="contract-host",
         proc_root=proc,
-        rootfs=Path("/"),
+        rootfs=rootfs,
         statvfs_timeout=0.2,
         disabled_collectors=("metrics",),
     )
@@ -57,12 +57,15 @@ def test_heartbeat_from_fixture_proc_validates_against_the_hub_schema(
     assert request.filesystems
     assert request.collector_errors is None
     assert request.os_info is not None and request.os_info.kernel == "6.1.0-18-amd64"
+    assert (request.os_info.distribution, request.os_info.version) == ("Debian GNU/Linux", "12")
 
 
 def test_unreachable_filesystem_validates(tmp_path: Path) -> None:
     config = _fixture_host(tmp_path, "node_exporter_fixture_nfs_dupes.mountinfo")
     gate = threading.Event()
-    fake = FakeStatvfs({"/mnt/nfs/test": gate}, default=statvfs_result(blocks=9, bfree=1, bavail=1))
+    # The agent probes each mount where the host's root is mounted (here the fixture root).
+    hung = str(config.rootfs / "mnt/nfs/test")
+    fake = FakeStatvfs({hung: gate}, default=statvfs_result(blocks=9, bfree=1, bavail=1))
     collectors: dict[str, Collector] = {
         "filesystems": FilesystemsCollector(config, prober=StatvfsProber(fake, 0.1))
     }

@@ -1,16 +1,18 @@
 """Alembic owns the schema: one head, a clean round trip and no drift, on every engine."""
 
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect
+from alembic import command
+from sqlalchemy import Connection, Engine, inspect, text
 
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.checks import check_migrations
 from homelab_cmd.db.engine import make_engine
-from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.db.migrate import alembic_config, upgrade_to_head
 from tests.postgres import POSTGRES_URL, private_schema
 
 
@@ -59,3 +61,37 @@ def test_hubs_starting_together_migrate_once(empty_db_url: str) -> None:
 
     assert errors == []
     assert check_migrations(empty_db_url) == []
+
+
+def test_latest_metrics_snapshot_moves_to_bytes_and_back(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
+    config = alembic_config()
+    wire = {"cpu_percent": 5.0, "memory_total_mb": 2048, "memory_used_mb": 1024,
+            "disk_total_gb": 1.5, "disk_used_gb": None}  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "43a5407e00c8")
+            conn.execute(
+                text(
+                    "INSERT INTO server (id, hostname, created_at, latest_metrics) "
+                    "VALUES ('old', 'old', 0, :metrics)"
+                ),
+                {"metrics": json.dumps(wire)},
+            )
+            command.upgrade(config, "ef7c1a11a5d3")
+            upgraded = _latest(conn)
+            command.downgrade(config, "43a5407e00c8")
+            downgraded = _latest(conn)
+    finally:
+        engine.dispose()
+
+    assert upgraded == {"cpu_percent": 5.0, "memory_total_bytes": 2048 * 1024**2,
+                        "memory_used_bytes": 1024**3, "disk_total_bytes": 3 * 1024**3 // 2,
+                        "disk_used_bytes": None}  # fmt: skip
+    assert downgraded == wire
+
+
+def _latest(conn: Connection) -> object:
+    stored = conn.execute(text("SELECT latest_metrics FROM server WHERE id = 'old'")).scalar_one()
+    return json.loads(stored) if isinstance(stored, str) else stored

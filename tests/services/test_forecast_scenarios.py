@@ -154,7 +154,7 @@ def store_scenario(engine: Engine, s: Scenario) -> int:
     ]
     with engine.begin() as conn:
         conn.execute(table_of(FilesystemHourly).insert(), rows)
-        day = floor_to(rows[0]["bucket_at"], DAY)
+        day = floor_to(datetime.fromtimestamp(sampled.hours[0].at, UTC), DAY)
         while day < NOW:
             roll_bucket(conn, Resolution.DAILY, day)
             day += timedelta(days=1)

@@ -28,7 +28,7 @@ def test_an_empty_key_file_is_no_key(tmp_path: Path) -> None:
 
 def test_a_short_configured_key_is_refused() -> None:
     with pytest.raises(ValidationError, match="at least 16 characters"):
-        Settings(api_key="changeme")  # type: ignore[arg-type]
+        Settings(api_key="changeme")
 
 
 def test_retention_that_shrinks_from_tier_to_tier_is_refused() -> None:

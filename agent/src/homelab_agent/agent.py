@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Protocol
 
 from homelab_agent import __version__
 from homelab_agent.collectors import Collector, build_collectors, run_collectors
@@ -20,9 +21,17 @@ from homelab_agent.payload import (
     utc_now,
 )
 from homelab_agent.spool import FlushReport, Spool
-from homelab_agent.transport import HubClient, Outcome
+from homelab_agent.transport import HubClient, Outcome, SendResult
 
 log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    """What delivers a heartbeat body to the hub (HubClient; tests pass a stand-in)."""
+
+    def send(self, body: bytes, deadline: float | None = None) -> SendResult: ...
+
+    def close(self) -> None: ...
 
 
 def build_heartbeat(
@@ -58,7 +67,7 @@ class Agent:
         config: AgentConfig,
         *,
         collectors: Mapping[str, Collector] | None = None,
-        client: HubClient | None = None,
+        client: Sender | None = None,
         spool: Spool | None = None,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,

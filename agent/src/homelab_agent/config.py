@@ -64,7 +64,6 @@ class AgentConfig:
     read_timeout: float = 10.0
     retries: int = 2
     proc_root: Path = Path("/proc")
-    sys_root: Path = Path("/sys")
     rootfs: Path = Path("/")
     exclude_fs_types: tuple[str, ...] = DEFAULT_EXCLUDE_FS_TYPES
     include_fs_types: tuple[str, ...] = ()
@@ -86,7 +85,7 @@ _TUPLE_KEYS = {
 }
 _FLOAT_KEYS = {"interval", "statvfs_timeout", "connect_timeout", "read_timeout"}
 _INT_KEYS = {"spool_max_files", "spool_max_bytes", "retries"}
-_PATH_KEYS = {"spool_dir", "proc_root", "sys_root", "rootfs"}
+_PATH_KEYS = {"spool_dir", "proc_root", "rootfs"}
 KEYS = tuple(f.name for f in fields(AgentConfig) if f.name != "extra")
 
 

@@ -1,11 +1,10 @@
-import { apiRequest } from "../api/client";
-import type { ServerList } from "../types/server";
+import { api, unwrap } from "../api/client";
 
 /** Checks a key against the hub before it is kept: any authenticated read will do. */
 export function verifyKeyMutation() {
   return {
     mutationFn: async (key: string) => {
-      await apiRequest<ServerList>("/servers", { key });
+      await unwrap(api.GET("/api/v1/servers", { headers: { "X-API-Key": key } }));
       return key;
     },
   };

@@ -1,16 +1,7 @@
 import { keepPreviousData, queryOptions, type QueryClient } from "@tanstack/react-query";
-import { apiRequest } from "../api/client";
+import { api, unwrap } from "../api/client";
 import { config } from "../config";
-import type {
-  FilesystemMetricsHistory,
-  HistoryRange,
-  ServerList,
-  ServerMetricsHistory,
-  ServerRead,
-  ServerUpdate,
-} from "../types/server";
-
-const enc = encodeURIComponent;
+import type { HistoryRange, ServerUpdate } from "../types/server";
 
 export const serverKeys = {
   all: ["servers"] as const,
@@ -25,7 +16,7 @@ export const serverKeys = {
 export function serversQuery() {
   return queryOptions({
     queryKey: serverKeys.list(),
-    queryFn: ({ signal }) => apiRequest<ServerList>("/servers", { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/servers", { signal })),
     refetchInterval: config.refreshMs,
     placeholderData: keepPreviousData,
   });
@@ -34,7 +25,10 @@ export function serversQuery() {
 export function serverQuery(id: string) {
   return queryOptions({
     queryKey: serverKeys.detail(id),
-    queryFn: ({ signal }) => apiRequest<ServerRead>(`/servers/${enc(id)}`, { signal }),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/servers/{server_id}", { params: { path: { server_id: id } }, signal }),
+      ),
     refetchInterval: config.refreshMs,
   });
 }
@@ -43,10 +37,12 @@ export function serverMetricsQuery(id: string, range: HistoryRange) {
   return queryOptions({
     queryKey: serverKeys.metrics(id, range),
     queryFn: ({ signal }) =>
-      apiRequest<ServerMetricsHistory>(`/servers/${enc(id)}/metrics`, {
-        query: { range },
-        signal,
-      }),
+      unwrap(
+        api.GET("/api/v1/servers/{server_id}/metrics", {
+          params: { path: { server_id: id }, query: { range } },
+          signal,
+        }),
+      ),
     refetchInterval: config.refreshMs,
     placeholderData: keepPreviousData,
   });
@@ -56,10 +52,12 @@ export function filesystemMetricsQuery(id: string, mountPoint: string, range: Hi
   return queryOptions({
     queryKey: serverKeys.filesystemMetrics(id, mountPoint, range),
     queryFn: ({ signal }) =>
-      apiRequest<FilesystemMetricsHistory>(`/servers/${enc(id)}/filesystems/metrics`, {
-        query: { mount_point: mountPoint, range },
-        signal,
-      }),
+      unwrap(
+        api.GET("/api/v1/servers/{server_id}/filesystems/metrics", {
+          params: { path: { server_id: id }, query: { mount_point: mountPoint, range } },
+          signal,
+        }),
+      ),
     refetchInterval: config.refreshMs,
     placeholderData: keepPreviousData,
   });
@@ -69,7 +67,12 @@ export function filesystemMetricsQuery(id: string, mountPoint: string, range: Hi
 export function updateServerMutation(queryClient: QueryClient, id: string) {
   return {
     mutationFn: (update: ServerUpdate) =>
-      apiRequest<ServerRead>(`/servers/${enc(id)}`, { method: "PATCH", body: update }),
+      unwrap(
+        api.PATCH("/api/v1/servers/{server_id}", {
+          params: { path: { server_id: id } },
+          body: update,
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: serverKeys.all }),
   };
 }
@@ -77,7 +80,8 @@ export function updateServerMutation(queryClient: QueryClient, id: string) {
 /** Removes a server and its history. */
 export function deleteServerMutation(queryClient: QueryClient, id: string) {
   return {
-    mutationFn: () => apiRequest<void>(`/servers/${enc(id)}`, { method: "DELETE" }),
+    mutationFn: () =>
+      unwrap(api.DELETE("/api/v1/servers/{server_id}", { params: { path: { server_id: id } } })),
     onSuccess: async () => {
       queryClient.removeQueries({ queryKey: serverKeys.detail(id) });
       await queryClient.invalidateQueries({ queryKey: serverKeys.list() });

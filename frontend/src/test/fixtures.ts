@@ -1,5 +1,6 @@
 import type { FilesystemRead, ServerRead, ServerSummary } from "../types/server";
 
+const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 const NOW = new Date("2026-01-10T12:00:00Z");
 
@@ -46,8 +47,11 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
     latest_metrics: {
       cpu_percent: 12.5,
       memory_percent: 48,
-      memory_total_mb: 8192,
-      memory_used_mb: 3932,
+      memory_total_bytes: 8192 * MIB,
+      memory_used_bytes: 3932 * MIB,
+      disk_percent: 42,
+      disk_total_bytes: 100 * GIB,
+      disk_used_bytes: 42 * GIB,
       load_1m: 0.5,
       load_5m: 0.4,
       load_15m: 0.3,

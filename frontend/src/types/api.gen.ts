@@ -574,36 +574,107 @@ export interface components {
       detail?: components["schemas"]["ValidationError"][];
     };
     /**
+     * LatestMetrics
+     * @description The newest heartbeat's host metrics in the hub's units (sizes in bytes); disk_* describe the root filesystem.
+     */
+    LatestMetrics: {
+      /** Cpu Percent */
+      cpu_percent: number | null;
+      /** Disk Percent */
+      disk_percent: number | null;
+      /** Disk Total Bytes */
+      disk_total_bytes: number | null;
+      /** Disk Used Bytes */
+      disk_used_bytes: number | null;
+      /** Load 1M */
+      load_1m: number | null;
+      /** Load 5M */
+      load_5m: number | null;
+      /** Load 15M */
+      load_15m: number | null;
+      /** Memory Percent */
+      memory_percent: number | null;
+      /** Memory Total Bytes */
+      memory_total_bytes: number | null;
+      /** Memory Used Bytes */
+      memory_used_bytes: number | null;
+      /** Network Rx Bytes */
+      network_rx_bytes: number | null;
+      /** Network Tx Bytes */
+      network_tx_bytes: number | null;
+      /** Uptime Seconds */
+      uptime_seconds: number | null;
+    };
+    /**
      * MetricsPayload
      * @description Host metrics; the disk_* fields describe the root filesystem, kept for older clients.
      */
     MetricsPayload: {
-      /** Cpu Percent */
-      cpu_percent?: number | null;
-      /** Disk Percent */
-      disk_percent?: number | null;
-      /** Disk Total Gb */
-      disk_total_gb?: number | null;
-      /** Disk Used Gb */
-      disk_used_gb?: number | null;
-      /** Load 1M */
-      load_1m?: number | null;
-      /** Load 5M */
-      load_5m?: number | null;
-      /** Load 15M */
-      load_15m?: number | null;
-      /** Memory Percent */
-      memory_percent?: number | null;
-      /** Memory Total Mb */
-      memory_total_mb?: number | null;
-      /** Memory Used Mb */
-      memory_used_mb?: number | null;
-      /** Network Rx Bytes */
-      network_rx_bytes?: number | null;
-      /** Network Tx Bytes */
-      network_tx_bytes?: number | null;
-      /** Uptime Seconds */
-      uptime_seconds?: number | null;
+      /**
+       * Cpu Percent
+       * @default null
+       */
+      cpu_percent: number | null;
+      /**
+       * Disk Percent
+       * @default null
+       */
+      disk_percent: number | null;
+      /**
+       * Disk Total Gb
+       * @default null
+       */
+      disk_total_gb: number | null;
+      /**
+       * Disk Used Gb
+       * @default null
+       */
+      disk_used_gb: number | null;
+      /**
+       * Load 1M
+       * @default null
+       */
+      load_1m: number | null;
+      /**
+       * Load 5M
+       * @default null
+       */
+      load_5m: number | null;
+      /**
+       * Load 15M
+       * @default null
+       */
+      load_15m: number | null;
+      /**
+       * Memory Percent
+       * @default null
+       */
+      memory_percent: number | null;
+      /**
+       * Memory Total Mb
+       * @default null
+       */
+      memory_total_mb: number | null;
+      /**
+       * Memory Used Mb
+       * @default null
+       */
+      memory_used_mb: number | null;
+      /**
+       * Network Rx Bytes
+       * @default null
+       */
+      network_rx_bytes: number | null;
+      /**
+       * Network Tx Bytes
+       * @default null
+       */
+      network_tx_bytes: number | null;
+      /**
+       * Uptime Seconds
+       * @default null
+       */
+      uptime_seconds: number | null;
     };
     /** OSInfo */
     OSInfo: {
@@ -714,7 +785,7 @@ export interface components {
     };
     /**
      * ServerRead
-     * @description The seed's ServerResponse: latest metrics and filesystems, null before any data.
+     * @description One server: its latest metrics and filesystems with their trends; null before any data.
      */
     ServerRead: {
       /** Agent Version */
@@ -743,7 +814,7 @@ export interface components {
       last_seen_at: string | null;
       /** Latest Heartbeat At */
       latest_heartbeat_at: string | null;
-      latest_metrics: components["schemas"]["MetricsPayload"] | null;
+      latest_metrics: components["schemas"]["LatestMetrics"] | null;
       os_info: components["schemas"]["OSInfo"] | null;
       status: components["schemas"]["ServerStatus"];
     };
@@ -784,7 +855,7 @@ export interface components {
       last_seen_at: string | null;
       /** Latest Heartbeat At */
       latest_heartbeat_at: string | null;
-      latest_metrics: components["schemas"]["MetricsPayload"] | null;
+      latest_metrics: components["schemas"]["LatestMetrics"] | null;
       os_info: components["schemas"]["OSInfo"] | null;
       /** @description The filesystem with the nearest forecast fill date; null when none fills */
       soonest_full_filesystem?:

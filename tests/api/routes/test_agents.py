@@ -19,10 +19,10 @@ from tests.factories import (
 URL = "/api/v1/agents/heartbeat"
 
 
-def _counts(engine: Engine) -> tuple[int, int, int, int]:
+def _counts(engine: Engine) -> tuple[int, ...]:
     with engine.connect() as conn:
-        return tuple(  # type: ignore[return-value]
-            conn.scalar(select(func.count()).select_from(model))
+        return tuple(
+            conn.execute(select(func.count()).select_from(model)).scalar_one()
             for model in (Server, ServerMetric, Filesystem, FilesystemSample)
         )
 
@@ -46,6 +46,26 @@ def test_heartbeat_with_filesystems_is_readable_from_the_server(client: TestClie
     assert mounts["/"]["used_bytes"] == 40 * GIB
     assert mounts["/"]["available_bytes"] == 55 * GIB
     assert mounts["/"]["state"] == "ok"
+
+
+def test_latest_metrics_are_served_in_bytes_though_agents_send_mib_and_gib(
+    client: TestClient,
+) -> None:
+    metrics = heartbeat_payload()["metrics"] | {"disk_total_gb": 100.0, "disk_used_gb": 40.5}
+    client.post(URL, json=heartbeat_payload(metrics=metrics))
+
+    for body in (
+        client.get("/api/v1/servers/nas-1").json(),
+        client.get("/api/v1/servers").json()["data"][0],
+    ):
+        latest = body["latest_metrics"]
+        assert latest["memory_total_bytes"] == 8192 * 1024**2
+        assert latest["memory_used_bytes"] == 3277 * 1024**2
+        assert latest["disk_total_bytes"] == 100 * GIB
+        assert latest["disk_used_bytes"] == 40.5 * GIB
+        assert not {"memory_total_mb", "memory_used_mb", "disk_total_gb", "disk_used_gb"} & set(
+            latest
+        )
 
 
 def test_heartbeat_stores_one_raw_sample_per_filesystem(client: TestClient, engine: Engine) -> None:

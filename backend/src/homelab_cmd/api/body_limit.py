@@ -1,4 +1,10 @@
-"""Refuse request bodies over the configured size before they are read into memory."""
+"""Refuse request bodies over the configured size before they are read into memory.
+
+Starlette's own `max_body_size` exists, but it answers with a plain-text "Content Too Large" (or
+an HTTPException the handlers would name differently), not the `{error: "PayloadTooLarge",
+detail}` envelope every other error uses and the OpenAPI document promises; so the hub keeps
+this middleware.
+"""
 
 import json
 

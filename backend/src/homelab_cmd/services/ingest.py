@@ -1,4 +1,8 @@
-"""Storing heartbeats: one transaction per heartbeat, committed before the agent hears 2xx."""
+"""Storing heartbeats in the caller's transaction; the writer commits before the agent hears 2xx.
+
+Wire units stop here: metrics are converted to the hub's units by the catalogue in
+`domain/metrics.py` before they reach a row or the latest snapshot.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +21,7 @@ from homelab_cmd.errors import TimestampInFuture
 
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
+HUB_METRICS = TypeAdapter(dict[str, float | int | None])
 # The raw sample's columns come from the metric catalogue (domain/metrics.py).
 SAMPLED_METRICS = sampled(SERVER_METRICS)
 _METRIC_NAMES = ["server_id", "sampled_at", *(m.name for m in SAMPLED_METRICS)]
@@ -125,14 +130,22 @@ class HeartbeatStore:
         at = heartbeat_instant(heartbeat)
         registered = self._ensure_server(conn, heartbeat, received_at)
         # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
-        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, at)).fetchone()
+        metrics = hub_metrics(heartbeat.metrics or EMPTY_METRICS)
+        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, metrics, at)).fetchone()
         if inserted is None:
             UPDATE_LAST_SEEN.run(conn, {"seen": _epoch(received_at), "id": heartbeat.server_id})
             return StoredHeartbeat(server_registered=registered, duplicate=True)
         filesystems = latest_filesystems(heartbeat)
         if filesystems:
             self._store_samples(conn, heartbeat.server_id, filesystems, at)
-        self._update_snapshot(conn, heartbeat, filesystems, at, received_at)
+        self._update_snapshot(
+            conn,
+            heartbeat,
+            metrics=metrics,
+            filesystems=filesystems,
+            at=at,
+            received_at=received_at,
+        )
         return StoredHeartbeat(server_registered=registered, duplicate=False)
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
@@ -236,6 +249,8 @@ class HeartbeatStore:
         self,
         conn: Connection,
         heartbeat: HeartbeatRequest,
+        *,
+        metrics: dict[str, Any],
         filesystems: list[FilesystemMetric],
         at: datetime,
         received_at: datetime,
@@ -245,7 +260,9 @@ class HeartbeatStore:
             "hostname": heartbeat.hostname,
             "agent_version": heartbeat.agent_version,
             "os_info": _json(heartbeat.os_info),
-            "latest_metrics": _json(heartbeat.metrics),
+            "latest_metrics": (
+                None if heartbeat.metrics is None else HUB_METRICS.dump_json(metrics).decode()
+            ),
             "filesystems": (
                 None
                 if heartbeat.filesystems is None
@@ -271,9 +288,14 @@ def _json(model: Any) -> str | None:
     return None if model is None else model.model_dump_json()
 
 
-def _metric_row(heartbeat: HeartbeatRequest, at: datetime) -> dict[str, Any]:
-    m = heartbeat.metrics or EMPTY_METRICS
-    row: dict[str, Any] = {"server_id": heartbeat.server_id, "sampled_at": _epoch(at)}
-    for metric in SAMPLED_METRICS:
-        row[metric.name] = from_wire(metric, getattr(m, metric.wire_name))
+def hub_metrics(wire: MetricsPayload) -> dict[str, Any]:
+    """The heartbeat's metrics under their hub names, in the hub's units (wire MiB/GiB → bytes)."""
+    return {m.name: from_wire(m, getattr(wire, m.wire_name)) for m in SERVER_METRICS}
+
+
+def _metric_row(
+    heartbeat: HeartbeatRequest, metrics: dict[str, Any], at: datetime
+) -> dict[str, Any]:
+    row = {"server_id": heartbeat.server_id, "sampled_at": _epoch(at)}
+    row.update((m.name, metrics[m.name]) for m in SAMPLED_METRICS)
     return row

@@ -86,7 +86,7 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
 
 
 def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:
-    """The seed's ServerResponse: the row's latest snapshot plus its filesystems' trends."""
+    """One server: the row's latest snapshot plus its filesystems' trends."""
     now = datetime.now(UTC)
     filesystems = _with_forecasts(server, stored_forecasts(session, now, server.id))
     return ServerRead.model_validate(

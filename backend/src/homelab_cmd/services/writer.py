@@ -1,9 +1,10 @@
 """Group commit: one writer thread stores queued heartbeats in shared transactions.
 
 SQLite allows one writer at a time, and a commit per request caps ingest far below the fleet's
-needs. Requests queue their heartbeat and wait; the writer drains whatever is queued, stores each
-heartbeat under its own savepoint (one bad heartbeat never sinks the others), commits once and
-only then answers every waiting request. A 2xx therefore still means "committed".
+needs. Requests queue their heartbeat and wait; the writer drains whatever is queued, stores the
+batch in one transaction, commits once and only then answers every waiting request. When a batch
+fails, each of its heartbeats is retried in a transaction of its own, so one bad heartbeat never
+sinks the others. A 2xx therefore still means "committed".
 """
 
 import asyncio

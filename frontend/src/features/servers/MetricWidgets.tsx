@@ -1,21 +1,19 @@
 import type { ReactNode } from "react";
 import { Widget } from "../../components/ui/Widget";
 import { formatBytes, formatPercent } from "../../lib/format";
-import type { MetricsPayload, ServerMetricPoint, ServerMetricsHistory } from "../../types/server";
+import type { LatestMetrics, ServerMetricPoint, ServerMetricsHistory } from "../../types/server";
 import { CpuChart } from "./CpuChart";
 import { LoadChart } from "./LoadChart";
 import { MemoryChart } from "./MemoryChart";
 import { NetworkChart } from "./NetworkChart";
 
 interface MetricWidgetsProps {
-  latest: MetricsPayload | null | undefined;
+  latest: LatestMetrics | null | undefined;
   history: ServerMetricsHistory | undefined;
   loading: boolean;
   /** The history shown is the previous range's while the new one loads. */
   stale?: boolean;
 }
-
-const MIB = 1024 * 1024;
 
 /** CPU, memory, load and network widgets: the latest figure beside a chart of the range. */
 export function MetricWidgets({ latest, history, loading, stale = false }: MetricWidgetsProps) {
@@ -30,8 +28,8 @@ export function MetricWidgets({ latest, history, loading, stale = false }: Metri
       <p className="muted">{loading ? "Loading…" : "No data."}</p>
     );
   const memory =
-    latest?.memory_used_mb != null && latest.memory_total_mb != null
-      ? `${formatBytes(latest.memory_used_mb * MIB)} of ${formatBytes(latest.memory_total_mb * MIB)}`
+    latest?.memory_used_bytes != null && latest.memory_total_bytes != null
+      ? `${formatBytes(latest.memory_used_bytes)} of ${formatBytes(latest.memory_total_bytes)}`
       : formatPercent(latest?.memory_percent);
   const load = [latest?.load_1m, latest?.load_5m, latest?.load_15m]
     .map((v) => (v == null ? "—" : v.toFixed(2)))

@@ -13,6 +13,8 @@ it("shows name, status, CPU, memory and the fullest filesystem with its fill dat
   expect(screen.getByText("Online")).toBeInTheDocument();
   expect(screen.getByText("13 %")).toBeInTheDocument();
   expect(screen.getByText("48 %")).toBeInTheDocument();
+  // The hub serves sizes in bytes: 3932 MiB used of 8192 MiB.
+  expect(screen.getByText("3.8 GiB / 8.0 GiB")).toBeInTheDocument();
   expect(screen.getByText("/data")).toBeInTheDocument();
   expect(screen.getByText("85.5 %")).toBeInTheDocument();
   expect(screen.getByText(/full in 12 days/)).toBeInTheDocument();

@@ -5,8 +5,6 @@ import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from 
 import type { ServerSummary } from "../../types/server";
 import { serverName } from "./fleet";
 
-const MIB = 1024 * 1024;
-
 /** One server of the fleet: status, CPU, memory, its fullest disk and the one filling first. */
 export function ServerCard({ server }: { server: ServerSummary }) {
   const name = serverName(server);
@@ -20,8 +18,8 @@ export function ServerCard({ server }: { server: ServerSummary }) {
       ? formatFullIn(soonest.days_until_full)
       : null;
   const memory =
-    metrics?.memory_used_mb != null && metrics.memory_total_mb != null
-      ? `${formatBytes(metrics.memory_used_mb * MIB)} / ${formatBytes(metrics.memory_total_mb * MIB)}`
+    metrics?.memory_used_bytes != null && metrics.memory_total_bytes != null
+      ? `${formatBytes(metrics.memory_used_bytes)} / ${formatBytes(metrics.memory_total_bytes)}`
       : null;
 
   return (

@@ -1,13 +1,33 @@
 """Server resource schemas."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from homelab_cmd.api.schemas.common import Text
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSInfo
+from homelab_cmd.api.schemas.heartbeat import FilesystemMetric, OSInfo
 from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
+
+
+def _optional(kind: type) -> Any:
+    return kind | None
+
+
+# Built from the metric catalogue (domain/metrics.py): every metric under its hub name and unit.
+_LATEST_FIELDS: dict[str, Any] = {
+    m.name: (_optional(int if m.integer else float), None) for m in SERVER_METRICS
+}
+LatestMetrics = create_model(
+    "LatestMetrics",
+    # Every field is always present in a response (null when the agent did not send it).
+    __config__=ConfigDict(json_schema_serialization_defaults_required=True),
+    __doc__="The newest heartbeat's host metrics in the hub's units (sizes in bytes); "
+    "disk_* describe the root filesystem.",
+    **_LATEST_FIELDS,
+)
 
 
 class FilesystemForecast(BaseModel):
@@ -78,7 +98,7 @@ class ServerBase(BaseModel):
 class ServerSummary(ServerBase):
     """One card of the fleet view."""
 
-    latest_metrics: MetricsPayload | None
+    latest_metrics: LatestMetrics | None
     filesystem_count: int
     fullest_filesystem: FullestFilesystem | None
     soonest_full_filesystem: FullestFilesystem | None = Field(
@@ -92,9 +112,9 @@ class ServerList(BaseModel):
 
 
 class ServerRead(ServerBase):
-    """The seed's ServerResponse: latest metrics and filesystems, null before any data."""
+    """One server: its latest metrics and filesystems with their trends; null before any data."""
 
-    latest_metrics: MetricsPayload | None
+    latest_metrics: LatestMetrics | None
     filesystems: list[FilesystemRead] | None
 
 

@@ -19,7 +19,7 @@ class Server(Base):
     agent_version: Mapped[str | None] = mapped_column(Text)
     os_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # The seed's latest snapshot: the filesystems of the newest heartbeat, as sent.
+    # The latest snapshot: the filesystems of the newest heartbeat, as sent.
     filesystems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Collectors that failed in the newest heartbeat, by name, with the agent's reason.
     collector_errors: Mapped[dict[str, str] | None] = mapped_column(JSON)

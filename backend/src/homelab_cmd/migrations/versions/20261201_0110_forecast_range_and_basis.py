@@ -1,7 +1,7 @@
 """forecast range, confidence and basis
 
 Revision ID: 4bfea9248afc
-Revises: 43a5407e00c8
+Revises: ef7c1a11a5d3
 Create Date: 2026-12-01 00:46:05.813894
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import homelab_cmd.db.types
 
 revision: str = "4bfea9248afc"
-down_revision: str | None = "43a5407e00c8"
+down_revision: str | None = "ef7c1a11a5d3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
