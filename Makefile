@@ -97,6 +97,7 @@ types-check: setup ui-deps
 bench: setup ui browser
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/forecast.py
 	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/scrape.py

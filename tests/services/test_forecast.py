@@ -9,7 +9,9 @@ from sqlalchemy import Engine, select
 
 from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.services.forecast import HourPoint, estimate, update_trends
+from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.forecast_model import estimate
+from homelab_cmd.services.forecast_series import HourPoint
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -142,3 +144,59 @@ def test_full_filesystem_that_keeps_growing_is_full_now() -> None:
     trend = estimate(points)
 
     assert trend.full_at == datetime.fromtimestamp(47 * 3600 + 1800, UTC)
+
+
+def clean_line(hours: int, per_day_gib: float = 2.0) -> list[HourPoint]:
+    total = 1000 * GIB
+    return [
+        HourPoint(i * 3600, int((500 + per_day_gib * i / 24) * GIB), total,
+                  total - int((500 + per_day_gib * i / 24) * GIB))
+        for i in range(hours)
+    ]  # fmt: skip
+
+
+def test_under_a_day_of_history_gives_no_date_and_says_why() -> None:
+    forecast = estimate(clean_line(23))
+
+    assert (forecast.full_at, forecast.confident) == (None, False)
+    assert forecast.reason == "under a day of history"
+
+
+def test_a_date_from_thirty_hours_is_not_confident_and_from_three_days_it_is() -> None:
+    short, long = estimate(clean_line(30)), estimate(clean_line(3 * 24))
+
+    assert short.full_at is not None and not short.confident
+    assert long.full_at is not None and long.confident
+
+
+def test_noisy_growth_has_a_range_around_its_date_that_holds_the_truth() -> None:
+    rng = random.Random(3)
+    total = 1000 * GIB
+    points = []
+    for i in range(HOURS):
+        used = int((500 + 2 * i / 24 + rng.gauss(0, 3)) * GIB)
+        points.append(HourPoint(i * 3600, used, total, total - used))
+    # The noise-free line ends at 528 GiB: 472 GiB free at 2 GiB/day.
+    truth = datetime.fromtimestamp(HOURS * 3600, UTC) + timedelta(days=236)
+
+    forecast = estimate(points)
+
+    assert forecast.full_at_earliest is not None and forecast.full_at_latest is not None
+    assert forecast.full_at is not None
+    assert forecast.full_at_earliest < forecast.full_at < forecast.full_at_latest
+    assert forecast.full_at_earliest <= truth <= forecast.full_at_latest
+    assert forecast.confident
+
+
+def test_a_series_that_may_never_fill_has_no_latest_date_and_is_not_confident() -> None:
+    rng = random.Random(5)
+    total = 1000 * GIB
+    points = []
+    for i in range(2 * 24):  # 0.2 GiB/day under noise of 5 GiB: it may well be flat
+        used = int((500 + 0.2 * i / 24 + rng.gauss(0, 5)) * GIB)
+        points.append(HourPoint(i * 3600, used, total, total - used))
+
+    forecast = estimate(points)
+
+    assert forecast.full_at is None or forecast.full_at_latest is None
+    assert not forecast.confident

@@ -63,6 +63,7 @@ function serveServer() {
         filesystems: [
           {
             mount_point: mount,
+            confident: false,
             device: "/dev/sdb1",
             fs_type: "xfs",
             growth_bytes_per_day: GIB,

@@ -15,6 +15,7 @@ export function makeFilesystem(overrides: Partial<FilesystemRead> = {}): Filesys
   const used = overrides.used_bytes ?? Math.round((total * percent) / 100);
   return {
     mount_point: "/",
+    confident: false,
     device: "/dev/sda1",
     fs_type: "ext4",
     total_bytes: total,
@@ -91,6 +92,7 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
     },
     fullest_filesystem: {
       mount_point: "/data",
+      confident: false,
       percent: 85.5,
       growth_bytes_per_day: GIB,
       full_at: "2026-02-01T00:00:00Z",

@@ -109,11 +109,17 @@ def test_filesystem_growing_a_gib_a_day_with_fifty_free_says_fifty_days(
     (fs,) = server["filesystems"]
     assert fs["growth_bytes_per_day"] == pytest.approx(GIB, rel=0.01)
     assert fs["days_until_full"] == pytest.approx(50, abs=1)
+    # A clean line gives a range of one instant, but under 3 days of history is not confident.
+    assert fs["full_at_earliest"] == fs["full_at"] == fs["full_at_latest"]
+    assert (fs["confident"], fs["forecast_basis"], fs["forecast_reason"]) == (False, "trend", None)
+    assert fs["peak_headroom_bytes"] is None
     listing = client.get("/api/v1/servers").json()["data"][0]
     assert listing["fullest_filesystem"]["days_until_full"] == pytest.approx(50, abs=1)
     week = client.get(f"{SERVER}/filesystems/metrics", params={"range": "7d"}).json()
     assert week["resolution"] == "hourly"
     assert week["filesystems"][0]["days_until_full"] == pytest.approx(50, abs=1)
+    assert week["filesystems"][0]["full_at_latest"] == fs["full_at_latest"]
+    assert week["filesystems"][0]["confident"] is False
     assert len(week["filesystems"][0]["points"]) == hours - 1  # the current hour is not final
 
 

@@ -23,7 +23,7 @@ from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULA
 from homelab_cmd.domain.tiers import HistoryRange, Resolution, floor_to
 from homelab_cmd.errors import FilesystemNotFound
 from homelab_cmd.services.aggregates import SERVER_METRICS, aggregate_select, source
-from homelab_cmd.services.forecast import forecast_fields
+from homelab_cmd.services.forecast import STORED, forecast_fields
 from homelab_cmd.services.retention import RETENTION
 
 MAX_POINTS = 1500
@@ -157,8 +157,7 @@ def _filesystems(
             FILESYSTEM.c.mount_point,
             FILESYSTEM.c.device,
             FILESYSTEM.c.fs_type,
-            TREND.c.growth_bytes_per_day,
-            TREND.c.full_at,
+            *(TREND.c[name] for name in STORED),
         )
         .outerjoin(TREND, TREND.c.filesystem_id == FILESYSTEM.c.id)
         .where(FILESYSTEM.c.server_id == server_id)
@@ -213,7 +212,7 @@ def filesystem_metrics(
             device=fs.device,
             fs_type=fs.fs_type,
             points=points[fs.id],
-            **forecast_fields(fs.growth_bytes_per_day, fs.full_at, now),
+            **forecast_fields(fs._mapping, now),
         )
         for fs in filesystems
     ]

@@ -9,6 +9,7 @@ const DAY = 86_400;
 function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
   return {
     mount_point: "/mnt/My Disk",
+    confident: false,
     device: "/dev/sdb1",
     fs_type: "ext4",
     growth_bytes_per_day: 20 * GIB,
@@ -39,6 +40,45 @@ it("states the fill date and growth above the chart", () => {
   const chart = screen.getByRole("img", { name: /Used space of \/mnt\/My Disk/ });
   // One sample plus the forecast's end point.
   expect(chart).toHaveAttribute("data-points", "2");
+});
+
+it("names the reason and draws the band of a ranged forecast", () => {
+  render(
+    <FilesystemHistoryChart
+      series={series({
+        full_at_earliest: "2026-12-10T00:00:00Z",
+        full_at_latest: "2026-12-20T00:00:00Z",
+        forecast_basis: "prune_cycle",
+        forecast_reason: "pruned weekly, but its peaks rise (now 72 %)",
+      })}
+      resolution="hourly"
+      horizonSeconds={30 * DAY}
+    />,
+  );
+  expect(screen.getByTestId("forecast")).toHaveTextContent(
+    "pruned weekly, but its peaks rise (now 72 %)",
+  );
+  // The sample, the bend where the earliest date reaches full, and the fill date.
+  expect(screen.getByRole("img")).toHaveAttribute("data-points", "3");
+});
+
+it("says why a pruned disk has no forecast", () => {
+  render(
+    <FilesystemHistoryChart
+      series={series({
+        growth_bytes_per_day: 0,
+        full_at: null,
+        days_until_full: null,
+        forecast_basis: "prune_cycle",
+        forecast_reason: "pruned weekly; peaks at 78 %",
+      })}
+      resolution="hourly"
+      horizonSeconds={30 * DAY}
+    />,
+  );
+  expect(screen.getByTestId("no-forecast")).toHaveTextContent(
+    "No fill forecast: pruned weekly; peaks at 78 %.",
+  );
 });
 
 it("says when there is no forecast", () => {

@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
-import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
+import { formatBytes, formatDate } from "../../lib/format";
 import type { FilesystemSeries, Resolution } from "../../types/server";
 import { filesystemChartData, fromWindowStart } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
+import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
 interface FilesystemHistoryChartProps {
   series: FilesystemSeries;
@@ -14,7 +15,18 @@ interface FilesystemHistoryChartProps {
   startAt?: string;
 }
 
-/** Used bytes over time, the min–max band on aggregated tiers, capacity and the fill forecast. */
+/** A faint edge of the forecast band. */
+const edge = (label: string) => ({
+  label,
+  stroke: COLORS.forecast,
+  band: true,
+  bandStroke: COLORS.forecastBandEdge,
+});
+
+/**
+ * Used bytes over time, the min–max band on aggregated tiers, capacity and the fill forecast
+ * with the band between its earliest and latest dates.
+ */
 export function FilesystemHistoryChart({
   series,
   resolution,
@@ -34,13 +46,25 @@ export function FilesystemHistoryChart({
           { label: "max", stroke: COLORS.primary, band: true },
           { label: "capacity", stroke: COLORS.capacity, dash: [4, 4], width: 1 },
           { label: "forecast", stroke: COLORS.forecast, dash: [6, 4], width: 2 },
+          edge("earliest"),
+          edge("latest"),
         ],
         (v) => formatBytes(v, 1),
-        { bands: chart.hasBand ? [[3, 2]] : [], yMin: 0, bytes: true },
+        {
+          bands: [
+            ...(chart.hasBand ? [[3, 2] as [number, number]] : []),
+            ...(chart.hasForecastBand
+              ? [[7, 8, COLORS.forecastBand] as [number, number, string]]
+              : []),
+          ],
+          yMin: 0,
+          bytes: true,
+        },
       ),
-    [chart.hasBand],
+    [chart.hasBand, chart.hasForecastBand],
   );
-  const fullIn = formatFullIn(series.days_until_full);
+  const fullIn = fullInWithRange(series);
+  const reason = forecastReason(series);
 
   return (
     <div className="fs-chart" data-testid="filesystem-chart">
@@ -49,12 +73,18 @@ export function FilesystemHistoryChart({
           {resolution === "raw" ? "each sample" : `${resolution} min–avg–max`}
         </span>
         {fullIn && series.full_at ? (
-          <span className="fs-chart__forecast" data-testid="forecast">
-            Forecast: {fullIn} ({formatDate(series.full_at)})
+          <span
+            className="fs-chart__forecast"
+            data-testid="forecast"
+            title={forecastCertainty(series)}
+          >
+            Forecast: {fullIn} ({formatDate(series.full_at)}){reason ? `, ${reason}` : ""}
             {chart.reachesFull ? "" : " — line shown to the edge of the chart"}
           </span>
         ) : (
-          <span className="muted">No fill forecast: not growing, or too little history.</span>
+          <span className="muted" data-testid="no-forecast">
+            No fill forecast: {series.forecast_reason ?? "not growing, or too little history"}.
+          </span>
         )}
         {series.growth_bytes_per_day ? (
           <span className="muted">growth {formatBytes(series.growth_bytes_per_day)}/day</span>

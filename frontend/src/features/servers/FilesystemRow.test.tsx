@@ -41,6 +41,35 @@ it("says when the filesystem will be full", () => {
   expect(screen.getByRole("meter")).toHaveAttribute("data-level", "critical");
 });
 
+it("gives the range of the fill date and the peak it comes from", () => {
+  const inDays = (days: number) => new Date(Date.now() + (days + 0.5) * 86_400_000).toISOString();
+  renderRow(
+    makeFilesystem({
+      full_at: inDays(12),
+      full_at_earliest: inDays(10),
+      full_at_latest: inDays(15),
+      days_until_full: 12.5,
+      confident: true,
+      forecast_basis: "peak",
+      forecast_reason: "at the daily peak (around 02:00 UTC)",
+    }),
+  );
+  const forecast = screen.getByText(/full in 12 days \(10–15\)/);
+  expect(forecast).toHaveTextContent("at the daily peak (around 02:00 UTC)");
+  expect(forecast).toHaveAttribute("title", expect.stringContaining("confident"));
+});
+
+it("says why a pruned disk has no fill date", () => {
+  renderRow(
+    makeFilesystem({
+      forecast_basis: "prune_cycle",
+      forecast_reason: "pruned weekly; peaks at 78 %",
+    }),
+  );
+  expect(screen.getByText("pruned weekly; peaks at 78 %")).toBeInTheDocument();
+  expect(screen.queryByText(/full in/)).not.toBeInTheDocument();
+});
+
 it("marks a stuck network mount unreachable instead of showing a usage bar", () => {
   renderRow(
     makeFilesystem({

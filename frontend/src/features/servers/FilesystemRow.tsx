@@ -1,7 +1,8 @@
 import { memo } from "react";
 import { PercentBar } from "../../components/ui/PercentBar";
-import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
+import { formatBytes, formatDate } from "../../lib/format";
 import type { FilesystemRead } from "../../types/server";
+import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
 interface FilesystemRowProps {
   fs: FilesystemRead;
@@ -17,7 +18,8 @@ export const FilesystemRow = memo(function FilesystemRow({
 }: FilesystemRowProps) {
   const unreachable = fs.state === "unreachable";
   const missing = fs.state === "missing";
-  const fullIn = formatFullIn(fs.days_until_full);
+  const fullIn = fullInWithRange(fs);
+  const reason = forecastReason(fs);
   if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
   return (
     <li className="fs-row" data-testid="filesystem-row" data-mount={fs.mount_point}>
@@ -50,9 +52,15 @@ export const FilesystemRow = memo(function FilesystemRow({
         </span>
         {unreachable ? null : <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />}
         {fullIn && fs.full_at ? (
-          <span className="fs-row__forecast" title={`Estimated full on ${formatDate(fs.full_at)}`}>
+          <span
+            className={`fs-row__forecast${fs.confident ? "" : " fs-row__forecast--tentative"}`}
+            title={`Estimated full on ${formatDate(fs.full_at)} (${forecastCertainty(fs)})`}
+          >
             {fullIn} · {formatDate(fs.full_at)}
+            {reason ? ` · ${reason}` : ""}
           </span>
+        ) : reason ? (
+          <span className="fs-row__forecast fs-row__forecast--calm">{reason}</span>
         ) : null}
       </button>
     </li>

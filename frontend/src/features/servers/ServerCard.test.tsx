@@ -51,6 +51,7 @@ it("names the disk that fills first when it is not the fullest one", () => {
         ...server,
         soonest_full_filesystem: {
           mount_point: "/var/lib/docker",
+          confident: false,
           percent: 40,
           growth_bytes_per_day: 10 * 1024 ** 3,
           full_at: soon,

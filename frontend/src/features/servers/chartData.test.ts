@@ -8,6 +8,7 @@ const GIB = 1024 ** 3;
 function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
   return {
     mount_point: "/data",
+    confident: false,
     device: "/dev/sdb1",
     fs_type: "ext4",
     growth_bytes_per_day: 10 * GIB,
@@ -64,7 +65,48 @@ describe("filesystemChartData", () => {
     const chart = filesystemChartData(series(), DAY);
     const forecast = chart.data[5]!;
     expect(chart.reachesFull).toBe(false);
-    expect(forecast[2]).toBe(60 * GIB);
+    // On the straight line from the last point (50 GiB) to full (100 GiB) at the fill date.
+    expect(forecast[2]).toBeCloseTo(50 * GIB + (50 * GIB * DAY) / (5 * DAY - 3600), 0);
+  });
+
+  it("draws the forecast band between the earliest and the latest fill date", () => {
+    const chart = filesystemChartData(
+      series({ full_at_earliest: "2026-01-04T01:00:00Z", full_at_latest: "2026-01-11T01:00:00Z" }),
+      7 * DAY,
+    );
+    const [x, , , , , forecast, early, late] = chart.data;
+    expect(chart.hasForecastBand).toBe(true);
+    // The last point, the bend where the earliest line reaches full, and the fill date.
+    expect(x).toEqual([
+      Date.parse("2026-01-01T00:00:00Z") / 1000,
+      Date.parse("2026-01-01T01:00:00Z") / 1000,
+      Date.parse("2026-01-04T01:00:00Z") / 1000,
+      Date.parse("2026-01-06T00:00:00Z") / 1000,
+    ]);
+    expect(early).toEqual([null, 50 * GIB, 100 * GIB, 100 * GIB]);
+    expect(late![1]).toBe(50 * GIB);
+    expect(late![2]).toBeCloseTo(50 * GIB + (50 * GIB * 3) / 10, 0);
+    expect(late![3]).toBeLessThan(100 * GIB);
+    expect(forecast![3]).toBe(100 * GIB);
+  });
+
+  it("keeps the band's lower edge flat when the filesystem may never fill", () => {
+    const chart = filesystemChartData(
+      series({ full_at_earliest: "2026-01-03T00:00:00Z", full_at_latest: null }),
+      7 * DAY,
+    );
+    const late = chart.data[7]!;
+    expect(chart.hasForecastBand).toBe(true);
+    expect(late[late.length - 1]).toBe(50 * GIB);
+  });
+
+  it("draws no band for a forecast without a range", () => {
+    const chart = filesystemChartData(
+      series({ full_at_earliest: "2026-01-06T00:00:00Z", full_at_latest: "2026-01-06T00:00:00Z" }),
+      7 * DAY,
+    );
+    expect(chart.hasForecastBand).toBe(false);
+    expect(chart.data[6]).toEqual([null, null, null]);
   });
 
   it("draws no forecast and no band for a flat raw series", () => {

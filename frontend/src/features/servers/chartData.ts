@@ -78,20 +78,31 @@ export function networkRates(points: ServerMetricPoint[]): uPlot.AlignedData {
 }
 
 export interface FilesystemChart {
-  /** x, used, min, max, capacity, forecast. */
+  /** x, used, min, max, capacity, forecast, forecast earliest, forecast latest. */
   data: uPlot.AlignedData;
   hasBand: boolean;
   /** Where the forecast line ends (seconds), or null without a forecast. */
   forecastEnd: number | null;
   /** True when the forecast line reaches the fill date inside the chart. */
   reachesFull: boolean;
+  /** True when the forecast carries a range, drawn as a band around its line. */
+  hasForecastBand: boolean;
+}
+
+/** Used bytes on the straight line from (fromX, fromUsed) to full at `fullX`, capped at full. */
+function towardsFull(fromX: number, fromUsed: number, total: number, fullX: number | null) {
+  return (x: number): number =>
+    fullX === null || fullX <= fromX
+      ? fromUsed
+      : Math.min(total, fromUsed + ((total - fromUsed) * (x - fromX)) / (fullX - fromX));
 }
 
 /**
  * Lays out a filesystem's history for the chart: used bytes, the min–max band of aggregated
- * points, the capacity line and the forecast from the last point towards the fill date.
- * The forecast is drawn at most `horizonSeconds` past the last point so a distant fill date
- * does not squash the history.
+ * points, the capacity line and the forecast from the last point towards the fill date, with
+ * the band between the lines to the earliest and the latest fill date (flat when it may never
+ * fill). The forecast is drawn at most `horizonSeconds` past the last point so a distant fill
+ * date does not squash the history.
  */
 export function filesystemChartData(
   series: FilesystemSeries,
@@ -104,28 +115,49 @@ export function filesystemChartData(
   const max: (number | null)[] = points.map((p) => p.used_bytes_max ?? null);
   const capacity: (number | null)[] = points.map((p) => p.total_bytes);
   const forecast: (number | null)[] = points.map(() => null);
+  const early: (number | null)[] = points.map(() => null);
+  const late: (number | null)[] = points.map(() => null);
   const hasBand = min.some((v) => v !== null) && max.some((v) => v !== null);
 
   const last = points[points.length - 1];
-  const growth = series.growth_bytes_per_day ?? 0;
   let forecastEnd: number | null = null;
   let reachesFull = false;
+  let hasForecastBand = false;
   const lastX = last ? toSeconds(last.timestamp) : null;
   const fullX = series.full_at ? toSeconds(series.full_at) : null;
   // No line when the fill date is not after the newest point (a stale forecast): x must grow.
-  if (last && lastX !== null && fullX !== null && fullX > lastX && growth > 0) {
+  if (last && lastX !== null && fullX !== null && fullX > lastX) {
     forecastEnd = Math.max(lastX, Math.min(fullX, lastX + horizonSeconds));
     reachesFull = forecastEnd === fullX;
-    const projected = reachesFull
-      ? last.total_bytes
-      : Math.min(last.total_bytes, last.used_bytes + (growth * (forecastEnd - lastX)) / DAY);
+    const earliestX = series.full_at_earliest ? toSeconds(series.full_at_earliest) : fullX;
+    const latestX = series.full_at_latest ? toSeconds(series.full_at_latest) : null;
+    hasForecastBand = earliestX !== fullX || latestX !== fullX;
+    const total = last.total_bytes;
+    const line = towardsFull(lastX, last.used_bytes, total, fullX);
+    const upper = towardsFull(lastX, last.used_bytes, total, earliestX);
+    const lower = towardsFull(lastX, last.used_bytes, total, latestX);
     forecast[forecast.length - 1] = last.used_bytes;
-    x.push(forecastEnd);
-    used.push(null);
-    min.push(null);
-    max.push(null);
-    capacity.push(last.total_bytes);
-    forecast.push(projected);
+    early[early.length - 1] = hasForecastBand ? last.used_bytes : null;
+    late[late.length - 1] = hasForecastBand ? last.used_bytes : null;
+    // The earliest line reaches full before the end: a point there puts the bend in the band.
+    const ends = [earliestX > lastX && earliestX < forecastEnd ? earliestX : null, forecastEnd];
+    for (const at of ends) {
+      if (at === null) continue;
+      x.push(at);
+      used.push(null);
+      min.push(null);
+      max.push(null);
+      capacity.push(total);
+      forecast.push(line(at));
+      early.push(hasForecastBand ? upper(at) : null);
+      late.push(hasForecastBand ? lower(at) : null);
+    }
   }
-  return { data: [x, used, min, max, capacity, forecast], hasBand, forecastEnd, reachesFull };
+  return {
+    data: [x, used, min, max, capacity, forecast, early, late],
+    hasBand,
+    forecastEnd,
+    reachesFull,
+    hasForecastBand,
+  };
 }

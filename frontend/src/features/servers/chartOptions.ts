@@ -7,6 +7,8 @@ export interface LineSpec {
   width?: number;
   /** A band edge: drawn faintly, filled by `bands`. */
   band?: boolean;
+  /** The faint stroke of a band edge (blue by default). */
+  bandStroke?: string;
 }
 
 const AXIS = "#6b7280";
@@ -23,6 +25,8 @@ export const COLORS = {
   band: "rgba(37, 99, 235, 0.18)",
   capacity: "#6b7280",
   forecast: "#dc2626",
+  forecastBand: "rgba(220, 38, 38, 0.12)",
+  forecastBandEdge: "rgba(220, 38, 38, 0.3)",
 } as const;
 
 /**
@@ -32,7 +36,12 @@ export const COLORS = {
 export function timeChartOptions(
   lines: LineSpec[],
   formatValue: (value: number) => string,
-  options: { bands?: [number, number][]; yMin?: number; yMax?: number; bytes?: boolean } = {},
+  options: {
+    bands?: [number, number, string?][];
+    yMin?: number;
+    yMax?: number;
+    bytes?: boolean;
+  } = {},
 ): Omit<uPlot.Options, "width" | "height"> {
   const { bands = [], yMin, yMax, bytes = false } = options;
   return {
@@ -61,13 +70,16 @@ export function timeChartOptions(
       {},
       ...lines.map((line): uPlot.Series => ({
         label: line.label,
-        stroke: line.band ? "rgba(37, 99, 235, 0.35)" : line.stroke,
+        stroke: line.band ? (line.bandStroke ?? "rgba(37, 99, 235, 0.35)") : line.stroke,
         width: line.band ? 0.5 : (line.width ?? 1.5),
         dash: line.dash,
         points: { show: false },
         value: (_u, raw) => (raw === null || raw === undefined ? "—" : formatValue(raw)),
       })),
     ],
-    bands: bands.map(([upper, lower]) => ({ series: [upper, lower], fill: COLORS.band })),
+    bands: bands.map(([upper, lower, fill]) => ({
+      series: [upper, lower],
+      fill: fill ?? COLORS.band,
+    })),
   };
 }

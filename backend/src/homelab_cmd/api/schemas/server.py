@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.api.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
+from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
 
@@ -33,9 +34,38 @@ class FilesystemForecast(BaseModel):
     """How fast a filesystem fills and when it will be full; null where unknown."""
 
     growth_bytes_per_day: float | None = Field(
-        None, description="Robust growth rate of used bytes; null with under a day of history"
+        None,
+        description="Robust growth rate of used bytes (of the cycle peaks when the forecast "
+        "follows a peak or prune cycle); null with under a day of history",
     )
     full_at: datetime | None = Field(None, description="Estimated instant the filesystem fills")
+    full_at_earliest: datetime | None = Field(
+        None, description="Earliest plausible fill instant (90 % range); null when full_at is"
+    )
+    full_at_latest: datetime | None = Field(
+        None,
+        description="Latest plausible fill instant (90 % range); null when full_at is, or when "
+        "it may not fill within ten years",
+    )
+    confident: bool = Field(
+        False,
+        description="True when full_at rests on at least 3 days of history (or 3 cycle peaks) "
+        "and its range is no wider than the time left until it; alerts act on confident "
+        "forecasts only",
+    )
+    forecast_basis: ForecastBasis | None = Field(
+        None,
+        description="What full_at follows: the level's trend, a regular daily peak, or the "
+        "peaks of cleanups that recur on a schedule; null before a forecast exists",
+    )
+    forecast_reason: str | None = Field(
+        None,
+        description="Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned "
+        "weekly; peaks at 78 %', 'not growing', 'under a day of history'",
+    )
+    peak_headroom_bytes: int | None = Field(
+        None, description="Bytes left at the top of the peak or prune cycle, as of now"
+    )
     days_until_full: float | None = None
 
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { forecastReason, fullInWithRange } from "./forecastText";
+
+const NOW = Date.parse("2026-01-01T00:00:00Z");
+const at = (days: number) => new Date(NOW + days * 86_400_000 + 3_600_000).toISOString();
+
+const base = {
+  days_until_full: 12.04,
+  full_at: at(12),
+  full_at_earliest: at(10),
+  full_at_latest: at(15),
+  confident: true,
+  forecast_basis: "trend" as const,
+  forecast_reason: null,
+};
+
+describe("fullInWithRange", () => {
+  it("gives the date with its range in days", () => {
+    expect(fullInWithRange(base, NOW)).toBe("full in 12 days (10–15)");
+  });
+
+  it("leaves out a range of one day and marks an open end", () => {
+    expect(
+      fullInWithRange({ ...base, full_at_earliest: at(12), full_at_latest: at(12) }, NOW),
+    ).toBe("full in 12 days");
+    expect(fullInWithRange({ ...base, full_at_latest: null }, NOW)).toBe("full in 12 days (10–…)");
+  });
+
+  it("says nothing without a date", () => {
+    expect(fullInWithRange({ ...base, days_until_full: null, full_at: null }, NOW)).toBeNull();
+  });
+});
+
+describe("forecastReason", () => {
+  it("shows the reason of a peak, a prune cycle, steps or acceleration", () => {
+    expect(
+      forecastReason({ ...base, forecast_basis: "peak", forecast_reason: "at the daily peak" }),
+    ).toBe("at the daily peak");
+    expect(
+      forecastReason({
+        ...base,
+        forecast_basis: "prune_cycle",
+        forecast_reason: "pruned weekly; peaks at 78 %",
+      }),
+    ).toBe("pruned weekly; peaks at 78 %");
+    expect(forecastReason({ ...base, forecast_reason: "growth accelerating" })).toBe(
+      "growth accelerating",
+    );
+  });
+
+  it("keeps a plain trend quiet", () => {
+    expect(forecastReason({ ...base, forecast_reason: "not growing" })).toBeNull();
+  });
+});

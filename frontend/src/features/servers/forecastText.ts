@@ -1,0 +1,48 @@
+import { formatFullIn } from "../../lib/format";
+import type { FilesystemRead } from "../../types/server";
+
+type Forecast = Pick<
+  FilesystemRead,
+  | "days_until_full"
+  | "full_at"
+  | "full_at_earliest"
+  | "full_at_latest"
+  | "confident"
+  | "forecast_basis"
+  | "forecast_reason"
+>;
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` until `iso` (0 once it has passed). */
+function daysUntil(iso: string, now: number): number {
+  return Math.max(Math.floor((Date.parse(iso) - now) / DAY_MS), 0);
+}
+
+/**
+ * "full in 12 days (10–15)": the fill date with its range in days, or null without a date.
+ * The range is left out when it is a single day; an open end ("10–…") means it may never fill.
+ */
+export function fullInWithRange(fs: Forecast, now: number = Date.now()): string | null {
+  const fullIn = formatFullIn(fs.days_until_full);
+  if (!fullIn || !fs.full_at) return null;
+  const earliest = fs.full_at_earliest ? daysUntil(fs.full_at_earliest, now) : null;
+  const latest = fs.full_at_latest ? daysUntil(fs.full_at_latest, now) : null;
+  if (earliest === null) return fullIn;
+  if (latest === null) return `${fullIn} (${earliest}–…)`;
+  return earliest === latest ? fullIn : `${fullIn} (${earliest}–${latest})`;
+}
+
+/** The reason worth showing beside the date: a peak, a prune cycle, steps or acceleration. */
+export function forecastReason(fs: Forecast): string | null {
+  const shown = fs.forecast_basis && fs.forecast_basis !== "trend";
+  const accelerating = fs.forecast_reason === "growth accelerating";
+  return (shown || accelerating) && fs.forecast_reason ? fs.forecast_reason : null;
+}
+
+/** A tooltip that says how sure the date is. */
+export function forecastCertainty(fs: Forecast): string {
+  return fs.confident
+    ? "confident: enough history and a narrow range"
+    : "tentative: little history or a wide range";
+}
