@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homelab_cmd.api.schemas.server import CapacityTotals
-from homelab_cmd.services.forecast import MAX_DAYS_UNTIL_FULL, forecast_fields
+from homelab_cmd.services.forecast import forecast_fields
+from homelab_cmd.services.forecast_model import MAX_DAYS_UNTIL_FULL
 
 FALLBACK_PREFIX = "fs:"
 
@@ -88,7 +89,9 @@ def server_domains(
     for domain in domains:
         rate = growth.get(domain["key"])
         full_at = _full_at(domain.get("available_bytes"), rate, now)
-        out.append({**domain, **forecast_fields(rate, full_at, now), "counted": counted(domain)})
+        # The sum of its members' growth: a plain trend, never flagged confident on its own.
+        trend = {"growth_bytes_per_day": rate, "full_at": full_at}
+        out.append({**domain, **forecast_fields(trend, now), "counted": counted(domain)})
     return out
 
 
