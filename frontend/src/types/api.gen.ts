@@ -81,6 +81,9 @@ export interface paths {
     /**
      * Get Filesystem Metrics
      * @description Used, available and total bytes per filesystem over the range, with each trend.
+     *
+     *     At most `max_history_series` series an answer, ordered by mount point; `next_offset` says
+     *     where the next page starts.
      */
     get: operations["metrics-get_filesystem_metrics"];
     put?: never;
@@ -200,6 +203,164 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
+     * CapacityDomain
+     * @description Storage shared by one or more mounts: counted once, whatever the number of mounts.
+     */
+    CapacityDomain: {
+      /**
+       * Available Bytes
+       * @default null
+       */
+      available_bytes: number | null;
+      /**
+       * Key
+       * @example zfs:tank
+       */
+      key: string;
+      /**
+       * Kind
+       * @description zfs_pool, zfs_dataset, btrfs, device, network or union
+       * @example zfs_pool
+       */
+      kind: string;
+      /**
+       * Members
+       * @description Mount points drawing on this storage: reported filesystems first, then binds, subvolumes and second mounts of them
+       */
+      members?: string[];
+      /**
+       * Parent
+       * @description For a dataset held back by a quota: the domain it draws from
+       * @default null
+       */
+      parent: string | null;
+      /**
+       * Total Bytes
+       * @default null
+       */
+      total_bytes: number | null;
+      /**
+       * Union Of
+       * @description For a union (mergerfs, Unraid shfs): mount points of its branches
+       * @default null
+       */
+      union_of: string[] | null;
+      /**
+       * Used Bytes
+       * @default null
+       */
+      used_bytes: number | null;
+    };
+    /**
+     * CapacityDomainRead
+     * @description Storage shared by mounts, with the forecast of everything that draws on it.
+     */
+    CapacityDomainRead: {
+      /** Available Bytes */
+      available_bytes?: number | null;
+      /**
+       * Confident
+       * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
+       * @default false
+       */
+      confident: boolean;
+      /**
+       * Counted
+       * @description True when the domain's bytes count towards totals: false for a quota dataset inside a pool and for a union whose branches are reported themselves
+       */
+      counted: boolean;
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
+      forecast_basis?: components["schemas"]["ForecastBasis"] | null;
+      /**
+       * Forecast Reason
+       * @description Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned weekly; peaks at 78 %', 'not growing', 'under a day of history'
+       */
+      forecast_reason?: string | null;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Full At Earliest
+       * @description Earliest plausible fill instant (90 % range); null when full_at is
+       */
+      full_at_earliest?: string | null;
+      /**
+       * Full At Latest
+       * @description Latest plausible fill instant (90 % range); null when full_at is, or when it may not fill within ten years
+       */
+      full_at_latest?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /**
+       * Key
+       * @example zfs:tank
+       */
+      key: string;
+      /**
+       * Kind
+       * @description zfs_pool, zfs_dataset, btrfs, device, network or union
+       * @example zfs_pool
+       */
+      kind: string;
+      /**
+       * Members
+       * @description Mount points drawing on this storage: reported filesystems first, then binds, subvolumes and second mounts of them
+       */
+      members?: string[];
+      /**
+       * Parent
+       * @description For a dataset held back by a quota: the domain it draws from
+       */
+      parent?: string | null;
+      /**
+       * Peak Headroom Bytes
+       * @description Bytes left at the top of the peak or prune cycle, as of now
+       */
+      peak_headroom_bytes?: number | null;
+      /** Total Bytes */
+      total_bytes?: number | null;
+      /**
+       * Union Of
+       * @description For a union (mergerfs, Unraid shfs): mount points of its branches
+       */
+      union_of?: string[] | null;
+      /** Used Bytes */
+      used_bytes?: number | null;
+    };
+    /**
+     * CapacityTotals
+     * @description Storage summed over capacity domains, each counted once.
+     */
+    CapacityTotals: {
+      /**
+       * Available Bytes
+       * @default 0
+       */
+      available_bytes: number;
+      /**
+       * Domain Count
+       * @default 0
+       */
+      domain_count: number;
+      /**
+       * Total Bytes
+       * @default 0
+       */
+      total_bytes: number;
+      /**
+       * Used Bytes
+       * @default 0
+       */
+      used_bytes: number;
+    };
+    /**
      * ErrorResponse
      * @description Every error the API returns: the exception name and a sentence for humans.
      */
@@ -216,6 +377,13 @@ export interface components {
     FilesystemMetric: {
       /** Available Bytes */
       available_bytes: number;
+      /**
+       * Capacity Domain
+       * @description Key of the capacity domain this filesystem draws on
+       * @default null
+       * @example zfs:rpool
+       */
+      capacity_domain: string | null;
       /**
        * Device
        * @example /dev/sda1
@@ -241,13 +409,23 @@ export interface components {
        * @example /data
        */
       mount_point: string;
-      /** Percent */
-      percent: number;
+      /**
+       * Percent
+       * @description Ignored: the hub derives it as df does, used / (used + available).
+       * @default null
+       */
+      percent: number | null;
       /**
        * Read Only
        * @default null
        */
       read_only: boolean | null;
+      /**
+       * Shadowed Bytes
+       * @description For a missing mount: bytes written into its directory on the parent filesystem (a bounded scan, so a lower bound on very large trees)
+       * @default null
+       */
+      shadowed_bytes: number | null;
       /** @default ok */
       state: components["schemas"]["FilesystemState"];
       /** Total Bytes */
@@ -264,6 +442,11 @@ export interface components {
       end_at: string;
       /** Filesystems */
       filesystems: components["schemas"]["FilesystemSeries"][];
+      /**
+       * Next Offset
+       * @description More series than this answer holds: ask again with this offset
+       */
+      next_offset?: number | null;
       range: components["schemas"]["HistoryRange"];
       resolution: components["schemas"]["Resolution"];
       /** Server Id */
@@ -278,6 +461,11 @@ export interface components {
        * @description Width of each point's bucket
        */
       step_seconds: number;
+      /**
+       * Total Filesystems
+       * @description How many filesystems the range holds; an answer carries at most max_history_series (default 250) of them
+       */
+      total_filesystems: number;
     };
     /** FilesystemPoint */
     FilesystemPoint: {
@@ -309,6 +497,12 @@ export interface components {
     FilesystemRead: {
       /** Available Bytes */
       available_bytes: number;
+      /**
+       * Capacity Domain
+       * @description Key of the capacity domain this filesystem draws on
+       * @example zfs:rpool
+       */
+      capacity_domain?: string | null;
       /**
        * Confident
        * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
@@ -368,10 +562,18 @@ export interface components {
        * @description Bytes left at the top of the peak or prune cycle, as of now
        */
       peak_headroom_bytes?: number | null;
-      /** Percent */
+      /**
+       * Percent
+       * @description Used, as df shows it: used / (used + available)
+       */
       percent: number;
       /** Read Only */
       read_only?: boolean | null;
+      /**
+       * Shadowed Bytes
+       * @description For a missing mount: bytes written into its directory on the parent filesystem (a bounded scan, so a lower bound on very large trees)
+       */
+      shadowed_bytes?: number | null;
       /** @default ok */
       state: components["schemas"]["FilesystemState"];
       /** Total Bytes */
@@ -434,7 +636,7 @@ export interface components {
      * FilesystemState
      * @enum {string}
      */
-    FilesystemState: "ok" | "unreachable";
+    FilesystemState: "ok" | "unreachable" | "missing";
     /**
      * ForecastBasis
      * @description Which line the fill date comes from (docs/forecast.md).
@@ -507,6 +709,12 @@ export interface components {
        * @default null
        */
       agent_version: string | null;
+      /**
+       * Capacity Domains
+       * @description The storage the filesystems draw on; null from agents that do not know.
+       * @default null
+       */
+      capacity_domains: components["schemas"]["CapacityDomain"][] | null;
       /**
        * Collector Errors
        * @description Collectors that failed this cycle, by name, with the reason.
@@ -716,6 +924,8 @@ export interface components {
       count: number;
       /** Data */
       data: components["schemas"]["ServerSummary"][];
+      /** @description Storage of the fleet, each domain once */
+      totals?: components["schemas"]["CapacityTotals"];
     };
     /**
      * ServerMetricPoint
@@ -791,6 +1001,11 @@ export interface components {
       /** Agent Version */
       agent_version: string | null;
       /**
+       * Capacity Domains
+       * @description The storage the filesystems draw on, each pool or device once; for agents that do not report domains, one per filesystem (kind `filesystem`)
+       */
+      capacity_domains?: components["schemas"]["CapacityDomainRead"][] | null;
+      /**
        * Collector Errors
        * @description Collectors that failed in the newest heartbeat, with the agent's reason
        */
@@ -830,6 +1045,8 @@ export interface components {
     ServerSummary: {
       /** Agent Version */
       agent_version: string | null;
+      /** @description Storage of the server, each domain once */
+      capacity?: components["schemas"]["CapacityTotals"];
       /**
        * Collector Errors
        * @description Collectors that failed in the newest heartbeat, with the agent's reason
@@ -856,6 +1073,12 @@ export interface components {
       /** Latest Heartbeat At */
       latest_heartbeat_at: string | null;
       latest_metrics: components["schemas"]["LatestMetrics"] | null;
+      /**
+       * Missing Filesystem Count
+       * @description Expected mounts that are not mounted (state missing)
+       * @default 0
+       */
+      missing_filesystem_count: number;
       os_info: components["schemas"]["OSInfo"] | null;
       /** @description The filesystem with the nearest forecast fill date; null when none fills */
       soonest_full_filesystem?:
@@ -1014,7 +1237,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description The hub could not store the data right now; retry later */
+      /** @description The hub could not store the data right now; retry after Retry-After seconds */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1244,6 +1467,8 @@ export interface operations {
       query?: {
         /** @description One filesystem; without it, every filesystem's series */
         mount_point?: string | null;
+        /** @description Skip this many series (see next_offset) */
+        offset?: number;
         /** @description How far back; the hub picks the tier */
         range?: components["schemas"]["HistoryRange"];
       };
