@@ -46,6 +46,7 @@ export function makeDomain(overrides: Partial<CapacityDomainRead> = {}): Capacit
     growth_bytes_per_day: null,
     full_at: null,
     days_until_full: null,
+    confident: false,
     counted: true,
     ...overrides,
   };
