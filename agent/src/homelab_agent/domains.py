@@ -21,6 +21,7 @@ from typing import Literal
 
 from homelab_agent.filtering import Decision, is_network, under_prefix
 from homelab_agent.mounts import Mount, clean_text
+from homelab_agent.payload import CapacityDomainSample
 from homelab_agent.statfs import Usage
 
 DomainKind = Literal["zfs_pool", "zfs_dataset", "btrfs", "device", "network", "union"]
@@ -50,20 +51,6 @@ class DomainPlan:
     def members(self) -> list[str]:
         """Mount points of every mount in the domain, reported filesystems first."""
         return [clean_text(m.mount_point) for m in [*self.filesystems, *self.others]]
-
-
-@dataclass(frozen=True, slots=True)
-class CapacityDomain:
-    """A domain with its sizes (None where no member answered statvfs)."""
-
-    key: str
-    kind: DomainKind
-    members: list[str]
-    total_bytes: int | None = None
-    used_bytes: int | None = None
-    available_bytes: int | None = None
-    union_of: list[str] | None = None
-    parent: str | None = None
 
 
 def zfs_pool(mount: Mount) -> str:
@@ -167,10 +154,10 @@ def _sum_used(mounts: Sequence[Mount], usage: Mapping[str, Usage]) -> int | None
     return sum(u.used_bytes for u in answered) if answered else None
 
 
-def _zfs_domains(plan: DomainPlan, usage: Mapping[str, Usage]) -> list[CapacityDomain]:
+def _zfs_domains(plan: DomainPlan, usage: Mapping[str, Usage]) -> list[CapacityDomainSample]:
     answered = [m for m in plan.filesystems if m.mount_point in usage]
     if not answered:
-        return [CapacityDomain(plan.key, plan.kind, plan.members)]
+        return [CapacityDomainSample(plan.key, plan.kind, plan.members)]
     pool_available = max(usage[m.mount_point].available_bytes for m in answered)
     gap = _quota_gap(pool_available)
     limited = {
@@ -198,7 +185,7 @@ def _zfs_domains(plan: DomainPlan, usage: Mapping[str, Usage]) -> list[CapacityD
         used = _sum_used(subtree, usage) or 0
         available = usage[limited[dataset].mount_point].available_bytes
         domains.append(
-            CapacityDomain(
+            CapacityDomainSample(
                 key="zfs:" + clean_text(dataset),
                 kind="zfs_dataset",
                 members=_members(groups.get(dataset, []), plan.others),
@@ -220,8 +207,8 @@ def _members(filesystems: Sequence[Mount], others: Sequence[Mount]) -> list[str]
 
 def _pool_domain(
     plan: DomainPlan, own: Sequence[Mount], used: int, available: int
-) -> CapacityDomain:
-    return CapacityDomain(
+) -> CapacityDomainSample:
+    return CapacityDomainSample(
         key=plan.key,
         kind=plan.kind,
         members=_members(own, plan.others),
@@ -231,9 +218,11 @@ def _pool_domain(
     )
 
 
-def size_domains(plans: Sequence[DomainPlan], usage: Mapping[str, Usage]) -> list[CapacityDomain]:
+def size_domains(
+    plans: Sequence[DomainPlan], usage: Mapping[str, Usage]
+) -> list[CapacityDomainSample]:
     """Domains with sizes; `usage` holds the mounts that answered statvfs, by mount point."""
-    domains: list[CapacityDomain] = []
+    domains: list[CapacityDomainSample] = []
     for plan in plans:
         if plan.kind == "zfs_pool":
             domains += _zfs_domains(plan, usage)
@@ -242,7 +231,7 @@ def size_domains(plans: Sequence[DomainPlan], usage: Mapping[str, Usage]) -> lis
         # One filesystem, seen through one or more mounts: its figures, not their sum.
         best = max(answered, key=lambda u: u.total_bytes) if answered else None
         domains.append(
-            CapacityDomain(
+            CapacityDomainSample(
                 key=plan.key,
                 kind=plan.kind,
                 members=plan.members,
@@ -255,7 +244,7 @@ def size_domains(plans: Sequence[DomainPlan], usage: Mapping[str, Usage]) -> lis
     return domains
 
 
-def mount_domains(domains: Sequence[CapacityDomain]) -> dict[str, str]:
+def mount_domains(domains: Sequence[CapacityDomainSample]) -> dict[str, str]:
     """Mount point → key of the domain that lists it (quota datasets in their child domain)."""
     out: dict[str, str] = {}
     for domain in domains:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from homelab_agent.collectors import register
@@ -19,7 +18,7 @@ from homelab_agent.expected import (
 from homelab_agent.filtering import Decision, FilterRules, decide
 from homelab_agent.fstab import read_fstab
 from homelab_agent.mounts import Mount, clean_text, read_mount_table
-from homelab_agent.payload import CapacityDomainSample, FilesystemReport, FilesystemSample
+from homelab_agent.payload import FilesystemReport, FilesystemSample
 from homelab_agent.probing import shared_prober
 from homelab_agent.statfs import StatvfsProber, Usage
 
@@ -127,7 +126,7 @@ def report_for(
     samples = [_sample(m, u, by_mount.get(clean_text(m.mount_point))) for m, u in probed]
     return FilesystemReport(
         filesystems=samples + missing_samples(missing, rootfs),
-        capacity_domains=[CapacityDomainSample(**asdict(d)) for d in domains],
+        capacity_domains=domains,
     )
 
 
