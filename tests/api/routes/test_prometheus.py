@@ -16,6 +16,7 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Filesystem, Server
 from homelab_cmd.main import create_app
 from homelab_cmd.services.forecast import store_trends
+from tests.api.routes.test_capacity_domains import PROXMOX, agent_heartbeat
 from tests.conftest import API_KEY
 from tests.factories import (
     GIB,
@@ -41,10 +42,18 @@ def samples(text: str, parser: Parser = parse_text) -> Samples:
     }
 
 
-def fs_labels(mountpoint: str, device: str, fstype: str, server: str = "nas-1") -> Labels:
-    return frozenset(
-        {"server": server, "mountpoint": mountpoint, "device": device, "fstype": fstype}.items()
-    )
+def fs_labels(
+    mountpoint: str, device: str, fstype: str, server: str = "nas-1", domain: str | None = None
+) -> Labels:
+    """A filesystem's labels; an agent that reports no domains gets one `fs:` domain per mount."""
+    labels = {
+        "server": server,
+        "mountpoint": mountpoint,
+        "device": device,
+        "fstype": fstype,
+        "capacity_domain": domain or f"fs:{mountpoint}",
+    }
+    return frozenset(labels.items())
 
 
 def _set_trend(engine: Engine, mount_point: str, growth: float, full_at: datetime) -> None:
@@ -105,6 +114,34 @@ def test_scrape_reports_each_filesystem_with_node_exporter_names(
     root = fs_labels("/", "/dev/sda1", "ext4")
     assert ("homelab_filesystem_avail_bytes", root) in got
     assert ("homelab_filesystem_predicted_full_timestamp_seconds", root) not in got
+
+
+def test_filesystems_of_one_pool_share_its_capacity_domain_label(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=agent_heartbeat("proxmox_two_pools_quota.mountinfo", PROXMOX))
+    client.post(HEARTBEAT, json=heartbeat_payload(server_id="old-agent"))
+
+    got = samples(client.get("/metrics").text)
+
+    domains: dict[tuple[str, str], set[str]] = {}
+    for name, labels in got:
+        if name == "homelab_filesystem_size_bytes":
+            label = dict(labels)
+            domains.setdefault((label["server"], label["capacity_domain"]), set()).add(
+                label["mountpoint"]
+            )
+    assert domains == {
+        ("pve", "zfs:rpool"): {"/", "/rpool", "/rpool/data"},
+        ("pve", "zfs:rpool/data/subvol-101-disk-0"): {"/rpool/data/subvol-101-disk-0"},
+        ("pve", "dev:/dev/sda2"): {"/boot/efi"},
+        ("pve", "zfs:tank"): {"/tank", "/tank/backups", "/srv/media"},
+        # An agent that reports no domains: each filesystem is its own, keyed as in the API.
+        ("old-agent", "fs:/"): {"/"},
+        ("old-agent", "fs:/data"): {"/data"},
+    }
+    api_keys = {
+        d["key"] for d in client.get("/api/v1/servers/old-agent").json()["capacity_domains"]
+    }
+    assert api_keys == {"fs:/", "fs:/data"}
 
 
 def test_scrape_describes_each_server(client: TestClient) -> None:

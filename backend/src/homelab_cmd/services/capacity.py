@@ -40,6 +40,15 @@ def _domain_of(fs: dict[str, Any], reported: bool) -> str:
     return FALLBACK_PREFIX + str(fs["mount_point"])
 
 
+def domain_label(fs: dict[str, Any]) -> str:
+    """The key of the domain a snapshot filesystem draws on, its own `fs:` one when it names none.
+
+    The same key the API gives agents that report no domains, so a fleet of old and new agents
+    can be grouped by one label.
+    """
+    return str(fs.get("capacity_domain") or FALLBACK_PREFIX + str(fs["mount_point"]))
+
+
 def _ancestors(key: str, parents: dict[str, str | None]) -> Iterable[str]:
     seen: set[str] = set()
     current: str | None = key

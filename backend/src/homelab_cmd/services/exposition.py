@@ -1,8 +1,10 @@
 """Prometheus exposition: the fleet's current snapshot as metric families, read at each scrape.
 
 Names follow node_exporter's `node_filesystem_*` where the meaning is the same, under `homelab_`,
-with a `server` label naming the monitored host. No state is kept between scrapes: each one
-reads the snapshot the heartbeats left in the database. docs/prometheus.md lists every metric.
+with a `server` label naming the monitored host and a `capacity_domain` label naming the storage a
+filesystem draws on (mounts of one pool or device share it, so rules can count it once). No
+state is kept between scrapes: each one reads the snapshot the heartbeats left in the database.
+docs/prometheus.md lists every metric.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -22,10 +24,11 @@ from homelab_cmd import __version__
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, status_at
+from homelab_cmd.services.capacity import domain_label
 from homelab_cmd.services.exposition_text import encode_openmetrics, encode_text
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
 
-FS_LABELS = ["server", "mountpoint", "device", "fstype"]
+FS_LABELS = ["server", "mountpoint", "device", "fstype", "capacity_domain"]
 INFO_LABELS = [
     "server",
     "hostname",
@@ -179,7 +182,13 @@ def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterato
             labels = dict(
                 zip(
                     FS_LABELS,
-                    (server.id, fs["mount_point"], fs["device"], fs["fs_type"]),
+                    (
+                        server.id,
+                        fs["mount_point"],
+                        fs["device"],
+                        fs["fs_type"],
+                        domain_label(fs),
+                    ),
                     strict=True,
                 )
             )
