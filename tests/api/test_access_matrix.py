@@ -35,7 +35,10 @@ PERMITTED = {
 RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/openapi.json"): (PUBLIC, 200),
     ("GET", "/api/docs"): (PUBLIC, 200),
-    ("GET", "/docs/oauth2-redirect"): (PUBLIC, 200),
+    ("GET", "/api/docs/swagger-ui-bundle.js"): (PUBLIC, 200),
+    ("GET", "/api/docs/swagger-ui.css"): (PUBLIC, 200),
+    ("GET", "/api/docs/favicon.png"): (PUBLIC, 200),
+    ("GET", "/api/docs/swagger-init.js"): (PUBLIC, 200),
     ("GET", "/{path:path}"): (PUBLIC, 200),
     ("GET", "/api/v1/system/health"): (PUBLIC, 200),
     ("POST", "/api/v1/agents/heartbeat"): (AGENT, 200),

@@ -71,6 +71,22 @@ def test_installed_hub_serves_the_ui_and_the_api(installed: Path, tmp_path: Path
     assert health.json() == {"status": "ok", "version": VERSION, "database": "ok"}
 
 
+def test_installed_hub_serves_the_api_docs_from_itself(installed: Path, tmp_path: Path) -> None:
+    with running_hub(installed / "homelab-cmd", tmp_path / "data", API_KEY) as url:
+        page = httpx.get(f"{url}/api/docs")
+        linked = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        files = {path: httpx.get(f"{url}{path}").status_code for path in linked}
+
+    assert page.status_code == 200
+    assert "'self'" in page.headers["content-security-policy"]
+    assert files == {
+        "/api/docs/favicon.png": 200,
+        "/api/docs/swagger-ui.css": 200,
+        "/api/docs/swagger-ui-bundle.js": 200,
+        "/api/docs/swagger-init.js": 200,
+    }
+
+
 def test_the_hub_wheel_carries_the_agent_wheel_for_hosts(installed: Path) -> None:
     code = "from homelab_cmd.bundle import agent_wheel; print(agent_wheel())"
     found = subprocess.run(

@@ -17,6 +17,7 @@ from homelab_cmd.api.error_handlers import install_error_handlers
 from homelab_cmd.api.ingest_telemetry import IngestTelemetryMiddleware
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router, root_router
+from homelab_cmd.api.security_headers import SecurityHeadersMiddleware
 from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="HomelabCmd",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # /api/docs is served by api/routes/docs.py, with Swagger UI's files from the hub itself.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
@@ -119,5 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # Added last, so outermost: it also sees heartbeats the body limit refuses.
     app.add_middleware(IngestTelemetryMiddleware, telemetry=telemetry)
+    # Outermost of all, so every answer carries the headers, errors and 413s included.
+    app.add_middleware(SecurityHeadersMiddleware)
     mount_ui(app, settings.ui_dir or bundle.ui_dir())
     return app

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, metrics, prometheus, servers, system, tokens
+from homelab_cmd.api.routes import agents, docs, metrics, prometheus, servers, system, tokens
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
@@ -14,3 +14,5 @@ api_router.include_router(tokens.router)
 # Outside /api/v1: Prometheus looks for /metrics at the root by default.
 root_router = APIRouter()
 root_router.include_router(prometheus.router)
+# The API's own docs, with their files (not under /api/v1: they are no part of the API).
+root_router.include_router(docs.router)
