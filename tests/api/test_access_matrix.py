@@ -48,6 +48,8 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("DELETE", "/api/v1/servers/{server_id}"): (ADMIN, 204),
     ("GET", "/api/v1/servers/{server_id}/metrics"): (READ, 200),
     ("GET", "/api/v1/servers/{server_id}/filesystems/metrics"): (READ, 200),
+    # alpha never reported /gone: a permitted call passes access and gets the service's 404.
+    ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): (ADMIN, 404),
     ("POST", "/api/v1/tokens"): (ADMIN, 201),
     ("GET", "/api/v1/tokens"): (ADMIN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),
@@ -56,6 +58,7 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
     ("POST", "/api/v1/tokens"): {"name": "matrix", "role": "read"},
+    ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): {"mount_point": "/gone"},
 }
 # Admin last: its call may delete what the others' calls need.
 CALLERS = ["none", "revoked", "agent", "other-agent", "read", "admin"]

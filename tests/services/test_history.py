@@ -151,3 +151,28 @@ def test_unknown_mount_point_is_reported(engine: Engine) -> None:
 
     with Session(engine) as session, pytest.raises(FilesystemNotFound):
         history.filesystem_metrics(session, "nas-1", "/nope", HistoryRange.H1, NOW)
+
+
+def test_a_week_reaches_the_current_hour_before_it_is_rolled_up(
+    engine: Engine, settings: Settings
+) -> None:
+    now = NOW + timedelta(minutes=40)
+    beats = [
+        heartbeat_payload(
+            timestamp=NOW - timedelta(hours=2) + timedelta(minutes=20 * i),
+            metrics=heartbeat_payload()["metrics"] | {"cpu_percent": 10.0 * i},
+        )
+        for i in range(9)
+    ]
+    store_heartbeats(engine, beats)
+    # The last maintenance ran before the previous hour ended: only NOW-2h is rolled up.
+    run_maintenance(engine, settings, NOW - timedelta(minutes=5))
+
+    with Session(engine) as session:
+        week = history.server_metrics(session, "nas-1", HistoryRange.D7, now)
+
+    points = [p.model_dump() for p in week.points]
+    assert [p["timestamp"] for p in points] == [NOW - timedelta(hours=2 - i) for i in range(3)]
+    assert [p["sample_count"] for p in points] == [3, 3, 3]
+    assert [p["cpu_percent_max"] for p in points] == [20.0, 50.0, 80.0]
+    assert points[-1]["cpu_percent"] == 70.0

@@ -12,13 +12,14 @@ from homelab_cmd.db.models import (
     Filesystem,
     FilesystemDaily,
     FilesystemHourly,
+    FilesystemSample,
     RollupQueue,
     ServerMetricDaily,
     ServerMetricHourly,
 )
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.services.ingest import HeartbeatStore
-from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.maintenance import prune, run_maintenance
 from homelab_cmd.services.rollups import HOURS_PER_PASS, claim_hours
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
@@ -159,16 +160,85 @@ def test_late_heartbeat_updates_its_rolled_up_hour_and_day(
     assert (day["sample_count"], day["used_bytes_max"]) == (3, 90 * GIB)
 
 
-def test_late_data_older_than_raw_retention_is_not_rolled_up(
+def test_a_replay_nine_days_late_is_merged_into_its_hours_and_days(
     engine: Engine, settings: Settings
 ) -> None:
-    old = NOW - timedelta(days=8)
-    store_heartbeats(engine, [beat(old, 10)])
+    # 9 days ago at 03:00 the agent sent one heartbeat; it was rolled up, then raw retention
+    # (7 days) pruned it. Now the agent replays its spool: the rest of that hour and the next.
+    h = NOW.replace(hour=3) - timedelta(days=9)
+    store_heartbeats(engine, [beat(h, 10, cpu=10.0)])
+    run_maintenance(engine, settings, h + 2 * HOUR)
+    run_maintenance(engine, settings, NOW)
+    assert rows(engine, FilesystemSample) == []
 
+    replay = [beat(h + timedelta(minutes=30), 40, cpu=40.0), beat(h + HOUR, 70, cpu=70.0)]
+    store_heartbeats(engine, replay)
     report = run_maintenance(engine, settings, NOW)
 
-    assert report.rollups.skipped_hours == 1
-    assert fs_hours(engine) == {}
+    assert report.rollups.late_hours == 2
+    hours = fs_hours(engine)
+    assert sorted(hours) == [h, h + HOUR]
+    merged = hours[h]
+    assert (merged["sample_count"], merged["used_bytes_min"], merged["used_bytes_max"]) == (
+        2,
+        10 * GIB,
+        40 * GIB,
+    )
+    assert merged["used_bytes_avg"] == 25 * GIB
+    assert hours[h + HOUR]["sample_count"] == 1
+    cpu = {r["bucket_at"]: r for r in rows(engine, ServerMetricHourly)}[h]
+    assert (cpu["sample_count"], cpu["cpu_percent_min"], cpu["cpu_percent_max"]) == (2, 10.0, 40.0)
+    assert abs(cpu["cpu_percent_avg"] - 25.0) < 1e-9
+    (day,) = rows(engine, FilesystemDaily)
+    assert (day["bucket_at"], day["sample_count"]) == (h.replace(hour=0), 3)
+    assert (day["used_bytes_min"], day["used_bytes_max"]) == (10 * GIB, 70 * GIB)
+    assert rows(engine, FilesystemSample) == []
+    assert "late hours past raw retention, merged: 2" in report.lines()
+
+    # Merged rows are gone from raw: running again (or the same replay arriving twice before the
+    # pass) adds nothing.
+    before = [rows(engine, t) for t in (FilesystemHourly, FilesystemDaily, ServerMetricDaily)]
+    again = run_maintenance(engine, settings, NOW)
+    assert again.rollups.late_hours == 0
+    after = [rows(engine, t) for t in (FilesystemHourly, FilesystemDaily, ServerMetricDaily)]
+    assert after == before
+
+
+def test_a_replay_past_hourly_retention_is_merged_into_its_day(
+    engine: Engine, settings: Settings
+) -> None:
+    d = (NOW - timedelta(days=100)).replace(hour=0)
+    store_heartbeats(engine, [beat(d + HOUR, 10)])
+    run_maintenance(engine, settings, d + 3 * HOUR)
+    run_maintenance(engine, settings, NOW)
+    assert rows(engine, FilesystemHourly) == []
+
+    store_heartbeats(engine, [beat(d + 5 * HOUR, 30)])
+    report = run_maintenance(engine, settings, NOW)
+
+    assert report.rollups.late_hours == 1
+    (day,) = rows(engine, FilesystemDaily)
+    assert (day["bucket_at"], day["sample_count"]) == (d, 2)
+    assert (day["used_bytes_min"], day["used_bytes_avg"], day["used_bytes_max"]) == (
+        10 * GIB,
+        20 * GIB,
+        30 * GIB,
+    )
+    assert rows(engine, FilesystemHourly) == []
+    assert rows(engine, FilesystemSample) == []
+
+
+def test_a_heartbeat_stored_after_the_rollups_is_not_pruned_before_its_own(
+    engine: Engine, settings: Settings
+) -> None:
+    late = NOW - timedelta(days=9)
+    store_heartbeats(engine, [beat(late, 10)])
+    with engine.begin() as conn:
+        pruned = prune(conn, settings, NOW)  # as if it arrived between the rollups and the prune
+
+    assert pruned["filesystem_sample"] == 0
+    run_maintenance(engine, settings, NOW)
+    assert [h["sample_count"] for h in fs_hours(engine).values()] == [1]
 
 
 def test_disappeared_filesystem_keeps_its_series(engine: Engine, settings: Settings) -> None:

@@ -53,6 +53,19 @@ class FilesystemNotFound(HomelabError):
         super().__init__(f"server {server_id!r} has no filesystem mounted at {mount_point!r}")
 
 
+class FilesystemStillReported(HomelabError):
+    status_code = 409
+    description = (
+        "The filesystem is in the server's latest heartbeat; only a vanished one is dismissed"
+    )
+
+    def __init__(self, server_id: str, mount_point: str) -> None:
+        super().__init__(
+            f"server {server_id!r} still reports {mount_point!r}; only a vanished filesystem "
+            "can be dismissed"
+        )
+
+
 class TimestampInFuture(HomelabError):
     status_code = 422
     description = "Heartbeat timestamp is ahead of the hub clock"

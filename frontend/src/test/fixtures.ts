@@ -85,6 +85,7 @@ export function makeServerSummary(overrides: Partial<ServerSummary> = {}): Serve
     },
     filesystem_count: 3,
     missing_filesystem_count: 0,
+    vanished_filesystem_count: 0,
     capacity: {
       domain_count: 3,
       total_bytes: 300 * GIB,
@@ -110,10 +111,12 @@ export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead 
     soonest_full_filesystem: _soonest,
     capacity: _capacity,
     missing_filesystem_count: _missing,
+    vanished_filesystem_count: _vanished,
     ...base
   } = makeServerSummary();
   return {
     ...base,
+    vanished_filesystems: [],
     filesystems: [
       makeFilesystem({ mount_point: "/", percent: 40 }),
       makeFilesystem({

@@ -71,6 +71,26 @@ export interface paths {
     patch: operations["servers-update_server"];
     trace?: never;
   };
+  "/api/v1/servers/{server_id}/filesystems/dismiss": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Dismiss Vanished Filesystem
+     * @description Stop listing a filesystem the server no longer reports; its history is kept.
+     */
+    post: operations["servers-dismiss_vanished_filesystem"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers/{server_id}/filesystems/metrics": {
     parameters: {
       query?: never;
@@ -359,6 +379,14 @@ export interface components {
        * @default 0
        */
       used_bytes: number;
+    };
+    /**
+     * DismissFilesystem
+     * @description Which vanished filesystem to stop listing.
+     */
+    DismissFilesystem: {
+      /** Mount Point */
+      mount_point: string;
     };
     /**
      * ErrorResponse
@@ -1032,6 +1060,11 @@ export interface components {
       latest_metrics: components["schemas"]["LatestMetrics"] | null;
       os_info: components["schemas"]["OSInfo"] | null;
       status: components["schemas"]["ServerStatus"];
+      /**
+       * Vanished Filesystems
+       * @description Filesystems reported before and missing from the latest heartbeat, until dismissed
+       */
+      vanished_filesystems?: components["schemas"]["VanishedFilesystem"][];
     };
     /**
      * ServerStatus
@@ -1084,6 +1117,12 @@ export interface components {
       soonest_full_filesystem?:
         components["schemas"]["FullestFilesystem"] | null;
       status: components["schemas"]["ServerStatus"];
+      /**
+       * Vanished Filesystem Count
+       * @description Filesystems the server stopped reporting, not dismissed
+       * @default 0
+       */
+      vanished_filesystem_count: number;
     };
     /** ServerUpdate */
     ServerUpdate: {
@@ -1169,6 +1208,29 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /**
+     * VanishedFilesystem
+     * @description A filesystem the server reported before and no longer does; its history is kept.
+     */
+    VanishedFilesystem: {
+      /** Device */
+      device: string;
+      /**
+       * First Seen At
+       * Format: date-time
+       */
+      first_seen_at: string;
+      /** Fs Type */
+      fs_type: string;
+      /**
+       * Missing Since
+       * Format: date-time
+       * @description The last heartbeat that reported it: it has been missing since
+       */
+      missing_since: string;
+      /** Mount Point */
+      mount_point: string;
     };
   };
   responses: never;
@@ -1444,6 +1506,75 @@ export interface operations {
       };
       /** @description No server with this id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "servers-dismiss_vanished_filesystem": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DismissFilesystem"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id; The server has no filesystem at this mount point */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The filesystem is in the server's latest heartbeat; only a vanished one is dismissed */
+      409: {
         headers: {
           [name: string]: unknown;
         };

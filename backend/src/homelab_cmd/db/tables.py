@@ -20,6 +20,7 @@ from homelab_cmd.db.models import (
     ServerMetric,
     ServerMetricDaily,
     ServerMetricHourly,
+    TierPruneMark,
 )
 
 
@@ -38,3 +39,4 @@ FILESYSTEM_HOURLY = table_of(FilesystemHourly)
 FILESYSTEM_DAILY = table_of(FilesystemDaily)
 FILESYSTEM_TREND = table_of(FilesystemTrend)
 ROLLUP_QUEUE = table_of(RollupQueue)
+TIER_PRUNE_MARK = table_of(TierPruneMark)

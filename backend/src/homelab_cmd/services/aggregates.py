@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
+    Subquery,
     Table,
     case,
     cast,
@@ -35,7 +36,7 @@ SERVER_METRICS = charted()
 class Source:
     """A table to aggregate: its owner key column, time column and whether it is raw."""
 
-    table: Table
+    table: Table | Subquery
     key: str
     time: str
     raw: bool

@@ -20,7 +20,7 @@ from homelab_cmd.api.schemas.history import (
 from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULARITY, mount_key
-from homelab_cmd.domain.tiers import HistoryRange, Resolution, floor_to
+from homelab_cmd.domain.tiers import HOUR, HistoryRange, Resolution, floor_to
 from homelab_cmd.errors import FilesystemNotFound
 from homelab_cmd.services.aggregates import SERVER_METRICS, aggregate_select, source
 from homelab_cmd.services.forecast import STORED, forecast_fields
@@ -108,6 +108,38 @@ def _is_raw(p: Plan) -> bool:
     return p.tier is Resolution.RAW
 
 
+def _parts(p: Plan, now: datetime) -> list[tuple[Resolution, datetime, datetime]]:
+    """(tier, from, until) pieces that together cover the plan up to `now`.
+
+    Rollups hold complete hours only, and the last one may not be rolled up yet: a read of a
+    rollup tier takes its newest buckets (from the previous hour on, whole steps) from raw, so
+    a 7-day chart reaches as far as the 1-hour one.
+    """
+    if _is_raw(p):
+        return [(p.tier, p.first_bucket, now)]
+    tail = max(floor_to(floor_to(now, HOUR) - timedelta(hours=1), p.step_seconds), p.first_bucket)
+    return [(p.tier, p.first_bucket, tail), (Resolution.RAW, tail, now)]
+
+
+def _series_rows(
+    session: Session, p: Plan, now: datetime, *, servers: bool, ids: list[Any]
+) -> list[dict[str, Any]]:
+    """Point rows of the owners `ids` over the plan, ordered by owner then time within a part."""
+    rows: list[dict[str, Any]] = []
+    for tier, start, until in _parts(p, now):
+        src = source(tier, servers=servers)
+        t = src.table.c[src.time]
+        key = src.table.c[src.key]
+        where = key == ids[0] if len(ids) == 1 else key.in_(ids)
+        # Every part ends before the next begins; the last one includes `now`.
+        end = t <= until if until == now else t < until
+        query = aggregate_select(src, p.step_seconds, where, t >= start, end)
+        fields = SERVER_POINT if servers else FILESYSTEM_POINT
+        raw = tier is Resolution.RAW
+        rows += _point_rows(session, _point_select(query, src.key, raw, fields))
+    return rows
+
+
 def _window(range_: HistoryRange, p: Plan) -> dict[str, Any]:
     """The fields every history response shares: what was asked and what the hub chose."""
     return {
@@ -130,12 +162,7 @@ def server_metrics(
 ) -> ServerMetricsHistory:
     """The server's metrics over `range_` ending at `now`."""
     p = plan(range_, now)
-    src = source(p.tier, servers=True)
-    t = src.table.c[src.time]
-    query = aggregate_select(
-        src, p.step_seconds, src.table.c.server_id == server_id, t >= p.first_bucket, t <= now
-    )
-    rows = _point_rows(session, _point_select(query, "server_id", _is_raw(p), SERVER_POINT))
+    rows = _series_rows(session, p, now, servers=True, ids=[server_id])
     points = SERVER_POINTS.validate_python(rows)
     return ServerMetricsHistory(server_id=server_id, points=points, **_window(range_, p))
 
@@ -195,17 +222,11 @@ def filesystem_metrics(
     points: dict[int, list[FilesystemPoint]] = defaultdict(list)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if filesystems:
-        src = source(p.tier, servers=False)
-        t = src.table.c[src.time]
         ids = [fs.id for fs in filesystems]
-        key = src.table.c.filesystem_id
-        where = key == ids[0] if len(ids) == 1 else key.in_(ids)
-        query = aggregate_select(src, p.step_seconds, where, t >= p.first_bucket, t <= now)
-        selected = _point_select(query, "filesystem_id", _is_raw(p), FILESYSTEM_POINT)
-        for row in _point_rows(session, selected):
+        for row in _series_rows(session, p, now, servers=False, ids=ids):
             rows[row["filesystem_id"]].append(row)
-        for fs_id, series_rows in rows.items():
-            points[fs_id] = FILESYSTEM_POINTS.validate_python(series_rows)
+    for fs_id, series_rows in rows.items():
+        points[fs_id] = FILESYSTEM_POINTS.validate_python(series_rows)
     series = [
         FilesystemSeries(
             mount_point=fs.mount_point,

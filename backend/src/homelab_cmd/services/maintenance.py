@@ -6,9 +6,11 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, Table, delete, select
 
 from homelab_cmd.config import Settings
-from homelab_cmd.db.tables import FILESYSTEM, SERVER
+from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
+from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services.forecast import compute_trends, store_trends
-from homelab_cmd.services.retention import RETENTION, cutoff
+from homelab_cmd.services.prune_marks import advance_mark
+from homelab_cmd.services.retention import RETENTION, prune_before
 from homelab_cmd.services.rollups import RollupReport, lock_maintenance, run_rollups
 
 
@@ -30,7 +32,7 @@ class MaintenanceReport:
                 else ""
             ),
             f"days rolled up: {len(r.days)}",
-            f"late hours past raw retention, skipped: {r.skipped_hours}",
+            f"late hours past raw retention, merged: {r.late_hours}",
             f"filesystem trends updated: {self.trends_updated}",
         ]
         out += [f"pruned from {table}: {count} rows" for table, count in self.pruned.items()]
@@ -49,11 +51,21 @@ def _prune_table(
     return total
 
 
+def _oldest_queued_hour(conn: Connection) -> datetime | None:
+    query = select(ROLLUP_QUEUE.c.hour_start_at).order_by(ROLLUP_QUEUE.c.hour_start_at).limit(1)
+    return conn.execute(query).scalar_one_or_none()
+
+
 def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]:
-    """Delete every row older than its tier's retention."""
+    """Delete every row older than its tier's retention, whole buckets of the tier above."""
     pruned: dict[str, int] = {}
     for tier, tables in RETENTION.items():
-        before = cutoff(settings, tier, now)
+        before = prune_before(settings, tier, now)
+        oldest_queued = _oldest_queued_hour(conn) if tier is Resolution.RAW else None
+        if oldest_queued is not None:
+            # A late heartbeat stored since the rollups ran waits for the next pass.
+            before = min(before, oldest_queued)
+        advance_mark(conn, tier, before)
         t = tables.time_column
         pruned[tables.server_metric.name] = _prune_table(
             conn, tables.server_metric, SERVER, key="server_id", time=t, before=before

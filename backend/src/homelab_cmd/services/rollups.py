@@ -5,12 +5,18 @@ arrives). A run claims the queued hours that are complete (DELETE … RETURNING,
 claim one hour), recomputes each whole hour from raw, then each affected day from its hours, and
 upserts the results. Recomputing from the source tier makes a run idempotent and late data safe.
 The current hour stays queued until it is over: hourly and daily rows only ever hold final hours.
+
+Late data older than the source tier's retention (an agent replaying a spool of ten days) finds
+its bucket's other rows already pruned (services/prune_marks.py): recomputing would replace a
+complete bucket with the fragment. Such a bucket is merged instead: the existing row and the
+fragment are combined by sample count, and the merged source rows are deleted in the same
+transaction, so a second run finds nothing to add again.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete, select, true, union_all
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.locks import MAINTENANCE_LOCK_ID, advisory_xact_lock
@@ -18,7 +24,8 @@ from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import upsert_from_select
 from homelab_cmd.domain.tiers import DAY, HOUR, Resolution, floor_to
 from homelab_cmd.services.aggregates import Source, aggregate_select, source
-from homelab_cmd.services.retention import RETENTION, cutoff
+from homelab_cmd.services.prune_marks import pruned_before
+from homelab_cmd.services.retention import RETENTION
 
 # Hours rolled up per transaction: a backlog (a hub that was down, a first upgrade) is worked
 # off in short transactions, so SQLite's writer lock is never held long from heartbeats.
@@ -29,7 +36,8 @@ HOURS_PER_PASS = 12
 class RollupReport:
     hours: list[datetime] = field(default_factory=list)
     days: list[datetime] = field(default_factory=list)
-    skipped_hours: int = 0
+    # Hours past raw retention, merged into their hourly rows.
+    late_hours: int = 0
     filesystem_ids: set[int] = field(default_factory=set)
     claimed_all: bool = True
 
@@ -37,7 +45,7 @@ class RollupReport:
         """Fold the report of a later pass into this one."""
         self.hours += other.hours
         self.days = sorted(set(self.days) | set(other.days))
-        self.skipped_hours += other.skipped_hours
+        self.late_hours += other.late_hours
         self.filesystem_ids |= other.filesystem_ids
         self.claimed_all = other.claimed_all
 
@@ -64,13 +72,45 @@ def _roll(
     conn.execute(upsert_from_select(target, conn.dialect, query, [src.key, "bucket_at"]))
 
 
-def roll_bucket(conn: Connection, tier: Resolution, start: datetime) -> None:
-    """Recompute the whole `tier` bucket starting at `start` from the tier below it."""
+def _merge(
+    conn: Connection, src: Source, target: Table, owners: Table, *, start: datetime, width: int
+) -> None:
+    t = src.table.c[src.time]
+    key = src.table.c[src.key]
+    in_bucket = (
+        key.in_(select(owners.c.id).scalar_subquery()),
+        t >= start,
+        t < start + timedelta(seconds=width),
+    )
+    fragment = aggregate_select(src, width, *in_bucket).order_by(None)
+    names = [c.name for c in fragment.selected_columns]
+    late_owners = select(key).where(*in_bucket).distinct().scalar_subquery()
+    existing = select(*(target.c[name] for name in names)).where(
+        target.c[src.key].in_(late_owners), target.c.bucket_at == start
+    )
+    both = union_all(existing, fragment).subquery()
+    merged = Source(both, src.key, "bucket_at", raw=False, metrics=src.metrics)
+    # WHERE true: SQLite needs a WHERE before ON CONFLICT to parse INSERT … SELECT … upsert.
+    query = aggregate_select(merged, width, true()).order_by(None)
+    conn.execute(upsert_from_select(target, conn.dialect, query, [src.key, "bucket_at"]))
+    rows_below = src.table
+    assert isinstance(rows_below, Table)  # a tier's source is its table, never a subquery
+    conn.execute(delete(rows_below).where(*in_bucket))
+
+
+def roll_bucket(
+    conn: Connection, tier: Resolution, start: datetime, *, merge: bool = False
+) -> None:
+    """Recompute the whole `tier` bucket starting at `start` from the tier below it.
+
+    With `merge`, the rows below are late arrivals only: add them to the bucket and drop them.
+    """
     below = Resolution.RAW if tier is Resolution.HOURLY else Resolution.HOURLY
     width = RETENTION[tier].bucket_seconds
     tables = RETENTION[tier]
-    _roll(conn, source(below, servers=True), tables.server_metric, SERVER, start=start, width=width)
-    _roll(
+    roll = _merge if merge else _roll
+    roll(conn, source(below, servers=True), tables.server_metric, SERVER, start=start, width=width)
+    roll(
         conn, source(below, servers=False), tables.filesystem, FILESYSTEM, start=start, width=width
     )
 
@@ -112,19 +152,17 @@ def run_rollups(conn: Connection, settings: Settings, now: datetime) -> RollupRe
     A pass claims at most HOURS_PER_PASS hours; `claimed_all` says whether the queue is done.
     """
     report = RollupReport()
-    raw_cutoff = cutoff(settings, Resolution.RAW, now)
+    raw_pruned = pruned_before(conn, settings, Resolution.RAW, now)
+    hourly_pruned = pruned_before(conn, settings, Resolution.HOURLY, now)
     claimed = claim_hours(conn, now)
     report.claimed_all = len(claimed) < HOURS_PER_PASS
     for hour in claimed:
-        # Raw data of an hour past raw retention is (partly) pruned; recomputing it would
-        # replace a complete hourly row with a fragment. Late data that old is dropped.
-        if hour < raw_cutoff:
-            report.skipped_hours += 1
-            continue
-        roll_bucket(conn, Resolution.HOURLY, hour)
+        late = hour < raw_pruned
+        roll_bucket(conn, Resolution.HOURLY, hour, merge=late)
+        report.late_hours += late
         report.hours.append(hour)
     report.days = sorted({floor_to(hour, DAY) for hour in report.hours})
     for day in report.days:
-        roll_bucket(conn, Resolution.DAILY, day)
+        roll_bucket(conn, Resolution.DAILY, day, merge=day < hourly_pruned)
     report.filesystem_ids = touched_filesystems(conn, report.hours)
     return report

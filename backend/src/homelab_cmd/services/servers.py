@@ -20,6 +20,7 @@ from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.errors import ServerNotFound
 from homelab_cmd.services import capacity
 from homelab_cmd.services.forecast import Forecasts, stored_forecasts
+from homelab_cmd.services.vanished import vanished_counts, vanished_filesystems
 
 
 class ServerCaches(Protocol):
@@ -77,6 +78,7 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     now = datetime.now(UTC)
     servers = session.scalars(select(Server).order_by(Server.id)).all()
     forecasts = stored_forecasts(session, now)
+    vanished = vanished_counts(session, list(servers))
     data = []
     fleet: list[dict[str, Any]] = []
     for server in servers:
@@ -95,6 +97,7 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
                     "missing_filesystem_count": sum(
                         fs.get("state") == "missing" for fs in server.filesystems or []
                     ),
+                    "vanished_filesystem_count": vanished[server.id],
                 }
             )
         )
@@ -112,6 +115,7 @@ def read_server(session: Session, server: Server, offline_after_seconds: int) ->
             "filesystems": filesystems,
             "capacity_domains": capacity.server_domains(server.capacity_domains, filesystems, now),
             "status": server_status(server, now, offline_after_seconds),
+            "vanished_filesystems": vanished_filesystems(session, server),
         }
     )
 

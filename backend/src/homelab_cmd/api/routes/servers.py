@@ -12,9 +12,20 @@ from homelab_cmd.api.deps import (
     WriterDep,
 )
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.server import ServerList, ServerRead, ServerUpdate
-from homelab_cmd.errors import Forbidden, ServerNotFound, Unauthorized
-from homelab_cmd.services import servers
+from homelab_cmd.api.schemas.server import (
+    DismissFilesystem,
+    ServerList,
+    ServerRead,
+    ServerUpdate,
+)
+from homelab_cmd.errors import (
+    FilesystemNotFound,
+    FilesystemStillReported,
+    Forbidden,
+    ServerNotFound,
+    Unauthorized,
+)
+from homelab_cmd.services import servers, vanished
 
 router = APIRouter(
     prefix="/servers",
@@ -63,3 +74,15 @@ def delete_server(
 ) -> None:
     """Remove a server with all its history and its agent token."""
     servers.delete_server(session, server, (writer, verifier))
+
+
+@router.post(
+    "/{server_id}/filesystems/dismiss",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(ServerNotFound, FilesystemNotFound, FilesystemStillReported),
+)
+def dismiss_vanished_filesystem(
+    _: AdminAuth, request: DismissFilesystem, server: ServerDep, session: SessionDep
+) -> None:
+    """Stop listing a filesystem the server no longer reports; its history is kept."""
+    vanished.dismiss(session, server, request)

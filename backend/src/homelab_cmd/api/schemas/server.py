@@ -101,6 +101,26 @@ class FullestFilesystem(FilesystemForecast):
     percent: float
 
 
+class VanishedFilesystem(BaseModel):
+    """A filesystem the server reported before and no longer does; its history is kept."""
+
+    mount_point: str
+    device: str
+    fs_type: str
+    first_seen_at: datetime
+    missing_since: datetime = Field(
+        ..., description="The last heartbeat that reported it: it has been missing since"
+    )
+
+
+class DismissFilesystem(BaseModel):
+    """Which vanished filesystem to stop listing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mount_point: str = Field(..., min_length=1, max_length=4096)
+
+
 class ServerBase(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -133,6 +153,9 @@ class ServerSummary(ServerBase):
     missing_filesystem_count: int = Field(
         0, description="Expected mounts that are not mounted (state missing)"
     )
+    vanished_filesystem_count: int = Field(
+        0, description="Filesystems the server stopped reporting, not dismissed"
+    )
 
 
 class ServerList(BaseModel):
@@ -152,6 +175,11 @@ class ServerRead(ServerBase):
         None,
         description="The storage the filesystems draw on, each pool or device once; for agents "
         "that do not report domains, one per filesystem (kind `filesystem`)",
+    )
+    vanished_filesystems: list[VanishedFilesystem] = Field(
+        default_factory=list,
+        description="Filesystems reported before and missing from the latest heartbeat, until "
+        "dismissed",
     )
 
 

@@ -11,6 +11,7 @@ from homelab_cmd.db.models.server import Server
 from homelab_cmd.db.models.server_metric import ServerMetric
 from homelab_cmd.db.models.server_metric_daily import ServerMetricDaily
 from homelab_cmd.db.models.server_metric_hourly import ServerMetricHourly
+from homelab_cmd.db.models.tier_prune_mark import TierPruneMark
 
 __all__ = [
     "ApiToken",
@@ -24,4 +25,5 @@ __all__ = [
     "ServerMetric",
     "ServerMetricDaily",
     "ServerMetricHourly",
+    "TierPruneMark",
 ]

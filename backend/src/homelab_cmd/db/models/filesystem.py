@@ -23,3 +23,6 @@ class Filesystem(Base):
     fs_type: Mapped[str] = mapped_column(Text)
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The last report of a vanished filesystem the operator dismissed: a later report (it came
+    # back) makes a new vanishing, listed again.
+    dismissed_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
