@@ -25,6 +25,23 @@ fi
 export HOMELAB_CMD_API_KEY="${HOMELAB_CMD_API_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 key="$HOMELAB_CMD_API_KEY"
 
+# The first run creates an admin with a random password and keeps it (mode 0600) in the data
+# folder, so later runs can print it again; a password changed since is the user's own.
+mkdir -p "$HOMELAB_CMD_DATA_DIR"
+login_file="$HOMELAB_CMD_DATA_DIR/make-run-admin.txt"
+if [ ! -s "$login_file" ] && [ -z "$(.venv/bin/homelab-cmd users list 2>/dev/null)" ]; then
+  (umask 077 && printf 'admin\n%s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')" >"$login_file")
+  export HOMELAB_CMD_ADMIN_USERNAME=admin
+  HOMELAB_CMD_ADMIN_PASSWORD="$(sed -n 2p "$login_file")"
+  export HOMELAB_CMD_ADMIN_PASSWORD
+fi
+if [ -s "$login_file" ]; then
+  login="Username:       $(sed -n 1p "$login_file")
+    Password:       $(sed -n 2p "$login_file")   (kept in $login_file)"
+else
+  login="Sign in with your account (forgotten: .venv/bin/homelab-cmd users reset-password NAME)"
+fi
+
 .venv/bin/homelab-cmd serve &
 hub_pid=$!
 for _ in $(seq 1 100); do
@@ -44,7 +61,7 @@ cat <<BANNER
 
   HomelabCmd is running.
     Web UI and API: $url
-    Admin key:      $key
+    $login
     API docs:       $url/api/docs
   An agent is reporting this machine every ${HOMELAB_AGENT_INTERVAL:-30} s. Press Ctrl-C to stop.
 

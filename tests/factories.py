@@ -12,6 +12,7 @@ from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.filesystems import mount_key
+from homelab_cmd.services.accounts import create_user
 from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
 from homelab_cmd.services.tokens import create_token
 
@@ -171,3 +172,13 @@ def make_token(
     with Session(engine) as session:
         token, secret = create_token(session, name, role, server_id)
         return token.id, secret
+
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "a-long-admin-password"
+
+
+def make_admin(engine: Any, username: str = ADMIN_USERNAME, password: str = ADMIN_PASSWORD) -> int:
+    """An admin account through the hub's own service; returns its id."""
+    with Session(engine) as session:
+        return create_user(session, username, password).id

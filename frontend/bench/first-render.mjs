@@ -7,7 +7,7 @@
 import { chromium } from "@playwright/test";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startHub } from "../e2e/hub.mjs";
+import { signInContext, startHub } from "../e2e/hub.mjs";
 import { SEEDED_MOUNTS, seedHub } from "../e2e/seed.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -64,10 +64,7 @@ try {
   const charts = [];
   for (let i = 0; i < LOADS + 1; i += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(
-      (key) => window.localStorage.setItem("homelab-cmd.api-key", key),
-      hub.apiKey,
-    );
+    await signInContext(context, hub.url, hub.admin);
     await context.addInitScript(recordFirstRender, SEEDED_MOUNTS.length);
     const page = await context.newPage();
     await page.goto(`${hub.url}/servers/${SERVER_ID}`);

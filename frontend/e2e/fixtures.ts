@@ -1,7 +1,13 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { signInContext } from "./hub.mjs";
 
 export const hubUrl = () => process.env.E2E_HUB_URL ?? "";
+/** The admin key, for seeding data through the API (scripts use keys; people use passwords). */
 export const apiKey = () => process.env.E2E_API_KEY ?? "";
+export const admin = () => ({
+  username: process.env.E2E_ADMIN_USERNAME ?? "",
+  password: process.env.E2E_ADMIN_PASSWORD ?? "",
+});
 export const SHOTS = "test-results/screenshots";
 
 /** A page whose console errors and uncaught exceptions fail the test. */
@@ -17,12 +23,9 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   },
 });
 
-/** Starts the page already signed in, as a returning user would be. */
+/** Starts the page already signed in (the session cookie set), as a returning user would be. */
 export async function signedIn(page: Page): Promise<void> {
-  await page.addInitScript(
-    (key) => window.localStorage.setItem("homelab-cmd.api-key", key),
-    apiKey(),
-  );
+  await signInContext(page.context(), hubUrl(), admin());
 }
 
 /** How many pixels of the canvas are close to an RGB colour, drawn with an opacity in `alpha`. */

@@ -26,5 +26,7 @@ export default async function globalSetup() {
   }
   process.env.E2E_HUB_URL = hub.url;
   process.env.E2E_API_KEY = hub.apiKey;
+  process.env.E2E_ADMIN_USERNAME = hub.admin.username;
+  process.env.E2E_ADMIN_PASSWORD = hub.admin.password;
   return () => hub.stop();
 }

@@ -15,6 +15,7 @@ const BIN = join(REPO, ".venv", "bin");
  * @typedef {object} Hub
  * @property {string} url
  * @property {string} apiKey
+ * @property {{username: string, password: string}} admin
  * @property {string} dataDir
  * @property {NodeJS.ProcessEnv} env
  * @property {() => Promise<void>} stop
@@ -60,12 +61,16 @@ export async function startHub() {
   const dataDir = mkdtempSync(join(tmpdir(), "homelab-ui-"));
   const port = await freePort();
   const apiKey = randomBytes(16).toString("hex"); // 32 characters
+  // The admin a person signs in with; the hub creates it on its first start.
+  const admin = { username: "admin", password: randomBytes(12).toString("hex") };
   const url = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
     HOMELAB_CMD_DATA_DIR: dataDir,
     HOMELAB_CMD_PORT: String(port),
     HOMELAB_CMD_API_KEY: apiKey,
+    HOMELAB_CMD_ADMIN_USERNAME: admin.username,
+    HOMELAB_CMD_ADMIN_PASSWORD: admin.password,
     HOMELAB_CMD_UI_DIR: join(FRONTEND, "dist"),
   };
   let output = "";
@@ -79,6 +84,7 @@ export async function startHub() {
   return {
     url,
     apiKey,
+    admin,
     dataDir,
     env,
     stop: async () => {
@@ -136,4 +142,20 @@ export function runMaintenance(hub) {
     );
   }
   return true;
+}
+
+/**
+ * Signs a browser context in with the admin's password, as the sign-in form does: the context
+ * then holds the hub's session cookie.
+ * @param {import("@playwright/test").BrowserContext} context
+ * @param {string} url
+ * @param {{username: string, password: string}} admin
+ */
+export async function signInContext(context, url, admin) {
+  const response = await context.request.post(`${url}/api/v1/auth/login`, {
+    data: admin,
+    headers: { "X-Requested-With": "HomelabCmd", Origin: url },
+  });
+  if (!response.ok())
+    throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
 }

@@ -1,5 +1,5 @@
 import { AGENT_ID } from "./global-setup";
-import { apiKey, expect, hubUrl, pixelsOfColour, SHOTS, signedIn, test } from "./fixtures";
+import { admin, expect, hubUrl, pixelsOfColour, SHOTS, signedIn, test } from "./fixtures";
 import { SEEDED_ID, SEEDED_MOUNTS, SPACED_MOUNT, STUCK_MOUNT } from "./seed.mjs";
 
 const BLUE: [number, number, number] = [37, 99, 235];
@@ -9,19 +9,20 @@ test.afterEach(({ consoleErrors }) => {
   expect(consoleErrors, "browser console").toEqual([]);
 });
 
-test("a wrong key is refused, the right one shows both servers", async ({
+test("a wrong password is refused, the right one shows both servers", async ({
   page,
   consoleErrors,
 }) => {
   await page.goto(hubUrl());
-  await page.getByLabel("API key").fill("not-the-key");
+  await page.getByLabel("Username").fill(admin().username);
+  await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("did not accept this API key (401)");
+  await expect(page.getByRole("alert")).toContainText("Wrong username or password.");
   await page.screenshot({ path: `${SHOTS}/signin-401.png` });
   // The browser logs the refused request itself; that one is expected.
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("401")));
 
-  await page.getByLabel("API key").fill(apiKey());
+  await page.getByLabel("Password").fill(admin().password);
   await page.getByRole("button", { name: "Sign in" }).click();
   const cards = page.getByTestId("server-card");
   await expect(cards).toHaveCount(2);
@@ -34,8 +35,14 @@ test("a wrong key is refused, the right one shows both servers", async ({
 
   await page.reload();
   await expect(cards).toHaveCount(2);
+  // Nothing secret is kept in the page's storage: the session is an HttpOnly cookie.
+  expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "homelab_session");
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByLabel("API key")).toBeVisible();
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Password")).toBeVisible();
 });
 
 test("the agent's own server page shows this machine's filesystems", async ({ page }) => {

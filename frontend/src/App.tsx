@@ -1,19 +1,13 @@
-import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
-import { authStore, useAuth } from "./auth/store";
+import { AuthGate } from "./features/auth/AuthGate";
+import { SignOutButton } from "./features/auth/SignOutButton";
 import { VersionFooter } from "./features/system/VersionFooter";
 import { DashboardPage } from "./pages/DashboardPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ServerPage } from "./pages/ServerPage";
-import { SignInPage } from "./pages/SignInPage";
 
 function Shell() {
-  const { apiKey } = useAuth();
-  const queryClient = useQueryClient();
-  function signOut() {
-    authStore.signOut();
-    queryClient.clear();
-  }
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,21 +17,16 @@ function Shell() {
         <Link to="/" className="topbar__brand">
           HomelabCmd
         </Link>
-        {apiKey ? (
-          <button type="button" className="button button--ghost" onClick={signOut}>
-            Sign out
-          </button>
-        ) : null}
+        <SignOutButton />
       </header>
-      {apiKey ? (
+      <AuthGate>
         <Routes>
           <Route path="/" element={<DashboardPage />} />
+          <Route path="/setup" element={<DashboardPage />} />
           <Route path="/servers/:id" element={<ServerPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
-      ) : (
-        <SignInPage />
-      )}
+      </AuthGate>
       <VersionFooter />
     </>
   );

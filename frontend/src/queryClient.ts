@@ -2,11 +2,11 @@ import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { isUnauthorized } from "./api/client";
 import { authStore } from "./auth/store";
 
-export const KEY_REJECTED =
-  "The hub rejected the stored API key (401). Enter the current key to continue.";
+export const SESSION_ENDED =
+  "Your session has ended (signed out elsewhere, expired, or the password changed). Sign in again.";
 
 function signOutOn401(error: unknown): void {
-  if (isUnauthorized(error) && authStore.getState().apiKey) authStore.signOut(KEY_REJECTED);
+  if (isUnauthorized(error) && authStore.getState().user) authStore.signOut(SESSION_ENDED);
 }
 
 /** One client for the app: a 401 anywhere signs out; 4xx answers are not retried. */

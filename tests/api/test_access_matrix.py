@@ -19,7 +19,14 @@ from homelab_cmd.config import Settings
 from homelab_cmd.domain.access import Role
 from homelab_cmd.main import create_app
 from homelab_cmd.services.tokens import revoke_token
-from tests.factories import heartbeat_payload, make_server, make_token
+from tests.factories import (
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    heartbeat_payload,
+    make_admin,
+    make_server,
+    make_token,
+)
 
 PUBLIC = "public"
 READ = "read"
@@ -54,14 +61,25 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/v1/tokens"): (ADMIN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),
     ("GET", "/metrics"): (READ, 200),
+    ("POST", "/api/v1/auth/login"): (PUBLIC, 200),
+    ("POST", "/api/v1/auth/logout"): (PUBLIC, 204),
+    ("GET", "/api/v1/auth/me"): (READ, 200),
+    ("GET", "/api/v1/auth/session"): (PUBLIC, 200),
+    # The matrix's hub has an admin already, so the setup link is closed for everyone.
+    ("POST", "/api/v1/auth/setup"): (PUBLIC, 403),
 }
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
     ("POST", "/api/v1/tokens"): {"name": "matrix", "role": "read"},
     ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): {"mount_point": "/gone"},
+    ("POST", "/api/v1/auth/login"): {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
+    ("POST", "/api/v1/auth/setup"): {"token": "x", "username": "x", "password": "0123456789"},
 }
-# Admin last: its call may delete what the others' calls need.
-CALLERS = ["none", "revoked", "agent", "other-agent", "read", "admin"]
+# "session" is an admin signed in with a password (the cookie plus the header the UI sends);
+# "bare-session" is the same cookie without that header, as a cross-site form would send it.
+# Admins last: their calls may delete what the others' calls need.
+CALLERS = ["none", "revoked", "agent", "other-agent", "read", "bare-session", "session", "admin"]
+SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
 def route_table(app: FastAPI) -> set[tuple[str, str]]:
@@ -87,7 +105,7 @@ class Fleet:
     """Two enrolled servers and a credential of each kind, as `Authorization` headers."""
 
     headers: dict[str, dict[str, str]]
-    spare_token_id: int
+    engine: Engine
 
 
 @pytest.fixture
@@ -116,14 +134,26 @@ def fleet(client: TestClient, engine: Engine) -> Iterator[Fleet]:
         revoke_token(session, revoked_id, lambda _: None)
     headers = {who: {"Authorization": f"Bearer {secret}"} for who, secret in secrets.items()}
     headers["none"] = {}
-    yield Fleet(headers=headers, spare_token_id=make_token(engine, Role.READ, name="spare")[0])
+    make_admin(engine)
+    login = client.post(
+        "/api/v1/auth/login", json={"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD}
+    )
+    cookie = {"Cookie": f"homelab_session={login.cookies['homelab_session']}"}
+    client.cookies.clear()
+    headers["session"] = {**cookie, "X-Requested-With": "HomelabCmd"}
+    headers["bare-session"] = cookie
+    yield Fleet(headers=headers, engine=engine)
 
 
-def expected_status(rule: str, success: int, caller: str) -> int:
+def expected_status(rule: str, success: int, caller: str, method: str) -> int:
     if rule == PUBLIC:
         return success
     if caller in ("none", "revoked"):
         return 401
+    if caller == "bare-session":
+        return success if method in SAFE and "admin" in PERMITTED[rule] else 403
+    if caller == "session":
+        caller = "admin"
     # Both agents hold agent tokens; the other one's is for a server the payload is not about.
     role = "agent" if caller == "other-agent" else caller
     if role not in PERMITTED[rule]:
@@ -132,12 +162,18 @@ def expected_status(rule: str, success: int, caller: str) -> int:
 
 
 def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: str) -> int:
-    url = path.replace("{server_id}", "alpha").replace("{token_id}", str(fleet.spare_token_id))
+    engine = fleet.engine
+    # Each caller finds what the route acts on: an earlier admin may have deleted it.
+    make_server(engine, "alpha")
+    spare = make_token(engine, Role.READ, name="spare")[0] if "{token_id}" in path else 0
+    url = path.replace("{server_id}", "alpha").replace("{token_id}", str(spare))
     url = url.replace("{path:path}", "")
     body = BODIES.get((method, path))
     if path == "/api/v1/agents/heartbeat":
         body = heartbeat_payload(server_id="alpha")
     response = client.request(method, url, json=body, headers=fleet.headers[caller])
+    # A sign-in's cookie must not ride along with the next caller's request.
+    client.cookies.clear()
     status: int = response.status_code
     return status
 
@@ -155,4 +191,4 @@ def test_route_answers_each_caller_as_its_rule_says(
 
     seen = {caller: _request(client, fleet, method, path, caller) for caller in CALLERS}
 
-    assert seen == {caller: expected_status(rule, success, caller) for caller in CALLERS}
+    assert seen == {caller: expected_status(rule, success, caller, method) for caller in CALLERS}

@@ -1,6 +1,7 @@
 """`homelab-cmd`: serve the hub (default), or run one of its jobs."""
 
 import argparse
+import getpass
 import json
 import logging
 import math
@@ -9,13 +10,16 @@ import sys
 from datetime import UTC, datetime
 
 import uvicorn
+from sqlalchemy.orm import Session
 
 from homelab_cmd import __version__
 from homelab_cmd.config import get_settings
 from homelab_cmd.connections import ConnectionGuard
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.errors import HomelabError, InvalidAccount
 from homelab_cmd.main import create_app
+from homelab_cmd.services import accounts
 from homelab_cmd.services.maintenance import run_maintenance
 
 
@@ -73,6 +77,56 @@ def _maintenance() -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    # A pipe gives the password on its first line (scripts); a terminal is asked twice, unseen.
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        raise InvalidAccount("the two passwords differ")
+    return first
+
+
+def _users(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
+    upgrade_to_head(engine)
+    try:
+        with Session(engine) as session:
+            if args.users_command == "list":
+                for user in accounts.list_users(session):
+                    print(f"{user.username}\t{user.role}\tcreated {user.created_at:%Y-%m-%d}")
+                return 0
+            password = _read_password(args.password_stdin)
+            if args.users_command == "create":
+                accounts.create_user(session, args.username, password)
+                print(f"created the admin {args.username!r}")
+            else:
+                accounts.reset_password(session, args.username, password)
+                print(f"new password set for {args.username!r}; its sessions are signed out")
+    except HomelabError as exc:
+        print(f"homelab-cmd users: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _add_users_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    users = sub.add_parser("users", help="manage the admin accounts that sign in to the web UI")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    for name, text in (
+        ("create", "add an admin (the password is asked for, or read from stdin)"),
+        ("reset-password", "set a new password and sign out the account's sessions"),
+    ):
+        command = users_sub.add_parser(name, help=text)
+        command.add_argument("username")
+        command.add_argument(
+            "--password-stdin", action="store_true", help="read the password from stdin"
+        )
+    users_sub.add_parser("list", help="list the accounts")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="homelab-cmd", description=__doc__)
@@ -81,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="serve the API and web UI (the default)")
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("maintenance", help="roll up history and prune old rows once, then exit")
+    _add_users_parser(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -91,4 +146,6 @@ def main(argv: list[str] | None = None) -> int:
         return _openapi()
     if args.command == "maintenance":
         return _maintenance()
+    if args.command == "users":
+        return _users(args)
     return _serve()

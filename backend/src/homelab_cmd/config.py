@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from homelab_cmd.domain.passwords import MIN_PASSWORD_CHARS
+
 
 class Settings(BaseSettings):
     """Every knob of the hub; defaults suit a single-box homelab install."""
@@ -18,6 +20,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     api_key: SecretStr | None = None
+    # The first admin, created on the first start with no account (docs/security.md).
+    admin_username: str | None = Field(None, min_length=1, max_length=64)
+    admin_password: SecretStr | None = None
+    # How the hub is reached from browsers and hosts (setup link, install command); by default
+    # the listening address.
+    public_url: str | None = None
+    session_hours: int = Field(24 * 7, ge=1, le=24 * 366)
     offline_after_seconds: int = Field(180, ge=1)
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     max_clock_skew_seconds: int = Field(300, ge=0)
@@ -57,6 +66,28 @@ class Settings(BaseSettings):
             raise ValueError("HOMELAB_CMD_API_KEY must be at least 16 characters")
         return value
 
+    @field_validator("admin_password")
+    @classmethod
+    def _refuse_short_password(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_PASSWORD_CHARS:
+            raise ValueError(
+                f"HOMELAB_CMD_ADMIN_PASSWORD must be at least {MIN_PASSWORD_CHARS} characters"
+            )
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("HOMELAB_CMD_PUBLIC_URL must start with http:// or https://")
+        return value.rstrip("/") if value else None
+
+    @model_validator(mode="after")
+    def _admin_comes_whole(self) -> "Settings":
+        if (self.admin_username is None) != (self.admin_password is None):
+            raise ValueError("set both HOMELAB_CMD_ADMIN_USERNAME and HOMELAB_CMD_ADMIN_PASSWORD")
+        return self
+
     @model_validator(mode="after")
     def _tiers_outlive_their_sources(self) -> "Settings":
         # A daily row is recomputed from hourly rows and an hourly one from raw rows; a source
@@ -75,6 +106,20 @@ class Settings(BaseSettings):
                 "MAX_FILESYSTEMS_PER_SERVER must be at least MAX_FILESYSTEMS_PER_HEARTBEAT"
             )
         return self
+
+    @property
+    def base_url(self) -> str:
+        """Where browsers and hosts reach the hub: PUBLIC_URL, else the listening address."""
+        if self.public_url:
+            return self.public_url
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        return f"{self.scheme}://{host}:{self.port}"
+
+    @property
+    def scheme(self) -> str:
+        """https when the hub serves TLS itself."""
+        return "http"
 
     @property
     def resolved_database_url(self) -> str:

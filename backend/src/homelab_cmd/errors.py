@@ -29,6 +29,50 @@ class Forbidden(HomelabError):
     description = "The credential's role does not allow this"
 
 
+class InvalidCredentials(HomelabError):
+    status_code = 401
+    description = "Wrong username or password"
+
+
+class InvalidAccount(HomelabError):
+    status_code = 422
+    description = "The username or password does not meet the rules"
+
+
+class UsernameTaken(HomelabError):
+    status_code = 409
+    description = "An account with this username exists"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(f"the username {username!r} is taken")
+
+
+class UserNotFound(HomelabError):
+    status_code = 404
+    description = "No account with this username"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(f"no account named {username!r}")
+
+
+class SetupUnavailable(HomelabError):
+    status_code = 403
+    description = "The setup link is used, expired or wrong; sign in or use the CLI instead"
+
+
+class TooManyAttempts(HomelabError):
+    status_code = 429
+    description = "Too many failed sign-ins; retry after Retry-After seconds"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
 class TokenNotFound(HomelabError):
     status_code = 404
     description = "No valid token with this id"

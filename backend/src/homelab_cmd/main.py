@@ -24,9 +24,11 @@ from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
+from homelab_cmd.services.first_admin import prepare_first_admin
 from homelab_cmd.services.ingest import HeartbeatStore
 from homelab_cmd.services.legacy_key import read_legacy_key
 from homelab_cmd.services.limits import Limits
+from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.telemetry import HubTelemetry
 from homelab_cmd.services.writer import HeartbeatWriter
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         app.state.verifier = _verifier(settings, app.state.session_factory)
+        app.state.setup_gate = prepare_first_admin(app.state.session_factory, settings)
+        app.state.login_throttle = LoginThrottle()
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         app.state.writer = HeartbeatWriter(
@@ -116,7 +120,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
-            allow_headers=["Authorization", "X-API-Key", "X-Agent-Token", "Content-Type"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "X-Agent-Token",
+                "X-Server-GUID",
+                "X-Requested-With",
+                "Content-Type",
+            ],
+            allow_credentials=True,
         )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # Added last, so outermost: it also sees heartbeats the body limit refuses.

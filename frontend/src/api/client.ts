@@ -20,17 +20,13 @@ export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
-let apiKey: string | null = null;
-
-/** Sets the key sent as X-API-Key; the auth provider owns it. */
-export function setApiKey(key: string | null): void {
-  apiKey = key;
-}
-
-const sendKey: Middleware = {
+/**
+ * The session is a cookie the browser sends by itself. Every call also carries this header,
+ * which no form of another site can send: the hub refuses a cookie-borne change without it.
+ */
+const markAsOurs: Middleware = {
   onRequest({ request }) {
-    // A call may bring its own key (sign-in checks a key before keeping it).
-    if (apiKey && !request.headers.has("X-API-Key")) request.headers.set("X-API-Key", apiKey);
+    request.headers.set("X-Requested-With", "HomelabCmd");
     return request;
   },
 };
@@ -43,8 +39,10 @@ const sendKey: Middleware = {
 export const api = createClient<paths>({
   baseUrl: new URL(config.hubUrl || "/", window.location.href).href,
   fetch: (request) => globalThis.fetch(request),
+  // A hub on another origin (VITE_HUB_URL) still gets the session cookie.
+  credentials: config.hubUrl ? "include" : "same-origin",
 });
-api.use(sendKey);
+api.use(markAsOurs);
 
 function isEnvelope(body: unknown): body is Partial<ErrorResponse> {
   return typeof body === "object" && body !== null;

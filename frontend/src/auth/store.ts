@@ -1,58 +1,45 @@
 import { useSyncExternalStore } from "react";
-import { setApiKey } from "../api/client";
+import type { components } from "../types/api.gen";
 
-const STORAGE_KEY = "homelab-cmd.api-key";
+export type Me = components["schemas"]["Me"];
 
 export interface AuthState {
-  apiKey: string | null;
+  /** Who is signed in; null when nobody is (or the hub has not answered yet). */
+  user: Me | null;
+  /** Whether the hub has been asked who is signed in (on load, the session cookie decides). */
+  checked: boolean;
   /** Why the user was signed out, shown on the sign-in form. */
   notice: string | null;
 }
 
-function readStoredKey(): string | null {
-  try {
-    return window.localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-let state: AuthState = { apiKey: readStoredKey(), notice: null };
-setApiKey(state.apiKey);
+const initial: AuthState = { user: null, checked: false, notice: null };
+let state: AuthState = initial;
 const listeners = new Set<() => void>();
 
 function update(next: AuthState): void {
   state = next;
-  setApiKey(next.apiKey);
   listeners.forEach((listener) => listener());
 }
 
-/** The API key lives in localStorage so the page asks for it only once per browser. */
+/**
+ * Who is signed in. The session itself is an HttpOnly cookie the page cannot read: nothing
+ * secret is kept in the browser's storage, and a reload asks the hub again.
+ */
 export const authStore = {
   getState: (): AuthState => state,
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
-  signIn(apiKey: string): void {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, apiKey);
-    } catch {
-      // Private mode without storage: the key lasts for this tab only.
-    }
-    update({ apiKey, notice: null });
+  signedIn(user: Me): void {
+    update({ user, checked: true, notice: null });
   },
   signOut(notice: string | null = null): void {
-    try {
-      window.localStorage.removeItem(STORAGE_KEY);
-    } catch {
-      // Nothing stored.
-    }
-    update({ apiKey: null, notice });
+    update({ user: null, checked: true, notice });
   },
-  /** Re-reads storage (tests and other tabs). */
-  reload(): void {
-    update({ apiKey: readStoredKey(), notice: null });
+  /** Forget everything (tests). */
+  reset(): void {
+    update(initial);
   },
 };
 

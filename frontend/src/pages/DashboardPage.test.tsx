@@ -3,18 +3,19 @@ import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
 import { authStore } from "../auth/store";
-import { KEY_REJECTED } from "../queryClient";
+import { SESSION_ENDED } from "../queryClient";
 import { makeServerSummary } from "../test/fixtures";
-import { renderWithProviders, TEST_KEY } from "../test/render";
+import { renderWithProviders } from "../test/render";
 import { server } from "../test/server";
 import { DashboardPage } from "./DashboardPage";
 
 function serveFleet(servers: ReturnType<typeof makeServerSummary>[]) {
   server.use(
     http.get("*/api/v1/servers", ({ request }) =>
-      request.headers.get("X-API-Key") === TEST_KEY
+      // The UI marks every call as its own; the hub refuses cookie-borne changes without it.
+      request.headers.get("X-Requested-With") === "HomelabCmd"
         ? HttpResponse.json({ data: servers, count: servers.length })
-        : HttpResponse.json({ error: "Unauthorized", detail: "bad key" }, { status: 401 }),
+        : HttpResponse.json({ error: "Forbidden", detail: "no X-Requested-With" }, { status: 403 }),
     ),
   );
 }
@@ -52,13 +53,15 @@ it("shows a card per server and filters and sorts them", async () => {
   expect(names()).toEqual(["nas"]);
 });
 
-it("signs out and says why when the stored key is rejected", async () => {
-  serveFleet([]);
-  authStore.signIn("an-old-key-that-was-rotated-away");
-  renderWithProviders(<DashboardPage />, { signedIn: false });
+it("signs out and says why when the session has ended", async () => {
+  server.use(
+    http.get("*/api/v1/servers", () =>
+      HttpResponse.json({ error: "Unauthorized", detail: "session ended" }, { status: 401 }),
+    ),
+  );
+  renderWithProviders(<DashboardPage />);
   expect(await screen.findByText("Could not load servers")).toBeInTheDocument();
-  expect(authStore.getState()).toEqual({ apiKey: null, notice: KEY_REJECTED });
-  expect(window.localStorage.getItem("homelab-cmd.api-key")).toBeNull();
+  expect(authStore.getState()).toEqual({ user: null, checked: true, notice: SESSION_ENDED });
 });
 
 it("keeps the cards on screen when a refresh fails", async () => {

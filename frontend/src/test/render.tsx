@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { authStore } from "../auth/store";
 import { createQueryClient } from "../queryClient";
 
-export const TEST_KEY = "test-key-0123456789abcdef01234567";
+export const TEST_USER = { name: "admin", role: "admin", kind: "session" } as const;
 
 interface Options {
   /** Initial URL, e.g. "/servers/web-1?range=7d". */
@@ -18,7 +18,7 @@ interface Options {
 /** Renders with a fresh QueryClient (no retries) and a router, signed in unless told not to. */
 export function renderWithProviders(ui: ReactElement, options: Options = {}) {
   const { url = "/", path = "*", signedIn = true } = options;
-  if (signedIn) authStore.signIn(TEST_KEY);
+  if (signedIn) authStore.signedIn({ ...TEST_USER, expires_at: null });
   const queryClient = createQueryClient({ retry: false });
   const result = render(
     <QueryClientProvider client={queryClient}>

@@ -43,6 +43,6 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   window.localStorage.clear();
-  authStore.reload();
+  authStore.reset();
 });
 afterAll(() => server.close());

@@ -23,6 +23,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/auth/login": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Login
+     * @description Check the password and set the session cookie (HttpOnly, SameSite=Strict).
+     *
+     *     After a burst of failures from one address or for one username, answers 429 with
+     *     Retry-After without looking at the password.
+     */
+    post: operations["auth-login"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Logout
+     * @description End this browser's session (if any) and clear its cookie.
+     */
+    post: operations["auth-logout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Me
+     * @description Who is signed in (or whose token this is).
+     */
+    get: operations["auth-me"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/session": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Browser Session
+     * @description Who this browser's session cookie signs in (null if none or ended), and whether the hub
+     *     waits for its first admin. Always 200, so a fresh visit logs no failed request.
+     */
+    get: operations["auth-browser_session"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/setup": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Setup
+     * @description Create the first admin with the setup link's token, and sign in as that admin.
+     */
+    post: operations["auth-setup"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers": {
     parameters: {
       query?: never;
@@ -222,6 +326,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * BrowserSession
+     * @description What the web UI needs on load: who its cookie signs in, and whether setup is pending.
+     */
+    BrowserSession: {
+      /**
+       * Setup Open
+       * @description Whether the hub waits for its first admin's setup link
+       */
+      setup_open: boolean;
+      /** @description The signed-in person; null without a valid session */
+      user: components["schemas"]["Me"] | null;
+    };
     /**
      * CapacityDomain
      * @description Storage shared by one or more mounts: counted once, whatever the number of mounts.
@@ -841,6 +958,35 @@ export interface components {
       /** Uptime Seconds */
       uptime_seconds: number | null;
     };
+    /** LoginRequest */
+    LoginRequest: {
+      /** Password */
+      password: string;
+      /** Username */
+      username: string;
+    };
+    /**
+     * Me
+     * @description Who the request's credential belongs to.
+     */
+    Me: {
+      /**
+       * Expires At
+       * @description When a session ends
+       */
+      expires_at?: string | null;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "session" | "token";
+      /**
+       * Name
+       * @description The username, or the token's name
+       */
+      name: string;
+      role: components["schemas"]["Role"];
+    };
     /**
      * MetricsPayload
      * @description Host metrics; the disk_* fields describe the root filesystem, kept for older clients.
@@ -1132,6 +1278,18 @@ export interface components {
        */
       display_name?: string | null;
     };
+    /** SetupRequest */
+    SetupRequest: {
+      /** Password */
+      password: string;
+      /**
+       * Token
+       * @description From the hub's setup link
+       */
+      token: string;
+      /** Username */
+      username: string;
+    };
     /** TokenCreate */
     TokenCreate: {
       /**
@@ -1301,6 +1459,193 @@ export interface operations {
       };
       /** @description The hub could not store the data right now; retry after Retry-After seconds */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "auth-login": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LoginRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description Wrong username or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description Too many failed sign-ins; retry after Retry-After seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "auth-logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  "auth-me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "auth-browser_session": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BrowserSession"];
+        };
+      };
+    };
+  };
+  "auth-setup": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SetupRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description The setup link is used, expired or wrong; sign in or use the CLI instead; The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description An account with this username exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The username or password does not meet the rules */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -5,12 +5,13 @@ a hop that cost more than the whole heartbeat write.
 """
 
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,8 @@ from homelab_cmd.domain.access import AccessRule, Principal
 from homelab_cmd.errors import Forbidden, Unauthorized
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition
+from homelab_cmd.services.first_admin import SetupGate
+from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.servers import get_server
 from homelab_cmd.services.writer import HeartbeatWriter
 
@@ -29,6 +32,14 @@ _bearer = HTTPBearer(auto_error=False, description="An API token, agent token or
 # original HomelabCmd agents send. Both carry the same kinds of token as the bearer header.
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 _agent_token_header = APIKeyHeader(name="X-Agent-Token", auto_error=False)
+SESSION_COOKIE = "homelab_session"
+_session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="A signed-in person's session"
+)
+# A header no cross-site form or simple request can carry: with it, a state-changing request
+# that rides on the session cookie must come from script on an origin CORS lets in.
+CSRF_HEADER = "X-Requested-With"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def _settings(request: Request) -> Settings:
@@ -54,14 +65,61 @@ async def _verifier(request: Request) -> CredentialVerifier:
 VerifierDep = Annotated[CredentialVerifier, Depends(_verifier)]
 
 
-async def _principal(
-    verifier: VerifierDep,
+def same_origin(request: Request) -> bool:
+    """Whether the request's Origin (when the browser sent one) is the hub's or a CORS one."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    settings: Settings = request.app.state.settings
+    return origin == own or origin in settings.cors_origins
+
+
+async def _cookie_principal(
+    request: Request, verifier: CredentialVerifier, secret: str
+) -> Principal:
+    if request.method not in SAFE_METHODS and (
+        not request.headers.get(CSRF_HEADER) or not same_origin(request)
+    ):
+        raise Forbidden(
+            f"a signed-in browser request that changes something needs the {CSRF_HEADER} "
+            "header and the hub's own Origin"
+        )
+    principal = await run_in_threadpool(verifier.session, secret)
+    if principal is None:
+        raise Unauthorized("the session has ended; sign in again")
+    return principal
+
+
+@dataclass(frozen=True, slots=True)
+class _Presented:
+    """The credentials a request carries: a header secret and/or a session cookie."""
+
+    secret: str | None
+    cookie: str | None
+
+
+async def _presented(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     api_key: Annotated[str | None, Security(_api_key_header)],
     agent_token: Annotated[str | None, Security(_agent_token_header)],
-) -> Principal | None:
+    cookie: Annotated[str | None, Security(_session_cookie)],
+) -> _Presented:
     secret = bearer.credentials if bearer is not None else api_key or agent_token
+    return _Presented(secret=secret or None, cookie=cookie or None)
+
+
+PresentedDep = Annotated[_Presented, Depends(_presented)]
+
+
+async def _principal(
+    request: Request, verifier: VerifierDep, presented: PresentedDep
+) -> Principal | None:
+    secret = presented.secret
     if not secret:
+        # A header credential wins over the cookie: scripts never depend on browser state.
+        if presented.cookie:
+            return await _cookie_principal(request, verifier, presented.cookie)
         return None
     digest, principal = verifier.cached(secret)
     if principal is None:
@@ -74,7 +132,7 @@ async def _principal(
 def _requirement(rule: AccessRule) -> Callable[[Principal | None], Awaitable[Principal]]:
     async def require(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
         if principal is None:
-            raise Unauthorized("send a token as 'Authorization: Bearer <token>'")
+            raise Unauthorized("sign in, or send a token as 'Authorization: Bearer <token>'")
         if not principal.may(rule):
             raise Forbidden(f"a {principal.role} credential may not do this ({rule} access)")
         return principal
@@ -86,19 +144,29 @@ _require_read = _requirement(AccessRule.READ)
 
 
 async def _metrics_reader(
-    request: Request,
-    verifier: VerifierDep,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    api_key: Annotated[str | None, Security(_api_key_header)],
-    agent_token: Annotated[str | None, Security(_agent_token_header)],
+    request: Request, verifier: VerifierDep, presented: PresentedDep
 ) -> Principal | None:
     # With the public switch on, credentials are not even looked at: a scraper still configured
     # with an old token keeps working.
     settings: Settings = request.app.state.settings
     if settings.metrics_public:
         return None
-    principal = await _principal(verifier, bearer, api_key, agent_token)
+    principal = await _principal(request, verifier, presented)
     return await _require_read(principal)
+
+
+async def _setup_gate(request: Request) -> SetupGate:
+    gate: SetupGate = request.app.state.setup_gate
+    return gate
+
+
+async def _login_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+SetupGateDep = Annotated[SetupGate, Depends(_setup_gate)]
+LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
 
 
 async def _exposition(request: Request) -> Exposition:

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, docs, metrics, prometheus, servers, system, tokens
+from homelab_cmd.api.routes import agents, auth, docs, metrics, prometheus, servers, system, tokens
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
+api_router.include_router(auth.router)
 api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)

@@ -43,6 +43,8 @@ class Principal:
     token_id: int | None = None
     server_id: str | None = None
     legacy_key: bool = False
+    # Set for a person signed in with a session cookie.
+    user_id: int | None = None
 
     def may(self, rule: AccessRule) -> bool:
         """Whether this identity passes the route's rule."""

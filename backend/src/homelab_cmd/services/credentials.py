@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from homelab_cmd.domain.access import Principal, Role
+from homelab_cmd.services.accounts import principal_for_session
 from homelab_cmd.services.tokens import hash_secret, principal_for_hash
 
 CACHE_SIZE = 4096
@@ -62,6 +63,12 @@ class CredentialVerifier:
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return principal
+
+    def session(self, secret: str) -> Principal | None:
+        """The person behind a session cookie (blocking). Never cached: signing out or a
+        password reset must end the session at once, and browsers are not the hot path."""
+        with self._session_factory() as session:
+            return principal_for_session(session, secret)
 
     def forget_token(self, token_id: int) -> None:
         """Drop a revoked token from the cache."""

@@ -6,50 +6,67 @@ import { renderWithProviders } from "../../test/render";
 import { server } from "../../test/server";
 import { SignInForm } from "./SignInForm";
 
-const GOOD = "a-good-key-of-thirty-two-chars-x";
+const ME = { name: "ops", role: "admin", kind: "session", expires_at: "2026-12-08T00:00:00Z" };
 
-function serveKeyCheck() {
-  const seen: (string | null)[] = [];
+function serveLogin(status = 200) {
+  const seen: unknown[] = [];
   server.use(
-    http.get("*/api/v1/servers", ({ request }) => {
-      const key = request.headers.get("X-API-Key");
-      seen.push(key);
-      return key === GOOD
-        ? HttpResponse.json({ data: [], count: 0 })
+    http.post("*/api/v1/auth/login", async ({ request }) => {
+      seen.push({ body: await request.json(), marked: request.headers.get("X-Requested-With") });
+      if (status === 429) {
+        return HttpResponse.json(
+          { error: "TooManyAttempts", detail: "too many" },
+          { status, headers: { "Retry-After": "60" } },
+        );
+      }
+      return status === 200
+        ? HttpResponse.json(ME)
         : HttpResponse.json(
-            { error: "Unauthorized", detail: "missing or wrong API key" },
-            { status: 401 },
+            { error: "InvalidCredentials", detail: "wrong username or password" },
+            { status },
           );
     }),
   );
   return seen;
 }
 
-it("says clearly when the hub rejects the key", async () => {
+it("sends the username and password and hands on the account", async () => {
   const user = userEvent.setup();
-  serveKeyCheck();
+  const seen = serveLogin();
   const onSignedIn = vi.fn();
   renderWithProviders(<SignInForm onSignedIn={onSignedIn} />, { signedIn: false });
-  await user.type(screen.getByLabelText("API key"), "wrong");
-  await user.click(screen.getByRole("button", { name: "Sign in" }));
-  expect(await screen.findByRole("alert")).toHaveTextContent("did not accept this API key (401)");
+  await user.type(screen.getByLabelText("Username"), " ops ");
+  await user.type(screen.getByLabelText("Password"), "a-long-password{Enter}");
+  await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(ME));
+  expect(seen).toEqual([
+    { body: { username: "ops", password: "a-long-password" }, marked: "HomelabCmd" },
+  ]);
+  expect(window.localStorage.length).toBe(0);
+});
+
+it("says clearly when the password is wrong", async () => {
+  const user = userEvent.setup();
+  serveLogin(401);
+  const onSignedIn = vi.fn();
+  renderWithProviders(<SignInForm onSignedIn={onSignedIn} />, { signedIn: false });
+  await user.type(screen.getByLabelText("Username"), "ops");
+  await user.type(screen.getByLabelText("Password"), "wrong{Enter}");
+  expect(await screen.findByRole("alert")).toHaveTextContent("Wrong username or password.");
   expect(onSignedIn).not.toHaveBeenCalled();
 });
 
-it("checks the key with X-API-Key and hands it on when accepted", async () => {
+it("asks to wait when the hub throttles sign-ins", async () => {
   const user = userEvent.setup();
-  const seen = serveKeyCheck();
-  const onSignedIn = vi.fn();
-  renderWithProviders(<SignInForm onSignedIn={onSignedIn} />, { signedIn: false });
-  await user.type(screen.getByLabelText("API key"), `  ${GOOD} {Enter}`);
-  await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(GOOD));
-  expect(seen).toEqual([GOOD]);
+  serveLogin(429);
+  renderWithProviders(<SignInForm onSignedIn={vi.fn()} />, { signedIn: false });
+  await user.type(screen.getByLabelText("Username"), "ops");
+  await user.type(screen.getByLabelText("Password"), "guess{Enter}");
+  expect(await screen.findByRole("alert")).toHaveTextContent("Too many failed attempts");
 });
 
-it("shows why a stored key was dropped", () => {
-  renderWithProviders(
-    <SignInForm onSignedIn={vi.fn()} notice="The hub rejected the stored API key (401)." />,
-    { signedIn: false },
-  );
-  expect(screen.getByRole("alert")).toHaveTextContent("rejected the stored API key");
+it("shows why the session ended", () => {
+  renderWithProviders(<SignInForm onSignedIn={vi.fn()} notice="Your session has ended." />, {
+    signedIn: false,
+  });
+  expect(screen.getByRole("alert")).toHaveTextContent("Your session has ended.");
 });

@@ -1,58 +1,73 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
+import type { Me } from "../../auth/store";
 import { Notice } from "../../components/ui/Notice";
-import { verifyKeyMutation } from "../../queries/auth";
+import { loginMutation } from "../../queries/auth";
 
 interface SignInFormProps {
-  onSignedIn: (key: string) => void;
-  /** Why the user has to sign in again, if a stored key stopped working. */
+  onSignedIn: (user: Me) => void;
+  /** Why the user has to sign in again, if the session ended. */
   notice?: string | null;
 }
 
 function explain(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) {
-    return "The hub did not accept this API key (401). Use the key the hub printed when it first started (it is also in the hub's data folder).";
+    return "Wrong username or password.";
+  }
+  if (error instanceof ApiError && error.status === 429) {
+    return "Too many failed attempts. Wait a minute, then try again.";
   }
   if (error instanceof ApiError) return `The hub answered ${error.status}: ${error.message}`;
   return "Could not reach the hub. Is it running?";
 }
 
-/** Asks once for the hub's API key and checks it before keeping it. */
+/** Signs in with a username and password; the hub keeps the session in an HttpOnly cookie. */
 export function SignInForm({ onSignedIn, notice }: SignInFormProps) {
-  const [key, setKey] = useState("");
-  const inputId = useId();
-  const verify = useMutation({ ...verifyKeyMutation(), onSuccess: (key) => onSignedIn(key) });
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const userId = useId();
+  const passwordId = useId();
+  const login = useMutation({ ...loginMutation(), onSuccess: (user) => onSignedIn(user) });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const trimmed = key.trim();
-    if (trimmed) verify.mutate(trimmed);
+    if (username.trim() && password) login.mutate({ username: username.trim(), password });
   }
 
   return (
     <form className="signin" onSubmit={submit} aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to HomelabCmd</h1>
-      <p className="muted">
-        Enter the hub&apos;s API key. This browser keeps it until you sign out.
-      </p>
-      {notice && !verify.isError ? <Notice tone="error">{notice}</Notice> : null}
-      <label htmlFor={inputId} className="field__label">
-        API key
+      {notice && !login.isError ? <Notice tone="error">{notice}</Notice> : null}
+      <label htmlFor={userId} className="field__label">
+        Username
       </label>
       <input
-        id={inputId}
-        type="password"
-        autoComplete="current-password"
-        value={key}
-        onChange={(event) => setKey(event.target.value)}
+        id={userId}
+        autoComplete="username"
+        value={username}
+        onChange={(event) => setUsername(event.target.value)}
         required
         autoFocus
       />
-      {verify.isError ? <Notice tone="error">{explain(verify.error)}</Notice> : null}
-      <button type="submit" className="button button--primary" disabled={verify.isPending}>
-        {verify.isPending ? "Checking…" : "Sign in"}
+      <label htmlFor={passwordId} className="field__label">
+        Password
+      </label>
+      <input
+        id={passwordId}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        required
+      />
+      {login.isError ? <Notice tone="error">{explain(login.error)}</Notice> : null}
+      <button type="submit" className="button button--primary" disabled={login.isPending}>
+        {login.isPending ? "Signing in…" : "Sign in"}
       </button>
+      <p className="muted">
+        Forgot the password? On the hub, run <code>homelab-cmd users reset-password NAME</code>.
+      </p>
     </form>
   );
 }

@@ -12,6 +12,7 @@ from homelab_cmd.db.models.server_metric import ServerMetric
 from homelab_cmd.db.models.server_metric_daily import ServerMetricDaily
 from homelab_cmd.db.models.server_metric_hourly import ServerMetricHourly
 from homelab_cmd.db.models.tier_prune_mark import TierPruneMark
+from homelab_cmd.db.models.user import UserAccount, UserSession
 
 __all__ = [
     "ApiToken",
@@ -26,4 +27,6 @@ __all__ = [
     "ServerMetricDaily",
     "ServerMetricHourly",
     "TierPruneMark",
+    "UserAccount",
+    "UserSession",
 ]
