@@ -1,23 +1,59 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useCallback } from "react";
+import { useSearchParams } from "react-router-dom";
+import { HubUnreachable } from "../components/ui/HubUnreachable";
 import { Notice } from "../components/ui/Notice";
 import { EmptyFleet } from "../features/servers/EmptyFleet";
 import { FleetToolbar } from "../features/servers/FleetToolbar";
 import { ServerCard } from "../features/servers/ServerCard";
-import { visibleServers, type FleetSort, type StatusFilter } from "../features/servers/fleet";
+import {
+  isFleetSort,
+  isStatusFilter,
+  visibleServers,
+  type FleetSort,
+  type StatusFilter,
+} from "../features/servers/fleet";
+import { freshness } from "../lib/thresholds";
 import { formatAgo, formatBytes } from "../lib/format";
+import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { serversQuery } from "../queries/servers";
 
-/** The fleet: one card per server, refreshed every 30 s without clearing the screen. */
+const DEFAULT_SORT: FleetSort = "attention";
+
+/**
+ * The fleet: one card per server, refreshed every 30 s without clearing the screen. Filter,
+ * status and sort live in the URL (`?q=&status=&sort=`), so Back and reload keep them.
+ */
 export function DashboardPage() {
   const servers = useQuery(serversQuery());
-  const [filter, setFilter] = useState("");
-  const [status, setStatus] = useState<StatusFilter>("all");
-  const [sort, setSort] = useState<FleetSort>("name");
+  const [params, setParams] = useSearchParams();
+  const filter = params.get("q") ?? "";
+  const statusParam = params.get("status");
+  const status: StatusFilter = isStatusFilter(statusParam) ? statusParam : "all";
+  const sortParam = params.get("sort");
+  const sort: FleetSort = isFleetSort(sortParam) ? sortParam : DEFAULT_SORT;
+  const setParam = useCallback(
+    (name: string, value: string, fallback: string, replace: boolean) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === fallback) next.delete(name);
+          else next.set(name, value);
+          return next;
+        },
+        { replace },
+      ),
+    [setParams],
+  );
+  // Typing replaces the entry (one Back leaves the page, not each keystroke); choices push one.
+  const setFilter = (value: string) => setParam("q", value, "", true);
+  const setStatus = (value: StatusFilter) => setParam("status", value, "all", false);
+  const setSort = (value: FleetSort) => setParam("sort", value, DEFAULT_SORT, false);
 
   const all = servers.data?.data ?? [];
   const shown = visibleServers(all, filter, status, sort);
-  const online = all.filter((s) => s.status === "online").length;
+  const online = all.filter((s) => freshness(s) !== "offline").length;
+  useDocumentTitle("Servers");
 
   return (
     <main className="page" id="main">
@@ -38,9 +74,7 @@ export function DashboardPage() {
         ) : null}
       </div>
       {servers.isError && servers.data ? (
-        <Notice tone="error">
-          Refresh failed: {servers.error.message}. Showing the last data.
-        </Notice>
+        <HubUnreachable error={servers.error} updatedAt={servers.dataUpdatedAt} />
       ) : null}
       {servers.isPending ? (
         <p className="muted" role="status">

@@ -1,6 +1,8 @@
 import { Link } from "react-router-dom";
+import { useDocumentTitle } from "../lib/useDocumentTitle";
 
 export function NotFoundPage() {
+  useDocumentTitle("Page not found");
   return (
     <main className="page" id="main">
       <h1>Page not found</h1>

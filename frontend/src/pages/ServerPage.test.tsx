@@ -134,10 +134,10 @@ it("offers the short ranges a new install needs to see its first samples", async
   const { metricRanges } = serveServer();
   renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
   await screen.findByTestId("forecast");
-  const buttons = ["1h", "6h", "24h", "7d", "30d", "12m"].map((name) =>
+  const buttons = ["1h", "6h", "24h", "7d", "30d", "90d", "12m"].map((name) =>
     screen.getByRole("button", { name }),
   );
-  expect(buttons).toHaveLength(6);
+  expect(buttons).toHaveLength(7);
   await user.click(screen.getByRole("button", { name: "1h" }));
   await waitFor(() => expect(metricRanges).toEqual(["24h", "1h"]));
 });
@@ -155,7 +155,9 @@ it("keeps the last data on screen when a refresh fails", async () => {
     ),
   );
   await queryClient.refetchQueries({ queryKey: ["servers"] });
-  expect(await screen.findByText(/Refresh failed/)).toBeInTheDocument();
+  expect(await screen.findByTestId("hub-unreachable")).toHaveTextContent(
+    /answered with an error \(503: hub restarting\) — showing data from/,
+  );
   expect(screen.getByRole("list", { name: "Filesystems" })).toBeInTheDocument();
 });
 
@@ -164,4 +166,48 @@ it("says so when the server does not exist", async () => {
   renderWithProviders(<ServerPage />, { url: "/servers/missing", path: "/servers/:id" });
   expect(await screen.findByText("No such server")).toBeInTheDocument();
   expect(screen.getByRole("link", { name: "Back to all servers" })).toBeInTheDocument();
+});
+
+it("lists a disk that stopped reporting until it is dismissed", async () => {
+  const user = userEvent.setup();
+  serveServer();
+  const since = new Date(Date.now() - 2 * 3600_000).toISOString();
+  let vanished = [
+    {
+      mount_point: "/mnt/usb backup",
+      device: "/dev/sdc1",
+      fs_type: "exfat",
+      first_seen_at: "2026-01-01T00:00:00Z",
+      missing_since: since,
+    },
+  ];
+  const dismissed: unknown[] = [];
+  server.use(
+    http.get("*/api/v1/servers/web-1", () =>
+      HttpResponse.json(makeServerRead({ vanished_filesystems: vanished })),
+    ),
+    http.post("*/api/v1/servers/web-1/filesystems/dismiss", async ({ request }) => {
+      dismissed.push(await request.json());
+      vanished = [];
+      return new HttpResponse(null, { status: 204 });
+    }),
+  );
+  renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
+
+  const row = await screen.findByTestId("vanished-row");
+  expect(row).toHaveTextContent("/mnt/usb backup");
+  expect(row).toHaveTextContent("vanished");
+  expect(row).toHaveTextContent(/missing since .*\(2 h ago\)/);
+
+  await user.click(screen.getByRole("button", { name: "Dismiss /mnt/usb backup" }));
+
+  await waitFor(() => expect(screen.queryByTestId("vanished-row")).not.toBeInTheDocument());
+  expect(dismissed).toEqual([{ mount_point: "/mnt/usb backup" }]);
+});
+
+it("names the tab after the server", async () => {
+  serveServer();
+  renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
+  await screen.findByTestId("forecast");
+  expect(document.title).toBe("web-1.lan · HomelabCmd");
 });

@@ -1,15 +1,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
+import { HubUnreachable } from "../components/ui/HubUnreachable";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { Notice } from "../components/ui/Notice";
 import { SegmentedControl } from "../components/ui/SegmentedControl";
-import { StatusBadge } from "../components/ui/StatusBadge";
+import { StatusBadge, statusOf } from "../components/ui/StatusBadge";
 import { Widget } from "../components/ui/Widget";
 import {
   CHART_RANGES,
   FORECAST_HORIZON_SECONDS,
+  PROJECTION_SHARE,
+  chartWindow,
   isChartRange,
+  toSeconds,
   type ChartRange,
 } from "../features/servers/chartData";
 import { DiskUsageCard } from "../features/servers/DiskUsageCard";
@@ -19,7 +23,10 @@ import { MetricWidgets } from "../features/servers/MetricWidgets";
 import { ServerActions } from "../features/servers/ServerActions";
 import { SystemInfoCard } from "../features/servers/SystemInfoCard";
 import { serverName } from "../features/servers/fleet";
-import { formatAgo } from "../lib/format";
+import { VanishedFilesystems } from "../features/servers/VanishedFilesystems";
+import { formatAgo, formatDateTime } from "../lib/format";
+import { freshness } from "../lib/thresholds";
+import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "../queries/servers";
 import type { FilesystemRead } from "../types/server";
 
@@ -27,6 +34,14 @@ import type { FilesystemRead } from "../types/server";
 function defaultMount(filesystems: FilesystemRead[] | null): string | null {
   const ranked = visibleFilesystems(filesystems ?? [], "", "fullest");
   return (ranked.find((fs) => fs.state === "ok") ?? ranked[0])?.mount_point ?? null;
+}
+
+/** On a phone the chart sits below the disk list: choosing a disk brings it into view. */
+function revealChart(): void {
+  if (!window.matchMedia?.("(max-width: 600px)").matches) return;
+  document
+    .getElementById("widget-filesystem-history")
+    ?.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 /** One server: metric widgets, every filesystem, and the history of the selected one. */
@@ -46,18 +61,25 @@ export function ServerPage() {
   });
 
   const update = useCallback(
-    (name: string, value: string) =>
+    (name: string, value: string, replace: boolean) =>
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
           next.set(name, value);
           return next;
         },
-        { replace: true },
+        { replace },
       ),
     [setParams],
   );
-  const selectMount = useCallback((mount: string) => update("fs", mount), [update]);
+  const selectMount = useCallback(
+    (mount: string) => {
+      update("fs", mount, true);
+      revealChart();
+    },
+    [update],
+  );
+  useDocumentTitle(server.data ? serverName(server.data) : id);
 
   if (server.isPending) {
     return (
@@ -84,20 +106,26 @@ export function ServerPage() {
 
   const data = server.data;
   const series = fsHistory.data?.filesystems[0];
+  const shown = statusOf(freshness(data));
+  // The first failure among the page's queries: the data on screen is from before it.
+  const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
   return (
     <main className="page" id="main">
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link to="/">All servers</Link>
       </nav>
-      {server.isError ? (
-        <Notice tone="error">Refresh failed: {server.error.message}. Showing the last data.</Notice>
+      {failed?.error ? (
+        <HubUnreachable error={failed.error} updatedAt={failed.dataUpdatedAt} />
       ) : null}
       <div className="page__title-row">
         <div>
           <h1>{serverName(data)}</h1>
           <p className="muted">
-            <StatusBadge status={data.status} /> {data.hostname} · last seen{" "}
-            {formatAgo(data.last_seen_at)}
+            <StatusBadge status={shown} /> {data.hostname} · last seen{" "}
+            <time dateTime={data.last_seen_at ?? undefined}>{formatAgo(data.last_seen_at)}</time>
+            {shown === "stale" && data.latest_heartbeat_at
+              ? ` · newest data from ${formatDateTime(data.latest_heartbeat_at)}`
+              : ""}
           </p>
         </div>
         <ServerActions key={data.id} server={data} />
@@ -107,13 +135,13 @@ export function ServerPage() {
           label="History range"
           options={CHART_RANGES}
           value={range}
-          onChange={(value) => update("range", value)}
+          onChange={(value) => update("range", value, false)}
         />
         {metrics.data ? (
           <span className="muted small">resolution: {metrics.data.resolution}</span>
         ) : null}
       </div>
-      {metrics.isError ? (
+      {metrics.isError && !metrics.data ? (
         <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
       ) : null}
       <div className="widget-grid">
@@ -129,6 +157,14 @@ export function ServerPage() {
           domains={data.capacity_domains}
           selectedMount={selectedMount}
           onSelect={selectMount}
+          vanished={
+            <VanishedFilesystems
+              serverId={data.id}
+              vanished={data.vanished_filesystems ?? []}
+              selectedMount={selectedMount}
+              onSelect={selectMount}
+            />
+          }
         />
         <Widget
           title="Filesystem history"
@@ -137,7 +173,7 @@ export function ServerPage() {
         >
           {selectedMount === null ? (
             <p className="muted">Select a filesystem to see its history.</p>
-          ) : fsHistory.isError ? (
+          ) : fsHistory.isError && !fsHistory.data ? (
             <Notice tone="error">{fsHistory.error.message}</Notice>
           ) : series && fsHistory.data ? (
             // While another filesystem or range loads, the previous chart stays, dimmed.
@@ -148,8 +184,12 @@ export function ServerPage() {
               <FilesystemHistoryChart
                 series={series}
                 resolution={fsHistory.data.resolution}
+                view={chartWindow(fsHistory.data)}
                 horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-                startAt={fsHistory.data.start_at}
+                projectSeconds={
+                  PROJECTION_SHARE *
+                  (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
+                }
               />
             </div>
           ) : (

@@ -88,3 +88,17 @@ export function deleteServerMutation(queryClient: QueryClient, id: string) {
     },
   };
 }
+
+/** Stops listing a filesystem the server no longer reports (its history stays). */
+export function dismissFilesystemMutation(queryClient: QueryClient, id: string) {
+  return {
+    mutationFn: (mountPoint: string) =>
+      unwrap(
+        api.POST("/api/v1/servers/{server_id}/filesystems/dismiss", {
+          params: { path: { server_id: id } },
+          body: { mount_point: mountPoint },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serverKeys.all }),
+  };
+}

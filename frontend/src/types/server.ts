@@ -23,3 +23,4 @@ export type FilesystemPoint = Schemas["FilesystemPoint"];
 export type FilesystemSeries = Schemas["FilesystemSeries"];
 export type FilesystemMetricsHistory = Schemas["FilesystemMetricsHistory"];
 export type ErrorResponse = Schemas["ErrorResponse"];
+export type VanishedFilesystem = Schemas["VanishedFilesystem"];

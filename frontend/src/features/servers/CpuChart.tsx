@@ -1,6 +1,7 @@
 import type { ServerMetricPoint } from "../../types/server";
+import type { ChartWindow } from "./chartData";
 import { PercentMetricChart } from "./PercentMetricChart";
 
-export function CpuChart({ points, startAt }: { points: ServerMetricPoint[]; startAt?: string }) {
-  return <PercentMetricChart points={points} metric="cpu_percent" label="CPU" startAt={startAt} />;
+export function CpuChart({ points, view }: { points: ServerMetricPoint[]; view?: ChartWindow }) {
+  return <PercentMetricChart points={points} metric="cpu_percent" label="CPU" view={view} />;
 }

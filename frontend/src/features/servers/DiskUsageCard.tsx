@@ -1,5 +1,5 @@
 import { SearchField, SelectField } from "../../components/ui/Fields";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { Widget } from "../../components/ui/Widget";
 import type { CapacityDomainRead, FilesystemRead } from "../../types/server";
 import { isGrouped, layoutDisks } from "./diskGroups";
@@ -13,6 +13,8 @@ interface DiskUsageCardProps {
   domains?: CapacityDomainRead[] | null;
   selectedMount: string | null;
   onSelect: (mountPoint: string) => void;
+  /** Filesystems that stopped reporting, listed on top until dismissed. */
+  vanished?: ReactNode;
 }
 
 /**
@@ -24,6 +26,7 @@ export function DiskUsageCard({
   domains,
   selectedMount,
   onSelect,
+  vanished,
 }: DiskUsageCardProps) {
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<DiskSort>("fullest");
@@ -70,6 +73,7 @@ export function DiskUsageCard({
               onChange={setSort}
             />
           </div>
+          {vanished}
           {layout.missing.length ? (
             <ul className="fs-list fs-list--missing" aria-label="Missing mounts">
               {layout.missing.map((fs) => (

@@ -1,4 +1,5 @@
 import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { expect, it } from "vitest";
 import type { FilesystemSeries } from "../../types/server";
 import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
@@ -32,7 +33,12 @@ function series(overrides: Partial<FilesystemSeries> = {}): FilesystemSeries {
 
 it("states the fill date and growth above the chart", () => {
   render(
-    <FilesystemHistoryChart series={series()} resolution="hourly" horizonSeconds={30 * DAY} />,
+    <FilesystemHistoryChart
+      series={series()}
+      resolution="hourly"
+      horizonSeconds={30 * DAY}
+      projectSeconds={30 * DAY}
+    />,
   );
   expect(screen.getByTestId("forecast")).toHaveTextContent("full in 14 days");
   expect(screen.getByText("hourly min–avg–max")).toBeInTheDocument();
@@ -53,6 +59,7 @@ it("names the reason and draws the band of a ranged forecast", () => {
       })}
       resolution="hourly"
       horizonSeconds={30 * DAY}
+      projectSeconds={30 * DAY}
     />,
   );
   expect(screen.getByTestId("forecast")).toHaveTextContent(
@@ -74,6 +81,7 @@ it("says why a pruned disk has no forecast", () => {
       })}
       resolution="hourly"
       horizonSeconds={30 * DAY}
+      projectSeconds={30 * DAY}
     />,
   );
   expect(screen.getByTestId("no-forecast")).toHaveTextContent(
@@ -87,6 +95,7 @@ it("says when there is no forecast", () => {
       series={series({ growth_bytes_per_day: null, full_at: null, days_until_full: null })}
       resolution="raw"
       horizonSeconds={7 * DAY}
+      projectSeconds={DAY}
     />,
   );
   expect(screen.queryByTestId("forecast")).not.toBeInTheDocument();
@@ -100,7 +109,33 @@ it("says when the range holds no samples", () => {
       series={series({ points: [] })}
       resolution="daily"
       horizonSeconds={DAY}
+      projectSeconds={DAY}
     />,
   );
   expect(screen.getByText("No samples in this range yet.")).toBeInTheDocument();
+});
+
+it("projects a short way past now and extends to the fill date on request", async () => {
+  render(
+    <FilesystemHistoryChart
+      series={series()}
+      resolution="hourly"
+      view={{
+        startAt: "2026-11-20T00:00:00Z",
+        endAt: "2026-11-27T00:30:00Z",
+        stepSeconds: 3600,
+        raw: false,
+      }}
+      horizonSeconds={30 * DAY}
+      projectSeconds={DAY}
+    />,
+  );
+  expect(screen.getByTestId("forecast")).toHaveTextContent("projection shown past now");
+  // Capacity (1 TiB) is far above 740 GiB: the y axis fits the data, and says so.
+  expect(screen.getByTestId("capacity-off-chart")).toHaveTextContent("capacity 1.0 TiB");
+
+  await userEvent.click(screen.getByRole("checkbox", { name: "Show until full" }));
+
+  expect(screen.getByTestId("forecast")).not.toHaveTextContent("projection shown past now");
+  expect(screen.queryByTestId("capacity-off-chart")).not.toBeInTheDocument();
 });

@@ -1,18 +1,22 @@
-import { useMemo } from "react";
+import { useId, useMemo, useRef, useState } from "react";
+import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatBytes, formatDate } from "../../lib/format";
+import { fillLevel } from "../../lib/thresholds";
 import type { FilesystemSeries, Resolution } from "../../types/server";
-import { filesystemChartData, fromWindowStart } from "./chartData";
+import { filesystemChartData, toSeconds, type ChartWindow } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
 interface FilesystemHistoryChartProps {
   series: FilesystemSeries;
   resolution: Resolution;
-  /** How far past the last point the forecast may be drawn, in seconds. */
+  /** The requested window: the history fills it, with breaks where samples are missing. */
+  view?: ChartWindow;
+  /** How far past now the forecast may reach when the user asks to see it until full. */
   horizonSeconds: number;
-  /** Start of the requested window, so the x axis covers all of it. */
-  startAt?: string;
+  /** The default projection past now, in seconds (a short extension of the range). */
+  projectSeconds: number;
 }
 
 /** A faint edge of the forecast band. */
@@ -23,20 +27,59 @@ const edge = (label: string) => ({
   bandStroke: COLORS.forecastBandEdge,
 });
 
+/** Tints the part of the chart past now and labels it, so the projection never reads as data. */
+function projectionZone(windowEnd: { current: number | null }) {
+  return (u: uPlot) => {
+    const end = windowEnd.current;
+    if (end === null) return;
+    const left = u.valToPos(end, "x", true);
+    const right = u.bbox.left + u.bbox.width;
+    if (!(left < right)) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = COLORS.projectionZone;
+    ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+    ctx.strokeStyle = COLORS.now;
+    ctx.setLineDash([2, 3]);
+    ctx.beginPath();
+    ctx.moveTo(left, u.bbox.top);
+    ctx.lineTo(left, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.fillStyle = COLORS.now;
+    ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+    ctx.fillText(
+      "now · forecast →",
+      left + 4 * devicePixelRatio,
+      u.bbox.top + 14 * devicePixelRatio,
+    );
+    ctx.restore();
+  };
+}
+
 /**
- * Used bytes over time, the min–max band on aggregated tiers, capacity and the fill forecast
- * with the band between its earliest and latest dates.
+ * Used bytes over the selected range at full width, with breaks where samples are missing, the
+ * min–max band on aggregated tiers, the capacity line when it is near, and the fill forecast
+ * as a marked projection past now (a short one, or until full on request).
  */
 export function FilesystemHistoryChart({
   series,
   resolution,
+  view,
   horizonSeconds,
-  startAt,
+  projectSeconds,
 }: FilesystemHistoryChartProps) {
-  const chart = useMemo(() => {
-    const laidOut = filesystemChartData(series, horizonSeconds);
-    return { ...laidOut, data: fromWindowStart(laidOut.data, startAt) };
-  }, [series, horizonSeconds, startAt]);
+  const [untilFull, setUntilFull] = useState(false);
+  const toggleId = useId();
+  const chart = useMemo(
+    () =>
+      filesystemChartData(series, {
+        window: view,
+        projectSeconds: untilFull ? horizonSeconds : projectSeconds,
+      }),
+    [series, view, untilFull, horizonSeconds, projectSeconds],
+  );
+  const windowEnd = useRef<number | null>(null);
+  windowEnd.current = chart.forecastEnd === null ? null : chart.windowEnd;
   const options = useMemo(
     () =>
       timeChartOptions(
@@ -57,14 +100,19 @@ export function FilesystemHistoryChart({
               ? [[7, 8, COLORS.forecastBand] as [number, number, string]]
               : []),
           ],
-          yMin: 0,
+          fit: true,
           bytes: true,
+          hooks: { drawClear: [projectionZone(windowEnd)] },
         },
       ),
     [chart.hasBand, chart.hasForecastBand],
   );
   const fullIn = fullInWithRange(series);
+  const level = fillLevel(series.days_until_full, series.confident);
   const reason = forecastReason(series);
+  const fullX = series.full_at ? toSeconds(series.full_at) : null;
+  const canExtend =
+    chart.forecastEnd !== null && fullX !== null && (untilFull || !chart.reachesFull);
 
   return (
     <div className="fs-chart" data-testid="filesystem-chart">
@@ -74,12 +122,13 @@ export function FilesystemHistoryChart({
         </span>
         {fullIn && series.full_at ? (
           <span
-            className="fs-chart__forecast"
+            className={`fs-chart__forecast level--${level}`}
             data-testid="forecast"
+            data-level={level}
             title={forecastCertainty(series)}
           >
             Forecast: {fullIn} ({formatDate(series.full_at)}){reason ? `, ${reason}` : ""}
-            {chart.reachesFull ? "" : " — line shown to the edge of the chart"}
+            {chart.reachesFull ? "" : " — projection shown past now, not to the fill date"}
           </span>
         ) : (
           <span className="muted" data-testid="no-forecast">
@@ -88,6 +137,22 @@ export function FilesystemHistoryChart({
         )}
         {series.growth_bytes_per_day ? (
           <span className="muted">growth {formatBytes(series.growth_bytes_per_day)}/day</span>
+        ) : null}
+        {!chart.capacityShown && series.points.length ? (
+          <span className="muted" data-testid="capacity-off-chart">
+            capacity {formatBytes(series.points[series.points.length - 1]?.total_bytes)} (far above)
+          </span>
+        ) : null}
+        {canExtend ? (
+          <label className="fs-chart__toggle" htmlFor={toggleId}>
+            <input
+              id={toggleId}
+              type="checkbox"
+              checked={untilFull}
+              onChange={(event) => setUntilFull(event.target.checked)}
+            />{" "}
+            Show until full
+          </label>
         ) : null}
       </div>
       {series.points.length === 0 ? (

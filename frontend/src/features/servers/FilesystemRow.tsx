@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { formatBytes, formatDate } from "../../lib/format";
+import { diskUrgency, fillLevel } from "../../lib/thresholds";
 import type { FilesystemRead } from "../../types/server";
 import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
@@ -21,8 +22,14 @@ export const FilesystemRow = memo(function FilesystemRow({
   const fullIn = fullInWithRange(fs);
   const reason = forecastReason(fs);
   if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
+  const fill = fillLevel(fs.days_until_full, fs.confident);
   return (
-    <li className="fs-row" data-testid="filesystem-row" data-mount={fs.mount_point}>
+    <li
+      className="fs-row"
+      data-testid="filesystem-row"
+      data-mount={fs.mount_point}
+      data-level={diskUrgency(fs)}
+    >
       <button
         type="button"
         className="fs-row__button"
@@ -53,11 +60,14 @@ export const FilesystemRow = memo(function FilesystemRow({
         {unreachable ? null : <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />}
         {fullIn && fs.full_at ? (
           <span
-            className={`fs-row__forecast${fs.confident ? "" : " fs-row__forecast--tentative"}`}
+            className={`fs-row__forecast level--${fill}${fs.confident ? "" : " fs-row__forecast--tentative"}`}
             title={`Estimated full on ${formatDate(fs.full_at)} (${forecastCertainty(fs)})`}
+            data-testid="fs-forecast"
+            data-level={fill}
           >
             {fullIn} · {formatDate(fs.full_at)}
             {reason ? ` · ${reason}` : ""}
+            {fs.confident ? "" : " · tentative"}
           </span>
         ) : reason ? (
           <span className="fs-row__forecast fs-row__forecast--calm">{reason}</span>

@@ -1,5 +1,5 @@
 import { SearchField, SelectField } from "../../components/ui/Fields";
-import { FLEET_SORT_LABELS, type FleetSort, type StatusFilter } from "./fleet";
+import { FLEET_SORT_LABELS, STATUS_LABELS, type FleetSort, type StatusFilter } from "./fleet";
 
 interface FleetToolbarProps {
   filter: string;
@@ -9,12 +9,6 @@ interface FleetToolbarProps {
   sort: FleetSort;
   onSort: (value: FleetSort) => void;
 }
-
-const STATUS_LABELS: Record<StatusFilter, string> = {
-  all: "All",
-  online: "Online",
-  offline: "Offline",
-};
 
 export function FleetToolbar(props: FleetToolbarProps) {
   return (

@@ -2,11 +2,11 @@ import { useMemo } from "react";
 import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import type { ServerMetricPoint } from "../../types/server";
-import { bandedSeries, fromWindowStart } from "./chartData";
+import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 /** Load averages (1, 5, 15 min), with the 1-min min–max band on aggregated ranges. */
-export function LoadChart({ points, startAt }: { points: ServerMetricPoint[]; startAt?: string }) {
+export function LoadChart({ points, view }: { points: ServerMetricPoint[]; view?: ChartWindow }) {
   const { data, hasBand } = useMemo(() => {
     const banded = bandedSeries(points, "load_1m");
     const [x, value, min, max] = banded.data;
@@ -18,8 +18,8 @@ export function LoadChart({ points, startAt }: { points: ServerMetricPoint[]; st
       points.map((p) => p.load_5m ?? null),
       points.map((p) => p.load_15m ?? null),
     ];
-    return { data: fromWindowStart(data, startAt), hasBand: banded.hasBand };
-  }, [points, startAt]);
+    return { data: withGaps(data, view), hasBand: banded.hasBand };
+  }, [points, view]);
   const options = useMemo(
     () =>
       timeChartOptions(

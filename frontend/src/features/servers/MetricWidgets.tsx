@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { Widget } from "../../components/ui/Widget";
 import { formatBytes, formatPercent } from "../../lib/format";
 import type { LatestMetrics, ServerMetricPoint, ServerMetricsHistory } from "../../types/server";
+import { chartWindow } from "./chartData";
 import { CpuChart } from "./CpuChart";
 import { LoadChart } from "./LoadChart";
 import { MemoryChart } from "./MemoryChart";
@@ -18,7 +19,7 @@ interface MetricWidgetsProps {
 /** CPU, memory, load and network widgets: the latest figure beside a chart of the range. */
 export function MetricWidgets({ latest, history, loading, stale = false }: MetricWidgetsProps) {
   const points = history?.points;
-  const startAt = history?.start_at;
+  const view = useMemo(() => (history ? chartWindow(history) : undefined), [history]);
   const chart = (render: (p: ServerMetricPoint[]) => ReactNode) =>
     points ? (
       <div className={stale ? "is-stale" : undefined} aria-busy={stale}>
@@ -39,22 +40,22 @@ export function MetricWidgets({ latest, history, loading, stale = false }: Metri
     <>
       <Widget title="CPU" aside={<strong>{formatPercent(latest?.cpu_percent)}</strong>}>
         {chart((p) => (
-          <CpuChart points={p} startAt={startAt} />
+          <CpuChart points={p} view={view} />
         ))}
       </Widget>
       <Widget title="Memory" aside={<strong>{memory}</strong>}>
         {chart((p) => (
-          <MemoryChart points={p} startAt={startAt} />
+          <MemoryChart points={p} view={view} />
         ))}
       </Widget>
       <Widget title="Load" aside={<strong>{load}</strong>}>
         {chart((p) => (
-          <LoadChart points={p} startAt={startAt} />
+          <LoadChart points={p} view={view} />
         ))}
       </Widget>
       <Widget title="Network">
         {chart((p) => (
-          <NetworkChart points={p} startAt={startAt} />
+          <NetworkChart points={p} view={view} />
         ))}
       </Widget>
     </>

@@ -2,18 +2,18 @@ import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatBytes } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { fromWindowStart, networkRates } from "./chartData";
+import { networkRates, withGaps, type ChartWindow } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 /** Receive and transmit rates derived from the cumulative counters. */
 export function NetworkChart({
   points,
-  startAt,
+  view,
 }: {
   points: ServerMetricPoint[];
-  startAt?: string;
+  view?: ChartWindow;
 }) {
-  const data = useMemo(() => fromWindowStart(networkRates(points), startAt), [points, startAt]);
+  const data = useMemo(() => withGaps(networkRates(points), view), [points, view]);
   const options = useMemo(
     () =>
       timeChartOptions(

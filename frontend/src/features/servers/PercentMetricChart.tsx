@@ -2,23 +2,23 @@ import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatPercent } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { bandedSeries, fromWindowStart } from "./chartData";
+import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
 import { COLORS, timeChartOptions } from "./chartOptions";
 
 interface PercentMetricChartProps {
   points: ServerMetricPoint[];
   metric: "cpu_percent" | "memory_percent";
   label: string;
-  /** Start of the requested window, so the x axis covers all of it. */
-  startAt?: string;
+  /** The requested window: the x axis covers it and lines break where samples are missing. */
+  view?: ChartWindow;
 }
 
 /** A 0–100 % metric with its min–max band on aggregated ranges (shared by CPU and memory). */
-export function PercentMetricChart({ points, metric, label, startAt }: PercentMetricChartProps) {
+export function PercentMetricChart({ points, metric, label, view }: PercentMetricChartProps) {
   const { data, hasBand } = useMemo(() => {
     const banded = bandedSeries(points, metric);
-    return { ...banded, data: fromWindowStart(banded.data, startAt) };
-  }, [points, metric, startAt]);
+    return { ...banded, data: withGaps(banded.data, view) };
+  }, [points, metric, view]);
   const options = useMemo(
     () =>
       timeChartOptions(

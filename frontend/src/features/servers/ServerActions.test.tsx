@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { Route, Routes } from "react-router-dom";
@@ -31,7 +31,9 @@ it("renames the server and refreshes what shows its name", async () => {
   queryClient.setQueryData(serverKeys.list(), { data: [], count: 0 });
   await user.click(screen.getByRole("button", { name: "Rename" }));
   await user.type(screen.getByLabelText("Display name"), "Web{Enter}");
-  await screen.findByRole("button", { name: "Rename" });
+  const renameButton = await screen.findByRole("button", { name: "Rename" });
+  // Focus returns to where it was, so a keyboard user is not thrown to the top of the page.
+  await waitFor(() => expect(renameButton).toHaveFocus());
   expect(bodies).toEqual([{ display_name: "Web" }]);
   expect(queryClient.getQueryState(serverKeys.list())?.isInvalidated).toBe(true);
 });
@@ -56,4 +58,21 @@ it("asks before deleting, then deletes and returns to the fleet", async () => {
   await user.click(screen.getByRole("button", { name: "Delete server" }));
   expect(await screen.findByText("fleet")).toBeInTheDocument();
   expect(deleted).toBe(1);
+});
+
+it("closes Rename and Delete with Escape and gives the focus back", async () => {
+  const user = userEvent.setup();
+  renderWithProviders(<Harness />, { url: "/servers/web-1" });
+
+  await user.click(screen.getByRole("button", { name: "Rename" }));
+  expect(screen.getByLabelText("Display name")).toHaveFocus();
+  await user.keyboard("{Escape}");
+  expect(screen.queryByLabelText("Display name")).not.toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Rename" })).toHaveFocus();
+
+  await user.click(screen.getByRole("button", { name: "Delete…" }));
+  expect(screen.getByRole("alertdialog")).toBeInTheDocument();
+  await user.keyboard("{Escape}");
+  expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Delete…" })).toHaveFocus();
 });

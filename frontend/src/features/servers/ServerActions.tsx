@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { Notice } from "../../components/ui/Notice";
 import { deleteServerMutation, updateServerMutation } from "../../queries/servers";
@@ -16,15 +16,35 @@ export function ServerActions({ server }: { server: ServerRead }) {
   const [name, setName] = useState(server.display_name ?? "");
   const rename = useMutation(updateServerMutation(queryClient, server.id));
   const remove = useMutation(deleteServerMutation(queryClient, server.id));
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // Which button gets the focus back when a form closes (Save, Cancel or Escape).
+  const returnTo = useRef<Mode>("idle");
+
+  useEffect(() => {
+    if (mode !== "idle" || returnTo.current === "idle") return;
+    (returnTo.current === "rename" ? renameButton : deleteButton).current?.focus();
+    returnTo.current = "idle";
+  }, [mode]);
+
+  function close() {
+    returnTo.current = mode;
+    setMode("idle");
+  }
+  function closeOnEscape(event: KeyboardEvent) {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    close();
+  }
 
   function submitRename(event: FormEvent) {
     event.preventDefault();
-    rename.mutate({ display_name: name.trim() || null }, { onSuccess: () => setMode("idle") });
+    rename.mutate({ display_name: name.trim() || null }, { onSuccess: close });
   }
 
   if (mode === "rename") {
     return (
-      <form className="actions" onSubmit={submitRename}>
+      <form className="actions" onSubmit={submitRename} onKeyDown={closeOnEscape}>
         <label className="field">
           <span className="field__label">Display name</span>
           <input
@@ -38,7 +58,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
         <button type="submit" className="button button--primary" disabled={rename.isPending}>
           Save
         </button>
-        <button type="button" className="button" onClick={() => setMode("idle")}>
+        <button type="button" className="button" onClick={close}>
           Cancel
         </button>
         {rename.isError ? <Notice tone="error">{rename.error.message}</Notice> : null}
@@ -47,7 +67,12 @@ export function ServerActions({ server }: { server: ServerRead }) {
   }
   if (mode === "delete") {
     return (
-      <div className="actions" role="alertdialog" aria-labelledby="delete-question">
+      <div
+        className="actions"
+        role="alertdialog"
+        aria-labelledby="delete-question"
+        onKeyDown={closeOnEscape}
+      >
         <p id="delete-question">
           Delete <strong>{serverName(server)}</strong> and all its history? A running agent will
           register it again.
@@ -61,7 +86,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
         >
           Delete server
         </button>
-        <button type="button" className="button" onClick={() => setMode("idle")}>
+        <button type="button" className="button" onClick={close}>
           Cancel
         </button>
         {remove.isError ? <Notice tone="error">{remove.error.message}</Notice> : null}
@@ -71,6 +96,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
   return (
     <div className="actions">
       <button
+        ref={renameButton}
         type="button"
         className="button"
         onClick={() => {
@@ -81,6 +107,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
         Rename
       </button>
       <button
+        ref={deleteButton}
         type="button"
         className="button button--danger-outline"
         onClick={() => setMode("delete")}

@@ -30,7 +30,8 @@ it("shows an offline server with when it was last seen", () => {
     <ServerCard server={makeServerSummary({ status: "offline", last_seen_at: lastSeen })} />,
   );
   expect(screen.getByText("Offline")).toBeInTheDocument();
-  expect(screen.getByText(/last seen/)).toHaveTextContent("last seen 3 h ago");
+  expect(screen.getByText(/^last seen/)).toHaveTextContent("last seen 3 h ago");
+  expect(screen.getByTestId("attention")).toHaveTextContent("offline, last seen 3 h ago");
   expect(screen.getByRole("link", { name: "web-1.lan" })).toBeInTheDocument();
 });
 
@@ -97,4 +98,32 @@ it("flags missing mounts in red and counts storage once per pool", () => {
 it("says nothing about missing mounts when there are none", () => {
   renderWithProviders(<ServerCard server={makeServerSummary()} />);
   expect(screen.queryByTestId("missing-mounts")).toBeNull();
+});
+
+it("calls a server offline by the age of its data, whatever the last answer said", () => {
+  const lastSeen = new Date(Date.now() - 20 * 60_000).toISOString();
+  renderWithProviders(
+    <ServerCard
+      server={makeServerSummary({
+        status: "online",
+        last_seen_at: lastSeen,
+        latest_heartbeat_at: lastSeen,
+      })}
+    />,
+  );
+  expect(screen.getByText("Offline")).toBeInTheDocument();
+  expect(screen.getByTestId("server-card")).toHaveAttribute("data-attention", "critical");
+});
+
+it("flags a stale server whose newest data is old", () => {
+  renderWithProviders(
+    <ServerCard
+      server={makeServerSummary({
+        last_seen_at: new Date(Date.now() - 20_000).toISOString(),
+        latest_heartbeat_at: new Date(Date.now() - 15 * 60_000).toISOString(),
+      })}
+    />,
+  );
+  expect(screen.getByText("Stale")).toBeInTheDocument();
+  expect(screen.getByTestId("attention")).toHaveTextContent("no new data since 15 min ago");
 });

@@ -1,13 +1,19 @@
 import { Link } from "react-router-dom";
 import { PercentBar } from "../../components/ui/PercentBar";
-import { StatusBadge } from "../../components/ui/StatusBadge";
+import { StatusBadge, statusOf } from "../../components/ui/StatusBadge";
 import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from "../../lib/format";
+import { diskUrgency, fillLevel } from "../../lib/thresholds";
 import type { ServerSummary } from "../../types/server";
-import { serverName } from "./fleet";
+import { serverAttention, serverName } from "./fleet";
 
-/** One server of the fleet: status, CPU, memory, its fullest disk and the one filling first. */
+/**
+ * One server of the fleet: status judged by the age of its data, what needs attention, CPU,
+ * memory, its fullest disk and the one filling first, coloured on the one urgency scale.
+ */
 export function ServerCard({ server }: { server: ServerSummary }) {
   const name = serverName(server);
+  const attention = serverAttention(server);
+  const shown = statusOf(attention.freshness);
   const metrics = server.latest_metrics;
   const fullest = server.fullest_filesystem;
   const fullIn = formatFullIn(fullest?.days_until_full);
@@ -23,20 +29,29 @@ export function ServerCard({ server }: { server: ServerSummary }) {
       : null;
 
   return (
-    <article className={`server-card server-card--${server.status}`} data-testid="server-card">
+    <article
+      className={`server-card server-card--${shown} server-card--${attention.level}`}
+      data-testid="server-card"
+      data-attention={attention.level}
+    >
       <header className="server-card__header">
         <h2 className="server-card__name">
           <Link to={`/servers/${encodeURIComponent(server.id)}`} className="stretched-link">
             {name}
           </Link>
         </h2>
-        <StatusBadge status={server.status} />
+        <StatusBadge status={shown} />
       </header>
       <p className="server-card__seen muted">
         {server.display_name ? `${server.hostname} · ` : ""}
-        {server.status === "online" ? "seen " : "last seen "}
+        {shown === "online" ? "seen " : "last seen "}
         <time dateTime={server.last_seen_at ?? undefined}>{formatAgo(server.last_seen_at)}</time>
       </p>
+      {attention.reasons.length ? (
+        <p className={`server-card__attention level--${attention.level}`} data-testid="attention">
+          Needs attention: {attention.reasons.join(" · ")}
+        </p>
+      ) : null}
       {metrics ? (
         <dl className="server-card__metrics">
           <div>
@@ -68,14 +83,24 @@ export function ServerCard({ server }: { server: ServerSummary }) {
             <span>
               Fullest: <span className="mono">{fullest.mount_point}</span>
             </span>
-            <span>{formatPercent(fullest.percent, 1)}</span>
+            <span className="server-card__percent">{formatPercent(fullest.percent, 1)}</span>
           </div>
           <PercentBar percent={fullest.percent} label={`${fullest.mount_point} on ${name} used`} />
-          <p className="small muted">
-            {fullIn && fullest.full_at
-              ? `${fullIn} (${formatDate(fullest.full_at)})`
-              : "no fill date forecast"}
-            {` · ${server.filesystem_count} filesystem${server.filesystem_count === 1 ? "" : "s"}`}
+          <p className="small">
+            {fullIn && fullest.full_at ? (
+              <span
+                className={`level--${fillLevel(fullest.days_until_full, fullest.confident)}`}
+                data-testid="fullest-forecast"
+                data-level={diskUrgency(fullest)}
+              >
+                {fullIn} ({formatDate(fullest.full_at)}){fullest.confident ? "" : ", tentative"}
+              </span>
+            ) : (
+              <span className="muted">no fill date forecast</span>
+            )}
+            <span className="muted">
+              {` · ${server.filesystem_count} filesystem${server.filesystem_count === 1 ? "" : "s"}`}
+            </span>
           </p>
           {server.capacity?.domain_count ? (
             <p className="small muted" data-testid="storage">
@@ -85,9 +110,12 @@ export function ServerCard({ server }: { server: ServerSummary }) {
             </p>
           ) : null}
           {soonest && soonestIn && soonest.full_at ? (
-            <p className="small" data-testid="fills-first">
+            <p
+              className={`small level--${fillLevel(soonest.days_until_full, soonest.confident)}`}
+              data-testid="fills-first"
+            >
               Fills first: <span className="mono">{soonest.mount_point}</span>, {soonestIn} (
-              {formatDate(soonest.full_at)})
+              {formatDate(soonest.full_at)}){soonest.confident ? "" : ", tentative"}
             </p>
           ) : null}
         </div>
