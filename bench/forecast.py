@@ -2,7 +2,8 @@
 
 A SQLite database with the real migrations holds 100 servers x 10 filesystems with 15 days of
 hourly rows and 70 days of daily rows in four shapes (steady growth with noise, pruned every
-night, a nightly peak, pruned every week). One pass = read the tiers, estimate, store.
+night, a nightly peak, pruned every week), inodes in the same shapes (every filesystem reports
+them, as ext4 and xfs do). One pass = read the tiers, estimate space and inodes, store.
 """
 
 import math
@@ -46,12 +47,16 @@ def used_at(fs: int, t: int) -> int:
 
 def rows(start: int, stop: int, width: int) -> Iterator[tuple[int, ...]]:
     total = 1000 * GIB
+    # ext4's one inode per 16 KiB; files of 64 KiB on average, so inodes follow the same shape.
+    inodes_total = total // (16 * 1024)
     for t in range(start - start % width, stop - stop % width, width):
         for fs in FS_IDS:
             used = [used_at(fs, t + off) for off in range(0, width, HOUR)]
             top = max(used)
             avg = sum(used) // len(used)
-            yield fs, t, width // 60, min(used), avg, top, total - avg, total
+            files = [u // (64 * 1024) for u in used]
+            yield (fs, t, width // 60, min(used), avg, top, total - avg, total,
+                   min(files), sum(files) // len(files), max(files), inodes_total)  # fmt: skip
 
 
 def seed(db: Path, end: int) -> None:
@@ -65,7 +70,8 @@ def seed(db: Path, end: int) -> None:
             ("filesystem_daily", DAY, DAILY_DAYS),
         ):
             conn.executemany(
-                f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?,?)", rows(end - days * DAY, end, width)
+                f"INSERT INTO {table} VALUES ({','.join('?' * 12)})",
+                rows(end - days * DAY, end, width),
             )
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()

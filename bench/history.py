@@ -25,6 +25,7 @@ from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.ingest import INODE_SAMPLE_SECONDS
 from homelab_cmd.services.maintenance import prune
 from homelab_cmd.services.rollups import lock_maintenance, run_rollups
 
@@ -47,6 +48,14 @@ def fs_figures(fs: int, t: int) -> tuple[int, int, int]:
         + ((t * 2654435761 + fs) % 100_003) * 997
     )
     return total, used, total - used - total // 20
+
+
+def inode_figures(fs: int, t: int) -> tuple[int, int]:
+    """(used, total) inodes of filesystem `fs` at `t`: ext4's one inode per 16 KiB, a few
+    million in use, slowly growing."""
+    total, _, _ = fs_figures(fs, t)
+    used = 1_000_000 * (fs % 5 + 1) + ((t - 1_750_000_000) // 60) * (fs % 3)
+    return used, total // 16384
 
 
 SERVER_IDS = [f"srv-{s:03d}" for s in range(SERVERS)]
@@ -93,7 +102,9 @@ def raw_fs(start: int, stop: int) -> Iterator[tuple[object, ...]]:
     for t in range(start, stop, MINUTE):
         for fs in FS_IDS:
             total, used, avail = fs_figures(fs, t)
-            yield fs, t, total, used, avail
+            # The ingest keeps inode figures once every INODE_SAMPLE_SECONDS.
+            kept = t % INODE_SAMPLE_SECONDS < MINUTE
+            yield fs, t, total, used, avail, *(inode_figures(fs, t) if kept else (None, None))
 
 
 def raw_server(start: int, stop: int) -> Iterator[tuple[object, ...]]:
@@ -109,7 +120,9 @@ def rolled_fs(start: int, stop: int, width: int) -> Iterator[tuple[object, ...]]
     for t in range(start - start % width, stop - stop % width, width):
         for fs in FS_IDS:
             total, used, avail = fs_figures(fs, t)
-            yield fs, t, width // 60, used - GIB // 10, used, used + GIB // 10, avail, total
+            inodes, inodes_total = inode_figures(fs, t)
+            yield (fs, t, width // 60, used - GIB // 10, used, used + GIB // 10, avail, total,
+                   inodes - 100, inodes, inodes + 100, inodes_total)  # fmt: skip
 
 
 def rolled_server(start: int, stop: int, width: int) -> Iterator[tuple[object, ...]]:
@@ -128,11 +141,11 @@ def seed(db: Path, end: int) -> dict[str, int]:
     seed_inventory(conn, end)
     counts: dict[str, int] = {}
     plans = [
-        ("filesystem_sample", 5, raw_fs(end - RAW_DAYS * DAY, end)),
+        ("filesystem_sample", 7, raw_fs(end - RAW_DAYS * DAY, end)),
         ("server_metric", 13, raw_server(end - RAW_DAYS * DAY, end)),
-        ("filesystem_hourly", 8, rolled_fs(end - HOURLY_DAYS * DAY, end, HOUR)),
+        ("filesystem_hourly", 12, rolled_fs(end - HOURLY_DAYS * DAY, end, HOUR)),
         ("server_metric_hourly", 16, rolled_server(end - HOURLY_DAYS * DAY, end, HOUR)),
-        ("filesystem_daily", 8, rolled_fs(end - DAILY_DAYS * DAY, end, DAY)),
+        ("filesystem_daily", 12, rolled_fs(end - DAILY_DAYS * DAY, end, DAY)),
         ("server_metric_daily", 16, rolled_server(end - DAILY_DAYS * DAY, end, DAY)),
     ]
     for table, width, rows in plans:

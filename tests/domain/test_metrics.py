@@ -12,7 +12,7 @@ from homelab_cmd.api.schemas.heartbeat import MetricsPayload
 from homelab_cmd.api.schemas.history import FilesystemPoint, ServerMetricPoint
 from homelab_cmd.db.models import FilesystemHourly, FilesystemSample
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS
+from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, STORED_FILESYSTEM_METRICS
 from homelab_cmd.domain.metrics import SERVER_METRICS, Metric, charted, from_wire, sampled
 
 UNIT_SUFFIXES = ("_percent", "_bytes", "_seconds")
@@ -90,12 +90,13 @@ def test_server_history_points_serve_each_charted_metric() -> None:
 
 
 def test_filesystem_tables_and_points_follow_the_filesystem_catalogue() -> None:
+    # The tiers keep every stored metric (inodes included); history points chart the rest.
     hourly = {c.name for c in table_of(FilesystemHourly).columns}
     assert hourly == {"filesystem_id", "bucket_at", "sample_count"} | {
-        c for m in FILESYSTEM_METRICS for c in m.columns()
+        c for m in STORED_FILESYSTEM_METRICS for c in m.columns()
     }
     raw = {c.name for c in table_of(FilesystemSample).columns}
-    assert raw == {"filesystem_id", "sampled_at"} | {m.name for m in FILESYSTEM_METRICS}
+    assert raw == {"filesystem_id", "sampled_at"} | {m.name for m in STORED_FILESYSTEM_METRICS}
     points = {"timestamp", "sample_count"}
     for m in FILESYSTEM_METRICS:
         _, low, high = m.point_columns()

@@ -1,10 +1,10 @@
 """Synthetic filesystems with a known fill date, for the forecast tests and docs/forecast.md.
 
-Each scenario is a function of time (used GiB), sampled every 5 minutes as an agent would
-report it. From the samples come the hourly points (max used, mean available) and the daily
-points (min and max used) the hub's tiers hold, and a Prometheus-style `predict_linear` over
-the last 6 hours of available bytes. The true fill date is the first instant the noise-free
-function reaches the total.
+Each scenario is a function of time (used GiB, or thousands of inodes for an inode scenario),
+sampled every 5 minutes as an agent would report it. From the samples come the hourly points
+(max used, mean available) and the daily points (min and max used) the hub's tiers hold, and a
+Prometheus-style `predict_linear` over the last 6 hours of available bytes. The true fill date
+is the first instant the noise-free function reaches the total.
 
 `python -m tests.services.forecast_scenarios` rewrites the table in docs/forecast.md;
 `tests/services/test_forecast_scenarios.py` fails when the table there is stale.
@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from homelab_cmd.services.forecast_model import Forecast, estimate
-from homelab_cmd.services.forecast_series import DayPoint, HourPoint
+from homelab_cmd.services.forecast_series import BYTES, INODES, DayPoint, HourPoint, Quantity
 
 GIB = 1024**3
 HOUR, DAY = 3600, 86400
@@ -60,11 +60,14 @@ def wobble(amplitude: float) -> Callable[[int], float]:
 @dataclass(frozen=True)
 class Scenario:
     name: str
+    # used, noise and total in `unit`s: GiB of space, or thousands of inodes
     used_gib: Callable[[float], float]
     noise_gib: float = 0.0
     total_gib: float = 1000.0
     seed: int = 1
     tags: tuple[str, ...] = field(default=())
+    quantity: Quantity = BYTES
+    unit: int = GIB
 
 
 def _pruned(floor: float, per_day: float, period_days: float, *, drift: float = 0.0,
@@ -128,6 +131,14 @@ SCENARIOS = [
     Scenario("nightly peak +150 GiB, level flat at 70 %", _nightly_peak(700, 0, 150)),
     Scenario("weekly full backup of 40 GiB landing at once", _weekly_backup(880, 40)),
     Scenario("accelerating: growth doubles every 14 days", _accelerating(500, 400, 14)),
+    Scenario(
+        "inodes: 6.55 M, +60,000 files a day, noise sd 2,000 files",
+        lambda t: 4000 + 60 * days_since(t),
+        2.0,
+        total_gib=6553.6,
+        quantity=INODES,
+        unit=1000,
+    ),
 ]
 
 
@@ -144,14 +155,14 @@ class Sampled:
 def sample(s: Scenario) -> Sampled:
     """Every 5 minutes over HISTORY_DAYS up to NOW, folded into hourly and daily points."""
     rng = random.Random(s.seed)
-    total = int(s.total_gib * GIB)
+    total = int(s.total_gib * s.unit)
     hours: list[HourPoint] = []
     lows: list[int] = []
     recent: list[tuple[int, float]] = []
     for start in range(NOW_S - HISTORY_DAYS * DAY, NOW_S, HOUR):
         used = []
         for t in range(start, start + HOUR, STEP):
-            u = min((s.used_gib(t) + rng.gauss(0, s.noise_gib)) * GIB, total)
+            u = min((s.used_gib(t) + rng.gauss(0, s.noise_gib)) * s.unit, total)
             used.append(u)
             if t >= NOW_S - PREDICT_LINEAR_SECONDS:
                 recent.append((t, total - u))
@@ -205,7 +216,7 @@ def predict_linear(recent: list[tuple[int, float]]) -> datetime | None:
 
 def ours(s: Scenario) -> Forecast:
     sampled = sample(s)
-    return estimate(sampled.hours[-14 * 24 :], sampled.days)
+    return estimate(sampled.hours[-14 * 24 :], sampled.days, s.quantity)
 
 
 def _days(at: datetime | None) -> str:
@@ -226,7 +237,7 @@ def table() -> str:
     ]
     for s in SCENARIOS:
         sampled = sample(s)
-        f = estimate(sampled.hours[-14 * 24 :], sampled.days)
+        f = estimate(sampled.hours[-14 * 24 :], sampled.days, s.quantity)
         lines.append(
             f"| {s.name} | {_days(truth(s))} | {_days(f.full_at)} | {_range(f)} | "
             f"{'yes' if f.confident else 'no'} | {f.reason or ''} | "

@@ -11,7 +11,7 @@ from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.services.forecast import update_trends
 from homelab_cmd.services.forecast_model import estimate
-from homelab_cmd.services.forecast_series import HourPoint
+from homelab_cmd.services.forecast_series import INODES, HourPoint
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -200,3 +200,35 @@ def test_a_series_that_may_never_fill_has_no_latest_date_and_is_not_confident() 
 
     assert forecast.full_at is None or forecast.full_at_latest is None
     assert not forecast.confident
+
+
+def _inode_hours(used: Callable[[int], int], total: int = 6_553_600) -> list[HourPoint]:
+    """Hourly inode points over 14 days up to NOW: hour `h` (0 is the oldest) uses `used(h)`."""
+    start = int(NOW.timestamp()) - HOURS * 3600
+    return [HourPoint(start + h * 3600, used(h), total, total - used(h)) for h in range(HOURS)]
+
+
+def test_inode_cleanup_restarts_the_inode_trend_where_a_byte_threshold_would_not() -> None:
+    # 50,000 files a day for 10 days, 400,000 of them deleted, then 20,000 a day: a cleanup
+    # of 6 % of the inodes, far below the 1 GiB a byte series needs to count as one.
+    def used(h: int) -> int:
+        if h < 240:
+            return 3_000_000 + h * 50_000 // 24
+        return 3_000_000 + 500_000 - 400_000 + (h - 240) * 20_000 // 24
+
+    as_inodes = estimate(_inode_hours(used), quantity=INODES)
+    as_bytes = estimate(_inode_hours(used))
+
+    assert as_inodes.growth_bytes_per_day == pytest.approx(20_000, rel=0.02)
+    assert as_bytes.growth_bytes_per_day is not None
+    assert as_bytes.growth_bytes_per_day > 30_000  # the old rate leaks in without the cleanup
+
+
+def test_inode_steps_are_told_in_inodes() -> None:
+    # 300,000 files landing at once every 2 days (an unpacked archive), flat in between.
+    forecast = estimate(
+        _inode_hours(lambda h: 2_000_000 + 300_000 * ((h + 20) // 48)), quantity=INODES
+    )
+
+    assert forecast.reason == "grows in every 2 days steps of 300,000 inodes"
+    assert forecast.full_at is not None

@@ -29,6 +29,7 @@ export function makeFilesystem(overrides: Partial<FilesystemRead> = {}): Filesys
     growth_bytes_per_day: null,
     full_at: null,
     days_until_full: null,
+    inodes_confident: false,
     ...overrides,
   };
 }

@@ -693,6 +693,39 @@ export interface components {
        * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
        */
       growth_bytes_per_day?: number | null;
+      /**
+       * Inodes Confident
+       * @description As `confident`, for inodes_full_at: enough history, a narrow range
+       * @default false
+       */
+      inodes_confident: boolean;
+      /** Inodes Days Until Full */
+      inodes_days_until_full?: number | null;
+      /**
+       * Inodes Forecast Reason
+       * @description Why, in a few words, as forecast_reason: 'not growing', …
+       */
+      inodes_forecast_reason?: string | null;
+      /**
+       * Inodes Full At
+       * @description Estimated instant the last inode is used
+       */
+      inodes_full_at?: string | null;
+      /**
+       * Inodes Full At Earliest
+       * @description Earliest plausible instant (90 % range); null when inodes_full_at is
+       */
+      inodes_full_at_earliest?: string | null;
+      /**
+       * Inodes Full At Latest
+       * @description Latest plausible instant (90 % range); null when inodes_full_at is, or when it may not come within ten years
+       */
+      inodes_full_at_latest?: string | null;
+      /**
+       * Inodes Growth Per Day
+       * @description Robust growth of inodes used, per day; null with under a day of history
+       */
+      inodes_growth_per_day?: number | null;
       /** Inodes Total */
       inodes_total?: number | null;
       /** Inodes Used */

@@ -17,11 +17,20 @@ class FilesystemState(StrEnum):
     MISSING = "missing"
 
 
+# Charted: the history API serves these.
 FILESYSTEM_METRICS: tuple[Metric, ...] = (
     Metric("used_bytes", MIN_AVG_MAX, integer=True),
     Metric("available_bytes", (Agg.AVG,), integer=True),
     Metric("total_bytes", (Agg.MAX,), integer=True),
 )
+# Kept in every tier for the inode fill forecast, not charted. Null where the agent reports no
+# inodes, and for filesystems without an inode limit (btrfs, and others that report 0).
+INODE_METRICS: tuple[Metric, ...] = (
+    Metric("inodes_used", MIN_AVG_MAX, integer=True),
+    Metric("inodes_total", (Agg.MAX,), integer=True),
+)
+# What the tiers store and the rollups aggregate.
+STORED_FILESYSTEM_METRICS = FILESYSTEM_METRICS + INODE_METRICS
 
 
 def mount_key(mount_point: str) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS
+from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, STORED_FILESYSTEM_METRICS
 from homelab_cmd.domain.metrics import Agg, Metric, charted
 from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services.retention import RETENTION
@@ -94,10 +94,15 @@ def aggregate_select(source: Source, step: int, *where: ColumnElement[bool]) -> 
     return select(*columns).where(*where).group_by(key, bucket).order_by(key, bucket)
 
 
-def source(tier: Resolution, *, servers: bool) -> Source:
-    """The aggregate source for the server-metric or filesystem table of `tier`."""
+def source(tier: Resolution, *, servers: bool, stored: bool = False) -> Source:
+    """The aggregate source for the server-metric or filesystem table of `tier`.
+
+    Filesystem sources aggregate the charted metrics; with `stored`, every metric the tiers keep
+    (the rollups), inodes included.
+    """
     tables = RETENTION[tier]
     raw = tier is Resolution.RAW
     if servers:
         return Source(tables.server_metric, "server_id", tables.time_column, raw, SERVER_METRICS)
-    return Source(tables.filesystem, "filesystem_id", tables.time_column, raw, FILESYSTEM_METRICS)
+    metrics = STORED_FILESYSTEM_METRICS if stored else FILESYSTEM_METRICS
+    return Source(tables.filesystem, "filesystem_id", tables.time_column, raw, metrics)

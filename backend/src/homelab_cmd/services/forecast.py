@@ -5,17 +5,17 @@ The estimate itself is `forecast_model.estimate` (docs/forecast.md explains the 
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import BigInteger, Connection, select, type_coerce
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Filesystem
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.upsert import insert_upsert
 from homelab_cmd.domain.tiers import DAY, Resolution
-from homelab_cmd.services.forecast_model import estimate
-from homelab_cmd.services.forecast_series import DayPoint, HourPoint
+from homelab_cmd.services.forecast_model import Forecast, estimate
+from homelab_cmd.services.forecast_series import INODES, DayPoint, HourPoint
 from homelab_cmd.services.retention import RETENTION
 
 # Hourly points for the level and daily cycles; daily points, long enough to see two monthly
@@ -34,7 +34,17 @@ STORED = (
     "forecast_reason",
     "peak_headroom_bytes",
 )
-# (server id, mount point) -> the FilesystemForecast fields
+# The stored inode forecast columns (InodeForecast's fields but the derived days).
+INODE_STORED = (
+    "inodes_growth_per_day",
+    "inodes_full_at",
+    "inodes_full_at_earliest",
+    "inodes_full_at_latest",
+    "inodes_confident",
+    "inodes_forecast_reason",
+)
+P = TypeVar("P", HourPoint, DayPoint)
+# (server id, mount point) -> the FilesystemForecast and InodeForecast fields
 Forecasts = dict[tuple[str, str], dict[str, Any]]
 
 
@@ -55,55 +65,106 @@ def forecast_fields(trend: Mapping[Any, Any], now: datetime) -> dict[str, Any]:
     return fields
 
 
-def _load_hours(conn: Connection, ids: list[int], since: datetime) -> dict[int, list[HourPoint]]:
+def inode_fields(trend: Mapping[Any, Any], now: datetime) -> dict[str, Any]:
+    """The InodeForecast fields for a stored trend row (or none), as seen at `now`."""
+    growth = trend.get("inodes_growth_per_day")
+    fields = {name: trend.get(name) for name in INODE_STORED}
+    fields["inodes_growth_per_day"] = None if growth is None else round(growth)
+    fields["inodes_confident"] = bool(fields["inodes_confident"])
+    fields["inodes_days_until_full"] = days_until_full(fields["inodes_full_at"], now)
+    return fields
+
+
+def _epoch(column: Any) -> Any:
+    # The stored epoch seconds as they are: thousands of rows a filesystem need no datetime.
+    return type_coerce(column, BigInteger)
+
+
+# Bytes and inodes of one filesystem, each in time order.
+Series = tuple[list[P], list[P]]
+
+
+def _load_hours(conn: Connection, ids: list[int], since: datetime) -> dict[int, Series[HourPoint]]:
     hourly = RETENTION[Resolution.HOURLY].filesystem
     rows = conn.execute(
         select(
             hourly.c.filesystem_id,
-            hourly.c.bucket_at,
+            _epoch(hourly.c.bucket_at),
             hourly.c.used_bytes_max,
             hourly.c.total_bytes_max,
             hourly.c.available_bytes_avg,
+            hourly.c.inodes_used_max,
+            hourly.c.inodes_used_avg,
+            hourly.c.inodes_total_max,
         )
         .where(hourly.c.filesystem_id.in_(ids), hourly.c.bucket_at >= since)
         .order_by(hourly.c.filesystem_id, hourly.c.bucket_at)
     )
-    points: dict[int, list[HourPoint]] = {i: [] for i in ids}
-    for fs_id, at, used, total, available in rows:
-        points[fs_id].append(HourPoint(int(at.timestamp()), used, total, available))
+    points: dict[int, Series[HourPoint]] = {i: ([], []) for i in ids}
+    for fs_id, epoch, used, total, available, inodes, inodes_avg, inodes_total in rows:
+        space, files = points[fs_id]
+        space.append(HourPoint(epoch, used, total, available))
+        if inodes_total:
+            # Free inodes are what the total leaves over the hour's average use.
+            free = max(inodes_total - inodes_avg, 0)
+            files.append(HourPoint(epoch, inodes, inodes_total, free))
     return points
 
 
-def _load_days(conn: Connection, ids: list[int], since: datetime) -> dict[int, list[DayPoint]]:
+def _load_days(conn: Connection, ids: list[int], since: datetime) -> dict[int, Series[DayPoint]]:
     daily = RETENTION[Resolution.DAILY].filesystem
     rows = conn.execute(
         select(
             daily.c.filesystem_id,
-            daily.c.bucket_at,
+            _epoch(daily.c.bucket_at),
             daily.c.used_bytes_min,
             daily.c.used_bytes_max,
             daily.c.total_bytes_max,
+            daily.c.inodes_used_min,
+            daily.c.inodes_used_max,
+            daily.c.inodes_total_max,
         )
         .where(daily.c.filesystem_id.in_(ids), daily.c.bucket_at >= since)
         .order_by(daily.c.filesystem_id, daily.c.bucket_at)
     )
-    points: dict[int, list[DayPoint]] = {i: [] for i in ids}
-    for fs_id, at, low, high, total in rows:
-        points[fs_id].append(DayPoint(int(at.timestamp()), low, high, total))
+    points: dict[int, Series[DayPoint]] = {i: ([], []) for i in ids}
+    for fs_id, epoch, low, high, total, inodes_low, inodes_high, inodes_total in rows:
+        space, files = points[fs_id]
+        space.append(DayPoint(epoch, low, high, total))
+        if inodes_total:
+            files.append(DayPoint(epoch, inodes_low, inodes_high, inodes_total))
     return points
+
+
+def _inode_fields(forecast: Forecast | None) -> dict[str, Any]:
+    if forecast is None:
+        return dict.fromkeys(INODE_STORED) | {"inodes_confident": False}
+    return {
+        "inodes_growth_per_day": forecast.growth_bytes_per_day,
+        "inodes_full_at": forecast.full_at,
+        "inodes_full_at_earliest": forecast.full_at_earliest,
+        "inodes_full_at_latest": forecast.full_at_latest,
+        "inodes_confident": forecast.confident,
+        "inodes_forecast_reason": forecast.reason,
+    }
 
 
 def compute_trends(
     conn: Connection, filesystem_ids: Iterable[int], now: datetime
 ) -> list[dict[str, Any]]:
-    """The `filesystem_trend` rows for these filesystems, from their hourly and daily tiers."""
+    """The `filesystem_trend` rows for these filesystems, from their hourly and daily tiers.
+
+    Space and, where the tiers hold inode figures, inodes: the same model for both.
+    """
     ids = sorted(filesystem_ids)
     rows = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         days = _load_days(conn, chunk, now - DAILY_WINDOW)
-        for fs_id, hours in _load_hours(conn, chunk, now - WINDOW).items():
-            forecast = estimate(hours, days[fs_id])
+        for fs_id, (hours, inode_hours) in _load_hours(conn, chunk, now - WINDOW).items():
+            day_points, inode_days = days[fs_id]
+            forecast = estimate(hours, day_points)
+            inodes = estimate(inode_hours, inode_days, INODES) if inode_hours else None
             rows.append(
                 {
                     "filesystem_id": fs_id,
@@ -115,6 +176,7 @@ def compute_trends(
                     "forecast_basis": forecast.basis,
                     "forecast_reason": forecast.reason,
                     "peak_headroom_bytes": forecast.peak_headroom_bytes,
+                    **_inode_fields(inodes),
                     "computed_at": now,
                 }
             )
@@ -136,11 +198,14 @@ def update_trends(conn: Connection, filesystem_ids: Iterable[int], now: datetime
 def stored_forecasts(session: Session, now: datetime, server_id: str | None = None) -> Forecasts:
     """(server id, mount point) -> FilesystemForecast fields, from the stored trends."""
     query = select(
-        Filesystem.server_id, Filesystem.mount_point, *(TREND.c[name] for name in STORED)
+        Filesystem.server_id,
+        Filesystem.mount_point,
+        *(TREND.c[name] for name in STORED + INODE_STORED),
     ).join(TREND, TREND.c.filesystem_id == Filesystem.id)
     if server_id is not None:
         query = query.where(Filesystem.server_id == server_id)
     return {
         (row.server_id, row.mount_point): forecast_fields(row._mapping, now)
+        | inode_fields(row._mapping, now)
         for row in session.execute(query)
     }

@@ -11,7 +11,13 @@ from statistics import median
 
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.tiers import DAY, HOUR
-from homelab_cmd.services.forecast_series import DayPoint, HourPoint, cleanup_threshold
+from homelab_cmd.services.forecast_series import (
+    BYTES,
+    DayPoint,
+    HourPoint,
+    Quantity,
+    cleanup_threshold,
+)
 
 # A daily cycle needs this many complete days, and a fall beyond noise on most of them.
 DAILY_MIN_DAYS = 2
@@ -58,11 +64,11 @@ def _period_name(days: float) -> str:
     return f"every {round(days)} days"
 
 
-def daily_cycle(points: list[HourPoint]) -> Cycle | None:
+def daily_cycle(points: list[HourPoint], quantity: Quantity = BYTES) -> Cycle | None:
     """A cycle that falls back every day (points since the last resize, in time order)."""
     if not points:
         return None
-    threshold = cleanup_threshold(points[-1].total)
+    threshold = cleanup_threshold(points[-1].total, quantity)
     bounds: dict[int, list[int]] = {}
     for i, p in enumerate(points):
         bounds.setdefault(p.at // DAY, [i, i])[1] = i
@@ -95,11 +101,11 @@ def _is_drop(before: DayPoint, day: DayPoint, threshold: float) -> bool:
     return day.used_min < before.used_max - threshold and day.used_min < before.used_min - threshold
 
 
-def long_cycle(days: list[DayPoint]) -> Cycle | None:
+def long_cycle(days: list[DayPoint], quantity: Quantity = BYTES) -> Cycle | None:
     """Cleanups that recur every few days, weekly or monthly (daily points since a resize)."""
     if len(days) < 3:
         return None
-    threshold = cleanup_threshold(days[-1].total)
+    threshold = cleanup_threshold(days[-1].total, quantity)
     drops = [i for i in range(1, len(days)) if _is_drop(days[i - 1], days[i], threshold)]
     if len(drops) < LONG_MIN_DROPS:
         return None

@@ -11,9 +11,10 @@ from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.tiers import DAY, HOUR
 from homelab_cmd.services.forecast_cycles import Cycle, daily_cycle, long_cycle
 from homelab_cmd.services.forecast_series import (
-    GIB,
+    BYTES,
     DayPoint,
     HourPoint,
+    Quantity,
     current_segment,
     since_resize,
     span_seconds,
@@ -250,7 +251,7 @@ def _from_cycle(cycle: Cycle, recent: list[HourPoint]) -> Forecast:
     )
 
 
-def _from_steps(stepped: Steps, segment: list[HourPoint]) -> Forecast:
+def _from_steps(stepped: Steps, segment: list[HourPoint], quantity: Quantity) -> Forecast:
     """The fill date is the landing of the step that uses up the available bytes."""
     latest = segment[-1]
     anchor = latest.at + HOUR // 2
@@ -272,22 +273,28 @@ def _from_steps(stepped: Steps, segment: list[HourPoint]) -> Forecast:
         span_seconds(segment) >= CONFIDENT_HISTORY_SECONDS
         and _confident(anchor, full_at, earliest, latest_at),
         ForecastBasis.STEPS,
-        f"grows in {stepped.period} steps of {stepped.size / GIB:.0f} GiB",
+        f"grows in {stepped.period} steps of {quantity.amount(stepped.size)}",
     )
 
 
-def estimate(hours: Sequence[HourPoint], days: Sequence[DayPoint] = ()) -> Forecast:
-    """The forecast from the last 14 days of hourly points and the longer daily ones."""
+def estimate(
+    hours: Sequence[HourPoint], days: Sequence[DayPoint] = (), quantity: Quantity = BYTES
+) -> Forecast:
+    """The forecast from the last 14 days of hourly points and the longer daily ones.
+
+    The points count bytes of space, or inodes with `quantity=INODES` (the same model: only
+    the smallest cleanup and the words of a reason differ).
+    """
     recent = since_resize(hours)
     if span_seconds(recent) < MIN_HISTORY_SECONDS:
         return NO_FORECAST
-    cycle = long_cycle(since_resize(days)) or daily_cycle(recent)
+    cycle = long_cycle(since_resize(days), quantity) or daily_cycle(recent, quantity)
     if cycle is not None:
         return _from_cycle(cycle, recent)
-    segment = current_segment(hours)
+    segment = current_segment(hours, quantity)
     if span_seconds(segment) < MIN_HISTORY_SECONDS:
         return Forecast(None, None, reason="under a day since the last cleanup")
-    stepped = steps(segment)
+    stepped = steps(segment, quantity)
     if stepped is not None:
-        return _from_steps(stepped, segment)
+        return _from_steps(stepped, segment, quantity)
     return _from_trend(segment)

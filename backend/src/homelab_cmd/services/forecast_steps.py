@@ -10,7 +10,7 @@ from itertools import pairwise
 from statistics import median
 
 from homelab_cmd.domain.tiers import DAY, HOUR
-from homelab_cmd.services.forecast_series import HourPoint, cleanup_threshold
+from homelab_cmd.services.forecast_series import BYTES, HourPoint, Quantity, cleanup_threshold
 
 # A rise counts as a step when the figure is still up (median) over the next half day: a
 # nightly peak or a burst of temporary files falls back within it.
@@ -37,11 +37,11 @@ class Steps:
         return int(self.last_at + count * self.interval)
 
 
-def steps(points: list[HourPoint]) -> Steps | None:
+def steps(points: list[HourPoint], quantity: Quantity = BYTES) -> Steps | None:
     """Regular steps up in hourly points since the last cleanup or resize (time order)."""
     if len(points) < SETTLE_HOURS + 2:
         return None
-    threshold = cleanup_threshold(points[-1].total)
+    threshold = cleanup_threshold(points[-1].total, quantity)
     found: list[tuple[int, float]] = []
     for i in range(1, len(points) - SETTLE_HOURS):
         rise = points[i].used_max - points[i - 1].used_max

@@ -111,7 +111,12 @@ def roll_bucket(
     roll = _merge if merge else _roll
     roll(conn, source(below, servers=True), tables.server_metric, SERVER, start=start, width=width)
     roll(
-        conn, source(below, servers=False), tables.filesystem, FILESYSTEM, start=start, width=width
+        conn,
+        source(below, servers=False, stored=True),
+        tables.filesystem,
+        FILESYSTEM,
+        start=start,
+        width=width,
     )
 
 

@@ -92,3 +92,30 @@ it("selects its filesystem when clicked or activated from the keyboard", async (
   await user.keyboard("{Enter}");
   expect(onSelect).toHaveBeenCalledTimes(2);
 });
+
+it("warns about inodes only when they run out before the space", () => {
+  const spool = {
+    mount_point: "/var/spool",
+    full_at: "2027-09-01T00:00:00Z",
+    days_until_full: 600,
+    inodes_full_at: "2026-01-26T00:00:00Z",
+    inodes_days_until_full: 15.5,
+    inodes_confident: true,
+  };
+  renderRow(makeFilesystem(spool));
+  expect(screen.getByText(/inodes full in 15 days/)).toBeInTheDocument();
+  expect(screen.getByText(/full in 600 days/)).toBeInTheDocument();
+});
+
+it("keeps quiet about inodes that last longer than the space", () => {
+  renderRow(
+    makeFilesystem({
+      full_at: "2026-01-20T00:00:00Z",
+      days_until_full: 9.5,
+      inodes_full_at: "2026-06-01T00:00:00Z",
+      inodes_days_until_full: 140,
+    }),
+  );
+  expect(screen.getByText(/full in 9 days/)).toBeInTheDocument();
+  expect(screen.queryByText(/inodes/)).toBeNull();
+});

@@ -3,7 +3,7 @@ import { PercentBar } from "../../components/ui/PercentBar";
 import { formatBytes, formatDate } from "../../lib/format";
 import { diskUrgency, fillLevel } from "../../lib/thresholds";
 import type { FilesystemRead } from "../../types/server";
-import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
+import { forecastCertainty, forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
 
 interface FilesystemRowProps {
   fs: FilesystemRead;
@@ -21,6 +21,7 @@ export const FilesystemRow = memo(function FilesystemRow({
   const missing = fs.state === "missing";
   const fullIn = fullInWithRange(fs);
   const reason = forecastReason(fs);
+  const inodes = inodesFullIn(fs);
   if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
   const fill = fillLevel(fs.days_until_full, fs.confident);
   return (
@@ -71,6 +72,14 @@ export const FilesystemRow = memo(function FilesystemRow({
           </span>
         ) : reason ? (
           <span className="fs-row__forecast fs-row__forecast--calm">{reason}</span>
+        ) : null}
+        {inodes && fs.inodes_full_at ? (
+          <span
+            className={`fs-row__forecast${fs.inodes_confident ? "" : " fs-row__forecast--tentative"}`}
+            title={`Estimated out of inodes (files) on ${formatDate(fs.inodes_full_at)}, before its space`}
+          >
+            {inodes} · {formatDate(fs.inodes_full_at)}
+          </span>
         ) : null}
       </button>
     </li>

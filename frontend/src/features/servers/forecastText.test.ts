@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forecastReason, fullInWithRange } from "./forecastText";
+import { forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 const at = (days: number) => new Date(NOW + days * 86_400_000 + 3_600_000).toISOString();
@@ -50,5 +50,26 @@ describe("forecastReason", () => {
 
   it("keeps a plain trend quiet", () => {
     expect(forecastReason({ ...base, forecast_reason: "not growing" })).toBeNull();
+  });
+});
+
+describe("inodesFullIn", () => {
+  const inodes = {
+    full_at: at(200),
+    inodes_days_until_full: 15.3,
+    inodes_full_at: at(15),
+    inodes_full_at_earliest: at(14),
+    inodes_full_at_latest: at(16),
+    inodes_confident: true,
+  };
+
+  it("gives the inode date when inodes run out before the space", () => {
+    expect(inodesFullIn(inodes, NOW)).toBe("inodes full in 15 days (14–16)");
+    expect(inodesFullIn({ ...inodes, full_at: null }, NOW)).toBe("inodes full in 15 days (14–16)");
+  });
+
+  it("says nothing when the space runs out first or there is no inode date", () => {
+    expect(inodesFullIn({ ...inodes, full_at: at(10) }, NOW)).toBeNull();
+    expect(inodesFullIn({ ...inodes, inodes_full_at: null }, NOW)).toBeNull();
   });
 });

@@ -33,6 +33,38 @@ export function fullInWithRange(fs: Forecast, now: number = Date.now()): string 
   return earliest === latest ? fullIn : `${fullIn} (${earliest}–${latest})`;
 }
 
+type InodeForecast = Pick<
+  FilesystemRead,
+  | "full_at"
+  | "inodes_days_until_full"
+  | "inodes_full_at"
+  | "inodes_full_at_earliest"
+  | "inodes_full_at_latest"
+  | "inodes_confident"
+>;
+
+/**
+ * "inodes full in 15 days (14–16)" when the filesystem runs out of inodes before it runs out of
+ * space (or has no space date at all): the nearer risk. Null otherwise.
+ */
+export function inodesFullIn(fs: InodeForecast, now: number = Date.now()): string | null {
+  const at = fs.inodes_full_at;
+  if (!at || (fs.full_at && Date.parse(fs.full_at) <= Date.parse(at))) return null;
+  const text = fullInWithRange(
+    {
+      days_until_full: fs.inodes_days_until_full ?? null,
+      full_at: at,
+      full_at_earliest: fs.inodes_full_at_earliest ?? null,
+      full_at_latest: fs.inodes_full_at_latest ?? null,
+      confident: fs.inodes_confident ?? false,
+      forecast_basis: null,
+      forecast_reason: null,
+    },
+    now,
+  );
+  return text ? `inodes ${text}` : null;
+}
+
 /** The reason worth showing beside the date: a peak, a prune cycle, steps or acceleration. */
 export function forecastReason(fs: Forecast): string | null {
   const shown = fs.forecast_basis && fs.forecast_basis !== "trend";

@@ -69,7 +69,37 @@ class FilesystemForecast(BaseModel):
     days_until_full: float | None = None
 
 
-class FilesystemRead(FilesystemMetric, FilesystemForecast):
+class InodeForecast(BaseModel):
+    """When a filesystem runs out of inodes (files), where the agent reports them.
+
+    The same model as the space forecast, on inodes used; null without inode figures (btrfs and
+    others report none) or without a day of their history.
+    """
+
+    inodes_growth_per_day: float | None = Field(
+        None, description="Robust growth of inodes used, per day; null with under a day of history"
+    )
+    inodes_full_at: datetime | None = Field(
+        None, description="Estimated instant the last inode is used"
+    )
+    inodes_full_at_earliest: datetime | None = Field(
+        None, description="Earliest plausible instant (90 % range); null when inodes_full_at is"
+    )
+    inodes_full_at_latest: datetime | None = Field(
+        None,
+        description="Latest plausible instant (90 % range); null when inodes_full_at is, or "
+        "when it may not come within ten years",
+    )
+    inodes_confident: bool = Field(
+        False, description="As `confident`, for inodes_full_at: enough history, a narrow range"
+    )
+    inodes_forecast_reason: str | None = Field(
+        None, description="Why, in a few words, as forecast_reason: 'not growing', …"
+    )
+    inodes_days_until_full: float | None = None
+
+
+class FilesystemRead(FilesystemMetric, FilesystemForecast, InodeForecast):
     """A filesystem of the latest snapshot, with its trend."""
 
     percent: float = Field(

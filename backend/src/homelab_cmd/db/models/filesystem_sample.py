@@ -1,4 +1,4 @@
-"""One raw per-filesystem sample: a clustered (filesystem, time) key and three integers."""
+"""One raw per-filesystem sample: a clustered (filesystem, time) key and up to five integers."""
 
 from datetime import datetime
 
@@ -21,3 +21,6 @@ class FilesystemSample(Base):
     total_bytes: Mapped[int] = mapped_column(BigInteger)
     used_bytes: Mapped[int] = mapped_column(BigInteger)
     available_bytes: Mapped[int] = mapped_column(BigInteger)
+    # Null without inode figures: a null costs one byte of record header in SQLite.
+    inodes_used: Mapped[int | None] = mapped_column(BigInteger)
+    inodes_total: Mapped[int | None] = mapped_column(BigInteger)

@@ -35,4 +35,11 @@ class FilesystemTrend(Base):
     )
     forecast_reason: Mapped[str | None] = mapped_column(String(120))
     peak_headroom_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    # The same forecast for inodes, where the agent reports them (null elsewhere).
+    inodes_growth_per_day: Mapped[float | None] = mapped_column(Float)
+    inodes_full_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    inodes_full_at_earliest: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    inodes_full_at_latest: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    inodes_confident: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    inodes_forecast_reason: Mapped[str | None] = mapped_column(String(120))
     computed_at: Mapped[datetime] = mapped_column(EpochSeconds)

@@ -23,7 +23,10 @@ class ServerMetricRollupColumns(rollup_metric_columns()):  # type: ignore[misc]
 
 
 class FilesystemRollupColumns:
-    """min/avg/max of used bytes over one bucket; available is averaged, total is the largest."""
+    """min/avg/max of used bytes over one bucket; available is averaged, total is the largest.
+
+    Inodes the same way (null for buckets without inode figures), for the inode fill forecast.
+    """
 
     filesystem_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("filesystem.id", ondelete="CASCADE"), primary_key=True
@@ -35,3 +38,7 @@ class FilesystemRollupColumns:
     used_bytes_max: Mapped[int] = mapped_column(BigInteger)
     available_bytes_avg: Mapped[int] = mapped_column(BigInteger)
     total_bytes_max: Mapped[int] = mapped_column(BigInteger)
+    inodes_used_min: Mapped[int | None] = mapped_column(BigInteger)
+    inodes_used_avg: Mapped[int | None] = mapped_column(BigInteger)
+    inodes_used_max: Mapped[int | None] = mapped_column(BigInteger)
+    inodes_total_max: Mapped[int | None] = mapped_column(BigInteger)
