@@ -1,18 +1,20 @@
 """Builders for test data: heartbeats as agents send them, servers and tokens."""
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
-from homelab_cmd.db.models import Filesystem, Server
+from homelab_cmd.db.models import Alert, Filesystem, NotificationChannel, Server, Silence
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.services.accounts import create_user
+from homelab_cmd.services.alert_rules import put_rule
 from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
 from homelab_cmd.services.tokens import create_token
 
@@ -182,3 +184,34 @@ def make_admin(engine: Any, username: str = ADMIN_USERNAME, password: str = ADMI
     """An admin account through the hub's own service; returns its id."""
     with Session(engine) as session:
         return create_user(session, username, password).id
+
+
+def make_alert_objects(engine: Any, server_id: str) -> dict[str, int]:
+    """A firing alert, a silence, a channel and a mount rule for `/data` on a server."""
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        alert = Alert(
+            kind="disk_used",
+            server_id=server_id,
+            mount_point="/data",
+            open_key=secrets.token_hex(16),  # unique: a caller may make several
+            state="firing",
+            severity="warning",
+            started_at=now,
+            fired_at=now,
+            message="/data is 90.0 % full",
+            unknown=False,
+        )
+        silence = Silence(
+            server_id=server_id,
+            created_by="test",
+            created_at=now,
+            ends_at=now + timedelta(hours=1),
+        )
+        channel = NotificationChannel(
+            name="hook", url="json://127.0.0.1:9/", min_severity="warning", created_at=now
+        )
+        session.add_all([alert, silence, channel])
+        session.commit()
+        put_rule(session, server_id, "/data", {"mode": "ignore"})
+        return {"alert_id": alert.id, "silence_id": silence.id, "channel_id": channel.id}

@@ -24,6 +24,7 @@ from tests.factories import (
     ADMIN_USERNAME,
     heartbeat_payload,
     make_admin,
+    make_alert_objects,
     make_server,
     make_token,
 )
@@ -67,6 +68,23 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/v1/auth/session"): (PUBLIC, 200),
     # The matrix's hub has an admin already, so the setup link is closed for everyone.
     ("POST", "/api/v1/auth/setup"): (PUBLIC, 403),
+    ("GET", "/api/v1/alerts"): (READ, 200),
+    ("POST", "/api/v1/alerts/{alert_id}/ack"): (ADMIN, 200),
+    ("GET", "/api/v1/alert-settings"): (READ, 200),
+    ("PUT", "/api/v1/alert-settings"): (ADMIN, 200),
+    ("GET", "/api/v1/servers/{server_id}/alert-settings"): (READ, 200),
+    ("PUT", "/api/v1/servers/{server_id}/alert-settings"): (ADMIN, 200),
+    ("GET", "/api/v1/servers/{server_id}/filesystems/settings"): (READ, 200),
+    ("PUT", "/api/v1/servers/{server_id}/filesystems/settings"): (ADMIN, 200),
+    ("DELETE", "/api/v1/servers/{server_id}/filesystems/settings"): (ADMIN, 204),
+    ("GET", "/api/v1/silences"): (READ, 200),
+    ("POST", "/api/v1/silences"): (ADMIN, 201),
+    ("DELETE", "/api/v1/silences/{silence_id}"): (ADMIN, 204),
+    ("GET", "/api/v1/notification-channels"): (ADMIN, 200),
+    ("POST", "/api/v1/notification-channels"): (ADMIN, 201),
+    ("PATCH", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 200),
+    ("DELETE", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 204),
+    ("POST", "/api/v1/notification-channels/{channel_id}/test"): (ADMIN, 200),
 }
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
@@ -74,6 +92,23 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): {"mount_point": "/gone"},
     ("POST", "/api/v1/auth/login"): {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
     ("POST", "/api/v1/auth/setup"): {"token": "x", "username": "x", "password": "0123456789"},
+    ("PUT", "/api/v1/alert-settings"): {"warn_percent": 80},
+    ("PUT", "/api/v1/servers/{server_id}/alert-settings"): {"crit_percent": 97},
+    ("PUT", "/api/v1/servers/{server_id}/filesystems/settings"): {
+        "mount_point": "/srv/*",
+        "mode": "expected_full",
+    },
+    ("POST", "/api/v1/silences"): {"server_id": "alpha", "ends_at": "2999-01-01T00:00:00Z"},
+    # Port 9 (discard) on loopback: nothing listens, so a test send fails fast, and says so.
+    ("POST", "/api/v1/notification-channels"): {"name": "hook", "url": "json://127.0.0.1:9/"},
+    ("PATCH", "/api/v1/notification-channels/{channel_id}"): {"min_severity": "critical"},
+}
+# Path parameters of objects made afresh for each caller (an earlier admin may delete them),
+# and routes that act on the mount rule made with them.
+ALERT_OBJECTS = ("alert_id", "silence_id", "channel_id")
+ALERT_PATHS = {"/api/v1/servers/{server_id}/filesystems/settings"}
+QUERIES: dict[tuple[str, str], str] = {
+    ("DELETE", "/api/v1/servers/{server_id}/filesystems/settings"): "?mount_point=/data",
 }
 # "session" is an admin signed in with a password (the cookie plus the header the UI sends);
 # "bare-session" is the same cookie without that header, as a cross-site form would send it.
@@ -168,6 +203,10 @@ def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: s
     spare = make_token(engine, Role.READ, name="spare")[0] if "{token_id}" in path else 0
     url = path.replace("{server_id}", "alpha").replace("{token_id}", str(spare))
     url = url.replace("{path:path}", "")
+    if any(f"{{{name}}}" in path for name in ALERT_OBJECTS) or path in ALERT_PATHS:
+        for name, ident in make_alert_objects(engine, "alpha").items():
+            url = url.replace(f"{{{name}}}", str(ident))
+    url += QUERIES.get((method, path), "")
     body = BODIES.get((method, path))
     if path == "/api/v1/agents/heartbeat":
         body = heartbeat_payload(server_id="alpha")

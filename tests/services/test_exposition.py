@@ -4,12 +4,13 @@ import asyncio
 
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.engine import make_session_factory
-from homelab_cmd.services.exposition import SnapshotCollector
+from homelab_cmd.services.exposition import SnapshotCollector, firing_alert_counts
 from homelab_cmd.services.writer import HeartbeatWriter
-from tests.factories import heartbeat_payload
+from tests.factories import heartbeat_payload, make_alert_objects, make_server
 
 
 def _queue_depth(collector: SnapshotCollector) -> float | None:
@@ -57,3 +58,17 @@ def test_each_collect_reads_the_database_afresh(engine: Engine) -> None:
     after = registry.get_sample_value("homelab_server_up", {"server": "nas-1"})
 
     assert (before, after) == (None, 1)
+
+
+def test_firing_alerts_are_counted_by_severity_and_kind(engine: Engine) -> None:
+    make_server(engine, "quiet")
+    make_alert_objects(engine, "quiet")
+    with Session(engine) as session:
+        counts = firing_alert_counts(session)
+    assert counts == {("warning", "disk_used"): 1}
+    registry = CollectorRegistry()
+    registry.register(SnapshotCollector(make_session_factory(engine), 180, lambda: 0))
+    labels = {"severity": "warning", "kind": "disk_used"}
+    assert registry.get_sample_value("homelab_alerts_firing", labels) == 1
+    zero = {"severity": "critical", "kind": "server_offline"}
+    assert registry.get_sample_value("homelab_alerts_firing", zero) == 0

@@ -58,6 +58,23 @@ class Settings(BaseSettings):
     keep_alive_seconds: float = Field(5.0, gt=0)
     body_min_bytes_per_second: int = Field(1024, ge=1)
     max_connections: int = Field(1000, ge=2)
+    # Alerts (docs/alerts.md): a pass after heartbeats are stored and at least this often.
+    alert_evaluation_seconds: float = Field(10.0, gt=0)
+    # A condition must hold this long before it fires (pending until then).
+    alert_hold_seconds: int = Field(60, ge=0)
+    # A mount must stay unreachable (hung) this long before it fires.
+    alert_unreachable_seconds: int = Field(300, ge=0)
+    alert_history_days: int = Field(90, ge=1)
+    alert_repeat_warning_seconds: int = Field(24 * 3600, ge=1)
+    alert_repeat_critical_seconds: int = Field(4 * 3600, ge=1)
+    # Notifications: comma-separated Apprise URLs, each sent every alert at or above the level.
+    notify_urls: str = ""
+    notify_min_severity: Literal["warning", "critical"] = "warning"
+    # Messages about one server due within this window go out as one.
+    notify_group_seconds: float = Field(30.0, ge=0)
+    # Retry back-off of a failing channel doubles from the first to the last value.
+    notify_retry_seconds: float = Field(10.0, gt=0)
+    notify_retry_max_seconds: float = Field(600.0, gt=0)
 
     @field_validator("api_key")
     @classmethod
@@ -120,6 +137,10 @@ class Settings(BaseSettings):
     def scheme(self) -> str:
         """https when the hub serves TLS itself."""
         return "http"
+
+    def notify_url_list(self) -> list[str]:
+        """HOMELAB_CMD_NOTIFY_URLS split at commas, blanks dropped."""
+        return [url.strip() for url in self.notify_urls.split(",") if url.strip()]
 
     @property
     def resolved_database_url(self) -> str:

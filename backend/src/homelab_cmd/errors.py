@@ -148,3 +148,50 @@ class ServiceUnavailable(HomelabError):
     @property
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class AlertNotFound(HomelabError):
+    status_code = 404
+    description = "No alert with this id"
+
+    def __init__(self, alert_id: int) -> None:
+        super().__init__(f"alert {alert_id} not found")
+
+
+class AlertRuleNotFound(HomelabError):
+    status_code = 404
+    description = "No alert setting for this mount pattern"
+
+    def __init__(self, server_id: str, mount_pattern: str) -> None:
+        super().__init__(f"server {server_id!r} has no alert setting for {mount_pattern!r}")
+
+
+class SilenceNotFound(HomelabError):
+    status_code = 404
+    description = "No silence with this id"
+
+    def __init__(self, silence_id: int) -> None:
+        super().__init__(f"silence {silence_id} not found")
+
+
+class ChannelNotFound(HomelabError):
+    status_code = 404
+    description = "No notification channel with this id"
+
+    def __init__(self, channel_id: int) -> None:
+        super().__init__(f"notification channel {channel_id} not found")
+
+
+class InvalidChannelUrl(HomelabError):
+    status_code = 422
+    description = "Not an Apprise URL this hub can send to"
+
+
+class InvalidSilence(HomelabError):
+    status_code = 422
+    description = "A silence that would end before it starts"
+
+
+class InvalidLevels(HomelabError):
+    status_code = 422
+    description = "A warning level past its critical level"

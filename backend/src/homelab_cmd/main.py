@@ -22,6 +22,7 @@ from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.services.alert_runner import AlertRunner
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
 from homelab_cmd.services.first_admin import prepare_first_admin
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.login_throttle = LoginThrottle()
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
+        alerts = AlertRunner(engine, settings)
         app.state.writer = HeartbeatWriter(
             engine,
             settings.max_clock_skew_seconds,
@@ -74,8 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             queue_size=settings.writer_queue_size,
             deadline_seconds=settings.writer_deadline_seconds,
             retry_after_seconds=settings.retry_after_seconds,
+            on_stored=alerts.heartbeats_stored,
         )
         app.state.writer.start()
+        alerts.start()
         app.state.exposition = Exposition(
             [
                 SnapshotCollector(
@@ -97,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             scheduler.stop()
             app.state.writer.stop()
+            alerts.stop()
             checkpointer.stop()
             engine.dispose()
 

@@ -2,7 +2,20 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.routes import agents, auth, docs, metrics, prometheus, servers, system, tokens
+from homelab_cmd.api.routes import (
+    agents,
+    alert_settings,
+    alerts,
+    auth,
+    docs,
+    metrics,
+    notification_channels,
+    prometheus,
+    servers,
+    silences,
+    system,
+    tokens,
+)
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
@@ -11,6 +24,10 @@ api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
 api_router.include_router(tokens.router)
+api_router.include_router(alerts.router)
+api_router.include_router(alert_settings.router)
+api_router.include_router(silences.router)
+api_router.include_router(notification_channels.router)
 
 # Outside /api/v1: Prometheus looks for /metrics at the root by default.
 root_router = APIRouter()

@@ -17,11 +17,12 @@ from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 from prometheus_client.samples import Sample
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd import __version__
-from homelab_cmd.db.models import Server
+from homelab_cmd.db.models import Alert, Server
+from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.services.capacity import domain_label
@@ -122,7 +123,9 @@ class SnapshotCollector(Collector):
         with self._session_factory() as session:
             servers = list(session.scalars(select(Server).order_by(Server.id)))
             forecasts = stored_forecasts(session, now)
+            firing = firing_alert_counts(session)
         yield from self._server_families(servers, now)
+        yield _alert_family(firing)
         online = [s for s in servers if self._online(s, now)]
         yield from _filesystem_families(online, forecasts)
         yield from self._hub_families()
@@ -163,6 +166,29 @@ class SnapshotCollector(Collector):
             "homelab_hub_build", "The hub's version", value={"version": __version__}
         )
         yield from (depth, build)
+
+
+def firing_alert_counts(session: Session) -> dict[tuple[str, str], int]:
+    """Firing alerts by (severity, kind)."""
+    query = (
+        select(Alert.severity, Alert.kind, func.count())
+        .where(Alert.state == AlertState.FIRING)
+        .group_by(Alert.severity, Alert.kind)
+    )
+    return {(severity, kind): int(n) for severity, kind, n in session.execute(query)}
+
+
+def _alert_family(firing: dict[tuple[str, str], int]) -> Metric:
+    family = GaugeMetricFamily(
+        "homelab_alerts_firing",
+        "Alerts the hub has firing, by severity and kind (docs/alerts.md)",
+        labels=["severity", "kind"],
+    )
+    # Every combination, zeros included, so a rule or panel never sees the series vanish.
+    for severity in Severity:
+        for kind in AlertKind:
+            family.add_metric([severity.value, kind.value], firing.get((severity, kind), 0))
+    return family
 
 
 def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterator[Metric]:

@@ -56,9 +56,12 @@ class HeartbeatWriter:
         queue_size: int = 2048,
         deadline_seconds: float = 8.0,
         retry_after_seconds: int = 5,
+        on_stored: Callable[[list[str]], None] = lambda _: None,
     ) -> None:
         self._engine = engine
         self._on_commit = on_commit
+        # Told the servers of each committed batch (alert evaluation); must not block.
+        self._on_stored = on_stored
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
         self._queue: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size)
@@ -163,6 +166,13 @@ class HeartbeatWriter:
             self._store.forget_all()
             results = [self._commit_one(job) for job in jobs]
         self._on_commit()
+        stored = {
+            job.heartbeat.server_id
+            for job, outcome in zip(jobs, results, strict=True)
+            if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
+        }
+        if stored:
+            self._on_stored(sorted(stored))
         for job, outcome in zip(jobs, results, strict=True):
             if isinstance(outcome, BaseException):
                 job.result.set_exception(outcome)

@@ -1,0 +1,46 @@
+"""Silences: mute a server's (or some mounts') messages until an end time."""
+
+from fastapi import APIRouter, status
+
+from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
+from homelab_cmd.api.error_handlers import error_responses
+from homelab_cmd.api.schemas.alert import SilenceCreate, SilenceList, SilenceRead
+from homelab_cmd.errors import (
+    Forbidden,
+    InvalidSilence,
+    ServerNotFound,
+    SilenceNotFound,
+    Unauthorized,
+)
+from homelab_cmd.services import silences
+
+router = APIRouter(
+    prefix="/silences", tags=["silences"], responses=error_responses(Unauthorized, Forbidden)
+)
+
+
+@router.get("")
+def list_silences(_: ReadAuth, session: SessionDep, include_ended: bool = False) -> SilenceList:
+    """Active silences (ended ones too when asked)."""
+    data = [SilenceRead.model_validate(s) for s in silences.list_silences(session, include_ended)]
+    return SilenceList(data=data, count=len(data))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(ServerNotFound, InvalidSilence),
+)
+def create_silence(principal: AdminAuth, body: SilenceCreate, session: SessionDep) -> SilenceRead:
+    """Mute messages about a server, or its mounts matching a pattern; alerts still change."""
+    return SilenceRead.model_validate(silences.create_silence(session, body, principal.name))
+
+
+@router.delete(
+    "/{silence_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(SilenceNotFound),
+)
+def delete_silence(_: AdminAuth, silence_id: int, session: SessionDep) -> None:
+    """End a silence now."""
+    silences.delete_silence(session, silence_id)

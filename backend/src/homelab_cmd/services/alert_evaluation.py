@@ -1,0 +1,349 @@
+"""One evaluation pass: observe servers, move their alerts along, queue the messages.
+
+The pass holds the alert lock from its first read (BEGIN IMMEDIATE on SQLite, an advisory lock
+on PostgreSQL), and queues its messages in the same transaction as the state change behind
+them: two hubs on one database never both move an alert, so never both send "resolved".
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.config import Settings
+from homelab_cmd.db.locks import ALERT_LOCK_ID, exclusive_pass
+from homelab_cmd.db.models import (
+    Alert,
+    AlertWatch,
+    Filesystem,
+    FilesystemSample,
+    FilesystemTrend,
+    Server,
+    ServerMetric,
+    Silence,
+)
+from homelab_cmd.domain.alerts import (
+    MOUNT_KINDS,
+    AlertKind,
+    AlertState,
+    MountMode,
+    Severity,
+    pattern_matches,
+)
+from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
+from homelab_cmd.domain.servers import ServerStatus, status_at
+from homelab_cmd.services import notify_channels
+from homelab_cmd.services.alert_messages import compose
+from homelab_cmd.services.alert_observe import (
+    Findings,
+    MountFacts,
+    Observation,
+    Trend,
+    observe_mount,
+    observe_vanished,
+    offline_figures,
+    recently_seen,
+)
+from homelab_cmd.services.alert_rules import PolicyBook, load_policies
+from homelab_cmd.services.notify_channels import Target
+from homelab_cmd.services.notify_outbox import Enqueuer, Outgoing
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    offline_after_seconds: int
+    hold_seconds: int
+    unreachable_seconds: int
+    repeat_warning_seconds: int
+    repeat_critical_seconds: int
+    group_seconds: float
+    history_days: int
+    public_url: str | None
+    env_targets: tuple[Target, ...]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "AlertConfig":
+        return cls(
+            offline_after_seconds=settings.offline_after_seconds,
+            hold_seconds=settings.alert_hold_seconds,
+            unreachable_seconds=settings.alert_unreachable_seconds,
+            repeat_warning_seconds=settings.alert_repeat_warning_seconds,
+            repeat_critical_seconds=settings.alert_repeat_critical_seconds,
+            group_seconds=settings.notify_group_seconds,
+            history_days=settings.alert_history_days,
+            public_url=settings.public_url,
+            env_targets=tuple(
+                notify_channels.env_targets(settings.notify_url_list, settings.notify_min_severity)
+            ),
+        )
+
+    def hold(self, kind: AlertKind) -> timedelta:
+        """How long a condition must hold before it fires."""
+        if kind in (AlertKind.SERVER_OFFLINE, AlertKind.VANISHED, AlertKind.READ_ONLY):
+            return timedelta(0)  # offline_after_seconds and two heartbeats are holds already
+        if kind is AlertKind.UNREACHABLE:
+            return timedelta(seconds=max(self.hold_seconds, self.unreachable_seconds))
+        return timedelta(seconds=self.hold_seconds)
+
+    def repeat(self, severity: Severity) -> timedelta:
+        if severity is Severity.CRITICAL:
+            return timedelta(seconds=self.repeat_critical_seconds)
+        return timedelta(seconds=self.repeat_warning_seconds)
+
+
+@dataclass
+class PassReport:
+    servers: int = 0
+    fired: int = 0
+    resolved: int = 0
+    queued: int = 0
+
+
+def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
+    text = f"{kind}\x00{server_id}\x00{mount or ''}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def evaluate(
+    engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str] | None = None
+) -> PassReport:
+    """One pass over these servers (all when None), committed before it returns."""
+    with Session(engine) as session, session.begin():
+        exclusive_pass(session.connection(), ALERT_LOCK_ID)
+        return AlertPass(session, config, now).run(server_ids)
+
+
+def prune_history(engine: Engine, now: datetime, history_days: int) -> int:
+    """Drop resolved alerts older than the history window."""
+    cutoff = now - timedelta(days=history_days)
+    with engine.begin() as conn:
+        result = conn.execute(
+            delete(Alert).where(Alert.state == AlertState.RESOLVED, Alert.resolved_at < cutoff)
+        )
+        return int(result.rowcount or 0)
+
+
+class AlertPass:
+    def __init__(self, session: Session, config: AlertConfig, now: datetime) -> None:
+        self._session = session
+        self._config = config
+        self._now = now
+        self._report = PassReport()
+        self._enqueuer = Enqueuer(session, now, config.group_seconds)
+        self._targets: list[Target] = []
+        self._silences: dict[str, list[str | None]] = defaultdict(list)
+
+    def run(self, server_ids: list[str] | None) -> PassReport:
+        session = self._session
+        servers = list(session.scalars(_only(select(Server), Server.id, server_ids)))
+        if not servers:
+            return self._report
+        ids = [s.id for s in servers] if server_ids is not None else None
+        book = load_policies(session, ids)
+        alerts: dict[str, list[Alert]] = defaultdict(list)
+        query = _only(select(Alert).where(Alert.open_key.is_not(None)), Alert.server_id, ids)
+        for alert in session.scalars(query):
+            alerts[alert.server_id].append(alert)
+        mounts = self._mounts(ids)
+        for silence in session.scalars(select(Silence).where(Silence.ends_at > self._now)):
+            self._silences[silence.server_id].append(silence.mount_pattern)
+        self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
+        for server in servers:
+            self._server(server, book, alerts[server.id], mounts.get(server.id, {}))
+        self._report.servers = len(servers)
+        self._report.queued = self._enqueuer.count
+        return self._report
+
+    def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, tuple[Any, ...]]]:
+        """Per server and mount: (filesystem id, last seen, seen writable, confident trend)."""
+        query = _only(
+            select(
+                Filesystem.id,
+                Filesystem.server_id,
+                Filesystem.mount_point,
+                Filesystem.last_seen_at,
+                AlertWatch.seen_writable,
+                FilesystemTrend.full_at,
+                FilesystemTrend.full_at_earliest,
+                FilesystemTrend.full_at_latest,
+            )
+            .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
+            .outerjoin(
+                FilesystemTrend,
+                and_(
+                    FilesystemTrend.filesystem_id == Filesystem.id,
+                    FilesystemTrend.confident.is_(True),
+                    FilesystemTrend.full_at.is_not(None),
+                ),
+            ),
+            Filesystem.server_id,
+            ids,
+        )
+        mounts: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+        for row in self._session.execute(query):
+            mounts[row.server_id][row.mount_point] = tuple(row)
+        return mounts
+
+    def _server(
+        self,
+        server: Server,
+        book: PolicyBook,
+        alerts: list[Alert],
+        mounts: dict[str, tuple[Any, ...]],
+    ) -> None:
+        status = status_at(server.last_seen_at, self._now, self._config.offline_after_seconds)
+        offline = status is ServerStatus.OFFLINE
+        for alert in alerts:
+            # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
+            alert.unknown = offline and AlertKind(alert.kind) in MOUNT_KINDS
+        findings = Findings()
+        if offline:
+            findings.add(
+                AlertKind.SERVER_OFFLINE,
+                None,
+                Severity.CRITICAL,
+                offline_figures(server.last_seen_at),
+            )
+            findings.kept.update((AlertKind(a.kind), a.mount_point) for a in alerts)
+        else:
+            self._observe_online(server, book, alerts, mounts, findings)
+        self._reconcile(server, alerts, findings)
+
+    def _observe_online(
+        self,
+        server: Server,
+        book: PolicyBook,
+        alerts: list[Alert],
+        mounts: dict[str, tuple[Any, ...]],
+        findings: Findings,
+    ) -> None:
+        current: dict[str | None, dict[AlertKind, Severity]] = defaultdict(dict)
+        for alert in alerts:
+            current[alert.mount_point][AlertKind(alert.kind)] = Severity(alert.severity)
+        snapshot = server.filesystems
+        if snapshot is None:  # an agent that sends no filesystems: nothing to say about disks
+            findings.kept.update((AlertKind(a.kind), a.mount_point) for a in alerts)
+            return
+        present: set[str] = set()
+        for fs in snapshot:
+            mount = str(fs["mount_point"])
+            present.add(mount)
+            row = mounts.get(mount)
+            trend = None
+            if row is not None and row[5] is not None:
+                trend = Trend(row[5], row[6], row[7])
+            facts = MountFacts(row[0] if row else None, bool(row and row[4]), trend)
+            policy = book.policy(server.id, mount)
+            observe_mount(fs, policy, facts, current[mount], self._now, findings)
+        for fs_id in findings.writable:
+            self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
+        for mount, row in mounts.items():
+            if mount in present or book.policy(server.id, mount).mode is MountMode.IGNORE:
+                continue
+            is_open = AlertKind.VANISHED in current[mount]
+            if not (is_open or recently_seen(row[3], self._now, LAST_SEEN_GRANULARITY)):
+                continue
+            observe_vanished(mount, self._heartbeats_without(server.id, row), is_open, findings)
+
+    def _heartbeats_without(self, server_id: str, row: tuple[Any, ...]) -> int:
+        """Heartbeats of the server since the mount's last sample (at most 3 counted)."""
+        last = self._session.execute(
+            select(func.max(FilesystemSample.sampled_at)).where(
+                FilesystemSample.filesystem_id == row[0]
+            )
+        ).scalar()
+        since = last if last is not None else row[3]
+        later = (
+            select(ServerMetric.sampled_at)
+            .where(ServerMetric.server_id == server_id, ServerMetric.sampled_at > since)
+            .limit(3)
+            .subquery()
+        )
+        return int(self._session.execute(select(func.count()).select_from(later)).scalar_one())
+
+    def _reconcile(self, server: Server, alerts: list[Alert], findings: Findings) -> None:
+        by_key = {(AlertKind(a.kind), a.mount_point): a for a in alerts}
+        for obs in findings.observed:
+            self._apply(server, obs, by_key.pop((obs.kind, obs.mount_point), None))
+        for key, alert in by_key.items():
+            if key not in findings.kept:
+                self._resolve(server, alert)
+
+    def _apply(self, server: Server, obs: Observation, alert: Alert | None) -> None:
+        if alert is None:
+            alert = Alert(
+                kind=str(obs.kind),
+                server_id=server.id,
+                mount_point=obs.mount_point,
+                open_key=open_key(obs.kind, server.id, obs.mount_point),
+                state=str(AlertState.PENDING),
+                started_at=self._now,
+                unknown=False,
+            )
+            self._session.add(alert)
+        alert.severity = str(obs.severity)
+        alert.message = obs.message
+        alert.figures = obs.figures
+        if alert.state == AlertState.PENDING and self._now - alert.started_at >= (
+            self._config.hold(obs.kind)
+        ):
+            alert.state = str(AlertState.FIRING)
+            alert.fired_at = self._now
+            self._report.fired += 1
+        if alert.state == AlertState.FIRING:
+            self._notify_firing(server, alert)
+
+    def _notify_firing(self, server: Server, alert: Alert) -> None:
+        if self._silenced(server.id, alert.mount_point):
+            return
+        severity = Severity(alert.severity)
+        told = Severity(alert.notified_severity) if alert.notified_severity else None
+        if alert.notified_at is None or told is None or severity.rank > told.rank:
+            event = "firing"
+        elif severity.rank < told.rank:
+            alert.notified_severity = str(severity)  # eased: repeats follow the new level
+            return
+        elif alert.acknowledged_at is None and (
+            self._now - alert.notified_at >= self._config.repeat(severity)
+        ):
+            event = "repeat"
+        else:
+            return
+        self._queue(event, server, alert, severity)
+        alert.notified_at = self._now
+        alert.notified_severity = str(severity)
+
+    def _resolve(self, server: Server, alert: Alert) -> None:
+        if alert.state == AlertState.PENDING:
+            self._session.delete(alert)  # never fired: nothing to tell, nothing to keep
+            return
+        alert.state = str(AlertState.RESOLVED)
+        alert.resolved_at = self._now
+        alert.open_key = None
+        alert.unknown = False
+        self._report.resolved += 1
+        if alert.notified_at is not None and not self._silenced(server.id, alert.mount_point):
+            self._queue("resolved", server, alert, Severity(alert.notified_severity or "warning"))
+
+    def _silenced(self, server_id: str, mount: str | None) -> bool:
+        for pattern in self._silences.get(server_id, ()):
+            if pattern is None or (mount is not None and pattern_matches(pattern, mount)):
+                return True
+        return False
+
+    def _queue(self, event: str, server: Server, alert: Alert, severity: Severity) -> None:
+        name = server.display_name or server.hostname
+        title, body = compose(event, alert, name, self._config.public_url, self._now)
+        for target in self._targets:
+            if target.wants(severity):
+                self._enqueuer.add(
+                    Outgoing(target.key, server.id, str(severity), event, title, body)
+                )
+
+
+def _only(query: Any, column: Any, ids: list[str] | None) -> Any:
+    return query if ids is None else query.where(column.in_(ids))

@@ -1,0 +1,85 @@
+"""What an alert says: one line for the alert list, a title and body for a message."""
+
+from datetime import datetime
+from typing import Any
+
+from homelab_cmd.domain.alerts import AlertKind
+
+_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+
+
+def size(value: float) -> str:
+    """Bytes in binary units, as df -h shows them."""
+    amount = float(value)
+    for unit in _UNITS:
+        if abs(amount) < 1024 or unit == _UNITS[-1]:
+            return f"{amount:.0f} {unit}" if unit == "B" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    return f"{amount:.1f} PiB"
+
+
+def _day(iso: str | None) -> str:
+    return iso[:10] if iso else "?"
+
+
+_PLAIN = {
+    AlertKind.READ_ONLY: "{mount} turned read-only (it was writable)",
+    AlertKind.UNREACHABLE: "{mount} does not answer (hung mount)",
+    AlertKind.VANISHED: "{mount} is gone: absent from the last {heartbeats} heartbeats",
+    AlertKind.MISSING: "{mount} is expected (fstab or a mount unit) but not mounted",
+    AlertKind.INODES_USED: "{mount} has used {percent:.1f} % of its inodes",
+    AlertKind.SERVER_OFFLINE: "no heartbeat since {last_seen_at}",
+}
+
+
+def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str:
+    """One sentence with the figures behind the alert."""
+    if kind is AlertKind.DISK_USED:
+        return (
+            f"{mount} is {figures['percent']:.1f} % full: {size(figures['free_bytes'])} free "
+            f"of {size(figures['size_bytes'])}"
+        )
+    if kind is AlertKind.TIME_TO_FULL:
+        return (
+            f"{mount} fills in about {figures['days_left']:.1f} days ({_day(figures['full_at'])}; "
+            f"between {_day(figures.get('full_at_earliest'))} and "
+            f"{_day(figures.get('full_at_latest'))}), {size(figures['free_bytes'])} free"
+        )
+    return _PLAIN[kind].format(mount=mount, **figures)
+
+
+def server_link(public_url: str | None, server_id: str) -> str | None:
+    return f"{public_url.rstrip('/')}/servers/{server_id}" if public_url else None
+
+
+def compose(
+    event: str,
+    alert: Any,
+    server_name: str,
+    public_url: str | None,
+    now: datetime,
+) -> tuple[str, str]:
+    """Title and body of a message about one alert transition."""
+    kind = AlertKind(alert.kind)
+    where = f"{server_name} {alert.mount_point}" if alert.mount_point else server_name
+    label = kind.value.replace("_", " ")
+    if event == "resolved":
+        title = f"[RESOLVED] {where}: {label}"
+    elif event == "repeat":
+        title = f"[{alert.severity.upper()}] still: {where}: {label}"
+    else:
+        title = f"[{alert.severity.upper()}] {where}: {label}"
+    lines = [
+        f"Server: {server_name} ({alert.server_id})",
+        *([f"Mount: {alert.mount_point}"] if alert.mount_point else []),
+        f"Severity: {alert.severity}",
+        alert.message,
+    ]
+    if event == "repeat" and alert.fired_at is not None:
+        lines.append(f"Firing since {alert.fired_at:%Y-%m-%d %H:%M} UTC")
+    if event == "resolved":
+        lines.append(f"Resolved at {now:%Y-%m-%d %H:%M} UTC")
+    link = server_link(public_url, alert.server_id)
+    if link:
+        lines.append(link)
+    return title, "\n".join(lines)

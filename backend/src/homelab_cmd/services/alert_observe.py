@@ -1,0 +1,159 @@
+"""What holds now for one server: the conditions its latest snapshot meets (docs/alerts.md)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from homelab_cmd.domain.alerts import (
+    AlertKind,
+    MountMode,
+    MountPolicy,
+    Severity,
+    disk_severity,
+    fill_severity,
+    inode_severity,
+)
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.services.alert_messages import describe
+
+# Conditions read from a mount's figures: kept as they are while the mount cannot be read.
+FIGURE_KINDS = (
+    AlertKind.DISK_USED,
+    AlertKind.TIME_TO_FULL,
+    AlertKind.INODES_USED,
+    AlertKind.READ_ONLY,
+)
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Observation:
+    kind: AlertKind
+    mount_point: str | None
+    severity: Severity
+    message: str
+    figures: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Trend:
+    full_at: datetime
+    full_at_earliest: datetime | None
+    full_at_latest: datetime | None
+
+
+@dataclass
+class Findings:
+    """Conditions met now, and (kind, mount) pairs whose open alert is left as it is."""
+
+    observed: list[Observation] = field(default_factory=list)
+    kept: set[tuple[AlertKind, str | None]] = field(default_factory=set)
+    # Filesystem ids newly seen writable (remembered for the read-only flip).
+    writable: list[int] = field(default_factory=list)
+
+    def add(
+        self, kind: AlertKind, mount: str | None, severity: Severity | None, figures: dict[str, Any]
+    ) -> None:
+        if severity is not None:
+            message = describe(kind, mount, figures)
+            self.observed.append(Observation(kind, mount, severity, message, figures))
+
+    def keep(self, mount: str, kinds: tuple[AlertKind, ...]) -> None:
+        self.kept.update((kind, mount) for kind in kinds)
+
+
+@dataclass(frozen=True)
+class MountFacts:
+    """What the hub stores about a mount beyond the snapshot."""
+
+    filesystem_id: int | None
+    seen_writable: bool
+    trend: Trend | None
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
+    fs: dict[str, Any],
+    policy: MountPolicy,
+    facts: MountFacts,
+    current: dict[AlertKind, Severity],
+    now: datetime,
+    findings: Findings,
+) -> None:
+    """The conditions of one filesystem of an online server."""
+    mount = str(fs["mount_point"])
+    if policy.mode is MountMode.IGNORE:
+        return
+    state = fs.get("state") or FilesystemState.OK
+    if state == FilesystemState.UNREACHABLE:
+        findings.add(AlertKind.UNREACHABLE, mount, Severity.CRITICAL, {})
+        findings.keep(mount, FIGURE_KINDS)
+        return
+    if state == FilesystemState.MISSING:
+        findings.add(AlertKind.MISSING, mount, Severity.WARNING, {})
+        findings.keep(mount, FIGURE_KINDS)
+        return
+    used, available = int(fs["used_bytes"]), int(fs["available_bytes"])
+    room = used + available
+    percent = used / room * 100.0 if room else 0.0
+    space = {"percent": round(percent, 2), "free_bytes": available, "size_bytes": room}
+    findings.add(
+        AlertKind.DISK_USED,
+        mount,
+        disk_severity(policy, used, available, current.get(AlertKind.DISK_USED)),
+        space,
+    )
+    trend = facts.trend
+    days_left = (trend.full_at - now).total_seconds() / DAY if trend is not None else None
+    if trend is not None and days_left is not None:
+        findings.add(
+            AlertKind.TIME_TO_FULL,
+            mount,
+            fill_severity(policy, days_left, current.get(AlertKind.TIME_TO_FULL)),
+            {
+                **space,
+                "days_left": round(days_left, 2),
+                "full_at": _iso(trend.full_at),
+                "full_at_earliest": _iso(trend.full_at_earliest),
+                "full_at_latest": _iso(trend.full_at_latest),
+            },
+        )
+    inodes_used, inodes_total = fs.get("inodes_used"), fs.get("inodes_total")
+    if inodes_total:
+        findings.add(
+            AlertKind.INODES_USED,
+            mount,
+            inode_severity(policy, inodes_used, inodes_total, current.get(AlertKind.INODES_USED)),
+            {"percent": round((inodes_used or 0) / inodes_total * 100.0, 2)},
+        )
+    read_only = fs.get("read_only")
+    if read_only is None:
+        findings.keep(mount, (AlertKind.READ_ONLY,))
+    elif read_only and facts.seen_writable:
+        findings.add(AlertKind.READ_ONLY, mount, Severity.CRITICAL, {})
+    elif not read_only and not facts.seen_writable and facts.filesystem_id is not None:
+        findings.writable.append(facts.filesystem_id)
+
+
+def observe_vanished(
+    mount: str, heartbeats_without: int, open_alert: bool, findings: Findings
+) -> None:
+    """A mount reported before and absent from the last two heartbeats or more."""
+    if heartbeats_without >= 2:
+        findings.add(
+            AlertKind.VANISHED, mount, Severity.WARNING, {"heartbeats": heartbeats_without}
+        )
+    elif open_alert:
+        findings.keep(mount, (AlertKind.VANISHED,))
+
+
+def offline_figures(last_seen_at: datetime | None) -> dict[str, Any]:
+    return {"last_seen_at": f"{last_seen_at:%Y-%m-%d %H:%M} UTC" if last_seen_at else "never"}
+
+
+def recently_seen(last_seen_at: datetime, now: datetime, granularity: timedelta) -> bool:
+    """Whether a mount no longer reported was there lately (its row's time is this coarse)."""
+    return now - last_seen_at <= 2 * granularity

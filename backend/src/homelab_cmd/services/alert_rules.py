@@ -1,0 +1,185 @@
+"""Alert levels per scope: global defaults, then a server's, then the best mount pattern's."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.api.schemas.alert import AlertSettingsRead, EffectiveLevels, MountSettingList
+from homelab_cmd.db.models import AlertRule
+from homelab_cmd.domain.alerts import MountPolicy, pattern_matches, pattern_rank
+from homelab_cmd.errors import AlertRuleNotFound, InvalidLevels
+
+POLICY_FIELDS = tuple(f.name for f in fields(MountPolicy) if f.name != "clear_margin_percent")
+GLOBAL = "global"
+
+
+def scope_key(server_id: str | None, mount_pattern: str | None) -> str:
+    """The unique key of a rule's scope."""
+    if server_id is None:
+        return GLOBAL
+    if mount_pattern is None:
+        return f"server:{server_id}"
+    digest = hashlib.sha256(mount_pattern.encode("utf-8")).hexdigest()
+    return f"mount:{server_id}:{digest}"
+
+
+def rule_values(rule: AlertRule) -> dict[str, Any]:
+    """The fields a rule sets (nulls inherit)."""
+    return {name: getattr(rule, name) for name in POLICY_FIELDS}
+
+
+@dataclass
+class PolicyBook:
+    """Every rule that applies to a set of servers, resolved per mount without more queries."""
+
+    global_rule: dict[str, Any] = field(default_factory=dict)
+    server_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mount_rules: dict[str, list[tuple[str, dict[str, Any]]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def server_policy(self, server_id: str) -> MountPolicy:
+        return (
+            MountPolicy()
+            .overridden(self.global_rule)
+            .overridden(self.server_rules.get(server_id, {}))
+        )
+
+    def policy(self, server_id: str, mount_point: str) -> MountPolicy:
+        """Built-in defaults ← global ← server ← the matching mount rule (exact, else longest)."""
+        policy = self.server_policy(server_id)
+        matches = [
+            (pattern, values)
+            for pattern, values in self.mount_rules.get(server_id, [])
+            if pattern_matches(pattern, mount_point)
+        ]
+        if matches:
+            _, values = max(matches, key=lambda m: pattern_rank(m[0], mount_point))
+            policy = policy.overridden(values)
+        return policy
+
+
+def load_policies(session: Session, server_ids: list[str] | None) -> PolicyBook:
+    """The rules of these servers (all when None) and the global one."""
+    query = select(AlertRule)
+    if server_ids is not None:
+        query = query.where((AlertRule.server_id.is_(None)) | (AlertRule.server_id.in_(server_ids)))
+    book = PolicyBook()
+    for rule in session.scalars(query):
+        values = rule_values(rule)
+        if rule.server_id is None:
+            book.global_rule = values
+        elif rule.mount_pattern is None:
+            book.server_rules[rule.server_id] = values
+        else:
+            book.mount_rules[rule.server_id].append((rule.mount_pattern, values))
+    return book
+
+
+def get_rule(
+    session: Session, server_id: str | None, mount_pattern: str | None
+) -> AlertRule | None:
+    key = scope_key(server_id, mount_pattern)
+    return session.scalars(select(AlertRule).where(AlertRule.scope_key == key)).first()
+
+
+def put_rule(
+    session: Session, server_id: str | None, mount_pattern: str | None, values: dict[str, Any]
+) -> AlertRule:
+    """Create or replace the rule of one scope: fields left out or null inherit."""
+    check_levels(values)
+    rule = get_rule(session, server_id, mount_pattern)
+    if rule is None:
+        rule = AlertRule(
+            scope_key=scope_key(server_id, mount_pattern),
+            server_id=server_id,
+            mount_pattern=mount_pattern,
+        )
+        session.add(rule)
+    for name in POLICY_FIELDS:
+        value = values.get(name)
+        setattr(rule, name, None if value is None else str(value) if name == "mode" else value)
+    rule.updated_at = datetime.now(UTC)
+    session.commit()
+    return rule
+
+
+# (lower, higher): a warning is met before the critical level of the same condition.
+_ORDER = (
+    ("warn_percent", "crit_percent"),
+    ("inodes_warn_percent", "inodes_crit_percent"),
+    ("crit_days", "warn_days"),
+    ("crit_free_bytes", "warn_free_bytes"),
+)
+
+
+def check_levels(values: dict[str, Any]) -> None:
+    """Refuse a warning level past its critical one."""
+    for low, high in _ORDER:
+        a, b = values.get(low), values.get(high)
+        if a is not None and b is not None and a > b:
+            raise InvalidLevels(f"{low} ({a:g}) must not exceed {high} ({b:g})")
+
+
+def list_mount_rules(session: Session, server_id: str) -> list[AlertRule]:
+    query = (
+        select(AlertRule)
+        .where(AlertRule.server_id == server_id, AlertRule.mount_pattern.is_not(None))
+        .order_by(AlertRule.id)
+    )
+    return list(session.scalars(query))
+
+
+def delete_mount_rule(session: Session, server_id: str, mount_pattern: str) -> None:
+    rule = get_rule(session, server_id, mount_pattern)
+    if rule is None:
+        raise AlertRuleNotFound(server_id, mount_pattern)
+    session.delete(rule)
+    session.commit()
+
+
+def read_rule(
+    session: Session, server_id: str | None, mount_pattern: str | None
+) -> AlertSettingsRead:
+    """A scope's own values and the levels in force for it."""
+    rule = get_rule(session, server_id, mount_pattern)
+    values = rule_values(rule) if rule is not None else {}
+    book = load_policies(session, [server_id] if server_id else [])
+    if server_id is None:
+        effective = MountPolicy().overridden(book.global_rule)
+    elif mount_pattern is None:
+        effective = book.server_policy(server_id)
+    else:
+        effective = book.policy(server_id, mount_pattern)
+    return _read(server_id, mount_pattern, values, effective)
+
+
+def read_mount_rules(session: Session, server_id: str) -> MountSettingList:
+    book = load_policies(session, [server_id])
+    data = [
+        _read(server_id, rule.mount_pattern, rule_values(rule), book.policy(server_id, pattern))
+        for rule in list_mount_rules(session, server_id)
+        if (pattern := rule.mount_pattern) is not None
+    ]
+    return MountSettingList(data=data, count=len(data))
+
+
+def _read(
+    server_id: str | None,
+    mount_pattern: str | None,
+    values: dict[str, Any],
+    effective: MountPolicy,
+) -> AlertSettingsRead:
+    return AlertSettingsRead.model_validate(
+        {
+            **values,
+            "server_id": server_id,
+            "mount_pattern": mount_pattern,
+            "effective": EffectiveLevels.model_validate(asdict(effective)),
+        }
+    )

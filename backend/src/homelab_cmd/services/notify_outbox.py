@@ -1,0 +1,221 @@
+"""The outbox: messages queued with the alert change behind them, claimed, sent and retried.
+
+Several hubs may share one PostgreSQL database: a hub claims due rows with
+`FOR UPDATE SKIP LOCKED` and a lease (`claimed_until`), so each message goes out once. On SQLite
+the claim runs under the write lock (`BEGIN IMMEDIATE`). A channel that fails keeps its messages
+queued with a growing back-off; nothing is dropped until it is delivered or its channel deleted.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Engine, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.locks import sqlite_write_lock
+from homelab_cmd.db.models import NotificationOutbox
+from homelab_cmd.services import notify_channels, notify_send
+
+log = logging.getLogger(__name__)
+OUTBOX = NotificationOutbox
+# A claim outlives any send (Apprise's own timeouts are seconds); a hub that died mid-send
+# releases its rows when the lease ends.
+CLAIM_LEASE = timedelta(minutes=5)
+MAX_CLAIM = 200
+KEEP_SENT = timedelta(days=7)
+Sender = Callable[[str, str, str, str], str | None]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to queue for one channel."""
+
+    channel_key: str
+    server_id: str | None
+    severity: str
+    event: str
+    title: str
+    body: str
+
+
+class Enqueuer:
+    """Queues messages inside the caller's session; joins a server's group still waiting."""
+
+    def __init__(self, session: Session, now: datetime, group_seconds: float) -> None:
+        self._session = session
+        self._now = now
+        self._window = timedelta(seconds=group_seconds)
+        self._due: dict[tuple[str, str | None], datetime] | None = None
+        self.count = 0
+
+    def _waiting_groups(self) -> dict[tuple[str, str | None], datetime]:
+        if self._due is None:
+            query = (
+                select(OUTBOX.channel_key, OUTBOX.server_id, func.min(OUTBOX.due_at))
+                .where(OUTBOX.sent_at.is_(None), OUTBOX.attempts == 0, OUTBOX.due_at > self._now)
+                .group_by(OUTBOX.channel_key, OUTBOX.server_id)
+            )
+            self._due = {(k, s): due for k, s, due in self._session.execute(query)}
+        return self._due
+
+    def add(self, message: Outgoing) -> None:
+        groups = self._waiting_groups()
+        key = (message.channel_key, message.server_id)
+        due = groups.setdefault(key, self._now + self._window)
+        self._session.add(
+            NotificationOutbox(
+                channel_key=message.channel_key,
+                server_id=message.server_id,
+                severity=message.severity,
+                event=message.event,
+                title=message.title,
+                body=message.body,
+                created_at=self._now,
+                due_at=due,
+                attempts=0,
+            )
+        )
+        self.count += 1
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    channel_key: str
+    server_id: str | None
+    severity: str
+    event: str
+    title: str
+    body: str
+    attempts: int
+
+
+def _claimed(r: NotificationOutbox) -> _Claimed:
+    return _Claimed(
+        r.id, r.channel_key, r.server_id, r.severity, r.event, r.title, r.body, r.attempts
+    )
+
+
+def _backoff(attempts: int, first: float, most: float) -> timedelta:
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), most))
+
+
+class OutboxSender:
+    """Delivers due messages: one message per channel and server per round."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        env_urls: list[str],
+        *,
+        retry_seconds: float = 10.0,
+        retry_max_seconds: float = 600.0,
+        send: Sender | None = None,
+    ) -> None:
+        self._engine = engine
+        self._env_urls = env_urls
+        self._retry = (retry_seconds, retry_max_seconds)
+        self._send = send or notify_send.send
+
+    def any_due(self, now: datetime) -> bool:
+        """A cheap look without the write lock, so an idle hub does not take it every second."""
+        query = select(OUTBOX.id).where(*_due(now)).limit(1)
+        with self._engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def deliver_due(self, now: datetime) -> int:
+        """Claim what is due, send it, record the outcome; the number of rows delivered."""
+        claimed = self._claim(now)
+        if not claimed:
+            return 0
+        groups: dict[tuple[str, str | None], list[_Claimed]] = defaultdict(list)
+        for row in claimed:
+            groups[(row.channel_key, row.server_id)].append(row)
+        delivered = 0
+        for (channel_key, _), rows in groups.items():
+            delivered += self._deliver_group(channel_key, rows)
+        return delivered
+
+    def _claim(self, now: datetime) -> list[_Claimed]:
+        with Session(self._engine) as session, session.begin():
+            sqlite_write_lock(session.connection())
+            query = select(OUTBOX).where(*_due(now)).order_by(OUTBOX.id).limit(MAX_CLAIM)
+            if self._engine.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.scalars(query))
+            for row in rows:
+                row.claimed_until = now + CLAIM_LEASE
+            return [
+                _Claimed(
+                    r.id,
+                    r.channel_key,
+                    r.server_id,
+                    r.severity,
+                    r.event,
+                    r.title,
+                    r.body,
+                    r.attempts,
+                )
+                for r in rows
+            ]
+
+    def _deliver_group(self, channel_key: str, rows: list[_Claimed]) -> int:
+        with Session(self._engine) as session:
+            url = notify_channels.url_of(session, channel_key, self._env_urls)
+        ids = [r.id for r in rows]
+        if url is None:
+            self._finish(ids, error="channel removed or switched off; not sent")
+            return 0
+        title, body, kind = _combined(rows)
+        error = self._send(url, title, body, kind)
+        if error is None:
+            self._finish(ids, error=None)
+            return len(rows)
+        log.warning("notification via %s failed (%s); retrying later", channel_key, error)
+        attempts = max(r.attempts for r in rows) + 1
+        retry_at = datetime.now(UTC) + _backoff(attempts, *self._retry)
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.id.in_(ids))
+                .values(attempts=attempts, due_at=retry_at, claimed_until=None, last_error=error)
+            )
+        return 0
+
+    def _finish(self, ids: list[int], error: str | None) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.id.in_(ids))
+                .values(sent_at=datetime.now(UTC), claimed_until=None, last_error=error)
+            )
+
+    def prune(self, now: datetime) -> int:
+        """Forget delivered messages after a week."""
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(OUTBOX).where(OUTBOX.sent_at < now - KEEP_SENT))
+            return int(result.rowcount or 0)
+
+
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        OUTBOX.sent_at.is_(None),
+        OUTBOX.due_at <= now,
+        (OUTBOX.claimed_until.is_(None)) | (OUTBOX.claimed_until < now),
+    )
+
+
+def _combined(rows: list[_Claimed]) -> tuple[str, str, str]:
+    """One message for a server's messages due together: the worst first."""
+    ordered = sorted(rows, key=lambda r: (r.event == "resolved", r.severity != "critical", r.id))
+    firing = {r.severity for r in rows if r.event != "resolved"}
+    kind = next((s for s in ("critical", "warning") if s in firing), "resolved")
+    if len(ordered) == 1:
+        return ordered[0].title, ordered[0].body, kind
+    server = ordered[0].server_id or "the hub"
+    title = f"{len(ordered)} alert changes on {server}: {ordered[0].title}"
+    body = "\n\n".join(f"{r.title}\n{r.body}" for r in ordered)
+    return title, body, kind

@@ -1,0 +1,115 @@
+"""Delivery from the outbox into real loopback sinks: retries, grouping, claims by two senders."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.engine import make_engine
+from homelab_cmd.db.models import NotificationOutbox
+from homelab_cmd.services.notify_outbox import Enqueuer, OutboxSender, Outgoing
+from tests.notify_sinks import http_sink, smtp_sink, wait_for
+
+
+def queue(engine: Engine, messages: list[Outgoing], group_seconds: float = 0) -> None:
+    with Session(engine) as session, session.begin():
+        enqueuer = Enqueuer(session, datetime.now(UTC), group_seconds)
+        for message in messages:
+            enqueuer.add(message)
+
+
+def message(n: int, server: str = "nas-1", channel: str = "env:0") -> Outgoing:
+    return Outgoing(channel, server, "warning", "firing", f"title {n}", f"body {n}")
+
+
+def deliver_until(sender: OutboxSender, done: object, what: str) -> None:
+    def step() -> bool:
+        sender.deliver_due(datetime.now(UTC))
+        return bool(done() if callable(done) else done)
+
+    wait_for(step, what)
+
+
+def test_a_channel_that_fails_twice_then_recovers_receives_every_message_once(
+    engine: Engine,
+) -> None:
+    with http_sink(fail_next=2) as sink:
+        sender = OutboxSender(engine, [sink.url], retry_seconds=0.05, retry_max_seconds=0.2)
+        queue(engine, [message(1, "a"), message(2, "b"), message(3, "c")])
+        deliver_until(sender, lambda: len(sink.messages()) >= 3, "three messages")
+        assert sink.failed == 2
+        assert sorted(m["title"] for m in sink.messages()) == ["title 1", "title 2", "title 3"]
+        with Session(engine) as session:
+            rows = list(session.scalars(select(NotificationOutbox)))
+        assert all(r.sent_at is not None for r in rows)
+        assert sum(r.attempts for r in rows) == 2
+
+
+def test_messages_about_one_server_due_together_go_out_as_one(engine: Engine) -> None:
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        queue(engine, [message(1), message(2), message(3, "other")], group_seconds=0.5)
+        deliver_until(sender, lambda: len(sink.messages()) >= 2, "two messages")
+        grouped = next(m for m in sink.messages() if "nas-1" in m["title"])
+        assert grouped["title"].startswith("2 alert changes on nas-1")
+        assert "body 1" in grouped["message"] and "body 2" in grouped["message"]
+
+
+def test_two_senders_on_one_database_send_each_message_once(db_url: str) -> None:
+    engines = [make_engine(db_url), make_engine(db_url)]
+    try:
+        with http_sink() as sink:
+            queue(engines[0], [message(n, f"s{n}") for n in range(40)])
+            senders = [OutboxSender(e, [sink.url]) for e in engines]
+            stop = threading.Event()
+
+            def loop(sender: OutboxSender) -> None:
+                while not stop.is_set():
+                    sender.deliver_due(datetime.now(UTC))
+
+            threads = [threading.Thread(target=loop, args=(s,)) for s in senders]
+            for thread in threads:
+                thread.start()
+            try:
+                wait_for(lambda: len(sink.messages()) >= 40, "forty messages")
+            finally:
+                stop.set()
+                for thread in threads:
+                    thread.join()
+            titles = [m["title"] for m in sink.messages()]
+            assert sorted(titles) == sorted(f"title {n}" for n in range(40))
+    finally:
+        for e in engines:
+            e.dispose()
+
+
+def test_a_message_for_a_removed_channel_is_dropped_not_sent(engine: Engine) -> None:
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        queue(engine, [message(1, channel="db:999")])
+        sender.deliver_due(datetime.now(UTC))
+        with Session(engine) as session:
+            (row,) = session.scalars(select(NotificationOutbox))
+        assert row.sent_at is not None
+        assert row.last_error == "channel removed or switched off; not sent"
+        assert sink.messages() == []
+
+
+def test_a_message_waits_for_its_group_window(engine: Engine) -> None:
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        queue(engine, [message(1)], group_seconds=3600)
+        assert sender.deliver_due(datetime.now(UTC)) == 0
+        assert sender.deliver_due(datetime.now(UTC) + timedelta(hours=2)) == 1
+        assert len(sink.messages()) == 1
+
+
+def test_mail_goes_out_through_smtp(engine: Engine) -> None:
+    with smtp_sink() as sink:
+        sender = OutboxSender(engine, [sink.url], retry_seconds=0.1)
+        queue(engine, [message(1)])
+        deliver_until(sender, lambda: len(sink.received) >= 1, "one mail")
+        (mail,) = sink.received
+        assert mail["Subject"] == "title 1"
+        assert mail["To"] == "ops@homelab.test"
