@@ -138,6 +138,7 @@ class Settings(BaseSettings):
         """https when the hub serves TLS itself."""
         return "http"
 
+    @property
     def notify_url_list(self) -> list[str]:
         """HOMELAB_CMD_NOTIFY_URLS split at commas, blanks dropped."""
         return [url.strip() for url in self.notify_urls.split(",") if url.strip()]

@@ -23,6 +23,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/alert-settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read Global Settings
+     * @description The global defaults every server and mount inherits.
+     */
+    get: operations["alert-settings-read_global_settings"];
+    /**
+     * Put Global Settings
+     * @description Replace the global defaults; null or absent fields fall back to the built-in ones.
+     */
+    put: operations["alert-settings-put_global_settings"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/alerts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Alerts
+     * @description Alerts newest first: `open` (pending and firing) unless another state is asked for.
+     */
+    get: operations["alerts-list_alerts"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/alerts/{alert_id}/ack": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Acknowledge Alert
+     * @description Acknowledge an alert: it stops repeating; its resolution is still sent.
+     */
+    post: operations["alerts-acknowledge_alert"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/auth/login": {
     parameters: {
       query?: never;
@@ -127,6 +191,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/notification-channels": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Channels
+     * @description Stored channels and those of HOMELAB_CMD_NOTIFY_URLS, with what waits for each.
+     */
+    get: operations["notification-channels-list_channels"];
+    put?: never;
+    /**
+     * Create Channel
+     * @description Add a channel; the URL must be one Apprise can send to.
+     */
+    post: operations["notification-channels-create_channel"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/notification-channels/{channel_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete Channel
+     * @description Remove a channel; messages still queued for it are dropped.
+     */
+    delete: operations["notification-channels-delete_channel"];
+    options?: never;
+    head?: never;
+    /**
+     * Update Channel
+     * @description Change a channel's name, URL, threshold or switch it off.
+     */
+    patch: operations["notification-channels-update_channel"];
+    trace?: never;
+  };
+  "/api/v1/notification-channels/{channel_id}/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test Channel
+     * @description Send a test message now and say whether it went out.
+     */
+    post: operations["notification-channels-test_channel"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers": {
     parameters: {
       query?: never;
@@ -175,6 +307,30 @@ export interface paths {
     patch: operations["servers-update_server"];
     trace?: never;
   };
+  "/api/v1/servers/{server_id}/alert-settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read Server Settings
+     * @description A server's own levels and those in force for it.
+     */
+    get: operations["alert-settings-read_server_settings"];
+    /**
+     * Put Server Settings
+     * @description Replace a server's levels; null or absent fields inherit the global ones.
+     */
+    put: operations["alert-settings-put_server_settings"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers/{server_id}/filesystems/dismiss": {
     parameters: {
       query?: never;
@@ -218,6 +374,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/servers/{server_id}/filesystems/settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Mount Settings
+     * @description The server's mount rules, each with the levels in force for its pattern.
+     */
+    get: operations["alert-settings-list_mount_settings"];
+    /**
+     * Put Mount Settings
+     * @description Set a mount's mode (default, expected_full, ignore) and levels; a glob covers many.
+     */
+    put: operations["alert-settings-put_mount_settings"];
+    post?: never;
+    /**
+     * Delete Mount Settings
+     * @description Remove a mount rule: the mount inherits the server's levels again.
+     */
+    delete: operations["alert-settings-delete_mount_settings"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers/{server_id}/metrics": {
     parameters: {
       query?: never;
@@ -233,6 +417,50 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/silences": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Silences
+     * @description Active silences (ended ones too when asked).
+     */
+    get: operations["silences-list_silences"];
+    put?: never;
+    /**
+     * Create Silence
+     * @description Mute messages about a server, or its mounts matching a pattern; alerts still change.
+     */
+    post: operations["silences-create_silence"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/silences/{silence_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete Silence
+     * @description End a silence now.
+     */
+    delete: operations["silences-delete_silence"];
     options?: never;
     head?: never;
     patch?: never;
@@ -326,6 +554,145 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * AlertFilter
+     * @description `open` is pending and firing; `acknowledged` is firing and acknowledged.
+     * @enum {string}
+     */
+    AlertFilter:
+      "firing" | "pending" | "open" | "acknowledged" | "resolved" | "all";
+    /**
+     * AlertKind
+     * @enum {string}
+     */
+    AlertKind:
+      | "disk_used"
+      | "time_to_full"
+      | "inodes_used"
+      | "read_only"
+      | "unreachable"
+      | "vanished"
+      | "missing"
+      | "server_offline";
+    /**
+     * AlertLevels
+     * @description Levels of one scope; a null or absent field inherits from the wider scope.
+     *
+     *     Warning levels may not be stricter than critical ones (checked by the service: 422).
+     */
+    AlertLevels: {
+      /** Crit Days */
+      crit_days?: number | null;
+      /**
+       * Crit Free Bytes
+       * @description Null: size-aware default
+       */
+      crit_free_bytes?: number | null;
+      /** Crit Percent */
+      crit_percent?: number | null;
+      /** Inodes Crit Percent */
+      inodes_crit_percent?: number | null;
+      /** Inodes Warn Percent */
+      inodes_warn_percent?: number | null;
+      mode?: components["schemas"]["MountMode"] | null;
+      /** Warn Days */
+      warn_days?: number | null;
+      /**
+       * Warn Free Bytes
+       * @description Null: size-aware default
+       */
+      warn_free_bytes?: number | null;
+      /** Warn Percent */
+      warn_percent?: number | null;
+    };
+    /** AlertList */
+    AlertList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["AlertRead"][];
+    };
+    /** AlertRead */
+    AlertRead: {
+      /** Acknowledged At */
+      acknowledged_at: string | null;
+      /** Acknowledged By */
+      acknowledged_by: string | null;
+      /** Figures */
+      figures: {
+        [key: string]: unknown;
+      } | null;
+      /** Fired At */
+      fired_at: string | null;
+      /** Id */
+      id: number;
+      kind: components["schemas"]["AlertKind"];
+      /** Message */
+      message: string;
+      /**
+       * Mount Point
+       * @description Null for conditions of the whole server
+       */
+      mount_point: string | null;
+      /** Resolved At */
+      resolved_at: string | null;
+      /** Server Id */
+      server_id: string;
+      /**
+       * Server Name
+       * @description The server's display name, else its hostname
+       */
+      server_name: string;
+      severity: components["schemas"]["Severity"];
+      /**
+       * Started At
+       * Format: date-time
+       * @description When the condition was first met (pending)
+       */
+      started_at: string;
+      state: components["schemas"]["AlertState"];
+      /**
+       * Unknown
+       * @description The server is offline: kept as it was, not re-checked
+       */
+      unknown: boolean;
+    };
+    /** AlertSettingsRead */
+    AlertSettingsRead: {
+      /** Crit Days */
+      crit_days?: number | null;
+      /**
+       * Crit Free Bytes
+       * @description Null: size-aware default
+       */
+      crit_free_bytes?: number | null;
+      /** Crit Percent */
+      crit_percent?: number | null;
+      effective: components["schemas"]["EffectiveLevels"];
+      /** Inodes Crit Percent */
+      inodes_crit_percent?: number | null;
+      /** Inodes Warn Percent */
+      inodes_warn_percent?: number | null;
+      mode?: components["schemas"]["MountMode"] | null;
+      /** Mount Pattern */
+      mount_pattern: string | null;
+      /** Server Id */
+      server_id: string | null;
+      /** Warn Days */
+      warn_days?: number | null;
+      /**
+       * Warn Free Bytes
+       * @description Null: size-aware default
+       */
+      warn_free_bytes?: number | null;
+      /** Warn Percent */
+      warn_percent?: number | null;
+    };
+    /**
+     * AlertState
+     * @enum {string}
+     */
+    AlertState: "pending" | "firing" | "resolved";
     /**
      * BrowserSession
      * @description What the web UI needs on load: who its cookie signs in, and whether setup is pending.
@@ -497,6 +864,82 @@ export interface components {
        */
       used_bytes: number;
     };
+    /** ChannelCreate */
+    ChannelCreate: {
+      /**
+       * Enabled
+       * @default true
+       */
+      enabled: boolean;
+      /** @default warning */
+      min_severity: components["schemas"]["Severity"];
+      /** Name */
+      name: string;
+      /**
+       * Url
+       * @description An Apprise URL: ntfy://…, json://…, mailto://…, tgram://…
+       */
+      url: string;
+    };
+    /** ChannelList */
+    ChannelList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["ChannelRead"][];
+      /** Environment */
+      environment: components["schemas"]["EnvironmentChannelRead"][];
+    };
+    /** ChannelRead */
+    ChannelRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Enabled */
+      enabled: boolean;
+      /** Id */
+      id: number;
+      /**
+       * Last Error
+       * @description Why the latest attempt failed, while one waits
+       */
+      last_error: string | null;
+      min_severity: components["schemas"]["Severity"];
+      /** Name */
+      name: string;
+      /**
+       * Queued
+       * @description Messages waiting for this channel (a failing one holds some)
+       */
+      queued: number;
+      /**
+       * Url Redacted
+       * @description The URL with its secrets masked
+       */
+      url_redacted: string;
+    };
+    /** ChannelTestResult */
+    ChannelTestResult: {
+      /** Delivered */
+      delivered: boolean;
+      /**
+       * Error
+       * @description Why the test message did not go out
+       */
+      error: string | null;
+    };
+    /** ChannelUpdate */
+    ChannelUpdate: {
+      /** Enabled */
+      enabled?: boolean | null;
+      min_severity?: components["schemas"]["Severity"] | null;
+      /** Name */
+      name?: string | null;
+      /** Url */
+      url?: string | null;
+    };
     /**
      * DismissFilesystem
      * @description Which vanished filesystem to stop listing.
@@ -504,6 +947,46 @@ export interface components {
     DismissFilesystem: {
       /** Mount Point */
       mount_point: string;
+    };
+    /**
+     * EffectiveLevels
+     * @description The levels in force once built-in defaults and wider scopes are applied.
+     */
+    EffectiveLevels: {
+      /** Clear Margin Percent */
+      clear_margin_percent: number;
+      /** Crit Days */
+      crit_days: number;
+      /** Crit Free Bytes */
+      crit_free_bytes: number | null;
+      /** Crit Percent */
+      crit_percent: number;
+      /** Inodes Crit Percent */
+      inodes_crit_percent: number;
+      /** Inodes Warn Percent */
+      inodes_warn_percent: number;
+      mode: components["schemas"]["MountMode"];
+      /** Warn Days */
+      warn_days: number;
+      /** Warn Free Bytes */
+      warn_free_bytes: number | null;
+      /** Warn Percent */
+      warn_percent: number;
+    };
+    /**
+     * EnvironmentChannelRead
+     * @description A channel from HOMELAB_CMD_NOTIFY_URLS: changed only in the hub's environment.
+     */
+    EnvironmentChannelRead: {
+      /** Index */
+      index: number;
+      /** Last Error */
+      last_error: string | null;
+      min_severity: components["schemas"]["Severity"];
+      /** Queued */
+      queued: number;
+      /** Url Redacted */
+      url_redacted: string;
     };
     /**
      * ErrorResponse
@@ -1091,6 +1574,49 @@ export interface components {
        */
       uptime_seconds: number | null;
     };
+    /**
+     * MountMode
+     * @enum {string}
+     */
+    MountMode: "default" | "expected_full" | "ignore";
+    /** MountSettingList */
+    MountSettingList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["AlertSettingsRead"][];
+    };
+    /** MountSettingUpdate */
+    MountSettingUpdate: {
+      /** Crit Days */
+      crit_days?: number | null;
+      /**
+       * Crit Free Bytes
+       * @description Null: size-aware default
+       */
+      crit_free_bytes?: number | null;
+      /** Crit Percent */
+      crit_percent?: number | null;
+      /** Inodes Crit Percent */
+      inodes_crit_percent?: number | null;
+      /** Inodes Warn Percent */
+      inodes_warn_percent?: number | null;
+      mode?: components["schemas"]["MountMode"] | null;
+      /**
+       * Mount Point
+       * @description A mount point, or a shell glob like /mnt/*
+       */
+      mount_point: string;
+      /** Warn Days */
+      warn_days?: number | null;
+      /**
+       * Warn Free Bytes
+       * @description Null: size-aware default
+       */
+      warn_free_bytes?: number | null;
+      /** Warn Percent */
+      warn_percent?: number | null;
+    };
     /** OSInfo */
     OSInfo: {
       /**
@@ -1323,6 +1849,59 @@ export interface components {
       /** Username */
       username: string;
     };
+    /**
+     * Severity
+     * @enum {string}
+     */
+    Severity: "warning" | "critical";
+    /** SilenceCreate */
+    SilenceCreate: {
+      /** Comment */
+      comment?: string | null;
+      /**
+       * Ends At
+       * Format: date-time
+       * @description When messages resume (timezone required)
+       */
+      ends_at: string;
+      /**
+       * Mount Pattern
+       * @description A mount point or shell glob; null silences the whole server
+       */
+      mount_pattern?: string | null;
+      /** Server Id */
+      server_id: string;
+    };
+    /** SilenceList */
+    SilenceList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["SilenceRead"][];
+    };
+    /** SilenceRead */
+    SilenceRead: {
+      /** Comment */
+      comment: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string;
+      /**
+       * Ends At
+       * Format: date-time
+       */
+      ends_at: string;
+      /** Id */
+      id: number;
+      /** Mount Pattern */
+      mount_pattern: string | null;
+      /** Server Id */
+      server_id: string;
+    };
     /** TokenCreate */
     TokenCreate: {
       /**
@@ -1497,6 +2076,204 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "alert-settings-read_global_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "alert-settings-put_global_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlertLevels"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description A warning level past its critical level */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "alerts-list_alerts": {
+    parameters: {
+      query?: {
+        limit?: number;
+        server_id?: string | null;
+        state?: components["schemas"]["AlertFilter"];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "alerts-acknowledge_alert": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No alert with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -1684,6 +2461,271 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "notification-channels-list_channels": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChannelList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "notification-channels-create_channel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChannelCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChannelRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not an Apprise URL this hub can send to */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "notification-channels-delete_channel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channel_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No notification channel with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "notification-channels-update_channel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channel_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChannelUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChannelRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No notification channel with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not an Apprise URL this hub can send to */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "notification-channels-test_channel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channel_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChannelTestResult"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No notification channel with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -1902,6 +2944,126 @@ export interface operations {
       };
     };
   };
+  "alert-settings-read_server_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "alert-settings-put_server_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlertLevels"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description A warning level past its critical level */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   "servers-dismiss_vanished_filesystem": {
     parameters: {
       query?: never;
@@ -2036,6 +3198,184 @@ export interface operations {
       };
     };
   };
+  "alert-settings-list_mount_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MountSettingList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "alert-settings-put_mount_settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MountSettingUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "alert-settings-delete_mount_settings": {
+    parameters: {
+      query: {
+        mount_point: string;
+      };
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id; No alert setting for this mount pattern */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
   "metrics-get_server_metrics": {
     parameters: {
       query?: {
@@ -2078,6 +3418,171 @@ export interface operations {
         };
       };
       /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "silences-list_silences": {
+    parameters: {
+      query?: {
+        include_ended?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SilenceList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "silences-create_silence": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SilenceCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SilenceRead"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description A silence that would end before it starts */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "silences-delete_silence": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        silence_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No silence with this id */
       404: {
         headers: {
           [name: string]: unknown;
