@@ -1,7 +1,7 @@
 """add alerts and notifications
 
 Revision ID: 33c7ee5356df
-Revises: a7c3e1d90400
+Revises: 6e8d5486639d
 Create Date: 2026-12-01 03:37:03.763466
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import homelab_cmd.db.types
 
 revision: str = "33c7ee5356df"
-down_revision: str | None = "a7c3e1d90400"
+down_revision: str | None = "6e8d5486639d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
