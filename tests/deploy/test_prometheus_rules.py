@@ -11,7 +11,7 @@ def test_rules_file_passes_promtool_check_rules() -> None:
     result = promtool("check", "rules", str(RULES_DIR / "homelab-rules.yml"))
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 8 rules found" in result.stdout
+    assert "SUCCESS: 9 rules found" in result.stdout
 
 
 def test_rules_pass_their_promtool_unit_tests() -> None:

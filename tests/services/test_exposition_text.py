@@ -49,6 +49,7 @@ def _hub_metrics(app: FastAPI, client: TestClient, engine: Engine) -> list[Metri
             "filesystem_id": fs_id,
             "growth_bytes_per_day": 123456.789,
             "full_at": datetime(2027, 1, 1, tzinfo=UTC),
+            "inodes_full_at": datetime(2027, 2, 1, tzinfo=UTC),
             "computed_at": datetime.now(UTC),
         }
         store_trends(conn, [row])

@@ -144,6 +144,26 @@ def test_filesystems_of_one_pool_share_its_capacity_domain_label(client: TestCli
     assert api_keys == {"fs:/", "fs:/data"}
 
 
+def test_inode_forecast_is_served_where_there_is_one(client: TestClient, engine: Engine) -> None:
+    spool = filesystem_payload(
+        mount_point="/var/spool", inodes_total=6_553_600, inodes_used=6_000_000
+    )
+    client.post(HEARTBEAT, json=heartbeat_payload(filesystems=[filesystem_payload(), spool]))
+    runs_out = datetime(2027, 1, 5, 6, tzinfo=UTC)
+    with engine.begin() as conn:
+        fs_id = conn.execute(
+            select(Filesystem.id).where(Filesystem.mount_point == "/var/spool")
+        ).scalar_one()
+        row = {"filesystem_id": fs_id, "inodes_full_at": runs_out, "computed_at": datetime.now(UTC)}
+        store_trends(conn, [row])
+
+    got = samples(client.get("/metrics").text)
+
+    name = "homelab_filesystem_files_predicted_full_timestamp_seconds"
+    assert got[(name, fs_labels("/var/spool", "/dev/sda1", "ext4"))] == runs_out.timestamp()
+    assert (name, fs_labels("/", "/dev/sda1", "ext4")) not in got
+
+
 def test_scrape_describes_each_server(client: TestClient) -> None:
     before = datetime.now(UTC).timestamp()
     client.post(HEARTBEAT, json=heartbeat_payload())

@@ -83,6 +83,11 @@ FILESYSTEM_GAUGES = (
         "When the hub's forecast says the filesystem fills, as a Unix timestamp",
         lambda fs: None if fs.get("full_at") is None else fs["full_at"].timestamp(),
     ),
+    FilesystemGauge(
+        "files_predicted_full_timestamp_seconds",
+        "When the hub's forecast says the filesystem's last inode is used, as a Unix timestamp",
+        lambda fs: None if fs.get("inodes_full_at") is None else fs["inodes_full_at"].timestamp(),
+    ),
 )
 
 
