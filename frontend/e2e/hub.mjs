@@ -18,7 +18,9 @@ const BIN = join(REPO, ".venv", "bin");
  * @property {{username: string, password: string}} admin
  * @property {string} dataDir
  * @property {NodeJS.ProcessEnv} env
- * @property {() => Promise<void>} stop
+ * @property {() => Promise<void>} stop stops the hub and removes its data
+ * @property {() => Promise<void>} halt stops the hub process, keeping its data and port
+ * @property {() => Promise<void>} restart starts a halted hub again on the same data and port
  */
 
 /** @returns {Promise<number>} */
@@ -74,26 +76,32 @@ export async function startHub() {
     HOMELAB_CMD_UI_DIR: join(FRONTEND, "dist"),
   };
   let output = "";
-  const hub = spawn(join(BIN, "homelab-cmd"), ["serve"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  hub.stdout?.on("data", (chunk) => (output += chunk.toString()));
-  hub.stderr?.on("data", (chunk) => (output += chunk.toString()));
-  await waitHealthy(url, hub, () => output);
+  /** @type {import("node:child_process").ChildProcess} */
+  let hub;
+  const launch = async () => {
+    hub = spawn(join(BIN, "homelab-cmd"), ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    hub.stdout?.on("data", (chunk) => (output += chunk.toString()));
+    hub.stderr?.on("data", (chunk) => (output += chunk.toString()));
+    await waitHealthy(url, hub, () => output);
+  };
+  const halt = async () => {
+    if (hub.exitCode !== null) return;
+    const exited = new Promise((r) => hub.once("exit", r));
+    hub.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (hub.exitCode === null) hub.kill("SIGKILL");
+  };
+  await launch();
   return {
     url,
     apiKey,
     admin,
     dataDir,
     env,
+    halt,
+    restart: launch,
     stop: async () => {
-      if (hub.exitCode === null) {
-        const exited = new Promise((r) => hub.once("exit", r));
-        hub.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (hub.exitCode === null) hub.kill("SIGKILL");
-      }
+      await halt();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
