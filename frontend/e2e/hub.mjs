@@ -74,6 +74,9 @@ export async function startHub() {
     HOMELAB_CMD_ADMIN_USERNAME: admin.username,
     HOMELAB_CMD_ADMIN_PASSWORD: admin.password,
     HOMELAB_CMD_UI_DIR: join(FRONTEND, "dist"),
+    // Alerts fire at once and are re-checked every second, so browser tests need not wait.
+    HOMELAB_CMD_ALERT_HOLD_SECONDS: "0",
+    HOMELAB_CMD_ALERT_EVALUATION_SECONDS: "1",
   };
   let output = "";
   /** @type {import("node:child_process").ChildProcess} */

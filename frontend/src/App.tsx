@@ -1,11 +1,21 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
+import { useAuth } from "./auth/store";
+import { AlertsBadge } from "./features/alerts/AlertsBadge";
+import { AlertsPage } from "./features/alerts/AlertsPage";
+import { NotificationsPage } from "./features/alerts/NotificationsPage";
 import { AuthGate } from "./features/auth/AuthGate";
 import { SignOutButton } from "./features/auth/SignOutButton";
 import { VersionFooter } from "./features/system/VersionFooter";
 import { DashboardPage } from "./pages/DashboardPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ServerPage } from "./pages/ServerPage";
+
+/** Children only while someone is signed in (the header sits outside the sign-in gate). */
+function SignedIn({ children }: { children: ReactNode }) {
+  return useAuth().user ? <>{children}</> : null;
+}
 
 function Shell() {
   return (
@@ -17,13 +27,20 @@ function Shell() {
         <Link to="/" className="topbar__brand">
           HomelabCmd
         </Link>
-        <SignOutButton />
+        <div className="topbar__nav">
+          <SignedIn>
+            <AlertsBadge />
+          </SignedIn>
+          <SignOutButton />
+        </div>
       </header>
       <AuthGate>
         <Routes>
           <Route path="/" element={<DashboardPage />} />
           <Route path="/setup" element={<DashboardPage />} />
           <Route path="/servers/:id" element={<ServerPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/settings/notifications" element={<NotificationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AuthGate>

@@ -16,6 +16,7 @@ import {
   toSeconds,
   type ChartRange,
 } from "../features/servers/chartData";
+import { DiskAlertsCard } from "../features/alerts/DiskAlertsCard";
 import { DiskUsageCard } from "../features/servers/DiskUsageCard";
 import { visibleFilesystems } from "../features/servers/diskList";
 import { FilesystemHistoryChart } from "../features/servers/FilesystemHistoryChart";
@@ -166,6 +167,7 @@ export function ServerPage() {
             />
           }
         />
+        <DiskAlertsCard serverId={data.id} filesystems={filesystems} />
         <Widget
           title="Filesystem history"
           className="widget--wide"
