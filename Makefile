@@ -101,6 +101,7 @@ bench: setup ui browser
 	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/scrape.py
+	$(BIN)/python bench/alerts.py
 	node frontend/bench/first-render.mjs
 
 clean:

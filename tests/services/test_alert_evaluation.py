@@ -336,3 +336,22 @@ def test_kinds_and_states_are_stored_as_their_names(engine: Engine) -> None:
     (alert,) = alerts(engine)
     assert AlertKind(alert.kind) is AlertKind.DISK_USED
     assert AlertState(alert.state) is AlertState.PENDING
+
+
+def test_a_dismissed_vanished_mount_resolves(engine: Engine) -> None:
+    run(engine, T0, beat(T0))
+    only_root = heartbeat_payload(filesystems=[filesystem_payload()])
+    for second in (30, 60):
+        at = T0 + timedelta(seconds=second)
+        run(engine, at, {**only_root, "timestamp": at.isoformat()})
+    assert [a.kind for a in alerts(engine)] == ["vanished"]
+    with Session(engine) as session:
+        session.execute(
+            update(Filesystem)
+            .where(Filesystem.mount_point == "/data")
+            .values(dismissed_seen_at=Filesystem.last_seen_at)
+        )
+        session.commit()
+    at = T0 + timedelta(seconds=90)
+    run(engine, at, {**only_root, "timestamp": at.isoformat()})
+    assert [a.state for a in alerts(engine)] == ["resolved"]

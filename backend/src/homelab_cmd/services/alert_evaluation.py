@@ -159,7 +159,8 @@ class AlertPass:
         return self._report
 
     def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Per server and mount: (filesystem id, last seen, seen writable, confident trend)."""
+        """Per server and mount: (id, server, mount, last seen, seen writable, confident trend
+        (3 columns), dismissed)."""
         query = _only(
             select(
                 Filesystem.id,
@@ -170,6 +171,7 @@ class AlertPass:
                 FilesystemTrend.full_at,
                 FilesystemTrend.full_at_earliest,
                 FilesystemTrend.full_at_latest,
+                Filesystem.dismissed_seen_at,
             )
             .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
             .outerjoin(
@@ -244,6 +246,8 @@ class AlertPass:
         for mount, row in mounts.items():
             if mount in present or book.policy(server.id, mount).mode is MountMode.IGNORE:
                 continue
+            if row[8] is not None and row[8] >= row[3]:
+                continue  # the operator dismissed this vanishing on the server page
             is_open = AlertKind.VANISHED in current[mount]
             if not (is_open or recently_seen(row[3], self._now, LAST_SEEN_GRANULARITY)):
                 continue

@@ -57,11 +57,16 @@ class AlertRunner:
 
     def heartbeats_stored(self, server_ids: Iterable[str]) -> None:
         """Mark servers for the next pass; called by the writer after its commit."""
+        if self._interval <= 0:
+            return
         with self._lock:
             self._dirty.update(server_ids)
         self._wake.set()
 
     def start(self) -> None:
+        """Start both threads, unless alert evaluation is switched off (interval 0)."""
+        if self._interval <= 0:
+            return
         for name, target in (
             ("alert-evaluation", self._evaluate_loop),
             ("alert-delivery", self._deliver_loop),
@@ -119,6 +124,7 @@ class AlertRunner:
 
     def _deliver_loop(self) -> None:
         while not self._stop.is_set():
+            self._wake_sender.clear()  # before looking: a pass queueing meanwhile wakes the wait
             now = datetime.now(UTC)
             try:
                 if self._sender.any_due(now):
@@ -126,4 +132,3 @@ class AlertRunner:
             except Exception:
                 log.exception("notification delivery failed; retrying")
             self._wake_sender.wait(DELIVERY_POLL_SECONDS)
-            self._wake_sender.clear()
