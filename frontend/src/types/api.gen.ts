@@ -1440,7 +1440,11 @@ export interface components {
     /** HTTPValidationError */
     HTTPValidationError: {
       /** Detail */
-      detail?: components["schemas"]["ValidationError"][];
+      detail: string;
+      /** Error */
+      error: string;
+      /** Errors */
+      errors: components["schemas"]["ValidationError"][];
     };
     /**
      * LatestMetrics
@@ -2140,6 +2144,15 @@ export interface operations {
           "application/json": components["schemas"]["AlertSettingsRead"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description No credential, or an unknown or revoked one */
       401: {
         headers: {
@@ -2300,6 +2313,15 @@ export interface operations {
           "application/json": components["schemas"]["Me"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description Wrong username or password */
       401: {
         headers: {
@@ -2436,6 +2458,15 @@ export interface operations {
           "application/json": components["schemas"]["Me"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description The setup link is used, expired or wrong; sign in or use the CLI instead; The credential's role does not allow this */
       403: {
         headers: {
@@ -2523,6 +2554,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ChannelRead"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
       /** @description No credential, or an unknown or revoked one */
@@ -2632,6 +2672,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ChannelRead"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
       /** @description No credential, or an unknown or revoked one */
@@ -2906,6 +2955,15 @@ export interface operations {
           "application/json": components["schemas"]["ServerRead"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description No credential, or an unknown or revoked one */
       401: {
         headers: {
@@ -3026,6 +3084,15 @@ export interface operations {
           "application/json": components["schemas"]["AlertSettingsRead"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description No credential, or an unknown or revoked one */
       401: {
         headers: {
@@ -3085,6 +3152,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
       };
       /** @description No credential, or an unknown or revoked one */
       401: {
@@ -3278,6 +3354,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["AlertSettingsRead"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
       /** @description No credential, or an unknown or revoked one */
@@ -3508,6 +3593,15 @@ export interface operations {
           "application/json": components["schemas"]["SilenceRead"];
         };
       };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
       /** @description No credential, or an unknown or revoked one */
       401: {
         headers: {
@@ -3680,6 +3774,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["TokenCreated"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
       /** @description No credential, or an unknown or revoked one */

@@ -36,6 +36,41 @@ def test_wrong_method_is_a_json_405(client: TestClient) -> None:
 
     assert response.status_code == 405
     assert response.json()["error"] == "MethodNotAllowed"
+    # RFC 9110: a 405 lists the methods the resource does accept.
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET"}
+
+
+def test_validation_errors_are_documented_as_they_are_sent(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    documented = spec["components"]["schemas"]["HTTPValidationError"]
+    login = spec["paths"]["/api/v1/auth/login"]["post"]["responses"]["422"]
+    assert login["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/HTTPValidationError"
+    }
+
+    body = client.post("/api/v1/auth/login", json={"username": "x"}).json()
+
+    assert set(body) == set(documented["properties"]) == set(documented["required"])
+    assert documented["properties"]["detail"]["type"] == "string"
+    assert isinstance(body["detail"], str)
+    item = spec["components"]["schemas"]["ValidationError"]
+    assert set(item["required"]) <= set(body["errors"][0])
+
+
+def test_a_body_that_is_not_text_is_a_documented_400(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+
+    response = client.post(
+        "/api/v1/tokens", content=b"\xff\xfe{", headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "BadRequest"
+    assert "400" in spec["paths"]["/api/v1/tokens"]["post"]["responses"]
+    # The heartbeat parses its own bytes: the same body is a 422 there, and documented so.
+    heartbeat = spec["paths"]["/api/v1/agents/heartbeat"]["post"]
+    assert "400" not in heartbeat["responses"]
+    assert not any(key.startswith("x-") for key in heartbeat)
 
 
 def test_openapi_documents_the_heartbeat_body_with_its_nested_models(client: TestClient) -> None:

@@ -12,7 +12,12 @@ from homelab_cmd.api.schemas.common import ErrorResponse
 from homelab_cmd.errors import HomelabError
 
 log = logging.getLogger(__name__)
-_HTTP_NAMES = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized"}
+_HTTP_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+}
 
 
 def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
@@ -53,7 +58,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
-        return JSONResponse(_body(name, str(exc.detail)), status_code=exc.status_code)
+        # Starlette's headers carry meaning (Allow on a 405, as RFC 9110 requires): keep them.
+        return JSONResponse(
+            _body(name, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""OpenAPI for request bodies that a route parses itself rather than through FastAPI."""
+"""The OpenAPI document: bodies a route parses itself, and the error envelope as sent."""
 
 from typing import Any
 
@@ -6,15 +6,43 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from homelab_cmd.api.schemas.common import ErrorResponse
+
 REF = "#/components/schemas/{model}"
+SELF_PARSED = "x-self-parsed-body"
 _documented: list[type[BaseModel]] = []
+# FastAPI documents its own 422 body ({"detail": [...]}); the hub answers in its envelope
+# (error_handlers.py), with the problems under "errors". The items keep FastAPI's schema.
+VALIDATION_ERROR = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "properties": {
+        "error": {"type": "string", "title": "Error"},
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {
+            "type": "array",
+            "items": {"$ref": REF.format(model="ValidationError")},
+            "title": "Errors",
+        },
+    },
+    "required": ["error", "detail", "errors"],
+}
+# FastAPI refuses a body that is not text at all (bytes that are not UTF-8) before validation;
+# routes that parse their own body answer 422 for those too.
+BAD_BODY = {
+    "description": "The body could not be read as JSON text",
+    "content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorResponse")}}},
+}
 
 
 def request_body(model: type[BaseModel]) -> dict[str, Any]:
     """`openapi_extra` declaring `model` as the JSON body; the schema joins the components."""
     _documented.append(model)
     schema = {"$ref": REF.format(model=model.__name__)}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        SELF_PARSED: True,
+    }
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -26,9 +54,16 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is None:
             document = generate()
             components = document.setdefault("components", {}).setdefault("schemas", {})
-            _, defs = models_json_schema([(m, "validation") for m in _documented], ref_template=REF)
+            models: list[type[BaseModel]] = [ErrorResponse, *_documented]
+            _, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
             for name, schema in defs.get("$defs", {}).items():
                 components.setdefault(name, schema)
+            if "HTTPValidationError" in components:
+                components["HTTPValidationError"] = VALIDATION_ERROR
+            for path in document.get("paths", {}).values():
+                for operation in path.values():
+                    if "requestBody" in operation and not operation.pop(SELF_PARSED, False):
+                        operation.setdefault("responses", {}).setdefault("400", BAD_BODY)
             app.openapi_schema = document
         return app.openapi_schema
 
