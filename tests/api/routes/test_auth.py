@@ -164,6 +164,29 @@ def test_sign_in_from_another_site_is_refused(browser: TestClient) -> None:
     assert "set-cookie" not in answer.headers
 
 
+@pytest.mark.parametrize("public_url", ["https://hub.home.lan", "https://Hub.Home.lan:443/"])
+def test_behind_a_proxy_that_rewrites_host_the_public_url_is_the_own_origin(
+    settings: Settings, engine: Engine, public_url: str
+) -> None:
+    # nginx passes its upstream's address as Host unless told otherwise; the browser's Origin
+    # is the address people open, which PUBLIC_URL names.
+    app = create_app(settings.model_copy(update={"public_url": public_url}))
+    make_admin(engine)
+    upstream = {"Host": "127.0.0.1:8080", "Origin": "https://hub.home.lan"}
+    with TestClient(app) as browser:
+        signed_in = browser.post(LOGIN, json=GOOD, headers=upstream)
+        created = browser.post(
+            "/api/v1/tokens", json={"name": "grafana"}, headers={**upstream, **CSRF}
+        )
+        foreign = browser.post(
+            "/api/v1/tokens",
+            json={"name": "evil"},
+            headers={**upstream, **CSRF, "Origin": "https://hub.home.lan.evil.example"},
+        )
+
+    assert (signed_in.status_code, created.status_code, foreign.status_code) == (200, 201, 403)
+
+
 def test_failed_sign_ins_for_one_user_are_throttled_with_retry_after(browser: TestClient) -> None:
     wrong = {"username": ADMIN_USERNAME, "password": "guess-number-x"}
     statuses = [browser.post(LOGIN, json=wrong).status_code for _ in range(5)]

@@ -7,6 +7,7 @@ a hop that cost more than the whole heartbeat write.
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -40,6 +41,7 @@ _session_cookie = APIKeyCookie(
 # that rides on the session cookie must come from script on an origin CORS lets in.
 CSRF_HEADER = "X-Requested-With"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 async def _settings(request: Request) -> Settings:
@@ -65,13 +67,31 @@ async def _verifier(request: Request) -> CredentialVerifier:
 VerifierDep = Annotated[CredentialVerifier, Depends(_verifier)]
 
 
+def origin_of(url: str) -> str:
+    """The origin a browser sends for pages under `url`: scheme://host[:port], no default port."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port
+    if port is None or DEFAULT_PORTS.get(scheme) == port:
+        return f"{scheme}://{(parts.hostname or '').lower()}"
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host.lower()}:{port}"
+
+
 def same_origin(request: Request) -> bool:
-    """Whether the request's Origin (when the browser sent one) is the hub's or a CORS one."""
+    """Whether the request's Origin (when the browser sent one) is the hub's or a CORS one.
+
+    The hub's own is what the request came to, or PUBLIC_URL's: a reverse proxy may pass
+    another Host (nginx sends its upstream's by default).
+    """
     origin = request.headers.get("origin")
     if origin is None:
         return True
     own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     settings: Settings = request.app.state.settings
+    if settings.public_url and origin == origin_of(settings.public_url):
+        return True
     return origin == own or origin in settings.cors_origins
 
 
