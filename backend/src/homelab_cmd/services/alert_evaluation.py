@@ -1,8 +1,9 @@
 """One evaluation pass: observe servers, move their alerts along, queue the messages.
 
-The pass holds the alert lock from its first read (BEGIN IMMEDIATE on SQLite, an advisory lock
-on PostgreSQL), and queues its messages in the same transaction as the state change behind
-them: two hubs on one database never both move an alert, so never both send "resolved".
+A pass that changes anything holds the alert lock from its first read (BEGIN IMMEDIATE on
+SQLite, an advisory lock on PostgreSQL), and queues its messages in the same transaction as the
+state change behind them: two hubs on one database never both move an alert, so never both send
+"resolved".
 """
 
 import hashlib
@@ -111,10 +112,28 @@ def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
 def evaluate(
     engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str] | None = None
 ) -> PassReport:
-    """One pass over these servers (all when None), committed before it returns."""
+    """One pass over these servers (all when None), committed before it returns.
+
+    Most passes change nothing, so each first looks without the lock (a plain read, which does
+    not hold up the heartbeat writer); only when that look would change something is the pass
+    run again under the lock, deciding afresh from what it then reads.
+    """
+    with Session(engine) as session, session.no_autoflush:
+        report = AlertPass(session, config, now).run(server_ids)
+        changed = _changes(session)
+        session.rollback()
+    if not changed:
+        return report
     with Session(engine) as session, session.begin():
         exclusive_pass(session.connection(), ALERT_LOCK_ID)
         return AlertPass(session, config, now).run(server_ids)
+
+
+def _changes(session: Session) -> bool:
+    """Whether the session holds anything to write (an attribute set to its value is not)."""
+    if session.new or session.deleted:
+        return True
+    return any(session.is_modified(obj) for obj in session.dirty)
 
 
 def prune_history(engine: Engine, now: datetime, history_days: int) -> int:
