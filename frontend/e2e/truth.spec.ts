@@ -33,7 +33,7 @@ test.beforeAll(async ({ request }) => {
   await send(request, beat("usb-e2e", now - 5 * MINUTE, { filesystems: [disk("/", 30), usb] }));
   await send(request, beat("usb-e2e", now - 3 * MINUTE, { filesystems: [disk("/", 30), usb] }));
   await send(request, beat("usb-e2e", now - 1 * MINUTE, { filesystems: [disk("/", 30)] }));
-  // Four days of hourly history: /near gains 4 % a day from 70 % (full in about a week),
+  // Four days of hourly history: /near gains 6 % a day up to 88 % (full in two days),
   // /far 0.03 % a day from 50 % (full in years).
   for (let h = 4 * 24; h >= 0; h -= 1) {
     const days = h / 24;
@@ -41,7 +41,7 @@ test.beforeAll(async ({ request }) => {
       request,
       beat("urgency-e2e", now - h * HOUR - MINUTE, {
         filesystems: [
-          disk("/near", 86 - 4 * days),
+          disk("/near", 88 - 6 * days),
           disk("/far", 50 - 0.03 * days),
           disk(LONG_MOUNT, 10),
         ],

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { App } from "./App";
 import { authStore } from "./auth/store";
 import { createQueryClient } from "./queryClient";
-import { makeServerSummary } from "./test/fixtures";
+import { makeServerSummary, makeAlertSettings } from "./test/fixtures";
 import { server } from "./test/server";
 
 const ME = { name: "ops", role: "admin", kind: "session", expires_at: null };
@@ -15,6 +15,7 @@ function serveHub() {
   let session = false;
   const calls: string[] = [];
   server.use(
+    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/auth/session", () =>
       HttpResponse.json({ user: session ? ME : null, setup_open: false }),
     ),

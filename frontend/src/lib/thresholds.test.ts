@@ -1,25 +1,67 @@
 import { describe, expect, it } from "vitest";
-import { diskUrgency, fillLevel, freshness, usageLevel } from "./thresholds";
+import {
+  DEFAULT_LEVELS,
+  diskUrgency,
+  fillLevel,
+  freshness,
+  usageLevel,
+  type Levels,
+} from "./thresholds";
+
+const GIB = 1024 ** 3;
+const TIB = 1024 * GIB;
 
 it.each([
   [0, "ok"],
-  [79.9, "ok"],
-  [80, "warning"],
-  [89.99, "warning"],
-  [90, "critical"],
+  [84.9, "ok"],
+  [85, "warning"],
+  [94.99, "warning"],
+  [95, "critical"],
   [100, "critical"],
-] as const)("a disk %d %% full is %s", (percent, level) => {
+] as const)("a disk %d %% full is %s on the alerts' built-in levels", (percent, level) => {
   expect(usageLevel(percent)).toBe(level);
+});
+
+describe("size-aware free space, as the alerts apply it", () => {
+  const disk = (total: number, percent: number) => {
+    const used = Math.round((total * percent) / 100);
+    return { percent, total_bytes: total, used_bytes: used, available_bytes: total - used };
+  };
+
+  it("keeps a large array with plenty free calm at a high percentage", () => {
+    // 20 TiB at 95 %: 1 TiB free is far above the 20 GiB critical and 100 GiB warning caps.
+    expect(usageLevel(disk(20 * TIB, 95))).toBe("ok");
+    expect(usageLevel(disk(20 * TIB, 99.95))).toBe("critical");
+  });
+
+  it("rules a small disk by its percentage", () => {
+    expect(usageLevel(disk(100 * GIB, 86))).toBe("warning");
+    expect(usageLevel(disk(100 * GIB, 96))).toBe("critical");
+  });
+
+  it("holds an expected-full mount to its floor alone and ignores an ignored one", () => {
+    const expectedFull: Levels = { ...DEFAULT_LEVELS, mode: "expected_full" };
+    expect(usageLevel(disk(TIB, 98), expectedFull)).toBe("ok");
+    expect(usageLevel(disk(TIB, 99.5), expectedFull)).toBe("warning");
+    expect(usageLevel(disk(TIB, 99.95), expectedFull)).toBe("critical");
+    expect(diskUrgency(disk(TIB, 99.95), { ...DEFAULT_LEVELS, mode: "ignore" })).toBe("ok");
+  });
+
+  it("follows the levels in force", () => {
+    const strict: Levels = { ...DEFAULT_LEVELS, warn_percent: 70, crit_percent: 80 };
+    expect(usageLevel(75, strict)).toBe("warning");
+    expect(usageLevel(disk(100 * GIB, 81), strict)).toBe("critical");
+  });
 });
 
 describe("time to full", () => {
   it.each([
-    [3, true, "critical"],
-    [6.9, true, "critical"],
-    [7, true, "warning"],
-    [13, true, "warning"],
-    [29.9, true, "warning"],
-    [30, true, "ok"],
+    [1, true, "critical"],
+    [2.9, true, "critical"],
+    [3, true, "warning"],
+    [11, true, "warning"],
+    [13.9, true, "warning"],
+    [14, true, "ok"],
     [1703, true, "ok"],
     [null, true, "ok"],
   ] as const)("full in %s days (confident %s) is %s", (days, confident, level) => {
@@ -29,13 +71,17 @@ describe("time to full", () => {
   it("reads calm for a forecast that is not confident, however near", () => {
     expect(fillLevel(2, false)).toBe("ok");
   });
+
+  it("follows the alert's days", () => {
+    expect(fillLevel(20, true, { ...DEFAULT_LEVELS, warn_days: 30, crit_days: 7 })).toBe("warning");
+  });
 });
 
 describe("disk urgency", () => {
   it("takes the worse of free space and time to full", () => {
     expect(diskUrgency({ percent: 50, days_until_full: 11, confident: true })).toBe("warning");
-    expect(diskUrgency({ percent: 92, days_until_full: 400, confident: true })).toBe("critical");
-    expect(diskUrgency({ percent: 30, days_until_full: 3, confident: true })).toBe("critical");
+    expect(diskUrgency({ percent: 96, days_until_full: 400, confident: true })).toBe("critical");
+    expect(diskUrgency({ percent: 30, days_until_full: 2, confident: true })).toBe("critical");
   });
 
   it("keeps a flat, noisy boot partition calm", () => {

@@ -1,11 +1,43 @@
+import type { components } from "../types/api.gen";
+
 export type UsageLevel = "ok" | "warning" | "critical";
 
-/** Used percent from which a disk reads amber, and red. */
-export const USED_WARNING_PERCENT = 80;
-export const USED_CRITICAL_PERCENT = 90;
-/** A confident fill date this close reads amber, and red. Farther ones read calm. */
-export const FULL_WARNING_DAYS = 30;
-export const FULL_CRITICAL_DAYS = 7;
+/** The alert levels in force (GET /alert-settings, `effective`): the UI colours by them too. */
+export type Levels = Pick<
+  components["schemas"]["EffectiveLevels"],
+  | "mode"
+  | "warn_percent"
+  | "crit_percent"
+  | "warn_free_bytes"
+  | "crit_free_bytes"
+  | "warn_days"
+  | "crit_days"
+>;
+
+const GIB = 1024 ** 3;
+/**
+ * The hub's built-in alert levels (domain/alerts.py, MountPolicy), used until the hub's own
+ * answer arrives: amber from 85 % used, red from 95 %; a confident fill date within 14 days is
+ * amber, within 3 days red.
+ */
+export const DEFAULT_LEVELS: Levels = {
+  mode: "default",
+  warn_percent: 85,
+  crit_percent: 95,
+  warn_free_bytes: null,
+  crit_free_bytes: null,
+  warn_days: 14,
+  crit_days: 3,
+};
+// Size-aware free-space floors, as the alerts apply them (domain/alerts.py): a used-percent
+// level counts only while the free space is also under min((100 - level) % of the size, cap),
+// so a 20 TB array at 95 % (1 TB free) is not red; an `expected_full` mount is held to its
+// floor alone.
+const FLOOR_CAP_BYTES = { warning: 100 * GIB, critical: 20 * GIB } as const;
+const EXPECTED_FULL_FLOOR = {
+  warning: [0.01, 50 * GIB],
+  critical: [0.002, 10 * GIB],
+} as const;
 /** A server whose newest data is older than this is stale (the agent reports every 60 s). */
 export const STALE_AFTER_SECONDS = 5 * 60;
 /** The hub calls a server offline after this silence (HOMELAB_CMD_OFFLINE_AFTER_SECONDS). */
@@ -17,26 +49,65 @@ const RANK: Record<UsageLevel, number> = { ok: 0, warning: 1, critical: 2 };
 export const worst = (a: UsageLevel, b: UsageLevel): UsageLevel => (RANK[a] >= RANK[b] ? a : b);
 export const levelRank = (level: UsageLevel): number => RANK[level];
 
-/** Disk usage colour: green under 80 %, amber from 80 % to under 90 %, red from 90 %. */
-export function usageLevel(percent: number): UsageLevel {
-  if (percent >= USED_CRITICAL_PERCENT) return "critical";
-  if (percent >= USED_WARNING_PERCENT) return "warning";
+export interface SpaceInput {
+  percent: number;
+  total_bytes?: number | null;
+  used_bytes?: number | null;
+  available_bytes?: number | null;
+}
+
+function floorBytes(levels: Levels, severity: "warning" | "critical", room: number): number {
+  const explicit = severity === "critical" ? levels.crit_free_bytes : levels.warn_free_bytes;
+  if (explicit !== null && explicit !== undefined) return explicit;
+  if (levels.mode === "expected_full") {
+    const [fraction, cap] = EXPECTED_FULL_FLOOR[severity];
+    return Math.min(room * fraction, cap);
+  }
+  const level = severity === "critical" ? levels.crit_percent : levels.warn_percent;
+  return Math.min((room * (100 - level)) / 100, FLOOR_CAP_BYTES[severity]);
+}
+
+/**
+ * Free-space colour on the alerts' levels: red from 95 % used, amber from 85 % (by default),
+ * each only while the free space is also under the size-aware floor (when sizes are known).
+ */
+export function usageLevel(fs: SpaceInput | number, levels: Levels = DEFAULT_LEVELS): UsageLevel {
+  const {
+    percent,
+    available_bytes: available = null,
+    total_bytes: total = null,
+  } = typeof fs === "number" ? { percent: fs } : fs;
+  if (levels.mode === "ignore") return "ok";
+  const used = typeof fs === "number" ? null : (fs.used_bytes ?? null);
+  const room = used !== null && available !== null ? used + available : total;
+  for (const severity of ["critical", "warning"] as const) {
+    const sized = available !== null && room !== null && room > 0;
+    if (sized && available > floorBytes(levels, severity, room)) continue;
+    if (levels.mode === "expected_full") {
+      if (sized) return severity;
+      continue;
+    }
+    if (percent >= (severity === "critical" ? levels.crit_percent : levels.warn_percent)) {
+      return severity;
+    }
+  }
   return "ok";
 }
 
-/** Time-to-full colour: only a confident forecast within 30 days (7 for red) raises it. */
+/** Time-to-full colour: only a confident forecast within the alert's days raises it. */
 export function fillLevel(
   daysUntilFull: number | null | undefined,
   confident: boolean,
+  levels: Levels = DEFAULT_LEVELS,
 ): UsageLevel {
+  if (levels.mode === "ignore") return "ok";
   if (!confident || daysUntilFull === null || daysUntilFull === undefined) return "ok";
-  if (daysUntilFull < FULL_CRITICAL_DAYS) return "critical";
-  if (daysUntilFull < FULL_WARNING_DAYS) return "warning";
+  if (daysUntilFull < levels.crit_days) return "critical";
+  if (daysUntilFull < levels.warn_days) return "warning";
   return "ok";
 }
 
-export interface DiskUrgencyInput {
-  percent: number;
+export interface DiskUrgencyInput extends SpaceInput {
   days_until_full?: number | null;
   confident?: boolean;
   state?: string | null;
@@ -44,12 +115,15 @@ export interface DiskUrgencyInput {
 
 /**
  * The one urgency scale of a disk, used by the fleet card, the disk list and the chart: the
- * worse of its free space and its confident time to full. A mount that is missing or does
- * not answer is red.
+ * worse of its free space and its confident time to full, on the alerts' levels. A mount
+ * that is missing or does not answer is red.
  */
-export function diskUrgency(fs: DiskUrgencyInput): UsageLevel {
+export function diskUrgency(fs: DiskUrgencyInput, levels: Levels = DEFAULT_LEVELS): UsageLevel {
   if (fs.state === "missing" || fs.state === "unreachable") return "critical";
-  return worst(usageLevel(fs.percent), fillLevel(fs.days_until_full, fs.confident ?? false));
+  return worst(
+    usageLevel(fs, levels),
+    fillLevel(fs.days_until_full, fs.confident ?? false, levels),
+  );
 }
 
 export type Freshness = "fresh" | "stale" | "offline";

@@ -1,16 +1,17 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
 import { authStore } from "../auth/store";
 import { SESSION_ENDED } from "../queryClient";
-import { makeServerSummary } from "../test/fixtures";
+import { makeAlertSettings, makeServerSummary } from "../test/fixtures";
 import { renderWithProviders } from "../test/render";
 import { server } from "../test/server";
 import { DashboardPage } from "./DashboardPage";
 
-function serveFleet(servers: ReturnType<typeof makeServerSummary>[]) {
+function serveFleet(servers: ReturnType<typeof makeServerSummary>[], levels = {}) {
   server.use(
+    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings(levels))),
     http.get("*/api/v1/servers", ({ request }) =>
       // The UI marks every call as its own; the hub refuses cookie-borne changes without it.
       request.headers.get("X-Requested-With") === "HomelabCmd"
@@ -85,8 +86,8 @@ it("colours a near fill date and keeps a far or tentative one calm", async () =>
   });
   serveFleet([
     makeServerSummary({ id: "far", hostname: "far", fullest_filesystem: fullest(1703, true) }),
-    makeServerSummary({ id: "near", hostname: "near", fullest_filesystem: fullest(5, true) }),
-    makeServerSummary({ id: "mid", hostname: "mid", fullest_filesystem: fullest(13, true) }),
+    makeServerSummary({ id: "near", hostname: "near", fullest_filesystem: fullest(2, true) }),
+    makeServerSummary({ id: "mid", hostname: "mid", fullest_filesystem: fullest(11, true) }),
     makeServerSummary({ id: "boot", hostname: "boot", fullest_filesystem: fullest(1247, false) }),
   ]);
   renderWithProviders(<DashboardPage />);
@@ -108,6 +109,7 @@ it("colours a near fill date and keeps a far or tentative one calm", async () =>
 
 it("signs out and says why when the session has ended", async () => {
   server.use(
+    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/servers", () =>
       HttpResponse.json({ error: "Unauthorized", detail: "session ended" }, { status: 401 }),
     ),
@@ -120,6 +122,7 @@ it("signs out and says why when the session has ended", async () => {
 it("keeps the cards on screen when a refresh fails", async () => {
   let calls = 0;
   server.use(
+    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/servers", () => {
       calls += 1;
       return calls === 1
@@ -137,4 +140,22 @@ it("keeps the cards on screen when a refresh fails", async () => {
     /The hub answered with an error \(503: database locked\) — showing data from .*just now/,
   );
   expect(screen.getAllByTestId("server-card")).toHaveLength(1);
+});
+
+it("colours by the alert levels the hub has in force", async () => {
+  const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
+  const fullest = {
+    mount_point: "/data",
+    percent: 40,
+    confident: true,
+    growth_bytes_per_day: 1,
+    full_at: soon,
+    days_until_full: 20,
+  };
+  // Full in 20 days is calm on the built-in 14 days, amber with a 30-day warning level.
+  serveFleet([makeServerSummary({ fullest_filesystem: fullest })], { warn_days: 30 });
+  renderWithProviders(<DashboardPage />);
+  const card = await screen.findByTestId("server-card");
+  await waitFor(() => expect(card).toHaveAttribute("data-attention", "warning"));
+  expect(screen.getByTestId("fullest-forecast")).toHaveClass("level--warning");
 });

@@ -13,7 +13,9 @@ import {
   type FleetSort,
   type StatusFilter,
 } from "../features/servers/fleet";
-import { freshness } from "../lib/thresholds";
+import { LevelsContext } from "../lib/levels";
+import { DEFAULT_LEVELS, freshness } from "../lib/thresholds";
+import { alertLevelsQuery } from "../queries/alertLevels";
 import { formatAgo, formatBytes } from "../lib/format";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { serversQuery } from "../queries/servers";
@@ -26,6 +28,7 @@ const DEFAULT_SORT: FleetSort = "attention";
  */
 export function DashboardPage() {
   const servers = useQuery(serversQuery());
+  const levels = useQuery(alertLevelsQuery()).data ?? DEFAULT_LEVELS;
   const [params, setParams] = useSearchParams();
   const filter = params.get("q") ?? "";
   const statusParam = params.get("status");
@@ -51,62 +54,64 @@ export function DashboardPage() {
   const setSort = (value: FleetSort) => setParam("sort", value, DEFAULT_SORT, false);
 
   const all = servers.data?.data ?? [];
-  const shown = visibleServers(all, filter, status, sort);
+  const shown = visibleServers(all, filter, status, sort, Date.now(), levels);
   const online = all.filter((s) => freshness(s) !== "offline").length;
   useDocumentTitle("Servers");
 
   return (
-    <main className="page" id="main">
-      <div className="page__title-row">
-        <h1>Servers</h1>
-        {servers.data ? (
-          <p className="muted" aria-live="polite">
-            {online} of {servers.data.count} online
-            {servers.data.totals?.domain_count ? (
-              <span data-testid="fleet-storage">
-                {" "}
-                · storage {formatBytes(servers.data.totals.used_bytes)} of{" "}
-                {formatBytes(servers.data.totals.total_bytes)}, each pool counted once
-              </span>
-            ) : null}{" "}
-            · updated {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
-          </p>
+    <LevelsContext.Provider value={levels}>
+      <main className="page" id="main">
+        <div className="page__title-row">
+          <h1>Servers</h1>
+          {servers.data ? (
+            <p className="muted" aria-live="polite">
+              {online} of {servers.data.count} online
+              {servers.data.totals?.domain_count ? (
+                <span data-testid="fleet-storage">
+                  {" "}
+                  · storage {formatBytes(servers.data.totals.used_bytes)} of{" "}
+                  {formatBytes(servers.data.totals.total_bytes)}, each pool counted once
+                </span>
+              ) : null}{" "}
+              · updated {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
+            </p>
+          ) : null}
+        </div>
+        {servers.isError && servers.data ? (
+          <HubUnreachable error={servers.error} updatedAt={servers.dataUpdatedAt} />
         ) : null}
-      </div>
-      {servers.isError && servers.data ? (
-        <HubUnreachable error={servers.error} updatedAt={servers.dataUpdatedAt} />
-      ) : null}
-      {servers.isPending ? (
-        <p className="muted" role="status">
-          Loading servers…
-        </p>
-      ) : servers.isError && !servers.data ? (
-        <Notice tone="error" title="Could not load servers">
-          {servers.error.message}
-        </Notice>
-      ) : all.length === 0 ? (
-        <EmptyFleet hubUrl={window.location.origin} />
-      ) : (
-        <>
-          <FleetToolbar
-            filter={filter}
-            onFilter={setFilter}
-            status={status}
-            onStatus={setStatus}
-            sort={sort}
-            onSort={setSort}
-          />
-          {shown.length === 0 ? (
-            <p className="muted">No server matches this filter.</p>
-          ) : (
-            <div className="server-grid">
-              {shown.map((server) => (
-                <ServerCard key={server.id} server={server} />
-              ))}
-            </div>
-          )}
-        </>
-      )}
-    </main>
+        {servers.isPending ? (
+          <p className="muted" role="status">
+            Loading servers…
+          </p>
+        ) : servers.isError && !servers.data ? (
+          <Notice tone="error" title="Could not load servers">
+            {servers.error.message}
+          </Notice>
+        ) : all.length === 0 ? (
+          <EmptyFleet hubUrl={window.location.origin} />
+        ) : (
+          <>
+            <FleetToolbar
+              filter={filter}
+              onFilter={setFilter}
+              status={status}
+              onStatus={setStatus}
+              sort={sort}
+              onSort={setSort}
+            />
+            {shown.length === 0 ? (
+              <p className="muted">No server matches this filter.</p>
+            ) : (
+              <div className="server-grid">
+                {shown.map((server) => (
+                  <ServerCard key={server.id} server={server} />
+                ))}
+              </div>
+            )}
+          </>
+        )}
+      </main>
+    </LevelsContext.Provider>
   );
 }

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
-import { makeServerRead } from "../test/fixtures";
+import { makeAlertSettings, makeServerRead } from "../test/fixtures";
 import { renderWithProviders } from "../test/render";
 import { server } from "../test/server";
 import type { FilesystemMetricsHistory, ServerMetricsHistory } from "../types/server";
@@ -20,6 +20,7 @@ function serveServer() {
   const fsRequests: string[] = [];
   const metricRanges: string[] = [];
   server.use(
+    http.get("*/api/v1/servers/web-1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/servers/web-1", () => HttpResponse.json(makeServerRead())),
     http.get("*/api/v1/servers/missing*", () =>
       HttpResponse.json({ error: "ServerNotFound", detail: "no server missing" }, { status: 404 }),

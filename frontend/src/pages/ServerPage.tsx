@@ -26,7 +26,9 @@ import { SystemInfoCard } from "../features/servers/SystemInfoCard";
 import { serverName } from "../features/servers/fleet";
 import { VanishedFilesystems } from "../features/servers/VanishedFilesystems";
 import { formatAgo, formatDateTime } from "../lib/format";
-import { freshness } from "../lib/thresholds";
+import { LevelsContext } from "../lib/levels";
+import { DEFAULT_LEVELS, freshness } from "../lib/thresholds";
+import { alertLevelsQuery } from "../queries/alertLevels";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "../queries/servers";
 import type { FilesystemRead } from "../types/server";
@@ -54,6 +56,7 @@ export function ServerPage() {
 
   const server = useQuery(serverQuery(id));
   const metrics = useQuery(serverMetricsQuery(id, range));
+  const levels = useQuery(alertLevelsQuery(id)).data ?? DEFAULT_LEVELS;
   const filesystems = server.data?.filesystems ?? null;
   const selectedMount = params.get("fs") ?? defaultMount(filesystems);
   const fsHistory = useQuery({
@@ -111,96 +114,98 @@ export function ServerPage() {
   // The first failure among the page's queries: the data on screen is from before it.
   const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
   return (
-    <main className="page" id="main">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/">All servers</Link>
-      </nav>
-      {failed?.error ? (
-        <HubUnreachable error={failed.error} updatedAt={failed.dataUpdatedAt} />
-      ) : null}
-      <div className="page__title-row">
-        <div>
-          <h1>{serverName(data)}</h1>
-          <p className="muted">
-            <StatusBadge status={shown} /> {data.hostname} · last seen{" "}
-            <time dateTime={data.last_seen_at ?? undefined}>{formatAgo(data.last_seen_at)}</time>
-            {shown === "stale" && data.latest_heartbeat_at
-              ? ` · newest data from ${formatDateTime(data.latest_heartbeat_at)}`
-              : ""}
-          </p>
-        </div>
-        <ServerActions key={data.id} server={data} />
-      </div>
-      <div className="range-row">
-        <SegmentedControl
-          label="History range"
-          options={CHART_RANGES}
-          value={range}
-          onChange={(value) => update("range", value, false)}
-        />
-        {metrics.data ? (
-          <span className="muted small">resolution: {metrics.data.resolution}</span>
+    <LevelsContext.Provider value={levels}>
+      <main className="page" id="main">
+        <nav className="breadcrumb" aria-label="Breadcrumb">
+          <Link to="/">All servers</Link>
+        </nav>
+        {failed?.error ? (
+          <HubUnreachable error={failed.error} updatedAt={failed.dataUpdatedAt} />
         ) : null}
-      </div>
-      {metrics.isError && !metrics.data ? (
-        <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
-      ) : null}
-      <div className="widget-grid">
-        <MetricWidgets
-          latest={data.latest_metrics}
-          history={metrics.data}
-          loading={metrics.isPending}
-          stale={metrics.isPlaceholderData}
-        />
-        <SystemInfoCard server={data} />
-        <DiskUsageCard
-          filesystems={filesystems}
-          domains={data.capacity_domains}
-          selectedMount={selectedMount}
-          onSelect={selectMount}
-          vanished={
-            <VanishedFilesystems
-              serverId={data.id}
-              vanished={data.vanished_filesystems ?? []}
-              selectedMount={selectedMount}
-              onSelect={selectMount}
-            />
-          }
-        />
-        <DiskAlertsCard serverId={data.id} filesystems={filesystems} />
-        <Widget
-          title="Filesystem history"
-          className="widget--wide"
-          aside={selectedMount ? <span className="mono">{selectedMount}</span> : null}
-        >
-          {selectedMount === null ? (
-            <p className="muted">Select a filesystem to see its history.</p>
-          ) : fsHistory.isError && !fsHistory.data ? (
-            <Notice tone="error">{fsHistory.error.message}</Notice>
-          ) : series && fsHistory.data ? (
-            // While another filesystem or range loads, the previous chart stays, dimmed.
-            <div
-              className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
-              aria-busy={fsHistory.isPlaceholderData}
-            >
-              <FilesystemHistoryChart
-                series={series}
-                resolution={fsHistory.data.resolution}
-                view={chartWindow(fsHistory.data)}
-                horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-                projectSeconds={
-                  PROJECTION_SHARE *
-                  (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
-                }
-              />
-            </div>
-          ) : (
+        <div className="page__title-row">
+          <div>
+            <h1>{serverName(data)}</h1>
             <p className="muted">
-              {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+              <StatusBadge status={shown} /> {data.hostname} · last seen{" "}
+              <time dateTime={data.last_seen_at ?? undefined}>{formatAgo(data.last_seen_at)}</time>
+              {shown === "stale" && data.latest_heartbeat_at
+                ? ` · newest data from ${formatDateTime(data.latest_heartbeat_at)}`
+                : ""}
             </p>
-          )}
-        </Widget>
-      </div>
-    </main>
+          </div>
+          <ServerActions key={data.id} server={data} />
+        </div>
+        <div className="range-row">
+          <SegmentedControl
+            label="History range"
+            options={CHART_RANGES}
+            value={range}
+            onChange={(value) => update("range", value, false)}
+          />
+          {metrics.data ? (
+            <span className="muted small">resolution: {metrics.data.resolution}</span>
+          ) : null}
+        </div>
+        {metrics.isError && !metrics.data ? (
+          <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
+        ) : null}
+        <div className="widget-grid">
+          <MetricWidgets
+            latest={data.latest_metrics}
+            history={metrics.data}
+            loading={metrics.isPending}
+            stale={metrics.isPlaceholderData}
+          />
+          <SystemInfoCard server={data} />
+          <DiskUsageCard
+            filesystems={filesystems}
+            domains={data.capacity_domains}
+            selectedMount={selectedMount}
+            onSelect={selectMount}
+            vanished={
+              <VanishedFilesystems
+                serverId={data.id}
+                vanished={data.vanished_filesystems ?? []}
+                selectedMount={selectedMount}
+                onSelect={selectMount}
+              />
+            }
+          />
+          <DiskAlertsCard serverId={data.id} filesystems={filesystems} />
+          <Widget
+            title="Filesystem history"
+            className="widget--wide"
+            aside={selectedMount ? <span className="mono">{selectedMount}</span> : null}
+          >
+            {selectedMount === null ? (
+              <p className="muted">Select a filesystem to see its history.</p>
+            ) : fsHistory.isError && !fsHistory.data ? (
+              <Notice tone="error">{fsHistory.error.message}</Notice>
+            ) : series && fsHistory.data ? (
+              // While another filesystem or range loads, the previous chart stays, dimmed.
+              <div
+                className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
+                aria-busy={fsHistory.isPlaceholderData}
+              >
+                <FilesystemHistoryChart
+                  series={series}
+                  resolution={fsHistory.data.resolution}
+                  view={chartWindow(fsHistory.data)}
+                  horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+                  projectSeconds={
+                    PROJECTION_SHARE *
+                    (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
+                  }
+                />
+              </div>
+            ) : (
+              <p className="muted">
+                {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+              </p>
+            )}
+          </Widget>
+        </div>
+      </main>
+    </LevelsContext.Provider>
   );
 }

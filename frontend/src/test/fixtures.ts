@@ -142,3 +142,24 @@ export function makeServerRead(overrides: Partial<ServerRead> = {}): ServerRead 
     ...overrides,
   };
 }
+
+/** GET /alert-settings as the hub answers it: the built-in levels, with `effective` overrides. */
+export function makeAlertSettings(effective: Record<string, unknown> = {}) {
+  return {
+    server_id: null,
+    mount_pattern: null,
+    effective: {
+      mode: "default",
+      warn_percent: 85,
+      crit_percent: 95,
+      clear_margin_percent: 5,
+      warn_free_bytes: null,
+      crit_free_bytes: null,
+      warn_days: 14,
+      crit_days: 3,
+      inodes_warn_percent: 90,
+      inodes_crit_percent: 95,
+      ...effective,
+    },
+  };
+}

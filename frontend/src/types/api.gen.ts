@@ -1307,6 +1307,11 @@ export interface components {
     /** FullestFilesystem */
     FullestFilesystem: {
       /**
+       * Available Bytes
+       * @description Free space, for size-aware levels
+       */
+      available_bytes?: number | null;
+      /**
        * Confident
        * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
        * @default false
@@ -1350,6 +1355,11 @@ export interface components {
       peak_headroom_bytes?: number | null;
       /** Percent */
       percent: number;
+      /**
+       * Total Bytes
+       * @description Size, for size-aware levels
+       */
+      total_bytes?: number | null;
     };
     /** Health */
     Health: {

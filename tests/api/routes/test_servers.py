@@ -34,6 +34,9 @@ def test_list_shows_every_server_with_its_fullest_filesystem(client: TestClient)
     by_id = {s["id"]: s for s in listing["data"]}
     assert by_id["beta"]["fullest_filesystem"]["mount_point"] == "/srv/media"
     assert by_id["beta"]["fullest_filesystem"]["percent"] == 90.0
+    # Sizes come along, so the UI can apply the alerts' size-aware levels to the card.
+    assert by_id["beta"]["fullest_filesystem"]["total_bytes"] == full["total_bytes"]
+    assert by_id["beta"]["fullest_filesystem"]["available_bytes"] == 10
     assert by_id["alpha"]["filesystem_count"] == 2
     assert by_id["alpha"]["status"] == "online"
 

@@ -1,15 +1,16 @@
-import { usageLevel } from "../../lib/thresholds";
+import { usageLevel, type UsageLevel } from "../../lib/thresholds";
 
 interface PercentBarProps {
   percent: number;
   /** What the bar measures, for screen readers ("/data used"). */
   label: string;
+  /** Its colour on the urgency scale; by percent on the built-in levels when not given. */
+  level?: UsageLevel;
 }
 
-/** A usage bar coloured by threshold: green < 80 %, amber 80–90 %, red ≥ 90 %. */
-export function PercentBar({ percent, label }: PercentBarProps) {
+/** A usage bar coloured by urgency: green, amber or red (lib/thresholds.ts). */
+export function PercentBar({ percent, label, level = usageLevel(percent) }: PercentBarProps) {
   const clamped = Math.min(100, Math.max(0, percent));
-  const level = usageLevel(percent);
   return (
     <div
       className={`percent-bar percent-bar--${level}`}

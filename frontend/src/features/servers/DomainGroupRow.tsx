@@ -1,5 +1,7 @@
 import { useId, useState } from "react";
 import { PercentBar } from "../../components/ui/PercentBar";
+import { useLevels } from "../../lib/levels";
+import { fillLevel, usageLevel } from "../../lib/thresholds";
 import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
 import { domainKindLabel, domainName, domainPercent, type DiskGroup } from "./diskGroups";
 import { FilesystemRow } from "./FilesystemRow";
@@ -23,6 +25,8 @@ export function DomainGroupRow({
   const listId = useId();
   const domain = group.domain!;
   const percent = domainPercent(domain);
+  const levels = useLevels();
+  const fill = fillLevel(domain.days_until_full, domain.confident, levels);
   const fullIn = formatFullIn(domain.days_until_full);
   const mounts = group.filesystems.length + group.others.length;
   const name = domainName(domain.key);
@@ -59,13 +63,19 @@ export function DomainGroupRow({
               : `${formatBytes(domain.used_bytes)} / ${formatBytes(domain.total_bytes)}`}
           </span>
         </span>
-        {percent === null ? null : <PercentBar percent={percent} label={`${name} used`} />}
+        {percent === null ? null : (
+          <PercentBar
+            percent={percent}
+            label={`${name} used`}
+            level={usageLevel({ ...domain, percent }, levels)}
+          />
+        )}
         {domain.union_of?.length ? (
           <span className="fs-group__union">pool of {domain.union_of.join(", ")}</span>
         ) : null}
         {fullIn && domain.full_at ? (
           <span
-            className="fs-row__forecast"
+            className={`fs-row__forecast level--${fill}`}
             title={`Estimated full on ${formatDate(domain.full_at)}`}
           >
             {fullIn} · {formatDate(domain.full_at)}

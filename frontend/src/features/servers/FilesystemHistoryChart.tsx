@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { formatBytes, formatDate } from "../../lib/format";
+import { useLevels } from "../../lib/levels";
 import { fillLevel } from "../../lib/thresholds";
 import type { FilesystemSeries, Resolution } from "../../types/server";
 import { filesystemChartData, toSeconds, type ChartWindow } from "./chartData";
@@ -108,7 +109,7 @@ export function FilesystemHistoryChart({
     [chart.hasBand, chart.hasForecastBand],
   );
   const fullIn = fullInWithRange(series);
-  const level = fillLevel(series.days_until_full, series.confident);
+  const level = fillLevel(series.days_until_full, series.confident, useLevels());
   const reason = forecastReason(series);
   const fullX = series.full_at ? toSeconds(series.full_at) : null;
   const canExtend =

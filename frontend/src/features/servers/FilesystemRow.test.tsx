@@ -36,8 +36,9 @@ it("shows mount point, device, type and used / total in binary units", () => {
 });
 
 it("says when the filesystem will be full", () => {
-  renderRow(makeFilesystem({ percent: 91, full_at: "2026-02-01T00:00:00Z", days_until_full: 9.7 }));
+  renderRow(makeFilesystem({ percent: 96, full_at: "2026-02-01T00:00:00Z", days_until_full: 9.7 }));
   expect(screen.getByText(/full in 9 days/)).toBeInTheDocument();
+  // 96 % of 100 GiB: 4 GiB free, under the alerts' critical floor (5 % of the size).
   expect(screen.getByRole("meter")).toHaveAttribute("data-level", "critical");
 });
 

@@ -1,7 +1,8 @@
 import { memo } from "react";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { formatBytes, formatDate } from "../../lib/format";
-import { diskUrgency, fillLevel } from "../../lib/thresholds";
+import { useLevels } from "../../lib/levels";
+import { diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { FilesystemRead } from "../../types/server";
 import { forecastCertainty, forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
 
@@ -17,19 +18,20 @@ export const FilesystemRow = memo(function FilesystemRow({
   selected,
   onSelect,
 }: FilesystemRowProps) {
+  const levels = useLevels();
   const unreachable = fs.state === "unreachable";
   const missing = fs.state === "missing";
   const fullIn = fullInWithRange(fs);
   const reason = forecastReason(fs);
   const inodes = inodesFullIn(fs);
   if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
-  const fill = fillLevel(fs.days_until_full, fs.confident);
+  const fill = fillLevel(fs.days_until_full, fs.confident, levels);
   return (
     <li
       className="fs-row"
       data-testid="filesystem-row"
       data-mount={fs.mount_point}
-      data-level={diskUrgency(fs)}
+      data-level={diskUrgency(fs, levels)}
     >
       <button
         type="button"
@@ -58,7 +60,13 @@ export const FilesystemRow = memo(function FilesystemRow({
               : `${formatBytes(fs.used_bytes)} / ${formatBytes(fs.total_bytes)}`}
           </span>
         </span>
-        {unreachable ? null : <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} />}
+        {unreachable ? null : (
+          <PercentBar
+            percent={fs.percent}
+            label={`${fs.mount_point} used`}
+            level={usageLevel(fs, levels)}
+          />
+        )}
         {fullIn && fs.full_at ? (
           <span
             className={`fs-row__forecast level--${fill}${fs.confident ? "" : " fs-row__forecast--tentative"}`}

@@ -2,7 +2,8 @@ import { Link } from "react-router-dom";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { StatusBadge, statusOf } from "../../components/ui/StatusBadge";
 import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from "../../lib/format";
-import { diskUrgency, fillLevel } from "../../lib/thresholds";
+import { useLevels } from "../../lib/levels";
+import { diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { ServerSummary } from "../../types/server";
 import { serverAttention, serverName } from "./fleet";
 
@@ -12,7 +13,8 @@ import { serverAttention, serverName } from "./fleet";
  */
 export function ServerCard({ server }: { server: ServerSummary }) {
   const name = serverName(server);
-  const attention = serverAttention(server);
+  const levels = useLevels();
+  const attention = serverAttention(server, Date.now(), levels);
   const shown = statusOf(attention.freshness);
   const metrics = server.latest_metrics;
   const fullest = server.fullest_filesystem;
@@ -85,13 +87,17 @@ export function ServerCard({ server }: { server: ServerSummary }) {
             </span>
             <span className="server-card__percent">{formatPercent(fullest.percent, 1)}</span>
           </div>
-          <PercentBar percent={fullest.percent} label={`${fullest.mount_point} on ${name} used`} />
+          <PercentBar
+            percent={fullest.percent}
+            label={`${fullest.mount_point} on ${name} used`}
+            level={usageLevel(fullest, levels)}
+          />
           <p className="small">
             {fullIn && fullest.full_at ? (
               <span
-                className={`level--${fillLevel(fullest.days_until_full, fullest.confident)}`}
+                className={`level--${fillLevel(fullest.days_until_full, fullest.confident, levels)}`}
                 data-testid="fullest-forecast"
-                data-level={diskUrgency(fullest)}
+                data-level={diskUrgency(fullest, levels)}
               >
                 {fullIn} ({formatDate(fullest.full_at)}){fullest.confident ? "" : ", tentative"}
               </span>
@@ -111,7 +117,7 @@ export function ServerCard({ server }: { server: ServerSummary }) {
           ) : null}
           {soonest && soonestIn && soonest.full_at ? (
             <p
-              className={`small level--${fillLevel(soonest.days_until_full, soonest.confident)}`}
+              className={`small level--${fillLevel(soonest.days_until_full, soonest.confident, levels)}`}
               data-testid="fills-first"
             >
               Fills first: <span className="mono">{soonest.mount_point}</span>, {soonestIn} (

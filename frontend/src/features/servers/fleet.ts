@@ -5,7 +5,9 @@ import {
   freshness,
   levelRank,
   worst,
+  DEFAULT_LEVELS,
   type Freshness,
+  type Levels,
   type UsageLevel,
 } from "../../lib/thresholds";
 import type { ServerSummary } from "../../types/server";
@@ -38,7 +40,11 @@ export interface Attention {
 }
 
 /** How urgently a server needs a look, on the one scale the disks use, with the reasons. */
-export function serverAttention(server: ServerSummary, now: number = Date.now()): Attention {
+export function serverAttention(
+  server: ServerSummary,
+  now: number = Date.now(),
+  levels: Levels = DEFAULT_LEVELS,
+): Attention {
   const fresh = freshness(server, now);
   const found: [UsageLevel, string][] = [];
   if (fresh === "offline")
@@ -53,14 +59,12 @@ export function serverAttention(server: ServerSummary, now: number = Date.now())
     found.push(["warning", `${vanished} disk${vanished === 1 ? "" : "s"} stopped reporting`]);
   }
   const fullest = server.fullest_filesystem;
-  if (fullest && diskUrgency(fullest) !== "ok") {
-    found.push([
-      diskUrgency(fullest),
-      `${fullest.mount_point} ${fullest.percent.toFixed(0)} % used`,
-    ]);
+  const fullestLevel = fullest ? diskUrgency(fullest, levels) : "ok";
+  if (fullest && fullestLevel !== "ok") {
+    found.push([fullestLevel, `${fullest.mount_point} ${fullest.percent.toFixed(0)} % used`]);
   }
   const soonest = server.soonest_full_filesystem;
-  const soonLevel = soonest ? fillLevel(soonest.days_until_full, soonest.confident) : "ok";
+  const soonLevel = soonest ? fillLevel(soonest.days_until_full, soonest.confident, levels) : "ok";
   if (soonest && soonLevel !== "ok") {
     found.push([soonLevel, `${soonest.mount_point} ${formatFullIn(soonest.days_until_full)}`]);
   }
@@ -81,10 +85,11 @@ export function visibleServers(
   status: StatusFilter,
   sort: FleetSort,
   now: number = Date.now(),
+  levels: Levels = DEFAULT_LEVELS,
 ): ServerSummary[] {
   const needle = filter.trim().toLowerCase();
   const byName = (a: ServerSummary, b: ServerSummary) => serverName(a).localeCompare(serverName(b));
-  const attention = new Map(servers.map((s) => [s.id, serverAttention(s, now)]));
+  const attention = new Map(servers.map((s) => [s.id, serverAttention(s, now, levels)]));
   const rank = (s: ServerSummary) => levelRank(attention.get(s.id)?.level ?? "ok");
   const soonest = (s: ServerSummary) =>
     s.soonest_full_filesystem?.confident

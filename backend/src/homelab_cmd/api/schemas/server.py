@@ -129,6 +129,8 @@ class CapacityTotals(BaseModel):
 class FullestFilesystem(FilesystemForecast):
     mount_point: str
     percent: float
+    total_bytes: int | None = Field(None, description="Size, for size-aware levels")
+    available_bytes: int | None = Field(None, description="Free space, for size-aware levels")
 
 
 class VanishedFilesystem(BaseModel):
