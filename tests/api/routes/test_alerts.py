@@ -42,6 +42,14 @@ def test_unknown_alert_and_bad_state_are_refused(client: TestClient) -> None:
     assert client.get("/api/v1/alerts", params={"state": "bogus"}).status_code == 422
 
 
+@pytest.mark.parametrize("server_id", ["a\x00b", "UPPER", "x" * 101])
+def test_a_server_filter_no_agent_could_send_is_a_422(client: TestClient, server_id: str) -> None:
+    # PostgreSQL refuses NUL in text: without the id rule this was a 500 there.
+    answer = client.get("/api/v1/alerts", params={"server_id": server_id})
+
+    assert (answer.status_code, answer.json()["error"]) == (422, "ValidationError")
+
+
 def test_mount_settings_with_a_glob_resolve_for_matching_mounts(
     client: TestClient, server: None
 ) -> None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.schemas.alert import AlertFilter, AlertList, AlertRead
+from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.errors import AlertNotFound, Forbidden, Unauthorized
 from homelab_cmd.services import alerts
 
@@ -20,7 +21,10 @@ def list_alerts(
     _: ReadAuth,
     session: SessionDep,
     state: AlertFilter = AlertFilter.OPEN,
-    server_id: Annotated[str | None, Query(max_length=100)] = None,
+    # The server-id rule: an id no agent could send is a 422, never text the database refuses.
+    server_id: Annotated[
+        str | None, Query(max_length=SERVER_ID_MAX_CHARS, pattern=SERVER_ID_PATTERN)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> AlertList:
     """Alerts newest first: `open` (pending and firing) unless another state is asked for."""
