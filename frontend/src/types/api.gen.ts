@@ -1453,8 +1453,11 @@ export interface components {
       detail: string;
       /** Error */
       error: string;
-      /** Errors */
-      errors: components["schemas"]["ValidationError"][];
+      /**
+       * Errors
+       * @description Each field that did not validate; absent for a domain rule's 422
+       */
+      errors?: components["schemas"]["ValidationError"][];
     };
     /**
      * LatestMetrics

@@ -7,11 +7,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from homelab_cmd.api.schemas.common import ErrorResponse
 from homelab_cmd.errors import HomelabError
 
 log = logging.getLogger(__name__)
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+UI_FALLBACK = "/{path:path}"
 _HTTP_NAMES = {
     400: "BadRequest",
     401: "Unauthorized",
@@ -40,6 +43,26 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the path takes, as RFC 9110 wants in a 405's Allow. Starlette's own header
+    names only the first route on the path, and FastAPI makes a route per method."""
+    # The web UI's fallback takes GET anywhere, and answers 404 under /api.
+    api = request.url.path == "/api" or request.url.path.startswith("/api/")
+    routes = [
+        route
+        for route in request.app.router.routes
+        if not (api and getattr(route, "path", None) == UI_FALLBACK)
+    ]
+    allowed = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that render every error in the standard envelope."""
 
@@ -56,11 +79,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
-        # Starlette's headers carry meaning (Allow on a 405, as RFC 9110 requires): keep them.
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
         return JSONResponse(
-            _body(name, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+            _body(name, str(exc.detail)), status_code=exc.status_code, headers=headers or None
         )
 
     @app.exception_handler(Exception)

@@ -12,7 +12,8 @@ REF = "#/components/schemas/{model}"
 SELF_PARSED = "x-self-parsed-body"
 _documented: list[type[BaseModel]] = []
 # FastAPI documents its own 422 body ({"detail": [...]}); the hub answers in its envelope
-# (error_handlers.py), with the problems under "errors". The items keep FastAPI's schema.
+# (error_handlers.py), with the problems under "errors" when the request did not validate (a
+# domain rule's 422, such as InvalidLevels, has none). The items keep FastAPI's schema.
 VALIDATION_ERROR = {
     "title": "HTTPValidationError",
     "type": "object",
@@ -23,9 +24,10 @@ VALIDATION_ERROR = {
             "type": "array",
             "items": {"$ref": REF.format(model="ValidationError")},
             "title": "Errors",
+            "description": "Each field that did not validate; absent for a domain rule's 422",
         },
     },
-    "required": ["error", "detail", "errors"],
+    "required": ["error", "detail"],
 }
 # FastAPI refuses a body that is not text at all (bytes that are not UTF-8) before validation;
 # routes that parse their own body answer 422 for those too.
