@@ -45,6 +45,7 @@ dist: setup ui
 	$(BIN)/pip wheel -q --no-deps -w dist $(STAGE)/agent
 	cp -R frontend/dist $(STAGE)/hub/src/homelab_cmd/web
 	mkdir -p $(STAGE)/hub/src/homelab_cmd/agent_dist && cp dist/homelab_agent-*.whl $(STAGE)/hub/src/homelab_cmd/agent_dist/
+	cp requirements/constraints.txt deploy/homelab-agent.service $(STAGE)/hub/src/homelab_cmd/agent_dist/
 	$(BIN)/pip wheel -q --no-deps -w dist $(STAGE)/hub
 	@ls -1 dist
 

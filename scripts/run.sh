@@ -50,11 +50,14 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-HOMELAB_AGENT_HUB_URL="$url" \
-HOMELAB_AGENT_API_KEY="$key" \
+# The local agent is enrolled as any host is: a single-use code, then a token of its own.
+agent_config="$HOMELAB_CMD_DATA_DIR/agent.yaml"
+code="$(curl -fsS -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+  -d '{}' "$url/api/v1/enrollments" | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["code"])')"
+.venv/bin/homelab-agent enroll "$url" "$code" --config "$agent_config" >/dev/null
 HOMELAB_AGENT_SPOOL_DIR="$HOMELAB_CMD_DATA_DIR/agent-spool" \
 HOMELAB_AGENT_INTERVAL="${HOMELAB_AGENT_INTERVAL:-30}" \
-  .venv/bin/homelab-agent &
+  .venv/bin/homelab-agent --config "$agent_config" &
 agent_pid=$!
 
 cat <<BANNER
@@ -63,7 +66,8 @@ cat <<BANNER
     Web UI and API: $url
     $login
     API docs:       $url/api/docs
-  An agent is reporting this machine every ${HOMELAB_AGENT_INTERVAL:-30} s. Press Ctrl-C to stop.
+  An agent enrolled with its own token ($agent_config) reports this machine every
+  ${HOMELAB_AGENT_INTERVAL:-30} s. "Add server" in the UI adds other hosts. Press Ctrl-C to stop.
 
 BANNER
 wait "$hub_pid"

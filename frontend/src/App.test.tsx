@@ -39,6 +39,7 @@ function serveHub() {
     http.get("*/api/v1/system/health", () =>
       HttpResponse.json({ status: "ok", version: "1.2.3", database: "ok" }),
     ),
+    http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
   );
   return calls;
 }

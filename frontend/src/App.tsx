@@ -7,6 +7,7 @@ import { AlertsPage } from "./features/alerts/AlertsPage";
 import { NotificationsPage } from "./features/alerts/NotificationsPage";
 import { AuthGate } from "./features/auth/AuthGate";
 import { SignOutButton } from "./features/auth/SignOutButton";
+import { AddServerButton } from "./features/enroll/AddServerDialog";
 import { VersionFooter } from "./features/system/VersionFooter";
 import { DashboardPage } from "./pages/DashboardPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -31,6 +32,7 @@ function Shell() {
           <SignedIn>
             <AlertsBadge />
           </SignedIn>
+          <AddServerButton />
           <SignOutButton />
         </div>
       </header>

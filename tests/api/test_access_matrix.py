@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from homelab_cmd import __version__
 from homelab_cmd.config import Settings
 from homelab_cmd.domain.access import Role
 from homelab_cmd.main import create_app
@@ -85,6 +86,14 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("PATCH", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 200),
     ("DELETE", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 204),
     ("POST", "/api/v1/notification-channels/{channel_id}/test"): (ADMIN, 200),
+    ("POST", "/api/v1/enrollments"): (ADMIN, 201),
+    # The code is the credential: a wrong one is refused whoever sends it.
+    ("POST", "/api/v1/agents/enroll"): (PUBLIC, 401),
+    ("POST", "/api/v1/servers/{server_id}/token"): (ADMIN, 200),
+    ("GET", "/api/v1/legacy-key"): (ADMIN, 200),
+    ("DELETE", "/api/v1/legacy-key"): (ADMIN, 204),
+    ("GET", "/install.sh"): (PUBLIC, 200),
+    ("GET", "/install/{filename}"): (PUBLIC, 200),
 }
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
@@ -102,6 +111,7 @@ BODIES: dict[tuple[str, str], Any] = {
     # Port 9 (discard) on loopback: nothing listens, so a test send fails fast, and says so.
     ("POST", "/api/v1/notification-channels"): {"name": "hook", "url": "json://127.0.0.1:9/"},
     ("PATCH", "/api/v1/notification-channels/{channel_id}"): {"min_severity": "critical"},
+    ("POST", "/api/v1/agents/enroll"): {"code": "hle_wrong", "hostname": "intruder"},
 }
 # Path parameters of objects made afresh for each caller (an earlier admin may delete them),
 # and routes that act on the mount rule made with them.
@@ -148,8 +158,14 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
     ui = tmp_path / "ui"
     ui.mkdir()
     (ui / "index.html").write_text("<!doctype html><title>HomelabCmd</title>", encoding="utf-8")
+    wheel = tmp_path / f"homelab_agent-{__version__}-py3-none-any.whl"
+    wheel.write_bytes(b"PK\x05\x06" + bytes(18))  # served, never installed, here
     return Settings(
-        database_url=db_url, data_dir=tmp_path / "data", ui_dir=ui, maintenance_interval_seconds=0
+        database_url=db_url,
+        data_dir=tmp_path / "data",
+        ui_dir=ui,
+        maintenance_interval_seconds=0,
+        agent_wheel=wheel,
     )
 
 

@@ -22,6 +22,7 @@ from homelab_agent.payload import (
     utc_now,
 )
 from homelab_agent.spool import FlushReport, Spool
+from homelab_agent.tls import client_context
 from homelab_agent.transport import HubClient, Outcome, SendResult
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class Agent:
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
             retries=config.retries,
+            verify=client_context(config.tls_pinned_cert, config.ca_file),
         )
         self.spool = spool or Spool(
             config.spool_dir, config.spool_max_files, config.spool_max_bytes

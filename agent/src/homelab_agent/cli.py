@@ -16,9 +16,11 @@ from homelab_agent import __version__
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.collectors import build_collectors
 from homelab_agent.config import AgentConfig, ConfigError, load_config, resolve_config_path
+from homelab_agent.enroll import EnrollError, enroll
 from homelab_agent.filesystems_cli import display, filesystems_command
 from homelab_agent.permissions import warn_if_secret_is_exposed
 from homelab_agent.spool import SpoolError
+from homelab_agent.tls import warn_if_plain_http
 
 log = logging.getLogger("homelab_agent")
 
@@ -43,7 +45,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     fs.add_argument("--fstab", type=Path, help="check the mounts this fstab expects")
     fs.add_argument("--domains", action="store_true", help="list the capacity domains instead")
+    en = sub.add_parser("enroll", help="trade an enrollment code for this host's own token")
+    en.add_argument("hub_url", help="the hub, e.g. https://hub.lan:8080")
+    en.add_argument("code", help="the code from the hub's 'Add server' dialog")
+    en.add_argument(
+        "--config", dest="enroll_config", type=Path, help="config to write (default /etc/…)"
+    )
+    en.add_argument("--fingerprint", help="the hub certificate's SHA-256 to insist on")
+    en.add_argument("--ca-file", help="trust the hub through this CA instead of pinning")
+    en.add_argument("--hostname", help="the name to enroll under (default: this host's)")
     return parser
+
+
+def _enroll(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    path = args.enroll_config or resolve_config_path(args.config, env)[0]
+    try:
+        written = enroll(
+            args.hub_url,
+            args.code,
+            path,
+            expected_fingerprint=args.fingerprint,
+            ca_file=args.ca_file,
+            hostname=args.hostname,
+        )
+    except (EnrollError, ValueError) as exc:
+        log.error("%s", exc)
+        return 1
+    out.write(
+        f"Enrolled as {written['server_id']} ({written['display_name']}); "
+        f"config with this host's token written to {path}\n"
+    )
+    if written.get("tls_fingerprint"):
+        out.write(f"Pinned the hub's certificate {written['tls_fingerprint']}\n")
+    return 0
 
 
 def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> int:
@@ -73,6 +107,7 @@ def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> in
         return 0 if delivered else 1
     stop = threading.Event()
     _install_signal_handlers(stop)
+    warn_if_plain_http(config.hub_url)
     log.info(
         "reporting %s as %s to %s every %.0f s", config.hostname, config.server_id,
         config.hub_url, config.interval,
@@ -103,6 +138,8 @@ def main(
     )
     # httpx logs every request at INFO: one line a minute per host is noise, not news.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if args.command == "enroll":
+        return _enroll(args, env, out)
     try:
         config = load_config(args.config, env)
     except ConfigError as exc:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from homelab_agent.tls import fingerprint, normalise_fingerprint
 
 DEFAULT_CONFIG_PATH = Path("/etc/homelab-agent/config.yaml")
 ENV_PREFIX = "HOMELAB_AGENT_"
@@ -54,6 +57,13 @@ class AgentConfig:
     hub_url: str = "http://127.0.0.1:8080"
     api_key: str = ""
     server_id: str = ""
+    # This host's lasting identity at the hub, kept across re-enrollments (`homelab-agent enroll`).
+    server_guid: str = ""
+    # Trust for an https hub: the certificate pinned at enrollment (PEM, and its SHA-256 as
+    # AB:CD:…), or a CA file; neither means the system's CAs.
+    tls_pinned_cert: str = ""
+    tls_fingerprint: str = ""
+    ca_file: str = ""
     hostname: str = ""
     interval: float = 60.0
     spool_dir: Path = Path("/var/lib/homelab-agent/spool")
@@ -136,7 +146,19 @@ def _read_yaml(path: Path, required: bool) -> dict[str, Any]:
     return data
 
 
+def _validate_tls(config: AgentConfig) -> None:
+    if not config.tls_pinned_cert:
+        return
+    try:
+        der = ssl.PEM_cert_to_DER_cert(config.tls_pinned_cert.strip() + "\n")
+    except ValueError as exc:
+        raise ConfigError(f"tls_pinned_cert is not a PEM certificate ({exc})") from exc
+    if config.tls_fingerprint and normalise_fingerprint(config.tls_fingerprint) != fingerprint(der):
+        raise ConfigError("tls_fingerprint is not the fingerprint of tls_pinned_cert")
+
+
 def _validate(config: AgentConfig) -> None:
+    _validate_tls(config)
     if not SERVER_ID_PATTERN.match(config.server_id) or len(config.server_id) > SERVER_ID_MAX:
         raise ConfigError(f"server_id {config.server_id!r} must match ^[a-z0-9-]+$ (≤100 chars)")
     for key in ("interval", "statvfs_timeout", "connect_timeout", "read_timeout"):

@@ -7,6 +7,7 @@ import enum
 import json
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,6 +111,7 @@ class HubClient:
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
@@ -118,6 +120,7 @@ class HubClient:
             base_url=hub_url.rstrip("/"),
             timeout=timeout,
             transport=transport,
+            verify=verify,
             headers={
                 "X-API-Key": api_key,
                 "Content-Type": "application/json",

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # the listening address.
     public_url: str | None = None
     session_hours: int = Field(24 * 7, ge=1, le=24 * 366)
+    # The agent wheel install.sh hands to hosts; by default the one bundled with the hub (or, in
+    # a checkout, `dist/`'s or one built from `agent/`).
+    agent_wheel: Path | None = None
     offline_after_seconds: int = Field(180, ge=1)
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     max_clock_skew_seconds: int = Field(300, ge=0)

@@ -73,6 +73,16 @@ class TooManyAttempts(HomelabError):
         return {"Retry-After": str(self.retry_after_seconds)}
 
 
+class EnrollmentRefused(HomelabError):
+    status_code = 401
+    description = "The enrollment code is unknown, used or expired"
+
+
+class AgentWheelMissing(HomelabError):
+    status_code = 404
+    description = "The hub has no agent wheel to hand out"
+
+
 class TokenNotFound(HomelabError):
     status_code = 404
     description = "No valid token with this id"

@@ -22,12 +22,13 @@ from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
+from homelab_cmd.services.agent_bundle import AgentBundle
 from homelab_cmd.services.alert_runner import AlertRunner
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
 from homelab_cmd.services.first_admin import prepare_first_admin
 from homelab_cmd.services.ingest import HeartbeatStore
-from homelab_cmd.services.legacy_key import read_legacy_key
+from homelab_cmd.services.legacy_key import LegacyKeyUsers, read_legacy_key
 from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.scheduler import MaintenanceScheduler
@@ -65,6 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.verifier = _verifier(settings, app.state.session_factory)
         app.state.setup_gate = prepare_first_admin(app.state.session_factory, settings)
         app.state.login_throttle = LoginThrottle()
+        app.state.legacy_users = LegacyKeyUsers(settings.max_servers)
+        app.state.agent_bundle = AgentBundle(
+            settings.data_dir / "agent-wheel", settings.agent_wheel
+        )
+        app.state.certificate_pins = None
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         alerts = AlertRunner(engine, settings)

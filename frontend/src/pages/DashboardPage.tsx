@@ -3,6 +3,7 @@ import { useCallback } from "react";
 import { useSearchParams } from "react-router-dom";
 import { HubUnreachable } from "../components/ui/HubUnreachable";
 import { Notice } from "../components/ui/Notice";
+import { LegacyKeyPanel } from "../features/enroll/LegacyKeyPanel";
 import { EmptyFleet } from "../features/servers/EmptyFleet";
 import { FleetToolbar } from "../features/servers/FleetToolbar";
 import { ServerCard } from "../features/servers/ServerCard";
@@ -61,6 +62,7 @@ export function DashboardPage() {
   return (
     <LevelsContext.Provider value={levels}>
       <main className="page" id="main">
+        <LegacyKeyPanel />
         <div className="page__title-row">
           <h1>Servers</h1>
           {servers.data ? (

@@ -4,6 +4,7 @@ Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in it
 a hop that cost more than the whole heartbeat write.
 """
 
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -21,9 +22,11 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.access import AccessRule, Principal
 from homelab_cmd.errors import Forbidden, Unauthorized
+from homelab_cmd.services.agent_bundle import AgentBundle
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition
 from homelab_cmd.services.first_admin import SetupGate
+from homelab_cmd.services.legacy_key import LegacyKeyUsers
 from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.servers import get_server
 from homelab_cmd.services.writer import HeartbeatWriter
@@ -185,7 +188,35 @@ async def _login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
+async def _agent_bundle(request: Request) -> AgentBundle:
+    agent_bundle: AgentBundle = request.app.state.agent_bundle
+    return agent_bundle
+
+
+async def _legacy_users(request: Request) -> LegacyKeyUsers:
+    users: LegacyKeyUsers = request.app.state.legacy_users
+    return users
+
+
+# A host name and port as URLs carry them, nothing a shell or a URL could be tricked by.
+_BASE_URL = re.compile(
+    r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
+)
+
+
+async def _hub_url(request: Request) -> str:
+    """Where hosts reach the hub: PUBLIC_URL, else the address this request came to."""
+    settings: Settings = request.app.state.settings
+    if settings.public_url:
+        return settings.public_url
+    seen = str(request.base_url).rstrip("/")
+    return seen if _BASE_URL.match(seen) else settings.base_url
+
+
 SetupGateDep = Annotated[SetupGate, Depends(_setup_gate)]
+AgentBundleDep = Annotated[AgentBundle, Depends(_agent_bundle)]
+LegacyUsersDep = Annotated[LegacyKeyUsers, Depends(_legacy_users)]
+HubUrlDep = Annotated[str, Depends(_hub_url)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
 
 
@@ -217,11 +248,28 @@ AgentAuth = Annotated[Principal, Depends(_requirement(AccessRule.AGENT))]
 MetricsAuth = Annotated[Principal | None, Depends(_metrics_reader)]
 
 
+_server_guid_header = APIKeyHeader(
+    name="X-Server-GUID",
+    auto_error=False,
+    description="Sent by original HomelabCmd agents; must be the enrolled server's",
+)
+
+
 async def _authorised_heartbeat(
-    agent: AgentAuth, heartbeat: Annotated[HeartbeatRequest, Depends(_heartbeat)]
+    request: Request,
+    agent: AgentAuth,
+    heartbeat: Annotated[HeartbeatRequest, Depends(_heartbeat)],
+    guid: Annotated[str | None, Security(_server_guid_header)],
 ) -> HeartbeatRequest:
     if not agent.may_report_for(heartbeat.server_id):
         raise Forbidden(f"this agent token reports for another server, not {heartbeat.server_id!r}")
+    if guid and agent.server_guid and guid != agent.server_guid:
+        raise Forbidden("X-Server-GUID is not the GUID this agent token was enrolled with")
+    users: LegacyKeyUsers = request.app.state.legacy_users
+    if agent.legacy_key:
+        users.saw(heartbeat.server_id)
+    elif agent.server_id is not None:
+        users.moved_on(agent.server_id)
     return heartbeat
 
 

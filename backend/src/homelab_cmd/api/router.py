@@ -8,6 +8,7 @@ from homelab_cmd.api.routes import (
     alerts,
     auth,
     docs,
+    enrollments,
     metrics,
     notification_channels,
     prometheus,
@@ -20,6 +21,7 @@ from homelab_cmd.api.routes import (
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(agents.router)
 api_router.include_router(auth.router)
+api_router.include_router(enrollments.router)
 api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
@@ -32,5 +34,6 @@ api_router.include_router(notification_channels.router)
 # Outside /api/v1: Prometheus looks for /metrics at the root by default.
 root_router = APIRouter()
 root_router.include_router(prometheus.router)
+root_router.include_router(enrollments.install_router)
 # The API's own docs, with their files (not under /api/v1: they are no part of the API).
 root_router.include_router(docs.router)

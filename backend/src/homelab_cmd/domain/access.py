@@ -42,6 +42,8 @@ class Principal:
     name: str
     token_id: int | None = None
     server_id: str | None = None
+    # The enrolled server's lasting identity, checked against X-Server-GUID when a client sends it.
+    server_guid: str | None = None
     legacy_key: bool = False
     # Set for a person signed in with a session cookie.
     user_id: int | None = None

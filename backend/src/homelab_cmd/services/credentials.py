@@ -78,6 +78,10 @@ class CredentialVerifier:
         """Drop the tokens of a deleted server from the cache."""
         self._drop(lambda p: p.server_id == server_id)
 
+    def disable_legacy_key(self) -> None:
+        """Refuse the old shared key from now on."""
+        self._legacy_hash = None
+
     @property
     def legacy_key_enabled(self) -> bool:
         """Whether heartbeats signed with the old shared key are still accepted."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import ApiToken
+from homelab_cmd.db.models import ApiToken, Server
 from homelab_cmd.domain.access import Principal, Role
 from homelab_cmd.errors import TokenNotFound
 
@@ -69,13 +69,20 @@ def revoke_token(session: Session, token_id: int, forget: Callable[[int], None])
 
 def principal_for_hash(session: Session, digest: str) -> Principal | None:
     """The identity of a valid token with this hash, or None."""
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+    row = session.execute(
+        select(ApiToken, Server.guid)
+        .outerjoin(Server, Server.id == ApiToken.server_id)
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
     ).one_or_none()
     # The index lookup already matched; comparing again in constant time costs nothing and keeps
     # the check independent of how the database compares strings.
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    if row is None or not hmac.compare_digest(row[0].token_hash, digest):
         return None
+    token, guid = row
     return Principal(
-        role=Role(token.role), name=token.name, token_id=token.id, server_id=token.server_id
+        role=Role(token.role),
+        name=token.name,
+        token_id=token.id,
+        server_id=token.server_id,
+        server_guid=guid,
     )

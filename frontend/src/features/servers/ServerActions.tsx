@@ -4,6 +4,7 @@ import { useNavigate } from "react-router-dom";
 import { Notice } from "../../components/ui/Notice";
 import { deleteServerMutation, updateServerMutation } from "../../queries/servers";
 import type { ServerRead } from "../../types/server";
+import { RotateToken } from "../enroll/RotateToken";
 import { serverName } from "./fleet";
 
 type Mode = "idle" | "rename" | "delete";
@@ -74,8 +75,8 @@ export function ServerActions({ server }: { server: ServerRead }) {
         onKeyDown={closeOnEscape}
       >
         <p id="delete-question">
-          Delete <strong>{serverName(server)}</strong> and all its history? A running agent will
-          register it again.
+          Delete <strong>{serverName(server)}</strong> and all its history? Its agent token is
+          revoked too: the host stops reporting until it is enrolled again.
         </p>
         <button
           type="button"
@@ -114,6 +115,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
       >
         Delete…
       </button>
+      <RotateToken serverId={server.id} name={serverName(server)} />
     </div>
   );
 }

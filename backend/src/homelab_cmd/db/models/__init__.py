@@ -4,6 +4,7 @@ from homelab_cmd.db.models.alert import Alert
 from homelab_cmd.db.models.alert_rule import AlertRule
 from homelab_cmd.db.models.alert_watch import AlertWatch
 from homelab_cmd.db.models.api_token import ApiToken
+from homelab_cmd.db.models.enrollment import Enrollment
 from homelab_cmd.db.models.filesystem import Filesystem
 from homelab_cmd.db.models.filesystem_daily import FilesystemDaily
 from homelab_cmd.db.models.filesystem_hourly import FilesystemHourly
@@ -25,6 +26,7 @@ __all__ = [
     "AlertRule",
     "AlertWatch",
     "ApiToken",
+    "Enrollment",
     "Filesystem",
     "FilesystemDaily",
     "FilesystemHourly",

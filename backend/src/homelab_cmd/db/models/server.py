@@ -16,6 +16,9 @@ class Server(Base):
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     hostname: Mapped[str] = mapped_column(Text)
     display_name: Mapped[str | None] = mapped_column(Text)
+    # The identity an enrolled agent keeps across re-enrollments (X-Server-GUID of the original
+    # HomelabCmd agents); null for servers that reported before enrollment existed.
+    guid: Mapped[str | None] = mapped_column(String(64), unique=True)
     agent_version: Mapped[str | None] = mapped_column(Text)
     os_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     latest_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)

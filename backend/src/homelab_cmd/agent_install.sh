@@ -1,0 +1,67 @@
+#!/bin/sh
+# Installs the HomelabCmd agent on this host and enrolls it with the hub that served this file:
+#   curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE
+# It makes a virtualenv, installs the agent wheel with the versions the hub was tested with,
+# runs `homelab-agent enroll` (which writes the config with this host's own token, mode 0600),
+# installs the systemd unit and starts it. Options:
+#   --code CODE      the enrollment code from the hub's "Add server" dialog (required)
+#   --prefix DIR     where the virtualenv goes (default /opt/homelab-agent)
+#   --root DIR       install below DIR instead of / (images, tests); nothing is started
+#   --python PATH    the Python 3.11+ to use (default python3)
+#   --no-start       install and enroll, but leave the service stopped
+set -eu
+
+HUB="@HUB_URL@"
+WHEEL="@WHEEL@"
+FINGERPRINT="@FINGERPRINT@"
+CODE="" ROOT="" PREFIX="/opt/homelab-agent" PYTHON="python3" START=1
+
+die() { echo "install.sh: $*" >&2; exit 1; }
+fetch() { curl -fsSL @CURL_PIN@ -o "$2" "$HUB/install/$1" || die "could not download $1 from $HUB"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --code) CODE="${2:-}"; shift 2 ;;
+    --prefix) PREFIX="${2:-}"; shift 2 ;;
+    --root) ROOT="${2:-}"; START=0; shift 2 ;;
+    --python) PYTHON="${2:-}"; shift 2 ;;
+    --no-start) START=0; shift ;;
+    *) die "unknown option $1 (see the comment at the top of this script)" ;;
+  esac
+done
+[ -n "$CODE" ] || die "--code CODE is required: make one with 'Add server' in the hub's web UI"
+command -v curl >/dev/null || die "curl is required"
+command -v "$PYTHON" >/dev/null || die "$PYTHON not found: install Python 3.11 or newer"
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+  die "the agent needs Python 3.11 or newer; $PYTHON is $("$PYTHON" -V 2>&1)"
+
+venv="$ROOT$PREFIX"
+config="$ROOT/etc/homelab-agent/config.yaml"
+unit="$ROOT/etc/systemd/system/homelab-agent.service"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "Installing the HomelabCmd agent into $venv"
+"$PYTHON" -m venv "$venv" || die "could not make a virtualenv (on Debian: apt install python3-venv)"
+fetch "$WHEEL" "$tmp/$WHEEL"
+fetch constraints.txt "$tmp/constraints.txt"
+fetch homelab-agent.service "$tmp/homelab-agent.service"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check \
+  -c "$tmp/constraints.txt" "$tmp/$WHEEL" || die "pip could not install the agent"
+
+set -- enroll "$HUB" "$CODE" --config "$config"
+[ -z "$FINGERPRINT" ] || set -- "$@" --fingerprint "$FINGERPRINT"
+"$venv/bin/homelab-agent" "$@" || die "enrollment failed (a code works once, for an hour)"
+
+mkdir -p "$(dirname "$unit")"
+sed "s|^ExecStart=/usr/local/bin/homelab-agent |ExecStart=$PREFIX/bin/homelab-agent |" \
+  "$tmp/homelab-agent.service" >"$unit"
+chmod 0644 "$unit"
+if [ "$START" = 1 ] && command -v systemctl >/dev/null; then
+  systemctl daemon-reload
+  systemctl enable homelab-agent >/dev/null 2>&1
+  systemctl restart homelab-agent
+  echo "The agent is running; this host appears in the hub's web UI with its first heartbeat."
+else
+  echo "Installed; start it with: systemctl daemon-reload && systemctl enable --now homelab-agent"
+fi

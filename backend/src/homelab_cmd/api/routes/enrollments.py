@@ -1,0 +1,175 @@
+"""Adding hosts: enrollment codes, the legacy shared key, and what install.sh downloads."""
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import FileResponse, PlainTextResponse
+from sqlalchemy.exc import IntegrityError
+
+from homelab_cmd.api.deps import (
+    AdminAuth,
+    AgentBundleDep,
+    HubUrlDep,
+    LegacyUsersDep,
+    ServerDep,
+    SessionDep,
+    SettingsDep,
+    VerifierDep,
+)
+from homelab_cmd.api.error_handlers import error_responses
+from homelab_cmd.api.schemas.enrollment import (
+    EnrollmentCode,
+    EnrollmentCreate,
+    EnrollRequest,
+    EnrollResponse,
+    LegacyKeyServer,
+    LegacyKeyStatus,
+)
+from homelab_cmd.errors import (
+    AgentWheelMissing,
+    EnrollmentRefused,
+    Forbidden,
+    ServerLimitReached,
+    ServerNotFound,
+    Unauthorized,
+)
+from homelab_cmd.services import enrollment
+from homelab_cmd.services.agent_bundle import (
+    CertificatePins,
+    install_commands,
+    render_install_script,
+)
+from homelab_cmd.services.legacy_key import disable_legacy_key
+
+router = APIRouter(tags=["enrollment"])
+install_router = APIRouter(tags=["enrollment"])
+
+
+def _pins(request: Request) -> CertificatePins | None:
+    pins: CertificatePins | None = request.app.state.certificate_pins
+    return pins
+
+
+def code_answer(request: Request, hub_url: str, new: enrollment.NewCode) -> EnrollmentCode:
+    """The code with the commands that use it."""
+    install, enroll = install_commands(hub_url, new.code, _pins(request))
+    return EnrollmentCode(
+        code=new.code,
+        expires_at=new.expires_at,
+        server_id=new.server_id,
+        install_command=install,
+        enroll_command=enroll,
+    )
+
+
+@router.post(
+    "/enrollments",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(Unauthorized, Forbidden),
+)
+def create_enrollment(
+    _: AdminAuth,
+    request: Request,
+    session: SessionDep,
+    hub_url: HubUrlDep,
+    body: EnrollmentCreate | None = None,
+) -> EnrollmentCode:
+    """A single-use code for adding one host (1 h by default), with its install command."""
+    lifetime = timedelta(minutes=(body or EnrollmentCreate()).expires_in_minutes)
+    return code_answer(request, hub_url, enrollment.create_code(session, lifetime))
+
+
+@router.post(
+    "/agents/enroll",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(EnrollmentRefused, ServerLimitReached),
+)
+def enroll(
+    body: EnrollRequest, session: SessionDep, settings: SettingsDep, verifier: VerifierDep
+) -> EnrollResponse:
+    """Trade a single-use code for this host's server and agent token (`homelab-agent enroll`).
+
+    The code is the credential: no other is needed, and it works once. Enrolling again with the
+    same server_guid (or a code from rotating a server's token) keeps the server and revokes
+    its earlier token.
+    """
+    for attempt in range(3):
+        try:
+            done = enrollment.enroll(
+                session, body.code, body.hostname, body.server_guid, settings.max_servers
+            )
+            break
+        except IntegrityError:
+            # Another host took the same id (or GUID) between our read and our insert: the
+            # whole enrollment rolled back, the code unused; try again with fresh ids.
+            session.rollback()
+            if attempt == 2:
+                raise
+    for token_id in done.revoked_token_ids:
+        verifier.forget_token(token_id)
+    return EnrollResponse(
+        server_id=done.server_id, display_name=done.display_name, token=done.token
+    )
+
+
+@router.post(
+    "/servers/{server_id}/token",
+    responses=error_responses(Unauthorized, Forbidden, ServerNotFound),
+)
+def rotate_server_token(
+    _: AdminAuth,
+    request: Request,
+    server: ServerDep,
+    session: SessionDep,
+    verifier: VerifierDep,
+    hub_url: HubUrlDep,
+) -> EnrollmentCode:
+    """Revoke the server's agent token now; the answer's code enrolls the host again as this
+    same server (run its enroll or install command on the host)."""
+    revoked, new = enrollment.rotate(session, server)
+    for token_id in revoked:
+        verifier.forget_token(token_id)
+    return code_answer(request, hub_url, new)
+
+
+@router.get("/legacy-key", responses=error_responses(Unauthorized, Forbidden))
+def legacy_key_status(
+    _: AdminAuth, verifier: VerifierDep, users: LegacyUsersDep
+) -> LegacyKeyStatus:
+    """Whether the old shared key still works for heartbeats, and which servers still use it."""
+    return LegacyKeyStatus(
+        enabled=verifier.legacy_key_enabled,
+        servers=[LegacyKeyServer(server_id=s, last_heartbeat_at=at) for s, at in users.servers()],
+    )
+
+
+@router.delete(
+    "/legacy-key",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(Unauthorized, Forbidden),
+)
+def disable_legacy(_: AdminAuth, verifier: VerifierDep, settings: SettingsDep) -> None:
+    """Stop accepting the old shared key, now and after restarts (its file is renamed)."""
+    disable_legacy_key(settings.data_dir)
+    verifier.disable_legacy_key()
+
+
+@install_router.get("/install.sh", response_class=PlainTextResponse)
+def install_sh(request: Request, agent_bundle: AgentBundleDep, hub_url: HubUrlDep) -> str:
+    """The installer a new host runs: `curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE`.
+
+    Public: it holds no secret; the enrollment code is what admits a host.
+    """
+    wheel = agent_bundle.wheel().name
+    return render_install_script(hub_url, wheel, _pins(request))
+
+
+@install_router.get(
+    "/install/{filename}",
+    response_class=FileResponse,
+    responses=error_responses(AgentWheelMissing),
+)
+def install_file(filename: str, agent_bundle: AgentBundleDep) -> FileResponse:
+    """The agent wheel, the versions of its dependencies (constraints.txt), its systemd unit."""
+    path = agent_bundle.file(filename)
+    return FileResponse(path, filename=path.name)

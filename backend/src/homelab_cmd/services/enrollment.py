@@ -1,0 +1,151 @@
+"""Enrollment: an admin makes a single-use code, a host trades it for its own agent token."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.models import ApiToken, Enrollment, Server
+from homelab_cmd.domain.access import Role
+from homelab_cmd.domain.servers import server_id_for
+from homelab_cmd.errors import EnrollmentRefused, ServerLimitReached
+from homelab_cmd.services.tokens import create_token, hash_secret
+
+CODE_PREFIX = "hle_"
+CODE_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCode:
+    """A code just made: shown once, with when it stops working."""
+
+    code: str
+    expires_at: datetime
+    server_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    """What a host receives for its code: the server it is, and its token (shown once)."""
+
+    server_id: str
+    display_name: str
+    token: str
+    # Tokens the server held before (a re-enrollment): the caller drops them from caches.
+    revoked_token_ids: list[int]
+
+
+def create_code(
+    session: Session, lifetime: timedelta = CODE_LIFETIME, server_id: str | None = None
+) -> NewCode:
+    """A fresh code (128 random bits); with `server_id`, enrolling with it keeps that server."""
+    code = CODE_PREFIX + secrets.token_urlsafe(16)
+    now = datetime.now(UTC)
+    session.add(
+        Enrollment(
+            code_hash=hash_secret(code),
+            created_at=now,
+            expires_at=now + lifetime,
+            server_id=server_id,
+        )
+    )
+    session.commit()
+    return NewCode(code=code, expires_at=now + lifetime, server_id=server_id)
+
+
+def _claim(session: Session, code: str, now: datetime) -> Enrollment:
+    # One UPDATE decides: of two hosts racing with the same code, exactly one sees a row changed.
+    claimed = session.execute(
+        update(Enrollment)
+        .where(
+            Enrollment.code_hash == hash_secret(code),
+            Enrollment.used_at.is_(None),
+            Enrollment.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(Enrollment.id)
+    ).first()
+    if claimed is None:
+        session.rollback()
+        raise EnrollmentRefused(
+            "this enrollment code is unknown, already used or expired; "
+            "make a new one with 'Add server' in the web UI"
+        )
+    enrollment = session.get(Enrollment, claimed.id)
+    assert enrollment is not None
+    return enrollment
+
+
+def _server_for(
+    session: Session, enrollment: Enrollment, hostname: str, guid: str | None, max_servers: int
+) -> Server:
+    if enrollment.server_id is not None:
+        bound = session.get(Server, enrollment.server_id)
+        if bound is not None:
+            return bound
+    if guid is not None:
+        known = session.scalars(select(Server).where(Server.guid == guid)).first()
+        if known is not None:
+            return known
+    count = session.scalar(select(func.count()).select_from(Server)) or 0
+    if count >= max_servers:
+        session.rollback()
+        raise ServerLimitReached(
+            f"the hub holds {count} servers, its limit (HOMELAB_CMD_MAX_SERVERS); "
+            "delete one before enrolling another"
+        )
+    # Every id server_id_for may give this hostname starts with its bare slug.
+    slug = server_id_for(hostname, set())
+    taken = set(session.scalars(select(Server.id).where(Server.id.startswith(slug))).all())
+    server = Server(
+        id=server_id_for(hostname, taken),
+        hostname=hostname,
+        display_name=hostname,
+        guid=guid,
+        created_at=datetime.now(UTC),
+    )
+    session.add(server)
+    session.flush()  # the row exists before anything refers to it
+    return server
+
+
+def enroll(
+    session: Session, code: str, hostname: str, guid: str | None, max_servers: int
+) -> Enrolled:
+    """Use up `code`: the host's server (new, or the one the code or guid names) and a fresh
+    agent token for it. Earlier tokens of that server stop working."""
+    now = datetime.now(UTC)
+    enrollment = _claim(session, code, now)
+    server = _server_for(session, enrollment, hostname, guid, max_servers)
+    server.hostname = hostname
+    if guid is not None:
+        server.guid = guid
+    enrollment.server_id = server.id
+    session.flush()
+    revoked = _revoke_agent_tokens(session, server.id, now)
+    server_id, display_name = server.id, server.display_name or hostname
+    # create_token commits: the claimed code, the server and the token land together or not.
+    _, token = create_token(session, f"agent {server_id}", Role.AGENT, server_id)
+    return Enrolled(server_id, display_name, token, revoked)
+
+
+def _revoke_agent_tokens(session: Session, server_id: str, now: datetime) -> list[int]:
+    rows = session.execute(
+        update(ApiToken)
+        .where(ApiToken.server_id == server_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .returning(ApiToken.id)
+    ).all()
+    return [r.id for r in rows]
+
+
+def rotate(
+    session: Session, server: Server, lifetime: timedelta = CODE_LIFETIME
+) -> tuple[list[int], NewCode]:
+    """Revoke the server's agent tokens now and make a code that enrolls the host as this server
+    again. Returns the revoked token ids (for the caches) and the code."""
+    revoked = _revoke_agent_tokens(session, server.id, datetime.now(UTC))
+    session.commit()
+    return revoked, create_code(session, lifetime, server.id)

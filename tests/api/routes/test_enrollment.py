@@ -1,0 +1,259 @@
+"""Adding hosts: single-use codes, one token per server, rotation, deletion, the legacy key."""
+
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+
+from homelab_cmd import __version__
+from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Enrollment
+from homelab_cmd.main import create_app
+from homelab_cmd.services.legacy_key import KEY_FILE
+from tests.conftest import API_KEY
+from tests.factories import heartbeat_payload
+
+ENROLLMENTS = "/api/v1/enrollments"
+ENROLL = "/api/v1/agents/enroll"
+HEARTBEAT = "/api/v1/agents/heartbeat"
+LEGACY = "/api/v1/legacy-key"
+OLD_KEY = "old-shared-key-0123456789"
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / KEY_FILE).write_text(OLD_KEY + "\n", encoding="utf-8")
+    # A stand-in wheel: these tests check what is served, not what it installs (the install
+    # test in tests/deploy installs the real one).
+    wheel = tmp_path / f"homelab_agent-{__version__}-py3-none-any.whl"
+    wheel.write_bytes(b"PK\x05\x06" + bytes(18))
+    return Settings(
+        database_url=db_url,
+        api_key=API_KEY,
+        data_dir=data,
+        ui_dir=tmp_path / "no-ui",
+        maintenance_interval_seconds=0,
+        writer_deadline_seconds=120,
+        agent_wheel=wheel,
+    )
+
+
+@pytest.fixture
+def hub(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+ADMIN = {"Authorization": f"Bearer {API_KEY}"}
+
+
+def _code(hub: TestClient) -> str:
+    answer = hub.post(ENROLLMENTS, headers=ADMIN)
+    assert answer.status_code == 201, answer.text
+    code: str = answer.json()["code"]
+    return code
+
+
+def _enroll(hub: TestClient, hostname: str = "nas.home.lan", **extra: Any) -> dict[str, Any]:
+    answer = hub.post(ENROLL, json={"code": _code(hub), "hostname": hostname, **extra})
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def _beat(hub: TestClient, token: str, server_id: str, **headers: str) -> int:
+    answer = hub.post(
+        HEARTBEAT,
+        json=heartbeat_payload(server_id=server_id),
+        headers={"Authorization": f"Bearer {token}", **headers},
+    )
+    return answer.status_code
+
+
+def test_a_code_comes_with_the_install_command_and_works_once(hub: TestClient) -> None:
+    created = hub.post(ENROLLMENTS, headers=ADMIN).json()
+    code = created["code"]
+
+    first = hub.post(ENROLL, json={"code": code, "hostname": "nas.home.lan"})
+    second = hub.post(ENROLL, json={"code": code, "hostname": "evil"})
+
+    assert created["install_command"] == (
+        f"curl -fsSL http://testserver/install.sh | sudo sh -s -- --code {code}"
+    )
+    assert created["enroll_command"] == f"sudo homelab-agent enroll http://testserver {code}"
+    lifetime = datetime.fromisoformat(created["expires_at"]) - datetime.now(UTC)
+    assert timedelta(minutes=59) < lifetime <= timedelta(hours=1)
+    assert first.status_code == 201
+    assert first.json()["server_id"] == "nas-home-lan"
+    assert first.json()["token"].startswith("hlc_")
+    assert second.status_code == 401
+    assert second.json()["error"] == "EnrollmentRefused"
+    assert hub.get("/api/v1/servers", headers=ADMIN).json()["count"] == 1
+
+
+def test_an_expired_code_is_refused(hub: TestClient, engine: Engine) -> None:
+    code = _code(hub)
+    with engine.begin() as conn:
+        conn.execute(update(Enrollment).values(expires_at=datetime.now(UTC) - timedelta(1)))
+
+    answer = hub.post(ENROLL, json={"code": code, "hostname": "nas"})
+
+    assert answer.status_code == 401
+    assert "expired" in answer.json()["detail"]
+
+
+def test_an_agent_token_reports_for_its_own_server_only(hub: TestClient) -> None:
+    mine = _enroll(hub, "alpha")
+    other = _enroll(hub, "beta")
+    token = mine["token"]
+
+    assert _beat(hub, token, mine["server_id"]) == 200
+    assert _beat(hub, token, other["server_id"]) == 403
+    assert (
+        hub.get("/api/v1/servers", headers={"Authorization": f"Bearer {token}"}).status_code == 403
+    )
+    # The original HomelabCmd agents' headers carry the same token.
+    assert _beat(hub, "", mine["server_id"], **{"X-Agent-Token": token}) in (401, 200)
+    old_style = hub.post(
+        HEARTBEAT,
+        json=heartbeat_payload(server_id=mine["server_id"]),
+        headers={"X-Agent-Token": token, "X-Server-GUID": "guid-of-alpha"},
+    )
+    assert old_style.status_code == 200
+
+
+def test_hosts_with_clashing_or_non_ascii_names_stay_apart(hub: TestClient) -> None:
+    names = ["NAS_01", "nas.01", "Küchen-Pi", "台所"]
+    enrolled = [_enroll(hub, name) for name in names]
+
+    servers = {s["id"]: s for s in hub.get("/api/v1/servers", headers=ADMIN).json()["data"]}
+    assert [e["server_id"] for e in enrolled] == ["nas-01", "nas-01-2", "k-chen-pi", "host"]
+    assert [servers[e["server_id"]]["display_name"] for e in enrolled] == names
+    assert [e["display_name"] for e in enrolled] == names
+    for e in enrolled:
+        assert _beat(hub, e["token"], e["server_id"]) == 200
+
+
+def test_a_deleted_server_stays_deleted_and_its_token_dies(hub: TestClient) -> None:
+    gone = _enroll(hub)
+    assert _beat(hub, gone["token"], gone["server_id"]) == 200
+
+    assert hub.delete(f"/api/v1/servers/{gone['server_id']}", headers=ADMIN).status_code == 204
+
+    assert _beat(hub, gone["token"], gone["server_id"]) == 401
+    assert hub.get(f"/api/v1/servers/{gone['server_id']}", headers=ADMIN).status_code == 404
+
+
+def test_rotating_revokes_at_once_and_reenrolls_the_same_server(hub: TestClient) -> None:
+    first = _enroll(hub, "pi", server_guid="guid-pi")
+    assert _beat(hub, first["token"], "pi") == 200
+
+    rotated = hub.post("/api/v1/servers/pi/token", headers=ADMIN)
+
+    assert rotated.status_code == 200
+    assert rotated.json()["server_id"] == "pi"
+    assert _beat(hub, first["token"], "pi") == 401
+    again = hub.post(ENROLL, json={"code": rotated.json()["code"], "hostname": "pi"}).json()
+    assert again["server_id"] == "pi"
+    assert _beat(hub, again["token"], "pi") == 200
+    assert hub.get("/api/v1/servers", headers=ADMIN).json()["count"] == 1
+    assert hub.post("/api/v1/servers/nope/token", headers=ADMIN).status_code == 404
+
+
+def test_enrolling_again_with_the_same_guid_keeps_the_server(hub: TestClient) -> None:
+    first = _enroll(hub, "nas", server_guid="4f7c-guid")
+    second = _enroll(hub, "nas-renamed", server_guid="4f7c-guid")
+
+    assert second["server_id"] == first["server_id"]
+    assert _beat(hub, first["token"], first["server_id"]) == 401
+    assert _beat(hub, second["token"], second["server_id"]) == 200
+    wrong_guid = {"X-Server-GUID": "not-4f7c"}
+    assert _beat(hub, second["token"], second["server_id"], **wrong_guid) == 403
+
+
+def test_the_server_cap_refuses_enrollment_and_leaves_the_code_usable(
+    settings: Settings,
+) -> None:
+    with TestClient(create_app(settings.model_copy(update={"max_servers": 1}))) as hub:
+        _enroll(hub, "one")
+        code = _code(hub)
+        refused = hub.post(ENROLL, json={"code": code, "hostname": "two"})
+        hub.delete("/api/v1/servers/one", headers=ADMIN)
+        later = hub.post(ENROLL, json={"code": code, "hostname": "two"})
+
+    assert refused.status_code == 409
+    assert later.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"code": "x"},
+        {"code": "x", "hostname": ""},
+        {"code": "x", "hostname": "bad\x00name"},
+        {"code": "x", "hostname": "h", "server_guid": "no spaces allowed"},
+        {"code": "", "hostname": "h"},
+    ],
+)
+def test_a_malformed_enrollment_is_a_422(hub: TestClient, body: dict[str, str]) -> None:
+    assert hub.post(ENROLL, json=body).status_code == 422
+
+
+def test_the_legacy_key_is_listed_while_used_and_can_be_turned_off(
+    hub: TestClient, settings: Settings
+) -> None:
+    old = {"X-API-Key": OLD_KEY}
+    assert hub.post(HEARTBEAT, json=heartbeat_payload(server_id="old-nas"), headers=old).is_success
+    status = hub.get(LEGACY, headers=ADMIN).json()
+    assert status["enabled"] is True
+    assert [s["server_id"] for s in status["servers"]] == ["old-nas"]
+
+    assert hub.delete(LEGACY, headers=ADMIN).status_code == 204
+
+    refused = hub.post(HEARTBEAT, json=heartbeat_payload(server_id="old-nas"), headers=old)
+    assert refused.status_code == 401
+    assert hub.get(LEGACY, headers=ADMIN).json()["enabled"] is False
+    assert not (settings.data_dir / KEY_FILE).exists()
+    # A restart keeps it off.
+    with TestClient(create_app(settings)) as restarted:
+        assert restarted.get(LEGACY, headers=ADMIN).json() == {"enabled": False, "servers": []}
+
+
+def test_an_enrolled_token_takes_a_server_off_the_legacy_list(hub: TestClient) -> None:
+    enrolled = _enroll(hub, "nas")
+    hub.post(HEARTBEAT, json=heartbeat_payload(server_id="nas"), headers={"X-API-Key": OLD_KEY})
+    assert len(hub.get(LEGACY, headers=ADMIN).json()["servers"]) == 1
+
+    assert _beat(hub, enrolled["token"], "nas") == 200
+
+    assert hub.get(LEGACY, headers=ADMIN).json()["servers"] == []
+
+
+def test_the_install_script_and_its_files_are_served(hub: TestClient, tmp_path: Path) -> None:
+    script = hub.get("/install.sh")
+    wheel = f"homelab_agent-{__version__}-py3-none-any.whl"
+
+    assert script.status_code == 200
+    assert 'HUB="http://testserver"' in script.text
+    assert f'WHEEL="{wheel}"' in script.text
+    (tmp_path / "install.sh").write_text(script.text)
+    assert subprocess.run(["sh", "-n", str(tmp_path / "install.sh")], check=False).returncode == 0
+    assert hub.get(f"/install/{wheel}").status_code == 200
+    assert "argon2-cffi==" in hub.get("/install/constraints.txt").text
+    assert "ExecStart=" in hub.get("/install/homelab-agent.service").text
+    for name in ("homelab_agent-0.0.1-py3-none-any.whl", "api_key", "..%2Fapi_key", "x.whl"):
+        assert hub.get(f"/install/{name}").status_code == 404, name
+
+
+def test_a_forged_host_header_cannot_reach_the_script(hub: TestClient) -> None:
+    script = hub.get("/install.sh", headers={"Host": 'x";reboot;"'})
+
+    assert script.status_code == 200
+    assert "reboot" not in script.text
