@@ -74,7 +74,8 @@ def _beat(hub: TestClient, token: str, server_id: str, **headers: str) -> int:
         json=heartbeat_payload(server_id=server_id),
         headers={"Authorization": f"Bearer {token}", **headers},
     )
-    return answer.status_code
+    status: int = answer.status_code
+    return status
 
 
 def test_a_code_comes_with_the_install_command_and_works_once(hub: TestClient) -> None:
