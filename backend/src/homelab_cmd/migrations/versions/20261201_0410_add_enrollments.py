@@ -1,7 +1,7 @@
 """add enrollments
 
 Revision ID: b81d5f2c0410
-Revises: 6e8d5486639d
+Revises: 33c7ee5356df
 Create Date: 2026-12-01 04:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import homelab_cmd.db.types
 
 revision: str = "b81d5f2c0410"
-down_revision: str | None = "6e8d5486639d"
+down_revision: str | None = "33c7ee5356df"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
