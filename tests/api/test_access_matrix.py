@@ -218,7 +218,7 @@ def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: s
     make_server(engine, "alpha")
     spare = make_token(engine, Role.READ, name="spare")[0] if "{token_id}" in path else 0
     url = path.replace("{server_id}", "alpha").replace("{token_id}", str(spare))
-    url = url.replace("{path:path}", "")
+    url = url.replace("{path:path}", "").replace("{filename}", "constraints.txt")
     if any(f"{{{name}}}" in path for name in ALERT_OBJECTS) or path in ALERT_PATHS:
         for name, ident in make_alert_objects(engine, "alpha").items():
             url = url.replace(f"{{{name}}}", str(ident))
