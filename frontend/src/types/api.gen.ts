@@ -1,6 +1,30 @@
 // Generated from frontend/openapi.json by `npm run gen:types`. Do not edit by hand.
 
 export interface paths {
+  "/api/v1/agents/enroll": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enroll
+     * @description Trade a single-use code for this host's server and agent token (`homelab-agent enroll`).
+     *
+     *     The code is the credential: no other is needed, and it works once. Enrolling again with the
+     *     same server_guid (or a code from rotating a server's token) keeps the server and revokes
+     *     its earlier token.
+     */
+    post: operations["enrollment-enroll"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/agents/heartbeat": {
     parameters: {
       query?: never;
@@ -186,6 +210,50 @@ export interface paths {
      */
     post: operations["auth-setup"];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/enrollments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Enrollment
+     * @description A single-use code for adding one host (1 h by default), with its install command.
+     */
+    post: operations["enrollment-create_enrollment"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/legacy-key": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Legacy Key Status
+     * @description Whether the old shared key still works for heartbeats, and which servers still use it.
+     */
+    get: operations["enrollment-legacy_key_status"];
+    put?: never;
+    post?: never;
+    /**
+     * Disable Legacy
+     * @description Stop accepting the old shared key, now and after restarts (its file is renamed).
+     */
+    delete: operations["enrollment-disable_legacy"];
     options?: never;
     head?: never;
     patch?: never;
@@ -422,6 +490,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/servers/{server_id}/token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate Server Token
+     * @description Revoke the server's agent token now; the answer's code enrolls the host again as this
+     *     same server (run its enroll or install command on the host).
+     */
+    post: operations["enrollment-rotate_server_token"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/silences": {
     parameters: {
       query?: never;
@@ -525,6 +614,48 @@ export interface paths {
      * @description Revoke a token at once; requests carrying it get 401 from now on.
      */
     delete: operations["tokens-revoke_token"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/install.sh": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Install Sh
+     * @description The installer a new host runs: `curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE`.
+     *
+     *     Public: it holds no secret; the enrollment code is what admits a host.
+     */
+    get: operations["enrollment-install_sh"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/install/{filename}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Install File
+     * @description The agent wheel, the versions of its dependencies (constraints.txt), its systemd unit.
+     */
+    get: operations["enrollment-install_file"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -972,6 +1103,73 @@ export interface components {
       warn_free_bytes: number | null;
       /** Warn Percent */
       warn_percent: number;
+    };
+    /**
+     * EnrollmentCode
+     * @description A single-use code, shown once, with the commands that use it on the new host.
+     */
+    EnrollmentCode: {
+      /** Code */
+      code: string;
+      /**
+       * Enroll Command
+       * @description For a host that has the agent installed already
+       */
+      enroll_command: string;
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string;
+      /**
+       * Install Command
+       * @description Run on the host: installs, enrolls and starts
+       */
+      install_command: string;
+      /**
+       * Server Id
+       * @description The server the code re-enrolls, if any
+       */
+      server_id?: string | null;
+    };
+    /** EnrollmentCreate */
+    EnrollmentCreate: {
+      /**
+       * Expires In Minutes
+       * @description How long the code works
+       * @default 60
+       */
+      expires_in_minutes: number;
+    };
+    /** EnrollRequest */
+    EnrollRequest: {
+      /** Code */
+      code: string;
+      /**
+       * Hostname
+       * @example nas.home.lan
+       */
+      hostname: string;
+      /**
+       * Server Guid
+       * @description The host's lasting identity; enrolling again with it keeps the server
+       */
+      server_guid?: string | null;
+    };
+    /** EnrollResponse */
+    EnrollResponse: {
+      /** Display Name */
+      display_name: string;
+      /**
+       * Server Id
+       * @description Send heartbeats with this server_id
+       */
+      server_id: string;
+      /**
+       * Token
+       * @description This host's agent token; shown only now
+       */
+      token: string;
     };
     /**
      * EnvironmentChannelRead
@@ -1490,6 +1688,29 @@ export interface components {
       network_tx_bytes: number | null;
       /** Uptime Seconds */
       uptime_seconds: number | null;
+    };
+    /** LegacyKeyServer */
+    LegacyKeyServer: {
+      /**
+       * Last Heartbeat At
+       * Format: date-time
+       */
+      last_heartbeat_at: string;
+      /** Server Id */
+      server_id: string;
+    };
+    /**
+     * LegacyKeyStatus
+     * @description The shared key of earlier versions: accepted for heartbeats until turned off.
+     */
+    LegacyKeyStatus: {
+      /** Enabled */
+      enabled: boolean;
+      /**
+       * Servers
+       * @description Servers whose heartbeats came with it since the hub started
+       */
+      servers: components["schemas"]["LegacyKeyServer"][];
     };
     /** LoginRequest */
     LoginRequest: {
@@ -2028,6 +2249,66 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  "enrollment-enroll": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EnrollRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["EnrollResponse"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The enrollment code is unknown, used or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The hub holds as many servers as it is allowed to; this one is not registered */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
   "agents-post_heartbeat": {
     parameters: {
       query?: never;
@@ -2500,6 +2781,140 @@ export interface operations {
       };
       /** @description The username or password does not meet the rules */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "enrollment-create_enrollment": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["EnrollmentCreate"] | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["EnrollmentCode"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "enrollment-legacy_key_status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LegacyKeyStatus"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "enrollment-disable_legacy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3535,6 +3950,64 @@ export interface operations {
       };
     };
   };
+  "enrollment-rotate_server_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["EnrollmentCode"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
   "silences-list_silences": {
     parameters: {
       query?: {
@@ -3864,6 +4337,64 @@ export interface operations {
         };
       };
       /** @description No valid token with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "enrollment-install_sh": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain": string;
+        };
+      };
+    };
+  };
+  "enrollment-install_file": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        filename: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The hub has no agent wheel to hand out */
       404: {
         headers: {
           [name: string]: unknown;
