@@ -33,6 +33,9 @@ test.beforeAll(async ({ request }) => {
   await send(request, beat("usb-e2e", now - 5 * MINUTE, { filesystems: [disk("/", 30), usb] }));
   await send(request, beat("usb-e2e", now - 3 * MINUTE, { filesystems: [disk("/", 30), usb] }));
   await send(request, beat("usb-e2e", now - 1 * MINUTE, { filesystems: [disk("/", 30)] }));
+  // The same on another server, never dismissed: the accessibility checks see the vanished row.
+  await send(request, beat("gone-e2e", now - 4 * MINUTE, { filesystems: [disk("/", 30), usb] }));
+  await send(request, beat("gone-e2e", now - 2 * MINUTE, { filesystems: [disk("/", 30)] }));
   // Four days of hourly history: /near gains 6 % a day up to 88 % (full in two days),
   // /far 0.03 % a day from 50 % (full in years).
   for (let h = 4 * 24; h >= 0; h -= 1) {
@@ -259,6 +262,9 @@ test("on a phone, a long mount point keeps its percentage on one line and a tap 
 }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await openServer(page, "urgency-e2e", "?range=7d");
+  // All seven range buttons fit the phone's width.
+  const ranges = page.getByRole("group", { name: "History range" });
+  await expect(ranges.getByRole("button", { name: "12m" })).toBeInViewport({ ratio: 1 });
   const row = page.locator(`[data-testid="filesystem-row"][data-mount="${LONG_MOUNT}"]`);
   const mount = (await row.locator(".fs-row__mount").boundingBox())!;
   const percent = (await row.locator(".fs-row__percent").boundingBox())!;
@@ -327,6 +333,7 @@ for (const scheme of ["light", "dark"] as const) {
         ["fleet", "/"],
         ["server", "/servers/urgency-e2e?range=7d&fs=%2Fnear"],
         ["silent", "/servers/silent-e2e?range=24h"],
+        ["vanished", "/servers/gone-e2e?range=1h"],
       ];
       for (const [name, path] of pages) {
         await page.goto(`${hub.url}${path}`);

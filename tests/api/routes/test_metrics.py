@@ -157,3 +157,40 @@ def test_fleet_view_names_the_disk_that_fills_first_when_it_is_not_the_fullest(
     assert card["fullest_filesystem"]["full_at"] is None
     assert card["soonest_full_filesystem"]["mount_point"] == "/data"
     assert card["soonest_full_filesystem"]["days_until_full"] == pytest.approx(500, rel=0.02)
+
+
+def test_a_spool_replayed_nine_days_late_stays_in_the_30_day_history(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    late = (now - timedelta(days=9)).replace(minute=0, second=0)
+    # The agent was away nine days; back, it replays its spool: every heartbeat gets a 2xx.
+    for minutes in (5, 25, 45, 65):
+        used = (40 + minutes) * GIB
+        data = filesystem_payload(mount_point="/data", used_bytes=used, total_bytes=200 * GIB)
+        beat = heartbeat_payload(timestamp=late + timedelta(minutes=minutes), filesystems=[data])
+        assert client.post(HEARTBEAT, json=beat).status_code == 200
+
+    # Maintenance rolls them up before raw retention (7 days) prunes them, and prunes them.
+    run_maintenance(engine, settings, now)
+    run_maintenance(engine, settings, now)
+
+    month = client.get(
+        f"{SERVER}/filesystems/metrics", params={"mount_point": "/data", "range": "30d"}
+    ).json()
+    points = {p["timestamp"]: p for p in month["filesystems"][0]["points"]}
+    first = points[late.isoformat().replace("+00:00", "Z")]
+    assert (first["sample_count"], first["used_bytes_min"], first["used_bytes_max"]) == (
+        3,
+        45 * GIB,
+        85 * GIB,
+    )
+    assert sum(p["sample_count"] for p in points.values()) == 4
+    year = client.get(
+        f"{SERVER}/filesystems/metrics", params={"mount_point": "/data", "range": "12m"}
+    ).json()
+    assert sum(p["sample_count"] for p in year["filesystems"][0]["points"]) == 4
+    hour = client.get(
+        f"{SERVER}/filesystems/metrics", params={"mount_point": "/data", "range": "24h"}
+    ).json()
+    assert hour["filesystems"][0]["points"] == []
