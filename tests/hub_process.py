@@ -49,14 +49,17 @@ def running_hub(
     }
     log = (data_dir.parent / f"hub-{port}.log").open("wb")
     hub = subprocess.Popen([str(HUB), "serve"], env=full_env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
+    tls = full_env.get("HOMELAB_CMD_TLS") == "self-signed" or "HOMELAB_CMD_TLS_CERT" in full_env
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
             if hub.poll() is not None:
                 pytest.fail(f"hub exited with {hub.returncode}: {log.name}")
             try:
-                if httpx.get(f"{url}/api/v1/system/health", timeout=1).is_success:
+                # Readiness only: the certificate is what the TLS tests check, not this poll.
+                health = httpx.get(f"{url}/api/v1/system/health", timeout=1, verify=not tls)
+                if health.is_success:
                     break
             except httpx.HTTPError:
                 pass

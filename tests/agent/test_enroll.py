@@ -63,3 +63,20 @@ def test_enroll_over_plain_http_to_another_machine_warns(
 
 def test_enroll_refuses_what_is_not_a_hub_url(tmp_path: Path) -> None:
     assert main(["enroll", "hub.lan:8080", "hle_x", "--config", str(tmp_path / "c.yaml")]) == 1
+
+
+def test_enroll_over_https_trusts_the_first_certificate_and_pins_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    config = tmp_path / "config.yaml"
+    with running_hub(data, {"HOMELAB_CMD_TLS": "self-signed"}) as (_, url):
+        code = httpx.post(f"{url}/api/v1/enrollments", headers=ADMIN, verify=False).json()["code"]
+        assert main(["enroll", url, code, "--config", str(config)]) == 0
+
+    written = yaml.safe_load(config.read_text())
+    assert written["hub_url"].startswith("https://")
+    assert written["tls_fingerprint"] in caplog.text
+    assert "on first use" in caplog.text
+    assert load_config(config, {}).tls_pinned_cert == written["tls_pinned_cert"]

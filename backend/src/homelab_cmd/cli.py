@@ -21,6 +21,7 @@ from homelab_cmd.errors import HomelabError, InvalidAccount
 from homelab_cmd.main import create_app
 from homelab_cmd.services import accounts
 from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.tls import tls_files
 
 
 def _raise_open_files_limit(wanted: int) -> None:
@@ -48,7 +49,9 @@ def _serve() -> int:
         max_connections=settings.max_connections,
     )
     _raise_open_files_limit(settings.max_connections + 256)
-    print(f"HomelabCmd hub on http://{settings.host}:{settings.port}", file=sys.stderr)
+    # Made (self-signed) before the server starts, so uvicorn and the app see the same files.
+    files = tls_files(settings)
+    print(f"HomelabCmd hub on {settings.scheme}://{settings.host}:{settings.port}", file=sys.stderr)
     config = uvicorn.Config(
         app,
         host=settings.host,
@@ -56,6 +59,8 @@ def _serve() -> int:
         log_level="warning",
         http=guard.protocol(),
         timeout_keep_alive=max(1, math.ceil(settings.keep_alive_seconds)),
+        ssl_certfile=str(files.cert) if files else None,
+        ssl_keyfile=str(files.key) if files else None,
     )
     uvicorn.Server(config).run()
     return 0

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     # The agent wheel install.sh hands to hosts; by default the one bundled with the hub (or, in
     # a checkout, `dist/`'s or one built from `agent/`).
     agent_wheel: Path | None = None
+    # TLS: a certificate and key (PEM files), or "self-signed" for a pair made on first start in
+    # DATA_DIR/tls. Hosts pin the certificate when they enroll (docs/security.md).
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    tls: Literal["off", "self-signed"] = "off"
     offline_after_seconds: int = Field(180, ge=1)
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     max_clock_skew_seconds: int = Field(300, ge=0)
@@ -104,6 +109,14 @@ class Settings(BaseSettings):
         return value.rstrip("/") if value else None
 
     @model_validator(mode="after")
+    def _tls_files_come_in_pairs(self) -> "Settings":
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ValueError("set both HOMELAB_CMD_TLS_CERT and HOMELAB_CMD_TLS_KEY")
+        if self.tls_cert and self.tls == "self-signed":
+            raise ValueError("HOMELAB_CMD_TLS=self-signed and TLS_CERT/TLS_KEY exclude each other")
+        return self
+
+    @model_validator(mode="after")
     def _admin_comes_whole(self) -> "Settings":
         if (self.admin_username is None) != (self.admin_password is None):
             raise ValueError("set both HOMELAB_CMD_ADMIN_USERNAME and HOMELAB_CMD_ADMIN_PASSWORD")
@@ -140,7 +153,7 @@ class Settings(BaseSettings):
     @property
     def scheme(self) -> str:
         """https when the hub serves TLS itself."""
-        return "http"
+        return "https" if self.tls_cert or self.tls == "self-signed" else "http"
 
     @property
     def notify_url_list(self) -> list[str]:

@@ -33,6 +33,7 @@ from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.scheduler import MaintenanceScheduler
 from homelab_cmd.services.telemetry import HubTelemetry
+from homelab_cmd.services.tls import certificate_pins, tls_files
 from homelab_cmd.services.writer import HeartbeatWriter
 from homelab_cmd.ui import mount_ui
 
@@ -70,7 +71,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.agent_bundle = AgentBundle(
             settings.data_dir / "agent-wheel", settings.agent_wheel
         )
-        app.state.certificate_pins = None
+        files = tls_files(settings)
+        app.state.certificate_pins = certificate_pins(files.cert) if files else None
+        if app.state.certificate_pins:
+            log.warning(
+                "TLS certificate SHA-256 fingerprint: %s (hosts pin it when they enroll)",
+                app.state.certificate_pins.fingerprint,
+            )
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         alerts = AlertRunner(engine, settings)
