@@ -451,7 +451,7 @@ export interface paths {
     };
     /**
      * List Mount Settings
-     * @description The server's mount rules, each with the levels in force for its pattern.
+     * @description The server's mount rules, and the levels in force for each of its filesystems.
      */
     get: operations["alert-settings-list_mount_settings"];
     /**
@@ -1813,6 +1813,20 @@ export interface components {
       uptime_seconds: number | null;
     };
     /**
+     * MountLevels
+     * @description The levels in force for one filesystem of the server, and the mount rule behind them.
+     */
+    MountLevels: {
+      effective: components["schemas"]["EffectiveLevels"];
+      /** Mount Point */
+      mount_point: string;
+      /**
+       * Rule
+       * @description The pattern of the mount rule that applies, if any
+       */
+      rule: string | null;
+    };
+    /**
      * MountMode
      * @enum {string}
      */
@@ -1823,6 +1837,11 @@ export interface components {
       count: number;
       /** Data */
       data: components["schemas"]["AlertSettingsRead"][];
+      /**
+       * Mounts
+       * @description Each filesystem of the latest heartbeat
+       */
+      mounts: components["schemas"]["MountLevels"][];
     };
     /** MountSettingUpdate */
     MountSettingUpdate: {

@@ -64,6 +64,16 @@ def test_mount_settings_with_a_glob_resolve_for_matching_mounts(
     assert exact["effective"]["mode"] == "default"
     listed = client.get(SETTINGS).json()
     assert [r["mount_pattern"] for r in listed["data"]] == ["/mnt/backup*", "/mnt/backup-2"]
+    # The server's own filesystems (/ and /data) match no rule: the server's levels hold.
+    assert [
+        (m["mount_point"], m["rule"], m["effective"]["warn_percent"]) for m in listed["mounts"]
+    ] == [
+        ("/", None, 70),
+        ("/data", None, 70),
+    ]
+    client.put(SETTINGS, json={"mount_point": "/d*", "mode": "ignore"})
+    mounts = {m["mount_point"]: m for m in client.get(SETTINGS).json()["mounts"]}
+    assert (mounts["/data"]["rule"], mounts["/data"]["effective"]["mode"]) == ("/d*", "ignore")
     gone = client.delete(SETTINGS, params={"mount_point": "/mnt/backup*"})
     assert gone.status_code == 204
     again = client.delete(SETTINGS, params={"mount_point": "/mnt/backup*"})

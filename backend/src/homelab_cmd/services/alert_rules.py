@@ -9,7 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.alert import AlertSettingsRead, EffectiveLevels, MountSettingList
+from homelab_cmd.api.schemas.alert import (
+    AlertSettingsRead,
+    EffectiveLevels,
+    MountLevels,
+    MountSettingList,
+)
 from homelab_cmd.db.models import AlertRule
 from homelab_cmd.domain.alerts import MountPolicy, pattern_matches, pattern_rank
 from homelab_cmd.errors import AlertRuleNotFound, InvalidLevels
@@ -50,18 +55,22 @@ class PolicyBook:
             .overridden(self.server_rules.get(server_id, {}))
         )
 
-    def policy(self, server_id: str, mount_point: str) -> MountPolicy:
-        """Built-in defaults ← global ← server ← the matching mount rule (exact, else longest)."""
-        policy = self.server_policy(server_id)
+    def rule_for(self, server_id: str, mount_point: str) -> tuple[str, dict[str, Any]] | None:
+        """The mount rule that applies: an exact path, else the longest matching glob."""
         matches = [
             (pattern, values)
             for pattern, values in self.mount_rules.get(server_id, [])
             if pattern_matches(pattern, mount_point)
         ]
-        if matches:
-            _, values = max(matches, key=lambda m: pattern_rank(m[0], mount_point))
-            policy = policy.overridden(values)
-        return policy
+        if not matches:
+            return None
+        return max(matches, key=lambda m: pattern_rank(m[0], mount_point))
+
+    def policy(self, server_id: str, mount_point: str) -> MountPolicy:
+        """Built-in defaults ← global ← server ← the matching mount rule (exact, else longest)."""
+        policy = self.server_policy(server_id)
+        rule = self.rule_for(server_id, mount_point)
+        return policy if rule is None else policy.overridden(rule[1])
 
 
 def load_policies(session: Session, server_ids: list[str] | None) -> PolicyBook:
@@ -159,14 +168,22 @@ def read_rule(
     return _read(server_id, mount_pattern, values, effective)
 
 
-def read_mount_rules(session: Session, server_id: str) -> MountSettingList:
+def read_mount_rules(session: Session, server_id: str, mounts: list[str]) -> MountSettingList:
+    """The server's mount rules, and for each of `mounts` the rule and levels that apply."""
     book = load_policies(session, [server_id])
     data = [
         _read(server_id, rule.mount_pattern, rule_values(rule), book.policy(server_id, pattern))
         for rule in list_mount_rules(session, server_id)
         if (pattern := rule.mount_pattern) is not None
     ]
-    return MountSettingList(data=data, count=len(data))
+    applied = []
+    for mount in mounts:
+        rule = book.rule_for(server_id, mount)
+        effective = EffectiveLevels.model_validate(asdict(book.policy(server_id, mount)))
+        applied.append(
+            MountLevels(mount_point=mount, rule=rule[0] if rule else None, effective=effective)
+        )
+    return MountSettingList(data=data, count=len(data), mounts=applied)
 
 
 def _read(

@@ -6,7 +6,7 @@ import type { FilesystemRead } from "../../types/server";
 import { DiskAlertSettings } from "./DiskAlertSettings";
 import { alertsQuery, mountSettingsQuery } from "./queries";
 import { KIND_LABELS, SeverityTag } from "./SeverityTag";
-import type { AlertRead } from "./types";
+import type { AlertRead, MountLevels } from "./types";
 import "./alerts.css";
 
 const MODE_LABELS = { default: "usage levels", expected_full: "expected full", ignore: "ignored" };
@@ -26,6 +26,15 @@ function state(alerts: AlertRead[]) {
   ));
 }
 
+/** The mode in force, its levels, and the glob rule it comes from (if not the mount's own). */
+function describe(levels: MountLevels | undefined): string {
+  if (!levels) return "";
+  const { mode, warn_percent, crit_percent } = levels.effective;
+  const figures = mode === "default" ? ` (${warn_percent} / ${crit_percent} %)` : "";
+  const from = levels.rule && levels.rule !== levels.mount_point ? `, from ${levels.rule}` : "";
+  return `${MODE_LABELS[mode]}${figures}${from}`;
+}
+
 /** Each disk's alert state and, for admins, a menu: expected full, ignore, or its own levels. */
 export function DiskAlertsCard({ serverId, filesystems }: Props) {
   const { user } = useAuth();
@@ -40,6 +49,7 @@ export function DiskAlertsCard({ serverId, filesystems }: Props) {
     byMount.set(alert.mount_point, [...(byMount.get(alert.mount_point) ?? []), alert]);
   }
   const ruleOf = (mount: string) => rules.data?.data.find((r) => r.mount_pattern === mount);
+  const levelsOf = (mount: string) => rules.data?.mounts.find((m) => m.mount_point === mount);
   return (
     <Widget title="Disk alerts" className="widget--wide">
       {mounts.length === 0 ? (
@@ -70,10 +80,7 @@ export function DiskAlertsCard({ serverId, filesystems }: Props) {
                       />
                     ) : (
                       <>
-                        <span>{MODE_LABELS[rule?.mode ?? "default"]}</span>
-                        {rule?.mode !== "ignore" && rule?.mode !== "expected_full" && rule
-                          ? ` (${rule.effective.warn_percent} / ${rule.effective.crit_percent} %)`
-                          : ""}{" "}
+                        <span>{describe(levelsOf(mount))}</span>{" "}
                         {canChange ? (
                           <button
                             type="button"

@@ -9,6 +9,7 @@ export type Severity = Schemas["Severity"];
 export type MountMode = Schemas["MountMode"];
 export type AlertSettingsRead = Schemas["AlertSettingsRead"];
 export type MountSettingUpdate = Schemas["MountSettingUpdate"];
+export type MountLevels = Schemas["MountLevels"];
 export type SilenceCreate = Schemas["SilenceCreate"];
 export type ChannelCreate = Schemas["ChannelCreate"];
 export type ChannelRead = Schemas["ChannelRead"];

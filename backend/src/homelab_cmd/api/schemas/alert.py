@@ -121,6 +121,15 @@ class MountSettingUpdate(AlertLevels):
     mount_point: MountPattern = Field(description="A mount point, or a shell glob like /mnt/*")
 
 
+class MountLevels(BaseModel):
+    """The levels in force for one filesystem of the server, and the mount rule behind them."""
+
+    mount_point: str
+    rule: str | None = Field(description="The pattern of the mount rule that applies, if any")
+    effective: EffectiveLevels
+
+
 class MountSettingList(BaseModel):
     data: list[AlertSettingsRead]
     count: int
+    mounts: list[MountLevels] = Field(description="Each filesystem of the latest heartbeat")
