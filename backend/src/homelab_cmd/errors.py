@@ -78,6 +78,11 @@ class EnrollmentRefused(HomelabError):
     description = "The enrollment code is unknown, used or expired"
 
 
+class EnrollmentConflict(HomelabError):
+    status_code = 409
+    description = "The host is already another server than the one the code is for"
+
+
 class AgentWheelMissing(HomelabError):
     status_code = 404
     description = "The hub has no agent wheel to hand out"

@@ -2308,7 +2308,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description The hub holds as many servers as it is allowed to; this one is not registered */
+      /** @description The host is already another server than the one the code is for; The hub holds as many servers as it is allowed to; this one is not registered */
       409: {
         headers: {
           [name: string]: unknown;

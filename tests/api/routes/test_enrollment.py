@@ -179,6 +179,22 @@ def test_enrolling_again_with_the_same_guid_keeps_the_server(hub: TestClient) ->
     assert _beat(hub, second["token"], second["server_id"], **wrong_guid) == 403
 
 
+def test_a_host_that_is_another_server_cannot_take_a_rotation_code(hub: TestClient) -> None:
+    pi = _enroll(hub, "pi", server_guid="guid-pi")
+    nas = _enroll(hub, "nas", server_guid="guid-nas")
+    code = hub.post("/api/v1/servers/nas/token", headers=ADMIN).json()["code"]
+
+    # The pi runs the command meant for the nas: GUIDs are unique, this was a 500.
+    refused = hub.post(ENROLL, json={"code": code, "hostname": "pi", "server_guid": "guid-pi"})
+
+    assert (refused.status_code, refused.json()["error"]) == (409, "EnrollmentConflict")
+    assert "'pi'" in refused.json()["detail"]
+    assert _beat(hub, pi["token"], "pi") == 200
+    # Nothing was used up: the nas itself still enrolls with its code.
+    again = hub.post(ENROLL, json={"code": code, "hostname": "nas", "server_guid": "guid-nas"})
+    assert (again.status_code, again.json()["server_id"]) == (201, nas["server_id"])
+
+
 def test_the_server_cap_refuses_enrollment_and_leaves_the_code_usable(
     settings: Settings,
 ) -> None:

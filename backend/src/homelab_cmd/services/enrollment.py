@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.models import ApiToken, Enrollment, Server
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.servers import server_id_for
-from homelab_cmd.errors import EnrollmentRefused, ServerLimitReached
+from homelab_cmd.errors import EnrollmentConflict, EnrollmentRefused, ServerLimitReached
 from homelab_cmd.services.tokens import create_token, hash_secret
 
 CODE_PREFIX = "hle_"
@@ -78,12 +78,27 @@ def _claim(session: Session, code: str, now: datetime) -> Enrollment:
     return enrollment
 
 
+def _refuse_another_servers_guid(session: Session, bound: Server, guid: str | None) -> None:
+    # A GUID is one server's for good (it is unique): a host that is already another server
+    # cannot take this one's code, or two servers would share its identity.
+    if guid is None or guid == bound.guid:
+        return
+    other = session.scalars(select(Server.id).where(Server.guid == guid)).first()
+    if other is not None:
+        session.rollback()
+        raise EnrollmentConflict(
+            f"this host is already server {other!r} (its server_guid) and the code is for "
+            f"{bound.id!r}: run the command made for {other!r}, or delete that server first"
+        )
+
+
 def _server_for(
     session: Session, enrollment: Enrollment, hostname: str, guid: str | None, max_servers: int
 ) -> Server:
     if enrollment.server_id is not None:
         bound = session.get(Server, enrollment.server_id)
         if bound is not None:
+            _refuse_another_servers_guid(session, bound, guid)
             return bound
     if guid is not None:
         known = session.scalars(select(Server).where(Server.guid == guid)).first()

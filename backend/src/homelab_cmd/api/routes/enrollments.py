@@ -27,6 +27,7 @@ from homelab_cmd.api.schemas.enrollment import (
 )
 from homelab_cmd.errors import (
     AgentWheelMissing,
+    EnrollmentConflict,
     EnrollmentRefused,
     Forbidden,
     ServerLimitReached,
@@ -82,7 +83,7 @@ def create_enrollment(
 @router.post(
     "/agents/enroll",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(EnrollmentRefused, ServerLimitReached),
+    responses=error_responses(EnrollmentRefused, EnrollmentConflict, ServerLimitReached),
 )
 def enroll(
     body: EnrollRequest, session: SessionDep, settings: SettingsDep, verifier: VerifierDep
