@@ -2,7 +2,8 @@
 
 The load runs in a separate process over keep-alive HTTP/1.1 connections, so the hub's figures
 are not flattered by sharing its event loop. Every request must get a 2xx, which the hub only
-sends after the commit.
+sends after the commit. By default each server is enrolled first and sends its own agent token,
+as real agents do (`--credential admin-key` sends the one admin key instead, for comparison).
 """
 
 import argparse
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from _hub import percentile, running_hub
 
 SERVERS = 200
@@ -73,10 +75,26 @@ def heartbeat(server: int, at: datetime, step: int) -> bytes:
     return json.dumps(body).encode()
 
 
+def enroll_all(url: str, admin_key: str) -> dict[int, str]:
+    """Enroll every simulated server as a host would; its agent token by server number."""
+    tokens = {}
+    admin = {"Authorization": f"Bearer {admin_key}"}
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for server in range(SERVERS):
+            code = client.post("/api/v1/enrollments", headers=admin).json()["code"]
+            answer = client.post(
+                "/api/v1/agents/enroll", json={"code": code, "hostname": f"bench-{server:04d}"}
+            )
+            answer.raise_for_status()
+            assert answer.json()["server_id"] == f"bench-{server:04d}"
+            tokens[server] = answer.json()["token"]
+    return tokens
+
+
 @dataclass
 class _Run:
     port: int
-    key: str
+    keys: dict[int, str]
     start: datetime
     until: float
     latencies: list[float] = field(default_factory=list)
@@ -91,7 +109,8 @@ async def _worker(run: _Run, servers: list[int]) -> None:
             at = run.start + timedelta(seconds=60 * step)
             body = heartbeat(server, at, step)
             head = (
-                f"POST /api/v1/agents/heartbeat HTTP/1.1\r\nHost: bench\r\nX-API-Key: {run.key}\r\n"
+                "POST /api/v1/agents/heartbeat HTTP/1.1\r\nHost: bench\r\n"
+                f"X-API-Key: {run.keys[server]}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
             ).encode()
             sent = time.perf_counter()
@@ -110,10 +129,17 @@ async def _worker(run: _Run, servers: list[int]) -> None:
     writer.close()
 
 
-async def _load(port: int, key: str, seconds: float, connections: int) -> None:
+def _keys(key: str) -> dict[int, str]:
+    # "@file": per-server agent tokens (JSON); otherwise the one key every server sends.
+    if key.startswith("@"):
+        return {int(s): t for s, t in json.loads(Path(key[1:]).read_text()).items()}
+    return dict.fromkeys(range(SERVERS), key)
+
+
+async def _load(port: int, keys: dict[int, str], seconds: float, connections: int) -> None:
     # Heartbeats are timestamped one minute apart per server, ending before now.
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
-    run = _Run(port, key, start, time.monotonic() + seconds)
+    run = _Run(port, keys, start, time.monotonic() + seconds)
     groups = [list(range(c, SERVERS, connections)) for c in range(connections)]
     began = time.perf_counter()
     await asyncio.gather(*(_worker(run, g) for g in groups))
@@ -151,21 +177,33 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="run the hub on this (empty) database instead of a SQLite file"
     )
+    parser.add_argument(
+        "--credential",
+        choices=("agent-tokens", "admin-key"),
+        default="agent-tokens",
+        help="each server's own enrolled token (as real agents), or the one admin key",
+    )
     parser.add_argument("--load", nargs=2, metavar=("PORT", "KEY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
-        asyncio.run(_load(int(args.load[0]), args.load[1], args.seconds, args.connections))
+        keys = _keys(args.load[1])
+        asyncio.run(_load(int(args.load[0]), keys, args.seconds, args.connections))
         return
     extra_env = {"HOMELAB_CMD_DATABASE_URL": args.database_url} if args.database_url else {}
     engine_name = "PostgreSQL" if args.database_url else "SQLite"
     with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), extra_env) as (url, key):
         port = url.rsplit(":", 1)[1]
+        credential = key
+        if args.credential == "agent-tokens":
+            tokens_file = Path(tmp) / "tokens.json"
+            tokens_file.write_text(json.dumps(enroll_all(url, key)))
+            credential = f"@{tokens_file}"
         cmd = [
             sys.executable,
             __file__,
             "--load",
             port,
-            key,
+            credential,
             "--seconds",
             str(args.seconds),
             "--connections",
@@ -175,7 +213,10 @@ def main() -> None:
         result = json.loads(out.stdout)
         sizes = None if args.database_url else _bytes_per_sample(Path(tmp) / "homelab.db")
     rate = result["count"] / result["elapsed"]
-    print(f"\n== Ingest: 200 servers x 10 filesystems, {engine_name}, one hub process ==")
+    print(
+        f"\n== Ingest: 200 servers x 10 filesystems, {engine_name}, one hub process, "
+        f"{args.credential} =="
+    )
     print(
         f"heartbeats          {result['count']} in {result['elapsed']:.1f} s "
         f"over {args.connections} connections"

@@ -96,3 +96,19 @@ def test_the_hub_wheel_carries_the_agent_wheel_for_hosts(installed: Path) -> Non
     assert found.endswith(
         f"site-packages/homelab_cmd/agent_dist/homelab_agent-{VERSION}-py3-none-any.whl"
     )
+
+
+def test_the_installed_hub_hands_hosts_its_bundled_agent(installed: Path, tmp_path: Path) -> None:
+    wheel = f"homelab_agent-{VERSION}-py3-none-any.whl"
+    with running_hub(installed / "homelab-cmd", tmp_path / "data", API_KEY) as url:
+        script = httpx.get(f"{url}/install.sh")
+        served = httpx.get(f"{url}/install/{wheel}")
+        pins = httpx.get(f"{url}/install/constraints.txt")
+        unit = httpx.get(f"{url}/install/homelab-agent.service")
+
+    assert f'WHEEL="{wheel}"' in script.text
+    assert served.content == _wheel("homelab_agent").read_bytes()
+    assert "psutil==" in pins.text
+    assert "ExecStart=" in unit.text
+    # Nothing was built: an installed hub has no checkout to build from.
+    assert not (tmp_path / "data" / "agent-wheel").exists()
