@@ -49,6 +49,19 @@ def test_api_paths_are_not_swallowed_by_the_app(ui_client: TestClient) -> None:
     assert response.json()["error"] == "NotFound"
 
 
+@pytest.mark.parametrize(
+    ("path", "allow"), [("/api/v1/agents/heartbeat", "POST"), ("/api/v1/auth/login", "POST")]
+)
+def test_get_on_an_api_path_that_takes_other_methods_is_a_405(
+    ui_client: TestClient, path: str, allow: str
+) -> None:
+    # The app's fallback takes GET anywhere; under /api it must not hide the methods that exist.
+    response = ui_client.get(path)
+
+    assert (response.status_code, response.json()["error"]) == (405, "MethodNotAllowed")
+    assert response.headers["allow"] == allow
+
+
 def test_missing_build_says_how_to_make_it(client: TestClient) -> None:
     response = client.get("/")
 

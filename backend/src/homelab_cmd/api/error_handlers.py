@@ -43,7 +43,7 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _allowed_methods(request: Request) -> str:
+def allowed_methods(request: Request) -> str:
     """Every method the path takes, as RFC 9110 wants in a 405's Allow. Starlette's own header
     names only the first route on the path, and FastAPI makes a route per method."""
     # The web UI's fallback takes GET anywhere, and answers 404 under /api.
@@ -83,7 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
         name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
-            headers["Allow"] = _allowed_methods(request)
+            headers["Allow"] = allowed_methods(request)
         return JSONResponse(
             _body(name, str(exc.detail)), status_code=exc.status_code, headers=headers or None
         )
