@@ -40,6 +40,7 @@ function serveHub() {
       HttpResponse.json({ status: "ok", version: "1.2.3", database: "ok" }),
     ),
     http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
+    http.get("*/api/v1/agents/plain-http", () => HttpResponse.json({ servers: [] })),
   );
   return calls;
 }

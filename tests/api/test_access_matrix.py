@@ -91,6 +91,7 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/api/v1/agents/enroll"): (PUBLIC, 401),
     ("POST", "/api/v1/servers/{server_id}/token"): (ADMIN, 200),
     ("GET", "/api/v1/legacy-key"): (ADMIN, 200),
+    ("GET", "/api/v1/agents/plain-http"): (READ, 200),
     ("DELETE", "/api/v1/legacy-key"): (ADMIN, 204),
     ("GET", "/install.sh"): (PUBLIC, 200),
     ("GET", "/install/{filename}"): (PUBLIC, 200),

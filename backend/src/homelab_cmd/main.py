@@ -28,10 +28,11 @@ from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition, SnapshotCollector
 from homelab_cmd.services.first_admin import prepare_first_admin
 from homelab_cmd.services.ingest import HeartbeatStore
-from homelab_cmd.services.legacy_key import LegacyKeyUsers, read_legacy_key
+from homelab_cmd.services.legacy_key import read_legacy_key
 from homelab_cmd.services.limits import Limits
 from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.scheduler import MaintenanceScheduler
+from homelab_cmd.services.sightings import ServerSightings
 from homelab_cmd.services.telemetry import HubTelemetry
 from homelab_cmd.services.tls import certificate_pins, tls_files
 from homelab_cmd.services.writer import HeartbeatWriter
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.verifier = _verifier(settings, app.state.session_factory)
         app.state.setup_gate = prepare_first_admin(app.state.session_factory, settings)
         app.state.login_throttle = LoginThrottle()
-        app.state.legacy_users = LegacyKeyUsers(settings.max_servers)
+        app.state.legacy_users = ServerSightings(settings.max_servers)
+        app.state.plain_http = ServerSightings(settings.max_servers)
         app.state.agent_bundle = AgentBundle(
             settings.data_dir / "agent-wheel", settings.agent_wheel
         )

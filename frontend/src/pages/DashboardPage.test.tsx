@@ -13,6 +13,7 @@ import { DashboardPage } from "./DashboardPage";
 beforeEach(() => {
   server.use(
     http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
+    http.get("*/api/v1/agents/plain-http", () => HttpResponse.json({ servers: [] })),
   );
 });
 

@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router-dom";
 import { HubUnreachable } from "../components/ui/HubUnreachable";
 import { Notice } from "../components/ui/Notice";
 import { LegacyKeyPanel } from "../features/enroll/LegacyKeyPanel";
+import { PlainHttpPanel } from "../features/enroll/PlainHttpPanel";
 import { EmptyFleet } from "../features/servers/EmptyFleet";
 import { FleetToolbar } from "../features/servers/FleetToolbar";
 import { ServerCard } from "../features/servers/ServerCard";
@@ -63,6 +64,7 @@ export function DashboardPage() {
     <LevelsContext.Provider value={levels}>
       <main className="page" id="main">
         <LegacyKeyPanel />
+        <PlainHttpPanel />
         <div className="page__title-row">
           <h1>Servers</h1>
           {servers.data ? (

@@ -47,6 +47,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/agents/plain-http": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Plain Http Servers
+     * @description Servers reporting over plain http from another machine: their tokens and data cross the
+     *     network readable (serve the hub over https, docs/security.md).
+     */
+    get: operations["enrollment-plain_http_servers"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/alert-settings": {
     parameters: {
       query?: never;
@@ -1689,16 +1710,6 @@ export interface components {
       /** Uptime Seconds */
       uptime_seconds: number | null;
     };
-    /** LegacyKeyServer */
-    LegacyKeyServer: {
-      /**
-       * Last Heartbeat At
-       * Format: date-time
-       */
-      last_heartbeat_at: string;
-      /** Server Id */
-      server_id: string;
-    };
     /**
      * LegacyKeyStatus
      * @description The shared key of earlier versions: accepted for heartbeats until turned off.
@@ -1710,7 +1721,7 @@ export interface components {
        * Servers
        * @description Servers whose heartbeats came with it since the hub started
        */
-      servers: components["schemas"]["LegacyKeyServer"][];
+      servers: components["schemas"]["SeenServer"][];
     };
     /** LoginRequest */
     LoginRequest: {
@@ -1898,6 +1909,17 @@ export interface components {
       version?: string | null;
     };
     /**
+     * PlainHttpServers
+     * @description Servers whose latest heartbeat came unencrypted from another machine.
+     */
+    PlainHttpServers: {
+      /**
+       * Servers
+       * @description Since the hub started; a heartbeat over https (or from loopback) clears one
+       */
+      servers: components["schemas"]["SeenServer"][];
+    };
+    /**
      * Resolution
      * @enum {string}
      */
@@ -1908,6 +1930,16 @@ export interface components {
      * @enum {string}
      */
     Role: "admin" | "read" | "agent";
+    /** SeenServer */
+    SeenServer: {
+      /**
+       * Last Heartbeat At
+       * Format: date-time
+       */
+      last_heartbeat_at: string;
+      /** Server Id */
+      server_id: string;
+    };
     /** ServerList */
     ServerList: {
       /** Count */
@@ -2388,6 +2420,44 @@ export interface operations {
       };
       /** @description The hub could not store the data right now; retry after Retry-After seconds */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "enrollment-plain_http_servers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PlainHttpServers"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
         headers: {
           [name: string]: unknown;
         };

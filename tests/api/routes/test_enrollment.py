@@ -274,3 +274,23 @@ def test_a_forged_host_header_cannot_reach_the_script(hub: TestClient) -> None:
 
     assert script.status_code == 200
     assert "reboot" not in script.text
+
+
+def test_servers_reporting_over_plain_http_from_afar_are_listed(hub: TestClient) -> None:
+    plain = "/api/v1/agents/plain-http"
+    enrolled = _enroll(hub, "nas")
+    assert hub.get(plain, headers=ADMIN).json() == {"servers": []}
+
+    # The test client's address is not loopback: as a host on the LAN over http.
+    assert _beat(hub, enrolled["token"], "nas") == 200
+    listed = hub.get(plain, headers=ADMIN).json()["servers"]
+    over_tls = hub.post(
+        "https://hub.lan" + HEARTBEAT,
+        json=heartbeat_payload(server_id="nas"),
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+    )
+    after_tls = hub.get(plain, headers=ADMIN).json()["servers"]
+
+    assert [s["server_id"] for s in listed] == ["nas"]
+    assert over_tls.status_code == 200
+    assert after_tls == []

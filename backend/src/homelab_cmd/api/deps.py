@@ -26,9 +26,9 @@ from homelab_cmd.services.agent_bundle import AgentBundle
 from homelab_cmd.services.credentials import CredentialVerifier
 from homelab_cmd.services.exposition import Exposition
 from homelab_cmd.services.first_admin import SetupGate
-from homelab_cmd.services.legacy_key import LegacyKeyUsers
 from homelab_cmd.services.login_throttle import LoginThrottle
 from homelab_cmd.services.servers import get_server
+from homelab_cmd.services.sightings import ServerSightings, plain_http_from_afar
 from homelab_cmd.services.writer import HeartbeatWriter
 
 _bearer = HTTPBearer(auto_error=False, description="An API token, agent token or the admin key")
@@ -193,9 +193,14 @@ async def _agent_bundle(request: Request) -> AgentBundle:
     return agent_bundle
 
 
-async def _legacy_users(request: Request) -> LegacyKeyUsers:
-    users: LegacyKeyUsers = request.app.state.legacy_users
+async def _legacy_users(request: Request) -> ServerSightings:
+    users: ServerSightings = request.app.state.legacy_users
     return users
+
+
+async def _plain_http(request: Request) -> ServerSightings:
+    plain: ServerSightings = request.app.state.plain_http
+    return plain
 
 
 # A host name and port as URLs carry them, nothing a shell or a URL could be tricked by.
@@ -215,7 +220,8 @@ async def _hub_url(request: Request) -> str:
 
 SetupGateDep = Annotated[SetupGate, Depends(_setup_gate)]
 AgentBundleDep = Annotated[AgentBundle, Depends(_agent_bundle)]
-LegacyUsersDep = Annotated[LegacyKeyUsers, Depends(_legacy_users)]
+LegacyUsersDep = Annotated[ServerSightings, Depends(_legacy_users)]
+PlainHttpDep = Annotated[ServerSightings, Depends(_plain_http)]
 HubUrlDep = Annotated[str, Depends(_hub_url)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
 
@@ -265,11 +271,17 @@ async def _authorised_heartbeat(
         raise Forbidden(f"this agent token reports for another server, not {heartbeat.server_id!r}")
     if guid and agent.server_guid and guid != agent.server_guid:
         raise Forbidden("X-Server-GUID is not the GUID this agent token was enrolled with")
-    users: LegacyKeyUsers = request.app.state.legacy_users
+    users: ServerSightings = request.app.state.legacy_users
     if agent.legacy_key:
         users.saw(heartbeat.server_id)
     elif agent.server_id is not None:
         users.moved_on(agent.server_id)
+    plain: ServerSightings = request.app.state.plain_http
+    client = request.scope.get("client")
+    if plain_http_from_afar(request.scope["scheme"], client[0] if client else None):
+        plain.saw(heartbeat.server_id)
+    else:
+        plain.moved_on(heartbeat.server_id)
     return heartbeat
 
 

@@ -37,3 +37,11 @@ export function disableLegacyKeyMutation(queryClient: QueryClient) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: legacyKeyKey }),
   };
 }
+
+/** Servers whose heartbeats come over plain http from another machine. */
+export function plainHttpQuery() {
+  return {
+    queryKey: ["agents", "plain-http"] as const,
+    queryFn: () => unwrap(api.GET("/api/v1/agents/plain-http")),
+  };
+}

@@ -11,6 +11,8 @@ from homelab_cmd.api.deps import (
     AgentBundleDep,
     HubUrlDep,
     LegacyUsersDep,
+    PlainHttpDep,
+    ReadAuth,
     ServerDep,
     SessionDep,
     SettingsDep,
@@ -24,6 +26,8 @@ from homelab_cmd.api.schemas.enrollment import (
     EnrollResponse,
     LegacyKeyServer,
     LegacyKeyStatus,
+    PlainHttpServers,
+    SeenServer,
 )
 from homelab_cmd.errors import (
     AgentWheelMissing,
@@ -141,6 +145,15 @@ def legacy_key_status(
     return LegacyKeyStatus(
         enabled=verifier.legacy_key_enabled,
         servers=[LegacyKeyServer(server_id=s, last_heartbeat_at=at) for s, at in users.servers()],
+    )
+
+
+@router.get("/agents/plain-http", responses=error_responses(Unauthorized, Forbidden))
+def plain_http_servers(_: ReadAuth, plain: PlainHttpDep) -> PlainHttpServers:
+    """Servers reporting over plain http from another machine: their tokens and data cross the
+    network readable (serve the hub over https, docs/security.md)."""
+    return PlainHttpServers(
+        servers=[SeenServer(server_id=s, last_heartbeat_at=at) for s, at in plain.servers()]
     )
 
 

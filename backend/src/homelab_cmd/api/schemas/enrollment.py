@@ -39,9 +39,20 @@ class EnrollResponse(BaseModel):
     token: str = Field(description="This host's agent token; shown only now")
 
 
-class LegacyKeyServer(BaseModel):
+class SeenServer(BaseModel):
     server_id: str
     last_heartbeat_at: datetime
+
+
+LegacyKeyServer = SeenServer
+
+
+class PlainHttpServers(BaseModel):
+    """Servers whose latest heartbeat came unencrypted from another machine."""
+
+    servers: list[SeenServer] = Field(
+        description="Since the hub started; a heartbeat over https (or from loopback) clears one"
+    )
 
 
 class LegacyKeyStatus(BaseModel):
