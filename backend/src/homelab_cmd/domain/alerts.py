@@ -78,8 +78,9 @@ class MountPolicy:
 
     def overridden(self, changes: dict[str, Any]) -> "MountPolicy":
         """This policy with every non-null field of `changes` applied."""
-        names = {f.name for f in fields(self)}
-        values = {k: v for k, v in changes.items() if k in names and v is not None}
+        values = {k: v for k, v in changes.items() if k in _FIELDS and v is not None}
+        if not values:
+            return self
         if "mode" in values:
             values["mode"] = MountMode(values["mode"])
         return replace(self, **values)
@@ -98,6 +99,9 @@ class MountPolicy:
         level = self.percent_level(severity) - (self.clear_margin_percent if held else 0.0)
         ceiling = FLOOR_CAP_BYTES[severity] * (CLEAR_FACTOR if held else 1.0)
         return min(total_bytes * (100.0 - level) / 100.0, ceiling)
+
+
+_FIELDS = frozenset(f.name for f in fields(MountPolicy))
 
 
 def pattern_matches(pattern: str, mount_point: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, select
+from sqlalchemy import Engine, Row, and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
@@ -104,6 +104,10 @@ class PassReport:
     queued: int = 0
 
 
+# A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems.
+ServerRow = Row[Any]
+
+
 def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
     text = f"{kind}\x00{server_id}\x00{mount or ''}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -158,7 +162,11 @@ class AlertPass:
 
     def run(self, server_ids: list[str] | None) -> PassReport:
         session = self._session
-        servers = list(session.scalars(_only(select(Server), Server.id, server_ids)))
+        # The columns a pass reads, not whole rows: metrics and OS info are left unparsed.
+        columns = select(
+            Server.id, Server.hostname, Server.display_name, Server.last_seen_at, Server.filesystems
+        )
+        servers = list(session.execute(_only(columns, Server.id, server_ids)))
         if not servers:
             return self._report
         ids = [s.id for s in servers] if server_ids is not None else None
@@ -211,7 +219,7 @@ class AlertPass:
 
     def _server(
         self,
-        server: Server,
+        server: ServerRow,
         book: PolicyBook,
         alerts: list[Alert],
         mounts: dict[str, tuple[Any, ...]],
@@ -236,7 +244,7 @@ class AlertPass:
 
     def _observe_online(
         self,
-        server: Server,
+        server: ServerRow,
         book: PolicyBook,
         alerts: list[Alert],
         mounts: dict[str, tuple[Any, ...]],
@@ -288,7 +296,7 @@ class AlertPass:
         )
         return int(self._session.execute(select(func.count()).select_from(later)).scalar_one())
 
-    def _reconcile(self, server: Server, alerts: list[Alert], findings: Findings) -> None:
+    def _reconcile(self, server: ServerRow, alerts: list[Alert], findings: Findings) -> None:
         by_key = {(AlertKind(a.kind), a.mount_point): a for a in alerts}
         for obs in findings.observed:
             self._apply(server, obs, by_key.pop((obs.kind, obs.mount_point), None))
@@ -296,7 +304,7 @@ class AlertPass:
             if key not in findings.kept:
                 self._resolve(server, alert)
 
-    def _apply(self, server: Server, obs: Observation, alert: Alert | None) -> None:
+    def _apply(self, server: ServerRow, obs: Observation, alert: Alert | None) -> None:
         if alert is None:
             alert = Alert(
                 kind=str(obs.kind),
@@ -320,7 +328,7 @@ class AlertPass:
         if alert.state == AlertState.FIRING:
             self._notify_firing(server, alert)
 
-    def _notify_firing(self, server: Server, alert: Alert) -> None:
+    def _notify_firing(self, server: ServerRow, alert: Alert) -> None:
         if self._silenced(server.id, alert.mount_point):
             return
         severity = Severity(alert.severity)
@@ -340,7 +348,7 @@ class AlertPass:
         alert.notified_at = self._now
         alert.notified_severity = str(severity)
 
-    def _resolve(self, server: Server, alert: Alert) -> None:
+    def _resolve(self, server: ServerRow, alert: Alert) -> None:
         if alert.state == AlertState.PENDING:
             self._session.delete(alert)  # never fired: nothing to tell, nothing to keep
             return
@@ -358,7 +366,7 @@ class AlertPass:
                 return True
         return False
 
-    def _queue(self, event: str, server: Server, alert: Alert, severity: Severity) -> None:
+    def _queue(self, event: str, server: ServerRow, alert: Alert, severity: Severity) -> None:
         name = server.display_name or server.hostname
         title, body = compose(event, alert, name, self._config.public_url, self._now)
         for target in self._targets:

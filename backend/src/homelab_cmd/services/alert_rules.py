@@ -48,19 +48,24 @@ class PolicyBook:
         default_factory=lambda: defaultdict(list)
     )
 
+    _server_policies: dict[str, MountPolicy] = field(default_factory=dict)
+
     def server_policy(self, server_id: str) -> MountPolicy:
-        return (
-            MountPolicy()
-            .overridden(self.global_rule)
-            .overridden(self.server_rules.get(server_id, {}))
-        )
+        """Built-in defaults ← global ← the server's rule (worked out once per server)."""
+        policy = self._server_policies.get(server_id)
+        if policy is None:
+            policy = MountPolicy().overridden(self.global_rule)
+            policy = policy.overridden(self.server_rules.get(server_id, {}))
+            self._server_policies[server_id] = policy
+        return policy
 
     def rule_for(self, server_id: str, mount_point: str) -> tuple[str, dict[str, Any]] | None:
         """The mount rule that applies: an exact path, else the longest matching glob."""
+        rules = self.mount_rules.get(server_id)
+        if not rules:
+            return None
         matches = [
-            (pattern, values)
-            for pattern, values in self.mount_rules.get(server_id, [])
-            if pattern_matches(pattern, mount_point)
+            (pattern, values) for pattern, values in rules if pattern_matches(pattern, mount_point)
         ]
         if not matches:
             return None

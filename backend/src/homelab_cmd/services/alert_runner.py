@@ -24,7 +24,7 @@ PRUNE_EVERY = timedelta(hours=1)
 # The delivery thread looks for due messages (retries, other hubs' rows) this often at most.
 DELIVERY_POLL_SECONDS = 1.0
 # Passes triggered by heartbeats start at most this often; each takes every server marked since.
-MIN_PASS_GAP_SECONDS = 0.25
+MIN_PASS_GAP_SECONDS = 1.0
 
 
 class AlertRunner:
