@@ -184,7 +184,8 @@ class Spool:
             elif result.outcome is Outcome.UNAUTHORIZED:
                 log.error(
                     "HUB REFUSED THE API KEY (%s): heartbeats are kept in %s until the key in the "
-                    "agent config is fixed",
+                    "agent config is fixed (a revoked or deleted server: enroll again with a new "
+                    "code, 'homelab-agent enroll HUB_URL CODE')",
                     result.detail,
                     self.directory,
                 )
