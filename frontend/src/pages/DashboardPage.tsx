@@ -23,6 +23,7 @@ import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { serversQuery } from "../queries/servers";
 
 const DEFAULT_SORT: FleetSort = "attention";
+const NO_MOUNTS = new Map();
 
 /**
  * The fleet: one card per server, refreshed every 30 s without clearing the screen. Filter,
@@ -61,7 +62,7 @@ export function DashboardPage() {
   useDocumentTitle("Servers");
 
   return (
-    <LevelsContext.Provider value={levels}>
+    <LevelsContext.Provider value={{ base: levels, byMount: NO_MOUNTS }}>
       <main className="page" id="main">
         <LegacyKeyPanel />
         <PlainHttpPanel />

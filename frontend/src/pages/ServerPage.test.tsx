@@ -16,11 +16,15 @@ const rootRow = () =>
     .find((item) => item.getAttribute("data-mount") === "/")!
     .querySelector("button")!;
 
-function serveServer() {
+function serveServer(mounts: unknown[] = []) {
   const fsRequests: string[] = [];
   const metricRanges: string[] = [];
   server.use(
     http.get("*/api/v1/servers/web-1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
+    http.get("*/api/v1/servers/web-1/filesystems/settings", () =>
+      HttpResponse.json({ data: [], count: 0, mounts }),
+    ),
+    http.get("*/api/v1/alerts", () => HttpResponse.json({ data: [], count: 0 })),
     http.get("*/api/v1/servers/web-1", () => HttpResponse.json(makeServerRead())),
     http.get("*/api/v1/servers/missing*", () =>
       HttpResponse.json({ error: "ServerNotFound", detail: "no server missing" }, { status: 404 }),
@@ -211,4 +215,15 @@ it("names the tab after the server", async () => {
   renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
   await screen.findByTestId("forecast");
   expect(document.title).toBe("web-1.lan · HomelabCmd");
+});
+
+it("colours a disk by its own alert rule: a backup disk meant to be full stays calm", async () => {
+  serveServer([
+    { mount_point: "/data", rule: "/data", ...makeAlertSettings({ mode: "expected_full" }) },
+  ]);
+  renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
+  const row = await screen.findByRole("meter", { name: "/data used" });
+  // 85.5 % of 100 GiB is amber by default; as an expected-full backup disk it is calm.
+  await waitFor(() => expect(row).toHaveAttribute("data-level", "ok"));
+  expect(screen.getByRole("meter", { name: "/ used" })).toHaveAttribute("data-level", "ok");
 });

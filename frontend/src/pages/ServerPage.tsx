@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { HubUnreachable } from "../components/ui/HubUnreachable";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
@@ -17,6 +17,7 @@ import {
   type ChartRange,
 } from "../features/servers/chartData";
 import { DiskAlertsCard } from "../features/alerts/DiskAlertsCard";
+import { mountSettingsQuery } from "../features/alerts/queries";
 import { DiskUsageCard } from "../features/servers/DiskUsageCard";
 import { visibleFilesystems } from "../features/servers/diskList";
 import { FilesystemHistoryChart } from "../features/servers/FilesystemHistoryChart";
@@ -57,6 +58,14 @@ export function ServerPage() {
   const server = useQuery(serverQuery(id));
   const metrics = useQuery(serverMetricsQuery(id, range));
   const levels = useQuery(alertLevelsQuery(id)).data ?? DEFAULT_LEVELS;
+  const mountLevels = useQuery(mountSettingsQuery(id)).data?.mounts;
+  const scope = useMemo(
+    () => ({
+      base: levels,
+      byMount: new Map((mountLevels ?? []).map((m) => [m.mount_point, m.effective] as const)),
+    }),
+    [levels, mountLevels],
+  );
   const filesystems = server.data?.filesystems ?? null;
   const selectedMount = params.get("fs") ?? defaultMount(filesystems);
   const fsHistory = useQuery({
@@ -114,7 +123,7 @@ export function ServerPage() {
   // The first failure among the page's queries: the data on screen is from before it.
   const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
   return (
-    <LevelsContext.Provider value={levels}>
+    <LevelsContext.Provider value={scope}>
       <main className="page" id="main">
         <nav className="breadcrumb" aria-label="Breadcrumb">
           <Link to="/">All servers</Link>

@@ -109,7 +109,7 @@ export function FilesystemHistoryChart({
     [chart.hasBand, chart.hasForecastBand],
   );
   const fullIn = fullInWithRange(series);
-  const level = fillLevel(series.days_until_full, series.confident, useLevels());
+  const level = fillLevel(series.days_until_full, series.confident, useLevels(series.mount_point));
   const reason = forecastReason(series);
   const fullX = series.full_at ? toSeconds(series.full_at) : null;
   const canExtend =

@@ -18,7 +18,7 @@ export const FilesystemRow = memo(function FilesystemRow({
   selected,
   onSelect,
 }: FilesystemRowProps) {
-  const levels = useLevels();
+  const levels = useLevels(fs.mount_point);
   const unreachable = fs.state === "unreachable";
   const missing = fs.state === "missing";
   const fullIn = fullInWithRange(fs);
