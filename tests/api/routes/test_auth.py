@@ -157,6 +157,21 @@ def test_a_changing_request_on_the_cookie_needs_the_csrf_header_and_own_origin(
     assert browser.get(path).json()["display_name"] == "NAS"
 
 
+def test_behind_a_tls_proxy_the_browsers_https_origin_is_the_hubs_own(
+    browser: TestClient,
+) -> None:
+    # The proxy speaks http to the hub; the browser's Origin says https, with the same host.
+    signed_in = browser.post(LOGIN, json=GOOD, headers={"Origin": "https://testserver"})
+    token = browser.post(
+        "/api/v1/tokens", json={"name": "x"}, headers={**CSRF, "Origin": "https://testserver"}
+    )
+    other_port = browser.post(
+        "/api/v1/tokens", json={"name": "x"}, headers={**CSRF, "Origin": "https://testserver:81"}
+    )
+
+    assert (signed_in.status_code, token.status_code, other_port.status_code) == (200, 201, 403)
+
+
 def test_sign_in_from_another_site_is_refused(browser: TestClient) -> None:
     answer = browser.post(LOGIN, json=GOOD, headers={"Origin": "https://evil.example"})
 

@@ -85,17 +85,21 @@ def origin_of(url: str) -> str:
 def same_origin(request: Request) -> bool:
     """Whether the request's Origin (when the browser sent one) is the hub's or a CORS one.
 
-    The hub's own is what the request came to, or PUBLIC_URL's: a reverse proxy may pass
-    another Host (nginx sends its upstream's by default).
+    The hub's own is PUBLIC_URL's, or the host and port the request came to (Host header): a
+    reverse proxy may pass another Host (nginx sends its upstream's by default), and one that
+    terminates TLS makes the hub see http while the browser's Origin says https, so the scheme
+    is not compared. Another site cannot put our host in its Origin.
     """
     origin = request.headers.get("origin")
     if origin is None:
         return True
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     settings: Settings = request.app.state.settings
     if settings.public_url and origin == origin_of(settings.public_url):
         return True
-    return origin == own or origin in settings.cors_origins
+    if origin in settings.cors_origins:
+        return True
+    host = origin.partition("://")[2]
+    return bool(host) and host == request.headers.get("host")
 
 
 async def _cookie_principal(
