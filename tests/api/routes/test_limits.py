@@ -66,6 +66,31 @@ def test_used_above_total_is_a_422_naming_the_filesystem(
     assert _counts(engine) == (0, 0, 0, 0)
 
 
+def test_inodes_used_above_total_is_a_422_naming_the_filesystem(
+    client: TestClient, engine: Engine
+) -> None:
+    bad = filesystem_payload(mount_point="/srv/odd", inodes_total=10, inodes_used=20)
+    payload = heartbeat_payload(filesystems=[filesystem_payload(), bad])
+
+    response = client.post(URL, json=payload)
+
+    assert response.status_code == 422
+    body = response.json()
+    assert "'/srv/odd'" in body["detail"]
+    assert "inodes_used (20)" in body["detail"]
+    assert body["errors"][0]["loc"] == ["body", "filesystems", 1]
+    assert _counts(engine) == (0, 0, 0, 0)
+
+
+def test_inodes_used_equal_to_total_is_stored(client: TestClient, engine: Engine) -> None:
+    full = filesystem_payload(mount_point="/srv/full", inodes_total=10, inodes_used=10)
+
+    response = client.post(URL, json=heartbeat_payload(filesystems=[full]))
+
+    assert response.status_code == 200, response.text
+    assert _counts(engine) == (1, 1, 1, 1)
+
+
 def test_the_hub_derives_percent_as_df_does(client: TestClient) -> None:
     # The original agent divides by total (40 %); df divides by used + available (40/95).
     fs = filesystem_payload(used_bytes=40 * GIB, available_bytes=55 * GIB, percent=40.0)

@@ -110,6 +110,15 @@ class FilesystemMetric(WireModel):
                 f"filesystem {self.mount_point!r}: used_bytes ({self.used_bytes}) is greater "
                 f"than total_bytes ({self.total_bytes})"
             )
+        if (
+            self.inodes_used is not None
+            and self.inodes_total is not None
+            and self.inodes_used > self.inodes_total
+        ):
+            raise ValueError(
+                f"filesystem {self.mount_point!r}: inodes_used ({self.inodes_used}) is greater "
+                f"than inodes_total ({self.inodes_total})"
+            )
         return self
 
     def derived_percent(self) -> float:
