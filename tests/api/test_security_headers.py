@@ -84,3 +84,26 @@ def test_the_headers_are_sent_once_each(settings: Settings) -> None:
 
     for name in EXPECTED:
         assert len(response.headers.get_list(name)) == 1, name
+
+
+def test_a_plain_http_hub_never_sends_hsts(client: TestClient) -> None:
+    response = client.get("/api/v1/system/health")
+
+    assert response.status_code == 200
+    assert "strict-transport-security" not in response.headers
+
+
+def test_a_hub_serving_tls_sends_hsts_over_https_only(settings: Settings) -> None:
+    tls = settings.model_copy(update={"tls": "self-signed"})
+    app = create_app(tls)
+    with TestClient(app, base_url="https://hub.lan") as https:
+        secure = https.get("/api/v1/system/health")
+        refused = https.get("/api/v1/servers", headers={"X-API-Key": "wrong-key-0123456789"})
+    # A request that reached the app without TLS (nothing uvicorn does when serving it) gets none.
+    with TestClient(app, base_url="http://hub.lan") as http:
+        plain = http.get("/api/v1/system/health")
+
+    assert (secure.status_code, refused.status_code, plain.status_code) == (200, 401, 200)
+    assert secure.headers.get_list("strict-transport-security") == ["max-age=31536000"]
+    assert refused.headers.get_list("strict-transport-security") == ["max-age=31536000"]
+    assert "strict-transport-security" not in plain.headers

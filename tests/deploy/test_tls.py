@@ -107,3 +107,5 @@ def test_the_session_cookie_is_secure_over_https(tmp_path: Path) -> None:
         )
     assert login.status_code == 200
     assert "Secure" in login.headers["set-cookie"]
+    # Served over the hub's own TLS, so browsers are told to stay on https (no preload).
+    assert login.headers["strict-transport-security"] == "max-age=31536000"

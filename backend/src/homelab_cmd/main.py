@@ -154,6 +154,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so outermost: it also sees heartbeats the body limit refuses.
     app.add_middleware(IngestTelemetryMiddleware, telemetry=telemetry)
     # Outermost of all, so every answer carries the headers, errors and 413s included.
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.scheme == "https")
     mount_ui(app, settings.ui_dir or bundle.ui_dir())
     return app
