@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.forecast import INODE_FIELDS, forecast_fields, update_trends
 from homelab_cmd.services.forecast_model import estimate
 from homelab_cmd.services.forecast_series import INODES, HourPoint
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
@@ -232,3 +232,34 @@ def test_inode_steps_are_told_in_inodes() -> None:
 
     assert forecast.reason == "grows in every 2 days steps of 300,000 inodes"
     assert forecast.full_at is not None
+
+
+def test_stored_space_and_inode_trends_read_back_the_same_way() -> None:
+    # One reader for both quantities: growth rounded, confident a bool, days counted from now.
+    full_at = NOW + timedelta(days=12, hours=6)
+    row = {
+        "growth_bytes_per_day": 1234.6,
+        "full_at": full_at,
+        "confident": 1,
+        "inodes_growth_per_day": 99.4,
+        "inodes_full_at": full_at,
+        "inodes_confident": 0,
+        "inodes_forecast_reason": "steady growth",
+    }
+
+    space = forecast_fields(row, NOW)
+    inodes = forecast_fields(row, NOW, INODE_FIELDS)
+
+    assert (space["growth_bytes_per_day"], space["confident"]) == (1235, True)
+    assert space["days_until_full"] == inodes["inodes_days_until_full"] == 12.25
+    assert space["forecast_basis"] is None
+    assert inodes == {
+        "inodes_growth_per_day": 99,
+        "inodes_full_at": full_at,
+        "inodes_full_at_earliest": None,
+        "inodes_full_at_latest": None,
+        "inodes_confident": False,
+        "inodes_forecast_reason": "steady growth",
+        "inodes_days_until_full": 12.25,
+    }
+    assert forecast_fields({}, NOW, INODE_FIELDS)["inodes_growth_per_day"] is None

@@ -4,6 +4,7 @@ The estimate itself is `forecast_model.estimate` (docs/forecast.md explains the 
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -55,23 +56,30 @@ def days_until_full(full_at: datetime | None, now: datetime) -> float | None:
     return round(max((full_at - now).total_seconds(), 0.0) / DAY, 2)
 
 
-def forecast_fields(trend: Mapping[Any, Any], now: datetime) -> dict[str, Any]:
-    """The FilesystemForecast fields for a stored trend row (or none), as seen at `now`."""
-    growth = trend.get("growth_bytes_per_day")
-    fields = {name: trend.get(name) for name in STORED}
-    fields["growth_bytes_per_day"] = None if growth is None else round(growth)
-    fields["confident"] = bool(fields["confident"])
-    fields["days_until_full"] = days_until_full(fields["full_at"], now)
-    return fields
+@dataclass(frozen=True, slots=True)
+class TrendFields:
+    """How one forecast quantity's fields are named: its stored columns, and the prefix of its
+    derived ones (confident, full_at, days_until_full). The first stored column is the growth."""
+
+    stored: tuple[str, ...]
+    prefix: str
 
 
-def inode_fields(trend: Mapping[Any, Any], now: datetime) -> dict[str, Any]:
-    """The InodeForecast fields for a stored trend row (or none), as seen at `now`."""
-    growth = trend.get("inodes_growth_per_day")
-    fields = {name: trend.get(name) for name in INODE_STORED}
-    fields["inodes_growth_per_day"] = None if growth is None else round(growth)
-    fields["inodes_confident"] = bool(fields["inodes_confident"])
-    fields["inodes_days_until_full"] = days_until_full(fields["inodes_full_at"], now)
+SPACE_FIELDS = TrendFields(STORED, "")
+INODE_FIELDS = TrendFields(INODE_STORED, "inodes_")
+
+
+def forecast_fields(
+    trend: Mapping[Any, Any], now: datetime, quantity: TrendFields = SPACE_FIELDS
+) -> dict[str, Any]:
+    """The FilesystemForecast (or, for INODE_FIELDS, InodeForecast) fields for a stored trend
+    row (or none), as seen at `now`."""
+    fields = {name: trend.get(name) for name in quantity.stored}
+    growth_name, prefix = quantity.stored[0], quantity.prefix
+    growth = fields[growth_name]
+    fields[growth_name] = None if growth is None else round(growth)
+    fields[f"{prefix}confident"] = bool(fields[f"{prefix}confident"])
+    fields[f"{prefix}days_until_full"] = days_until_full(fields[f"{prefix}full_at"], now)
     return fields
 
 
@@ -206,6 +214,6 @@ def stored_forecasts(session: Session, now: datetime, server_id: str | None = No
         query = query.where(Filesystem.server_id == server_id)
     return {
         (row.server_id, row.mount_point): forecast_fields(row._mapping, now)
-        | inode_fields(row._mapping, now)
+        | forecast_fields(row._mapping, now, INODE_FIELDS)
         for row in session.execute(query)
     }
