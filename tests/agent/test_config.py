@@ -107,6 +107,13 @@ def test_bad_config_is_refused_with_the_key_named(
         load_config(path, env, hostname="nas")
 
 
+def test_config_that_is_not_utf8_is_refused_not_crashed_on(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_bytes(b"hub_url: http://hub\xff\xfe:8080\n")
+    with pytest.raises(ConfigError, match="unreadable"):
+        load_config(path, {}, hostname="nas")
+
+
 def test_named_config_file_must_exist() -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(MISSING, {}, hostname="nas")

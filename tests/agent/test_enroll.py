@@ -65,6 +65,18 @@ def test_enroll_refuses_what_is_not_a_hub_url(tmp_path: Path) -> None:
     assert main(["enroll", "hub.lan:8080", "hle_x", "--config", str(tmp_path / "c.yaml")]) == 1
 
 
+@pytest.mark.parametrize("content", [b"- a list\n", b"key: [unclosed\n", b"\xff\xfe"])
+def test_enroll_refuses_to_overwrite_a_config_it_cannot_read(
+    tmp_path: Path, content: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Read before the hub is asked, so no code is spent on a host whose config would be lost.
+    path = tmp_path / "c.yaml"
+    path.write_bytes(content)
+    assert main(["enroll", "http://127.0.0.1:9", "hle_x", "--config", str(path)]) == 1
+    assert "cannot use the existing config" in caplog.text
+    assert path.read_bytes() == content
+
+
 def test_enroll_over_https_trusts_the_first_certificate_and_pins_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

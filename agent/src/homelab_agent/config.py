@@ -126,14 +126,15 @@ def resolve_config_path(cli_path: Path | None, env: Mapping[str, str]) -> tuple[
     return DEFAULT_CONFIG_PATH, False
 
 
-def _read_yaml(path: Path, required: bool) -> dict[str, Any]:
+def read_yaml(path: Path, required: bool) -> dict[str, Any]:
+    """The mapping a YAML config file holds ({} when absent and not required)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if required:
             raise ConfigError(f"config file {path} does not exist") from None
         return {}
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is unreadable: {exc}") from exc
     try:
         data = yaml.safe_load(text)
@@ -178,7 +179,7 @@ def load_config(
     file_path, required = resolve_config_path(path, env)
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for key, value in _read_yaml(file_path, required).items():
+    for key, value in read_yaml(file_path, required).items():
         if key in KEYS:
             values[key] = _coerce(key, value)
         else:

@@ -16,6 +16,7 @@ import httpx
 import yaml
 
 from homelab_agent import __version__
+from homelab_agent.config import ConfigError, read_yaml
 from homelab_agent.tls import (
     fingerprint,
     normalise_fingerprint,
@@ -35,16 +36,9 @@ class EnrollError(Exception):
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise EnrollError(f"cannot read the existing config {path}: {exc}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise EnrollError(f"the existing config {path} is not a mapping of keys")
-    return data
+        return read_yaml(path, required=False)
+    except ConfigError as exc:
+        raise EnrollError(f"cannot use the existing config: {exc}") from exc
 
 
 def write_private(path: Path, text: str) -> None:
