@@ -46,14 +46,35 @@ def test_a_channel_that_fails_twice_then_recovers_receives_every_message_once(
         assert sum(r.attempts for r in rows) == 2
 
 
-def test_messages_about_one_server_due_together_go_out_as_one(engine: Engine) -> None:
+def test_a_servers_first_message_goes_at_once_and_the_burst_after_it_as_one(
+    engine: Engine,
+) -> None:
     with http_sink() as sink:
         sender = OutboxSender(engine, [sink.url])
-        queue(engine, [message(1), message(2), message(3, "other")], group_seconds=0.5)
-        deliver_until(sender, lambda: len(sink.messages()) >= 2, "two messages")
-        grouped = next(m for m in sink.messages() if "nas-1" in m["title"])
-        assert grouped["title"].startswith("2 alert changes on nas-1")
-        assert "body 1" in grouped["message"] and "body 2" in grouped["message"]
+        burst = [message(n) for n in range(1, 6)] + [message(6, "other")]
+        queue(engine, burst, group_seconds=0.5)
+        sender.deliver_due(datetime.now(UTC))
+        # At once: the first message about each server, alone.
+        assert sorted(m["title"] for m in sink.messages()) == ["title 1", "title 6"]
+        deliver_until(sender, lambda: len(sink.messages()) >= 3, "the grouped message")
+        grouped = sink.messages()[2]
+        assert grouped["title"].startswith("4 alert changes on nas-1")
+        assert all(f"body {n}" in grouped["message"] for n in range(2, 6))
+        assert "body 1" not in grouped["message"]
+        assert len(sink.messages()) == 3
+
+
+def test_a_message_after_a_quiet_window_goes_at_once(engine: Engine) -> None:
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        start = datetime.now(UTC)
+        with Session(engine) as session, session.begin():
+            Enqueuer(session, start - timedelta(seconds=120), 30).add(message(1))
+        assert sender.deliver_due(start) == 1
+        with Session(engine) as session, session.begin():
+            Enqueuer(session, start, 30).add(message(2))
+        assert sender.deliver_due(start) == 1
+        assert sorted(m["title"] for m in sink.messages()) == ["title 1", "title 2"]
 
 
 def test_two_senders_on_one_database_send_each_message_once(db_url: str) -> None:
@@ -96,13 +117,20 @@ def test_a_message_for_a_removed_channel_is_dropped_not_sent(engine: Engine) -> 
         assert sink.messages() == []
 
 
-def test_a_message_waits_for_its_group_window(engine: Engine) -> None:
+def test_a_message_following_the_first_waits_for_the_group_window(engine: Engine) -> None:
     with http_sink() as sink:
         sender = OutboxSender(engine, [sink.url])
         queue(engine, [message(1)], group_seconds=3600)
+        assert sender.deliver_due(datetime.now(UTC)) == 1
+        queue(engine, [message(2)], group_seconds=3600)
         assert sender.deliver_due(datetime.now(UTC)) == 0
-        assert sender.deliver_due(datetime.now(UTC) + timedelta(hours=2)) == 1
-        assert len(sink.messages()) == 1
+        queue(engine, [message(3)], group_seconds=3600)
+        assert sender.deliver_due(datetime.now(UTC) + timedelta(minutes=59)) == 0
+        assert sender.deliver_due(datetime.now(UTC) + timedelta(hours=2)) == 2
+        assert [m["title"] for m in sink.messages()] == [
+            "title 1",
+            "2 alert changes on nas-1: title 2",
+        ]
 
 
 def test_mail_goes_out_through_smtp(engine: Engine) -> None:

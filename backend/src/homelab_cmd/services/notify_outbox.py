@@ -42,29 +42,48 @@ class Outgoing:
 
 
 class Enqueuer:
-    """Queues messages inside the caller's session; joins a server's group still waiting."""
+    """Queues messages inside the caller's session, grouped per channel and server.
+
+    A server's first message is due at once; the ones that follow within the grouping window
+    wait and go out together one window after it (a burst of five disks: one message now, one
+    grouped message after), so a channel hears about a server at most once per window.
+    """
 
     def __init__(self, session: Session, now: datetime, group_seconds: float) -> None:
         self._session = session
         self._now = now
         self._window = timedelta(seconds=group_seconds)
-        self._due: dict[tuple[str, str | None], datetime] | None = None
+        self._last: dict[tuple[str, str | None], datetime] | None = None
         self.count = 0
 
-    def _waiting_groups(self) -> dict[tuple[str, str | None], datetime]:
-        if self._due is None:
+    def _last_slots(self) -> dict[tuple[str, str | None], datetime]:
+        """Per channel and server, the latest due time of a first-try message in the window.
+
+        Retried rows (attempts > 0) have their due time moved by the back-off: not a slot.
+        """
+        if self._last is None:
             query = (
-                select(OUTBOX.channel_key, OUTBOX.server_id, func.min(OUTBOX.due_at))
-                .where(OUTBOX.sent_at.is_(None), OUTBOX.attempts == 0, OUTBOX.due_at > self._now)
+                select(OUTBOX.channel_key, OUTBOX.server_id, func.max(OUTBOX.due_at))
+                .where(OUTBOX.attempts == 0, OUTBOX.due_at > self._now - self._window)
                 .group_by(OUTBOX.channel_key, OUTBOX.server_id)
             )
-            self._due = {(k, s): due for k, s, due in self._session.execute(query)}
-        return self._due
+            self._last = {(k, s): due for k, s, due in self._session.execute(query)}
+        return self._last
+
+    def _due_at(self, key: tuple[str, str | None]) -> datetime:
+        slots = self._last_slots()
+        last = slots.get(key)
+        if last is None or self._window <= timedelta(0):
+            due = self._now  # the first message about this server in the window: at once
+        elif last > self._now:
+            due = last  # a group still waiting: join it
+        else:
+            due = last + self._window  # one went out lately: the next waits one window after it
+        slots[key] = due
+        return due
 
     def add(self, message: Outgoing) -> None:
-        groups = self._waiting_groups()
-        key = (message.channel_key, message.server_id)
-        due = groups.setdefault(key, self._now + self._window)
+        due = self._due_at((message.channel_key, message.server_id))
         self._session.add(
             NotificationOutbox(
                 channel_key=message.channel_key,
