@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 export HOMELAB_CMD_DATA_DIR="${HOMELAB_CMD_DATA_DIR:-$PWD/data}"
 export HOMELAB_CMD_HOST="${HOMELAB_CMD_HOST:-127.0.0.1}"
 export HOMELAB_CMD_PORT="${HOMELAB_CMD_PORT:-8080}"
-url="http://${HOMELAB_CMD_HOST}:${HOMELAB_CMD_PORT}"
+# Listening on every address (HOMELAB_CMD_HOST=0.0.0.0, for other hosts to reach), this run and
+# its local agent still talk to the hub over loopback.
+case "$HOMELAB_CMD_HOST" in
+  0.0.0.0 | "::") url="http://127.0.0.1:${HOMELAB_CMD_PORT}" ;;
+  *) url="http://${HOMELAB_CMD_HOST}:${HOMELAB_CMD_PORT}" ;;
+esac
 hub_pid="" agent_pid=""
 
 stop() {
@@ -70,4 +75,11 @@ cat <<BANNER
   ${HOMELAB_AGENT_INTERVAL:-30} s. "Add server" in the UI adds other hosts. Press Ctrl-C to stop.
 
 BANNER
+if [ -z "${HOMELAB_CMD_PUBLIC_URL:-}" ]; then
+  cat <<REACH
+  Other hosts cannot use the install command shown for $url. To add them, run
+    HOMELAB_CMD_HOST=0.0.0.0 HOMELAB_CMD_PUBLIC_URL=http://<this machine's name>:${HOMELAB_CMD_PORT} make run
+
+REACH
+fi
 wait "$hub_pid"

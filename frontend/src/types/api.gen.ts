@@ -1143,6 +1143,11 @@ export interface components {
        */
       expires_at: string;
       /**
+       * Hub Url Warning
+       * @description Set when the commands name a loopback address (127.0.0.1, localhost), which other hosts cannot reach: what to do instead
+       */
+      hub_url_warning?: string | null;
+      /**
        * Install Command
        * @description Run on the host: installs, enrolls and starts
        */

@@ -78,6 +78,36 @@ def _beat(hub: TestClient, token: str, server_id: str, **headers: str) -> int:
     return status
 
 
+@pytest.mark.parametrize(
+    "base_url", ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"]
+)
+def test_commands_naming_loopback_say_other_hosts_cannot_reach_it(
+    settings: Settings, base_url: str
+) -> None:
+    # What `make run` gives: the hub on 127.0.0.1, the browser on the same address.
+    with TestClient(create_app(settings), base_url=base_url) as local:
+        created = local.post(ENROLLMENTS, headers=ADMIN).json()
+
+    assert f"{base_url}/install.sh" in created["install_command"]
+    warning = created["hub_url_warning"]
+    assert "only this machine can reach" in warning
+    assert "HOMELAB_CMD_PUBLIC_URL" in warning
+    assert base_url.split("//")[1].rsplit(":", 1)[0].strip("[]") in warning
+
+
+def test_commands_naming_a_reachable_address_carry_no_warning(settings: Settings) -> None:
+    with TestClient(create_app(settings), base_url="http://192.168.1.5:8080") as lan:
+        seen = lan.post(ENROLLMENTS, headers=ADMIN).json()
+    # PUBLIC_URL wins over the loopback address the browser used.
+    public = settings.model_copy(update={"public_url": "http://hub.home.lan:8080"})
+    with TestClient(create_app(public), base_url="http://127.0.0.1:8080") as local:
+        named = local.post(ENROLLMENTS, headers=ADMIN).json()
+
+    assert seen["hub_url_warning"] is None
+    assert "http://hub.home.lan:8080/install.sh" in named["install_command"]
+    assert named["hub_url_warning"] is None
+
+
 def test_a_code_comes_with_the_install_command_and_works_once(hub: TestClient) -> None:
     created = hub.post(ENROLLMENTS, headers=ADMIN).json()
     code = created["code"]

@@ -1,5 +1,6 @@
 """What the hub hands to a host being added: the agent wheel, its pins, its unit, install.sh."""
 
+import ipaddress
 import logging
 import subprocess
 import sys
@@ -7,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from homelab_cmd import __version__, bundle
 from homelab_cmd.errors import AgentWheelMissing
@@ -110,6 +112,23 @@ def install_commands(hub_url: str, code: str, pins: CertificatePins | None) -> t
     if pins:
         enroll += f" --fingerprint {pins.fingerprint}"
     return install, enroll
+
+
+def loopback_warning(hub_url: str) -> str | None:
+    """Why the commands for `hub_url` cannot work from another host, when it names loopback."""
+    host = urlsplit(hub_url).hostname or ""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if not loopback:
+        return None
+    return (
+        f"These commands name {host}, which only this machine can reach. For another host, "
+        "open this page at an address that host can reach, or start the hub with "
+        "HOMELAB_CMD_HOST=0.0.0.0 and HOMELAB_CMD_PUBLIC_URL set to that address "
+        "(such as http://hub.home.lan:8080), then make a new code."
+    )
 
 
 def render_install_script(hub_url: str, wheel_name: str, pins: CertificatePins | None) -> str:

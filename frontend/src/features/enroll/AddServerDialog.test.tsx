@@ -54,3 +54,29 @@ it("is not offered without an admin session", () => {
   renderWithProviders(<AddServerButton />, { signedIn: false });
   expect(screen.queryByRole("button", { name: "Add server" })).not.toBeInTheDocument();
 });
+
+it("says so when the commands name an address other hosts cannot reach", async () => {
+  const user = userEvent.setup();
+  const warning = "These commands name 127.0.0.1, which only this machine can reach.";
+  server.use(
+    http.post("*/api/v1/enrollments", () =>
+      HttpResponse.json({ ...code(1), hub_url_warning: warning }, { status: 201 }),
+    ),
+  );
+  renderWithProviders(<AddServerButton />);
+  await user.click(screen.getByRole("button", { name: "Add server" }));
+
+  const notice = await screen.findByRole("status");
+  expect(notice).toHaveTextContent("Other hosts cannot reach this address");
+  expect(notice).toHaveTextContent(warning);
+});
+
+it("shows no such notice for a reachable address", async () => {
+  const user = userEvent.setup();
+  server.use(http.post("*/api/v1/enrollments", () => HttpResponse.json(code(1), { status: 201 })));
+  renderWithProviders(<AddServerButton />);
+  await user.click(screen.getByRole("button", { name: "Add server" }));
+
+  await screen.findByLabelText("Install command");
+  expect(screen.queryByText("Other hosts cannot reach this address")).not.toBeInTheDocument();
+});

@@ -1,3 +1,4 @@
+import { Notice } from "../../components/ui/Notice";
 import type { components } from "../../types/api.gen";
 import { CommandBlock } from "./CommandBlock";
 
@@ -11,6 +12,9 @@ export function EnrollmentCommands({ code }: { code: EnrollmentCode }) {
   });
   return (
     <>
+      {code.hub_url_warning ? (
+        <Notice title="Other hosts cannot reach this address">{code.hub_url_warning}</Notice>
+      ) : null}
       <p>On the host, as root (Linux with Python 3.11+ and curl):</p>
       <CommandBlock label="Install command" command={code.install_command} />
       <p className="muted">

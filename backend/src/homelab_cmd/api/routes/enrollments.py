@@ -42,6 +42,7 @@ from homelab_cmd.services import enrollment
 from homelab_cmd.services.agent_bundle import (
     CertificatePins,
     install_commands,
+    loopback_warning,
     render_install_script,
 )
 from homelab_cmd.services.legacy_key import disable_legacy_key
@@ -64,6 +65,7 @@ def code_answer(request: Request, hub_url: str, new: enrollment.NewCode) -> Enro
         server_id=new.server_id,
         install_command=install,
         enroll_command=enroll,
+        hub_url_warning=loopback_warning(hub_url),
     )
 
 

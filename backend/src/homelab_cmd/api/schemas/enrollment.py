@@ -19,6 +19,11 @@ class EnrollmentCode(BaseModel):
     server_id: str | None = Field(None, description="The server the code re-enrolls, if any")
     install_command: str = Field(description="Run on the host: installs, enrolls and starts")
     enroll_command: str = Field(description="For a host that has the agent installed already")
+    hub_url_warning: str | None = Field(
+        None,
+        description="Set when the commands name a loopback address (127.0.0.1, localhost), "
+        "which other hosts cannot reach: what to do instead",
+    )
 
 
 class EnrollRequest(BaseModel):
