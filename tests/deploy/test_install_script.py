@@ -73,6 +73,10 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
     assert config["server_guid"]
     unit = (root / "etc" / "systemd" / "system" / "homelab-agent.service").read_text()
     assert "ExecStart=/opt/homelab-agent/bin/homelab-agent --config" in unit
+    assert (root / "opt" / "homelab-agent" / "bin" / "homelab-agent").is_file()
+    # The comment above ExecStart tells the truth about a unit install.sh wrote.
+    above = unit.split("\nExecStart=")[0].rsplit("\n", 2)[-2:]
+    assert "install.sh's venv (/opt/homelab-agent/bin unless --prefix)" in " ".join(above)
     assert beat.returncode == 0, beat.stderr
     assert server["latest_metrics"] is not None
     assert server["display_name"] == server["hostname"]
