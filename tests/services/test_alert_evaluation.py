@@ -286,6 +286,93 @@ def test_time_to_full_only_from_a_confident_forecast(engine: Engine) -> None:
     assert "fills in about 2.0 days" in alert.message
 
 
+def inode_beat(at: datetime) -> dict[str, Any]:
+    return beat(at, inodes_total=1_000_000, inodes_used=700_000)
+
+
+def test_inodes_time_to_full_fires_only_from_a_confident_inode_forecast(engine: Engine) -> None:
+    run(engine, T0, inode_beat(T0))
+    with Session(engine) as session:
+        fs_id = session.scalars(
+            select(Filesystem.id).where(Filesystem.mount_point == "/data")
+        ).one()
+        # Bytes: a fill date within days but not confident, so only the inodes may speak.
+        session.add(
+            FilesystemTrend(
+                filesystem_id=fs_id,
+                full_at=T0 + timedelta(days=1),
+                confident=False,
+                inodes_full_at=T0 + timedelta(days=2),
+                inodes_full_at_earliest=T0 + timedelta(days=1),
+                inodes_full_at_latest=T0 + timedelta(days=2, hours=12),
+                inodes_confident=False,
+                computed_at=T0,
+            )
+        )
+        session.commit()
+    for minute in (1, 3):
+        at = T0 + timedelta(minutes=minute)
+        run(engine, at, inode_beat(at))
+    assert alerts(engine) == []
+    with Session(engine) as session:
+        session.execute(update(FilesystemTrend).values(inodes_confident=True))
+        session.commit()
+    for minute in (4, 6):
+        at = T0 + timedelta(minutes=minute)
+        run(engine, at, inode_beat(at))
+    (alert,) = alerts(engine)
+    assert (alert.kind, alert.severity, alert.state) == (
+        "inodes_time_to_full",
+        "critical",
+        "firing",
+    )
+    assert alert.message == (
+        "/data runs out of inodes in about 2.0 days (2026-12-02; between 2026-12-01 and "
+        "2026-12-03), 300,000 of 1,000,000 inodes free"
+    )
+    (sent,) = outbox(engine)
+    assert sent.title == "[CRITICAL] nas-1.home.lan /data: inodes time to full"
+    assert "runs out of inodes" in sent.body
+
+
+def test_inodes_time_to_full_follows_the_days_and_the_modes(engine: Engine) -> None:
+    run(engine, T0, inode_beat(T0))
+    with Session(engine) as session:
+        fs_id = session.scalars(
+            select(Filesystem.id).where(Filesystem.mount_point == "/data")
+        ).one()
+        session.add(
+            FilesystemTrend(
+                filesystem_id=fs_id,
+                inodes_full_at=T0 + timedelta(days=20),
+                inodes_confident=True,
+                computed_at=T0,
+            )
+        )
+        session.commit()
+        # expected_full keeps time to full: a full backup volume must not run out of inodes.
+        put_rule(session, "nas-1", "/data", {"mode": "expected_full", "warn_days": 21})
+    for minute in (1, 3):
+        at = T0 + timedelta(minutes=minute)
+        run(engine, at, inode_beat(at))
+    assert [(a.kind, a.severity, a.state) for a in alerts(engine)] == [
+        ("inodes_time_to_full", "warning", "firing")
+    ]
+    with Session(engine) as session:
+        put_rule(session, "nas-1", "/data", {"mode": "expected_full", "warn_days": 14})
+    at = T0 + timedelta(minutes=5)
+    run(engine, at, inode_beat(at))  # 20 days left: past 14 days times 1.25, so it clears
+    assert [a.state for a in alerts(engine)] == ["resolved"]
+    with Session(engine) as session:
+        session.execute(update(FilesystemTrend).values(inodes_full_at=T0 + timedelta(days=1)))
+        put_rule(session, "nas-1", "/data", {"mode": "ignore"})
+    for minute in (7, 9):
+        at = T0 + timedelta(minutes=minute)
+        run(engine, at, inode_beat(at))
+    assert [a.state for a in alerts(engine)] == ["resolved"]
+    assert [m.event for m in outbox(engine)] == ["firing", "resolved"]
+
+
 def test_a_silence_holds_messages_but_not_state(engine: Engine) -> None:
     store_heartbeats(engine, [beat(T0)])
     with Session(engine) as session:

@@ -721,6 +721,7 @@ export interface components {
       | "disk_used"
       | "time_to_full"
       | "inodes_used"
+      | "inodes_time_to_full"
       | "read_only"
       | "unreachable"
       | "vanished"

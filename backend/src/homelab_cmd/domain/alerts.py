@@ -16,6 +16,8 @@ class AlertKind(StrEnum):
     DISK_USED = "disk_used"
     TIME_TO_FULL = "time_to_full"
     INODES_USED = "inodes_used"
+    # The inode forecast: a disk with room left can still run out of inodes (mail, caches).
+    INODES_TIME_TO_FULL = "inodes_time_to_full"
     READ_ONLY = "read_only"
     UNREACHABLE = "unreachable"
     VANISHED = "vanished"
@@ -146,7 +148,7 @@ def disk_severity(
 def fill_severity(
     policy: MountPolicy, days_left: float | None, current: Severity | None
 ) -> Severity | None:
-    """Time to full from a confident forecast (None when there is none)."""
+    """Time to full (bytes or inodes) from a confident forecast (None when there is none)."""
     if policy.mode is MountMode.IGNORE or days_left is None:
         return None
     for severity in _LEVELS:

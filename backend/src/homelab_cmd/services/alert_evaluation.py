@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, delete, func, select
+from sqlalchemy import Engine, Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
@@ -186,8 +186,8 @@ class AlertPass:
         return self._report
 
     def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Per server and mount: (id, server, mount, last seen, seen writable, confident trend
-        (3 columns), dismissed)."""
+        """Per server and mount: (id, server, mount, last seen, seen writable, bytes trend
+        (3 columns), dismissed, bytes confident, inodes trend (3 columns), inodes confident)."""
         query = _only(
             select(
                 Filesystem.id,
@@ -199,16 +199,14 @@ class AlertPass:
                 FilesystemTrend.full_at_earliest,
                 FilesystemTrend.full_at_latest,
                 Filesystem.dismissed_seen_at,
+                FilesystemTrend.confident,
+                FilesystemTrend.inodes_full_at,
+                FilesystemTrend.inodes_full_at_earliest,
+                FilesystemTrend.inodes_full_at_latest,
+                FilesystemTrend.inodes_confident,
             )
             .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
-            .outerjoin(
-                FilesystemTrend,
-                and_(
-                    FilesystemTrend.filesystem_id == Filesystem.id,
-                    FilesystemTrend.confident.is_(True),
-                    FilesystemTrend.full_at.is_not(None),
-                ),
-            ),
+            .outerjoin(FilesystemTrend, FilesystemTrend.filesystem_id == Filesystem.id),
             Filesystem.server_id,
             ids,
         )
@@ -262,10 +260,7 @@ class AlertPass:
             mount = str(fs["mount_point"])
             present.add(mount)
             row = mounts.get(mount)
-            trend = None
-            if row is not None and row[5] is not None:
-                trend = Trend(row[5], row[6], row[7])
-            facts = MountFacts(row[0] if row else None, bool(row and row[4]), trend)
+            facts = _facts(row)
             policy = book.policy(server.id, mount)
             observe_mount(fs, policy, facts, current[mount], self._now, findings)
         for fs_id in findings.writable:
@@ -378,3 +373,12 @@ class AlertPass:
 
 def _only(query: Any, column: Any, ids: list[str] | None) -> Any:
     return query if ids is None else query.where(column.in_(ids))
+
+
+def _facts(row: tuple[Any, ...] | None) -> MountFacts:
+    """A mount's stored facts from its `_mounts` row; forecasts only when confident."""
+    if row is None:
+        return MountFacts(None, False, None)
+    trend = Trend(row[5], row[6], row[7]) if row[9] and row[5] is not None else None
+    inodes = Trend(row[10], row[11], row[12]) if row[13] and row[10] is not None else None
+    return MountFacts(row[0], bool(row[4]), trend, inodes)

@@ -45,6 +45,13 @@ def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str
             f"between {_day(figures.get('full_at_earliest'))} and "
             f"{_day(figures.get('full_at_latest'))}), {size(figures['free_bytes'])} free"
         )
+    if kind is AlertKind.INODES_TIME_TO_FULL:
+        return (
+            f"{mount} runs out of inodes in about {figures['days_left']:.1f} days "
+            f"({_day(figures['full_at'])}; between {_day(figures.get('full_at_earliest'))} and "
+            f"{_day(figures.get('full_at_latest'))}), {figures['inodes_free']:,} of "
+            f"{figures['inodes_total']:,} inodes free"
+        )
     return _PLAIN[kind].format(mount=mount, **figures)
 
 

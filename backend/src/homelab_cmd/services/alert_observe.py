@@ -21,6 +21,7 @@ FIGURE_KINDS = (
     AlertKind.DISK_USED,
     AlertKind.TIME_TO_FULL,
     AlertKind.INODES_USED,
+    AlertKind.INODES_TIME_TO_FULL,
     AlertKind.READ_ONLY,
 )
 DAY = 86400.0
@@ -68,11 +69,22 @@ class MountFacts:
 
     filesystem_id: int | None
     seen_writable: bool
+    # Confident forecasts only: of the bytes, and of the inodes.
     trend: Trend | None
+    inodes_trend: Trend | None = None
 
 
 def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
+
+
+def _fill_figures(trend: Trend, days_left: float) -> dict[str, Any]:
+    return {
+        "days_left": round(days_left, 2),
+        "full_at": _iso(trend.full_at),
+        "full_at_earliest": _iso(trend.full_at_earliest),
+        "full_at_latest": _iso(trend.full_at_latest),
+    }
 
 
 def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
@@ -107,21 +119,30 @@ def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
         space,
     )
     trend = facts.trend
-    days_left = (trend.full_at - now).total_seconds() / DAY if trend is not None else None
-    if trend is not None and days_left is not None:
+    if trend is not None:
+        days_left = (trend.full_at - now).total_seconds() / DAY
         findings.add(
             AlertKind.TIME_TO_FULL,
             mount,
             fill_severity(policy, days_left, current.get(AlertKind.TIME_TO_FULL)),
-            {
-                **space,
-                "days_left": round(days_left, 2),
-                "full_at": _iso(trend.full_at),
-                "full_at_earliest": _iso(trend.full_at_earliest),
-                "full_at_latest": _iso(trend.full_at_latest),
-            },
+            {**space, **_fill_figures(trend, days_left)},
         )
     inodes_used, inodes_total = fs.get("inodes_used"), fs.get("inodes_total")
+    inodes_trend = facts.inodes_trend
+    if inodes_trend is not None and inodes_total:
+        # Same days and modes as the bytes' time to full (expected_full keeps it: a full
+        # backup volume must still not run out of inodes).
+        days_left = (inodes_trend.full_at - now).total_seconds() / DAY
+        findings.add(
+            AlertKind.INODES_TIME_TO_FULL,
+            mount,
+            fill_severity(policy, days_left, current.get(AlertKind.INODES_TIME_TO_FULL)),
+            {
+                "inodes_free": max(int(inodes_total) - int(inodes_used or 0), 0),
+                "inodes_total": int(inodes_total),
+                **_fill_figures(inodes_trend, days_left),
+            },
+        )
     if inodes_total:
         findings.add(
             AlertKind.INODES_USED,

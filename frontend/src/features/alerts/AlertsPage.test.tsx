@@ -82,3 +82,14 @@ it("shows an offline server's alert as unknown", async () => {
   renderWithProviders(<AlertsPage />);
   expect(await screen.findByText("warning · unknown")).toBeInTheDocument();
 });
+
+it("names an inode time-to-full alert by its kind", async () => {
+  const message =
+    "/data runs out of inodes in about 2.0 days (2026-12-02; between 2026-12-01 and " +
+    "2026-12-03), 300,000 of 1,000,000 inodes free";
+  serve([alert(1, { kind: "inodes_time_to_full", severity: "critical", message })]);
+  renderWithProviders(<AlertsPage />);
+  const firing = await screen.findByRole("region", { name: /Firing/ });
+  expect(within(firing).getByText("Inodes run out soon")).toBeInTheDocument();
+  expect(within(firing).getByText(/runs out of inodes/)).toBeInTheDocument();
+});

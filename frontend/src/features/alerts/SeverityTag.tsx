@@ -13,6 +13,7 @@ export function SeverityTag({ alert }: { alert: AlertRead }) {
 export const KIND_LABELS: Record<AlertRead["kind"], string> = {
   disk_used: "Disk used",
   time_to_full: "Fills soon",
+  inodes_time_to_full: "Inodes run out soon",
   inodes_used: "Inodes used",
   read_only: "Read-only",
   unreachable: "Not answering",
