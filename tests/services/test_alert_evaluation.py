@@ -442,3 +442,30 @@ def test_a_dismissed_vanished_mount_resolves(engine: Engine) -> None:
     at = T0 + timedelta(seconds=90)
     run(engine, at, {**only_root, "timestamp": at.isoformat()})
     assert [a.state for a in alerts(engine)] == ["resolved"]
+
+
+def test_a_burst_of_crossings_queues_the_first_at_once_and_groups_the_rest(
+    engine: Engine,
+) -> None:
+    grouping = replace(CONFIG, group_seconds=30)
+
+    def full_disks(at: datetime) -> dict[str, Any]:
+        disks = [
+            filesystem_payload(
+                mount_point=f"/disk{n}",
+                device=f"/dev/sd{'bcdef'[n]}1",
+                used_bytes=90 * GIB,
+                available_bytes=10 * GIB,
+            )
+            for n in range(5)
+        ]
+        return heartbeat_payload(timestamp=at, filesystems=disks)
+
+    store_heartbeats(engine, [full_disks(T0)])
+    evaluate(engine, grouping, T0)
+    t1 = T0 + timedelta(seconds=61)
+    store_heartbeats(engine, [full_disks(t1)])
+    evaluate(engine, grouping, t1)
+    assert len(alerts(engine)) == 5
+    due = [m.due_at for m in outbox(engine)]
+    assert due == [t1] + [t1 + timedelta(seconds=30)] * 4
