@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Alert, Filesystem, FilesystemTrend, NotificationOutbox, Silence
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
-from homelab_cmd.services.alert_evaluation import AlertConfig, evaluate, prune_history
+from homelab_cmd.services.alert_evaluation import (
+    AlertConfig,
+    evaluate,
+    prune_history,
+    server_batches,
+)
 from homelab_cmd.services.alert_rules import put_rule
 from homelab_cmd.services.notify_channels import Target
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
@@ -469,3 +474,21 @@ def test_a_burst_of_crossings_queues_the_first_at_once_and_groups_the_rest(
     assert len(alerts(engine)) == 5
     due = [m.due_at for m in outbox(engine)]
     assert due == [t1] + [t1 + timedelta(seconds=30)] * 4
+
+
+def test_a_pass_over_a_fleet_larger_than_one_batch_judges_every_server(
+    engine: Engine, monkeypatch: Any
+) -> None:
+    # Two filesystems a server, at most three a batch: each server gets a batch of its own.
+    monkeypatch.setattr("homelab_cmd.services.alert_evaluation.FILESYSTEMS_PER_BATCH", 3)
+    names = [f"nas-{n}" for n in range(1, 6)]
+    for at in (T0, T0 + timedelta(seconds=61)):
+        beats = [{**beat(at, used_gib=96), "server_id": name, "hostname": name} for name in names]
+        store_heartbeats(engine, beats)
+        report = evaluate(engine, CONFIG, at)
+    assert [len(batch) for batch in server_batches(engine, None)] == [1] * len(names)
+    assert report.servers == len(names)
+    assert report.fired == len(names)
+    assert sorted((a.server_id, a.state) for a in alerts(engine)) == [
+        (name, "firing") for name in names
+    ]

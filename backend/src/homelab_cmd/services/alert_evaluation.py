@@ -113,12 +113,59 @@ def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# A pass holds its servers' snapshots, mounts and open alerts in memory at once, so servers are
+# taken in batches of about this many filesystems: peak memory stays bounded by the batch, not
+# by the fleet (a few servers with thousands of mounts each cost hundreds of MiB in one batch).
+FILESYSTEMS_PER_BATCH = 5000
+MAX_SERVERS_PER_BATCH = 500
+
+
 def evaluate(
     engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str] | None = None
 ) -> PassReport:
-    """One pass over these servers (all when None), committed before it returns.
+    """One pass over these servers (all when None), each batch committed before the next."""
+    total = PassReport()
+    for batch in server_batches(engine, server_ids):
+        report = _evaluate_batch(engine, config, now, batch)
+        total.servers += report.servers
+        total.fired += report.fired
+        total.resolved += report.resolved
+        total.queued += report.queued
+    return total
 
-    Most passes change nothing, so each first looks without the lock (a plain read, which does
+
+def server_batches(engine: Engine, server_ids: list[str] | None) -> list[list[str]]:
+    """These servers (all when None) in batches of about `FILESYSTEMS_PER_BATCH` filesystems."""
+    query = _only(
+        select(Server.id, func.count(Filesystem.id))
+        .outerjoin(Filesystem, Filesystem.server_id == Server.id)
+        .group_by(Server.id)
+        .order_by(Server.id),
+        Server.id,
+        server_ids,
+    )
+    with Session(engine) as session:
+        sizes = [(row[0], row[1]) for row in session.execute(query)]
+    batches: list[list[str]] = []
+    batch: list[str] = []
+    weight = 0
+    for server_id, count in sizes:
+        if batch and (
+            weight + count > FILESYSTEMS_PER_BATCH or len(batch) >= MAX_SERVERS_PER_BATCH
+        ):
+            batches.append(batch)
+            batch, weight = [], 0
+        batch.append(server_id)
+        weight += count
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _evaluate_batch(
+    engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str]
+) -> PassReport:
+    """Most passes change nothing, so each first looks without the lock (a plain read, which does
     not hold up the heartbeat writer); only when that look would change something is the pass
     run again under the lock, deciding afresh from what it then reads.
     """
