@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from homelab_cmd import __version__, bundle
 from homelab_cmd.api.body_limit import BodyLimitMiddleware
 from homelab_cmd.api.error_handlers import install_error_handlers
+from homelab_cmd.api.head_requests import HeadAsGetMiddleware
 from homelab_cmd.api.ingest_telemetry import IngestTelemetryMiddleware
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router, root_router
@@ -135,6 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     app.include_router(api_router)
     app.include_router(root_router)
+    # Innermost: everything outside it (limits, telemetry, headers) sees the request as sent.
+    app.add_middleware(HeadAsGetMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
