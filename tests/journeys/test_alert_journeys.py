@@ -16,10 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import ENGINES
 from tests.factories import GIB, filesystem_payload, heartbeat_payload
 from tests.hub_process import API_KEY, HUB, running_hub
 from tests.notify_sinks import HttpSink, http_sink, smtp_sink, wait_for
-from tests.postgres import POSTGRES_URL, private_schema
+from tests.postgres import private_schema
 
 pytestmark = [
     pytest.mark.skipif(not HUB.exists(), reason="the hub is not installed"),
@@ -192,10 +193,9 @@ def test_a_channel_that_fails_twice_then_recovers_gets_every_message_once(
         ]
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+# PostgreSQL joins where the other database tests have it: when the test server is named.
+@pytest.mark.parametrize("engine", ENGINES)
 def test_two_hubs_on_one_database_send_each_message_once(tmp_path: Path, engine: str) -> None:
-    if engine == "postgres" and not POSTGRES_URL:
-        pytest.skip("HOMELAB_CMD_TEST_POSTGRES_URL is not set")
     with ExitStack() as stack:
         sink = stack.enter_context(http_sink())
         env = {"HOMELAB_CMD_NOTIFY_URLS": sink.url}

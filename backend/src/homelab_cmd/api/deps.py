@@ -7,7 +7,7 @@ a hop that cost more than the whole heartbeat write.
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Security
@@ -47,24 +47,35 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-async def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+_T = TypeVar("_T")
+
+
+def _app_state(name: str, kind: type[_T]) -> Callable[[Request], Awaitable[_T]]:
+    """A dependency returning the object `create_app` keeps as `app.state.<name>`."""
+
+    async def get(request: Request) -> _T:
+        value: _T = getattr(request.app.state, name)
+        return value
+
+    get.__name__ = f"app_state_{name}"
+    return get
+
+
+# What create_app keeps on app.state, for routes to declare.
+_settings = _app_state("settings", Settings)
+_writer = _app_state("writer", HeartbeatWriter)
+_verifier = _app_state("verifier", CredentialVerifier)
+_setup_gate = _app_state("setup_gate", SetupGate)
+_login_throttle = _app_state("login_throttle", LoginThrottle)
+_agent_bundle = _app_state("agent_bundle", AgentBundle)
+_legacy_users = _app_state("legacy_users", ServerSightings)
+_plain_http = _app_state("plain_http", ServerSightings)
+_exposition = _app_state("exposition", Exposition)
 
 
 def _session(request: Request) -> Iterator[Session]:
     with request.app.state.session_factory() as session:
         yield session
-
-
-async def _writer(request: Request) -> HeartbeatWriter:
-    writer: HeartbeatWriter = request.app.state.writer
-    return writer
-
-
-async def _verifier(request: Request) -> CredentialVerifier:
-    verifier: CredentialVerifier = request.app.state.verifier
-    return verifier
 
 
 VerifierDep = Annotated[CredentialVerifier, Depends(_verifier)]
@@ -182,31 +193,6 @@ async def _metrics_reader(
     return await _require_read(principal)
 
 
-async def _setup_gate(request: Request) -> SetupGate:
-    gate: SetupGate = request.app.state.setup_gate
-    return gate
-
-
-async def _login_throttle(request: Request) -> LoginThrottle:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    return throttle
-
-
-async def _agent_bundle(request: Request) -> AgentBundle:
-    agent_bundle: AgentBundle = request.app.state.agent_bundle
-    return agent_bundle
-
-
-async def _legacy_users(request: Request) -> ServerSightings:
-    users: ServerSightings = request.app.state.legacy_users
-    return users
-
-
-async def _plain_http(request: Request) -> ServerSightings:
-    plain: ServerSightings = request.app.state.plain_http
-    return plain
-
-
 # A host name and port as URLs carry them, nothing a shell or a URL could be tricked by.
 _BASE_URL = re.compile(
     r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
@@ -228,11 +214,6 @@ LegacyUsersDep = Annotated[ServerSightings, Depends(_legacy_users)]
 PlainHttpDep = Annotated[ServerSightings, Depends(_plain_http)]
 HubUrlDep = Annotated[str, Depends(_hub_url)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
-
-
-async def _exposition(request: Request) -> Exposition:
-    exposition: Exposition = request.app.state.exposition
-    return exposition
 
 
 async def _heartbeat(request: Request) -> HeartbeatRequest:
