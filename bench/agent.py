@@ -19,7 +19,7 @@ import psutil
 from homelab_agent.collectors import build_collectors, run_collectors
 from homelab_agent.collectors.filesystems import FilesystemsCollector
 from homelab_agent.config import AgentConfig, slugify_hostname
-from homelab_agent.mounts import Mount, parse_mountinfo
+from homelab_agent.filesystems.mounts import Mount, parse_mountinfo
 
 CYCLES = 200
 RSS_SECONDS = 4.0

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from homelab_agent.config import AgentConfig
-from homelab_agent.mounts import read_raw_text
+from homelab_agent.filesystems.mounts import read_raw_text
 
 MOUNT_TABLES = Path(__file__).parent / "fixtures" / "mounts"
+DOMAIN_TABLES = Path(__file__).parent / "fixtures" / "domains"
 
 
 def mount_table(name: str) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.collectors import Collector, build_collectors, registry, run_collectors
 from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.spool import Spool
+from homelab_agent.delivery.transport import Outcome, SendResult
 from homelab_agent.payload import FilesystemSample, MetricsSample
-from homelab_agent.spool import Spool
-from homelab_agent.transport import Outcome, SendResult
 
 
 class Broken:

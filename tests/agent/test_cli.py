@@ -6,9 +6,9 @@ import json
 import pytest
 
 from homelab_agent.cli import display, main
-from homelab_agent.mounts import clean_text
+from homelab_agent.filesystems.mounts import clean_text
 from tests.agent.conftest import MOUNT_TABLES
-from tests.agent.test_filtering import CORPUS_EXPECTED
+from tests.agent.filesystems.test_filtering import CORPUS_EXPECTED
 
 NO_CONFIG = {"HOMELAB_AGENT_CONFIG": "", "HOMELAB_AGENT_SERVER_ID": "cli-test"}
 

@@ -14,7 +14,7 @@ from homelab_agent.cli import main
 from homelab_agent.collectors import Collector, build_collectors
 from homelab_agent.collectors.filesystems import FilesystemsCollector
 from homelab_agent.config import AgentConfig
-from homelab_agent.statfs import StatvfsProber
+from homelab_agent.filesystems.statfs import StatvfsProber
 from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.domain.filesystems import FilesystemState
 from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result

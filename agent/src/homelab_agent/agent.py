@@ -13,6 +13,9 @@ from typing import Protocol
 from homelab_agent import __version__
 from homelab_agent.collectors import Collector, build_collectors, run_collectors
 from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.spool import FlushReport, Spool
+from homelab_agent.delivery.tls import client_context
+from homelab_agent.delivery.transport import HubClient, Outcome, SendResult
 from homelab_agent.payload import (
     FilesystemReport,
     FilesystemSample,
@@ -21,9 +24,6 @@ from homelab_agent.payload import (
     OSInfoSample,
     utc_now,
 )
-from homelab_agent.spool import FlushReport, Spool
-from homelab_agent.tls import client_context
-from homelab_agent.transport import HubClient, Outcome, SendResult
 
 log = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from homelab_agent import __version__
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.collectors import build_collectors
 from homelab_agent.config import AgentConfig, ConfigError, load_config, resolve_config_path
-from homelab_agent.enroll import EnrollError, enroll
+from homelab_agent.delivery.enroll import EnrollError, enroll
+from homelab_agent.delivery.spool import SpoolError
+from homelab_agent.delivery.tls import warn_if_plain_http
 from homelab_agent.filesystems_cli import display, filesystems_command
 from homelab_agent.permissions import warn_if_secret_is_exposed
-from homelab_agent.spool import SpoolError
-from homelab_agent.tls import warn_if_plain_http
 
 log = logging.getLogger("homelab_agent")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from homelab_agent.tls import fingerprint, normalise_fingerprint
+from homelab_agent.delivery.tls import fingerprint, normalise_fingerprint
 
 DEFAULT_CONFIG_PATH = Path("/etc/homelab-agent/config.yaml")
 ENV_PREFIX = "HOMELAB_AGENT_"

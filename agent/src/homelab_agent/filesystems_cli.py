@@ -17,11 +17,16 @@ from homelab_agent.collectors.filesystems import (
     report_for,
 )
 from homelab_agent.config import AgentConfig
-from homelab_agent.domains import domain_by_mount, plan_domains
-from homelab_agent.expected import ExpectedMount, expected_from_fstab, find_missing
-from homelab_agent.filtering import Decision, FilterRules, decide
-from homelab_agent.fstab import FstabLine, read_fstab
-from homelab_agent.mounts import Mount, parse_mount_table, read_mount_table, read_raw_text
+from homelab_agent.filesystems.domains import domain_by_mount, plan_domains
+from homelab_agent.filesystems.expected import ExpectedMount, expected_from_fstab, find_missing
+from homelab_agent.filesystems.filtering import Decision, FilterRules, decide
+from homelab_agent.filesystems.fstab import FstabLine, read_fstab
+from homelab_agent.filesystems.mounts import (
+    Mount,
+    parse_mount_table,
+    read_mount_table,
+    read_raw_text,
+)
 
 
 def display(text: str) -> str:

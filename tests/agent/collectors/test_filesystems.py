@@ -9,8 +9,8 @@ from pathlib import Path
 
 from homelab_agent.collectors.filesystems import FilesystemsCollector, host_path, mount_identity
 from homelab_agent.config import AgentConfig
-from homelab_agent.mounts import Mount, parse_mount_table
-from homelab_agent.statfs import StatvfsProber
+from homelab_agent.filesystems.mounts import Mount, parse_mount_table
+from homelab_agent.filesystems.statfs import StatvfsProber
 from tests.agent.conftest import FakeStatvfs, mount_table, statvfs_result
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from homelab_agent.collectors.metrics import GIB, MetricsCollector
 from homelab_agent.config import AgentConfig
-from homelab_agent.statfs import StatvfsProber
+from homelab_agent.filesystems.statfs import StatvfsProber
 from tests.agent.conftest import FakeStatvfs, statvfs_result
 
 

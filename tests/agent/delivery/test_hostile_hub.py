@@ -16,9 +16,9 @@ import pytest
 from homelab_agent.agent import Agent
 from homelab_agent.collectors import Collector
 from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.spool import Spool
+from homelab_agent.delivery.transport import HubClient, Outcome
 from homelab_agent.payload import FilesystemSample
-from homelab_agent.spool import Spool
-from homelab_agent.transport import HubClient, Outcome
 from tests.hub_process import API_KEY, HUB, running_hub
 
 MIB = 1024 * 1024

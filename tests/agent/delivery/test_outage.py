@@ -17,9 +17,9 @@ import pytest
 from homelab_agent.agent import Agent
 from homelab_agent.collectors import Collector
 from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.spool import Spool
+from homelab_agent.delivery.transport import HubClient
 from homelab_agent.payload import FilesystemSample
-from homelab_agent.spool import Spool
-from homelab_agent.transport import HubClient
 
 HUB = Path(sys.executable).parent / "homelab-cmd"
 API_KEY = "outage-test-key-0123456789"

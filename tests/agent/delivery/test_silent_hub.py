@@ -13,9 +13,9 @@ import pytest
 from homelab_agent.agent import Agent
 from homelab_agent.collectors import Collector
 from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.spool import Spool
+from homelab_agent.delivery.transport import HubClient, Outcome
 from homelab_agent.payload import FilesystemSample
-from homelab_agent.spool import Spool
-from homelab_agent.transport import HubClient, Outcome
 
 ROOT = FilesystemSample("/", "/dev/sda1", "ext4", 100, 40, 50, 44.44)
 LIFETIME = 30.0  # the server stops by itself after this even if a test forgets to stop it

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from homelab_agent.spool import Spool
-from homelab_agent.transport import Outcome, SendResult
+from homelab_agent.delivery.spool import Spool
+from homelab_agent.delivery.transport import Outcome, SendResult
 
 
 class RecordingHub:

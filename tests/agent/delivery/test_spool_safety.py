@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from homelab_agent.delivery.spool import Spool, SpoolError
+from homelab_agent.delivery.transport import Outcome, SendResult
 from homelab_agent.permissions import warn_if_secret_is_exposed
-from homelab_agent.spool import Spool, SpoolError
-from homelab_agent.transport import Outcome, SendResult
 
 NOBODY = 65534
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="making another user's file needs root")

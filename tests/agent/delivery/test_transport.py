@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from homelab_agent.transport import (
+from homelab_agent.delivery.transport import (
     HEARTBEAT_PATH,
     HubClient,
     Outcome,

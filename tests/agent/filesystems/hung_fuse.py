@@ -54,7 +54,8 @@ def _helpers() -> list[int]:
         if entry.name.isdigit():
             try:
                 ours = MARK in (entry / "environ").read_bytes().split(b"\0")
-                if ours and b"homelab_agent.probe_helper" in (entry / "cmdline").read_bytes():
+                helper = b"homelab_agent.filesystems.probe_helper"
+                if ours and helper in (entry / "cmdline").read_bytes():
                     found.append(int(entry.name))
             except OSError:
                 continue

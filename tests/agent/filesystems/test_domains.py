@@ -2,20 +2,18 @@
 
 import threading
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from homelab_agent.collectors.filesystems import report_for
-from homelab_agent.domains import plan_domains
-from homelab_agent.filtering import decide
-from homelab_agent.mounts import parse_mount_table, read_raw_text
+from homelab_agent.filesystems.domains import plan_domains
+from homelab_agent.filesystems.filtering import decide
+from homelab_agent.filesystems.mounts import parse_mount_table, read_raw_text
+from homelab_agent.filesystems.statfs import StatvfsProber
 from homelab_agent.payload import CapacityDomainSample
-from homelab_agent.statfs import StatvfsProber
-from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result
+from tests.agent.conftest import DOMAIN_TABLES, MOUNT_TABLES, FakeStatvfs, statvfs_result
 
-DOMAIN_TABLES = Path(__file__).parent / "fixtures" / "domains"
 GIB_BLOCKS = 1024**3 // 4096  # 4 KiB blocks in a GiB
 
 # key -> (kind, members, union_of), for every domain of the table, in table order.

@@ -3,8 +3,14 @@
 import pytest
 
 from homelab_agent.config import AgentConfig
-from homelab_agent.filtering import KEPT, FilterRules, decide, select_filesystems, under_prefix
-from homelab_agent.mounts import parse_mount_table, parse_mountinfo, parse_mounts
+from homelab_agent.filesystems.filtering import (
+    KEPT,
+    FilterRules,
+    decide,
+    select_filesystems,
+    under_prefix,
+)
+from homelab_agent.filesystems.mounts import parse_mount_table, parse_mountinfo, parse_mounts
 from tests.agent.conftest import MOUNT_TABLES, mount_table
 
 # The kept mount points of every corpus table, in table order. They follow the "expected" column

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from homelab_agent.cli import main
-from homelab_agent.expected import (
+from homelab_agent.filesystems.expected import (
     ExpectedMount,
     expected_from_fstab,
     failed_mount_units,
@@ -18,11 +18,11 @@ from homelab_agent.expected import (
     shadowed,
     unit_mount_point,
 )
-from homelab_agent.filtering import FilterRules
-from homelab_agent.fstab import parse_fstab
-from homelab_agent.mounts import parse_mount_table, read_raw_text
+from homelab_agent.filesystems.filtering import FilterRules
+from homelab_agent.filesystems.fstab import parse_fstab
+from homelab_agent.filesystems.mounts import parse_mount_table, read_raw_text
+from tests.agent.conftest import DOMAIN_TABLES
 
-TABLES = Path(__file__).parent / "fixtures" / "domains"
 NO_CONFIG = {"HOMELAB_AGENT_CONFIG": "", "HOMELAB_AGENT_SERVER_ID": "cli-test"}
 
 # line number -> (mount point, expected?, reason or EXPECTED) for every non-comment line.
@@ -44,7 +44,7 @@ FSTAB_LINES = {
 
 
 def _fstab() -> str:
-    return read_raw_text(TABLES / "homelab.fstab")
+    return read_raw_text(DOMAIN_TABLES / "homelab.fstab")
 
 
 def test_every_fstab_line_is_expected_or_says_why_not() -> None:
@@ -69,7 +69,7 @@ def test_tags_name_their_device_links() -> None:
 
 
 def test_missing_mounts_of_the_homelab_host() -> None:
-    mounts = parse_mount_table(read_raw_text(TABLES / "homelab_fstab_host.mountinfo"))
+    mounts = parse_mount_table(read_raw_text(DOMAIN_TABLES / "homelab_fstab_host.mountinfo"))
     missing = find_missing(expected_from_fstab(parse_fstab(_fstab())), mounts)
     # /mnt/media is an automount not used yet: its autofs mount holds the path, so not missing.
     assert [(m.mount_point, m.source, m.origin) for m in missing] == [
@@ -90,8 +90,8 @@ def test_explain_says_why_for_each_fstab_line() -> None:
     out = io.StringIO()
     argv = [
         "filesystems", "--explain", "--json",
-        "--mount-table", str(TABLES / "homelab_fstab_host.mountinfo"),
-        "--fstab", str(TABLES / "homelab.fstab"),
+        "--mount-table", str(DOMAIN_TABLES / "homelab_fstab_host.mountinfo"),
+        "--fstab", str(DOMAIN_TABLES / "homelab.fstab"),
     ]  # fmt: skip
     assert main(argv, env=NO_CONFIG, out=out) == 0
     rows = {r["fstab_line"]: r["reason"] for r in json.loads(out.getvalue()) if "fstab_line" in r}
@@ -108,8 +108,8 @@ def test_filesystems_from_a_table_and_fstab_lists_missing_ones_last() -> None:
     out = io.StringIO()
     argv = [
         "filesystems", "--json",
-        "--mount-table", str(TABLES / "homelab_fstab_host.mountinfo"),
-        "--fstab", str(TABLES / "homelab.fstab"),
+        "--mount-table", str(DOMAIN_TABLES / "homelab_fstab_host.mountinfo"),
+        "--fstab", str(DOMAIN_TABLES / "homelab.fstab"),
     ]  # fmt: skip
     assert main(argv, env=NO_CONFIG, out=out) == 0
     rows = json.loads(out.getvalue())
@@ -126,7 +126,7 @@ def test_filesystems_from_a_table_and_fstab_lists_missing_ones_last() -> None:
 
 def test_domains_of_a_table_from_the_command_line() -> None:
     out = io.StringIO()
-    table = str(TABLES / "unraid_array_cache.mountinfo")
+    table = str(DOMAIN_TABLES / "unraid_array_cache.mountinfo")
     argv = ["filesystems", "--domains", "--json", "--mount-table", table]
     assert main(argv, env=NO_CONFIG, out=out) == 0
     user = next(r for r in json.loads(out.getvalue()) if r["key"] == "union:/mnt/user")

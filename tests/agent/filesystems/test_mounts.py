@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from homelab_agent.filtering import select_filesystems
-from homelab_agent.mounts import (
+from homelab_agent.filesystems.filtering import select_filesystems
+from homelab_agent.filesystems.mounts import (
     Mount,
     clean_text,
     detect_format,

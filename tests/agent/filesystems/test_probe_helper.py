@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from homelab_agent.helper_client import HelperDied, HelperStatvfs
-from homelab_agent.statfs import StatvfsProber
-from homelab_agent.stuck_mounts import StuckMemory, helper_alive
+from homelab_agent.filesystems.helper_client import HelperDied, HelperStatvfs
+from homelab_agent.filesystems.statfs import StatvfsProber
+from homelab_agent.filesystems.stuck_mounts import StuckMemory, helper_alive
 
 
 def test_the_helper_answers_statvfs_as_the_kernel_does(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from homelab_agent.statfs import StatvfsProber, usage_from_statvfs
+from homelab_agent.filesystems.statfs import StatvfsProber, usage_from_statvfs
 from tests.agent.conftest import FakeStatvfs, statvfs_result
 
 

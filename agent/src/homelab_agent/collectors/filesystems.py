@@ -7,20 +7,20 @@ from pathlib import Path
 
 from homelab_agent.collectors import register
 from homelab_agent.config import AgentConfig
-from homelab_agent.domains import mount_domains, plan_domains, size_domains
-from homelab_agent.expected import (
+from homelab_agent.filesystems.domains import mount_domains, plan_domains, size_domains
+from homelab_agent.filesystems.expected import (
     ExpectedMount,
     expected_from_fstab,
     failed_mount_units,
     find_missing,
     shadowed,
 )
-from homelab_agent.filtering import Decision, FilterRules, decide
-from homelab_agent.fstab import read_fstab
-from homelab_agent.mounts import Mount, clean_text, read_mount_table
+from homelab_agent.filesystems.filtering import Decision, FilterRules, decide
+from homelab_agent.filesystems.fstab import read_fstab
+from homelab_agent.filesystems.mounts import Mount, clean_text, read_mount_table
+from homelab_agent.filesystems.probing import shared_prober
+from homelab_agent.filesystems.statfs import StatvfsProber, Usage
 from homelab_agent.payload import FilesystemReport, FilesystemSample
-from homelab_agent.probing import shared_prober
-from homelab_agent.statfs import StatvfsProber, Usage
 
 # A mount that does not answer: reported with nothing available (SPEC: state "unreachable").
 UNREACHABLE_USAGE = Usage(0, 0, 0, 0.0, None, None)

@@ -10,9 +10,9 @@ import psutil
 
 from homelab_agent.collectors import register
 from homelab_agent.config import AgentConfig
+from homelab_agent.filesystems.probing import shared_prober
+from homelab_agent.filesystems.statfs import StatvfsProber
 from homelab_agent.payload import MetricsSample
-from homelab_agent.probing import shared_prober
-from homelab_agent.statfs import StatvfsProber
 
 MIB = 1024 * 1024
 GIB = 1024**3

@@ -17,7 +17,7 @@ import yaml
 
 from homelab_agent import __version__
 from homelab_agent.config import ConfigError, read_yaml
-from homelab_agent.tls import (
+from homelab_agent.delivery.tls import (
     fingerprint,
     normalise_fingerprint,
     peer_certificate,

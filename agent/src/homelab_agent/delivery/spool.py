@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from homelab_agent.transport import Outcome, SendResult
+from homelab_agent.delivery.transport import Outcome, SendResult
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from homelab_agent.filtering import Decision, is_network, under_prefix
-from homelab_agent.mounts import Mount, clean_text
+from homelab_agent.filesystems.filtering import Decision, is_network, under_prefix
+from homelab_agent.filesystems.mounts import Mount, clean_text
+from homelab_agent.filesystems.statfs import Usage
 from homelab_agent.payload import CapacityDomainSample
-from homelab_agent.statfs import Usage
 
 DomainKind = Literal["zfs_pool", "zfs_dataset", "btrfs", "device", "network", "union"]
 UNION_FS_TYPES = frozenset({"fuse.mergerfs", "mergerfs", "fuse.shfs"})

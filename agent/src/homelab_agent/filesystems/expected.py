@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from homelab_agent.fstab import FstabLine
-from homelab_agent.mounts import Mount
+from homelab_agent.filesystems.fstab import FstabLine
+from homelab_agent.filesystems.mounts import Mount
 
 log = logging.getLogger(__name__)
 

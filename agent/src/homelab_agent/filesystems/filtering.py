@@ -12,7 +12,7 @@ from homelab_agent.config import (
     DEFAULT_PSEUDO_MOUNT_PREFIXES,
     AgentConfig,
 )
-from homelab_agent.mounts import Mount, clean_text
+from homelab_agent.filesystems.mounts import Mount, clean_text
 
 KEPT = "KEPT"
 # Filesystems whose identity is their source, not their (anonymous, per-mount) device number.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from homelab_agent.filtering import FilterRules, matching_pattern, under_prefix
-from homelab_agent.mounts import read_raw_text, unescape
+from homelab_agent.filesystems.filtering import FilterRules, matching_pattern, under_prefix
+from homelab_agent.filesystems.mounts import read_raw_text, unescape
 
 EXPECTED = "EXPECTED"
 _TAGS = {

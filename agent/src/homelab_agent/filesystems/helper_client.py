@@ -15,10 +15,10 @@ import threading
 from concurrent.futures import Future
 from typing import IO
 
-from homelab_agent.probe_helper import READY
+from homelab_agent.filesystems.probe_helper import READY
 
 log = logging.getLogger(__name__)
-HELPER = [sys.executable, "-I", "-m", "homelab_agent.probe_helper"]
+HELPER = [sys.executable, "-I", "-m", "homelab_agent.filesystems.probe_helper"]
 # How long a starting helper may take to say it is ready (Python starts slowly on a busy box).
 START_TIMEOUT = 30.0
 

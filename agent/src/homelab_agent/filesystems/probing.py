@@ -7,9 +7,9 @@ import atexit
 import threading
 
 from homelab_agent.config import AgentConfig
-from homelab_agent.helper_client import HelperStatvfs
-from homelab_agent.statfs import StatvfsProber
-from homelab_agent.stuck_mounts import StuckMemory
+from homelab_agent.filesystems.helper_client import HelperStatvfs
+from homelab_agent.filesystems.statfs import StatvfsProber
+from homelab_agent.filesystems.stuck_mounts import StuckMemory
 
 _lock = threading.Lock()
 _probers: dict[tuple[object, ...], StatvfsProber] = {}

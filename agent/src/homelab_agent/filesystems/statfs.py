@@ -19,7 +19,7 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from typing import Protocol
 
-from homelab_agent.stuck_mounts import StuckMemory
+from homelab_agent.filesystems.stuck_mounts import StuckMemory
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 FILE_NAME = "stuck-mounts.json"
-HELPER_MARK = b"homelab_agent.probe_helper"
+# The helper's module in its command line; a helper started by an agent from before the
+# filesystems package (still stuck on a mount after an upgrade) runs the old module path.
+HELPER_MARKS = (b"homelab_agent.filesystems.probe_helper", b"homelab_agent.probe_helper")
 
 
 def helper_alive(pid: int) -> bool:
@@ -29,7 +31,7 @@ def helper_alive(pid: int) -> bool:
     except OSError:
         return False
     state = status.rsplit(")", 1)[-1].split()[:1]
-    return HELPER_MARK in cmdline and state != ["Z"]
+    return any(mark in cmdline for mark in HELPER_MARKS) and state != ["Z"]
 
 
 class StuckMemory:
