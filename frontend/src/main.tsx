@@ -1,8 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { App } from "./app/App";
 import "./index.css";
-import { createQueryClient } from "./queryClient";
+import { createQueryClient } from "./lib/queryClient";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -3,10 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
 import { App } from "./App";
-import { authStore } from "./auth/store";
-import { createQueryClient } from "./queryClient";
-import { makeServerSummary, makeAlertSettings } from "./test/fixtures";
-import { server } from "./test/server";
+import { authStore } from "../lib/auth";
+import { createQueryClient } from "../lib/queryClient";
+import { makeServerSummary, makeAlertSettings } from "../test/fixtures";
+import { server } from "../test/server";
 
 const ME = { name: "ops", role: "admin", kind: "session", expires_at: null };
 

@@ -1,17 +1,17 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { BrowserRouter, Link, Route, Routes } from "react-router-dom";
-import { useAuth } from "./auth/store";
-import { AlertsBadge } from "./features/alerts/AlertsBadge";
-import { AlertsPage } from "./features/alerts/AlertsPage";
-import { NotificationsPage } from "./features/alerts/NotificationsPage";
-import { AuthGate } from "./features/auth/AuthGate";
-import { SignOutButton } from "./features/auth/SignOutButton";
-import { AddServerButton } from "./features/enroll/AddServerDialog";
-import { VersionFooter } from "./features/system/VersionFooter";
-import { DashboardPage } from "./pages/DashboardPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { ServerPage } from "./pages/ServerPage";
+import { useAuth } from "../lib/auth";
+import { AlertsBadge } from "../features/alerts/AlertsBadge";
+import { AlertsPage } from "../features/alerts/AlertsPage";
+import { NotificationsPage } from "../features/alerts/NotificationsPage";
+import { AuthGate } from "../features/auth/AuthGate";
+import { SignOutButton } from "../features/auth/SignOutButton";
+import { AddServerButton } from "../features/enroll/AddServerDialog";
+import { VersionFooter } from "../features/system/VersionFooter";
+import { DashboardPage } from "../features/servers/DashboardPage";
+import { NotFoundPage } from "./NotFoundPage";
+import { ServerPage } from "../features/servers/ServerPage";
 
 /** Children only while someone is signed in (the header sits outside the sign-in gate). */
 function SignedIn({ children }: { children: ReactNode }) {

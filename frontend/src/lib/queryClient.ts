@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { isUnauthorized } from "./api/client";
-import { authStore } from "./auth/store";
+import { isUnauthorized } from "../api/client";
+import { authStore } from "./auth";
 
 export const SESSION_ENDED =
   "Your session has ended (signed out elsewhere, expired, or the password changed). Sign in again.";

@@ -2,8 +2,8 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
-import { authStore } from "../auth/store";
-import { createQueryClient } from "../queryClient";
+import { authStore } from "../lib/auth";
+import { createQueryClient } from "../lib/queryClient";
 
 export const TEST_USER = { name: "admin", role: "admin", kind: "session" } as const;
 

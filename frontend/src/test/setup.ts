@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
-import { authStore } from "../auth/store";
+import { authStore } from "../lib/auth";
 import { server } from "./server";
 
 // uPlot draws on a canvas jsdom does not have; charts are checked through their data instead.

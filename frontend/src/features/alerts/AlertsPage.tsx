@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
-import { useAuth } from "../../auth/store";
+import { useAuth } from "../../lib/auth";
 import { Notice } from "../../components/ui/Notice";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { AlertRow } from "./AlertRow";

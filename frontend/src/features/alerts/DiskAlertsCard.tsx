@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useAuth } from "../../auth/store";
+import { useAuth } from "../../lib/auth";
 import { Widget } from "../../components/ui/Widget";
 import type { FilesystemRead } from "../../types/server";
 import { DiskAlertSettings } from "./DiskAlertSettings";

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import { useLocation } from "react-router-dom";
-import { authStore, useAuth } from "../../auth/store";
+import { authStore, useAuth } from "../../lib/auth";
 import { Notice } from "../../components/ui/Notice";
-import { sessionQuery } from "../../queries/auth";
+import { sessionQuery } from "./queries";
 import { SetupForm } from "./SetupForm";
 import { SignInForm } from "./SignInForm";
 

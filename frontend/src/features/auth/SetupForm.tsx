@@ -2,9 +2,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { ApiError } from "../../api/client";
-import type { Me } from "../../auth/store";
+import type { Me } from "../../lib/auth";
 import { Notice } from "../../components/ui/Notice";
-import { setupMutation } from "../../queries/auth";
+import { setupMutation } from "./queries";
 
 const MIN_PASSWORD = 10;
 

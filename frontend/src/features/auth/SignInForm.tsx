@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
-import type { Me } from "../../auth/store";
+import type { Me } from "../../lib/auth";
 import { Notice } from "../../components/ui/Notice";
-import { loginMutation } from "../../queries/auth";
+import { loginMutation } from "./queries";
 
 interface SignInFormProps {
   onSignedIn: (user: Me) => void;

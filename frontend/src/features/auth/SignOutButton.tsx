@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { authStore, useAuth } from "../../auth/store";
-import { logoutMutation } from "../../queries/auth";
+import { authStore, useAuth } from "../../lib/auth";
+import { logoutMutation } from "./queries";
 
 /** Ends the session on the hub (not just in this tab), then forgets all loaded data. */
 export function SignOutButton() {

@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { useAuth } from "../../auth/store";
+import { useAuth } from "../../lib/auth";
 import { Notice } from "../../components/ui/Notice";
 import "./enroll.css";
 import { EnrollmentCommands } from "./EnrollmentCommands";

@@ -1,6 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import { serverKeys } from "../../queries/servers";
+import { serverKeys } from "../servers/queries";
 
 export const legacyKeyKey = ["legacy-key"] as const;
 

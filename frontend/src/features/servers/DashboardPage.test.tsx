@@ -2,11 +2,11 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, it } from "vitest";
-import { authStore } from "../auth/store";
-import { SESSION_ENDED } from "../queryClient";
-import { makeAlertSettings, makeServerSummary } from "../test/fixtures";
-import { renderWithProviders } from "../test/render";
-import { server } from "../test/server";
+import { authStore } from "../../lib/auth";
+import { SESSION_ENDED } from "../../lib/queryClient";
+import { makeAlertSettings, makeServerSummary } from "../../test/fixtures";
+import { renderWithProviders } from "../../test/render";
+import { server } from "../../test/server";
 import { DashboardPage } from "./DashboardPage";
 
 // The dashboard asks whether the old shared key is still on (admins only); here it is off.

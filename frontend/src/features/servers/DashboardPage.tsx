@@ -1,26 +1,26 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useSearchParams } from "react-router-dom";
-import { HubUnreachable } from "../components/ui/HubUnreachable";
-import { Notice } from "../components/ui/Notice";
-import { LegacyKeyPanel } from "../features/enroll/LegacyKeyPanel";
-import { PlainHttpPanel } from "../features/enroll/PlainHttpPanel";
-import { EmptyFleet } from "../features/servers/EmptyFleet";
-import { FleetToolbar } from "../features/servers/FleetToolbar";
-import { ServerCard } from "../features/servers/ServerCard";
+import { HubUnreachable } from "../../components/ui/HubUnreachable";
+import { Notice } from "../../components/ui/Notice";
+import { LegacyKeyPanel } from "../enroll/LegacyKeyPanel";
+import { PlainHttpPanel } from "../enroll/PlainHttpPanel";
+import { EmptyFleet } from "./EmptyFleet";
+import { FleetToolbar } from "./FleetToolbar";
+import { ServerCard } from "./ServerCard";
 import {
   isFleetSort,
   isStatusFilter,
   visibleServers,
   type FleetSort,
   type StatusFilter,
-} from "../features/servers/fleet";
-import { LevelsContext } from "../lib/levels";
-import { DEFAULT_LEVELS, freshness } from "../lib/thresholds";
-import { alertLevelsQuery } from "../queries/alertLevels";
-import { formatAgo, formatBytes } from "../lib/format";
-import { useDocumentTitle } from "../lib/useDocumentTitle";
-import { serversQuery } from "../queries/servers";
+} from "./fleet";
+import { LevelsContext } from "../../lib/levels";
+import { DEFAULT_LEVELS, freshness } from "../../lib/thresholds";
+import { alertLevelsQuery } from "../../queries/alertLevels";
+import { formatAgo, formatBytes } from "../../lib/format";
+import { useDocumentTitle } from "../../lib/useDocumentTitle";
+import { serversQuery } from "./queries";
 
 const DEFAULT_SORT: FleetSort = "attention";
 const NO_MOUNTS = new Map();

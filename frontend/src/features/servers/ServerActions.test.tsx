@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { makeServerRead } from "../../test/fixtures";
 import { renderWithProviders } from "../../test/render";
 import { server } from "../../test/server";
-import { serverKeys } from "../../queries/servers";
+import { serverKeys } from "./queries";
 import { ServerActions } from "./ServerActions";
 
 function Harness() {

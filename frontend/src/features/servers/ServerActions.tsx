@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { Notice } from "../../components/ui/Notice";
-import { deleteServerMutation, updateServerMutation } from "../../queries/servers";
+import { deleteServerMutation, updateServerMutation } from "./queries";
 import type { ServerRead } from "../../types/server";
 import { RotateToken } from "../enroll/RotateToken";
 import { serverName } from "./fleet";

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
-import { makeAlertSettings, makeServerRead } from "../test/fixtures";
-import { renderWithProviders } from "../test/render";
-import { server } from "../test/server";
-import type { FilesystemMetricsHistory, ServerMetricsHistory } from "../types/server";
+import { makeAlertSettings, makeServerRead } from "../../test/fixtures";
+import { renderWithProviders } from "../../test/render";
+import { server } from "../../test/server";
+import type { FilesystemMetricsHistory, ServerMetricsHistory } from "../../types/server";
 import { ServerPage } from "./ServerPage";
 
 const GIB = 1024 ** 3;

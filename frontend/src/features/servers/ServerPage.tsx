@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
-import { HubUnreachable } from "../components/ui/HubUnreachable";
+import { HubUnreachable } from "../../components/ui/HubUnreachable";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { ApiError } from "../api/client";
-import { Notice } from "../components/ui/Notice";
-import { SegmentedControl } from "../components/ui/SegmentedControl";
-import { StatusBadge, statusOf } from "../components/ui/StatusBadge";
-import { Widget } from "../components/ui/Widget";
+import { ApiError } from "../../api/client";
+import { Notice } from "../../components/ui/Notice";
+import { SegmentedControl } from "../../components/ui/SegmentedControl";
+import { StatusBadge, statusOf } from "../../components/ui/StatusBadge";
+import { Widget } from "../../components/ui/Widget";
 import {
   CHART_RANGES,
   FORECAST_HORIZON_SECONDS,
@@ -15,24 +15,24 @@ import {
   isChartRange,
   toSeconds,
   type ChartRange,
-} from "../features/servers/chartData";
-import { DiskAlertsCard } from "../features/alerts/DiskAlertsCard";
-import { mountSettingsQuery } from "../features/alerts/queries";
-import { DiskUsageCard } from "../features/servers/DiskUsageCard";
-import { visibleFilesystems } from "../features/servers/diskList";
-import { FilesystemHistoryChart } from "../features/servers/FilesystemHistoryChart";
-import { MetricWidgets } from "../features/servers/MetricWidgets";
-import { ServerActions } from "../features/servers/ServerActions";
-import { SystemInfoCard } from "../features/servers/SystemInfoCard";
-import { serverName } from "../features/servers/fleet";
-import { VanishedFilesystems } from "../features/servers/VanishedFilesystems";
-import { formatAgo, formatDateTime } from "../lib/format";
-import { LevelsContext } from "../lib/levels";
-import { DEFAULT_LEVELS, freshness } from "../lib/thresholds";
-import { alertLevelsQuery } from "../queries/alertLevels";
-import { useDocumentTitle } from "../lib/useDocumentTitle";
-import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "../queries/servers";
-import type { FilesystemRead } from "../types/server";
+} from "./chartData";
+import { DiskAlertsCard } from "../alerts/DiskAlertsCard";
+import { mountSettingsQuery } from "../alerts/queries";
+import { DiskUsageCard } from "./DiskUsageCard";
+import { visibleFilesystems } from "./diskList";
+import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
+import { MetricWidgets } from "./MetricWidgets";
+import { ServerActions } from "./ServerActions";
+import { SystemInfoCard } from "./SystemInfoCard";
+import { serverName } from "./fleet";
+import { VanishedFilesystems } from "./VanishedFilesystems";
+import { formatAgo, formatDateTime } from "../../lib/format";
+import { LevelsContext } from "../../lib/levels";
+import { DEFAULT_LEVELS, freshness } from "../../lib/thresholds";
+import { alertLevelsQuery } from "../../queries/alertLevels";
+import { useDocumentTitle } from "../../lib/useDocumentTitle";
+import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "./queries";
+import type { FilesystemRead } from "../../types/server";
 
 /** The fullest filesystem that answers: the one worth looking at first. */
 function defaultMount(filesystems: FilesystemRead[] | null): string | null {

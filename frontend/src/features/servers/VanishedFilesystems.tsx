@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Notice } from "../../components/ui/Notice";
 import { formatAgo, formatDateTime } from "../../lib/format";
-import { dismissFilesystemMutation } from "../../queries/servers";
+import { dismissFilesystemMutation } from "./queries";
 import type { VanishedFilesystem } from "../../types/server";
 
 interface VanishedFilesystemsProps {

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, type QueryClient } from "@tanstack/react-query";
-import { api, unwrap } from "../api/client";
-import { config } from "../config";
-import type { HistoryRange, ServerUpdate } from "../types/server";
+import { api, unwrap } from "../../api/client";
+import { config } from "../../config";
+import type { HistoryRange, ServerUpdate } from "../../types/server";
 
 export const serverKeys = {
   all: ["servers"] as const,

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { api, unwrap } from "../api/client";
+import { api, unwrap } from "../../api/client";
 
 export const systemKeys = {
   health: ["system", "health"] as const,
