@@ -9,7 +9,6 @@ import pytest
 
 from homelab_agent.delivery.spool import Spool, SpoolError
 from homelab_agent.delivery.transport import Outcome, SendResult
-from homelab_agent.permissions import warn_if_secret_is_exposed
 
 NOBODY = 65534
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="making another user's file needs root")
@@ -100,25 +99,3 @@ def test_a_spool_folder_of_another_user_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(SpoolError, match="belongs to uid 65534"):
         Spool(folder)
-
-
-@pytest.mark.parametrize(("mode", "warned"), [(0o644, True), (0o640, True), (0o600, False)])
-def test_a_config_holding_the_key_warns_when_others_may_read_it(
-    tmp_path: Path, mode: int, warned: bool, caplog: pytest.LogCaptureFixture
-) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text("hub_url: http://hub:8080\napi_key: abcdefghijklmnop0123\n")
-    config.chmod(mode)
-
-    with caplog.at_level(logging.WARNING):
-        assert warn_if_secret_is_exposed(config) is warned
-
-    assert ("chmod 600" in caplog.text) is warned
-
-
-def test_a_readable_config_without_a_key_is_fine(tmp_path: Path) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text("hub_url: http://hub:8080\n")
-    config.chmod(0o644)
-
-    assert warn_if_secret_is_exposed(config) is False

@@ -28,6 +28,15 @@ def test_the_helper_answers_statvfs_as_the_kernel_does(tmp_path: Path) -> None:
     assert (via_helper.f_frsize, via_helper.f_blocks) == (direct.f_frsize, direct.f_blocks)
 
 
+def test_the_helper_the_agent_starts_is_known_as_one_by_its_pid() -> None:
+    helper = HelperStatvfs()
+    try:
+        helper.start()
+        assert helper.pid is not None and helper_alive(helper.pid) is True
+    finally:
+        helper.abandon()
+
+
 def test_an_abandoned_helper_fails_its_waiting_calls() -> None:
     # A helper that never answers stands in for one stuck on a dead mount.
     helper = HelperStatvfs([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -89,3 +98,26 @@ def test_once_the_helper_is_gone_the_mount_is_asked_again(tmp_path: Path) -> Non
 def test_only_a_live_helper_counts() -> None:
     assert helper_alive(os.getpid()) is False  # pytest is not a helper
     assert helper_alive(4_000_000) is False
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "homelab_agent.filesystems.probe_helper",
+        # A helper an agent from before the upgrade left stuck on a dead mount.
+        "homelab_agent.probe_helper",
+    ],
+)
+def test_a_helper_under_either_module_name_counts_as_alive(module: str) -> None:
+    # The module name as an argument puts it in the command line, as `-m` does.
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", module])
+    try:
+        # /proc/PID/cmdline may read empty for a moment after the exec.
+        deadline = time.monotonic() + 10
+        while not helper_alive(holder.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert helper_alive(holder.pid) is True
+    finally:
+        holder.kill()
+        holder.wait()
+    assert helper_alive(holder.pid) is False
