@@ -20,7 +20,7 @@ from history import FILESYSTEMS, FS_IDS, SERVERS, seed_inventory
 
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
-from homelab_cmd.services.forecast import update_trends
+from homelab_cmd.services.forecast.trends import update_trends
 
 GIB = 1024**3
 HOUR, DAY = 3600, 86400

@@ -24,10 +24,10 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.domain.filesystems import mount_key
-from homelab_cmd.services.forecast import update_trends
-from homelab_cmd.services.ingest import INODE_SAMPLE_SECONDS
-from homelab_cmd.services.maintenance import prune
-from homelab_cmd.services.rollups import lock_maintenance, run_rollups
+from homelab_cmd.services.forecast.trends import update_trends
+from homelab_cmd.services.ingest.store import INODE_SAMPLE_SECONDS
+from homelab_cmd.services.maintenance.passes import prune
+from homelab_cmd.services.tiers.rollups import lock_maintenance, run_rollups
 
 SERVERS = 100
 FILESYSTEMS = 10

@@ -13,7 +13,7 @@ import httpx
 from _hub import percentile, running_hub
 
 from homelab_cmd.db.engine import make_engine
-from homelab_cmd.services.forecast import store_trends
+from homelab_cmd.services.forecast.trends import store_trends
 
 SERVERS = 100
 FILESYSTEMS = 10

@@ -7,16 +7,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.models import Alert, Filesystem, NotificationChannel, Server, Silence
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.filesystems import mount_key
-from homelab_cmd.services.accounts import create_user
-from homelab_cmd.services.alert_rules import put_rule
-from homelab_cmd.services.ingest import HeartbeatStore, heartbeat_instant
-from homelab_cmd.services.tokens import create_token
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.access.accounts import create_user
+from homelab_cmd.services.access.tokens import create_token
+from homelab_cmd.services.alerts.rules import put_rule
+from homelab_cmd.services.ingest.store import HeartbeatStore, heartbeat_instant
 
 GIB = 1024**3
 

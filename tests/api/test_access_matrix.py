@@ -19,7 +19,7 @@ from homelab_cmd import __version__
 from homelab_cmd.config import Settings
 from homelab_cmd.domain.access import Role
 from homelab_cmd.main import create_app
-from homelab_cmd.services.tokens import revoke_token
+from homelab_cmd.services.access.tokens import revoke_token
 from tests.factories import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,

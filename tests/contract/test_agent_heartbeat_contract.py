@@ -15,8 +15,8 @@ from homelab_agent.collectors import Collector, build_collectors
 from homelab_agent.collectors.filesystems import FilesystemsCollector
 from homelab_agent.config import AgentConfig
 from homelab_agent.filesystems.statfs import StatvfsProber
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result
 
 TABLES = sorted(p.name for p in MOUNT_TABLES.glob("*.mount*"))

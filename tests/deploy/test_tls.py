@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from homelab_cmd.services.tls import certificate_pins
+from homelab_cmd.services.enrollment.tls import certificate_pins
 from tests.hub_process import API_KEY, running_hub
 
 ADMIN = {"Authorization": f"Bearer {API_KEY}"}

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import BigInteger, Engine, Float, inspect
 
 from homelab_agent.payload import MetricsSample
-from homelab_cmd.api.schemas.heartbeat import MetricsPayload
-from homelab_cmd.api.schemas.history import FilesystemPoint, ServerMetricPoint
 from homelab_cmd.db.models import FilesystemHourly, FilesystemSample
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, STORED_FILESYSTEM_METRICS
 from homelab_cmd.domain.metrics import SERVER_METRICS, Metric, charted, from_wire, sampled
+from homelab_cmd.schemas.heartbeat import MetricsPayload
+from homelab_cmd.schemas.history import FilesystemPoint, ServerMetricPoint
 
 UNIT_SUFFIXES = ("_percent", "_bytes", "_seconds")
 

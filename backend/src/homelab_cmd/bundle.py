@@ -4,7 +4,7 @@ An installed wheel carries both inside the package: `homelab_cmd/web/` and
 `homelab_cmd/agent_dist/` (the agent wheel, the pinned versions it is tested with, and its
 systemd unit). A checkout has neither there: the UI comes from `frontend/dist` (`make ui`), the
 agent wheel from `dist/` (`make dist`) or is built from `agent/` on first need
-(services/agent_bundle.py), the pins from `requirements/` and the unit from `deploy/`.
+(services/enrollment/agent_bundle.py), the pins from `requirements/` and the unit from `deploy/`.
 """
 
 from pathlib import Path

@@ -19,9 +19,9 @@ from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.errors import HomelabError, InvalidAccount
 from homelab_cmd.main import create_app
-from homelab_cmd.services import accounts
-from homelab_cmd.services.maintenance import run_maintenance
-from homelab_cmd.services.tls import tls_files
+from homelab_cmd.services.access import accounts
+from homelab_cmd.services.enrollment.tls import tls_files
+from homelab_cmd.services.maintenance.passes import run_maintenance
 
 
 def _raise_open_files_limit(wanted: int) -> None:

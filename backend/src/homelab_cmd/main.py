@@ -23,20 +23,20 @@ from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
-from homelab_cmd.services.agent_bundle import AgentBundle
-from homelab_cmd.services.alert_runner import AlertRunner
-from homelab_cmd.services.credentials import CredentialVerifier
-from homelab_cmd.services.exposition import Exposition, SnapshotCollector
-from homelab_cmd.services.first_admin import prepare_first_admin
-from homelab_cmd.services.ingest import HeartbeatStore
-from homelab_cmd.services.legacy_key import read_legacy_key
-from homelab_cmd.services.limits import Limits
-from homelab_cmd.services.login_throttle import LoginThrottle
-from homelab_cmd.services.scheduler import MaintenanceScheduler
-from homelab_cmd.services.sightings import ServerSightings
-from homelab_cmd.services.telemetry import HubTelemetry
-from homelab_cmd.services.tls import certificate_pins, tls_files
-from homelab_cmd.services.writer import HeartbeatWriter
+from homelab_cmd.services.access.credentials import CredentialVerifier
+from homelab_cmd.services.access.first_admin import prepare_first_admin
+from homelab_cmd.services.access.legacy_key import read_legacy_key
+from homelab_cmd.services.access.login_throttle import LoginThrottle
+from homelab_cmd.services.access.sightings import ServerSightings
+from homelab_cmd.services.alerts.runner import AlertRunner
+from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
+from homelab_cmd.services.enrollment.tls import certificate_pins, tls_files
+from homelab_cmd.services.ingest.limits import Limits
+from homelab_cmd.services.ingest.store import HeartbeatStore
+from homelab_cmd.services.ingest.writer import HeartbeatWriter
+from homelab_cmd.services.maintenance.scheduler import MaintenanceScheduler
+from homelab_cmd.services.prometheus.exposition import Exposition, SnapshotCollector
+from homelab_cmd.services.prometheus.telemetry import HubTelemetry
 from homelab_cmd.ui import mount_ui
 
 log = logging.getLogger(__name__)

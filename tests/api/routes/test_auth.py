@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import UserSession
 from homelab_cmd.main import create_app
-from homelab_cmd.services.accounts import reset_password
-from homelab_cmd.services.tokens import hash_secret
+from homelab_cmd.services.access.accounts import reset_password
+from homelab_cmd.services.access.tokens import hash_secret
 from tests.factories import ADMIN_PASSWORD, ADMIN_USERNAME, heartbeat_payload, make_admin
 
 LOGIN = "/api/v1/auth/login"

@@ -14,7 +14,7 @@ from homelab_cmd import __version__
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Enrollment
 from homelab_cmd.main import create_app
-from homelab_cmd.services.legacy_key import KEY_FILE
+from homelab_cmd.services.access.legacy_key import KEY_FILE
 from tests.conftest import API_KEY
 from tests.factories import heartbeat_payload
 

@@ -9,8 +9,8 @@ from sqlalchemy import Engine, func, select
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import FilesystemHourly, FilesystemSample
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.services.ingest import INODE_SAMPLE_SECONDS
-from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.ingest.store import INODE_SAMPLE_SECONDS
+from homelab_cmd.services.maintenance.passes import run_maintenance
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 SERVER = "/api/v1/servers/nas-1"

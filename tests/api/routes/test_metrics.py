@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
-from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.maintenance.passes import run_maintenance
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 HEARTBEAT = "/api/v1/agents/heartbeat"

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select, update
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Filesystem, Server
 from homelab_cmd.main import create_app
-from homelab_cmd.services.forecast import store_trends
+from homelab_cmd.services.forecast.trends import store_trends
 from tests.api.routes.test_capacity_domains import PROXMOX, agent_heartbeat
 from tests.conftest import API_KEY
 from tests.factories import (

@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from homelab_cmd.db.models import ApiToken, Server
 from homelab_cmd.domain.access import Role
-from homelab_cmd.services.credentials import ADMIN_KEY, LEGACY_KEY, CredentialVerifier
-from homelab_cmd.services.tokens import TOKEN_PREFIX, hash_secret, revoke_token
+from homelab_cmd.services.access.credentials import ADMIN_KEY, LEGACY_KEY, CredentialVerifier
+from homelab_cmd.services.access.tokens import TOKEN_PREFIX, hash_secret, revoke_token
 from tests.factories import make_server, make_token
 
 ADMIN = "admin-key-0123456789abcdef"

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from homelab_cmd.config import Settings
-from homelab_cmd.services.legacy_key import KEY_FILE, read_legacy_key
+from homelab_cmd.services.access.legacy_key import KEY_FILE, read_legacy_key
 
 
 def test_a_fresh_data_folder_has_no_legacy_key_and_none_is_created(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from homelab_cmd.errors import TooManyAttempts
-from homelab_cmd.services.login_throttle import LoginThrottle
+from homelab_cmd.services.access.login_throttle import LoginThrottle
 
 
 class Clock:

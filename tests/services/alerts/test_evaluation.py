@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Alert, Filesystem, FilesystemTrend, NotificationOutbox, Silence
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
-from homelab_cmd.services.alert_evaluation import (
+from homelab_cmd.services.alerts.evaluation import (
     AlertConfig,
     evaluate,
     prune_history,
     server_batches,
 )
-from homelab_cmd.services.alert_rules import put_rule
-from homelab_cmd.services.notify_channels import Target
+from homelab_cmd.services.alerts.rules import put_rule
+from homelab_cmd.services.notify.channels import Target
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 T0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -480,7 +480,7 @@ def test_a_pass_over_a_fleet_larger_than_one_batch_judges_every_server(
     engine: Engine, monkeypatch: Any
 ) -> None:
     # Two filesystems a server, at most three a batch: each server gets a batch of its own.
-    monkeypatch.setattr("homelab_cmd.services.alert_evaluation.FILESYSTEMS_PER_BATCH", 3)
+    monkeypatch.setattr("homelab_cmd.services.alerts.evaluation.FILESYSTEMS_PER_BATCH", 3)
     names = [f"nas-{n}" for n in range(1, 6)]
     for at in (T0, T0 + timedelta(seconds=61)):
         beats = [{**beat(at, used_gib=96), "server_id": name, "hostname": name} for name in names]

@@ -11,8 +11,8 @@ from homelab_cmd.db.models import FilesystemHourly, FilesystemSample
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain.tiers import HistoryRange, Resolution
 from homelab_cmd.errors import FilesystemNotFound
-from homelab_cmd.services import history
-from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.fleet import history
+from homelab_cmd.services.maintenance.passes import run_maintenance
 from tests.factories import (
     GIB,
     filesystem_hour_row,

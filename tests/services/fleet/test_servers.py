@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.errors import ServerNotFound
-from homelab_cmd.services import servers
+from homelab_cmd.services.fleet import servers
 from tests.factories import heartbeat_payload, store_heartbeats
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)

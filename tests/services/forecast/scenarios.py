@@ -6,8 +6,8 @@ sampled every 5 minutes as an agent would report it. From the samples come the h
 Prometheus-style `predict_linear` over the last 6 hours of available bytes. The true fill date
 is the first instant the noise-free function reaches the total.
 
-`python -m tests.services.forecast_scenarios` rewrites the table in docs/forecast.md;
-`tests/services/test_forecast_scenarios.py` fails when the table there is stale.
+`python -m tests.services.forecast.scenarios` rewrites the table in docs/forecast.md;
+`tests/services/forecast/test_scenarios.py` fails when the table there is stale.
 """
 
 import math
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from homelab_cmd.services.forecast_model import Forecast, estimate
-from homelab_cmd.services.forecast_series import BYTES, INODES, DayPoint, HourPoint, Quantity
+from homelab_cmd.services.forecast.model import Forecast, estimate
+from homelab_cmd.services.forecast.series import BYTES, INODES, DayPoint, HourPoint, Quantity
 
 GIB = 1024**3
 HOUR, DAY = 3600, 86400
@@ -29,7 +29,7 @@ NOW_S = int(NOW.timestamp())
 HISTORY_DAYS = 70
 PREDICT_LINEAR_SECONDS = 6 * HOUR
 TRUTH_HORIZON_DAYS = 3650
-DOC = Path(__file__).resolve().parents[2] / "docs" / "forecast.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "forecast.md"
 BEGIN, END = "<!-- scenarios:begin -->", "<!-- scenarios:end -->"
 
 

@@ -1,4 +1,4 @@
-"""The forecast on filesystems whose true fill date is known (tests/services/forecast_scenarios.py).
+"""The forecast on filesystems whose true fill date is known (tests/services/forecast/scenarios.py).
 
 Every scenario is checked against its truth; three go through the database on each engine
 (hourly rows stored, the daily tier rolled up by the rollup job's own code, the trend stored
@@ -15,11 +15,11 @@ from homelab_cmd.db.models import FilesystemHourly
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.tiers import Resolution, floor_to
-from homelab_cmd.services.forecast import stored_forecasts, update_trends
-from homelab_cmd.services.forecast_model import Forecast
-from homelab_cmd.services.rollups import roll_bucket
+from homelab_cmd.services.forecast.model import Forecast
+from homelab_cmd.services.forecast.trends import stored_forecasts, update_trends
+from homelab_cmd.services.tiers.rollups import roll_bucket
 from tests.factories import make_filesystem
-from tests.services.forecast_scenarios import (
+from tests.services.forecast.scenarios import (
     DAY,
     NOW,
     SCENARIOS,
@@ -183,5 +183,5 @@ def test_stored_forecast_matches_the_estimate_on_each_engine(engine: Engine, pre
 
 
 def test_documented_table_is_the_one_the_scenarios_produce() -> None:
-    # Regenerate with: .venv/bin/python -m tests.services.forecast_scenarios
+    # Regenerate with: .venv/bin/python -m tests.services.forecast.scenarios
     assert documented_table() == table()

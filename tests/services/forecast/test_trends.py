@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select
 
 from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.services.forecast import INODE_FIELDS, forecast_fields, update_trends
-from homelab_cmd.services.forecast_model import estimate
-from homelab_cmd.services.forecast_series import INODES, HourPoint
+from homelab_cmd.services.forecast.model import estimate
+from homelab_cmd.services.forecast.series import INODES, HourPoint
+from homelab_cmd.services.forecast.trends import INODE_FIELDS, forecast_fields, update_trends
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.models import ServerMetric
 from homelab_cmd.errors import ServiceUnavailable, TimestampInFuture
-from homelab_cmd.services.ingest import HeartbeatStore, StoredHeartbeat
-from homelab_cmd.services.writer import HeartbeatWriter
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.store import HeartbeatStore, StoredHeartbeat
+from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from tests.factories import heartbeat_payload
 
 

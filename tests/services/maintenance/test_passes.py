@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from homelab_cmd.cli import main
 from homelab_cmd.config import Settings, get_settings
 from homelab_cmd.db.models import FilesystemHourly
-from homelab_cmd.services.scheduler import MaintenanceScheduler
+from homelab_cmd.services.maintenance.scheduler import MaintenanceScheduler
 from tests.factories import heartbeat_payload, store_heartbeats
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

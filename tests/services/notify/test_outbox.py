@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.models import NotificationOutbox
-from homelab_cmd.services.notify_outbox import Enqueuer, OutboxSender, Outgoing
+from homelab_cmd.services.notify.outbox import Enqueuer, OutboxSender, Outgoing
 from tests.notify_sinks import http_sink, smtp_sink, wait_for
 
 

@@ -6,10 +6,10 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.db.engine import make_session_factory
-from homelab_cmd.services.exposition import SnapshotCollector, firing_alert_counts
-from homelab_cmd.services.writer import HeartbeatWriter
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.writer import HeartbeatWriter
+from homelab_cmd.services.prometheus.exposition import SnapshotCollector, firing_alert_counts
 from tests.factories import heartbeat_payload, make_alert_objects, make_server
 
 

@@ -12,9 +12,9 @@ from prometheus_client.openmetrics.exposition import generate_latest as generate
 from sqlalchemy import Engine, select
 
 from homelab_cmd.db.models import Filesystem
-from homelab_cmd.services.exposition import Exposition
-from homelab_cmd.services.exposition_text import encode_openmetrics, encode_text
-from homelab_cmd.services.forecast import store_trends
+from homelab_cmd.services.forecast.trends import store_trends
+from homelab_cmd.services.prometheus.exposition import Exposition
+from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
 from tests.factories import filesystem_payload, heartbeat_payload, unreachable_filesystem_payload
 
 HEARTBEAT = "/api/v1/agents/heartbeat"

@@ -14,8 +14,8 @@ from homelab_cmd.db.models import (
 )
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain.tiers import Resolution
-from homelab_cmd.services.maintenance import run_maintenance
-from homelab_cmd.services.retention import RETENTION, retention
+from homelab_cmd.services.maintenance.passes import run_maintenance
+from homelab_cmd.services.tiers.retention import RETENTION, retention
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

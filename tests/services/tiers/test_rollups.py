@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, select
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import (
     Filesystem,
@@ -18,9 +17,10 @@ from homelab_cmd.db.models import (
     ServerMetricHourly,
 )
 from homelab_cmd.db.tables import table_of
-from homelab_cmd.services.ingest import HeartbeatStore
-from homelab_cmd.services.maintenance import prune, run_maintenance
-from homelab_cmd.services.rollups import HOURS_PER_PASS, claim_hours
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.store import HeartbeatStore
+from homelab_cmd.services.maintenance.passes import prune, run_maintenance
+from homelab_cmd.services.tiers.rollups import HOURS_PER_PASS, claim_hours
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

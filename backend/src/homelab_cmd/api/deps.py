@@ -17,19 +17,19 @@ from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCreden
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.access import AccessRule, Principal
 from homelab_cmd.errors import Forbidden, Unauthorized
-from homelab_cmd.services.agent_bundle import AgentBundle
-from homelab_cmd.services.credentials import CredentialVerifier
-from homelab_cmd.services.exposition import Exposition
-from homelab_cmd.services.first_admin import SetupGate
-from homelab_cmd.services.login_throttle import LoginThrottle
-from homelab_cmd.services.servers import get_server
-from homelab_cmd.services.sightings import ServerSightings, plain_http_from_afar
-from homelab_cmd.services.writer import HeartbeatWriter
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.access.credentials import CredentialVerifier
+from homelab_cmd.services.access.first_admin import SetupGate
+from homelab_cmd.services.access.login_throttle import LoginThrottle
+from homelab_cmd.services.access.sightings import ServerSightings, plain_http_from_afar
+from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
+from homelab_cmd.services.fleet.servers import get_server
+from homelab_cmd.services.ingest.writer import HeartbeatWriter
+from homelab_cmd.services.prometheus.exposition import Exposition
 
 _bearer = HTTPBearer(auto_error=False, description="An API token, agent token or the admin key")
 # X-API-Key is what agents and scripts of earlier versions send; X-Agent-Token is what the

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from homelab_cmd.api.schemas.common import ErrorResponse
 from homelab_cmd.errors import HomelabError
+from homelab_cmd.schemas.common import ErrorResponse
 
 log = logging.getLogger(__name__)
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

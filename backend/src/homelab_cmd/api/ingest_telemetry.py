@@ -5,7 +5,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from homelab_cmd.services.telemetry import HubTelemetry
+from homelab_cmd.services.prometheus.telemetry import HubTelemetry
 
 HEARTBEAT_PATH = "/api/v1/agents/heartbeat"
 # Error envelopes are a few hundred bytes; anything longer is not one.

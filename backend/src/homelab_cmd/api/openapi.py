@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from homelab_cmd.api.schemas.common import ErrorResponse
+from homelab_cmd.schemas.common import ErrorResponse
 
 REF = "#/components/schemas/{model}"
 SELF_PARSED = "x-self-parsed-body"

@@ -3,10 +3,10 @@
 Like node_exporter declaring each metric beside its collector, one entry here names a quantity in
 the hub's own unit and says how it is stored, aggregated and read off the heartbeat. From
 `SERVER_METRICS` derive: the `server_metric` columns and the hourly/daily rollup columns
-(`db/models`), the rollup and history aggregates (`services/aggregates.py`), the history point
-fields and schema (`services/history.py`, `api/schemas/history.py`), and the ingest row
-(`services/ingest.py`). The heartbeat's `MetricsPayload` stays written out as the wire contract;
-`tests/domain/test_metrics.py` fails when it and this catalogue disagree.
+(`db/models`), the rollup and history aggregates (`services/tiers/aggregates.py`), the history
+point fields and schema (`services/fleet/history.py`, `schemas/history.py`), and the ingest row
+(`services/ingest/store.py`). The heartbeat's `MetricsPayload` stays written out as the wire
+contract; `tests/domain/test_metrics.py` fails when it and this catalogue disagree.
 """
 
 from dataclasses import dataclass

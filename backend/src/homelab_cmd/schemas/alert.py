@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.domain.alerts import AlertKind, AlertState, MountMode, Severity
+from homelab_cmd.schemas.common import Text
 
 MountPattern = Annotated[
     str, StringConstraints(min_length=1, max_length=4096, pattern=r"^[^\x00]*$")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from homelab_cmd.api.schemas.common import Text
+from homelab_cmd.schemas.common import Text
 
 
 class EnrollmentCreate(BaseModel):

@@ -9,9 +9,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from homelab_cmd.api.schemas.common import Text
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
+from homelab_cmd.schemas.common import Text
 
 MAX_PATH_CHARS = 4096
 # Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.

@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
-from homelab_cmd.api.schemas.server import FilesystemForecast
 from homelab_cmd.domain.metrics import SERVER_METRICS, charted
 from homelab_cmd.domain.tiers import HistoryRange, Resolution
+from homelab_cmd.schemas.server import FilesystemForecast
 
 __all__ = [
     "FilesystemMetricsHistory",

@@ -5,11 +5,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from homelab_cmd.api.schemas.common import Text
-from homelab_cmd.api.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
+from homelab_cmd.schemas.common import Text
+from homelab_cmd.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
 
 
 def _optional(kind: type) -> Any:

@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from homelab_cmd.api.deps import AgentHeartbeat, WriterDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.openapi import request_body
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest, HeartbeatResponse
 from homelab_cmd.errors import (
     Forbidden,
     PayloadTooLarge,
@@ -13,6 +12,7 @@ from homelab_cmd.errors import (
     TimestampInFuture,
     Unauthorized,
 )
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest, HeartbeatResponse
 
 router = APIRouter(prefix="/agents", tags=["agents"])
 

@@ -6,12 +6,6 @@ from fastapi import APIRouter, Query, status
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, ServerDep, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.alert import (
-    AlertLevels,
-    AlertSettingsRead,
-    MountSettingList,
-    MountSettingUpdate,
-)
 from homelab_cmd.errors import (
     AlertRuleNotFound,
     Forbidden,
@@ -19,7 +13,13 @@ from homelab_cmd.errors import (
     ServerNotFound,
     Unauthorized,
 )
-from homelab_cmd.services import alert_rules
+from homelab_cmd.schemas.alert import (
+    AlertLevels,
+    AlertSettingsRead,
+    MountSettingList,
+    MountSettingUpdate,
+)
+from homelab_cmd.services.alerts import rules as alert_rules
 
 router = APIRouter(tags=["alert-settings"], responses=error_responses(Unauthorized, Forbidden))
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Query
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.alert import AlertFilter, AlertList, AlertRead
 from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.errors import AlertNotFound, Forbidden, Unauthorized
-from homelab_cmd.services import alerts
+from homelab_cmd.schemas.alert import AlertFilter, AlertList, AlertRead
+from homelab_cmd.services.alerts import reads as alerts
 
 router = APIRouter(
     prefix="/alerts", tags=["alerts"], responses=error_responses(Unauthorized, Forbidden)

@@ -15,7 +15,6 @@ from homelab_cmd.api.deps import (
     same_origin,
 )
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.auth import BrowserSession, LoginRequest, Me, SetupRequest
 from homelab_cmd.config import Settings
 from homelab_cmd.errors import (
     Forbidden,
@@ -26,7 +25,8 @@ from homelab_cmd.errors import (
     Unauthorized,
     UsernameTaken,
 )
-from homelab_cmd.services import accounts
+from homelab_cmd.schemas.auth import BrowserSession, LoginRequest, Me, SetupRequest
+from homelab_cmd.services.access import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

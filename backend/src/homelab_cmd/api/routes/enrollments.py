@@ -19,16 +19,6 @@ from homelab_cmd.api.deps import (
     VerifierDep,
 )
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.enrollment import (
-    EnrollmentCode,
-    EnrollmentCreate,
-    EnrollRequest,
-    EnrollResponse,
-    LegacyKeyServer,
-    LegacyKeyStatus,
-    PlainHttpServers,
-    SeenServer,
-)
 from homelab_cmd.errors import (
     AgentWheelMissing,
     EnrollmentConflict,
@@ -38,14 +28,24 @@ from homelab_cmd.errors import (
     ServerNotFound,
     Unauthorized,
 )
-from homelab_cmd.services import enrollment
-from homelab_cmd.services.agent_bundle import (
+from homelab_cmd.schemas.enrollment import (
+    EnrollmentCode,
+    EnrollmentCreate,
+    EnrollRequest,
+    EnrollResponse,
+    LegacyKeyServer,
+    LegacyKeyStatus,
+    PlainHttpServers,
+    SeenServer,
+)
+from homelab_cmd.services.access.legacy_key import disable_legacy_key
+from homelab_cmd.services.enrollment import codes as enrollment
+from homelab_cmd.services.enrollment.agent_bundle import (
     CertificatePins,
     install_commands,
     loopback_warning,
     render_install_script,
 )
-from homelab_cmd.services.legacy_key import disable_legacy_key
 
 router = APIRouter(tags=["enrollment"])
 install_router = APIRouter(tags=["enrollment"])

@@ -7,13 +7,13 @@ from fastapi import APIRouter, Query
 
 from homelab_cmd.api.deps import ReadAuth, ServerDep, SessionDep, SettingsDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.history import (
+from homelab_cmd.errors import FilesystemNotFound, Forbidden, ServerNotFound, Unauthorized
+from homelab_cmd.schemas.history import (
     FilesystemMetricsHistory,
     HistoryRange,
     ServerMetricsHistory,
 )
-from homelab_cmd.errors import FilesystemNotFound, Forbidden, ServerNotFound, Unauthorized
-from homelab_cmd.services import history
+from homelab_cmd.services.fleet import history
 
 router = APIRouter(
     prefix="/servers",

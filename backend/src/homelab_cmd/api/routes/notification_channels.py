@@ -5,15 +5,15 @@ from fastapi.concurrency import run_in_threadpool
 
 from homelab_cmd.api.deps import AdminAuth, SessionDep, SettingsDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.notification import (
+from homelab_cmd.errors import ChannelNotFound, Forbidden, InvalidChannelUrl, Unauthorized
+from homelab_cmd.schemas.notification import (
     ChannelCreate,
     ChannelList,
     ChannelRead,
     ChannelTestResult,
     ChannelUpdate,
 )
-from homelab_cmd.errors import ChannelNotFound, Forbidden, InvalidChannelUrl, Unauthorized
-from homelab_cmd.services import notify_channels
+from homelab_cmd.services.notify import channels as notify_channels
 
 router = APIRouter(
     prefix="/notification-channels",

@@ -12,12 +12,6 @@ from homelab_cmd.api.deps import (
     WriterDep,
 )
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.server import (
-    DismissFilesystem,
-    ServerList,
-    ServerRead,
-    ServerUpdate,
-)
 from homelab_cmd.errors import (
     FilesystemNotFound,
     FilesystemStillReported,
@@ -25,7 +19,13 @@ from homelab_cmd.errors import (
     ServerNotFound,
     Unauthorized,
 )
-from homelab_cmd.services import servers, vanished
+from homelab_cmd.schemas.server import (
+    DismissFilesystem,
+    ServerList,
+    ServerRead,
+    ServerUpdate,
+)
+from homelab_cmd.services.fleet import servers, vanished
 
 router = APIRouter(
     prefix="/servers",

@@ -4,7 +4,6 @@ from fastapi import APIRouter, status
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.alert import SilenceCreate, SilenceList, SilenceRead
 from homelab_cmd.errors import (
     Forbidden,
     InvalidSilence,
@@ -12,7 +11,8 @@ from homelab_cmd.errors import (
     SilenceNotFound,
     Unauthorized,
 )
-from homelab_cmd.services import silences
+from homelab_cmd.schemas.alert import SilenceCreate, SilenceList, SilenceRead
+from homelab_cmd.services.alerts import silences
 
 router = APIRouter(
     prefix="/silences", tags=["silences"], responses=error_responses(Unauthorized, Forbidden)

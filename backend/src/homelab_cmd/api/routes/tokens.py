@@ -4,10 +4,10 @@ from fastapi import APIRouter, status
 
 from homelab_cmd.api.deps import AdminAuth, SessionDep, VerifierDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.api.schemas.token import TokenCreate, TokenCreated, TokenList, TokenRead
 from homelab_cmd.domain.access import Role
 from homelab_cmd.errors import Forbidden, TokenNotFound, Unauthorized
-from homelab_cmd.services import tokens
+from homelab_cmd.schemas.token import TokenCreate, TokenCreated, TokenList, TokenRead
+from homelab_cmd.services.access import tokens
 
 router = APIRouter(
     prefix="/tokens", tags=["tokens"], responses=error_responses(Unauthorized, Forbidden)

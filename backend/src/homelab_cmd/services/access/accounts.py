@@ -12,8 +12,8 @@ from homelab_cmd.db.models import UserAccount, UserSession
 from homelab_cmd.domain.access import Principal, Role
 from homelab_cmd.domain.passwords import password_problem, username_problem
 from homelab_cmd.errors import InvalidAccount, UsernameTaken, UserNotFound
-from homelab_cmd.services.passwords import hash_password, needs_rehash, verify_password
-from homelab_cmd.services.tokens import hash_secret
+from homelab_cmd.services.access.hashing import hash_password, needs_rehash, verify_password
+from homelab_cmd.services.access.tokens import hash_secret
 
 
 @dataclass(frozen=True, slots=True)

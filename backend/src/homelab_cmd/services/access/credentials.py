@@ -8,8 +8,8 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from homelab_cmd.domain.access import Principal, Role
-from homelab_cmd.services.accounts import principal_for_session
-from homelab_cmd.services.tokens import hash_secret, principal_for_hash
+from homelab_cmd.services.access.accounts import principal_for_session
+from homelab_cmd.services.access.tokens import hash_secret, principal_for_hash
 
 CACHE_SIZE = 4096
 ADMIN_KEY = Principal(role=Role.ADMIN, name="HOMELAB_CMD_API_KEY")

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import UserAccount
 from homelab_cmd.errors import SetupUnavailable
-from homelab_cmd.services.accounts import create_user, user_count
-from homelab_cmd.services.tokens import hash_secret
+from homelab_cmd.services.access.accounts import create_user, user_count
+from homelab_cmd.services.access.tokens import hash_secret
 
 log = logging.getLogger(__name__)
 

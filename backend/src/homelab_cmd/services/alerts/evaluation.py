@@ -37,9 +37,8 @@ from homelab_cmd.domain.alerts import (
 )
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
 from homelab_cmd.domain.servers import ServerStatus, status_at
-from homelab_cmd.services import notify_channels
-from homelab_cmd.services.alert_messages import compose
-from homelab_cmd.services.alert_observe import (
+from homelab_cmd.services.alerts.messages import compose
+from homelab_cmd.services.alerts.observe import (
     Findings,
     MountFacts,
     Observation,
@@ -49,9 +48,10 @@ from homelab_cmd.services.alert_observe import (
     offline_figures,
     recently_seen,
 )
-from homelab_cmd.services.alert_rules import PolicyBook, load_policies
-from homelab_cmd.services.notify_channels import Target
-from homelab_cmd.services.notify_outbox import Enqueuer, Outgoing
+from homelab_cmd.services.alerts.rules import PolicyBook, load_policies
+from homelab_cmd.services.notify import channels as notify_channels
+from homelab_cmd.services.notify.channels import Target
+from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
 
 
 @dataclass(frozen=True)

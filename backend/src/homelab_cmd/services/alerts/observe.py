@@ -14,7 +14,7 @@ from homelab_cmd.domain.alerts import (
     inode_severity,
 )
 from homelab_cmd.domain.filesystems import FilesystemState
-from homelab_cmd.services.alert_messages import describe
+from homelab_cmd.services.alerts.messages import describe
 
 # Conditions read from a mount's figures: kept as they are while the mount cannot be read.
 FIGURE_KINDS = (

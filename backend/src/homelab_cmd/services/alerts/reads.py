@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.alert import AlertFilter, AlertList, AlertRead
 from homelab_cmd.db.ids import get_row
 from homelab_cmd.db.models import Alert, Server
 from homelab_cmd.domain.alerts import AlertState
 from homelab_cmd.errors import AlertNotFound
+from homelab_cmd.schemas.alert import AlertFilter, AlertList, AlertRead
 
 _STATES = {
     AlertFilter.FIRING: (AlertState.FIRING,),

@@ -9,15 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.alert import (
+from homelab_cmd.db.models import AlertRule
+from homelab_cmd.domain.alerts import MountPolicy, pattern_matches, pattern_rank
+from homelab_cmd.errors import AlertRuleNotFound, InvalidLevels
+from homelab_cmd.schemas.alert import (
     AlertSettingsRead,
     EffectiveLevels,
     MountLevels,
     MountSettingList,
 )
-from homelab_cmd.db.models import AlertRule
-from homelab_cmd.domain.alerts import MountPolicy, pattern_matches, pattern_rank
-from homelab_cmd.errors import AlertRuleNotFound, InvalidLevels
 
 POLICY_FIELDS = tuple(f.name for f in fields(MountPolicy) if f.name != "clear_margin_percent")
 GLOBAL = "global"

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
-from homelab_cmd.services.alert_evaluation import AlertConfig, evaluate, prune_history
-from homelab_cmd.services.notify_outbox import OutboxSender
+from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
+from homelab_cmd.services.notify.outbox import OutboxSender
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.alert import SilenceCreate
 from homelab_cmd.db.ids import get_row
 from homelab_cmd.db.models import Server, Silence
 from homelab_cmd.errors import InvalidSilence, ServerNotFound, SilenceNotFound
+from homelab_cmd.schemas.alert import SilenceCreate
 
 
 def create_silence(session: Session, body: SilenceCreate, by: str) -> Silence:

@@ -11,7 +11,7 @@ from homelab_cmd.db.models import ApiToken, Enrollment, Server
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.servers import server_id_for
 from homelab_cmd.errors import EnrollmentConflict, EnrollmentRefused, ServerLimitReached
-from homelab_cmd.services.tokens import create_token, hash_secret
+from homelab_cmd.services.access.tokens import create_token, hash_secret
 
 CODE_PREFIX = "hle_"
 CODE_LIFETIME = timedelta(hours=1)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from homelab_cmd.config import Settings
-from homelab_cmd.services.agent_bundle import CertificatePins
+from homelab_cmd.services.enrollment.agent_bundle import CertificatePins
 
 log = logging.getLogger(__name__)
 SELF_SIGNED_DIR = "tls"

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from homelab_cmd.api.schemas.server import CapacityTotals
-from homelab_cmd.services.forecast import forecast_fields
-from homelab_cmd.services.forecast_model import MAX_DAYS_UNTIL_FULL
+from homelab_cmd.schemas.server import CapacityTotals
+from homelab_cmd.services.forecast.model import MAX_DAYS_UNTIL_FULL
+from homelab_cmd.services.forecast.trends import forecast_fields
 
 FALLBACK_PREFIX = "fs:"
 

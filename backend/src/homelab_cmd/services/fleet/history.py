@@ -10,21 +10,21 @@ from pydantic import TypeAdapter
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.history import (
+from homelab_cmd.db.tables import FILESYSTEM
+from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
+from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULARITY, mount_key
+from homelab_cmd.domain.tiers import HOUR, HistoryRange, Resolution, floor_to
+from homelab_cmd.errors import FilesystemNotFound
+from homelab_cmd.schemas.history import (
     FilesystemMetricsHistory,
     FilesystemPoint,
     FilesystemSeries,
     ServerMetricPoint,
     ServerMetricsHistory,
 )
-from homelab_cmd.db.tables import FILESYSTEM
-from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
-from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULARITY, mount_key
-from homelab_cmd.domain.tiers import HOUR, HistoryRange, Resolution, floor_to
-from homelab_cmd.errors import FilesystemNotFound
-from homelab_cmd.services.aggregates import SERVER_METRICS, aggregate_select, source
-from homelab_cmd.services.forecast import STORED, forecast_fields
-from homelab_cmd.services.retention import RETENTION
+from homelab_cmd.services.forecast.trends import STORED, forecast_fields
+from homelab_cmd.services.tiers.aggregates import SERVER_METRICS, aggregate_select, source
+from homelab_cmd.services.tiers.retention import RETENTION
 
 MAX_POINTS = 1500
 SPAN: dict[HistoryRange, timedelta] = {

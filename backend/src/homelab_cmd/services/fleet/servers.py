@@ -7,7 +7,10 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.server import (
+from homelab_cmd.db.models import Server
+from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
+from homelab_cmd.errors import ServerNotFound
+from homelab_cmd.schemas.server import (
     CapacityTotals,
     FullestFilesystem,
     ServerList,
@@ -15,12 +18,9 @@ from homelab_cmd.api.schemas.server import (
     ServerSummary,
     ServerUpdate,
 )
-from homelab_cmd.db.models import Server
-from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
-from homelab_cmd.errors import ServerNotFound
-from homelab_cmd.services import capacity
-from homelab_cmd.services.forecast import Forecasts, stored_forecasts
-from homelab_cmd.services.vanished import vanished_counts, vanished_filesystems
+from homelab_cmd.services.fleet import capacity
+from homelab_cmd.services.fleet.vanished import vanished_counts, vanished_filesystems
+from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
 
 
 class ServerCaches(Protocol):

@@ -12,10 +12,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.server import DismissFilesystem, VanishedFilesystem
 from homelab_cmd.db.models import Filesystem, FilesystemSample, Server
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.errors import FilesystemNotFound, FilesystemStillReported
+from homelab_cmd.schemas.server import DismissFilesystem, VanishedFilesystem
 
 
 def _reported(server: Server) -> set[str] | None:

@@ -11,7 +11,7 @@ from statistics import median
 
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.tiers import DAY, HOUR
-from homelab_cmd.services.forecast_series import (
+from homelab_cmd.services.forecast.series import (
     BYTES,
     DayPoint,
     HourPoint,

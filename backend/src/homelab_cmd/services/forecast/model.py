@@ -9,8 +9,8 @@ from statistics import median
 
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.tiers import DAY, HOUR
-from homelab_cmd.services.forecast_cycles import Cycle, daily_cycle, long_cycle
-from homelab_cmd.services.forecast_series import (
+from homelab_cmd.services.forecast.cycles import Cycle, daily_cycle, long_cycle
+from homelab_cmd.services.forecast.series import (
     BYTES,
     DayPoint,
     HourPoint,
@@ -19,8 +19,8 @@ from homelab_cmd.services.forecast_series import (
     since_resize,
     span_seconds,
 )
-from homelab_cmd.services.forecast_steps import Steps, steps
-from homelab_cmd.services.theil_sen import Line, fit
+from homelab_cmd.services.forecast.steps import Steps, steps
+from homelab_cmd.services.forecast.theil_sen import Line, fit
 
 MIN_HISTORY_SECONDS = DAY
 # A date is confident with this much history (or this many cycle peaks) and a range no wider

@@ -10,7 +10,7 @@ from itertools import pairwise
 from statistics import median
 
 from homelab_cmd.domain.tiers import DAY, HOUR
-from homelab_cmd.services.forecast_series import BYTES, HourPoint, Quantity, cleanup_threshold
+from homelab_cmd.services.forecast.series import BYTES, HourPoint, Quantity, cleanup_threshold
 
 # A rise counts as a step when the figure is still up (median) over the next half day: a
 # nightly peak or a burst of temporary files falls back within it.

@@ -15,9 +15,9 @@ from homelab_cmd.db.models import Filesystem
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.upsert import insert_upsert
 from homelab_cmd.domain.tiers import DAY, Resolution
-from homelab_cmd.services.forecast_model import Forecast, estimate
-from homelab_cmd.services.forecast_series import INODES, DayPoint, HourPoint
-from homelab_cmd.services.retention import RETENTION
+from homelab_cmd.services.forecast.model import Forecast, estimate
+from homelab_cmd.services.forecast.series import INODES, DayPoint, HourPoint
+from homelab_cmd.services.tiers.retention import RETENTION
 
 # Hourly points for the level and daily cycles; daily points, long enough to see two monthly
 # cleanups, for cleanups that recur every few days, weekly or monthly.

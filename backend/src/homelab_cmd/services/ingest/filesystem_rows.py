@@ -7,10 +7,10 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from homelab_cmd.api.schemas.heartbeat import FilesystemMetric
 from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, mount_key
+from homelab_cmd.schemas.heartbeat import FilesystemMetric
 from homelab_cmd.services.lru import Lru
 
 log = logging.getLogger(__name__)

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.config import Settings
 from homelab_cmd.errors import CollectorErrorsTooLarge, TooManyFilesystems
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 
 
 @dataclass(frozen=True)

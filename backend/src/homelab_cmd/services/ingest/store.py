@@ -12,20 +12,20 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, func, select
 
-from homelab_cmd.api.schemas.heartbeat import (
-    CapacityDomain,
-    FilesystemMetric,
-    HeartbeatRequest,
-    MetricsPayload,
-)
 from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire, sampled
 from homelab_cmd.errors import ServerLimitReached, TimestampInFuture
-from homelab_cmd.services.filesystem_rows import CACHE_ENTRIES, FilesystemRows
-from homelab_cmd.services.limits import Limits
+from homelab_cmd.schemas.heartbeat import (
+    CapacityDomain,
+    FilesystemMetric,
+    HeartbeatRequest,
+    MetricsPayload,
+)
+from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
+from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
 
 log = logging.getLogger(__name__)

@@ -22,15 +22,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from homelab_cmd.api.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.errors import ServerLimitReached, ServiceUnavailable
-from homelab_cmd.services.ingest import (
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
+from homelab_cmd.services.ingest.store import (
     HeartbeatStore,
     StoredHeartbeat,
     check_clock,
     heartbeat_instant,
 )
-from homelab_cmd.services.limits import Limits, check_heartbeat
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256

@@ -8,10 +8,10 @@ from sqlalchemy import Connection, Engine, Table, delete, select
 from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.domain.tiers import Resolution
-from homelab_cmd.services.forecast import compute_trends, store_trends
-from homelab_cmd.services.prune_marks import advance_mark
-from homelab_cmd.services.retention import RETENTION, prune_before
-from homelab_cmd.services.rollups import RollupReport, lock_maintenance, run_rollups
+from homelab_cmd.services.forecast.trends import compute_trends, store_trends
+from homelab_cmd.services.tiers.prune_marks import advance_mark
+from homelab_cmd.services.tiers.retention import RETENTION, prune_before
+from homelab_cmd.services.tiers.rollups import RollupReport, lock_maintenance, run_rollups
 
 
 @dataclass

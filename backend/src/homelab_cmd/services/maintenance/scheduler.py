@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
-from homelab_cmd.services.maintenance import run_maintenance
+from homelab_cmd.services.maintenance.passes import run_maintenance
 
 log = logging.getLogger(__name__)
 

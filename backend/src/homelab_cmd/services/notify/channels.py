@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.api.schemas.notification import ChannelList, ChannelRead, EnvironmentChannelRead
 from homelab_cmd.db.ids import get_row
 from homelab_cmd.db.models import NotificationChannel, NotificationOutbox
 from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.errors import ChannelNotFound
-from homelab_cmd.services import notify_send
+from homelab_cmd.schemas.notification import ChannelList, ChannelRead, EnvironmentChannelRead
+from homelab_cmd.services.notify import send as notify_send
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.locks import sqlite_write_lock
 from homelab_cmd.db.models import NotificationOutbox
-from homelab_cmd.services import notify_channels, notify_send
+from homelab_cmd.services.notify import channels as notify_channels
+from homelab_cmd.services.notify import send as notify_send
 
 log = logging.getLogger(__name__)
 OUTBOX = NotificationOutbox

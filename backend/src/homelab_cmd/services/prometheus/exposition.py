@@ -25,9 +25,9 @@ from homelab_cmd.db.models import Alert, Server
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, status_at
-from homelab_cmd.services.capacity import domain_label
-from homelab_cmd.services.exposition_text import encode_openmetrics, encode_text
-from homelab_cmd.services.forecast import Forecasts, stored_forecasts
+from homelab_cmd.services.fleet.capacity import domain_label
+from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
+from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
 
 FS_LABELS = ["server", "mountpoint", "device", "fstype", "capacity_domain"]
 INFO_LABELS = [

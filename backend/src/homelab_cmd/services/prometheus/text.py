@@ -5,7 +5,7 @@ sample; for 100 servers x 10 filesystems that alone took longer than the whole s
 Here each labels dict is formatted once per scrape (the collector shares one dict across a
 filesystem's series). Anything the hub does not serve (units, exemplars, timestamps, native
 histograms, state sets) returns None and the caller uses the library's encoder instead.
-tests/services/test_exposition_text.py compares both encoders' output on every metric type here.
+tests/services/prometheus/test_text.py compares both encoders' output on every metric type here.
 """
 
 from collections.abc import Callable, Iterable

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, STORED_FILESYSTEM_METRICS
 from homelab_cmd.domain.metrics import Agg, Metric, charted
 from homelab_cmd.domain.tiers import Resolution
-from homelab_cmd.services.retention import RETENTION
+from homelab_cmd.services.tiers.retention import RETENTION
 
 # The tiers keep what the catalogues declare (domain/metrics.py, domain/filesystems.py).
 SERVER_METRICS = charted()

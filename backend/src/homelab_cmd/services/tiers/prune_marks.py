@@ -13,7 +13,7 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import TIER_PRUNE_MARK
 from homelab_cmd.db.upsert import insert_upsert
 from homelab_cmd.domain.tiers import Resolution
-from homelab_cmd.services.retention import prune_before
+from homelab_cmd.services.tiers.retention import prune_before
 
 
 def pruned_before(

@@ -7,7 +7,7 @@ upserts the results. Recomputing from the source tier makes a run idempotent and
 The current hour stays queued until it is over: hourly and daily rows only ever hold final hours.
 
 Late data older than the source tier's retention (an agent replaying a spool of ten days) finds
-its bucket's other rows already pruned (services/prune_marks.py): recomputing would replace a
+its bucket's other rows already pruned (services/tiers/prune_marks.py): recomputing would replace a
 complete bucket with the fragment. Such a bucket is merged instead: the existing row and the
 fragment are combined by sample count, and the merged source rows are deleted in the same
 transaction, so a second run finds nothing to add again.
@@ -23,9 +23,9 @@ from homelab_cmd.db.locks import MAINTENANCE_LOCK_ID, advisory_xact_lock
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import upsert_from_select
 from homelab_cmd.domain.tiers import DAY, HOUR, Resolution, floor_to
-from homelab_cmd.services.aggregates import Source, aggregate_select, source
-from homelab_cmd.services.prune_marks import pruned_before
-from homelab_cmd.services.retention import RETENTION
+from homelab_cmd.services.tiers.aggregates import Source, aggregate_select, source
+from homelab_cmd.services.tiers.prune_marks import pruned_before
+from homelab_cmd.services.tiers.retention import RETENTION
 
 # Hours rolled up per transaction: a backlog (a hub that was down, a first upgrade) is worked
 # off in short transactions, so SQLite's writer lock is never held long from heartbeats.
