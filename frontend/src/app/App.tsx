@@ -9,9 +9,8 @@ import { AuthGate } from "../features/auth/AuthGate";
 import { SignOutButton } from "../features/auth/SignOutButton";
 import { AddServerButton } from "../features/enroll/AddServerDialog";
 import { VersionFooter } from "../features/system/VersionFooter";
-import { DashboardPage } from "../features/servers/DashboardPage";
 import { NotFoundPage } from "./NotFoundPage";
-import { ServerPage } from "../features/servers/ServerPage";
+import { DashboardRoute, ServerRoute } from "./routes";
 
 /** Children only while someone is signed in (the header sits outside the sign-in gate). */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -38,9 +37,9 @@ function Shell() {
       </header>
       <AuthGate>
         <Routes>
-          <Route path="/" element={<DashboardPage />} />
-          <Route path="/setup" element={<DashboardPage />} />
-          <Route path="/servers/:id" element={<ServerPage />} />
+          <Route path="/" element={<DashboardRoute />} />
+          <Route path="/setup" element={<DashboardRoute />} />
+          <Route path="/servers/:id" element={<ServerRoute />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/settings/notifications" element={<NotificationsPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import { serverKeys } from "../servers/queries";
+import { serverKeys } from "../../lib/queryKeys";
 
 export const legacyKeyKey = ["legacy-key"] as const;
 

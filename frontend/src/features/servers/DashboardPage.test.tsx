@@ -1,40 +1,14 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { authStore } from "../../lib/auth";
 import { SESSION_ENDED } from "../../lib/queryClient";
-import { makeAlertSettings, makeServerSummary } from "../../test/fixtures";
+import { makeServerSummary } from "../../test/fixtures";
+import { serveFleet } from "../../test/hub";
 import { renderWithProviders } from "../../test/render";
 import { server } from "../../test/server";
 import { DashboardPage } from "./DashboardPage";
-
-// The dashboard asks whether the old shared key is still on (admins only); here it is off.
-beforeEach(() => {
-  server.use(
-    http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
-    http.get("*/api/v1/agents/plain-http", () => HttpResponse.json({ servers: [] })),
-  );
-});
-
-function serveFleet(servers: ReturnType<typeof makeServerSummary>[], levels = {}) {
-  server.use(
-    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings(levels))),
-    http.get("*/api/v1/servers", ({ request }) =>
-      // The UI marks every call as its own; the hub refuses cookie-borne changes without it.
-      request.headers.get("X-Requested-With") === "HomelabCmd"
-        ? HttpResponse.json({ data: servers, count: servers.length })
-        : HttpResponse.json({ error: "Forbidden", detail: "no X-Requested-With" }, { status: 403 }),
-    ),
-  );
-}
-
-it("tells a new install how to add an agent", async () => {
-  serveFleet([]);
-  renderWithProviders(<DashboardPage />);
-  expect(await screen.findByRole("heading", { name: "No servers yet" })).toBeInTheDocument();
-  expect(screen.getByRole("button", { name: "Add server" })).toBeInTheDocument();
-});
 
 it("shows a card per server and filters and sorts them", async () => {
   const user = userEvent.setup();
@@ -116,7 +90,6 @@ it("colours a near fill date and keeps a far or tentative one calm", async () =>
 
 it("signs out and says why when the session has ended", async () => {
   server.use(
-    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/servers", () =>
       HttpResponse.json({ error: "Unauthorized", detail: "session ended" }, { status: 401 }),
     ),
@@ -129,7 +102,6 @@ it("signs out and says why when the session has ended", async () => {
 it("keeps the cards on screen when a refresh fails", async () => {
   let calls = 0;
   server.use(
-    http.get("*/api/v1/alert-settings", () => HttpResponse.json(makeAlertSettings())),
     http.get("*/api/v1/servers", () => {
       calls += 1;
       return calls === 1
@@ -147,22 +119,4 @@ it("keeps the cards on screen when a refresh fails", async () => {
     /The hub answered with an error \(503: database locked\) — showing data from .*just now/,
   );
   expect(screen.getAllByTestId("server-card")).toHaveLength(1);
-});
-
-it("colours by the alert levels the hub has in force", async () => {
-  const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
-  const fullest = {
-    mount_point: "/data",
-    percent: 40,
-    confident: true,
-    growth_bytes_per_day: 1,
-    full_at: soon,
-    days_until_full: 20,
-  };
-  // Full in 20 days is calm on the built-in 14 days, amber with a 30-day warning level.
-  serveFleet([makeServerSummary({ fullest_filesystem: fullest })], { warn_days: 30 });
-  renderWithProviders(<DashboardPage />);
-  const card = await screen.findByTestId("server-card");
-  await waitFor(() => expect(card).toHaveAttribute("data-attention", "warning"));
-  expect(screen.getByTestId("fullest-forecast")).toHaveClass("level--warning");
 });

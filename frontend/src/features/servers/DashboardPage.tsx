@@ -1,10 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { useCallback, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import { HubUnreachable } from "../../components/ui/HubUnreachable";
 import { Notice } from "../../components/ui/Notice";
-import { LegacyKeyPanel } from "../enroll/LegacyKeyPanel";
-import { PlainHttpPanel } from "../enroll/PlainHttpPanel";
 import { EmptyFleet } from "./EmptyFleet";
 import { FleetToolbar } from "./FleetToolbar";
 import { ServerCard } from "./ServerCard";
@@ -15,23 +13,29 @@ import {
   type FleetSort,
   type StatusFilter,
 } from "./fleet";
-import { LevelsContext } from "../../lib/levels";
-import { DEFAULT_LEVELS, freshness } from "../../lib/thresholds";
-import { alertLevelsQuery } from "../../queries/alertLevels";
+import { useLevels } from "../../lib/levels";
+import { freshness } from "../../lib/thresholds";
 import { formatAgo, formatBytes } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { serversQuery } from "./queries";
 
 const DEFAULT_SORT: FleetSort = "attention";
-const NO_MOUNTS = new Map();
+
+interface DashboardPageProps {
+  /** Shown above the fleet (the app puts the enrollment notices here). */
+  notices?: ReactNode;
+  /** The way to add a first server, offered on a new install. */
+  addServer?: ReactNode;
+}
 
 /**
  * The fleet: one card per server, refreshed every 30 s without clearing the screen. Filter,
- * status and sort live in the URL (`?q=&status=&sort=`), so Back and reload keep them.
+ * status and sort live in the URL (`?q=&status=&sort=`), so Back and reload keep them. Colours
+ * follow the levels of the nearest `LevelsContext` (the built-in ones without one).
  */
-export function DashboardPage() {
+export function DashboardPage({ notices, addServer }: DashboardPageProps) {
   const servers = useQuery(serversQuery());
-  const levels = useQuery(alertLevelsQuery()).data ?? DEFAULT_LEVELS;
+  const levels = useLevels();
   const [params, setParams] = useSearchParams();
   const filter = params.get("q") ?? "";
   const statusParam = params.get("status");
@@ -62,61 +66,58 @@ export function DashboardPage() {
   useDocumentTitle("Servers");
 
   return (
-    <LevelsContext.Provider value={{ base: levels, byMount: NO_MOUNTS }}>
-      <main className="page" id="main">
-        <LegacyKeyPanel />
-        <PlainHttpPanel />
-        <div className="page__title-row">
-          <h1>Servers</h1>
-          {servers.data ? (
-            <p className="muted" aria-live="polite">
-              {online} of {servers.data.count} online
-              {servers.data.totals?.domain_count ? (
-                <span data-testid="fleet-storage">
-                  {" "}
-                  · storage {formatBytes(servers.data.totals.used_bytes)} of{" "}
-                  {formatBytes(servers.data.totals.total_bytes)}, each pool counted once
-                </span>
-              ) : null}{" "}
-              · updated {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
-            </p>
-          ) : null}
-        </div>
-        {servers.isError && servers.data ? (
-          <HubUnreachable error={servers.error} updatedAt={servers.dataUpdatedAt} />
-        ) : null}
-        {servers.isPending ? (
-          <p className="muted" role="status">
-            Loading servers…
+    <main className="page" id="main">
+      {notices}
+      <div className="page__title-row">
+        <h1>Servers</h1>
+        {servers.data ? (
+          <p className="muted" aria-live="polite">
+            {online} of {servers.data.count} online
+            {servers.data.totals?.domain_count ? (
+              <span data-testid="fleet-storage">
+                {" "}
+                · storage {formatBytes(servers.data.totals.used_bytes)} of{" "}
+                {formatBytes(servers.data.totals.total_bytes)}, each pool counted once
+              </span>
+            ) : null}{" "}
+            · updated {formatAgo(new Date(servers.dataUpdatedAt).toISOString())}
           </p>
-        ) : servers.isError && !servers.data ? (
-          <Notice tone="error" title="Could not load servers">
-            {servers.error.message}
-          </Notice>
-        ) : all.length === 0 ? (
-          <EmptyFleet hubUrl={window.location.origin} />
-        ) : (
-          <>
-            <FleetToolbar
-              filter={filter}
-              onFilter={setFilter}
-              status={status}
-              onStatus={setStatus}
-              sort={sort}
-              onSort={setSort}
-            />
-            {shown.length === 0 ? (
-              <p className="muted">No server matches this filter.</p>
-            ) : (
-              <div className="server-grid">
-                {shown.map((server) => (
-                  <ServerCard key={server.id} server={server} />
-                ))}
-              </div>
-            )}
-          </>
-        )}
-      </main>
-    </LevelsContext.Provider>
+        ) : null}
+      </div>
+      {servers.isError && servers.data ? (
+        <HubUnreachable error={servers.error} updatedAt={servers.dataUpdatedAt} />
+      ) : null}
+      {servers.isPending ? (
+        <p className="muted" role="status">
+          Loading servers…
+        </p>
+      ) : servers.isError && !servers.data ? (
+        <Notice tone="error" title="Could not load servers">
+          {servers.error.message}
+        </Notice>
+      ) : all.length === 0 ? (
+        <EmptyFleet hubUrl={window.location.origin} action={addServer} />
+      ) : (
+        <>
+          <FleetToolbar
+            filter={filter}
+            onFilter={setFilter}
+            status={status}
+            onStatus={setStatus}
+            sort={sort}
+            onSort={setSort}
+          />
+          {shown.length === 0 ? (
+            <p className="muted">No server matches this filter.</p>
+          ) : (
+            <div className="server-grid">
+              {shown.map((server) => (
+                <ServerCard key={server.id} server={server} />
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </main>
   );
 }

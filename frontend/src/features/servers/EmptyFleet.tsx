@@ -1,7 +1,7 @@
-import { AddServerButton } from "../enroll/AddServerDialog";
+import type { ReactNode } from "react";
 
-/** Shown on a new install: how to make the first server appear. */
-export function EmptyFleet({ hubUrl }: { hubUrl: string }) {
+/** Shown on a new install: how to make the first server appear (`action`: the Add server button). */
+export function EmptyFleet({ hubUrl, action }: { hubUrl: string; action?: ReactNode }) {
   return (
     <section className="empty" aria-labelledby="empty-title">
       <h2 id="empty-title">No servers yet</h2>
@@ -10,7 +10,7 @@ export function EmptyFleet({ hubUrl }: { hubUrl: string }) {
         command to run on each Linux host: it installs the agent from this hub ({hubUrl}), gives the
         host its own token and starts reporting.
       </p>
-      <AddServerButton />
+      {action}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { makeServerRead } from "../../test/fixtures";
 import { renderWithProviders } from "../../test/render";
 import { server } from "../../test/server";
-import { serverKeys } from "./queries";
+import { serverKeys } from "../../lib/queryKeys";
 import { ServerActions } from "./ServerActions";
 
 function Harness() {

@@ -1,16 +1,25 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 import { useNavigate } from "react-router-dom";
 import { Notice } from "../../components/ui/Notice";
 import { deleteServerMutation, updateServerMutation } from "./queries";
 import type { ServerRead } from "../../types/server";
-import { RotateToken } from "../enroll/RotateToken";
 import { serverName } from "./fleet";
 
 type Mode = "idle" | "rename" | "delete";
 
-/** Rename (display name) and delete-with-confirmation for one server. */
-export function ServerActions({ server }: { server: ServerRead }) {
+/**
+ * Rename (display name) and delete-with-confirmation for one server; `extra` follows them (the
+ * app puts Rotate token there).
+ */
+export function ServerActions({ server, extra }: { server: ServerRead; extra?: ReactNode }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [mode, setMode] = useState<Mode>("idle");
@@ -115,7 +124,7 @@ export function ServerActions({ server }: { server: ServerRead }) {
       >
         Delete…
       </button>
-      <RotateToken serverId={server.id} name={serverName(server)} />
+      {extra}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo } from "react";
+import { useCallback, type ReactNode } from "react";
 import { HubUnreachable } from "../../components/ui/HubUnreachable";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
@@ -16,8 +16,6 @@ import {
   toSeconds,
   type ChartRange,
 } from "./chartData";
-import { DiskAlertsCard } from "../alerts/DiskAlertsCard";
-import { mountSettingsQuery } from "../alerts/queries";
 import { DiskUsageCard } from "./DiskUsageCard";
 import { visibleFilesystems } from "./diskList";
 import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
@@ -27,12 +25,10 @@ import { SystemInfoCard } from "./SystemInfoCard";
 import { serverName } from "./fleet";
 import { VanishedFilesystems } from "./VanishedFilesystems";
 import { formatAgo, formatDateTime } from "../../lib/format";
-import { LevelsContext } from "../../lib/levels";
-import { DEFAULT_LEVELS, freshness } from "../../lib/thresholds";
-import { alertLevelsQuery } from "../../queries/alertLevels";
+import { freshness } from "../../lib/thresholds";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "./queries";
-import type { FilesystemRead } from "../../types/server";
+import type { FilesystemRead, ServerRead } from "../../types/server";
 
 /** The fullest filesystem that answers: the one worth looking at first. */
 function defaultMount(filesystems: FilesystemRead[] | null): string | null {
@@ -48,8 +44,18 @@ function revealChart(): void {
     ?.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
-/** One server: metric widgets, every filesystem, and the history of the selected one. */
-export function ServerPage() {
+interface ServerPageProps {
+  /** A widget after the disk list (the app puts each disk's alert state here). */
+  diskAlerts?: (server: ServerRead) => ReactNode;
+  /** More actions after Rename and Delete (the app puts Rotate token here). */
+  extraActions?: (server: ServerRead) => ReactNode;
+}
+
+/**
+ * One server: metric widgets, every filesystem, and the history of the selected one. Colours
+ * follow the levels of the nearest `LevelsContext` (the built-in ones without one).
+ */
+export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const rangeParam = params.get("range");
@@ -57,15 +63,6 @@ export function ServerPage() {
 
   const server = useQuery(serverQuery(id));
   const metrics = useQuery(serverMetricsQuery(id, range));
-  const levels = useQuery(alertLevelsQuery(id)).data ?? DEFAULT_LEVELS;
-  const mountLevels = useQuery(mountSettingsQuery(id)).data?.mounts;
-  const scope = useMemo(
-    () => ({
-      base: levels,
-      byMount: new Map((mountLevels ?? []).map((m) => [m.mount_point, m.effective] as const)),
-    }),
-    [levels, mountLevels],
-  );
   const filesystems = server.data?.filesystems ?? null;
   const selectedMount = params.get("fs") ?? defaultMount(filesystems);
   const fsHistory = useQuery({
@@ -123,98 +120,96 @@ export function ServerPage() {
   // The first failure among the page's queries: the data on screen is from before it.
   const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
   return (
-    <LevelsContext.Provider value={scope}>
-      <main className="page" id="main">
-        <nav className="breadcrumb" aria-label="Breadcrumb">
-          <Link to="/">All servers</Link>
-        </nav>
-        {failed?.error ? (
-          <HubUnreachable error={failed.error} updatedAt={failed.dataUpdatedAt} />
-        ) : null}
-        <div className="page__title-row">
-          <div>
-            <h1>{serverName(data)}</h1>
-            <p className="muted">
-              <StatusBadge status={shown} /> {data.hostname} · last seen{" "}
-              <time dateTime={data.last_seen_at ?? undefined}>{formatAgo(data.last_seen_at)}</time>
-              {shown === "stale" && data.latest_heartbeat_at
-                ? ` · newest data from ${formatDateTime(data.latest_heartbeat_at)}`
-                : ""}
-            </p>
-          </div>
-          <ServerActions key={data.id} server={data} />
+    <main className="page" id="main">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to="/">All servers</Link>
+      </nav>
+      {failed?.error ? (
+        <HubUnreachable error={failed.error} updatedAt={failed.dataUpdatedAt} />
+      ) : null}
+      <div className="page__title-row">
+        <div>
+          <h1>{serverName(data)}</h1>
+          <p className="muted">
+            <StatusBadge status={shown} /> {data.hostname} · last seen{" "}
+            <time dateTime={data.last_seen_at ?? undefined}>{formatAgo(data.last_seen_at)}</time>
+            {shown === "stale" && data.latest_heartbeat_at
+              ? ` · newest data from ${formatDateTime(data.latest_heartbeat_at)}`
+              : ""}
+          </p>
         </div>
-        <div className="range-row">
-          <SegmentedControl
-            label="History range"
-            options={CHART_RANGES}
-            value={range}
-            onChange={(value) => update("range", value, false)}
-          />
-          {metrics.data ? (
-            <span className="muted small">resolution: {metrics.data.resolution}</span>
-          ) : null}
-        </div>
-        {metrics.isError && !metrics.data ? (
-          <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
+        <ServerActions key={data.id} server={data} extra={extraActions?.(data)} />
+      </div>
+      <div className="range-row">
+        <SegmentedControl
+          label="History range"
+          options={CHART_RANGES}
+          value={range}
+          onChange={(value) => update("range", value, false)}
+        />
+        {metrics.data ? (
+          <span className="muted small">resolution: {metrics.data.resolution}</span>
         ) : null}
-        <div className="widget-grid">
-          <MetricWidgets
-            latest={data.latest_metrics}
-            history={metrics.data}
-            loading={metrics.isPending}
-            stale={metrics.isPlaceholderData}
-          />
-          <SystemInfoCard server={data} />
-          <DiskUsageCard
-            filesystems={filesystems}
-            domains={data.capacity_domains}
-            selectedMount={selectedMount}
-            onSelect={selectMount}
-            vanished={
-              <VanishedFilesystems
-                serverId={data.id}
-                vanished={data.vanished_filesystems ?? []}
-                selectedMount={selectedMount}
-                onSelect={selectMount}
+      </div>
+      {metrics.isError && !metrics.data ? (
+        <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
+      ) : null}
+      <div className="widget-grid">
+        <MetricWidgets
+          latest={data.latest_metrics}
+          history={metrics.data}
+          loading={metrics.isPending}
+          stale={metrics.isPlaceholderData}
+        />
+        <SystemInfoCard server={data} />
+        <DiskUsageCard
+          filesystems={filesystems}
+          domains={data.capacity_domains}
+          selectedMount={selectedMount}
+          onSelect={selectMount}
+          vanished={
+            <VanishedFilesystems
+              serverId={data.id}
+              vanished={data.vanished_filesystems ?? []}
+              selectedMount={selectedMount}
+              onSelect={selectMount}
+            />
+          }
+        />
+        {diskAlerts?.(data)}
+        <Widget
+          title="Filesystem history"
+          className="widget--wide"
+          aside={selectedMount ? <span className="mono">{selectedMount}</span> : null}
+        >
+          {selectedMount === null ? (
+            <p className="muted">Select a filesystem to see its history.</p>
+          ) : fsHistory.isError && !fsHistory.data ? (
+            <Notice tone="error">{fsHistory.error.message}</Notice>
+          ) : series && fsHistory.data ? (
+            // While another filesystem or range loads, the previous chart stays, dimmed.
+            <div
+              className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
+              aria-busy={fsHistory.isPlaceholderData}
+            >
+              <FilesystemHistoryChart
+                series={series}
+                resolution={fsHistory.data.resolution}
+                view={chartWindow(fsHistory.data)}
+                horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+                projectSeconds={
+                  PROJECTION_SHARE *
+                  (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
+                }
               />
-            }
-          />
-          <DiskAlertsCard serverId={data.id} filesystems={filesystems} />
-          <Widget
-            title="Filesystem history"
-            className="widget--wide"
-            aside={selectedMount ? <span className="mono">{selectedMount}</span> : null}
-          >
-            {selectedMount === null ? (
-              <p className="muted">Select a filesystem to see its history.</p>
-            ) : fsHistory.isError && !fsHistory.data ? (
-              <Notice tone="error">{fsHistory.error.message}</Notice>
-            ) : series && fsHistory.data ? (
-              // While another filesystem or range loads, the previous chart stays, dimmed.
-              <div
-                className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
-                aria-busy={fsHistory.isPlaceholderData}
-              >
-                <FilesystemHistoryChart
-                  series={series}
-                  resolution={fsHistory.data.resolution}
-                  view={chartWindow(fsHistory.data)}
-                  horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-                  projectSeconds={
-                    PROJECTION_SHARE *
-                    (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
-                  }
-                />
-              </div>
-            ) : (
-              <p className="muted">
-                {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
-              </p>
-            )}
-          </Widget>
-        </div>
-      </main>
-    </LevelsContext.Provider>
+            </div>
+          ) : (
+            <p className="muted">
+              {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+            </p>
+          )}
+        </Widget>
+      </div>
+    </main>
   );
 }

@@ -1,16 +1,8 @@
 import { keepPreviousData, queryOptions, type QueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { config } from "../../config";
+import { serverKeys } from "../../lib/queryKeys";
 import type { HistoryRange, ServerUpdate } from "../../types/server";
-
-export const serverKeys = {
-  all: ["servers"] as const,
-  list: () => [...serverKeys.all, "list"] as const,
-  detail: (id: string) => [...serverKeys.all, "detail", id] as const,
-  metrics: (id: string, range: HistoryRange) => [...serverKeys.all, "metrics", id, range] as const,
-  filesystemMetrics: (id: string, mountPoint: string, range: HistoryRange) =>
-    [...serverKeys.all, "filesystem-metrics", id, mountPoint, range] as const,
-};
 
 /** Every server, polled; the previous list stays on screen while a refresh runs. */
 export function serversQuery() {

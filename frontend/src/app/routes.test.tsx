@@ -1,0 +1,59 @@
+import { screen, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { beforeEach, expect, it } from "vitest";
+import { makeAlertSettings, makeServerSummary } from "../test/fixtures";
+import { serveFleet, serveServer } from "../test/hub";
+import { renderWithProviders } from "../test/render";
+import { server } from "../test/server";
+import { DashboardRoute, ServerRoute } from "./routes";
+
+// The dashboard asks whether the old shared key is still on (admins only); here it is off.
+beforeEach(() => {
+  server.use(
+    http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
+    http.get("*/api/v1/agents/plain-http", () => HttpResponse.json({ servers: [] })),
+  );
+});
+
+it("tells a new install how to add an agent", async () => {
+  serveFleet([]);
+  renderWithProviders(<DashboardRoute />);
+  expect(await screen.findByRole("heading", { name: "No servers yet" })).toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Add server" })).toBeInTheDocument();
+});
+
+it("colours by the alert levels the hub has in force", async () => {
+  const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
+  const fullest = {
+    mount_point: "/data",
+    percent: 40,
+    confident: true,
+    growth_bytes_per_day: 1,
+    full_at: soon,
+    days_until_full: 20,
+  };
+  // Full in 20 days is calm on the built-in 14 days, amber with a 30-day warning level.
+  serveFleet([makeServerSummary({ fullest_filesystem: fullest })], { warn_days: 30 });
+  renderWithProviders(<DashboardRoute />);
+  const card = await screen.findByTestId("server-card");
+  await waitFor(() => expect(card).toHaveAttribute("data-attention", "warning"));
+  expect(screen.getByTestId("fullest-forecast")).toHaveClass("level--warning");
+});
+
+it("colours a disk by its own alert rule: a backup disk meant to be full stays calm", async () => {
+  serveServer([
+    { mount_point: "/data", rule: "/data", ...makeAlertSettings({ mode: "expected_full" }) },
+  ]);
+  renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
+  const row = await screen.findByRole("meter", { name: "/data used" });
+  // 85.5 % of 100 GiB is amber by default; as an expected-full backup disk it is calm.
+  await waitFor(() => expect(row).toHaveAttribute("data-level", "ok"));
+  expect(screen.getByRole("meter", { name: "/ used" })).toHaveAttribute("data-level", "ok");
+});
+
+it("gives the server page its disk alerts and Rotate token", async () => {
+  serveServer();
+  renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
+  expect(await screen.findByRole("heading", { level: 2, name: "Disk alerts" })).toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Rotate token…" })).toBeInTheDocument();
+});

@@ -1,0 +1,45 @@
+import { useParams } from "react-router-dom";
+import { DiskAlertsCard } from "../features/alerts/DiskAlertsCard";
+import { LevelsProvider } from "../features/alerts/LevelsProvider";
+import { AddServerButton } from "../features/enroll/AddServerDialog";
+import { LegacyKeyPanel } from "../features/enroll/LegacyKeyPanel";
+import { PlainHttpPanel } from "../features/enroll/PlainHttpPanel";
+import { RotateToken } from "../features/enroll/RotateToken";
+import { DashboardPage } from "../features/servers/DashboardPage";
+import { serverName } from "../features/servers/fleet";
+import { ServerPage } from "../features/servers/ServerPage";
+
+// Features do not import each other: where a page of one shows parts of another, the app
+// composes them here, and the alerts feature supplies the levels the pages colour by.
+
+/** The fleet on the alert levels in force, with the enrollment notices and Add server. */
+export function DashboardRoute() {
+  return (
+    <LevelsProvider>
+      <DashboardPage
+        notices={
+          <>
+            <LegacyKeyPanel />
+            <PlainHttpPanel />
+          </>
+        }
+        addServer={<AddServerButton />}
+      />
+    </LevelsProvider>
+  );
+}
+
+/** One server on its own and its mounts' alert levels, with its disk alerts and Rotate token. */
+export function ServerRoute() {
+  const { id = "" } = useParams();
+  return (
+    <LevelsProvider serverId={id}>
+      <ServerPage
+        diskAlerts={(server) => (
+          <DiskAlertsCard serverId={server.id} filesystems={server.filesystems ?? null} />
+        )}
+        extraActions={(server) => <RotateToken serverId={server.id} name={serverName(server)} />}
+      />
+    </LevelsProvider>
+  );
+}
