@@ -62,7 +62,6 @@ def test_broken_collector_becomes_an_error_and_the_others_still_report() -> None
     result = run_collectors(collectors)
     assert result.errors == {"packages": "RuntimeError: apt not found"}
     assert result.samples["filesystems"] == [ROOT]
-    assert set(result.seconds) == {"packages", "filesystems"}
 
 
 def test_heartbeat_carries_samples_and_collector_errors(agent_config: AgentConfig) -> None:

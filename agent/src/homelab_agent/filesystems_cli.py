@@ -9,20 +9,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from homelab_agent.collectors.filesystems import (
-    FilesystemsCollector,
-    clean_text,
-    failed_units,
-    fstab_path,
-    report_for,
-)
+from homelab_agent.collectors.filesystems import FilesystemsCollector, fstab_path, report_for
 from homelab_agent.config import AgentConfig
 from homelab_agent.filesystems.domains import domain_by_mount, plan_domains
-from homelab_agent.filesystems.expected import ExpectedMount, expected_from_fstab, find_missing
+from homelab_agent.filesystems.expected import (
+    ExpectedMount,
+    expected_from_fstab,
+    failed_mount_units,
+    find_missing,
+)
 from homelab_agent.filesystems.filtering import Decision, FilterRules, decide
 from homelab_agent.filesystems.fstab import FstabLine, read_fstab
 from homelab_agent.filesystems.mounts import (
     Mount,
+    clean_text,
     parse_mount_table,
     read_mount_table,
     read_raw_text,
@@ -139,7 +139,7 @@ def filesystems_command(args: argparse.Namespace, config: AgentConfig, out: Text
     lines = read_fstab(fstab, rules) if fstab is not None else []
     expected = expected_from_fstab(lines)
     if live and config.rootfs == Path("/"):
-        expected += failed_units()
+        expected += failed_mount_units()
     missing = find_missing(expected, mounts)
     if args.explain:
         rows = _explain_rows(decisions) + _fstab_rows(lines, mounts)

@@ -1,15 +1,14 @@
 """Collector registry and runner.
 
 A collector module registers a factory under a name with a default-enabled flag. The runner
-calls every enabled collector, times it, and turns an exception into a `collector_errors` entry:
-one broken collector never drops the heartbeat.
+calls every enabled collector and turns an exception into a `collector_errors` entry: one broken
+collector never drops the heartbeat.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -78,19 +77,15 @@ class CollectionResult:
 
     samples: dict[str, object] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def run_collectors(collectors: Mapping[str, Collector]) -> CollectionResult:
     """Run each collector once; failures become errors, never exceptions."""
     result = CollectionResult()
     for name, collector in collectors.items():
-        started = time.perf_counter()
         try:
             result.samples[name] = collector.collect()
         except Exception as exc:  # one broken collector must not drop the heartbeat
             log.warning("collector %s failed: %s", name, exc, exc_info=log.isEnabledFor(10))
             result.errors[name] = f"{type(exc).__name__}: {exc}"[:500]
-        finally:
-            result.seconds[name] = time.perf_counter() - started
     return result

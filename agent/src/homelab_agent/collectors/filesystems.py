@@ -28,16 +28,6 @@ UNREACHABLE_USAGE = Usage(0, 0, 0, 0.0, None, None)
 MAX_DEVICE_CHARS = 4096
 MAX_FS_TYPE_CHARS = 255
 
-__all__ = [
-    "FilesystemsCollector",
-    "clean_text",
-    "host_path",
-    "missing_samples",
-    "mount_identity",
-    "report_for",
-    "samples_for",
-]
-
 
 def host_path(rootfs: Path, mount_point: str) -> str:
     """Where a host mount point is seen from this process (the host may be mounted at /host)."""
@@ -83,13 +73,6 @@ def _sample(mount: Mount, usage: Usage | None, domain: str | None = None) -> Fil
         state="ok" if usage is not None else "unreachable",
         capacity_domain=domain,
     )
-
-
-def samples_for(
-    mounts: Sequence[Mount], prober: StatvfsProber, rootfs: Path = Path("/")
-) -> list[FilesystemSample]:
-    """Sizes for the given kept mounts; refused mounts are left out, stuck ones unreachable."""
-    return [_sample(m, u) for m, u in _probe(mounts, prober, rootfs)]
 
 
 def missing_samples(missing: Sequence[ExpectedMount], rootfs: Path) -> list[FilesystemSample]:
@@ -145,7 +128,7 @@ class FilesystemsCollector:
         self.rootfs = config.rootfs
         self.fstab = fstab_path(config)
         # systemd of this host answers only when the agent sees the host's root as its own.
-        self.systemd_units = failed_units if config.rootfs == Path("/") else None
+        self.systemd_units = failed_mount_units if config.rootfs == Path("/") else None
         self.prober = prober or shared_prober(config)
         self._read_mounts = read_mounts
 
@@ -168,11 +151,6 @@ class FilesystemsCollector:
         decisions = decide(mounts, self.rules)
         missing = find_missing(self.expected(), mounts)
         return report_for(decisions, self.prober, self.rootfs, missing)
-
-
-def failed_units() -> list[ExpectedMount]:
-    """Failed systemd mount units of this host."""
-    return failed_mount_units()
 
 
 def fstab_path(config: AgentConfig) -> Path | None:

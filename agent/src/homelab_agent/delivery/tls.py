@@ -13,10 +13,6 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 
-class CertificateMismatch(ssl.SSLError):
-    """The hub presented a certificate other than the pinned one."""
-
-
 def fingerprint(der: bytes) -> str:
     """SHA-256 of a certificate, as `AB:CD:…` (what `openssl x509 -fingerprint -sha256` shows)."""
     return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())

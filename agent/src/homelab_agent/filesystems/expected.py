@@ -43,14 +43,6 @@ class ExpectedMount:
     origin: str  # "fstab line N" or "systemd unit NAME"
 
 
-@dataclass(frozen=True, slots=True)
-class MissingMount:
-    """An expected mount absent from the mount table."""
-
-    expected: ExpectedMount
-    shadowed_bytes: int | None
-
-
 def unit_mount_point(unit: str) -> str | None:
     """The path a `.mount` unit name stands for (`mnt-usb\\x2ddisk.mount` → /mnt/usb-disk)."""
     if not unit.endswith(".mount"):
