@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./app/App";
+// The global rules and colour properties first; each feature's CSS, imported by its parts, follows.
 import "./index.css";
+import { App } from "./app/App";
 import { createQueryClient } from "./lib/queryClient";
 
 const root = document.getElementById("root");

@@ -18,6 +18,7 @@ import { freshness } from "../../lib/thresholds";
 import { formatAgo, formatBytes } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { serversQuery } from "./queries";
+import "./servers.css";
 
 const DEFAULT_SORT: FleetSort = "attention";
 

@@ -29,6 +29,7 @@ import { freshness } from "../../lib/thresholds";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "./queries";
 import type { FilesystemRead, ServerRead } from "../../types/server";
+import "./servers.css";
 
 /** The fullest filesystem that answers: the one worth looking at first. */
 function defaultMount(filesystems: FilesystemRead[] | null): string | null {
