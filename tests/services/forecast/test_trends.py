@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from homelab_cmd.db.models import FilesystemHourly, FilesystemTrend
+from homelab_cmd.db.models import FilesystemHourly
+from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.tables import table_of
+from homelab_cmd.domain import forecast_fields as catalogue
 from homelab_cmd.services.forecast.model import estimate
 from homelab_cmd.services.forecast.series import INODES, HourPoint
-from homelab_cmd.services.forecast.trends import INODE_FIELDS, forecast_fields, update_trends
+from homelab_cmd.services.forecast.trends import forecast_fields, update_trends
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -39,9 +41,7 @@ def trend_of(
     fs_id = store_series(engine, series, hours)
     with engine.begin() as conn:
         update_trends(conn, [fs_id], NOW)
-        growth, full_at = conn.execute(
-            select(FilesystemTrend.growth_bytes_per_day, FilesystemTrend.full_at)
-        ).one()
+        growth, full_at = conn.execute(select(TREND.c.growth_bytes_per_day, TREND.c.full_at)).one()
     days = None if full_at is None else (full_at - NOW).total_seconds() / 86400
     return (None if growth is None else growth / GIB), days
 
@@ -248,7 +248,7 @@ def test_stored_space_and_inode_trends_read_back_the_same_way() -> None:
     }
 
     space = forecast_fields(row, NOW)
-    inodes = forecast_fields(row, NOW, INODE_FIELDS)
+    inodes = forecast_fields(row, NOW, catalogue.INODES)
 
     assert (space["growth_bytes_per_day"], space["confident"]) == (1235, True)
     assert space["days_until_full"] == inodes["inodes_days_until_full"] == 12.25
@@ -262,4 +262,4 @@ def test_stored_space_and_inode_trends_read_back_the_same_way() -> None:
         "inodes_forecast_reason": "steady growth",
         "inodes_days_until_full": 12.25,
     }
-    assert forecast_fields({}, NOW, INODE_FIELDS)["inodes_growth_per_day"] is None
+    assert forecast_fields({}, NOW, catalogue.INODES)["inodes_growth_per_day"] is None

@@ -1,6 +1,15 @@
-"""The fill forecast of a filesystem, recomputed by the rollup job so reads stay one lookup."""
+"""The fill forecast of a filesystem, recomputed by the rollup job so reads stay one lookup.
+
+The forecast columns come from the catalogue in `domain/forecast_fields.py`: of the bytes, then
+the same forecast of the inodes where the agent reports them (null elsewhere). Growth is null
+with under a day of history since the last cleanup or resize; the fill date is null when the
+filesystem is not growing (or would take over ten years to fill), and the latest of its range
+when it may never fill. Alerts act on confident forecasts only (enough history and a range no
+wider than the time left).
+"""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Enum, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -8,38 +17,37 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.types import EpochSeconds
 from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.forecast_fields import QUANTITIES, ForecastField, stored_fields
 
 
-class FilesystemTrend(Base):
+def _column(field: ForecastField) -> Any:
+    kind: Any
+    if field.kind is bool:
+        return mapped_column(Boolean, server_default=false(), nullable=field.nullable)
+    if field.kind is ForecastBasis:
+        kind = Enum(
+            ForecastBasis,
+            native_enum=False,
+            length=field.max_length,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    elif field.kind is str:
+        kind = String(field.max_length)
+    else:
+        kind = {float: Float, int: BigInteger, datetime: EpochSeconds}[field.kind]
+    return mapped_column(kind, nullable=field.nullable)
+
+
+def forecast_columns() -> type:
+    """One column per stored forecast field of each quantity, bytes first."""
+    columns = {f.name(q): _column(f) for q in QUANTITIES for f in stored_fields(q)}
+    return type("ForecastColumns", (), columns)
+
+
+class FilesystemTrend(forecast_columns(), Base):  # type: ignore[misc]
     __tablename__ = "filesystem_trend"
 
     filesystem_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("filesystem.id", ondelete="CASCADE"), primary_key=True
     )
-    # Null with under a day of history since the last cleanup or resize.
-    growth_bytes_per_day: Mapped[float | None] = mapped_column(Float)
-    # Null when the filesystem is not growing (or would take over ten years to fill).
-    full_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    # The range of the fill date; the latest is null when it may never fill.
-    full_at_earliest: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    full_at_latest: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    # Enough history and a range no wider than the time left: alerts act on these only.
-    confident: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    forecast_basis: Mapped[ForecastBasis | None] = mapped_column(
-        Enum(
-            ForecastBasis,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
-    forecast_reason: Mapped[str | None] = mapped_column(String(120))
-    peak_headroom_bytes: Mapped[int | None] = mapped_column(BigInteger)
-    # The same forecast for inodes, where the agent reports them (null elsewhere).
-    inodes_growth_per_day: Mapped[float | None] = mapped_column(Float)
-    inodes_full_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    inodes_full_at_earliest: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    inodes_full_at_latest: Mapped[datetime | None] = mapped_column(EpochSeconds)
-    inodes_confident: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    inodes_forecast_reason: Mapped[str | None] = mapped_column(String(120))
     computed_at: Mapped[datetime] = mapped_column(EpochSeconds)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.domain.filesystems import FILESYSTEM_METRICS, LAST_SEEN_GRANULARITY, mount_key
+from homelab_cmd.domain.forecast_fields import BYTES, stored_names
 from homelab_cmd.domain.tiers import HOUR, HistoryRange, Resolution, floor_to
 from homelab_cmd.errors import FilesystemNotFound
 from homelab_cmd.schemas.history import (
@@ -22,7 +23,7 @@ from homelab_cmd.schemas.history import (
     ServerMetricPoint,
     ServerMetricsHistory,
 )
-from homelab_cmd.services.forecast.trends import STORED, forecast_fields
+from homelab_cmd.services.forecast.trends import forecast_fields
 from homelab_cmd.services.tiers.aggregates import SERVER_METRICS, aggregate_select, source
 from homelab_cmd.services.tiers.retention import RETENTION
 
@@ -184,7 +185,7 @@ def _filesystems(
             FILESYSTEM.c.mount_point,
             FILESYSTEM.c.device,
             FILESYSTEM.c.fs_type,
-            *(TREND.c[name] for name in STORED),
+            *(TREND.c[name] for name in stored_names(BYTES)),
         )
         .outerjoin(TREND, TREND.c.filesystem_id == FILESYSTEM.c.id)
         .where(FILESYSTEM.c.server_id == server_id)

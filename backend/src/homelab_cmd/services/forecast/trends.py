@@ -4,7 +4,6 @@ The estimate itself is `forecast_model.estimate` (docs/forecast.md explains the 
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -14,9 +13,21 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.models import Filesystem
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.upsert import insert_upsert
+from homelab_cmd.domain.forecast_fields import (
+    BYTES,
+    FULL_AT,
+    INODES,
+    QUANTITIES,
+    STORED_COLUMNS,
+    ForecastField,
+    ForecastQuantity,
+    fields_of,
+    stored_fields,
+)
 from homelab_cmd.domain.tiers import DAY, Resolution
+from homelab_cmd.services.forecast import series
 from homelab_cmd.services.forecast.model import Forecast, estimate
-from homelab_cmd.services.forecast.series import INODES, DayPoint, HourPoint
+from homelab_cmd.services.forecast.series import DayPoint, HourPoint
 from homelab_cmd.services.tiers.retention import RETENTION
 
 # Hourly points for the level and daily cycles; daily points, long enough to see two monthly
@@ -24,26 +35,8 @@ from homelab_cmd.services.tiers.retention import RETENTION
 WINDOW = timedelta(days=14)
 DAILY_WINDOW = timedelta(days=70)
 CHUNK = 500
-# The stored forecast columns, in the order of `FilesystemForecast`'s fields.
-STORED = (
-    "growth_bytes_per_day",
-    "full_at",
-    "full_at_earliest",
-    "full_at_latest",
-    "confident",
-    "forecast_basis",
-    "forecast_reason",
-    "peak_headroom_bytes",
-)
-# The stored inode forecast columns (InodeForecast's fields but the derived days).
-INODE_STORED = (
-    "inodes_growth_per_day",
-    "inodes_full_at",
-    "inodes_full_at_earliest",
-    "inodes_full_at_latest",
-    "inodes_confident",
-    "inodes_forecast_reason",
-)
+# Each quantity's stored columns and the `Forecast` attributes they hold (looked up once).
+STORED = {q: tuple((f.name(q), f) for f in stored_fields(q)) for q in QUANTITIES}
 P = TypeVar("P", HourPoint, DayPoint)
 # (server id, mount point) -> the FilesystemForecast and InodeForecast fields
 Forecasts = dict[tuple[str, str], dict[str, Any]]
@@ -56,30 +49,32 @@ def days_until_full(full_at: datetime | None, now: datetime) -> float | None:
     return round(max((full_at - now).total_seconds(), 0.0) / DAY, 2)
 
 
-@dataclass(frozen=True, slots=True)
-class TrendFields:
-    """How one forecast quantity's fields are named: its stored columns, and the prefix of its
-    derived ones (confident, full_at, days_until_full). The first stored column is the growth."""
-
-    stored: tuple[str, ...]
-    prefix: str
+def _readers(quantity: ForecastQuantity) -> tuple[tuple[str, ForecastField], ...]:
+    return tuple((f.name(quantity), f) for f in fields_of(quantity))
 
 
-SPACE_FIELDS = TrendFields(STORED, "")
-INODE_FIELDS = TrendFields(INODE_STORED, "inodes_")
+# Each quantity's API fields under their names, and the name of its fill date (looked up once:
+# every read of a server or of the fleet turns each filesystem's row into these).
+_READ = {q: (_readers(q), FULL_AT.name(q)) for q in QUANTITIES}
 
 
 def forecast_fields(
-    trend: Mapping[Any, Any], now: datetime, quantity: TrendFields = SPACE_FIELDS
+    trend: Mapping[Any, Any], now: datetime, quantity: ForecastQuantity = BYTES
 ) -> dict[str, Any]:
-    """The FilesystemForecast (or, for INODE_FIELDS, InodeForecast) fields for a stored trend
-    row (or none), as seen at `now`."""
-    fields = {name: trend.get(name) for name in quantity.stored}
-    growth_name, prefix = quantity.stored[0], quantity.prefix
-    growth = fields[growth_name]
-    fields[growth_name] = None if growth is None else round(growth)
-    fields[f"{prefix}confident"] = bool(fields[f"{prefix}confident"])
-    fields[f"{prefix}days_until_full"] = days_until_full(fields[f"{prefix}full_at"], now)
+    """The FilesystemForecast (or, for INODES, InodeForecast) fields for a stored trend row (or
+    none), as seen at `now`."""
+    readers, full_at = _READ[quantity]
+    fields: dict[str, Any] = {}
+    for name, field in readers:
+        if not field.stored:  # days_until_full, the one derived field
+            fields[name] = days_until_full(fields[full_at], now)
+            continue
+        value = trend.get(name)
+        if field.kind is bool:
+            value = bool(value)
+        elif field.whole and value is not None:
+            value = round(value)
+        fields[name] = value
     return fields
 
 
@@ -144,17 +139,11 @@ def _load_days(conn: Connection, ids: list[int], since: datetime) -> dict[int, S
     return points
 
 
-def _inode_fields(forecast: Forecast | None) -> dict[str, Any]:
+def _stored(forecast: Forecast | None, quantity: ForecastQuantity) -> dict[str, Any]:
+    """The stored columns of one quantity's forecast (nulls, and not confident, for none)."""
     if forecast is None:
-        return dict.fromkeys(INODE_STORED) | {"inodes_confident": False}
-    return {
-        "inodes_growth_per_day": forecast.growth_bytes_per_day,
-        "inodes_full_at": forecast.full_at,
-        "inodes_full_at_earliest": forecast.full_at_earliest,
-        "inodes_full_at_latest": forecast.full_at_latest,
-        "inodes_confident": forecast.confident,
-        "inodes_forecast_reason": forecast.reason,
-    }
+        return {name: False if f.kind is bool else None for name, f in STORED[quantity]}
+    return {name: getattr(forecast, f.forecast_attr) for name, f in STORED[quantity]}
 
 
 def compute_trends(
@@ -172,19 +161,12 @@ def compute_trends(
         for fs_id, (hours, inode_hours) in _load_hours(conn, chunk, now - WINDOW).items():
             day_points, inode_days = days[fs_id]
             forecast = estimate(hours, day_points)
-            inodes = estimate(inode_hours, inode_days, INODES) if inode_hours else None
+            inodes = estimate(inode_hours, inode_days, series.INODES) if inode_hours else None
             rows.append(
                 {
                     "filesystem_id": fs_id,
-                    "growth_bytes_per_day": forecast.growth_bytes_per_day,
-                    "full_at": forecast.full_at,
-                    "full_at_earliest": forecast.full_at_earliest,
-                    "full_at_latest": forecast.full_at_latest,
-                    "confident": forecast.confident,
-                    "forecast_basis": forecast.basis,
-                    "forecast_reason": forecast.reason,
-                    "peak_headroom_bytes": forecast.peak_headroom_bytes,
-                    **_inode_fields(inodes),
+                    **_stored(forecast, BYTES),
+                    **_stored(inodes, INODES),
                     "computed_at": now,
                 }
             )
@@ -208,12 +190,12 @@ def stored_forecasts(session: Session, now: datetime, server_id: str | None = No
     query = select(
         Filesystem.server_id,
         Filesystem.mount_point,
-        *(TREND.c[name] for name in STORED + INODE_STORED),
+        *(TREND.c[name] for name in STORED_COLUMNS),
     ).join(TREND, TREND.c.filesystem_id == Filesystem.id)
     if server_id is not None:
         query = query.where(Filesystem.server_id == server_id)
     return {
         (row.server_id, row.mount_point): forecast_fields(row._mapping, now)
-        | forecast_fields(row._mapping, now, INODE_FIELDS)
+        | forecast_fields(row._mapping, now, INODES)
         for row in session.execute(query)
     }
