@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
+import logging
 import re
 import socket
 import ssl
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 import yaml
 
 from homelab_agent.delivery.tls import fingerprint, normalise_fingerprint
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_PATH = Path("/etc/homelab-agent/config.yaml")
 ENV_PREFIX = "HOMELAB_AGENT_"
@@ -84,45 +88,109 @@ class AgentConfig:
     # The fstab whose mounts are expected: "" for <rootfs>/etc/fstab, "off" to check none.
     fstab: str = ""
     log_level: str = "INFO"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-_TUPLE_KEYS = {
-    "exclude_fs_types",
-    "include_fs_types",
-    "pseudo_mount_prefixes",
-    "exclude_mount_patterns",
-    "include_mount_patterns",
-    "disabled_collectors",
+# How a YAML value or an environment string becomes a field's value, by the field's type.
+Converter = Callable[[Any], Any]
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _to_str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _to_path(value: Any) -> Path:
+    return Path(str(value))
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ValueError("expected true or false")
+
+
+def _to_strings(value: Any) -> tuple[str, ...]:
+    """A YAML list, or an environment string with comma-separated items."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    return tuple(str(i).strip() for i in items if str(i).strip())
+
+
+_SCALARS: dict[object, Converter] = {
+    str: _to_str,
+    int: int,
+    float: float,
+    bool: _to_bool,
+    Path: _to_path,
 }
-_FLOAT_KEYS = {"interval", "statvfs_timeout", "connect_timeout", "read_timeout"}
-_INT_KEYS = {"spool_max_files", "spool_max_bytes", "retries"}
-_PATH_KEYS = {"spool_dir", "proc_root", "rootfs"}
-KEYS = tuple(f.name for f in fields(AgentConfig) if f.name != "extra")
+
+
+def converter_for(hint: object) -> Converter:
+    """The conversion for a field annotated `hint`; TypeError for a type the config cannot read."""
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    if get_origin(hint) is tuple and get_args(hint) == (str, ...):
+        return _to_strings
+    raise TypeError(f"no conversion for a config field of type {hint!r}")
+
+
+def converters(cls: type) -> dict[str, Converter]:
+    """Each field of the dataclass `cls` with the conversion its type calls for."""
+    hints = get_type_hints(cls)
+    return {f.name: converter_for(hints[f.name]) for f in fields(cls)}
+
+
+CONVERTERS = converters(AgentConfig)
+KEYS = tuple(CONVERTERS)
+CONFIG_PATH_VARIABLE = ENV_PREFIX + "CONFIG"
+ENV_VARIABLES = {ENV_PREFIX + key.upper(): key for key in KEYS}
 
 
 def _coerce(key: str, value: Any) -> Any:
     try:
-        if key in _TUPLE_KEYS:
-            items = value.split(",") if isinstance(value, str) else list(value or [])
-            return tuple(str(i).strip() for i in items if str(i).strip())
-        if key in _FLOAT_KEYS:
-            return float(value)
-        if key in _INT_KEYS:
-            return int(value)
-        if key in _PATH_KEYS:
-            return Path(str(value))
+        return CONVERTERS[key](value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{key}: {value!r} is not valid ({exc})") from exc
-    return "" if value is None else str(value)
+
+
+def _did_you_mean(name: str, known: Iterable[str], prefix: str = "") -> str:
+    """` (did you mean X?)` for the known name closest to `name`, or "" when none is close."""
+    by_case = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(name.casefold(), list(by_case), n=1)
+    return f" (did you mean {prefix}{by_case[close[0]]}?)" if close else ""
+
+
+def _warn_unknown_keys(data: Mapping[Any, Any], path: Path) -> None:
+    for key in data:
+        if key not in CONVERTERS:
+            log.warning(
+                "config file %s: unknown key %s ignored%s",
+                path, key, _did_you_mean(str(key), KEYS),
+            )  # fmt: skip
+
+
+def _warn_unknown_variables(env: Mapping[str, str]) -> None:
+    known = {*ENV_VARIABLES, CONFIG_PATH_VARIABLE}
+    # Every name shares the prefix: suggestions compare what follows it.
+    suffixes = [name.removeprefix(ENV_PREFIX) for name in sorted(known)]
+    for name in env:
+        if name.startswith(ENV_PREFIX) and name not in known:
+            suffix = name.removeprefix(ENV_PREFIX)
+            log.warning(
+                "environment variable %s is not a setting, ignored%s",
+                name, _did_you_mean(suffix, suffixes, ENV_PREFIX),
+            )  # fmt: skip
 
 
 def resolve_config_path(cli_path: Path | None, env: Mapping[str, str]) -> tuple[Path, bool]:
     """The file to read and whether it must exist (it must when the user named it)."""
     if cli_path is not None:
         return cli_path, True
-    if env.get(ENV_PREFIX + "CONFIG"):
-        return Path(env[ENV_PREFIX + "CONFIG"]), True
+    if env.get(CONFIG_PATH_VARIABLE):
+        return Path(env[CONFIG_PATH_VARIABLE]), True
     return DEFAULT_CONFIG_PATH, False
 
 
@@ -177,18 +245,14 @@ def load_config(
     """Build the config: defaults, then the YAML file, then `HOMELAB_AGENT_*` variables."""
     env = {} if env is None else env
     file_path, required = resolve_config_path(path, env)
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for key, value in read_yaml(file_path, required).items():
-        if key in KEYS:
-            values[key] = _coerce(key, value)
-        else:
-            extra[str(key)] = value
-    for key in KEYS:
-        env_value = env.get(ENV_PREFIX + key.upper())
-        if env_value is not None:
-            values[key] = _coerce(key, env_value)
-    config = replace(AgentConfig(), **values, extra=extra)
+    data = read_yaml(file_path, required)
+    _warn_unknown_keys(data, file_path)
+    _warn_unknown_variables(env)
+    values = {key: _coerce(key, value) for key, value in data.items() if key in CONVERTERS}
+    for name, key in ENV_VARIABLES.items():
+        if name in env:
+            values[key] = _coerce(key, env[name])
+    config = replace(AgentConfig(), **values)
     host = config.hostname or hostname or socket.gethostname()
     config = replace(config, hostname=host, server_id=config.server_id or slugify_hostname(host))
     _validate(config)
