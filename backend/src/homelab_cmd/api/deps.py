@@ -8,7 +8,6 @@ import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
-from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -25,7 +24,8 @@ from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import SetupGate
 from homelab_cmd.services.access.login_throttle import LoginThrottle
-from homelab_cmd.services.access.sightings import ServerSightings, plain_http_from_afar
+from homelab_cmd.services.access.origin import OriginPolicy
+from homelab_cmd.services.access.sightings import ServerSightings, record_heartbeat
 from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
 from homelab_cmd.services.fleet.servers import get_server
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
@@ -40,11 +40,6 @@ SESSION_COOKIE = "homelab_session"
 _session_cookie = APIKeyCookie(
     name=SESSION_COOKIE, auto_error=False, description="A signed-in person's session"
 )
-# A header no cross-site form or simple request can carry: with it, a state-changing request
-# that rides on the session cookie must come from script on an origin CORS lets in.
-CSRF_HEADER = "X-Requested-With"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 _T = TypeVar("_T")
@@ -81,48 +76,15 @@ def _session(request: Request) -> Iterator[Session]:
 VerifierDep = Annotated[CredentialVerifier, Depends(_verifier)]
 
 
-def origin_of(url: str) -> str:
-    """The origin a browser sends for pages under `url`: scheme://host[:port], no default port."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port
-    if port is None or DEFAULT_PORTS.get(scheme) == port:
-        return f"{scheme}://{(parts.hostname or '').lower()}"
-    host = parts.hostname or ""
-    host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host.lower()}:{port}"
-
-
-def same_origin(request: Request) -> bool:
-    """Whether the request's Origin (when the browser sent one) is the hub's or a CORS one.
-
-    The hub's own is PUBLIC_URL's, or the host and port the request came to (Host header): a
-    reverse proxy may pass another Host (nginx sends its upstream's by default), and one that
-    terminates TLS makes the hub see http while the browser's Origin says https, so the scheme
-    is not compared. Another site cannot put our host in its Origin.
-    """
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True
+async def _origin_policy(request: Request) -> OriginPolicy:
     settings: Settings = request.app.state.settings
-    if settings.public_url and origin == origin_of(settings.public_url):
-        return True
-    if origin in settings.cors_origins:
-        return True
-    host = origin.partition("://")[2]
-    return bool(host) and host == request.headers.get("host")
+    return OriginPolicy(settings.public_url, settings.cors_origins)
 
 
 async def _cookie_principal(
     request: Request, verifier: CredentialVerifier, secret: str
 ) -> Principal:
-    if request.method not in SAFE_METHODS and (
-        not request.headers.get(CSRF_HEADER) or not same_origin(request)
-    ):
-        raise Forbidden(
-            f"a signed-in browser request that changes something needs the {CSRF_HEADER} "
-            "header and the hub's own Origin"
-        )
+    (await _origin_policy(request)).check_cookie_request(request.method, request.headers)
     principal = await run_in_threadpool(verifier.session, secret)
     if principal is None:
         raise Unauthorized("the session has ended; sign in again")
@@ -213,6 +175,8 @@ AgentBundleDep = Annotated[AgentBundle, Depends(_agent_bundle)]
 LegacyUsersDep = Annotated[ServerSightings, Depends(_legacy_users)]
 PlainHttpDep = Annotated[ServerSightings, Depends(_plain_http)]
 HubUrlDep = Annotated[str, Depends(_hub_url)]
+# Login CSRF and cookie-borne changes: which Origins are the hub's own.
+OriginPolicyDep = Annotated[OriginPolicy, Depends(_origin_policy)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
 
 
@@ -256,17 +220,15 @@ async def _authorised_heartbeat(
         raise Forbidden(f"this agent token reports for another server, not {heartbeat.server_id!r}")
     if guid and agent.server_guid and guid != agent.server_guid:
         raise Forbidden("X-Server-GUID is not the GUID this agent token was enrolled with")
-    users: ServerSightings = request.app.state.legacy_users
-    if agent.legacy_key:
-        users.saw(heartbeat.server_id)
-    elif agent.server_id is not None:
-        users.moved_on(agent.server_id)
-    plain: ServerSightings = request.app.state.plain_http
     client = request.scope.get("client")
-    if plain_http_from_afar(request.scope["scheme"], client[0] if client else None):
-        plain.saw(heartbeat.server_id)
-    else:
-        plain.moved_on(heartbeat.server_id)
+    record_heartbeat(
+        request.app.state.legacy_users,
+        request.app.state.plain_http,
+        agent,
+        heartbeat.server_id,
+        scheme=request.scope["scheme"],
+        client_host=client[0] if client else None,
+    )
     return heartbeat
 
 

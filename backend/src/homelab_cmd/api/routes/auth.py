@@ -7,12 +7,12 @@ from fastapi import APIRouter, Request, Response, status
 from homelab_cmd.api.deps import (
     SESSION_COOKIE,
     LoginThrottleDep,
+    OriginPolicyDep,
     ReadAuth,
     SessionDep,
     SettingsDep,
     SetupGateDep,
     VerifierDep,
-    same_origin,
 )
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.config import Settings
@@ -45,12 +45,6 @@ def _set_cookie(
     )
 
 
-def _refuse_foreign_origin(request: Request) -> None:
-    # Login CSRF: another site must not sign this browser in to an account of its choosing.
-    if not same_origin(request):
-        raise Forbidden("sign-in is accepted from the hub's own pages only")
-
-
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -67,13 +61,14 @@ def login(
     session: SessionDep,
     settings: SettingsDep,
     throttle: LoginThrottleDep,
+    origin: OriginPolicyDep,
 ) -> Me:
     """Check the password and set the session cookie (HttpOnly, SameSite=Strict).
 
     After a burst of failures from one address or for one username, answers 429 with
     Retry-After without looking at the password.
     """
-    _refuse_foreign_origin(request)
+    origin.check_sign_in(request.headers)
     address = _client(request)
     throttle.check(address, body.username)
     user = accounts.authenticate(session, body.username, body.password)
@@ -127,9 +122,10 @@ def setup(
     session: SessionDep,
     settings: SettingsDep,
     gate: SetupGateDep,
+    origin: OriginPolicyDep,
 ) -> Me:
     """Create the first admin with the setup link's token, and sign in as that admin."""
-    _refuse_foreign_origin(request)
+    origin.check_sign_in(request.headers)
     user = gate.redeem(session, body.token, body.username, body.password)
     opened = accounts.open_session(session, user, timedelta(hours=settings.session_hours))
     _set_cookie(request, response, settings, opened)

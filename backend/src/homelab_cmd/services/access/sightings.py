@@ -4,6 +4,8 @@ started: reporting with the old shared key, or over plain http from another mach
 import threading
 from datetime import UTC, datetime
 
+from homelab_cmd.domain.access import Principal
+
 LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
 
 
@@ -37,3 +39,24 @@ class ServerSightings:
 def plain_http_from_afar(scheme: str, client_host: str | None) -> bool:
     """Whether a request came unencrypted from another machine (readable on the network)."""
     return scheme == "http" and not (client_host or "").startswith(LOOPBACK_PREFIXES)
+
+
+def record_heartbeat(
+    legacy_users: ServerSightings,
+    plain_http: ServerSightings,
+    agent: Principal,
+    server_id: str,
+    *,
+    scheme: str,
+    client_host: str | None,
+) -> None:
+    """Note how a heartbeat for `server_id` came: on the legacy key or not, over plain http
+    from another machine or not. A server that stopped doing so leaves the list."""
+    if agent.legacy_key:
+        legacy_users.saw(server_id)
+    elif agent.server_id is not None:
+        legacy_users.moved_on(agent.server_id)
+    if plain_http_from_afar(scheme, client_host):
+        plain_http.saw(server_id)
+    else:
+        plain_http.moved_on(server_id)
