@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import FileResponse, PlainTextResponse
-from sqlalchemy.exc import IntegrityError
 
 from homelab_cmd.api.deps import (
     AdminAuth,
@@ -100,20 +99,14 @@ def enroll(
     same server_guid (or a code from rotating a server's token) keeps the server and revokes
     its earlier token.
     """
-    for attempt in range(3):
-        try:
-            done = enrollment.enroll(
-                session, body.code, body.hostname, body.server_guid, settings.max_servers
-            )
-            break
-        except IntegrityError:
-            # Another host took the same id (or GUID) between our read and our insert: the
-            # whole enrollment rolled back, the code unused; try again with fresh ids.
-            session.rollback()
-            if attempt == 2:
-                raise
-    for token_id in done.revoked_token_ids:
-        verifier.forget_token(token_id)
+    done = enrollment.enroll(
+        session,
+        body.code,
+        body.hostname,
+        body.server_guid,
+        settings.max_servers,
+        forget=verifier.forget_token,
+    )
     return EnrollResponse(
         server_id=done.server_id, display_name=done.display_name, token=done.token
     )
@@ -133,9 +126,7 @@ def rotate_server_token(
 ) -> EnrollmentCode:
     """Revoke the server's agent token now; the answer's code enrolls the host again as this
     same server (run its enroll or install command on the host)."""
-    revoked, new = enrollment.rotate(session, server)
-    for token_id in revoked:
-        verifier.forget_token(token_id)
+    new = enrollment.rotate(session, server, forget=verifier.forget_token)
     return code_answer(request, hub_url, new)
 
 

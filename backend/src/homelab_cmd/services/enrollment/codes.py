@@ -1,10 +1,12 @@
 """Enrollment: an admin makes a single-use code, a host trades it for its own agent token."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import ApiToken, Enrollment, Server
@@ -15,6 +17,8 @@ from homelab_cmd.services.access.tokens import create_token, hash_secret
 
 CODE_PREFIX = "hle_"
 CODE_LIFETIME = timedelta(hours=1)
+# Another host may take the same server id (or GUID) between our read and our insert.
+ENROLL_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +131,35 @@ def _server_for(
 
 
 def enroll(
-    session: Session, code: str, hostname: str, guid: str | None, max_servers: int
+    session: Session,
+    code: str,
+    hostname: str,
+    guid: str | None,
+    max_servers: int,
+    *,
+    forget: Callable[[int], None],
 ) -> Enrolled:
     """Use up `code`: the host's server (new, or the one the code or guid names) and a fresh
-    agent token for it. Earlier tokens of that server stop working."""
+    agent token for it. Earlier tokens of that server stop working, and are `forget`-ed in
+    caches."""
+    for attempt in range(ENROLL_ATTEMPTS):
+        try:
+            done = _enroll_once(session, code, hostname, guid, max_servers)
+            break
+        except IntegrityError:
+            # Another host took the same id (or GUID) between our read and our insert: the
+            # whole enrollment rolled back, the code unused; try again with fresh ids.
+            session.rollback()
+            if attempt == ENROLL_ATTEMPTS - 1:
+                raise
+    for token_id in done.revoked_token_ids:
+        forget(token_id)
+    return done
+
+
+def _enroll_once(
+    session: Session, code: str, hostname: str, guid: str | None, max_servers: int
+) -> Enrolled:
     now = datetime.now(UTC)
     enrollment = _claim(session, code, now)
     server = _server_for(session, enrollment, hostname, guid, max_servers)
@@ -157,10 +186,16 @@ def _revoke_agent_tokens(session: Session, server_id: str, now: datetime) -> lis
 
 
 def rotate(
-    session: Session, server: Server, lifetime: timedelta = CODE_LIFETIME
-) -> tuple[list[int], NewCode]:
-    """Revoke the server's agent tokens now and make a code that enrolls the host as this server
-    again. Returns the revoked token ids (for the caches) and the code."""
+    session: Session,
+    server: Server,
+    *,
+    forget: Callable[[int], None],
+    lifetime: timedelta = CODE_LIFETIME,
+) -> NewCode:
+    """Revoke the server's agent tokens now (and `forget` them in caches), and make a code that
+    enrolls the host as this server again."""
     revoked = _revoke_agent_tokens(session, server.id, datetime.now(UTC))
     session.commit()
-    return revoked, create_code(session, lifetime, server.id)
+    for token_id in revoked:
+        forget(token_id)
+    return create_code(session, lifetime, server.id)
