@@ -141,3 +141,23 @@ def test_mail_goes_out_through_smtp(engine: Engine) -> None:
         (mail,) = sink.received
         assert mail["Subject"] == "title 1"
         assert mail["To"] == "ops@homelab.test"
+
+
+def test_a_round_records_its_sends_and_its_retries_at_the_time_it_is_given(
+    engine: Engine,
+) -> None:
+    at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    with http_sink(fail_next=1) as sink:
+        sender = OutboxSender(engine, [sink.url], retry_seconds=30)
+        queue(engine, [message(1)])
+        assert sender.deliver_due(at) == 0
+        with Session(engine) as session:
+            (row,) = session.scalars(select(NotificationOutbox))
+        assert (row.attempts, row.due_at, row.sent_at) == (1, at + timedelta(seconds=30), None)
+        assert sender.deliver_due(at + timedelta(seconds=29)) == 0
+        assert sender.deliver_due(at + timedelta(seconds=30)) == 1
+        with Session(engine) as session:
+            (row,) = session.scalars(select(NotificationOutbox))
+        assert row.sent_at == at + timedelta(seconds=30)
+        assert sender.prune(at + timedelta(days=7)) == 0
+        assert sender.prune(at + timedelta(days=7, seconds=31)) == 1

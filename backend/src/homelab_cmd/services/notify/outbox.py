@@ -10,7 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Engine, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -156,7 +156,7 @@ class OutboxSender:
             groups[(row.channel_key, row.server_id)].append(row)
         delivered = 0
         for (channel_key, _), rows in groups.items():
-            delivered += self._deliver_group(channel_key, rows)
+            delivered += self._deliver_group(channel_key, rows, now)
         return delivered
 
     def _claim(self, now: datetime) -> list[_Claimed]:
@@ -168,35 +168,23 @@ class OutboxSender:
             rows = list(session.scalars(query))
             for row in rows:
                 row.claimed_until = now + CLAIM_LEASE
-            return [
-                _Claimed(
-                    r.id,
-                    r.channel_key,
-                    r.server_id,
-                    r.severity,
-                    r.event,
-                    r.title,
-                    r.body,
-                    r.attempts,
-                )
-                for r in rows
-            ]
+            return [_claimed(r) for r in rows]
 
-    def _deliver_group(self, channel_key: str, rows: list[_Claimed]) -> int:
+    def _deliver_group(self, channel_key: str, rows: list[_Claimed], now: datetime) -> int:
         with Session(self._engine) as session:
             url = notify_channels.url_of(session, channel_key, self._env_urls)
         ids = [r.id for r in rows]
         if url is None:
-            self._finish(ids, error="channel removed or switched off; not sent")
+            self._finish(ids, now, error="channel removed or switched off; not sent")
             return 0
         title, body, kind = _combined(rows)
         error = self._send(url, title, body, kind)
         if error is None:
-            self._finish(ids, error=None)
+            self._finish(ids, now, error=None)
             return len(rows)
         log.warning("notification via %s failed (%s); retrying later", channel_key, error)
         attempts = max(r.attempts for r in rows) + 1
-        retry_at = datetime.now(UTC) + _backoff(attempts, *self._retry)
+        retry_at = now + _backoff(attempts, *self._retry)
         with self._engine.begin() as conn:
             conn.execute(
                 update(OUTBOX)
@@ -205,12 +193,12 @@ class OutboxSender:
             )
         return 0
 
-    def _finish(self, ids: list[int], error: str | None) -> None:
+    def _finish(self, ids: list[int], now: datetime, error: str | None) -> None:
         with self._engine.begin() as conn:
             conn.execute(
                 update(OUTBOX)
                 .where(OUTBOX.id.in_(ids))
-                .values(sent_at=datetime.now(UTC), claimed_until=None, last_error=error)
+                .values(sent_at=now, claimed_until=None, last_error=error)
             )
 
     def prune(self, now: datetime) -> int:
