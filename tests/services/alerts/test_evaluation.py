@@ -212,14 +212,20 @@ def test_an_offline_server_alerts_and_its_disk_alerts_stay_unknown(engine: Engin
     t2 = t1 + timedelta(minutes=10)
     run(engine, t2)
     by_kind = {a.kind: a for a in alerts(engine)}
-    assert by_kind["server_offline"].state == "firing"
-    assert (by_kind["disk_used"].state, by_kind["disk_used"].unknown) == ("firing", True)
+    assert by_kind[AlertKind.SERVER_OFFLINE].state == "firing"
+    assert (by_kind[AlertKind.DISK_USED].state, by_kind[AlertKind.DISK_USED].unknown) == (
+        "firing",
+        True,
+    )
     assert [m.event for m in outbox(engine)] == ["firing", "firing"]
     t3 = t2 + timedelta(minutes=1)
     run(engine, t3, beat(t3, used_gib=90))
     by_kind = {a.kind: a for a in alerts(engine)}
-    assert by_kind["server_offline"].state == "resolved"
-    assert (by_kind["disk_used"].state, by_kind["disk_used"].unknown) == ("firing", False)
+    assert by_kind[AlertKind.SERVER_OFFLINE].state == "resolved"
+    assert (by_kind[AlertKind.DISK_USED].state, by_kind[AlertKind.DISK_USED].unknown) == (
+        "firing",
+        False,
+    )
     assert [m.event for m in outbox(engine)] == ["firing", "firing", "resolved"]
 
 
@@ -476,17 +482,15 @@ def test_a_burst_of_crossings_queues_the_first_at_once_and_groups_the_rest(
     assert due == [t1] + [t1 + timedelta(seconds=30)] * 4
 
 
-def test_a_pass_over_a_fleet_larger_than_one_batch_judges_every_server(
-    engine: Engine, monkeypatch: Any
-) -> None:
+def test_a_pass_over_a_fleet_larger_than_one_batch_judges_every_server(engine: Engine) -> None:
     # Two filesystems a server, at most three a batch: each server gets a batch of its own.
-    monkeypatch.setattr("homelab_cmd.services.alerts.evaluation.FILESYSTEMS_PER_BATCH", 3)
+    config = replace(CONFIG, filesystems_per_batch=3)
     names = [f"nas-{n}" for n in range(1, 6)]
     for at in (T0, T0 + timedelta(seconds=61)):
         beats = [{**beat(at, used_gib=96), "server_id": name, "hostname": name} for name in names]
         store_heartbeats(engine, beats)
-        report = evaluate(engine, CONFIG, at)
-    assert [len(batch) for batch in server_batches(engine, None)] == [1] * len(names)
+        report = evaluate(engine, config, at)
+    assert [len(batch) for batch in server_batches(engine, None, 3)] == [1] * len(names)
     assert report.servers == len(names)
     assert report.fired == len(names)
     assert sorted((a.server_id, a.state) for a in alerts(engine)) == [

@@ -7,7 +7,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homelab_cmd.db.base import Base
-from homelab_cmd.db.types import UtcDateTime
+from homelab_cmd.db.types import StrEnumString, UtcDateTime
+from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 
 
 class Alert(Base):
@@ -15,7 +16,7 @@ class Alert(Base):
     __table_args__ = (Index("ix_alert_state_resolved_at", "state", "resolved_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[AlertKind] = mapped_column(StrEnumString(AlertKind, 32))
     server_id: Mapped[str] = mapped_column(
         String(100), ForeignKey("server.id", ondelete="CASCADE"), index=True
     )
@@ -24,14 +25,14 @@ class Alert(Base):
     # SHA-256 of (kind, server, mount) while the alert is open, null once resolved: at most one
     # open alert per condition, on every engine (unique constraints ignore nulls).
     open_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    state: Mapped[str] = mapped_column(String(16))
-    severity: Mapped[str] = mapped_column(String(16))
+    state: Mapped[AlertState] = mapped_column(StrEnumString(AlertState, 16))
+    severity: Mapped[Severity] = mapped_column(StrEnumString(Severity, 16))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     fired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When a message about it was last queued; null while none was (pending, or silenced).
     notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    notified_severity: Mapped[str | None] = mapped_column(String(16))
+    notified_severity: Mapped[Severity | None] = mapped_column(StrEnumString(Severity, 16))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(Text)
     # The server is offline: the condition cannot be checked, so the alert is kept as it was.

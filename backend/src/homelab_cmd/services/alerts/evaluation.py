@@ -22,11 +22,11 @@ from homelab_cmd.db.models import (
     AlertWatch,
     Filesystem,
     FilesystemSample,
-    FilesystemTrend,
     Server,
     ServerMetric,
     Silence,
 )
+from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.domain.alerts import (
     MOUNT_KINDS,
     AlertKind,
@@ -36,6 +36,13 @@ from homelab_cmd.domain.alerts import (
     pattern_matches,
 )
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
+from homelab_cmd.domain.forecast_fields import (
+    ALERT_FIELDS,
+    BYTES,
+    INODES,
+    QUANTITIES,
+    ForecastQuantity,
+)
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.services.alerts.messages import compose
 from homelab_cmd.services.alerts.observe import (
@@ -53,6 +60,12 @@ from homelab_cmd.services.notify import channels as notify_channels
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
 
+# A pass holds its servers' snapshots, mounts and open alerts in memory at once, so servers are
+# taken in batches of about this many filesystems: peak memory stays bounded by the batch, not
+# by the fleet (a few servers with thousands of mounts each cost hundreds of MiB in one batch).
+FILESYSTEMS_PER_BATCH = 5000
+MAX_SERVERS_PER_BATCH = 500
+
 
 @dataclass(frozen=True)
 class AlertConfig:
@@ -65,6 +78,7 @@ class AlertConfig:
     history_days: int
     public_url: str | None
     env_targets: tuple[Target, ...]
+    filesystems_per_batch: int = FILESYSTEMS_PER_BATCH
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AlertConfig":
@@ -106,6 +120,20 @@ class PassReport:
 
 # A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems.
 ServerRow = Row[Any]
+# A mount's row as a pass reads it: the `_MOUNT_COLUMNS`, by name.
+MountRow = Row[Any]
+# The trend columns of each quantity a pass reads, from the forecast catalogue: full_at, its
+# range and whether it is confident (`full_at`, …, `inodes_confident`).
+_TREND_COLUMNS = {q: tuple(f.name(q) for f in ALERT_FIELDS) for q in QUANTITIES}
+_MOUNT_COLUMNS = (
+    Filesystem.id,
+    Filesystem.server_id,
+    Filesystem.mount_point,
+    Filesystem.last_seen_at,
+    Filesystem.dismissed_seen_at,
+    AlertWatch.seen_writable,
+    *(TREND.c[name] for q in QUANTITIES for name in _TREND_COLUMNS[q]),
+)
 
 
 def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
@@ -113,19 +141,12 @@ def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# A pass holds its servers' snapshots, mounts and open alerts in memory at once, so servers are
-# taken in batches of about this many filesystems: peak memory stays bounded by the batch, not
-# by the fleet (a few servers with thousands of mounts each cost hundreds of MiB in one batch).
-FILESYSTEMS_PER_BATCH = 5000
-MAX_SERVERS_PER_BATCH = 500
-
-
 def evaluate(
     engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str] | None = None
 ) -> PassReport:
     """One pass over these servers (all when None), each batch committed before the next."""
     total = PassReport()
-    for batch in server_batches(engine, server_ids):
+    for batch in server_batches(engine, server_ids, config.filesystems_per_batch):
         report = _evaluate_batch(engine, config, now, batch)
         total.servers += report.servers
         total.fired += report.fired
@@ -134,10 +155,12 @@ def evaluate(
     return total
 
 
-def server_batches(engine: Engine, server_ids: list[str] | None) -> list[list[str]]:
-    """These servers (all when None) in batches of about `FILESYSTEMS_PER_BATCH` filesystems."""
+def server_batches(
+    engine: Engine, server_ids: list[str] | None, filesystems_per_batch: int = FILESYSTEMS_PER_BATCH
+) -> list[list[str]]:
+    """These servers (all when None) in batches of about `filesystems_per_batch` filesystems."""
     query = _only(
-        select(Server.id, func.count(Filesystem.id))
+        select(Server.id, func.count(Filesystem.id).label("filesystems"))
         .outerjoin(Filesystem, Filesystem.server_id == Server.id)
         .group_by(Server.id)
         .order_by(Server.id),
@@ -145,13 +168,13 @@ def server_batches(engine: Engine, server_ids: list[str] | None) -> list[list[st
         server_ids,
     )
     with Session(engine) as session:
-        sizes = [(row[0], row[1]) for row in session.execute(query)]
+        sizes = [(row.id, row.filesystems) for row in session.execute(query)]
     batches: list[list[str]] = []
     batch: list[str] = []
     weight = 0
     for server_id, count in sizes:
         if batch and (
-            weight + count > FILESYSTEMS_PER_BATCH or len(batch) >= MAX_SERVERS_PER_BATCH
+            weight + count > filesystems_per_batch or len(batch) >= MAX_SERVERS_PER_BATCH
         ):
             batches.append(batch)
             batch, weight = [], 0
@@ -232,34 +255,18 @@ class AlertPass:
         self._report.queued = self._enqueuer.count
         return self._report
 
-    def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Per server and mount: (id, server, mount, last seen, seen writable, bytes trend
-        (3 columns), dismissed, bytes confident, inodes trend (3 columns), inodes confident)."""
+    def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, MountRow]]:
+        """Per server and mount: the mount's row, its alert watch and its stored trend."""
         query = _only(
-            select(
-                Filesystem.id,
-                Filesystem.server_id,
-                Filesystem.mount_point,
-                Filesystem.last_seen_at,
-                AlertWatch.seen_writable,
-                FilesystemTrend.full_at,
-                FilesystemTrend.full_at_earliest,
-                FilesystemTrend.full_at_latest,
-                Filesystem.dismissed_seen_at,
-                FilesystemTrend.confident,
-                FilesystemTrend.inodes_full_at,
-                FilesystemTrend.inodes_full_at_earliest,
-                FilesystemTrend.inodes_full_at_latest,
-                FilesystemTrend.inodes_confident,
-            )
+            select(*_MOUNT_COLUMNS)
             .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
-            .outerjoin(FilesystemTrend, FilesystemTrend.filesystem_id == Filesystem.id),
+            .outerjoin(TREND, TREND.c.filesystem_id == Filesystem.id),
             Filesystem.server_id,
             ids,
         )
-        mounts: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+        mounts: dict[str, dict[str, MountRow]] = defaultdict(dict)
         for row in self._session.execute(query):
-            mounts[row.server_id][row.mount_point] = tuple(row)
+            mounts[row.server_id][row.mount_point] = row
         return mounts
 
     def _server(
@@ -267,13 +274,13 @@ class AlertPass:
         server: ServerRow,
         book: PolicyBook,
         alerts: list[Alert],
-        mounts: dict[str, tuple[Any, ...]],
+        mounts: dict[str, MountRow],
     ) -> None:
         status = status_at(server.last_seen_at, self._now, self._config.offline_after_seconds)
         offline = status is ServerStatus.OFFLINE
         for alert in alerts:
             # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
-            alert.unknown = offline and AlertKind(alert.kind) in MOUNT_KINDS
+            alert.unknown = offline and alert.kind in MOUNT_KINDS
         findings = Findings()
         if offline:
             findings.add(
@@ -282,7 +289,7 @@ class AlertPass:
                 Severity.CRITICAL,
                 offline_figures(server.last_seen_at),
             )
-            findings.kept.update((AlertKind(a.kind), a.mount_point) for a in alerts)
+            findings.kept.update((a.kind, a.mount_point) for a in alerts)
         else:
             self._observe_online(server, book, alerts, mounts, findings)
         self._reconcile(server, alerts, findings)
@@ -292,15 +299,15 @@ class AlertPass:
         server: ServerRow,
         book: PolicyBook,
         alerts: list[Alert],
-        mounts: dict[str, tuple[Any, ...]],
+        mounts: dict[str, MountRow],
         findings: Findings,
     ) -> None:
         current: dict[str | None, dict[AlertKind, Severity]] = defaultdict(dict)
         for alert in alerts:
-            current[alert.mount_point][AlertKind(alert.kind)] = Severity(alert.severity)
+            current[alert.mount_point][alert.kind] = alert.severity
         snapshot = server.filesystems
         if snapshot is None:  # an agent that sends no filesystems: nothing to say about disks
-            findings.kept.update((AlertKind(a.kind), a.mount_point) for a in alerts)
+            findings.kept.update((a.kind, a.mount_point) for a in alerts)
             return
         present: set[str] = set()
         for fs in snapshot:
@@ -315,21 +322,21 @@ class AlertPass:
         for mount, row in mounts.items():
             if mount in present or book.policy(server.id, mount).mode is MountMode.IGNORE:
                 continue
-            if row[8] is not None and row[8] >= row[3]:
+            if row.dismissed_seen_at is not None and row.dismissed_seen_at >= row.last_seen_at:
                 continue  # the operator dismissed this vanishing on the server page
             is_open = AlertKind.VANISHED in current[mount]
-            if not (is_open or recently_seen(row[3], self._now, LAST_SEEN_GRANULARITY)):
+            if not (is_open or recently_seen(row.last_seen_at, self._now, LAST_SEEN_GRANULARITY)):
                 continue
             observe_vanished(mount, self._heartbeats_without(server.id, row), is_open, findings)
 
-    def _heartbeats_without(self, server_id: str, row: tuple[Any, ...]) -> int:
+    def _heartbeats_without(self, server_id: str, row: MountRow) -> int:
         """Heartbeats of the server since the mount's last sample (at most 3 counted)."""
         last = self._session.execute(
             select(func.max(FilesystemSample.sampled_at)).where(
-                FilesystemSample.filesystem_id == row[0]
+                FilesystemSample.filesystem_id == row.id
             )
         ).scalar()
-        since = last if last is not None else row[3]
+        since = last if last is not None else row.last_seen_at
         later = (
             select(ServerMetric.sampled_at)
             .where(ServerMetric.server_id == server_id, ServerMetric.sampled_at > since)
@@ -339,7 +346,7 @@ class AlertPass:
         return int(self._session.execute(select(func.count()).select_from(later)).scalar_one())
 
     def _reconcile(self, server: ServerRow, alerts: list[Alert], findings: Findings) -> None:
-        by_key = {(AlertKind(a.kind), a.mount_point): a for a in alerts}
+        by_key = {(a.kind, a.mount_point): a for a in alerts}
         for obs in findings.observed:
             self._apply(server, obs, by_key.pop((obs.kind, obs.mount_point), None))
         for key, alert in by_key.items():
@@ -349,22 +356,22 @@ class AlertPass:
     def _apply(self, server: ServerRow, obs: Observation, alert: Alert | None) -> None:
         if alert is None:
             alert = Alert(
-                kind=str(obs.kind),
+                kind=obs.kind,
                 server_id=server.id,
                 mount_point=obs.mount_point,
                 open_key=open_key(obs.kind, server.id, obs.mount_point),
-                state=str(AlertState.PENDING),
+                state=AlertState.PENDING,
                 started_at=self._now,
                 unknown=False,
             )
             self._session.add(alert)
-        alert.severity = str(obs.severity)
+        alert.severity = obs.severity
         alert.message = obs.message
         alert.figures = obs.figures
         if alert.state == AlertState.PENDING and self._now - alert.started_at >= (
             self._config.hold(obs.kind)
         ):
-            alert.state = str(AlertState.FIRING)
+            alert.state = AlertState.FIRING
             alert.fired_at = self._now
             self._report.fired += 1
         if alert.state == AlertState.FIRING:
@@ -373,12 +380,12 @@ class AlertPass:
     def _notify_firing(self, server: ServerRow, alert: Alert) -> None:
         if self._silenced(server.id, alert.mount_point):
             return
-        severity = Severity(alert.severity)
-        told = Severity(alert.notified_severity) if alert.notified_severity else None
+        severity = alert.severity
+        told = alert.notified_severity
         if alert.notified_at is None or told is None or severity.rank > told.rank:
             event = "firing"
         elif severity.rank < told.rank:
-            alert.notified_severity = str(severity)  # eased: repeats follow the new level
+            alert.notified_severity = severity  # eased: repeats follow the new level
             return
         elif alert.acknowledged_at is None and (
             self._now - alert.notified_at >= self._config.repeat(severity)
@@ -388,19 +395,19 @@ class AlertPass:
             return
         self._queue(event, server, alert, severity)
         alert.notified_at = self._now
-        alert.notified_severity = str(severity)
+        alert.notified_severity = severity
 
     def _resolve(self, server: ServerRow, alert: Alert) -> None:
         if alert.state == AlertState.PENDING:
             self._session.delete(alert)  # never fired: nothing to tell, nothing to keep
             return
-        alert.state = str(AlertState.RESOLVED)
+        alert.state = AlertState.RESOLVED
         alert.resolved_at = self._now
         alert.open_key = None
         alert.unknown = False
         self._report.resolved += 1
         if alert.notified_at is not None and not self._silenced(server.id, alert.mount_point):
-            self._queue("resolved", server, alert, Severity(alert.notified_severity or "warning"))
+            self._queue("resolved", server, alert, alert.notified_severity or Severity.WARNING)
 
     def _silenced(self, server_id: str, mount: str | None) -> bool:
         for pattern in self._silences.get(server_id, ()):
@@ -422,10 +429,14 @@ def _only(query: Any, column: Any, ids: list[str] | None) -> Any:
     return query if ids is None else query.where(column.in_(ids))
 
 
-def _facts(row: tuple[Any, ...] | None) -> MountFacts:
+def _trend(row: MountRow, quantity: ForecastQuantity) -> Trend | None:
+    """The mount's stored forecast of this quantity, when it is confident and has a date."""
+    full_at, earliest, latest, confident = (getattr(row, c) for c in _TREND_COLUMNS[quantity])
+    return Trend(full_at, earliest, latest) if confident and full_at is not None else None
+
+
+def _facts(row: MountRow | None) -> MountFacts:
     """A mount's stored facts from its `_mounts` row; forecasts only when confident."""
     if row is None:
         return MountFacts(None, False, None)
-    trend = Trend(row[5], row[6], row[7]) if row[9] and row[5] is not None else None
-    inodes = Trend(row[10], row[11], row[12]) if row[13] and row[10] is not None else None
-    return MountFacts(row[0], bool(row[4]), trend, inodes)
+    return MountFacts(row.id, bool(row.seen_writable), _trend(row, BYTES), _trend(row, INODES))

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from homelab_cmd.db.models import Alert
 from homelab_cmd.domain.alerts import AlertKind
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
@@ -61,13 +62,13 @@ def server_link(public_url: str | None, server_id: str) -> str | None:
 
 def compose(
     event: str,
-    alert: Any,
+    alert: Alert,
     server_name: str,
     public_url: str | None,
     now: datetime,
 ) -> tuple[str, str]:
     """Title and body of a message about one alert transition."""
-    kind = AlertKind(alert.kind)
+    kind = alert.kind
     where = f"{server_name} {alert.mount_point}" if alert.mount_point else server_name
     label = kind.value.replace("_", " ")
     if event == "resolved":

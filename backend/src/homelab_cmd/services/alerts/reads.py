@@ -27,7 +27,7 @@ def list_alerts(
     name = func.coalesce(Server.display_name, Server.hostname)
     query = select(Alert, name).join(Server, Server.id == Alert.server_id)
     if state in _STATES:
-        query = query.where(Alert.state.in_([str(s) for s in _STATES[state]]))
+        query = query.where(Alert.state.in_(_STATES[state]))
     if state is AlertFilter.ACKNOWLEDGED:
         query = query.where(Alert.acknowledged_at.is_not(None))
     if server_id is not None:
