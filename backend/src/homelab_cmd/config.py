@@ -60,8 +60,8 @@ class Settings(BaseSettings):
     retry_after_seconds: int = Field(5, ge=1)
     # FULL: a 2xx survives power loss. NORMAL in WAL survives a crash of the hub only.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
-    # Connections (server.py): a request head must arrive within this, idle keep-alive
-    # connections close after that, and bodies must arrive at a minimum rate.
+    # Connections (connections.py, docs/limits.md): a request head must arrive within this,
+    # idle keep-alive connections close after that, and bodies must arrive at a minimum rate.
     header_timeout_seconds: float = Field(5.0, gt=0)
     keep_alive_seconds: float = Field(5.0, gt=0)
     body_min_bytes_per_second: int = Field(1024, ge=1)
