@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from homelab_agent.collectors.filesystems import report_for
-from homelab_agent.expected import ExpectedMount
-from homelab_agent.filtering import decide
-from homelab_agent.mounts import parse_mount_table, read_raw_text
+from homelab_agent.filesystems.expected import ExpectedMount
+from homelab_agent.filesystems.filtering import decide
+from homelab_agent.filesystems.mounts import parse_mount_table, read_raw_text
+from homelab_agent.filesystems.statfs import StatvfsProber
 from homelab_agent.payload import Heartbeat
-from homelab_agent.statfs import StatvfsProber
 from homelab_cmd.db.models import Filesystem, FilesystemSample
 from tests.agent.conftest import FakeStatvfs, statvfs_result
 from tests.factories import filesystem_payload, heartbeat_payload
