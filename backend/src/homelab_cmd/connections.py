@@ -28,7 +28,7 @@ BODY_CHECK_SECONDS = 0.5
 
 @dataclass
 class ConnectionGuard:
-    """Limits shared by every connection of one server, and what they did (for benchmarks)."""
+    """Limits shared by every connection of one server, and the connections they hold."""
 
     header_timeout: float = 5.0
     keep_alive: float = 5.0
@@ -37,9 +37,6 @@ class ConnectionGuard:
     open: set[Any] = field(default_factory=set)
     # Connections with no request in progress, oldest first: the ones a new connection may evict.
     waiting: OrderedDict[Any, None] = field(default_factory=OrderedDict)
-    timed_out: int = 0
-    evicted: int = 0
-    refused: int = 0
 
     def protocol(self) -> type[HttpToolsProtocol]:
         """The uvicorn protocol class bound to these limits (uvicorn's `http=`)."""
@@ -55,10 +52,8 @@ class ConnectionGuard:
         """Count a new connection; make room if needed. False: refuse it."""
         if len(self.open) >= self.max_connections:
             if not self.waiting:
-                self.refused += 1
                 return False
             oldest, _ = self.waiting.popitem(last=False)
-            self.evicted += 1
             oldest.drop()
         self.open.add(conn)
         return True
@@ -102,7 +97,6 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def _head_timed_out(self) -> None:
         self._timer = None
-        self.guard.timed_out += 1
         self.drop()
 
     def on_headers_complete(self) -> None:
@@ -127,7 +121,6 @@ class _GuardedProtocol(HttpToolsProtocol):
         elapsed = self.loop.time() - self._body_started
         allowed = self.guard.header_timeout + self._body_bytes / self.guard.body_min_rate
         if elapsed > allowed:
-            self.guard.timed_out += 1
             if not self.transport.is_closing():
                 self.transport.abort()
             return
