@@ -1,15 +1,19 @@
 """Alert journeys against real hub processes, delivered into real loopback sinks.
 
 Heartbeats go through the real API; the hub evaluates off the request path and sends through
-Apprise to a `json://` HTTP sink and a `mailto://` SMTP sink. Nothing is slept on: each test
-polls with generous deadlines, and checks "nothing was sent" by waiting for a later message
-that the same passes must deliver after it.
+Apprise to a `json://` HTTP sink and a `mailto://` SMTP sink. The hub keys samples by whole
+seconds, so a test's heartbeats carry timestamps from a clock of its own that starts ten minutes
+in the past and moves one second a heartbeat: no send waits for the wall clock's next second.
+A hub process takes no `now` from a test, so what runs on its clock (the evaluation interval, a
+repeat, going offline) is awaited by polling with generous deadlines, never by a fixed sleep;
+"nothing was sent" is checked by waiting for a later message the same passes must deliver
+after it.
 """
 
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,23 +57,33 @@ def beat(
     return heartbeat_payload(
         server_id=server,
         hostname=server,
-        timestamp=datetime.now(UTC).replace(microsecond=0),
         filesystems=[filesystem_payload(), fs],
     )
 
 
+class Stamps:
+    """Heartbeat timestamps in whole seconds, one apart, from ten minutes ago.
+
+    Well inside the hour a filesystem's last sighting is kept to, and behind the hub's clock,
+    which refuses only timestamps ahead of it. Hubs sharing a database share one `Stamps`, so
+    no two heartbeats of a server carry the same second.
+    """
+
+    def __init__(self) -> None:
+        self._next = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+
+    def __call__(self) -> str:
+        at, self._next = self._next, self._next + timedelta(seconds=1)
+        return at.isoformat()
+
+
 class Hub:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, stamps: Stamps) -> None:
         self.client = httpx.Client(base_url=url, headers=HEADERS, timeout=60)
-        self._last: dict[str, float] = {}
+        self._stamps = stamps
 
     def send(self, payload: dict[str, Any]) -> None:
-        # One heartbeat a second per server: the hub keys samples by whole seconds.
-        server = payload["server_id"]
-        while time.time() - self._last.get(server, 0) < 1.05:
-            time.sleep(0.05)
-        payload["timestamp"] = datetime.now(UTC).replace(microsecond=0).isoformat()
-        self._last[server] = time.time()
+        payload["timestamp"] = self._stamps()
         self.client.post("/api/v1/agents/heartbeat", json=payload).raise_for_status()
 
     def alerts(self, state: str = "all") -> list[dict[str, Any]]:
@@ -80,9 +94,11 @@ class Hub:
 
 
 @contextmanager
-def hub(tmp_path: Path, env: dict[str, str], name: str = "data") -> Iterator[Hub]:
+def hub(
+    tmp_path: Path, env: dict[str, str], name: str = "data", stamps: Stamps | None = None
+) -> Iterator[Hub]:
     with running_hub(tmp_path / name, {**FAST, **env}) as (_, url):
-        yield Hub(url)
+        yield Hub(url, stamps or Stamps())
 
 
 def titles(sink: HttpSink) -> list[str]:
@@ -153,13 +169,16 @@ def test_read_only_vanished_and_offline_each_alert_and_disks_stay_unknown(
             with_usb["filesystems"].append(usb)
             h.send(with_usb)
             wait_for(lambda: len(sink.messages()) == 1, "the disk warning")
+            # One heartbeat makes /data read only; /mnt/usb vanishes at the second without it.
+            # Waiting between them keeps the two apart: fired in one pass, they go as one message.
             h.send(beat(percent=90, read_only=True))
+            wait_for(lambda: len(sink.messages()) >= 2, "read-only")
             h.send(beat(percent=90, read_only=True))
-            wait_for(lambda: len(sink.messages()) >= 3, "read-only and vanished")
-            assert set(titles(sink)[1:]) == {
+            wait_for(lambda: len(sink.messages()) >= 3, "vanished")
+            assert titles(sink)[1:] == [
                 "[CRITICAL] nas-1 /data: read only",
                 "[WARNING] nas-1 /mnt/usb: vanished",
-            }
+            ]
             # No more heartbeats: the server goes offline.
             wait_for(lambda: len(sink.messages()) >= 4, "the offline alert")
             assert titles(sink)[3] == "[CRITICAL] nas-1: server offline"
@@ -204,8 +223,9 @@ def test_two_hubs_on_one_database_send_each_message_once(tmp_path: Path, engine:
         else:
             # Both hubs open one SQLite file.
             env["HOMELAB_CMD_DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.db'}"
-        one = stack.enter_context(hub(tmp_path, env, "one"))
-        two = stack.enter_context(hub(tmp_path, env, "two"))
+        stamps = Stamps()
+        one = stack.enter_context(hub(tmp_path, env, "one", stamps))
+        two = stack.enter_context(hub(tmp_path, env, "two", stamps))
         one.send(beat(percent=50))
         two.send(beat(percent=90))
         one.send(beat(percent=91))
