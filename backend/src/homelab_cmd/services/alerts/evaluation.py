@@ -44,6 +44,7 @@ from homelab_cmd.domain.forecast_fields import (
     ForecastQuantity,
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
+from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.services.alerts.messages import compose
 from homelab_cmd.services.alerts.observe import (
     Findings,
@@ -305,13 +306,13 @@ class AlertPass:
         current: dict[str | None, dict[AlertKind, Severity]] = defaultdict(dict)
         for alert in alerts:
             current[alert.mount_point][alert.kind] = alert.severity
-        snapshot = server.filesystems
+        snapshot = parse_snapshot(server.filesystems)
         if snapshot is None:  # an agent that sends no filesystems: nothing to say about disks
             findings.kept.update((a.kind, a.mount_point) for a in alerts)
             return
         present: set[str] = set()
         for fs in snapshot:
-            mount = str(fs["mount_point"])
+            mount = fs.mount_point
             present.add(mount)
             row = mounts.get(mount)
             facts = _facts(row)

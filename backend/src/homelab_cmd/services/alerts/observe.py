@@ -14,6 +14,7 @@ from homelab_cmd.domain.alerts import (
     inode_severity,
 )
 from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.snapshot import SnapshotFilesystem
 from homelab_cmd.services.alerts.messages import describe
 
 # Conditions read from a mount's figures: kept as they are while the mount cannot be read.
@@ -88,7 +89,7 @@ def _fill_figures(trend: Trend, days_left: float) -> dict[str, Any]:
 
 
 def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
-    fs: dict[str, Any],
+    fs: SnapshotFilesystem,
     policy: MountPolicy,
     facts: MountFacts,
     current: dict[AlertKind, Severity],
@@ -96,19 +97,19 @@ def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
     findings: Findings,
 ) -> None:
     """The conditions of one filesystem of an online server."""
-    mount = str(fs["mount_point"])
+    mount = fs.mount_point
     if policy.mode is MountMode.IGNORE:
         return
-    state = fs.get("state") or FilesystemState.OK
-    if state == FilesystemState.UNREACHABLE:
+    state = fs.state
+    if state is FilesystemState.UNREACHABLE:
         findings.add(AlertKind.UNREACHABLE, mount, Severity.CRITICAL, {})
         findings.keep(mount, FIGURE_KINDS)
         return
-    if state == FilesystemState.MISSING:
+    if state is FilesystemState.MISSING:
         findings.add(AlertKind.MISSING, mount, Severity.WARNING, {})
         findings.keep(mount, FIGURE_KINDS)
         return
-    used, available = int(fs["used_bytes"]), int(fs["available_bytes"])
+    used, available = fs.used_bytes, fs.available_bytes
     room = used + available
     percent = used / room * 100.0 if room else 0.0
     space = {"percent": round(percent, 2), "free_bytes": available, "size_bytes": room}
@@ -127,7 +128,7 @@ def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
             fill_severity(policy, days_left, current.get(AlertKind.TIME_TO_FULL)),
             {**space, **_fill_figures(trend, days_left)},
         )
-    inodes_used, inodes_total = fs.get("inodes_used"), fs.get("inodes_total")
+    inodes_used, inodes_total = fs.inodes_used, fs.inodes_total
     inodes_trend = facts.inodes_trend
     if inodes_trend is not None and inodes_total:
         # Same days and modes as the bytes' time to full (expected_full keeps it: a full
@@ -150,7 +151,7 @@ def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
             inode_severity(policy, inodes_used, inodes_total, current.get(AlertKind.INODES_USED)),
             {"percent": round((inodes_used or 0) / inodes_total * 100.0, 2)},
         )
-    read_only = fs.get("read_only")
+    read_only = fs.read_only
     if read_only is None:
         findings.keep(mount, (AlertKind.READ_ONLY,))
     elif read_only and facts.seen_writable:

@@ -10,43 +10,44 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from homelab_cmd.domain.snapshot import SnapshotFilesystem
 from homelab_cmd.schemas.server import CapacityTotals
 from homelab_cmd.services.forecast.model import MAX_DAYS_UNTIL_FULL
-from homelab_cmd.services.forecast.trends import forecast_fields
+from homelab_cmd.services.forecast.trends import Forecasted, forecast_fields
 
 FALLBACK_PREFIX = "fs:"
 
 
-def _fallback(filesystems: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fallback(filesystems: Sequence[Forecasted]) -> list[dict[str, Any]]:
     return [
         {
-            "key": FALLBACK_PREFIX + fs["mount_point"],
+            "key": FALLBACK_PREFIX + fs.mount_point,
             "kind": "filesystem",
-            "members": [fs["mount_point"]],
-            "total_bytes": fs["total_bytes"],
-            "used_bytes": fs["used_bytes"],
-            "available_bytes": fs["available_bytes"],
+            "members": [fs.mount_point],
+            "total_bytes": fs.total_bytes,
+            "used_bytes": fs.used_bytes,
+            "available_bytes": fs.available_bytes,
             "union_of": None,
             "parent": None,
         }
-        for fs in filesystems
-        if fs.get("state", "ok") == "ok"
+        for fs, _ in filesystems
+        if fs.answered
     ]
 
 
-def _domain_of(fs: dict[str, Any], reported: bool) -> str:
+def _domain_of(fs: SnapshotFilesystem, reported: bool) -> str:
     if reported:
-        return str(fs.get("capacity_domain") or "")
-    return FALLBACK_PREFIX + str(fs["mount_point"])
+        return fs.capacity_domain or ""
+    return FALLBACK_PREFIX + fs.mount_point
 
 
-def domain_label(fs: dict[str, Any]) -> str:
+def domain_label(fs: SnapshotFilesystem) -> str:
     """The key of the domain a snapshot filesystem draws on, its own `fs:` one when it names none.
 
     The same key the API gives agents that report no domains, so a fleet of old and new agents
     can be grouped by one label.
     """
-    return str(fs.get("capacity_domain") or FALLBACK_PREFIX + str(fs["mount_point"]))
+    return fs.capacity_domain or FALLBACK_PREFIX + fs.mount_point
 
 
 def _ancestors(key: str, parents: dict[str, str | None]) -> Iterable[str]:
@@ -59,14 +60,14 @@ def _ancestors(key: str, parents: dict[str, str | None]) -> Iterable[str]:
 
 
 def _growth(
-    domains: Sequence[dict[str, Any]], filesystems: Sequence[dict[str, Any]], reported: bool
+    domains: Sequence[dict[str, Any]], filesystems: Sequence[Forecasted], reported: bool
 ) -> dict[str, float | None]:
     # A domain grows by the growth of every filesystem drawing on it, its children's included.
     parents = {d["key"]: d.get("parent") for d in domains}
     growth: dict[str, float | None] = dict.fromkeys(parents)
-    for fs in filesystems:
-        rate = fs.get("growth_bytes_per_day")
-        if rate is None or fs.get("state", "ok") != "ok":
+    for fs, forecast in filesystems:
+        rate = forecast.get("growth_bytes_per_day")
+        if rate is None or not fs.answered:
             continue
         for key in _ancestors(_domain_of(fs, reported), parents):
             growth[key] = (growth[key] or 0.0) + float(rate)
@@ -86,7 +87,7 @@ def counted(domain: dict[str, Any]) -> bool:
 
 
 def server_domains(
-    raw: list[dict[str, Any]] | None, filesystems: list[dict[str, Any]] | None, now: datetime
+    raw: list[dict[str, Any]] | None, filesystems: list[Forecasted] | None, now: datetime
 ) -> list[dict[str, Any]] | None:
     """The domains of a snapshot with their forecast; None before any filesystem data."""
     if filesystems is None and raw is None:

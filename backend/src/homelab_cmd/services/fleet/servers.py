@@ -8,7 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Server
+from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
+from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.errors import ServerNotFound
 from homelab_cmd.schemas.server import (
     CapacityTotals,
@@ -20,7 +22,7 @@ from homelab_cmd.schemas.server import (
 )
 from homelab_cmd.services.fleet import capacity
 from homelab_cmd.services.fleet.vanished import vanished_counts, vanished_filesystems
-from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
+from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
 
 
 class ServerCaches(Protocol):
@@ -46,31 +48,32 @@ def get_server(session: Session, server_id: str) -> Server:
     return server
 
 
-def _with_forecasts(server: Server, forecasts: Forecasts) -> list[dict[str, Any]] | None:
-    if server.filesystems is None:
+def _with_forecasts(server: Server, forecasts: Forecasts) -> list[Forecasted] | None:
+    """The server's snapshot filesystems, parsed from its row, each with its forecast."""
+    snapshot = parse_snapshot(server.filesystems)
+    if snapshot is None:
         return None
-    return [
-        {**fs, **forecasts.get((server.id, fs["mount_point"]), {})} for fs in server.filesystems
-    ]
+    return [(fs, forecasts.get((server.id, fs.mount_point), {})) for fs in snapshot]
 
 
-def _present(filesystems: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    return [fs for fs in filesystems or [] if fs.get("state", "ok") != "missing"]
+def _read(filesystem: Forecasted) -> dict[str, Any]:
+    """The fields of a filesystem's response: its snapshot entry and its forecast."""
+    fs, forecast = filesystem
+    return {**fs.to_json(), **forecast}
 
 
-def _fullest(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
-    present = _present(filesystems)
+def _fullest(filesystems: list[Forecasted] | None) -> FullestFilesystem | None:
+    present = [f for f in filesystems or [] if f[0].state is not FilesystemState.MISSING]
     if not present:
         return None
-    top = max(present, key=lambda fs: fs["percent"])
-    return FullestFilesystem.model_validate(top)
+    return FullestFilesystem.model_validate(_read(max(present, key=lambda f: f[0].percent or 0)))
 
 
-def _soonest_full(filesystems: list[dict[str, Any]] | None) -> FullestFilesystem | None:
-    filling = [fs for fs in filesystems or [] if fs.get("full_at") is not None]
+def _soonest_full(filesystems: list[Forecasted] | None) -> FullestFilesystem | None:
+    filling = [f for f in filesystems or [] if f[1].get("full_at") is not None]
     if not filling:
         return None
-    return FullestFilesystem.model_validate(min(filling, key=lambda fs: fs["full_at"]))
+    return FullestFilesystem.model_validate(_read(min(filling, key=lambda f: f[1]["full_at"])))
 
 
 def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
@@ -90,12 +93,14 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
                 {
                     **_columns(server),
                     "status": server_status(server, now, offline_after_seconds),
-                    "filesystem_count": len(_present(server.filesystems)),
+                    "filesystem_count": sum(
+                        fs.state is not FilesystemState.MISSING for fs, _ in filesystems or []
+                    ),
                     "fullest_filesystem": _fullest(filesystems),
                     "soonest_full_filesystem": _soonest_full(filesystems),
                     "capacity": capacity.totals(domains),
                     "missing_filesystem_count": sum(
-                        fs.get("state") == "missing" for fs in server.filesystems or []
+                        fs.state is FilesystemState.MISSING for fs, _ in filesystems or []
                     ),
                     "vanished_filesystem_count": vanished[server.id],
                 }
@@ -112,7 +117,7 @@ def read_server(session: Session, server: Server, offline_after_seconds: int) ->
     return ServerRead.model_validate(
         {
             **_columns(server),
-            "filesystems": filesystems,
+            "filesystems": None if filesystems is None else [_read(f) for f in filesystems],
             "capacity_domains": capacity.server_domains(server.capacity_domains, filesystems, now),
             "status": server_status(server, now, offline_after_seconds),
             "vanished_filesystems": vanished_filesystems(session, server),

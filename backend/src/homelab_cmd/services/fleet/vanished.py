@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Filesystem, FilesystemSample, Server
 from homelab_cmd.domain.filesystems import mount_key
+from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.errors import FilesystemNotFound, FilesystemStillReported
 from homelab_cmd.schemas.server import DismissFilesystem, VanishedFilesystem
 
@@ -23,7 +24,7 @@ def _reported(server: Server) -> set[str] | None:
     # collector failed) nothing can be said to have vanished.
     if server.filesystems is None or "filesystems" in (server.collector_errors or {}):
         return None
-    return {fs["mount_point"] for fs in server.filesystems}
+    return {fs.mount_point for fs in parse_snapshot(server.filesystems) or []}
 
 
 def _last_sample_at(session: Session, filesystem: Filesystem) -> datetime:

@@ -24,6 +24,7 @@ from homelab_cmd.domain.forecast_fields import (
     fields_of,
     stored_fields,
 )
+from homelab_cmd.domain.snapshot import SnapshotFilesystem
 from homelab_cmd.domain.tiers import DAY, Resolution
 from homelab_cmd.services.forecast import series
 from homelab_cmd.services.forecast.model import Forecast, estimate
@@ -40,6 +41,8 @@ STORED = {q: tuple((f.name(q), f) for f in stored_fields(q)) for q in QUANTITIES
 P = TypeVar("P", HourPoint, DayPoint)
 # (server id, mount point) -> the FilesystemForecast and InodeForecast fields
 Forecasts = dict[tuple[str, str], dict[str, Any]]
+# A snapshot filesystem with its forecast fields (empty before a forecast exists).
+Forecasted = tuple[SnapshotFilesystem, dict[str, Any]]
 
 
 def days_until_full(full_at: datetime | None, now: datetime) -> float | None:

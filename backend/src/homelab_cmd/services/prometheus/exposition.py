@@ -7,7 +7,7 @@ state is kept between scrapes: each one reads the snapshot the heartbeats left i
 docs/prometheus.md lists every metric.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +25,7 @@ from homelab_cmd.db.models import Alert, Server
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, status_at
+from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.fleet.capacity import domain_label
 from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
 from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
@@ -44,49 +45,53 @@ INFO_LABELS = [
 
 @dataclass(frozen=True)
 class FilesystemGauge:
-    """One per-filesystem gauge: its name suffix, help text and how to read it from a snapshot."""
+    """One per-filesystem gauge: its name suffix, help text and how to read it from a snapshot
+    filesystem and its stored forecast fields."""
 
     name: str
     help: str
-    value: Callable[[dict[str, Any]], float | None]
+    value: Callable[[SnapshotFilesystem, Mapping[str, Any]], float | None]
 
 
-def _files_free(fs: dict[str, Any]) -> float | None:
-    total, used = fs.get("inodes_total"), fs.get("inodes_used")
+def _files_free(fs: SnapshotFilesystem, _: Mapping[str, Any]) -> float | None:
+    total, used = fs.inodes_total, fs.inodes_used
     return None if total is None or used is None else max(total - used, 0)
 
 
-def _readonly(fs: dict[str, Any]) -> float | None:
-    flag = fs.get("read_only")
-    return None if flag is None else float(flag)
+def _readonly(fs: SnapshotFilesystem, _: Mapping[str, Any]) -> float | None:
+    return None if fs.read_only is None else float(fs.read_only)
+
+
+def _timestamp(at: datetime | None) -> float | None:
+    return None if at is None else at.timestamp()
 
 
 # Figures of a filesystem that answered (state ok); the rest have no fresh figures to give.
 FILESYSTEM_GAUGES = (
-    FilesystemGauge("size_bytes", "Filesystem size in bytes", lambda fs: fs["total_bytes"]),
+    FilesystemGauge("size_bytes", "Filesystem size in bytes", lambda fs, _: fs.total_bytes),
     FilesystemGauge(
         "avail_bytes",
         "Filesystem space available to non-root users in bytes",
-        lambda fs: fs["available_bytes"],
+        lambda fs, _: fs.available_bytes,
     ),
-    FilesystemGauge("used_bytes", "Filesystem space used in bytes", lambda fs: fs["used_bytes"]),
-    FilesystemGauge("files", "Filesystem total file nodes", lambda fs: fs.get("inodes_total")),
+    FilesystemGauge("used_bytes", "Filesystem space used in bytes", lambda fs, _: fs.used_bytes),
+    FilesystemGauge("files", "Filesystem total file nodes", lambda fs, _: fs.inodes_total),
     FilesystemGauge("files_free", "Filesystem total free file nodes", _files_free),
     FilesystemGauge("readonly", "Filesystem read-only status (1 read-only)", _readonly),
     FilesystemGauge(
         "growth_bytes_per_day",
         "Robust growth rate of used bytes over the last 14 days (docs/forecast.md)",
-        lambda fs: fs.get("growth_bytes_per_day"),
+        lambda _, forecast: forecast.get("growth_bytes_per_day"),
     ),
     FilesystemGauge(
         "predicted_full_timestamp_seconds",
         "When the hub's forecast says the filesystem fills, as a Unix timestamp",
-        lambda fs: None if fs.get("full_at") is None else fs["full_at"].timestamp(),
+        lambda _, forecast: _timestamp(forecast.get("full_at")),
     ),
     FilesystemGauge(
         "files_predicted_full_timestamp_seconds",
         "When the hub's forecast says the filesystem's last inode is used, as a Unix timestamp",
-        lambda fs: None if fs.get("inodes_full_at") is None else fs["inodes_full_at"].timestamp(),
+        lambda _, forecast: _timestamp(forecast.get("inodes_full_at")),
     ),
 )
 
@@ -207,31 +212,25 @@ def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterato
         labels=[*FS_LABELS, "state"],
     )
     for server in servers:
-        for fs in server.filesystems or []:
+        for fs in parse_snapshot(server.filesystems) or []:
             # One labels dict shared by all the filesystem's series (Sample, not add_metric,
             # which builds a dict per series): the encoder then formats it once.
             labels = dict(
                 zip(
                     FS_LABELS,
-                    (
-                        server.id,
-                        fs["mount_point"],
-                        fs["device"],
-                        fs["fs_type"],
-                        domain_label(fs),
-                    ),
+                    (server.id, fs.mount_point, fs.device, fs.fs_type, domain_label(fs)),
                     strict=True,
                 )
             )
-            current = fs.get("state", FilesystemState.OK)
+            current = fs.state
             # One series, labelled with the current state: a series per possible state would add
             # a tenth to every scrape for zeros no rule needs.
             state.samples.append(Sample(state.name, {**labels, "state": current}, 1.0))
-            if current != FilesystemState.OK:
+            if current is not FilesystemState.OK:
                 continue
-            merged = {**fs, **forecasts.get((server.id, fs["mount_point"]), {})}
+            forecast = forecasts.get((server.id, fs.mount_point), {})
             for gauge, family in gauges:
-                value = gauge.value(merged)
+                value = gauge.value(fs, forecast)
                 if value is not None:
                     family.samples.append(Sample(family.name, labels, float(value)))
     # A family no filesystem reports (no agent sends inodes, say) is left out, not sent empty.
