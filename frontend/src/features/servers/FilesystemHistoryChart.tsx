@@ -1,12 +1,13 @@
 import { useId, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
+import { useChartPalette, type ChartPalette } from "../../lib/chartPalette";
 import { formatBytes, formatDate } from "../../lib/format";
 import { useLevels } from "../../lib/levels";
 import { fillLevel } from "../../lib/thresholds";
 import type { FilesystemSeries, Resolution } from "../../types/server";
 import { filesystemChartData, toSeconds, type ChartWindow } from "./chartData";
-import { COLORS, timeChartOptions } from "./chartOptions";
+import { timeChartOptions } from "./chartOptions";
 import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
 interface FilesystemHistoryChartProps {
@@ -21,15 +22,15 @@ interface FilesystemHistoryChartProps {
 }
 
 /** A faint edge of the forecast band. */
-const edge = (label: string) => ({
+const edge = (label: string, palette: ChartPalette) => ({
   label,
-  stroke: COLORS.forecast,
+  stroke: palette.forecast,
   band: true,
-  bandStroke: COLORS.forecastBandEdge,
+  bandStroke: palette.forecastBandEdge,
 });
 
 /** Tints the part of the chart past now and labels it, so the projection never reads as data. */
-function projectionZone(windowEnd: { current: number | null }) {
+function projectionZone(windowEnd: { current: number | null }, palette: ChartPalette) {
   return (u: uPlot) => {
     const end = windowEnd.current;
     if (end === null) return;
@@ -38,15 +39,15 @@ function projectionZone(windowEnd: { current: number | null }) {
     if (!(left < right)) return;
     const ctx = u.ctx;
     ctx.save();
-    ctx.fillStyle = COLORS.projectionZone;
+    ctx.fillStyle = palette.zone;
     ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
-    ctx.strokeStyle = COLORS.now;
+    ctx.strokeStyle = palette.neutral;
     ctx.setLineDash([2, 3]);
     ctx.beginPath();
     ctx.moveTo(left, u.bbox.top);
     ctx.lineTo(left, u.bbox.top + u.bbox.height);
     ctx.stroke();
-    ctx.fillStyle = COLORS.now;
+    ctx.fillStyle = palette.neutral;
     ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
     ctx.fillText(
       "now · forecast →",
@@ -81,32 +82,34 @@ export function FilesystemHistoryChart({
   );
   const windowEnd = useRef<number | null>(null);
   windowEnd.current = chart.forecastEnd === null ? null : chart.windowEnd;
+  const palette = useChartPalette();
   const options = useMemo(
     () =>
       timeChartOptions(
         [
-          { label: "used", stroke: COLORS.primary, width: 2 },
-          { label: "min", stroke: COLORS.primary, band: true },
-          { label: "max", stroke: COLORS.primary, band: true },
-          { label: "capacity", stroke: COLORS.capacity, dash: [4, 4], width: 1 },
-          { label: "forecast", stroke: COLORS.forecast, dash: [6, 4], width: 2 },
-          edge("earliest"),
-          edge("latest"),
+          { label: "used", stroke: palette.primary, width: 2 },
+          { label: "min", stroke: palette.primary, band: true },
+          { label: "max", stroke: palette.primary, band: true },
+          { label: "capacity", stroke: palette.neutral, dash: [4, 4], width: 1 },
+          { label: "forecast", stroke: palette.forecast, dash: [6, 4], width: 2 },
+          edge("earliest", palette),
+          edge("latest", palette),
         ],
         (v) => formatBytes(v, 1),
         {
+          palette,
           bands: [
             ...(chart.hasBand ? [[3, 2] as [number, number]] : []),
             ...(chart.hasForecastBand
-              ? [[7, 8, COLORS.forecastBand] as [number, number, string]]
+              ? [[7, 8, palette.forecastBand] as [number, number, string]]
               : []),
           ],
           fit: true,
           bytes: true,
-          hooks: { drawClear: [projectionZone(windowEnd)] },
+          hooks: { drawClear: [projectionZone(windowEnd, palette)] },
         },
       ),
-    [chart.hasBand, chart.hasForecastBand],
+    [chart.hasBand, chart.hasForecastBand, palette],
   );
   const fullIn = fullInWithRange(series);
   const level = fillLevel(series.days_until_full, series.confident, useLevels(series.mount_point));

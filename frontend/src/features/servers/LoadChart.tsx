@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
+import { useChartPalette } from "../../lib/chartPalette";
 import type { ServerMetricPoint } from "../../types/server";
 import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
-import { COLORS, timeChartOptions } from "./chartOptions";
+import { timeChartOptions } from "./chartOptions";
 
 /** Load averages (1, 5, 15 min), with the 1-min min–max band on aggregated ranges. */
 export function LoadChart({ points, view }: { points: ServerMetricPoint[]; view?: ChartWindow }) {
@@ -20,20 +21,21 @@ export function LoadChart({ points, view }: { points: ServerMetricPoint[]; view?
     ];
     return { data: withGaps(data, view), hasBand: banded.hasBand };
   }, [points, view]);
+  const palette = useChartPalette();
   const options = useMemo(
     () =>
       timeChartOptions(
         [
-          { label: "1 min", stroke: COLORS.primary },
-          { label: "min", stroke: COLORS.primary, band: true },
-          { label: "max", stroke: COLORS.primary, band: true },
-          { label: "5 min", stroke: COLORS.secondary },
-          { label: "15 min", stroke: COLORS.tertiary },
+          { label: "1 min", stroke: palette.primary },
+          { label: "min", stroke: palette.primary, band: true },
+          { label: "max", stroke: palette.primary, band: true },
+          { label: "5 min", stroke: palette.secondary },
+          { label: "15 min", stroke: palette.tertiary },
         ],
         (v) => v.toFixed(2),
-        { bands: hasBand ? [[3, 2]] : [], yMin: 0 },
+        { palette, bands: hasBand ? [[3, 2]] : [], yMin: 0 },
       ),
-    [hasBand],
+    [hasBand, palette],
   );
   if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
   return <UPlotChart options={options} data={data} label="Load average history chart" />;

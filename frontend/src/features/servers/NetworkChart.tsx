@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
+import { useChartPalette } from "../../lib/chartPalette";
 import { formatBytes } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
 import { networkRates, withGaps, type ChartWindow } from "./chartData";
-import { COLORS, timeChartOptions } from "./chartOptions";
+import { timeChartOptions } from "./chartOptions";
 
 /** Receive and transmit rates derived from the cumulative counters. */
 export function NetworkChart({
@@ -14,17 +15,18 @@ export function NetworkChart({
   view?: ChartWindow;
 }) {
   const data = useMemo(() => withGaps(networkRates(points), view), [points, view]);
+  const palette = useChartPalette();
   const options = useMemo(
     () =>
       timeChartOptions(
         [
-          { label: "received", stroke: COLORS.primary },
-          { label: "sent", stroke: COLORS.secondary },
+          { label: "received", stroke: palette.primary },
+          { label: "sent", stroke: palette.secondary },
         ],
         (v) => `${formatBytes(v)}/s`,
-        { yMin: 0, bytes: true },
+        { palette, yMin: 0, bytes: true },
       ),
-    [],
+    [palette],
   );
   if (points.length < 2) return <p className="muted">Not enough samples in this range yet.</p>;
   return <UPlotChart options={options} data={data} label="Network throughput history chart" />;

@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 import { UPlotChart } from "../../components/ui/UPlotChart";
+import { useChartPalette } from "../../lib/chartPalette";
 import { formatPercent } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
 import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
-import { COLORS, timeChartOptions } from "./chartOptions";
+import { timeChartOptions } from "./chartOptions";
 
 interface PercentMetricChartProps {
   points: ServerMetricPoint[];
@@ -19,18 +20,19 @@ export function PercentMetricChart({ points, metric, label, view }: PercentMetri
     const banded = bandedSeries(points, metric);
     return { ...banded, data: withGaps(banded.data, view) };
   }, [points, metric, view]);
+  const palette = useChartPalette();
   const options = useMemo(
     () =>
       timeChartOptions(
         [
-          { label, stroke: COLORS.primary },
-          { label: "min", stroke: COLORS.primary, band: true },
-          { label: "max", stroke: COLORS.primary, band: true },
+          { label, stroke: palette.primary },
+          { label: "min", stroke: palette.primary, band: true },
+          { label: "max", stroke: palette.primary, band: true },
         ],
         (v) => formatPercent(v),
-        { bands: hasBand ? [[3, 2]] : [], yMin: 0, yMax: 100 },
+        { palette, bands: hasBand ? [[3, 2]] : [], yMin: 0, yMax: 100 },
       ),
-    [label, hasBand],
+    [label, hasBand, palette],
   );
   if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
   return <UPlotChart options={options} data={data} label={`${label} history chart`} />;

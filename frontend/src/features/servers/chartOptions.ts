@@ -1,4 +1,5 @@
 import type uPlot from "uplot";
+import type { ChartPalette } from "../../lib/chartPalette";
 
 export interface LineSpec {
   label: string;
@@ -7,29 +8,14 @@ export interface LineSpec {
   width?: number;
   /** A band edge: drawn faintly, filled by `bands`. */
   band?: boolean;
-  /** The faint stroke of a band edge (blue by default). */
+  /** The faint stroke of a band edge (the palette's band edge by default). */
   bandStroke?: string;
 }
-
-const AXIS = "#6b7280";
 
 /** Tick steps for byte axes: powers of two of each binary unit, so ticks read 256 GiB, 512 GiB. */
 const BYTE_INCREMENTS = [0, 1, 2, 3, 4, 5].flatMap((power) =>
   [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((step) => step * 1024 ** power),
 );
-
-export const COLORS = {
-  primary: "#2563eb",
-  secondary: "#0d9488",
-  tertiary: "#9333ea",
-  band: "rgba(37, 99, 235, 0.18)",
-  capacity: "#6b7280",
-  forecast: "#dc2626",
-  forecastBand: "rgba(220, 38, 38, 0.12)",
-  forecastBandEdge: "rgba(220, 38, 38, 0.3)",
-  projectionZone: "rgba(127, 127, 127, 0.08)",
-  now: "#6b7280",
-} as const;
 
 /** Charts of one page share this key: hovering one moves the crosshair on all of them. */
 export const CURSOR_SYNC_KEY = "homelab-time";
@@ -63,11 +49,13 @@ export function fittedRange(dataMin: number, dataMax: number): [number, number] 
  * Options for a time chart: the first spec is the main line; band edges come in pairs that
  * `bands` names by series index (1-based, as uPlot counts them). The legend shows the latest
  * values until the pointer hovers a chart; the crosshair is shared by every chart on the page.
+ * Axes, grid and default band colours come from `palette` (`useChartPalette()`).
  */
 export function timeChartOptions(
   lines: LineSpec[],
   formatValue: (value: number) => string,
   options: {
+    palette: ChartPalette;
     bands?: [number, number, string?][];
     yMin?: number;
     yMax?: number;
@@ -75,9 +63,9 @@ export function timeChartOptions(
     /** Fit the y axis to the data instead of starting it at 0. */
     fit?: boolean;
     hooks?: uPlot.Hooks.Arrays;
-  } = {},
+  },
 ): Omit<uPlot.Options, "width" | "height"> {
-  const { bands = [], yMin, yMax, bytes = false, fit = false, hooks } = options;
+  const { palette, bands = [], yMin, yMax, bytes = false, fit = false, hooks } = options;
   const latest = (u: uPlot, sidx: number) => latestValue(u.data, sidx, Date.now() / 1000);
   return {
     cursor: { drag: { x: false, y: false }, sync: { key: CURSOR_SYNC_KEY } },
@@ -93,10 +81,10 @@ export function timeChartOptions(
       },
     },
     axes: [
-      { stroke: AXIS, grid: { stroke: "rgba(127,127,127,0.15)" } },
+      { stroke: palette.neutral, grid: { stroke: palette.grid } },
       {
-        stroke: AXIS,
-        grid: { stroke: "rgba(127,127,127,0.15)" },
+        stroke: palette.neutral,
+        grid: { stroke: palette.grid },
         size: 84,
         incrs: bytes ? BYTE_INCREMENTS : undefined,
         values: (_u, ticks) => ticks.map((tick) => formatValue(tick).replace(/\.0 /, " ")),
@@ -120,7 +108,7 @@ export function timeChartOptions(
       },
       ...lines.map((line): uPlot.Series => ({
         label: line.label,
-        stroke: line.band ? (line.bandStroke ?? "rgba(37, 99, 235, 0.35)") : line.stroke,
+        stroke: line.band ? (line.bandStroke ?? palette.bandEdge) : line.stroke,
         width: line.band ? 0.5 : (line.width ?? 1.5),
         dash: line.dash,
         points: { show: false },
@@ -132,7 +120,7 @@ export function timeChartOptions(
     ],
     bands: bands.map(([upper, lower, fill]) => ({
       series: [upper, lower],
-      fill: fill ?? COLORS.band,
+      fill: fill ?? palette.band,
     })),
   };
 }
