@@ -30,6 +30,8 @@ LatestMetrics = create_model(
 )
 
 
+# The forecast fields are declared in domain/forecast_fields.py; these two schemas are written
+# out for their descriptions, and tests/domain/test_forecast_fields.py fails when they drift.
 class FilesystemForecast(BaseModel):
     """How fast a filesystem fills and when it will be full; null where unknown."""
 
