@@ -76,6 +76,7 @@ lint-py: setup
 	$(BIN)/ruff format --check backend agent tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 lint-ui: ui-deps
 	$(NPM) run typecheck
