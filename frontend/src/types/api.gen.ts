@@ -1590,6 +1590,11 @@ export interface components {
     Health: {
       /** Database */
       database: string;
+      /**
+       * Offline After Seconds
+       * @description A server whose last heartbeat is older than this many seconds is offline (HOMELAB_CMD_OFFLINE_AFTER_SECONDS)
+       */
+      offline_after_seconds: number;
       /** Status */
       status: string;
       /** Version */
@@ -2399,6 +2404,15 @@ export interface operations {
       };
       /** @description The credential's role does not allow this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The hub holds as many servers as it is allowed to; this one is not registered */
+      409: {
         headers: {
           [name: string]: unknown;
         };

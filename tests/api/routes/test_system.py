@@ -2,6 +2,9 @@
 
 from fastapi.testclient import TestClient
 
+from homelab_cmd.config import Settings
+from homelab_cmd.main import create_app
+
 
 def test_health_needs_no_key_and_checks_the_database(client: TestClient) -> None:
     client.headers.pop("X-API-Key")
@@ -13,11 +16,21 @@ def test_health_needs_no_key_and_checks_the_database(client: TestClient) -> None
     assert response.json()["database"] == "ok"
 
 
+def test_health_tells_the_ui_when_the_hub_calls_a_server_offline(settings: Settings) -> None:
+    configured = settings.model_copy(update={"offline_after_seconds": 600})
+
+    with TestClient(create_app(configured)) as client:
+        response = client.get("/api/v1/system/health")
+
+    assert response.status_code == 200
+    assert response.json()["offline_after_seconds"] == 600
+
+
 def test_openapi_documents_every_error_in_the_envelope(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
 
     heartbeat = spec["paths"]["/api/v1/agents/heartbeat"]["post"]
-    assert {"401", "413", "422", "503"} <= set(heartbeat["responses"])
+    assert {"401", "409", "413", "422", "503"} <= set(heartbeat["responses"])
     server = spec["paths"]["/api/v1/servers/{server_id}"]["get"]
     assert server["responses"]["404"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorResponse"

@@ -8,6 +8,7 @@ from homelab_cmd.api.openapi import request_body
 from homelab_cmd.errors import (
     Forbidden,
     PayloadTooLarge,
+    ServerLimitReached,
     ServiceUnavailable,
     TimestampInFuture,
     Unauthorized,
@@ -20,7 +21,12 @@ router = APIRouter(prefix="/agents", tags=["agents"])
 @router.post(
     "/heartbeat",
     responses=error_responses(
-        Unauthorized, Forbidden, TimestampInFuture, PayloadTooLarge, ServiceUnavailable
+        Unauthorized,
+        Forbidden,
+        TimestampInFuture,
+        PayloadTooLarge,
+        ServerLimitReached,
+        ServiceUnavailable,
     ),
     openapi_extra=request_body(HeartbeatRequest),
 )
