@@ -1,15 +1,43 @@
 import { describe, expect, it } from "vitest";
+import table from "../../../tests/contract/usage_levels.json";
 import {
   DEFAULT_LEVELS,
   diskUrgency,
   fillLevel,
   freshness,
   usageLevel,
+  type DiskUrgencyInput,
   type Levels,
+  type UsageLevel,
 } from "./thresholds";
 
 const GIB = 1024 ** 3;
 const TIB = 1024 * GIB;
+
+interface ContractCase {
+  name: string;
+  levels: Levels;
+  filesystem: DiskUrgencyInput & { days_until_full: number | null; confident: boolean };
+  expected: Partial<Record<"usage" | "fill" | "urgency", UsageLevel>>;
+}
+
+// One table of cases for the hub's rule (tests/contract/test_usage_levels.py runs it against
+// domain/alerts.py) and this one: the hub is the source of truth.
+describe("the usage levels shared with the hub (tests/contract/usage_levels.json)", () => {
+  const cases = table.cases as ContractCase[];
+
+  it("has the cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const { levels, filesystem: fs, expected } = c;
+    if (expected.usage) expect(usageLevel(fs, levels)).toBe(expected.usage);
+    if (expected.fill)
+      expect(fillLevel(fs.days_until_full, fs.confident, levels)).toBe(expected.fill);
+    if (expected.urgency) expect(diskUrgency(fs, levels)).toBe(expected.urgency);
+  });
+});
 
 it.each([
   [0, "ok"],
@@ -58,10 +86,11 @@ describe("time to full", () => {
   it.each([
     [1, true, "critical"],
     [2.9, true, "critical"],
-    [3, true, "warning"],
+    [3, true, "critical"],
+    [3.1, true, "warning"],
     [11, true, "warning"],
-    [13.9, true, "warning"],
-    [14, true, "ok"],
+    [14, true, "warning"],
+    [14.1, true, "ok"],
     [1703, true, "ok"],
     [null, true, "ok"],
   ] as const)("full in %s days (confident %s) is %s", (days, confident, level) => {

@@ -18,7 +18,8 @@ const GIB = 1024 ** 3;
 /**
  * The hub's built-in alert levels (domain/alerts.py, MountPolicy), used until the hub's own
  * answer arrives: amber from 85 % used, red from 95 %; a confident fill date within 14 days is
- * amber, within 3 days red.
+ * amber, within 3 days red. The rule itself is checked against the hub's on the cases of
+ * tests/contract/usage_levels.json (thresholds.test.ts and tests/contract/test_usage_levels.py).
  */
 export const DEFAULT_LEVELS: Levels = {
   mode: "default",
@@ -80,6 +81,10 @@ export function usageLevel(fs: SpaceInput | number, levels: Levels = DEFAULT_LEV
   if (levels.mode === "ignore") return "ok";
   const used = typeof fs === "number" ? null : (fs.used_bytes ?? null);
   const room = used !== null && available !== null ? used + available : total;
+  // As the hub does, the percentage of used + available from the bytes when they are known
+  // (the agent's reported figure is rounded), the reported one otherwise.
+  const fromBytes = used !== null && available !== null && used + available > 0;
+  const usedPercent = fromBytes ? (used / (used + available)) * 100 : percent;
   for (const severity of ["critical", "warning"] as const) {
     const sized = available !== null && room !== null && room > 0;
     if (sized && available > floorBytes(levels, severity, room)) continue;
@@ -87,14 +92,17 @@ export function usageLevel(fs: SpaceInput | number, levels: Levels = DEFAULT_LEV
       if (sized) return severity;
       continue;
     }
-    if (percent >= (severity === "critical" ? levels.crit_percent : levels.warn_percent)) {
+    if (usedPercent >= (severity === "critical" ? levels.crit_percent : levels.warn_percent)) {
       return severity;
     }
   }
   return "ok";
 }
 
-/** Time-to-full colour: only a confident forecast within the alert's days raises it. */
+/**
+ * Time-to-full colour: only a confident forecast within the alert's days raises it (a fill date
+ * exactly 3 days away is red, as the hub's `fill_severity` has it).
+ */
 export function fillLevel(
   daysUntilFull: number | null | undefined,
   confident: boolean,
@@ -102,8 +110,8 @@ export function fillLevel(
 ): UsageLevel {
   if (levels.mode === "ignore") return "ok";
   if (!confident || daysUntilFull === null || daysUntilFull === undefined) return "ok";
-  if (daysUntilFull < levels.crit_days) return "critical";
-  if (daysUntilFull < levels.warn_days) return "warning";
+  if (daysUntilFull <= levels.crit_days) return "critical";
+  if (daysUntilFull <= levels.warn_days) return "warning";
   return "ok";
 }
 
