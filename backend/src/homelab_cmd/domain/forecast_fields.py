@@ -60,10 +60,6 @@ class ForecastField:
         """The attribute of the model's `Forecast` that holds the value."""
         return self.attr or self.name(BYTES)
 
-    def unit_of(self, quantity: ForecastQuantity = BYTES) -> str | None:
-        """The unit of the field's value in this quantity's forecast (None: no unit)."""
-        return None if self.unit is None else self.unit.format(quantity=quantity.name)
-
     def kept_for(self, quantity: ForecastQuantity) -> bool:
         """Whether this quantity's forecast has the field."""
         return quantity is BYTES or not self.bytes_only
