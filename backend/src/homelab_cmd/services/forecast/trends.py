@@ -1,6 +1,6 @@
 """Growth trend and fill date of every filesystem: read the tiers, estimate, store, read back.
 
-The estimate itself is `forecast_model.estimate` (docs/forecast.md explains the method).
+The estimate itself is `services/forecast/model.py`'s `estimate` (docs/forecast.md explains the method).
 """
 
 from collections.abc import Iterable, Mapping
