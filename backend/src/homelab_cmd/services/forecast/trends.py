@@ -1,6 +1,7 @@
 """Growth trend and fill date of every filesystem: read the tiers, estimate, store, read back.
 
-The estimate itself is `services/forecast/model.py`'s `estimate` (docs/forecast.md explains the method).
+The estimate itself is `estimate` in `services/forecast/model.py` (docs/forecast.md explains
+the method).
 """
 
 from collections.abc import Iterable, Mapping
