@@ -69,14 +69,13 @@ def login(
     Retry-After without looking at the password.
     """
     origin.check_sign_in(request.headers)
-    address = _client(request)
-    throttle.check(address, body.username)
-    user = accounts.authenticate(session, body.username, body.password)
-    if user is None:
-        throttle.failed(address, body.username)
-        raise InvalidCredentials("wrong username or password")
-    throttle.succeeded(body.username)
-    opened = accounts.open_session(session, user, timedelta(hours=settings.session_hours))
+    user, opened = accounts.sign_in(
+        session,
+        throttle,
+        _client(request),
+        (body.username, body.password),
+        timedelta(hours=settings.session_hours),
+    )
     _set_cookie(request, response, settings, opened)
     return Me(name=user.username, role=user.role, kind="session", expires_at=opened.expires_at)
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.models import UserAccount, UserSession
 from homelab_cmd.domain.access import Principal, Role
 from homelab_cmd.domain.passwords import password_problem, username_problem
-from homelab_cmd.errors import InvalidAccount, UsernameTaken, UserNotFound
+from homelab_cmd.errors import InvalidAccount, InvalidCredentials, UsernameTaken, UserNotFound
 from homelab_cmd.services.access.hashing import hash_password, needs_rehash, verify_password
+from homelab_cmd.services.access.login_throttle import LoginThrottle
 from homelab_cmd.services.access.tokens import hash_secret
 
 
@@ -106,6 +107,28 @@ def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> Ne
     )
     session.commit()
     return NewSession(secret=secret, expires_at=expires_at)
+
+
+def sign_in(
+    session: Session,
+    throttle: LoginThrottle,
+    address: str,
+    credentials: tuple[str, str],
+    lifetime: timedelta,
+) -> tuple[UserAccount, NewSession]:
+    """Check a (username, password) pair from `address` and open a session for its account.
+
+    After a burst of failures from one address or for one username, TooManyAttempts is raised
+    without looking at the password.
+    """
+    username, password = credentials
+    throttle.check(address, username)
+    user = authenticate(session, username, password)
+    if user is None:
+        throttle.failed(address, username)
+        raise InvalidCredentials("wrong username or password")
+    throttle.succeeded(username)
+    return user, open_session(session, user, lifetime)
 
 
 def close_session(session: Session, secret: str) -> None:
