@@ -22,19 +22,11 @@ import pytest
 from fastapi.dependencies.models import Dependant
 
 from homelab_cmd.config import Settings
-from homelab_cmd.errors import AgentWheelMissing, HomelabError
+from homelab_cmd.errors import HomelabError
 from homelab_cmd.main import create_app
 
 APP = create_app(Settings(ui_dir=Path("/nonexistent")))
 DOCUMENT = APP.openapi()
-# Errors a route can raise that its document does not list yet, each with the reason it may
-# stay so. The test also fails when one of these is no longer raised, or is documented.
-UNDOCUMENTED: dict[tuple[str, str], set[type[HomelabError]]] = {
-    # A hub installed without the agent wheel answers install.sh with 404; the document is
-    # frozen for the UI's generated types, and a shell pipe never reads it.
-    ("GET", "/install.sh"): {AgentWheelMissing},
-}
-
 Function = Callable[..., Any]
 
 
@@ -245,10 +237,8 @@ def test_every_error_a_route_can_raise_is_in_its_openapi(
     raised = raisable(list(_calls(route.dependant)))
     documented = set(DOCUMENT["paths"][path][method.lower()]["responses"])
     missing = {e for e in raised if str(e.status_code) not in documented}
-    known = UNDOCUMENTED.get((method, path), set())
 
-    assert {e.__name__ for e in missing - known} == set()
-    assert known <= missing, f"{known - missing} is documented or no longer raised"
+    assert {e.__name__ for e in missing} == set()
 
 
 def test_the_walk_finds_the_errors_deep_in_the_services() -> None:

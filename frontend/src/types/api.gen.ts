@@ -4483,6 +4483,15 @@ export interface operations {
           "text/plain": string;
         };
       };
+      /** @description The hub has no agent wheel to hand out */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain": components["schemas"]["ErrorResponse"];
+        };
+      };
     };
   };
   "enrollment-install_file": {

@@ -58,8 +58,7 @@ def put_server_settings(
 @router.get("/servers/{server_id}/filesystems/settings", responses=error_responses(ServerNotFound))
 def list_mount_settings(_: ReadAuth, server: ServerDep, session: SessionDep) -> MountSettingList:
     """The server's mount rules, and the levels in force for each of its filesystems."""
-    mounts = [str(fs["mount_point"]) for fs in server.filesystems or []]
-    return alert_rules.read_mount_rules(session, server.id, mounts)
+    return alert_rules.read_mount_rules(session, server)
 
 
 @router.put("/servers/{server_id}/filesystems/settings", responses=error_responses(ServerNotFound))

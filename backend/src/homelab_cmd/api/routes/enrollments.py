@@ -161,7 +161,9 @@ def disable_legacy(_: AdminAuth, verifier: VerifierDep, settings: SettingsDep) -
     verifier.disable_legacy_key()
 
 
-@install_router.get("/install.sh", response_class=PlainTextResponse)
+@install_router.get(
+    "/install.sh", response_class=PlainTextResponse, responses=error_responses(AgentWheelMissing)
+)
 def install_sh(request: Request, agent_bundle: AgentBundleDep, hub_url: HubUrlDep) -> str:
     """The installer a new host runs: `curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE`.
 

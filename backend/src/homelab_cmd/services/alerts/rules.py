@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import AlertRule
+from homelab_cmd.db.models import AlertRule, Server
 from homelab_cmd.domain.alerts import MountPolicy, pattern_matches, pattern_rank
+from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.errors import AlertRuleNotFound, InvalidLevels
 from homelab_cmd.schemas.alert import (
     AlertSettingsRead,
@@ -173,8 +174,11 @@ def read_rule(
     return _read(server_id, mount_pattern, values, effective)
 
 
-def read_mount_rules(session: Session, server_id: str, mounts: list[str]) -> MountSettingList:
-    """The server's mount rules, and for each of `mounts` the rule and levels that apply."""
+def read_mount_rules(session: Session, server: Server) -> MountSettingList:
+    """The server's mount rules, and for each filesystem of its snapshot the rule and levels
+    that apply."""
+    server_id = server.id
+    mounts = [fs.mount_point for fs in parse_snapshot(server.filesystems) or []]
     book = load_policies(session, [server_id])
     data = [
         _read(server_id, rule.mount_pattern, rule_values(rule), book.policy(server_id, pattern))
