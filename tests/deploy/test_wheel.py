@@ -68,7 +68,12 @@ def test_installed_hub_serves_the_ui_and_the_api(installed: Path, tmp_path: Path
     assert deep_link.text == index.text
     assert asset.status_code == 200
     assert "javascript" in asset.headers["content-type"]
-    assert health.json() == {"status": "ok", "version": VERSION, "database": "ok"}
+    assert health.json() == {
+        "status": "ok",
+        "version": VERSION,
+        "database": "ok",
+        "offline_after_seconds": 180,
+    }
 
 
 def test_installed_hub_serves_the_api_docs_from_itself(installed: Path, tmp_path: Path) -> None:
