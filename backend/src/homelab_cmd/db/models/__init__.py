@@ -4,6 +4,8 @@ from homelab_cmd.db.models.alert import Alert
 from homelab_cmd.db.models.alert_rule import AlertRule
 from homelab_cmd.db.models.alert_watch import AlertWatch
 from homelab_cmd.db.models.api_token import ApiToken
+from homelab_cmd.db.models.audit_event import AuditEvent
+from homelab_cmd.db.models.credential_state import CredentialState
 from homelab_cmd.db.models.enrollment import Enrollment
 from homelab_cmd.db.models.filesystem import Filesystem
 from homelab_cmd.db.models.filesystem_daily import FilesystemDaily
@@ -26,6 +28,8 @@ __all__ = [
     "AlertRule",
     "AlertWatch",
     "ApiToken",
+    "AuditEvent",
+    "CredentialState",
     "Enrollment",
     "Filesystem",
     "FilesystemDaily",

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homelab_cmd.db.base import Base
-from homelab_cmd.db.types import EpochSeconds
+from homelab_cmd.db.types import EpochSeconds, UtcDateTime
 
 
 class Server(Base):
@@ -34,3 +34,10 @@ class Server(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     # The agent's timestamp of the heartbeat behind the snapshot; older replays never overwrite it.
     latest_heartbeat_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    # When the server first enrolled (null: it never did, and only those may still report with
+    # the legacy shared key).
+    enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The last per-host budget this server's agent went over, in words, and when: shown on its
+    # page so the operator learns why heartbeats were refused.
+    budget_warning: Mapped[str | None] = mapped_column(Text)
+    budget_warning_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
