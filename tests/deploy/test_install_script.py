@@ -13,8 +13,12 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
+from pydantic import ValidationError
 
+from homelab_cmd.config import Settings
+from homelab_cmd.services.enrollment.agent_bundle import render_install_script
 from tests.hub_process import API_KEY, running_hub
 
 ADMIN = {"Authorization": f"Bearer {API_KEY}"}
@@ -81,3 +85,98 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
     assert server["latest_metrics"] is not None
     assert server["display_name"] == server["hostname"]
     assert reused.status_code == 401
+
+
+HOSTILE_PUBLIC_URLS = [
+    "http://hub.lan/$(touch /tmp/pwned)",
+    "http://hub.lan/`id`",
+    "http://hub.lan;reboot",
+    "http://hub.lan|sh",
+    "http://hub.lan/a&b",
+    "http://hub.lan/'x'",
+    'http://hub.lan/"x"',
+    "http://hub.lan/a b",
+    "http://hub.lan/a\nreboot",
+    "http://hub.lan/a\\b",
+    "http://hub.lan/(x)",
+    "http://hub.lan/<x>",
+    "http://hub.lan/?q=1",
+    "http://hub.lan/*",
+    "http://user:pw@hub.lan",
+    "http://hub.lan:99999",
+    "ftp://hub.lan",
+    "hub.lan:8080",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_PUBLIC_URLS)
+def test_settings_refuse_a_public_url_a_shell_would_read_as_more_than_a_word(value: str) -> None:
+    with pytest.raises(ValidationError, match="HOMELAB_CMD_PUBLIC_URL must be"):
+        Settings(public_url=value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://hub.lan:8080",
+        "https://hub.example.com/homelab",
+        "http://[fd00::2]:8080",
+        "https://hub.lan/a%20b+c=d,e@f:g/",
+    ],
+)
+def test_settings_take_a_plain_public_url(value: str) -> None:
+    assert Settings(public_url=value).public_url == value.rstrip("/")
+
+
+def _run_until_python(script: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    # -x traces the assignments; a missing Python stops it before anything is downloaded.
+    return subprocess.run(
+        ["sh", "-x", str(script), "--code", "c", "--python", str(tmp_path / "no-python")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "hub_url",
+    [
+        "http://hub.lan/$(touch pwned)",
+        "http://hub.lan/`touch pwned`",
+        "http://hub.lan/'; touch pwned; '",
+        'http://hub.lan/"; touch pwned; "',
+    ],
+)
+def test_the_install_script_never_runs_what_its_hub_address_holds(
+    hub_url: str, tmp_path: Path
+) -> None:
+    # Settings refuse these; the script quotes the address anyway, as a second wall.
+    script = tmp_path / "install.sh"
+    script.write_text(render_install_script(hub_url, "homelab_agent-1-py3-none-any.whl", None))
+
+    syntax = subprocess.run(["sh", "-n", str(script)], capture_output=True, check=False)
+    ran = _run_until_python(script, tmp_path)
+
+    assert syntax.returncode == 0, syntax.stderr
+    assert ran.returncode != 0
+    assert "no-python not found" in ran.stderr
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_hub_serves_install_sh_with_its_public_url_as_one_literal_word(tmp_path: Path) -> None:
+    public_url = "https://hub.lan:8443/a%20b+c=d,e@f:g"
+    data = tmp_path / "data"
+    data.mkdir()
+    with running_hub(data, {"HOMELAB_CMD_PUBLIC_URL": public_url}) as (_, url):
+        served = httpx.get(f"{url}/install.sh", timeout=60)
+    assert served.status_code == 200, served.text
+    script = tmp_path / "install.sh"
+    script.write_text(served.text)
+
+    ran = _run_until_python(script, tmp_path)
+
+    assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
+    assert f"+ HUB={public_url}\n" in ran.stderr
+    assert sorted(tmp_path.iterdir()) == sorted([data, script, *tmp_path.glob("hub-*.log")])

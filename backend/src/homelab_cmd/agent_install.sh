@@ -11,7 +11,7 @@
 #   --no-start       install and enroll, but leave the service stopped
 set -eu
 
-HUB="@HUB_URL@"
+HUB=@HUB_URL@
 WHEEL="@WHEEL@"
 FINGERPRINT="@FINGERPRINT@"
 CODE="" ROOT="" PREFIX="/opt/homelab-agent" PYTHON="python3" START=1

@@ -61,6 +61,10 @@ def _serve() -> int:
         timeout_keep_alive=max(1, math.ceil(settings.keep_alive_seconds)),
         ssl_certfile=str(files.cert) if files else None,
         ssl_keyfile=str(files.key) if files else None,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only the
+        # proxies named in HOMELAB_CMD_TRUSTED_PROXIES are (api/deps.py's client_address).
+        proxy_headers=bool(settings.trusted_proxy_list),
+        forwarded_allow_ips=settings.trusted_proxy_list or None,
     )
     uvicorn.Server(config).run()
     return 0

@@ -1,5 +1,7 @@
 """Hub settings, read from `HOMELAB_CMD_*` environment variables."""
 
+import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -8,6 +10,17 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from homelab_cmd.domain.passwords import MIN_PASSWORD_CHARS
+
+# scheme://host[:port][/path], in characters no shell treats specially, quoted or not.
+_PUBLIC_URL = re.compile(
+    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?"
+    r"(?:/[A-Za-z0-9._%+=,@:/-]*)?"
+)
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 class Settings(BaseSettings):
@@ -26,6 +39,10 @@ class Settings(BaseSettings):
     # How the hub is reached from browsers and hosts (setup link, install command); by default
     # the listening address.
     public_url: str | None = None
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the hub believes: addresses
+    # or networks, comma-separated (e.g. "127.0.0.1,10.0.0.0/24"). None by default: the client
+    # is the peer of the connection (docs/security.md).
+    trusted_proxies: str = ""
     session_hours: int = Field(24 * 7, ge=1, le=24 * 366)
     # The agent wheel install.sh hands to hosts; by default the one bundled with the hub (or, in
     # a checkout, `dist/`'s or one built from `agent/`).
@@ -103,10 +120,29 @@ class Settings(BaseSettings):
 
     @field_validator("public_url")
     @classmethod
-    def _public_url_is_http(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("HOMELAB_CMD_PUBLIC_URL must start with http:// or https://")
+    def _public_url_is_plain_http(cls, value: str | None) -> str | None:
+        # It is written into install.sh, which hosts run as root, and into the commands people
+        # paste into a shell: nothing a shell would read as more than a word gets in.
+        if value is not None and not _PUBLIC_URL.fullmatch(value):
+            raise ValueError(
+                "HOMELAB_CMD_PUBLIC_URL must be http(s)://host[:port][/path], with a host of "
+                "letters, digits, dots and dashes (or [IPv6]) and a path of letters, digits and "
+                "._%+=,@:/- only (no query, no quotes, spaces, $, `, ;, |, &, \\, ( ) < >)"
+            )
         return value.rstrip("/") if value else None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies_are_addresses(cls, value: str) -> str:
+        for item in _split(value):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"HOMELAB_CMD_TRUSTED_PROXIES: {item!r} is neither an IP address nor a "
+                    "network (such as 127.0.0.1 or 10.0.0.0/24)"
+                ) from None
+        return value
 
     @model_validator(mode="after")
     def _tls_files_come_in_pairs(self) -> "Settings":
@@ -159,6 +195,11 @@ class Settings(BaseSettings):
     def notify_url_list(self) -> list[str]:
         """HOMELAB_CMD_NOTIFY_URLS split at commas, blanks dropped."""
         return [url.strip() for url in self.notify_urls.split(",") if url.strip()]
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """HOMELAB_CMD_TRUSTED_PROXIES split at commas, blanks dropped."""
+        return _split(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

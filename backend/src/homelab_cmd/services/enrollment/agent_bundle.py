@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import shlex
 import subprocess
 import sys
 import threading
@@ -77,11 +78,11 @@ def install_script(hub_url: str, wheel_name: str, fingerprint: str, curl_pin: st
     """install.sh with this hub's address, wheel name and (under TLS) certificate pins.
 
     Every value is checked or made by the hub (URL shape, hex fingerprint), so none can break
-    out of its shell quotes.
+    out of its shell quotes; the address is single-quoted too, so no `$(...)` in it ever runs.
     """
     template = files("homelab_cmd").joinpath(SCRIPT_NAME).read_text(encoding="utf-8")
     return (
-        template.replace("@HUB_URL@", hub_url)
+        template.replace("@HUB_URL@", shlex.quote(hub_url))
         .replace("@WHEEL@", wheel_name)
         .replace("@FINGERPRINT@", fingerprint)
         .replace("@CURL_PIN@", curl_pin)
