@@ -64,12 +64,22 @@ class Settings(BaseSettings):
     hourly_retention_days: int = Field(90, ge=1)
     daily_retention_days: int = Field(365, ge=1)
     # Caps: each is answered with a clear 4xx/503 and stores nothing (docs/limits.md).
-    max_filesystems_per_heartbeat: int = Field(5000, ge=1)
-    max_filesystems_per_server: int = Field(10_000, ge=1)
+    max_filesystems_per_heartbeat: int = Field(1000, ge=1)
+    max_filesystems_per_server: int = Field(2000, ge=1)
     max_servers: int = Field(10_000, ge=1)
     max_collector_errors: int = Field(64, ge=0)
     max_collector_error_chars: int = Field(2048, ge=16)
     max_history_series: int = Field(250, ge=1)
+    # Per-host budgets (docs/security.md): past one, a heartbeat gets 429/422 and stores nothing.
+    # Live heartbeats per server and minute; a heartbeat older than REPLAY_AFTER_SECONDS is a
+    # spool replay and draws on the larger replay budget.
+    max_heartbeats_per_minute: int = Field(12, ge=1)
+    max_replay_heartbeats_per_minute: int = Field(600, ge=1)
+    replay_after_seconds: int = Field(300, ge=1)
+    max_heartbeat_age_days: int = Field(30, ge=1)
+    max_capacity_domain_depth: int = Field(16, ge=1)
+    max_open_alerts_per_server: int = Field(100, ge=1)
+    max_queued_messages_per_server: int = Field(100, ge=1)
     # Backpressure: queued heartbeats beyond this get 503 with Retry-After at once, and none
     # waits for its commit longer than the deadline.
     writer_queue_size: int = Field(2048, ge=1)

@@ -145,6 +145,30 @@ class CollectorErrorsTooLarge(HomelabError):
     description = "More or longer collector_errors than the hub accepts"
 
 
+class HeartbeatTooOld(HomelabError):
+    status_code = 422
+    description = "Heartbeat timestamp is further back than the hub keeps heartbeats from"
+
+
+class CapacityDomainsTooDeep(HomelabError):
+    status_code = 422
+    description = "Capacity domains nest deeper than the hub accepts"
+
+
+class HeartbeatRateLimited(HomelabError):
+    # Kept by the agent (like a 5xx) and sent again after Retry-After: nothing is lost.
+    status_code = 429
+    description = "The server sent more heartbeats than its budget; retry after Retry-After seconds"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
 class ServerLimitReached(HomelabError):
     # Not a 4xx an agent drops its heartbeat on: it becomes acceptable once a server is
     # deleted or the cap raised, so the agent keeps it (409 is kept, like a 5xx).

@@ -22,11 +22,15 @@ class FailingFor(HeartbeatStore):
         self.server_id = server_id
 
     def store(
-        self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
+        self,
+        conn: Connection,
+        heartbeat: HeartbeatRequest,
+        received_at: datetime,
+        token_id: int | None = None,
     ) -> StoredHeartbeat:
         if heartbeat.server_id == self.server_id:
             raise RuntimeError("database refused the row")
-        return super().store(conn, heartbeat, received_at)
+        return super().store(conn, heartbeat, received_at, token_id)
 
 
 def _heartbeat(server_id: str, minutes_ago: int = 0) -> HeartbeatRequest:

@@ -2,11 +2,14 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.deps import AgentHeartbeat, WriterDep
+from homelab_cmd.api.deps import AgentAuth, AgentHeartbeat, WriterDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.openapi import request_body
 from homelab_cmd.errors import (
+    CapacityDomainsTooDeep,
     Forbidden,
+    HeartbeatRateLimited,
+    HeartbeatTooOld,
     PayloadTooLarge,
     ServerLimitReached,
     ServiceUnavailable,
@@ -24,16 +27,22 @@ router = APIRouter(prefix="/agents", tags=["agents"])
         Unauthorized,
         Forbidden,
         TimestampInFuture,
+        HeartbeatTooOld,
+        CapacityDomainsTooDeep,
+        HeartbeatRateLimited,
         PayloadTooLarge,
         ServerLimitReached,
         ServiceUnavailable,
     ),
     openapi_extra=request_body(HeartbeatRequest),
 )
-async def post_heartbeat(heartbeat: AgentHeartbeat, writer: WriterDep) -> HeartbeatResponse:
+async def post_heartbeat(
+    agent: AgentAuth, heartbeat: AgentHeartbeat, writer: WriterDep
+) -> HeartbeatResponse:
     """Store a heartbeat (agent access, own server only); 200 means committed.
 
-    A replay of (server_id, timestamp) is stored once.
+    A replay of (server_id, timestamp) is stored once. Each server has budgets (heartbeats a
+    minute, how far back, capacity-domain depth): past one, 429 or 422 and nothing is stored.
     """
-    stored = await writer.submit(heartbeat)
+    stored = await writer.submit(heartbeat, agent.token_id if agent.server_id else None)
     return HeartbeatResponse(server_registered=stored.server_registered, duplicate=stored.duplicate)

@@ -45,7 +45,7 @@ from homelab_cmd.domain.forecast_fields import (
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import parse_snapshot
-from homelab_cmd.services.alerts.messages import compose
+from homelab_cmd.services.alerts.messages import compose, describe_group
 from homelab_cmd.services.alerts.observe import (
     Findings,
     MountFacts,
@@ -66,6 +66,10 @@ from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
 # by the fleet (a few servers with thousands of mounts each cost hundreds of MiB in one batch).
 FILESYSTEMS_PER_BATCH = 5000
 MAX_SERVERS_PER_BATCH = 500
+# Filesystem ids per IN (...), well inside every engine's bound-parameter limit.
+ID_CHUNK = 500
+# Mount points a grouped alert keeps in its figures (the count has them all).
+GROUP_MOUNTS_KEPT = 50
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ class AlertConfig:
     public_url: str | None
     env_targets: tuple[Target, ...]
     filesystems_per_batch: int = FILESYSTEMS_PER_BATCH
+    # Per-host budgets (docs/alerts.md): past them, conditions and messages are grouped.
+    max_open_alerts: int = 100
+    max_queued_messages: int = 100
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AlertConfig":
@@ -95,6 +102,8 @@ class AlertConfig:
             env_targets=tuple(
                 notify_channels.env_targets(settings.notify_url_list, settings.notify_min_severity)
             ),
+            max_open_alerts=settings.max_open_alerts_per_server,
+            max_queued_messages=settings.max_queued_messages_per_server,
         )
 
     def hold(self, kind: AlertKind) -> timedelta:
@@ -227,7 +236,9 @@ class AlertPass:
         self._config = config
         self._now = now
         self._report = PassReport()
-        self._enqueuer = Enqueuer(session, now, config.group_seconds)
+        self._enqueuer = Enqueuer(
+            session, now, config.group_seconds, config.max_queued_messages
+        )
         self._targets: list[Target] = []
         self._silences: dict[str, list[str | None]] = defaultdict(list)
 
@@ -252,6 +263,7 @@ class AlertPass:
         self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
         for server in servers:
             self._server(server, book, alerts[server.id], mounts.get(server.id, {}))
+        self._enqueuer.finish()
         self._report.servers = len(servers)
         self._report.queued = self._enqueuer.count
         return self._report
@@ -320,39 +332,131 @@ class AlertPass:
             observe_mount(fs, policy, facts, current[mount], self._now, findings)
         for fs_id in findings.writable:
             self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
+        self._observe_gone(server.id, book, mounts, present, current, findings)
+
+    def _observe_gone(  # noqa: PLR0917  (each argument is a separate fact)
+        self,
+        server_id: str,
+        book: PolicyBook,
+        mounts: dict[str, MountRow],
+        present: set[str],
+        current: dict[str | None, dict[AlertKind, Severity]],
+        findings: Findings,
+    ) -> None:
+        """Mounts with a row that the snapshot no longer lists: vanished after two heartbeats."""
+        gone: list[tuple[str, MountRow, bool]] = []
         for mount, row in mounts.items():
-            if mount in present or book.policy(server.id, mount).mode is MountMode.IGNORE:
+            if mount in present or book.policy(server_id, mount).mode is MountMode.IGNORE:
                 continue
             if row.dismissed_seen_at is not None and row.dismissed_seen_at >= row.last_seen_at:
                 continue  # the operator dismissed this vanishing on the server page
             is_open = AlertKind.VANISHED in current[mount]
             if not (is_open or recently_seen(row.last_seen_at, self._now, LAST_SEEN_GRANULARITY)):
                 continue
-            observe_vanished(mount, self._heartbeats_without(server.id, row), is_open, findings)
+            gone.append((mount, row, is_open))
+        if gone:
+            counts = self._heartbeats_without(server_id, [row for _, row, _ in gone])
+            for mount, row, is_open in gone:
+                observe_vanished(mount, counts[row.id], is_open, findings)
 
-    def _heartbeats_without(self, server_id: str, row: MountRow) -> int:
-        """Heartbeats of the server since the mount's last sample (at most 3 counted)."""
-        last = self._session.execute(
-            select(func.max(FilesystemSample.sampled_at)).where(
-                FilesystemSample.filesystem_id == row.id
+    def _heartbeats_without(self, server_id: str, rows: list[MountRow]) -> dict[int, int]:
+        """Per mount row: heartbeats of the server since its last sample (at most 3 counted).
+
+        A few reads whatever the number of mounts: the newest samples grouped, and the server's
+        three newest heartbeats, against which each mount's last sample is compared.
+        """
+        newest: dict[int, datetime] = {}
+        ids = [row.id for row in rows]
+        for start in range(0, len(ids), ID_CHUNK):
+            query = (
+                select(FilesystemSample.filesystem_id, func.max(FilesystemSample.sampled_at))
+                .where(FilesystemSample.filesystem_id.in_(ids[start : start + ID_CHUNK]))
+                .group_by(FilesystemSample.filesystem_id)
             )
-        ).scalar()
-        since = last if last is not None else row.last_seen_at
-        later = (
-            select(ServerMetric.sampled_at)
-            .where(ServerMetric.server_id == server_id, ServerMetric.sampled_at > since)
-            .limit(3)
-            .subquery()
+            newest.update((fs_id, at) for fs_id, at in self._session.execute(query))
+        latest = list(
+            self._session.scalars(
+                select(ServerMetric.sampled_at)
+                .where(ServerMetric.server_id == server_id)
+                .order_by(ServerMetric.sampled_at.desc())
+                .limit(3)
+            )
         )
-        return int(self._session.execute(select(func.count()).select_from(later)).scalar_one())
+        counts = {}
+        for row in rows:
+            last = newest.get(row.id)
+            since = last if last is not None else row.last_seen_at
+            counts[row.id] = sum(at > since for at in latest)
+        return counts
 
     def _reconcile(self, server: ServerRow, alerts: list[Alert], findings: Findings) -> None:
         by_key = {(a.kind, a.mount_point): a for a in alerts}
+        overflow = self._over_budget(by_key, findings)
         for obs in findings.observed:
-            self._apply(server, obs, by_key.pop((obs.kind, obs.mount_point), None))
+            key = (obs.kind, obs.mount_point)
+            if key not in overflow:
+                self._apply(server, obs, by_key.pop(key, None))
+        for obs in self._groups(server, overflow):
+            key = (obs.kind, None)
+            if key not in by_key:
+                self._budget_warning(server.id, obs.message)
+            self._apply(server, obs, by_key.pop(key, None))
         for key, alert in by_key.items():
             if key not in findings.kept:
                 self._resolve(server, alert)
+
+    def _over_budget(
+        self, by_key: dict[tuple[AlertKind, str | None], Alert], findings: Findings
+    ) -> dict[tuple[AlertKind, str | None], Observation]:
+        """New mount conditions past the server's open-alert budget, by (kind, mount).
+
+        Alerts already open stay as they are; new ones are admitted critical first, then the
+        rest, vanished mounts last, until the server holds `max_open_alerts`.
+        """
+        seen = {(o.kind, o.mount_point) for o in findings.observed}
+        staying = sum(
+            1
+            for key in by_key
+            if key[1] is not None and (key in seen or key in findings.kept)
+        )
+        new = [
+            o
+            for o in findings.observed
+            if o.mount_point is not None and (o.kind, o.mount_point) not in by_key
+        ]
+        room = max(self._config.max_open_alerts - staying, 0)
+        if len(new) <= room:
+            return {}
+        new.sort(key=lambda o: (o.severity is not Severity.CRITICAL, o.kind is AlertKind.VANISHED))
+        return {(o.kind, o.mount_point): o for o in new[room:]}
+
+    def _groups(
+        self, server: ServerRow, overflow: dict[tuple[AlertKind, str | None], Observation]
+    ) -> list[Observation]:
+        """One server-wide alert per kind for the conditions past the budget."""
+        by_kind: dict[AlertKind, list[Observation]] = defaultdict(list)
+        for obs in overflow.values():
+            by_kind[obs.kind].append(obs)
+        name = server.display_name or server.hostname
+        out = []
+        for kind, group in sorted(by_kind.items()):
+            mounts = sorted(o.mount_point or "" for o in group)
+            worst = (
+                Severity.CRITICAL
+                if any(o.severity is Severity.CRITICAL for o in group)
+                else Severity.WARNING
+            )
+            message = describe_group(kind, mounts, name, self._config.max_open_alerts)
+            figures = {"count": len(mounts), "mounts": mounts[:GROUP_MOUNTS_KEPT]}
+            out.append(Observation(kind, None, worst, message, figures))
+        return out
+
+    def _budget_warning(self, server_id: str, warning: str) -> None:
+        # Through the ORM, not a statement: the look-ahead pass without the lock writes nothing.
+        row = self._session.get(Server, server_id)
+        if row is not None:
+            row.budget_warning = warning
+            row.budget_warning_at = self._now
 
     def _apply(self, server: ServerRow, obs: Observation, alert: Alert | None) -> None:
         if alert is None:

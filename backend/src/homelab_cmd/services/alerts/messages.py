@@ -56,6 +56,29 @@ def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str
     return _PLAIN[kind].format(mount=mount, **figures)
 
 
+_GROUPED = {
+    AlertKind.DISK_USED: "are over their used-space level",
+    AlertKind.TIME_TO_FULL: "fill soon",
+    AlertKind.INODES_USED: "are over their inode level",
+    AlertKind.INODES_TIME_TO_FULL: "run out of inodes soon",
+    AlertKind.READ_ONLY: "turned read-only",
+    AlertKind.UNREACHABLE: "do not answer",
+    AlertKind.VANISHED: "vanished",
+    AlertKind.MISSING: "are expected but not mounted",
+}
+NAMED_IN_GROUP = 5
+
+
+def describe_group(kind: AlertKind, mounts: list[str], server_name: str, budget: int) -> str:
+    """One sentence for the conditions of a kind past a server's open-alert budget."""
+    named = ", ".join(mounts[:NAMED_IN_GROUP]) + (", …" if len(mounts) > NAMED_IN_GROUP else "")
+    return (
+        f"{len(mounts)} more mounts {_GROUPED.get(kind, kind.value)} on {server_name}: {named} "
+        f"(not alerted one by one: the server holds its {budget} open alerts, "
+        "HOMELAB_CMD_MAX_OPEN_ALERTS_PER_SERVER)"
+    )
+
+
 def server_link(public_url: str | None, server_id: str) -> str | None:
     return f"{public_url.rstrip('/')}/servers/{server_id}" if public_url else None
 

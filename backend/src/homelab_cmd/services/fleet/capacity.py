@@ -50,27 +50,47 @@ def domain_label(fs: SnapshotFilesystem) -> str:
     return fs.capacity_domain or FALLBACK_PREFIX + fs.mount_point
 
 
-def _ancestors(key: str, parents: dict[str, str | None]) -> Iterable[str]:
-    seen: set[str] = set()
-    current: str | None = key
-    while current is not None and current in parents and current not in seen:
-        seen.add(current)
-        yield current
-        current = parents[current]
+def _chain_order(parents: dict[str, str | None]) -> list[str]:
+    """Every domain, children before their parents: one step per domain, never a walk per
+    filesystem up its chain (ingest refuses loops; a stored one is cut where the walk met it)."""
+    state: dict[str, int] = {}  # 1 on the current walk, 2 placed
+    order: list[str] = []
+    for start in parents:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in parents and current not in state:
+            state[current] = 1
+            path.append(current)
+            current = parents[current]
+        order.extend(reversed(path))  # the walk went child to parent; place parents first
+        for key in path:
+            state[key] = 2
+    # `order` now lists each chain parent first; reversed, every child precedes its parent.
+    return order[::-1]
 
 
 def _growth(
     domains: Sequence[dict[str, Any]], filesystems: Sequence[Forecasted], reported: bool
 ) -> dict[str, float | None]:
-    # A domain grows by the growth of every filesystem drawing on it, its children's included.
-    parents = {d["key"]: d.get("parent") for d in domains}
+    # A domain grows by the growth of every filesystem drawing on it, its children's included:
+    # each domain's own growth, then added up the chains once, children before parents.
+    parents: dict[str, str | None] = {d["key"]: d.get("parent") for d in domains}
     growth: dict[str, float | None] = dict.fromkeys(parents)
     for fs, forecast in filesystems:
         rate = forecast.get("growth_bytes_per_day")
-        if rate is None or not fs.answered:
+        key = _domain_of(fs, reported)
+        if rate is None or not fs.answered or key not in growth:
             continue
-        for key in _ancestors(_domain_of(fs, reported), parents):
-            growth[key] = (growth[key] or 0.0) + float(rate)
+        growth[key] = (growth[key] or 0.0) + float(rate)
+    placed: set[str] = set()
+    for key in _chain_order(parents):
+        placed.add(key)
+        parent = parents[key]
+        own = growth[key]
+        # A parent placed before its child closes a loop: nothing flows round it.
+        if own is None or parent is None or parent not in growth or parent in placed:
+            continue
+        growth[parent] = (growth[parent] or 0.0) + own
     return growth
 
 

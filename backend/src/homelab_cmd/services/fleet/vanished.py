@@ -6,7 +6,6 @@ again if it comes back and then vanishes anew. (An fstab mount that the agent re
 mounted is `missing`, a state of the snapshot, not this.)
 """
 
-from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -27,6 +26,10 @@ def _reported(server: Server) -> set[str] | None:
     return {fs.mount_point for fs in parse_snapshot(server.filesystems) or []}
 
 
+# Filesystem ids per IN (...) of the newest-sample read, well inside every engine's bound.
+CHUNK = 500
+
+
 def _last_sample_at(session: Session, filesystem: Filesystem) -> datetime:
     # last_seen_at is refreshed hourly at most; the newest raw sample is exact while kept.
     newest = session.scalar(
@@ -37,18 +40,41 @@ def _last_sample_at(session: Session, filesystem: Filesystem) -> datetime:
     return max(newest, filesystem.last_seen_at) if newest is not None else filesystem.last_seen_at
 
 
-def _vanished(session: Session, server: Server, rows: list[Filesystem]) -> list[VanishedFilesystem]:
-    reported = _reported(server)
-    if reported is None:
-        return []
-    out = []
-    for row in rows:
-        if row.mount_point in reported:
-            continue
-        since = _last_sample_at(session, row)
+def _newest_samples(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """The newest raw sample of each filesystem, in one grouped read per CHUNK ids."""
+    newest: dict[int, datetime] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (
+            select(FilesystemSample.filesystem_id, func.max(FilesystemSample.sampled_at))
+            .where(FilesystemSample.filesystem_id.in_(ids[start : start + CHUNK]))
+            .group_by(FilesystemSample.filesystem_id)
+        )
+        newest.update((fs_id, at) for fs_id, at in session.execute(query) if at is not None)
+    return newest
+
+
+def _vanished(
+    session: Session, servers: list[Server], rows: list[Filesystem]
+) -> dict[str, list[VanishedFilesystem]]:
+    """Per server id, its vanished filesystems that are not dismissed, by mount point.
+
+    The cost is a few reads whatever the number of vanished filesystems: the candidates'
+    newest samples are read together, grouped, never one query each.
+    """
+    reported = {s.id: _reported(s) for s in servers}
+    candidates = [
+        row
+        for row in rows
+        if (names := reported.get(row.server_id)) is not None and row.mount_point not in names
+    ]
+    newest = _newest_samples(session, [row.id for row in candidates])
+    out: dict[str, list[VanishedFilesystem]] = {s.id: [] for s in servers}
+    for row in candidates:
+        sample = newest.get(row.id)
+        since = max(sample, row.last_seen_at) if sample is not None else row.last_seen_at
         if row.dismissed_seen_at is not None and row.dismissed_seen_at >= since:
             continue
-        out.append(
+        out[row.server_id].append(
             VanishedFilesystem(
                 mount_point=row.mount_point,
                 device=row.device,
@@ -57,21 +83,21 @@ def _vanished(session: Session, server: Server, rows: list[Filesystem]) -> list[
                 missing_since=since,
             )
         )
-    return sorted(out, key=lambda fs: fs.mount_point)
+    for found in out.values():
+        found.sort(key=lambda fs: fs.mount_point)
+    return out
 
 
 def vanished_filesystems(session: Session, server: Server) -> list[VanishedFilesystem]:
     """The server's vanished filesystems that are not dismissed, by mount point."""
     rows = session.scalars(select(Filesystem).where(Filesystem.server_id == server.id)).all()
-    return _vanished(session, server, list(rows))
+    return _vanished(session, [server], list(rows))[server.id]
 
 
 def vanished_counts(session: Session, servers: list[Server]) -> dict[str, int]:
-    """Vanished, undismissed filesystems per server id, in one read of the filesystem rows."""
-    by_server: dict[str, list[Filesystem]] = defaultdict(list)
-    for row in session.scalars(select(Filesystem)):
-        by_server[row.server_id].append(row)
-    return {s.id: len(_vanished(session, s, by_server.get(s.id, []))) for s in servers}
+    """Vanished, undismissed filesystems per server id, in a few reads for the whole fleet."""
+    rows = list(session.scalars(select(Filesystem)))
+    return {server_id: len(found) for server_id, found in _vanished(session, servers, rows).items()}
 
 
 def dismiss(session: Session, server: Server, request: DismissFilesystem) -> None:

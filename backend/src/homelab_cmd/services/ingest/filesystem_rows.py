@@ -1,6 +1,11 @@
-"""Filesystem rows of the write path: ids by mount point, created in bulk, capped per server."""
+"""Filesystem rows of the write path: ids by mount point, created in bulk, capped per server.
+
+The cap counts every row of the server, vanished filesystems included; past it the rows seen
+longest ago go first, which are vanished ones (a filesystem in the current heartbeat is kept).
+"""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -32,8 +37,12 @@ class KnownFilesystem:
 class FilesystemRows:
     """Finds or creates the filesystem rows of a heartbeat, with an LRU cache of their ids."""
 
-    def __init__(self, max_per_server: int) -> None:
+    def __init__(
+        self, max_per_server: int, on_retire: Callable[[str, str], object] = lambda *_: None
+    ) -> None:
         self.max_per_server = max_per_server
+        # Told (server id, warning) when a server's filesystems were retired: its page says so.
+        self._on_retire = on_retire
         self._cache: Lru[tuple[str, str], KnownFilesystem] = Lru(CACHE_ENTRIES)
 
     def forget_server(self, server_id: str) -> None:
@@ -142,10 +151,10 @@ class FilesystemRows:
             conn.execute(delete(FILESYSTEM).where(FILESYSTEM.c.id.in_(chunk)))
         for row in retired:
             self._cache.pop((server_id, row.mount_key))
-        log.warning(
-            "server %s has more than %d filesystems (HOMELAB_CMD_MAX_FILESYSTEMS_PER_SERVER): "
-            "retired the %d seen longest ago",
-            server_id,
-            self.max_per_server,
-            len(retired),
+        warning = (
+            f"more than {self.max_per_server} filesystems, vanished ones included "
+            f"(HOMELAB_CMD_MAX_FILESYSTEMS_PER_SERVER): retired the {len(retired)} seen "
+            "longest ago, with their history"
         )
+        log.warning("server %s has %s", server_id, warning)
+        self._on_retire(server_id, warning)

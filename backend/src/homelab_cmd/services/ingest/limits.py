@@ -11,11 +11,17 @@ from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 class Limits:
     """Every configurable cap of the write path (Settings.max_*)."""
 
-    filesystems_per_heartbeat: int = 5000
-    filesystems_per_server: int = 10_000
+    filesystems_per_heartbeat: int = 1000
+    filesystems_per_server: int = 2000
     servers: int = 10_000
     collector_errors: int = 64
     collector_error_chars: int = 2048
+    # Per-host budgets (budgets.py)
+    heartbeats_per_minute: int = 12
+    replay_heartbeats_per_minute: int = 600
+    replay_after_seconds: int = 300
+    heartbeat_age_days: int = 30
+    capacity_domain_depth: int = 16
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Limits":
@@ -25,6 +31,11 @@ class Limits:
             servers=settings.max_servers,
             collector_errors=settings.max_collector_errors,
             collector_error_chars=settings.max_collector_error_chars,
+            heartbeats_per_minute=settings.max_heartbeats_per_minute,
+            replay_heartbeats_per_minute=settings.max_replay_heartbeats_per_minute,
+            replay_after_seconds=settings.replay_after_seconds,
+            heartbeat_age_days=settings.max_heartbeat_age_days,
+            capacity_domain_depth=settings.max_capacity_domain_depth,
         )
 
 

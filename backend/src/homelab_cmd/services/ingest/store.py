@@ -6,24 +6,26 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, func, select
 
 from homelab_cmd.db.driver_sql import DriverStatement
+from homelab_cmd.db.models import ApiToken
 from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire, sampled
-from homelab_cmd.errors import ServerLimitReached, TimestampInFuture
+from homelab_cmd.errors import ServerLimitReached, TimestampInFuture, Unauthorized
 from homelab_cmd.schemas.heartbeat import (
     CapacityDomain,
     FilesystemMetric,
     HeartbeatRequest,
     MetricsPayload,
 )
+from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
@@ -112,6 +114,28 @@ def latest_filesystems(heartbeat: HeartbeatRequest) -> list[FilesystemMetric]:
     return [fs.model_copy(update={"percent": fs.derived_percent()}) for fs in by_mount.values()]
 
 
+def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
+    """Refuse a heartbeat whose agent token was revoked or whose server was deleted meanwhile.
+
+    Run in the writer's transaction before anything is written, so a heartbeat authenticated
+    just before its server was deleted cannot bring the server back. On PostgreSQL the server
+    row is share-locked: a delete waits for this commit and then removes what it wrote. On
+    SQLite a delete committed after this read makes the transaction's first write fail (its
+    snapshot is stale), and the heartbeat's retry alone then reads the deletion.
+    """
+    server = select(SERVER.c.id).where(SERVER.c.id == server_id)
+    if conn.dialect.name == "postgresql":
+        server = server.with_for_update(key_share=True)
+    token = select(ApiToken.id).where(
+        ApiToken.id == token_id, ApiToken.server_id == server_id, ApiToken.revoked_at.is_(None)
+    )
+    if conn.execute(server).first() is None or conn.execute(token).first() is None:
+        raise Unauthorized(
+            f"the agent token of {server_id!r} was revoked or its server deleted; "
+            "enroll the host again"
+        )
+
+
 class HeartbeatStore:
     """Writes heartbeats; caches ids it has seen so a steady fleet costs few lookups.
 
@@ -122,7 +146,13 @@ class HeartbeatStore:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._servers: Lru[str, bool] = Lru(self.limits.servers)
-        self._rows = FilesystemRows(self.limits.filesystems_per_server)
+        # Budget refusals and retirements noted for the servers' pages (written by the writer).
+        self.warnings = WarningBoard()
+        self.budgets = HeartbeatBudgets(self.limits)
+        self._rows = FilesystemRows(
+            self.limits.filesystems_per_server,
+            lambda server_id, warning: self.warnings.note(server_id, warning, datetime.now(UTC)),
+        )
         # filesystem id -> epoch seconds of the last sample that kept its inode figures
         self._inodes_kept: Lru[int, int] = Lru(CACHE_ENTRIES)
 
@@ -138,10 +168,20 @@ class HeartbeatStore:
         self._inodes_kept.clear()
 
     def store(
-        self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
+        self,
+        conn: Connection,
+        heartbeat: HeartbeatRequest,
+        received_at: datetime,
+        token_id: int | None = None,
     ) -> StoredHeartbeat:
-        """Store one heartbeat inside the caller's transaction."""
+        """Store one heartbeat inside the caller's transaction.
+
+        `token_id` is the agent token the heartbeat was authenticated with: it must still be
+        valid, and its server still there, in this very transaction.
+        """
         at = heartbeat_instant(heartbeat)
+        if token_id is not None:
+            check_credential(conn, heartbeat.server_id, token_id)
         registered = self._ensure_server(conn, heartbeat, received_at)
         # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
         metrics = hub_metrics(heartbeat.metrics or EMPTY_METRICS)

@@ -12,6 +12,7 @@ agent's retry is then stored once, as every replay of (server_id, timestamp) is.
 """
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -20,9 +21,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, update
 
-from homelab_cmd.errors import ServerLimitReached, ServiceUnavailable
+from homelab_cmd.db.tables import SERVER
+from homelab_cmd.errors import HomelabError, ServerLimitReached, ServiceUnavailable, Unauthorized
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
 from homelab_cmd.services.ingest.store import (
@@ -34,13 +36,19 @@ from homelab_cmd.services.ingest.store import (
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
+WARNING_CHARS = 500
 
 
 @dataclass
 class _Job:
     heartbeat: HeartbeatRequest
     received_at: datetime
+    token_id: int | None = None
     result: Future[StoredHeartbeat] = field(default_factory=Future)
+
+
+# Queued to wake the writer for budget notes when no heartbeat is coming.
+_WAKE = object()
 
 
 class HeartbeatWriter:
@@ -64,7 +72,7 @@ class HeartbeatWriter:
         self._on_stored = on_stored
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
-        self._queue: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[_Job | object | None] = queue.Queue(maxsize=queue_size)
         self._deadline_seconds = deadline_seconds
         self._retry_after_seconds = retry_after_seconds
         self._thread: threading.Thread | None = None
@@ -94,14 +102,23 @@ class HeartbeatWriter:
         """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
         self._store.forget_server(server_id)
 
-    async def submit(self, heartbeat: HeartbeatRequest) -> StoredHeartbeat:
+    async def submit(
+        self, heartbeat: HeartbeatRequest, token_id: int | None = None
+    ) -> StoredHeartbeat:
         """Queue a heartbeat and wait until it is committed, at most until the deadline.
 
-        Refused before queueing: a clock far ahead, a heartbeat over a cap, a full queue.
+        Refused before queueing: a clock far ahead, a heartbeat over a cap or a per-host budget
+        (noted on the server's row, at most once a minute), a full queue. `token_id` is the
+        agent token it came with, checked again in the writer's transaction.
         """
-        job = _Job(heartbeat, datetime.now(UTC))
+        job = _Job(heartbeat, datetime.now(UTC), token_id)
         check_clock(heartbeat, job.received_at, self._max_clock_skew_seconds)
-        check_heartbeat(heartbeat, self._store.limits)
+        try:
+            check_heartbeat(heartbeat, self._store.limits)
+            self._store.budgets.check(heartbeat, heartbeat_instant(heartbeat), job.received_at)
+        except HomelabError as exc:
+            self._note(heartbeat.server_id, exc.detail, job.received_at)
+            raise
         try:
             self._queue.put_nowait(job)
         except queue.Full:
@@ -117,6 +134,31 @@ class HeartbeatWriter:
                 f"the heartbeat was not committed within {self._deadline_seconds:g} s"
             ) from None
 
+    def _note(self, server_id: str, warning: str, at: datetime) -> None:
+        if self._store.warnings.note(server_id, warning, at):
+            with contextlib.suppress(queue.Full):  # the next batch writes it anyway
+                self._queue.put_nowait(_WAKE)
+
+    def _write_warnings(self) -> None:
+        """Write the budget notes taken since the last batch, to servers that exist."""
+        notes = self._store.warnings.take()
+        if not notes:
+            return
+        rows = [
+            {"sid": server_id, "warning": warning[:WARNING_CHARS], "at": at}
+            for server_id, (warning, at) in notes.items()
+        ]
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    update(SERVER)
+                    .where(SERVER.c.id == bindparam("sid"))
+                    .values(budget_warning=bindparam("warning"), budget_warning_at=bindparam("at")),
+                    rows,
+                )
+        except Exception:  # a note is worth less than the writer thread
+            log.warning("budget warnings of %d servers not recorded", len(rows), exc_info=True)
+
     def _busy(self, why: str) -> ServiceUnavailable:
         return ServiceUnavailable(
             f"{why}; retry in {self._retry_after_seconds} s", self._retry_after_seconds
@@ -131,6 +173,7 @@ class HeartbeatWriter:
             try:
                 if live:
                     self._write(live)
+                self._write_warnings()
             except Exception:
                 log.exception("heartbeat writer failed a batch; it carries on")
                 for job in live:
@@ -145,7 +188,8 @@ class HeartbeatWriter:
         first = self._queue.get()
         if first is None:
             return jobs, True
-        jobs.append(first)
+        if isinstance(first, _Job):
+            jobs.append(first)
         while len(jobs) < MAX_BATCH:
             try:
                 job = self._queue.get_nowait()
@@ -153,7 +197,8 @@ class HeartbeatWriter:
                 break
             if job is None:
                 return jobs, True
-            jobs.append(job)
+            if isinstance(job, _Job):
+                jobs.append(job)
         return jobs, False
 
     def _write(self, jobs: list[_Job]) -> None:
@@ -184,8 +229,11 @@ class HeartbeatWriter:
         with self._engine.begin() as conn:
             for job in jobs:
                 try:
-                    results.append(self._store.store(conn, job.heartbeat, job.received_at))
-                except ServerLimitReached as exc:  # raised before this heartbeat wrote anything
+                    results.append(
+                        self._store.store(conn, job.heartbeat, job.received_at, job.token_id)
+                    )
+                # Both raised before this heartbeat wrote anything.
+                except (ServerLimitReached, Unauthorized) as exc:
                     results.append(exc)
             fresh = {
                 heartbeat_instant(job.heartbeat)

@@ -27,6 +27,9 @@ OUTBOX = NotificationOutbox
 CLAIM_LEASE = timedelta(minutes=5)
 MAX_CLAIM = 200
 KEEP_SENT = timedelta(days=7)
+# Unsent messages one channel holds about one server before the rest become one summary.
+MAX_QUEUED_PER_SERVER = 100
+SUMMARY_EVENT = "summary"
 Sender = Callable[[str, str, str, str], str | None]
 
 
@@ -48,14 +51,37 @@ class Enqueuer:
     A server's first message is due at once; the ones that follow within the grouping window
     wait and go out together one window after it (a burst of five disks: one message now, one
     grouped message after), so a channel hears about a server at most once per window.
+
+    A channel holds at most `max_per_server` unsent messages about one server; past that,
+    `finish` queues one summary instead of the rest (and none while one is still unsent).
     """
 
-    def __init__(self, session: Session, now: datetime, group_seconds: float) -> None:
+    def __init__(
+        self,
+        session: Session,
+        now: datetime,
+        group_seconds: float,
+        max_per_server: int = MAX_QUEUED_PER_SERVER,
+    ) -> None:
         self._session = session
         self._now = now
         self._window = timedelta(seconds=group_seconds)
         self._last: dict[tuple[str, str | None], datetime] | None = None
+        self._max = max_per_server
+        self._queued: dict[tuple[str, str | None], int] | None = None
+        self._over: dict[tuple[str, str], int] = defaultdict(int)
         self.count = 0
+
+    def _queued_counts(self) -> dict[tuple[str, str | None], int]:
+        """Unsent messages per channel and server, read once per pass."""
+        if self._queued is None:
+            query = (
+                select(OUTBOX.channel_key, OUTBOX.server_id, func.count())
+                .where(OUTBOX.sent_at.is_(None))
+                .group_by(OUTBOX.channel_key, OUTBOX.server_id)
+            )
+            self._queued = {(k, s): n for k, s, n in self._session.execute(query)}
+        return self._queued
 
     def _last_slots(self) -> dict[tuple[str, str | None], datetime]:
         """Per channel and server, the latest due time of a first-try message in the window.
@@ -84,6 +110,45 @@ class Enqueuer:
         return due
 
     def add(self, message: Outgoing) -> None:
+        key = (message.channel_key, message.server_id)
+        if message.server_id is not None:
+            queued = self._queued_counts()
+            if queued.get(key, 0) >= self._max:
+                self._over[(message.channel_key, message.server_id)] += 1
+                return
+            queued[key] = queued.get(key, 0) + 1
+        self._add(message)
+
+    def finish(self) -> None:
+        """Queue one summary per channel and server for the messages past the budget."""
+        for (channel_key, server_id), count in sorted(self._over.items()):
+            pending = self._session.scalar(
+                select(OUTBOX.id)
+                .where(
+                    OUTBOX.sent_at.is_(None),
+                    OUTBOX.event == SUMMARY_EVENT,
+                    OUTBOX.channel_key == channel_key,
+                    OUTBOX.server_id == server_id,
+                )
+                .limit(1)
+            )
+            if pending is not None:
+                continue  # the summary waiting to go out already says so
+            self._add(
+                Outgoing(
+                    channel_key,
+                    server_id,
+                    "warning",
+                    SUMMARY_EVENT,
+                    f"{count} more alert changes on {server_id} not sent one by one",
+                    f"This channel already holds {self._max} unsent messages about "
+                    f"{server_id} (HOMELAB_CMD_MAX_QUEUED_MESSAGES_PER_SERVER); the hub's "
+                    "alert list has every change.",
+                )
+            )
+        self._over.clear()
+
+    def _add(self, message: Outgoing) -> None:
         due = self._due_at((message.channel_key, message.server_id))
         self._session.add(
             NotificationOutbox(
@@ -155,14 +220,31 @@ class OutboxSender:
         for row in claimed:
             groups[(row.channel_key, row.server_id)].append(row)
         delivered = 0
-        for (channel_key, _), rows in groups.items():
+        # Smallest groups first: a server's one new message is not sent after a backlog's.
+        for (channel_key, _), rows in sorted(groups.items(), key=lambda g: len(g[1])):
             delivered += self._deliver_group(channel_key, rows, now)
         return delivered
 
     def _claim(self, now: datetime) -> list[_Claimed]:
+        """Claim due rows fairly: each channel and server's oldest first, then their second, …
+
+        So one server's backlog of thousands never delays another server's first message.
+        The ranking cannot take row locks (PostgreSQL refuses FOR UPDATE with a window), so
+        the ranked ids are then locked, skipping those another hub holds, and checked again.
+        """
+        rank = (
+            func.row_number()
+            .over(partition_by=(OUTBOX.channel_key, OUTBOX.server_id), order_by=OUTBOX.id)
+            .label("rank")
+        )
+        ranked = select(OUTBOX.id, rank).where(*_due(now)).subquery()
+        fair = select(ranked.c.id).order_by(ranked.c.rank, ranked.c.id).limit(MAX_CLAIM)
         with Session(self._engine) as session, session.begin():
             sqlite_write_lock(session.connection())
-            query = select(OUTBOX).where(*_due(now)).order_by(OUTBOX.id).limit(MAX_CLAIM)
+            ids = list(session.scalars(fair))
+            if not ids:
+                return []
+            query = select(OUTBOX).where(OUTBOX.id.in_(ids), *_due(now)).order_by(OUTBOX.id)
             if self._engine.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = list(session.scalars(query))
