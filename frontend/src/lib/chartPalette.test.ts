@@ -48,6 +48,7 @@ describe("readChartPalette", () => {
     expect(palette.secondary).toBe(declared("--chart-secondary"));
     expect(palette.tertiary).toBe(declared("--chart-tertiary"));
     expect(palette.neutral).toBe(declared("--chart-neutral"));
+    expect(palette.axis).toBe(declared("--chart-axis"));
     expect(palette.grid).toBe(declared("--chart-grid"));
     expect(palette.zone).toBe(declared("--chart-zone"));
     // The light theme draws as it always has.

@@ -9,8 +9,10 @@ export interface ChartPalette {
   /** The min–max band of aggregated tiers, and its faint edges. */
   band: string;
   bandEdge: string;
-  /** Axis labels, the capacity line and the "now" marker. */
+  /** The capacity line and the "now" marker. */
   neutral: string;
+  /** Axis labels: at least 4.5:1 on the panel in either theme. */
+  axis: string;
   grid: string;
   /** The tint of the part of a chart past now. */
   zone: string;
@@ -30,6 +32,7 @@ const PROPERTIES = {
   "--chart-secondary": "#0d9488",
   "--chart-tertiary": "#9333ea",
   "--chart-neutral": "#6b7280",
+  "--chart-axis": "#4b5563",
   "--chart-grid": "rgba(127, 127, 127, 0.15)",
   "--chart-zone": "rgba(127, 127, 127, 0.08)",
 } as const;
@@ -60,6 +63,7 @@ export function readChartPalette(root: Element = document.documentElement): Char
     band: withAlpha(primary, 0.18),
     bandEdge: withAlpha(primary, 0.35),
     neutral: read("--chart-neutral"),
+    axis: read("--chart-axis"),
     grid: read("--chart-grid"),
     zone: read("--chart-zone"),
     forecast,

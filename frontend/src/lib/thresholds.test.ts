@@ -141,4 +141,11 @@ describe("freshness", () => {
     expect(freshness({ status: "offline", last_seen_at: ago(5) }, now)).toBe("offline");
     expect(freshness({ status: "online", last_seen_at: null }, now)).toBe("offline");
   });
+
+  it("calls a server offline after the hub's threshold, not a built-in one", () => {
+    const server = { status: "online", last_seen_at: ago(120) };
+    expect(freshness(server, now)).toBe("fresh");
+    expect(freshness(server, now, 60)).toBe("offline");
+    expect(freshness({ status: "online", last_seen_at: ago(200) }, now, 600)).toBe("fresh");
+  });
 });

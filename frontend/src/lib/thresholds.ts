@@ -41,7 +41,11 @@ const EXPECTED_FULL_FLOOR = {
 } as const;
 /** A server whose newest data is older than this is stale (the agent reports every 60 s). */
 export const STALE_AFTER_SECONDS = 5 * 60;
-/** The hub calls a server offline after this silence (HOMELAB_CMD_OFFLINE_AFTER_SECONDS). */
+/**
+ * The hub's default silence before it calls a server offline (HOMELAB_CMD_OFFLINE_AFTER_SECONDS);
+ * the pages use the hub's own value (`offline_after_seconds` of GET /system/health, see
+ * lib/health.ts) and this one only until it answers.
+ */
 export const OFFLINE_AFTER_SECONDS = 180;
 
 const RANK: Record<UsageLevel, number> = { ok: 0, warning: 1, critical: 2 };
@@ -138,15 +142,17 @@ export type Freshness = "fresh" | "stale" | "offline";
 
 /**
  * How current a server's data is, judged in the browser from its age, so a page that could
- * not reach the hub for a while does not keep saying "online".
+ * not reach the hub for a while does not keep saying "online". `offlineAfterSeconds` is the
+ * hub's threshold (`useOfflineAfterSeconds()`).
  */
 export function freshness(
   server: { status: string; last_seen_at?: string | null; latest_heartbeat_at?: string | null },
   now: number = Date.now(),
+  offlineAfterSeconds: number = OFFLINE_AFTER_SECONDS,
 ): Freshness {
   const seen = server.last_seen_at ? Date.parse(server.last_seen_at) : null;
   if (server.status === "offline" || seen === null) return "offline";
-  if ((now - seen) / 1000 > OFFLINE_AFTER_SECONDS) return "offline";
+  if ((now - seen) / 1000 > offlineAfterSeconds) return "offline";
   const data = server.latest_heartbeat_at ? Date.parse(server.latest_heartbeat_at) : seen;
   if ((now - data) / 1000 > STALE_AFTER_SECONDS) return "stale";
   return "fresh";

@@ -120,3 +120,24 @@ it("keeps the cards on screen when a refresh fails", async () => {
   );
   expect(screen.getAllByTestId("server-card")).toHaveLength(1);
 });
+
+it("judges offline by the hub's threshold once the hub answers", async () => {
+  // Heard from two minutes ago: online under the built-in 180 s, offline under the hub's 60 s.
+  const twoMinutes = new Date(Date.now() - 120_000).toISOString();
+  server.use(
+    http.get("*/api/v1/system/health", () =>
+      HttpResponse.json({
+        status: "ok",
+        version: "1",
+        database: "ok",
+        offline_after_seconds: 60,
+      }),
+    ),
+  );
+  serveFleet([
+    makeServerSummary({ id: "nas", last_seen_at: twoMinutes, latest_heartbeat_at: twoMinutes }),
+  ]);
+  renderWithProviders(<DashboardPage />);
+  expect(await screen.findByText(/0 of 1 online/)).toBeInTheDocument();
+  expect(screen.getByTestId("attention")).toHaveTextContent("offline, last seen 2 min ago");
+});

@@ -13,6 +13,7 @@ import {
   type FleetSort,
   type StatusFilter,
 } from "./fleet";
+import { useOfflineAfterSeconds } from "../../lib/health";
 import { useLevels } from "../../lib/levels";
 import { freshness } from "../../lib/thresholds";
 import { formatAgo, formatBytes } from "../../lib/format";
@@ -37,6 +38,7 @@ interface DashboardPageProps {
 export function DashboardPage({ notices, addServer }: DashboardPageProps) {
   const servers = useQuery(serversQuery());
   const levels = useLevels();
+  const offlineAfter = useOfflineAfterSeconds();
   const [params, setParams] = useSearchParams();
   const filter = params.get("q") ?? "";
   const statusParam = params.get("status");
@@ -62,8 +64,8 @@ export function DashboardPage({ notices, addServer }: DashboardPageProps) {
   const setSort = (value: FleetSort) => setParam("sort", value, DEFAULT_SORT, false);
 
   const all = servers.data?.data ?? [];
-  const shown = visibleServers(all, filter, status, sort, Date.now(), levels);
-  const online = all.filter((s) => freshness(s) !== "offline").length;
+  const shown = visibleServers(all, filter, status, sort, Date.now(), levels, offlineAfter);
+  const online = all.filter((s) => freshness(s, Date.now(), offlineAfter) !== "offline").length;
   useDocumentTitle("Servers");
 
   return (

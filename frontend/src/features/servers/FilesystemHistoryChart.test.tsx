@@ -1,3 +1,4 @@
+import type uPlot from "uplot";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it } from "vitest";
@@ -138,4 +139,39 @@ it("projects a short way past now and extends to the fill date on request", asyn
 
   expect(screen.getByTestId("forecast")).not.toHaveTextContent("projection shown past now");
   expect(screen.queryByTestId("capacity-off-chart")).not.toBeInTheDocument();
+});
+
+it("names only series the chart has in its bands: the forecast range is drawn, not thrown", async () => {
+  const { default: FakePlot } = (await import("uplot")) as unknown as {
+    default: { instances: { opts: uPlot.Options; data: uPlot.AlignedData }[] };
+  };
+  render(
+    <FilesystemHistoryChart
+      series={series({
+        full_at_earliest: "2026-12-10T00:00:00Z",
+        full_at_latest: "2026-12-20T00:00:00Z",
+      })}
+      resolution="hourly"
+      horizonSeconds={30 * DAY}
+      projectSeconds={30 * DAY}
+    />,
+  );
+  const plot = FakePlot.instances[FakePlot.instances.length - 1]!;
+  const bands = plot.opts.bands ?? [];
+  // The min–max band and the forecast's earliest–latest band.
+  expect(bands).toHaveLength(2);
+  const seriesCount = plot.opts.series.length;
+  expect(seriesCount).toBe(plot.data.length);
+  for (const band of bands) {
+    for (const index of band.series) {
+      expect(index).toBeGreaterThan(0);
+      expect(index).toBeLessThan(seriesCount);
+    }
+  }
+  const labels = (band: uPlot.Band) => band.series.map((i) => plot.opts.series[i]?.label);
+  expect(labels(bands[1]!)).toEqual(["earliest", "latest"]);
+  // The earliest line is the upper edge: at the bend it is full, the latest line is not.
+  const [upper, lower] = bands[1]!.series;
+  const at = (plot.data[upper] as (number | null)[]).findIndex((v, i) => i > 0 && v !== null);
+  expect((plot.data[upper] as number[])[at]!).toBeGreaterThan((plot.data[lower] as number[])[at]!);
 });

@@ -6,7 +6,7 @@ import { formatBytes, formatDate } from "../../lib/format";
 import { useLevels } from "../../lib/levels";
 import { fillLevel } from "../../lib/thresholds";
 import type { FilesystemSeries, Resolution } from "../../types/server";
-import { filesystemChartData, toSeconds, type ChartWindow } from "./chartData";
+import { FS_SERIES as SERIES, filesystemChartData, toSeconds, type ChartWindow } from "./chartData";
 import { timeChartOptions } from "./chartOptions";
 import { forecastCertainty, forecastReason, fullInWithRange } from "./forecastText";
 
@@ -82,6 +82,11 @@ export function FilesystemHistoryChart({
   );
   const windowEnd = useRef<number | null>(null);
   windowEnd.current = chart.forecastEnd === null ? null : chart.windowEnd;
+  // The y axis stops at the disk's size when the capacity line is drawn.
+  const capacity = useRef<number | null>(null);
+  capacity.current = chart.capacityShown
+    ? (series.points[series.points.length - 1]?.total_bytes ?? null)
+    : null;
   const palette = useChartPalette();
   const options = useMemo(
     () =>
@@ -98,14 +103,17 @@ export function FilesystemHistoryChart({
         (v) => formatBytes(v, 1),
         {
           palette,
+          // By series index (0 is x): max over min, and the line to the earliest fill date
+          // (the steeper one, on top) over the line to the latest.
           bands: [
-            ...(chart.hasBand ? [[3, 2] as [number, number]] : []),
+            ...(chart.hasBand ? [[SERIES.max, SERIES.min] as [number, number]] : []),
             ...(chart.hasForecastBand
-              ? [[7, 8, palette.forecastBand] as [number, number, string]]
+              ? [[SERIES.earliest, SERIES.latest, palette.forecastBand] as [number, number, string]]
               : []),
           ],
           fit: true,
           bytes: true,
+          ceiling: () => capacity.current,
           hooks: { drawClear: [projectionZone(windowEnd, palette)] },
         },
       ),

@@ -3,7 +3,7 @@ import type uPlot from "uplot";
 import { UPlotChart } from "../../components/ui/UPlotChart";
 import { useChartPalette } from "../../lib/chartPalette";
 import type { ServerMetricPoint } from "../../types/server";
-import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
+import { bandedSeries, hasLine, withGaps, type ChartWindow } from "./chartData";
 import { timeChartOptions } from "./chartOptions";
 
 /** Load averages (1, 5, 15 min), with the 1-min min–max band on aggregated ranges. */
@@ -37,6 +37,6 @@ export function LoadChart({ points, view }: { points: ServerMetricPoint[]; view?
       ),
     [hasBand, palette],
   );
-  if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
+  if (!hasLine(data, [1, 4, 5])) return <p className="muted no-data">No data in this range.</p>;
   return <UPlotChart options={options} data={data} label="Load average history chart" />;
 }

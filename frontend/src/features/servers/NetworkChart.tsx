@@ -3,7 +3,7 @@ import { UPlotChart } from "../../components/ui/UPlotChart";
 import { useChartPalette } from "../../lib/chartPalette";
 import { formatBytes } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { networkRates, withGaps, type ChartWindow } from "./chartData";
+import { hasLine, networkRates, withGaps, type ChartWindow } from "./chartData";
 import { timeChartOptions } from "./chartOptions";
 
 /** Receive and transmit rates derived from the cumulative counters. */
@@ -28,6 +28,7 @@ export function NetworkChart({
       ),
     [palette],
   );
-  if (points.length < 2) return <p className="muted">Not enough samples in this range yet.</p>;
+  if (!hasLine(data, [1, 2]))
+    return <p className="muted no-data">No network data in this range.</p>;
   return <UPlotChart options={options} data={data} label="Network throughput history chart" />;
 }

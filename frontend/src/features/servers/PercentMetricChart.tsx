@@ -3,7 +3,7 @@ import { UPlotChart } from "../../components/ui/UPlotChart";
 import { useChartPalette } from "../../lib/chartPalette";
 import { formatPercent } from "../../lib/format";
 import type { ServerMetricPoint } from "../../types/server";
-import { bandedSeries, withGaps, type ChartWindow } from "./chartData";
+import { bandedSeries, hasLine, withGaps, type ChartWindow } from "./chartData";
 import { timeChartOptions } from "./chartOptions";
 
 interface PercentMetricChartProps {
@@ -34,6 +34,6 @@ export function PercentMetricChart({ points, metric, label, view }: PercentMetri
       ),
     [label, hasBand, palette],
   );
-  if (points.length === 0) return <p className="muted">No samples in this range yet.</p>;
+  if (!hasLine(data, [1])) return <p className="muted no-data">No data in this range.</p>;
   return <UPlotChart options={options} data={data} label={`${label} history chart`} />;
 }

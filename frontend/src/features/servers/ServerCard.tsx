@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { StatusBadge, statusOf } from "../../components/ui/StatusBadge";
 import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from "../../lib/format";
+import { useOfflineAfterSeconds } from "../../lib/health";
 import { useLevels } from "../../lib/levels";
 import { diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { ServerSummary } from "../../types/server";
@@ -14,7 +15,7 @@ import { serverAttention, serverName } from "./fleet";
 export function ServerCard({ server }: { server: ServerSummary }) {
   const name = serverName(server);
   const levels = useLevels();
-  const attention = serverAttention(server, Date.now(), levels);
+  const attention = serverAttention(server, Date.now(), levels, useOfflineAfterSeconds());
   const shown = statusOf(attention.freshness);
   const metrics = server.latest_metrics;
   const fullest = server.fullest_filesystem;

@@ -25,6 +25,7 @@ import { SystemInfoCard } from "./SystemInfoCard";
 import { serverName } from "./fleet";
 import { VanishedFilesystems } from "./VanishedFilesystems";
 import { formatAgo, formatDateTime } from "../../lib/format";
+import { useOfflineAfterSeconds } from "../../lib/health";
 import { freshness } from "../../lib/thresholds";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { filesystemMetricsQuery, serverMetricsQuery, serverQuery } from "./queries";
@@ -63,6 +64,7 @@ export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
   const range: ChartRange = isChartRange(rangeParam) ? rangeParam : "24h";
 
   const server = useQuery(serverQuery(id));
+  const offlineAfter = useOfflineAfterSeconds();
   const metrics = useQuery(serverMetricsQuery(id, range));
   const filesystems = server.data?.filesystems ?? null;
   const selectedMount = params.get("fs") ?? defaultMount(filesystems);
@@ -117,7 +119,7 @@ export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
 
   const data = server.data;
   const series = fsHistory.data?.filesystems[0];
-  const shown = statusOf(freshness(data));
+  const shown = statusOf(freshness(data, Date.now(), offlineAfter));
   // The first failure among the page's queries: the data on screen is from before it.
   const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
   return (

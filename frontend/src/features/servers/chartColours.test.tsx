@@ -38,17 +38,18 @@ it("redraws an open chart in the colours of a new colour scheme", () => {
   render(<NetworkChart points={points} />);
   const light = plots.at(-1)!.opts;
   expect(light.series[1]?.stroke).toBe("#2563eb");
-  expect(light.axes?.[1]?.stroke).toBe("#6b7280");
+  expect(light.axes?.[1]?.stroke).toBe("#4b5563");
 
   // What index.css declares under prefers-color-scheme: dark.
   document.documentElement.style.setProperty("--accent", "#60a5fa");
   document.documentElement.style.setProperty("--chart-secondary", "#2dd4bf");
   document.documentElement.style.setProperty("--chart-neutral", "#9aa5b1");
+  document.documentElement.style.setProperty("--chart-axis", "#c9d1d9");
   act(() => listeners.forEach((listener) => listener()));
 
   const dark = plots.at(-1)!.opts;
   expect(dark).not.toBe(light);
   expect(dark.series[1]?.stroke).toBe("#60a5fa");
   expect(dark.series[2]?.stroke).toBe("#2dd4bf");
-  expect(dark.axes?.[1]?.stroke).toBe("#9aa5b1");
+  expect(dark.axes?.[1]?.stroke).toBe("#c9d1d9");
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FilesystemSeries, ServerMetricPoint } from "../../types/server";
-import { filesystemChartData, gapLimit, networkRates, withGaps } from "./chartData";
+import { filesystemChartData, gapLimit, hasLine, networkRates, withGaps } from "./chartData";
 
 const DAY = 86_400;
 const GIB = 1024 ** 3;
@@ -271,5 +271,39 @@ describe("filesystem chart in its window", () => {
     const chart = filesystemChartData(flat, { projectSeconds: DAY });
     expect(chart.capacityShown).toBe(false);
     expect(chart.data[4]).toEqual([null, null]);
+  });
+});
+
+describe("hasLine", () => {
+  it("needs two values in one series: one sample or empty counters draw nothing", () => {
+    expect(
+      hasLine(
+        [
+          [1, 2, 3],
+          [null, 5, null],
+        ],
+        [1],
+      ),
+    ).toBe(false);
+    expect(
+      hasLine(
+        [
+          [1, 2, 3],
+          [null, 5, 6],
+        ],
+        [1],
+      ),
+    ).toBe(true);
+    expect(hasLine([[], [], []], [1, 2])).toBe(false);
+    expect(
+      hasLine(
+        [
+          [1, 2],
+          [null, null],
+          [3, 4],
+        ],
+        [1, 2],
+      ),
+    ).toBe(true);
   });
 });

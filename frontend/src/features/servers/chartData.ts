@@ -144,6 +144,29 @@ export function networkRates(points: ServerMetricPoint[]): uPlot.AlignedData {
   return [x, rx, tx];
 }
 
+/** The series of the filesystem chart by index, as uPlot counts them (0 is x). */
+export const FS_SERIES = {
+  used: 1,
+  min: 2,
+  max: 3,
+  capacity: 4,
+  forecast: 5,
+  earliest: 6,
+  latest: 7,
+} as const;
+
+/** True when some series of `data` (by index) has two values to draw a line between. */
+export function hasLine(data: uPlot.AlignedData, series: number[]): boolean {
+  return series.some((i) => {
+    const values = (data[i] ?? []) as ArrayLike<number | null | undefined>;
+    let seen = 0;
+    for (let j = 0; j < values.length && seen < 2; j += 1) {
+      if (values[j] !== null && values[j] !== undefined) seen += 1;
+    }
+    return seen >= 2;
+  });
+}
+
 export interface FilesystemChart {
   /** x, used, min, max, capacity, forecast, forecast earliest, forecast latest. */
   data: uPlot.AlignedData;

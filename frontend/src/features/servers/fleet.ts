@@ -6,6 +6,7 @@ import {
   levelRank,
   worst,
   DEFAULT_LEVELS,
+  OFFLINE_AFTER_SECONDS,
   type Freshness,
   type Levels,
   type UsageLevel,
@@ -44,8 +45,9 @@ export function serverAttention(
   server: ServerSummary,
   now: number = Date.now(),
   levels: Levels = DEFAULT_LEVELS,
+  offlineAfterSeconds: number = OFFLINE_AFTER_SECONDS,
 ): Attention {
-  const fresh = freshness(server, now);
+  const fresh = freshness(server, now, offlineAfterSeconds);
   const found: [UsageLevel, string][] = [];
   if (fresh === "offline")
     found.push(["critical", `offline, last seen ${formatAgo(server.last_seen_at, now)}`]);
@@ -86,10 +88,13 @@ export function visibleServers(
   sort: FleetSort,
   now: number = Date.now(),
   levels: Levels = DEFAULT_LEVELS,
+  offlineAfterSeconds: number = OFFLINE_AFTER_SECONDS,
 ): ServerSummary[] {
   const needle = filter.trim().toLowerCase();
   const byName = (a: ServerSummary, b: ServerSummary) => serverName(a).localeCompare(serverName(b));
-  const attention = new Map(servers.map((s) => [s.id, serverAttention(s, now, levels)]));
+  const attention = new Map(
+    servers.map((s) => [s.id, serverAttention(s, now, levels, offlineAfterSeconds)]),
+  );
   const rank = (s: ServerSummary) => levelRank(attention.get(s.id)?.level ?? "ok");
   const soonest = (s: ServerSummary) =>
     s.soonest_full_filesystem?.confident

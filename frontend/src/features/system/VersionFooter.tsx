@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { healthQuery } from "./queries";
+import { healthQuery } from "../../lib/health";
 
 /** The hub's version, as the hub reports it, so a bug report names what actually runs. */
 export function VersionFooter() {
