@@ -1,5 +1,7 @@
 """Engine construction: driver choice and per-connection SQLite pragmas."""
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,23 @@ def normalise_url(url: str) -> str:
 
 
 SYNCHRONOUS = ("FULL", "NORMAL")
+log = logging.getLogger(__name__)
+
+
+def _private_database_file(path: Path) -> None:
+    """The folder made 0700, the file made or kept 0600: it holds channel URLs and their secrets.
+
+    SQLite creates the -wal and -shm files with the database file's own mode, so they are 0600
+    too. A folder that already exists keeps its mode: the operator chose it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+    except OSError as exc:
+        log.warning("could not make %s private (mode 0600): %s", path, exc)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, synchronous: str) -> None:
@@ -45,7 +64,7 @@ def make_engine(url: str, synchronous: str = "FULL") -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=8)
         event.listen(engine, "connect", lambda conn, _: _sqlite_pragmas(conn, synchronous))
         return engine
