@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # is the peer of the connection (docs/security.md).
     trusted_proxies: str = ""
     session_hours: int = Field(24 * 7, ge=1, le=24 * 366)
+    # Each hub reads the shared revocation generation this often: a token revoked on one hub
+    # is refused by every hub within this plus one request (docs/security.md).
+    revocation_poll_seconds: float = Field(2.0, gt=0, le=60)
     # The agent wheel install.sh hands to hosts; by default the one bundled with the hub (or, in
     # a checkout, `dist/`'s or one built from `agent/`).
     agent_wheel: Path | None = None

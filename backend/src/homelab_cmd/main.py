@@ -25,8 +25,9 @@ from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import prepare_first_admin
-from homelab_cmd.services.access.legacy_key import read_legacy_key
+from homelab_cmd.services.access.legacy_key import read_legacy_key, reconcile_at_start
 from homelab_cmd.services.access.login_throttle import LoginThrottle
+from homelab_cmd.services.access.revocation import RevocationPoller
 from homelab_cmd.services.access.sightings import ServerSightings
 from homelab_cmd.services.alerts.runner import AlertRunner
 from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
@@ -47,15 +48,30 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
-def _verifier(settings: Settings, session_factory: sessionmaker[Session]) -> CredentialVerifier:
+def _credentials(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> tuple[CredentialVerifier, RevocationPoller]:
+    """The verifier, and the poller that brings it revocations made on any hub (started)."""
+    with session_factory() as session:
+        reconcile_at_start(session, settings.data_dir)
     admin_key = settings.api_key.get_secret_value() if settings.api_key else None
     legacy_key = read_legacy_key(settings.data_dir)
     if legacy_key is not None:
-        log.warning("the shared key in %s is accepted for heartbeats only", settings.data_dir)
-    return CredentialVerifier(session_factory, admin_key, legacy_key)
+        log.warning(
+            "the shared key in %s is accepted for heartbeats only, from servers that never "
+            "enrolled",
+            settings.data_dir,
+        )
+    verifier = CredentialVerifier(session_factory, admin_key, legacy_key)
+    poller = RevocationPoller(
+        session_factory, verifier.apply_shared_state, settings.revocation_poll_seconds
+    )
+    poller.poll()
+    poller.start()
+    return verifier, poller
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (wiring, in order)
     """Build the hub; the database is migrated and the writer started on startup."""
     settings = settings or get_settings()
     telemetry = HubTelemetry()
@@ -66,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
-        app.state.verifier = _verifier(settings, app.state.session_factory)
+        app.state.verifier, revocations = _credentials(settings, app.state.session_factory)
         app.state.setup_gate = prepare_first_admin(app.state.session_factory, settings)
         app.state.login_throttle = LoginThrottle()
         app.state.legacy_users = ServerSightings(settings.max_servers)
@@ -115,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            revocations.stop()
             scheduler.stop()
             app.state.writer.stop()
             alerts.stop()

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from homelab_cmd import __version__
 from homelab_cmd.config import Settings
-from homelab_cmd.db.models import Enrollment
+from homelab_cmd.db.models import AuditEvent, Enrollment, Server
 from homelab_cmd.main import create_app
 from homelab_cmd.services.access.legacy_key import KEY_FILE
 from tests.conftest import API_KEY
@@ -66,6 +67,15 @@ def _enroll(hub: TestClient, hostname: str = "nas.home.lan", **extra: Any) -> di
     assert answer.status_code == 201, answer.text
     body: dict[str, Any] = answer.json()
     return body
+
+
+def _audit(engine: Engine) -> list[AuditEvent]:
+    with Session(engine) as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def _audit_actions(engine: Engine) -> list[str]:
+    return [event.action for event in _audit(engine)]
 
 
 def _beat(hub: TestClient, token: str, server_id: str, **headers: str) -> int:
@@ -198,15 +208,49 @@ def test_rotating_revokes_at_once_and_reenrolls_the_same_server(hub: TestClient)
     assert hub.post("/api/v1/servers/nope/token", headers=ADMIN).status_code == 404
 
 
-def test_enrolling_again_with_the_same_guid_keeps_the_server(hub: TestClient) -> None:
+def test_a_plain_code_with_an_enrolled_servers_guid_is_refused_and_stays_unused(
+    hub: TestClient, engine: Engine
+) -> None:
     first = _enroll(hub, "nas", server_guid="4f7c-guid")
-    second = _enroll(hub, "nas-renamed", server_guid="4f7c-guid")
+    code = _code(hub)
+
+    # Someone who learnt the GUID cannot take the server over with an "Add server" code.
+    taken = hub.post(ENROLL, json={"code": code, "hostname": "evil", "server_guid": "4f7c-guid"})
+
+    assert (taken.status_code, taken.json()["error"]) == (409, "EnrollmentConflict")
+    assert "already enrolled" in taken.json()["detail"]
+    assert "rotation code" in taken.json()["detail"]
+    assert _beat(hub, first["token"], first["server_id"]) == 200
+    assert _audit_actions(engine) == ["server.enrolled"]
+    # The code was not used up: a new host still enrolls with it.
+    other = hub.post(ENROLL, json={"code": code, "hostname": "pi", "server_guid": "guid-pi"})
+    assert (other.status_code, other.json()["server_id"]) == (201, "pi")
+
+
+def test_a_rotation_code_takes_the_server_over_and_the_audit_log_says_so(
+    hub: TestClient, engine: Engine
+) -> None:
+    first = _enroll(hub, "nas", server_guid="4f7c-guid")
+    code = hub.post("/api/v1/servers/nas/token", headers=ADMIN).json()["code"]
+
+    second = hub.post(
+        ENROLL, json={"code": code, "hostname": "nas-renamed", "server_guid": "4f7c-guid"}
+    ).json()
 
     assert second["server_id"] == first["server_id"]
     assert _beat(hub, first["token"], first["server_id"]) == 401
     assert _beat(hub, second["token"], second["server_id"]) == 200
     wrong_guid = {"X-Server-GUID": "not-4f7c"}
     assert _beat(hub, second["token"], second["server_id"], **wrong_guid) == 403
+    events = _audit(engine)
+    assert [(e.action, e.target) for e in events] == [
+        ("server.enrolled", "nas"),
+        ("token.rotated", "nas"),
+        ("server.reenrolled", "nas"),
+    ]
+    assert events[1].actor == "token HOMELAB_CMD_API_KEY"
+    assert events[1].source == "testclient"
+    assert events[2].detail == "with a rotation code, hostname 'nas-renamed'"
 
 
 def test_a_host_that_is_another_server_cannot_take_a_rotation_code(hub: TestClient) -> None:
@@ -254,7 +298,7 @@ def test_a_malformed_enrollment_is_a_422(hub: TestClient, body: dict[str, str]) 
 
 
 def test_the_legacy_key_is_listed_while_used_and_can_be_turned_off(
-    hub: TestClient, settings: Settings
+    hub: TestClient, settings: Settings, engine: Engine
 ) -> None:
     old = {"X-API-Key": OLD_KEY}
     assert hub.post(HEARTBEAT, json=heartbeat_payload(server_id="old-nas"), headers=old).is_success
@@ -270,17 +314,65 @@ def test_the_legacy_key_is_listed_while_used_and_can_be_turned_off(
     assert not (settings.data_dir / KEY_FILE).exists()
     # A restart keeps it off.
     with TestClient(create_app(settings)) as restarted:
-        assert restarted.get(LEGACY, headers=ADMIN).json() == {"enabled": False, "servers": []}
+        assert restarted.get(LEGACY, headers=ADMIN).json() == {
+            "enabled": False,
+            "servers": [],
+            "never_enrolled": ["old-nas"],
+        }
+    assert _audit_actions(engine) == ["legacy_key.disabled"]
 
 
-def test_an_enrolled_token_takes_a_server_off_the_legacy_list(hub: TestClient) -> None:
+def test_the_legacy_key_is_refused_for_an_enrolled_server_and_stores_nothing(
+    hub: TestClient, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     enrolled = _enroll(hub, "nas")
-    hub.post(HEARTBEAT, json=heartbeat_payload(server_id="nas"), headers={"X-API-Key": OLD_KEY})
-    assert len(hub.get(LEGACY, headers=ADMIN).json()["servers"]) == 1
+    old = {"X-API-Key": OLD_KEY}
+    assert hub.post(HEARTBEAT, json=heartbeat_payload(server_id="old-nas"), headers=old).is_success
 
+    refused = [
+        hub.post(HEARTBEAT, json=heartbeat_payload(server_id="nas"), headers=old) for _ in range(3)
+    ]
+
+    assert {(r.status_code, r.json()["error"]) for r in refused} == {(403, "Forbidden")}
+    assert "'nas' has enrolled" in refused[0].json()["detail"]
+    with Session(engine) as session:
+        nas = session.get(Server, "nas")
+        assert nas is not None
+        assert (nas.latest_metrics, nas.last_seen_at) == (None, None)
+    warnings = [r for r in caplog.records if "legacy shared key" in r.getMessage()]
+    assert len([w for w in warnings if "'nas'" in w.getMessage()]) == 1
+    status = hub.get(LEGACY, headers=ADMIN).json()
+    assert status["servers"] == [
+        {
+            "server_id": "nas",
+            "last_heartbeat_at": status["servers"][0]["last_heartbeat_at"],
+            "may_report": False,
+        },
+        {
+            "server_id": "old-nas",
+            "last_heartbeat_at": status["servers"][1]["last_heartbeat_at"],
+            "may_report": True,
+        },
+    ]
+    assert status["never_enrolled"] == ["old-nas"]
+    # Its own token still reports, and takes it off the list.
     assert _beat(hub, enrolled["token"], "nas") == 200
+    assert [s["server_id"] for s in hub.get(LEGACY, headers=ADMIN).json()["servers"]] == ["old-nas"]
 
-    assert hub.get(LEGACY, headers=ADMIN).json()["servers"] == []
+
+def test_the_legacy_key_is_refused_for_a_server_enrolled_after_it_reported(
+    hub: TestClient,
+) -> None:
+    old = {"X-API-Key": OLD_KEY}
+    beat = heartbeat_payload(server_id="pi")
+    assert hub.post(HEARTBEAT, json=beat, headers=old).is_success
+    code = hub.post("/api/v1/servers/pi/token", headers=ADMIN).json()["code"]
+
+    enrolled = hub.post(ENROLL, json={"code": code, "hostname": "pi"}).json()
+
+    assert enrolled["server_id"] == "pi"
+    assert hub.post(HEARTBEAT, json=beat, headers=old).status_code == 403
+    assert _beat(hub, enrolled["token"], "pi") == 200
 
 
 def test_the_install_script_and_its_files_are_served(hub: TestClient, tmp_path: Path) -> None:
@@ -288,7 +380,7 @@ def test_the_install_script_and_its_files_are_served(hub: TestClient, tmp_path: 
     wheel = f"homelab_agent-{__version__}-py3-none-any.whl"
 
     assert script.status_code == 200
-    assert 'HUB="http://testserver"' in script.text
+    assert "HUB=http://testserver\n" in script.text
     assert f'WHEEL="{wheel}"' in script.text
     (tmp_path / "install.sh").write_text(script.text)
     assert subprocess.run(["sh", "-n", str(tmp_path / "install.sh")], check=False).returncode == 0

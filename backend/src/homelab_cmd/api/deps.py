@@ -229,11 +229,31 @@ async def _authorised_heartbeat(
         scheme=request.scope["scheme"],
         client_host=client[0] if client else None,
     )
+    if agent.legacy_key:
+        await _refuse_legacy_key_for_enrolled(request.app.state.verifier, heartbeat.server_id)
     return heartbeat
+
+
+async def _refuse_legacy_key_for_enrolled(verifier: CredentialVerifier, server_id: str) -> None:
+    # Answered from the verifier's cache; one read per server after each revocation generation.
+    allowed = verifier.legacy_may_report_cached(server_id)
+    if allowed is None:
+        allowed = await run_in_threadpool(verifier.legacy_may_report, server_id)
+    if not allowed:
+        raise Forbidden(
+            f"server {server_id!r} has enrolled: the legacy shared key no longer reports for "
+            "it, only its own agent token does (rotate its token on its page to enroll again)"
+        )
 
 
 # A heartbeat body that the caller may send: an agent token only reports for its own server.
 AgentHeartbeat = Annotated[HeartbeatRequest, Depends(_authorised_heartbeat)]
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address as the hub sees it: the source the audit log records."""
+    client = request.client
+    return client.host if client else None
 
 
 def _server_or_404(server_id: str, session: SessionDep) -> Server:

@@ -49,7 +49,11 @@ class SeenServer(BaseModel):
     last_heartbeat_at: datetime
 
 
-LegacyKeyServer = SeenServer
+class LegacyKeyServer(SeenServer):
+    may_report: bool = Field(
+        description="Whether the legacy key still reports for it: only a server that never "
+        "enrolled; an enrolled one's heartbeats on the key are refused (403)"
+    )
 
 
 class PlainHttpServers(BaseModel):
@@ -66,4 +70,8 @@ class LegacyKeyStatus(BaseModel):
     enabled: bool
     servers: list[LegacyKeyServer] = Field(
         description="Servers whose heartbeats came with it since the hub started"
+    )
+    never_enrolled: list[str] = Field(
+        [],
+        description="Every server that never enrolled: the only ones the key may report for",
     )

@@ -16,6 +16,7 @@ from homelab_cmd.api.deps import (
     SessionDep,
     SettingsDep,
     VerifierDep,
+    client_address,
 )
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.errors import (
@@ -32,12 +33,12 @@ from homelab_cmd.schemas.enrollment import (
     EnrollmentCreate,
     EnrollRequest,
     EnrollResponse,
-    LegacyKeyServer,
     LegacyKeyStatus,
     PlainHttpServers,
     SeenServer,
 )
-from homelab_cmd.services.access.legacy_key import disable_legacy_key
+from homelab_cmd.services import audit
+from homelab_cmd.services.access import legacy_key
 from homelab_cmd.services.enrollment import codes as enrollment
 from homelab_cmd.services.enrollment.agent_bundle import (
     CertificatePins,
@@ -91,13 +92,17 @@ def create_enrollment(
     responses=error_responses(EnrollmentRefused, EnrollmentConflict, ServerLimitReached),
 )
 def enroll(
-    body: EnrollRequest, session: SessionDep, settings: SettingsDep, verifier: VerifierDep
+    request: Request,
+    body: EnrollRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    verifier: VerifierDep,
 ) -> EnrollResponse:
     """Trade a single-use code for this host's server and agent token (`homelab-agent enroll`).
 
-    The code is the credential: no other is needed, and it works once. Enrolling again with the
-    same server_guid (or a code from rotating a server's token) keeps the server and revokes
-    its earlier token.
+    The code is the credential: no other is needed, and it works once. Only a code from
+    rotating a server's token enrolls a host as an existing server (revoking its earlier
+    token); a plain code with the server_guid of an enrolled server is refused (409), unused.
     """
     done = enrollment.enroll(
         session,
@@ -106,7 +111,9 @@ def enroll(
         body.server_guid,
         settings.max_servers,
         forget=verifier.forget_token,
+        source=client_address(request),
     )
+    verifier.forget_legacy_server(done.server_id)
     return EnrollResponse(
         server_id=done.server_id, display_name=done.display_name, token=done.token
     )
@@ -117,7 +124,8 @@ def enroll(
     responses=error_responses(Unauthorized, Forbidden, ServerNotFound),
 )
 def rotate_server_token(
-    _: AdminAuth,
+    principal: AdminAuth,
+    *,
     request: Request,
     server: ServerDep,
     session: SessionDep,
@@ -126,19 +134,23 @@ def rotate_server_token(
 ) -> EnrollmentCode:
     """Revoke the server's agent token now; the answer's code enrolls the host again as this
     same server (run its enroll or install command on the host)."""
-    new = enrollment.rotate(session, server, forget=verifier.forget_token)
+    new = enrollment.rotate(
+        session,
+        server,
+        forget=verifier.forget_token,
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )
     return code_answer(request, hub_url, new)
 
 
 @router.get("/legacy-key", responses=error_responses(Unauthorized, Forbidden))
 def legacy_key_status(
-    _: AdminAuth, verifier: VerifierDep, users: LegacyUsersDep
+    _: AdminAuth, session: SessionDep, verifier: VerifierDep, users: LegacyUsersDep
 ) -> LegacyKeyStatus:
-    """Whether the old shared key still works for heartbeats, and which servers still use it."""
-    return LegacyKeyStatus(
-        enabled=verifier.legacy_key_enabled,
-        servers=[LegacyKeyServer(server_id=s, last_heartbeat_at=at) for s, at in users.servers()],
-    )
+    """Whether the old shared key still works for heartbeats, which servers still use it, and
+    which it may still report for (those that never enrolled)."""
+    return legacy_key.status(session, verifier.legacy_key_enabled, users.servers())
 
 
 @router.get("/agents/plain-http", responses=error_responses(Unauthorized, Forbidden))
@@ -155,9 +167,18 @@ def plain_http_servers(_: ReadAuth, plain: PlainHttpDep) -> PlainHttpServers:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(Unauthorized, Forbidden),
 )
-def disable_legacy(_: AdminAuth, verifier: VerifierDep, settings: SettingsDep) -> None:
-    """Stop accepting the old shared key, now and after restarts (its file is renamed)."""
-    disable_legacy_key(settings.data_dir)
+def disable_legacy(
+    principal: AdminAuth,
+    request: Request,
+    session: SessionDep,
+    verifier: VerifierDep,
+    settings: SettingsDep,
+) -> None:
+    """Stop accepting the old shared key, on every hub of the database within one revocation
+    poll and after restarts (its file is renamed too)."""
+    legacy_key.turn_off(
+        session, settings.data_dir, audit.actor_of(principal), client_address(request)
+    )
     verifier.disable_legacy_key()
 
 

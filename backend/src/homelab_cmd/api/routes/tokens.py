@@ -1,12 +1,13 @@
 """API tokens for scripts and scrapers: create (the secret shown once), list, revoke."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
-from homelab_cmd.api.deps import AdminAuth, SessionDep, VerifierDep
+from homelab_cmd.api.deps import AdminAuth, SessionDep, VerifierDep, client_address
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.domain.access import Role
 from homelab_cmd.errors import Forbidden, TokenNotFound, Unauthorized
 from homelab_cmd.schemas.token import TokenCreate, TokenCreated, TokenList, TokenRead
+from homelab_cmd.services import audit
 from homelab_cmd.services.access import tokens
 
 router = APIRouter(
@@ -15,9 +16,17 @@ router = APIRouter(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_token(_: AdminAuth, body: TokenCreate, session: SessionDep) -> TokenCreated:
+def create_token(
+    principal: AdminAuth, request: Request, body: TokenCreate, session: SessionDep
+) -> TokenCreated:
     """A new read or admin token; its secret is in this answer and nowhere else."""
-    token, secret = tokens.create_token(session, body.name, Role(body.role))
+    token, secret = tokens.create_token(
+        session,
+        body.name,
+        Role(body.role),
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )
     return TokenCreated.model_validate(
         {**TokenRead.model_validate(token).model_dump(), "token": secret}
     )
@@ -35,6 +44,19 @@ def list_tokens(_: AdminAuth, session: SessionDep) -> TokenList:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(TokenNotFound),
 )
-def revoke_token(_: AdminAuth, token_id: int, session: SessionDep, verifier: VerifierDep) -> None:
-    """Revoke a token at once; requests carrying it get 401 from now on."""
-    tokens.revoke_token(session, token_id, verifier.forget_token)
+def revoke_token(
+    principal: AdminAuth,
+    request: Request,
+    token_id: int,
+    session: SessionDep,
+    verifier: VerifierDep,
+) -> None:
+    """Revoke a token: requests carrying it get 401 from now on, on this hub at once and on
+    every other hub on the database within one revocation poll (docs/security.md)."""
+    tokens.revoke_token(
+        session,
+        token_id,
+        verifier.forget_token,
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )

@@ -1,6 +1,23 @@
-"""The shared key earlier hub versions generated; agents configured with it keep reporting."""
+"""The shared key earlier hub versions generated; agents configured with it keep reporting.
 
+It is accepted for heartbeats only, and only for servers that never enrolled. Whether it is
+turned off is shared by every hub on the database (`credential_state.legacy_key_disabled_at`);
+the key file is renamed as well, as earlier versions did, so each hub's data folder agrees.
+"""
+
+import logging
+from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.models import Server
+from homelab_cmd.schemas.enrollment import LegacyKeyServer, LegacyKeyStatus
+from homelab_cmd.services import audit
+from homelab_cmd.services.access import revocation
+
+log = logging.getLogger(__name__)
 
 KEY_FILE = "api_key"
 DISABLED_SUFFIX = ".disabled"
@@ -19,12 +36,73 @@ def read_legacy_key(data_dir: Path) -> str | None:
 
 
 def disable_legacy_key(data_dir: Path) -> bool:
-    """Stop accepting the shared key, for good: its file is renamed, so a restart keeps it off.
+    """Rename the key file, so this data folder keeps it off after a restart.
 
-    Returns whether there was a key to turn off.
+    Returns whether there was a key file to rename.
     """
     path = data_dir / KEY_FILE
     if not path.exists():
         return False
     path.replace(path.with_name(KEY_FILE + DISABLED_SUFFIX))
     return True
+
+
+def status(session: Session, enabled: bool, seen: list[tuple[str, datetime]]) -> LegacyKeyStatus:
+    """Whether the key is on, the servers seen using it (and whether it still reports for
+    each), and every server that never enrolled: the only ones it may report for."""
+    never_enrolled = list(
+        session.scalars(select(Server.id).where(Server.enrolled_at.is_(None)).order_by(Server.id))
+    )
+    enrolled = set(
+        session.scalars(
+            select(Server.id).where(
+                Server.id.in_([server_id for server_id, _ in seen]),
+                Server.enrolled_at.is_not(None),
+            )
+        )
+    )
+    return LegacyKeyStatus(
+        enabled=enabled,
+        servers=[
+            LegacyKeyServer(server_id=s, last_heartbeat_at=at, may_report=s not in enrolled)
+            for s, at in seen
+        ],
+        never_enrolled=never_enrolled,
+    )
+
+
+def turn_off(session: Session, data_dir: Path, actor: str, source: str | None) -> bool:
+    """Refuse the legacy key on every hub from now on (committed with its audit event).
+
+    Returns whether it was still on.
+    """
+    now = datetime.now(UTC)
+    changed = revocation.disable_legacy_key(session, now)
+    if changed:
+        audit.record(session, "legacy_key.disabled", actor, now, source=source)
+    session.commit()
+    disable_legacy_key(data_dir)
+    return changed
+
+
+def reconcile_at_start(session: Session, data_dir: Path) -> None:
+    """Make the data folder and the shared row agree when the hub starts.
+
+    A `.disabled` file (turned off by a version that only renamed it) turns the key off for
+    every hub; a key turned off on another hub has this folder's file renamed too.
+    """
+    state = revocation.read_state(session)
+    renamed = (data_dir / (KEY_FILE + DISABLED_SUFFIX)).exists()
+    if renamed and not state.legacy_key_disabled:
+        now = datetime.now(UTC)
+        if revocation.disable_legacy_key(session, now):
+            audit.record(
+                session,
+                "legacy_key.disabled",
+                "hub",
+                now,
+                detail=f"{KEY_FILE}{DISABLED_SUFFIX} found in the data folder at start",
+            )
+        session.commit()
+    elif state.legacy_key_disabled and disable_legacy_key(data_dir):
+        log.warning("the legacy shared key was turned off on another hub; its file is renamed")

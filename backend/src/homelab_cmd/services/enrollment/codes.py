@@ -13,6 +13,8 @@ from homelab_cmd.db.models import ApiToken, Enrollment, Server
 from homelab_cmd.domain.access import Role
 from homelab_cmd.domain.servers import server_id_for
 from homelab_cmd.errors import EnrollmentConflict, EnrollmentRefused, ServerLimitReached
+from homelab_cmd.services import audit
+from homelab_cmd.services.access import revocation
 from homelab_cmd.services.access.tokens import create_token, hash_secret
 
 CODE_PREFIX = "hle_"
@@ -105,9 +107,15 @@ def _server_for(
             _refuse_another_servers_guid(session, bound, guid)
             return bound
     if guid is not None:
-        known = session.scalars(select(Server).where(Server.guid == guid)).first()
+        known = session.scalars(select(Server.id).where(Server.guid == guid)).first()
         if known is not None:
-            return known
+            # A plain code never takes over a server: anyone who learnt a GUID could otherwise
+            # silence the real host. Rolling back leaves the code unused.
+            session.rollback()
+            raise EnrollmentConflict(
+                f"this server is already enrolled (as {known!r}); make a rotation code on its "
+                "page ('Rotate token…') and enroll with that"
+            )
     count = session.scalar(select(func.count()).select_from(Server)) or 0
     if count >= max_servers:
         session.rollback()
@@ -138,13 +146,22 @@ def enroll(
     max_servers: int,
     *,
     forget: Callable[[int], None],
+    source: str | None = None,
 ) -> Enrolled:
-    """Use up `code`: the host's server (new, or the one the code or guid names) and a fresh
-    agent token for it. Earlier tokens of that server stop working, and are `forget`-ed in
-    caches."""
+    """Use up `code`: the host's server (new, or the one a rotation code names) and a fresh
+    agent token for it. Earlier tokens of that server stop working (on every hub: the
+    revocation generation moves), and are `forget`-ed in caches here. A plain code presented
+    with the GUID of an enrolled server is refused (409) and stays unused."""
     for attempt in range(ENROLL_ATTEMPTS):
         try:
-            done = _enroll_once(session, code, hostname, guid, max_servers)
+            done = _enroll_once(
+                session,
+                code,
+                hostname=hostname,
+                guid=guid,
+                max_servers=max_servers,
+                source=source,
+            )
             break
         except IntegrityError:
             # Another host took the same id (or GUID) between our read and our insert: the
@@ -158,17 +175,39 @@ def enroll(
 
 
 def _enroll_once(
-    session: Session, code: str, hostname: str, guid: str | None, max_servers: int
+    session: Session,
+    code: str,
+    *,
+    hostname: str,
+    guid: str | None,
+    max_servers: int,
+    source: str | None,
 ) -> Enrolled:
     now = datetime.now(UTC)
     enrollment = _claim(session, code, now)
+    rotation = enrollment.server_id is not None
     server = _server_for(session, enrollment, hostname, guid, max_servers)
     server.hostname = hostname
     if guid is not None:
         server.guid = guid
+    first = server.enrolled_at is None
+    if first:
+        # From now on only its agent token reports for it, never the legacy key.
+        server.enrolled_at = now
     enrollment.server_id = server.id
     session.flush()
     revoked = _revoke_agent_tokens(session, server.id, now)
+    # Earlier tokens, and the legacy key's right to report for it, end on every hub.
+    revocation.bump(session)
+    audit.record(
+        session,
+        "server.reenrolled" if rotation and not first else "server.enrolled",
+        f"enrollment code {enrollment.id}",
+        now,
+        source=source,
+        target=server.id,
+        detail=f"{'with a rotation code, ' if rotation else ''}hostname {hostname!r}",
+    )
     server_id, display_name = server.id, server.display_name or hostname
     # create_token commits: the claimed code, the server and the token land together or not.
     _, token = create_token(session, f"agent {server_id}", Role.AGENT, server_id)
@@ -190,11 +229,25 @@ def rotate(
     server: Server,
     *,
     forget: Callable[[int], None],
+    actor: str = "hub",
+    source: str | None = None,
     lifetime: timedelta = CODE_LIFETIME,
 ) -> NewCode:
-    """Revoke the server's agent tokens now (and `forget` them in caches), and make a code that
-    enrolls the host as this server again."""
-    revoked = _revoke_agent_tokens(session, server.id, datetime.now(UTC))
+    """Revoke the server's agent tokens now (on every hub: the revocation generation moves;
+    `forget` drops them here at once), and make a code that enrolls the host as this server
+    again."""
+    now = datetime.now(UTC)
+    revoked = _revoke_agent_tokens(session, server.id, now)
+    revocation.bump(session)
+    audit.record(
+        session,
+        "token.rotated",
+        actor,
+        now,
+        source=source,
+        target=server.id,
+        detail=f"{len(revoked)} agent token(s) revoked; a rotation code was made",
+    )
     session.commit()
     for token_id in revoked:
         forget(token_id)

@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import Server
+from homelab_cmd.db.models import CredentialState, Server
+from homelab_cmd.db.models.credential_state import STATE_ID
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.domain.snapshot import parse_snapshot
@@ -20,6 +21,7 @@ from homelab_cmd.schemas.server import (
     ServerSummary,
     ServerUpdate,
 )
+from homelab_cmd.services import audit
 from homelab_cmd.services.fleet import capacity
 from homelab_cmd.services.fleet.vanished import vanished_counts, vanished_filesystems
 from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
@@ -135,9 +137,26 @@ def update_server(
     return read_server(session, server, offline_after_seconds)
 
 
-def delete_server(session: Session, server: Server, caches: Iterable[ServerCaches]) -> None:
-    """Remove the server and, through cascades, all its history and its agent token."""
+def delete_server(
+    session: Session,
+    server: Server,
+    caches: Iterable[ServerCaches],
+    *,
+    actor: str = "hub",
+    source: str | None = None,
+) -> None:
+    """Remove the server and, through cascades, all its history and its agent token (refused
+    by every hub within one revocation poll: the shared generation moves with the delete)."""
     session.execute(delete(Server).where(Server.id == server.id))
+    # services/access/revocation.bump, spelled out here: fleet may not import access.
+    session.execute(
+        update(CredentialState)
+        .where(CredentialState.id == STATE_ID)
+        .values(generation=CredentialState.generation + 1)
+    )
+    audit.record(
+        session, "server.deleted", actor, datetime.now(UTC), source=source, target=server.id
+    )
     session.commit()
     for cache in caches:
         cache.forget_server(server.id)

@@ -1,11 +1,37 @@
 """Sending one message to one Apprise URL, with the reason when it fails."""
 
 import logging
+import re
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import apprise
 from apprise.conversion import text_to_html, text_to_markdown
 
 from homelab_cmd.errors import InvalidChannelUrl
+
+# URL options that say how a message looks or is sent, never who may send it: shown redacted.
+HARMLESS_OPTIONS = frozenset(
+    {
+        "format",
+        "overflow",
+        "priority",
+        "mode",
+        "method",
+        "retry",
+        "wait",
+        "optional",
+        "cto",
+        "verify",
+        "tts",
+        "avatar",
+        "image",
+        "silent",
+        "preview",
+        "mdv",
+    }
+)
+HIDDEN = "…"
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,31}", re.IGNORECASE)
 
 # No Apprise cache files in the hub's folders: every send starts from the URL alone.
 _ASSET = apprise.AppriseAsset(storage_mode="memory")
@@ -28,11 +54,25 @@ def _escaped(text: str, body_format: apprise.NotifyFormat) -> str:
 
 
 def redacted(url: str) -> str:
-    """The URL with its tokens and passwords masked, as Apprise's plugin for it renders it."""
+    """The URL as the UI and the audit log show it: scheme, host and port, little else.
+
+    Apprise's privacy rendering masks the tokens its plugin knows; on top of that every path
+    segment, the user and password, and every query value (`+Header=` values included) are
+    hidden, but for the few options that say how a message looks or is sent.
+    """
     plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
     if plugin is None:
-        return url.split(":", 1)[0] + "://…"
-    return str(plugin.url(privacy=True))  # type: ignore[no-untyped-call]
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        return f"{scheme if _SCHEME.fullmatch(scheme) else '?'}://{HIDDEN}"
+    parts = urlsplit(str(plugin.url(privacy=True)))  # type: ignore[no-untyped-call]
+    _, at, host = parts.netloc.rpartition("@")
+    netloc = f"{HIDDEN}@{host}" if at else host
+    path = "/".join(HIDDEN if segment else "" for segment in parts.path.split("/"))
+    query = "&".join(
+        f"{quote(key, safe='+-')}={quote(value, safe='') if key in HARMLESS_OPTIONS else HIDDEN}"
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
+    return f"{parts.scheme}://{netloc}{path}{'?' if query else ''}{query}"
 
 
 def check_url(url: str) -> None:
