@@ -251,7 +251,12 @@ AgentHeartbeat = Annotated[HeartbeatRequest, Depends(_authorised_heartbeat)]
 
 
 def client_address(request: Request) -> str | None:
-    """The client's address as the hub sees it: the source the audit log records."""
+    """The client's address: the source audit records and per-address throttles use.
+
+    It is the connection's peer, unless that peer is one of HOMELAB_CMD_TRUSTED_PROXIES: then
+    uvicorn (cli.py) has already put the nearest untrusted address of X-Forwarded-For in its
+    place. With no trusted proxy (the default) no header can change it.
+    """
     client = request.client
     return client.host if client else None
 

@@ -1,9 +1,9 @@
 """Notification channels (admin only): Apprise URLs, redacted when read, and a test send."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from fastapi.concurrency import run_in_threadpool
 
-from homelab_cmd.api.deps import AdminAuth, SessionDep, SettingsDep
+from homelab_cmd.api.deps import AdminAuth, SessionDep, SettingsDep, client_address
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.errors import ChannelNotFound, Forbidden, InvalidChannelUrl, Unauthorized
 from homelab_cmd.schemas.notification import (
@@ -13,6 +13,7 @@ from homelab_cmd.schemas.notification import (
     ChannelTestResult,
     ChannelUpdate,
 )
+from homelab_cmd.services import audit
 from homelab_cmd.services.notify import channels as notify_channels
 
 router = APIRouter(
@@ -31,19 +32,34 @@ def list_channels(_: AdminAuth, session: SessionDep, settings: SettingsDep) -> C
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidChannelUrl))
-def create_channel(_: AdminAuth, body: ChannelCreate, session: SessionDep) -> ChannelRead:
+def create_channel(
+    principal: AdminAuth, body: ChannelCreate, session: SessionDep, request: Request
+) -> ChannelRead:
     """Add a channel; the URL must be one Apprise can send to."""
-    channel = notify_channels.create_channel(session, body.model_dump())
+    channel = notify_channels.create_channel(
+        session,
+        body.model_dump(),
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )
     return notify_channels.read_channel(session, channel)
 
 
 @router.patch("/{channel_id}", responses=error_responses(ChannelNotFound, InvalidChannelUrl))
 def update_channel(
-    _: AdminAuth, channel_id: int, body: ChannelUpdate, session: SessionDep
+    principal: AdminAuth,
+    channel_id: int,
+    body: ChannelUpdate,
+    session: SessionDep,
+    request: Request,
 ) -> ChannelRead:
     """Change a channel's name, URL, threshold or switch it off."""
     channel = notify_channels.update_channel(
-        session, channel_id, body.model_dump(exclude_unset=True)
+        session,
+        channel_id,
+        body.model_dump(exclude_unset=True),
+        actor=audit.actor_of(principal),
+        source=client_address(request),
     )
     return notify_channels.read_channel(session, channel)
 
@@ -53,9 +69,13 @@ def update_channel(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(ChannelNotFound),
 )
-def delete_channel(_: AdminAuth, channel_id: int, session: SessionDep) -> None:
+def delete_channel(
+    principal: AdminAuth, channel_id: int, session: SessionDep, request: Request
+) -> None:
     """Remove a channel; messages still queued for it are dropped."""
-    notify_channels.delete_channel(session, channel_id)
+    notify_channels.delete_channel(
+        session, channel_id, actor=audit.actor_of(principal), source=client_address(request)
+    )
 
 
 @router.post("/{channel_id}/test", responses=error_responses(ChannelNotFound))

@@ -1,8 +1,8 @@
 """Silences: mute a server's (or some mounts') messages until an end time."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
-from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
+from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep, client_address
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.errors import (
     Forbidden,
@@ -12,6 +12,7 @@ from homelab_cmd.errors import (
     Unauthorized,
 )
 from homelab_cmd.schemas.alert import SilenceCreate, SilenceList, SilenceRead
+from homelab_cmd.services import audit
 from homelab_cmd.services.alerts import silences
 
 router = APIRouter(
@@ -31,9 +32,18 @@ def list_silences(_: ReadAuth, session: SessionDep, include_ended: bool = False)
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(ServerNotFound, InvalidSilence),
 )
-def create_silence(principal: AdminAuth, body: SilenceCreate, session: SessionDep) -> SilenceRead:
+def create_silence(
+    principal: AdminAuth, body: SilenceCreate, session: SessionDep, request: Request
+) -> SilenceRead:
     """Mute messages about a server, or its mounts matching a pattern; alerts still change."""
-    return SilenceRead.model_validate(silences.create_silence(session, body, principal.name))
+    silence = silences.create_silence(
+        session,
+        body,
+        principal.name,
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )
+    return SilenceRead.model_validate(silence)
 
 
 @router.delete(
@@ -41,6 +51,10 @@ def create_silence(principal: AdminAuth, body: SilenceCreate, session: SessionDe
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(SilenceNotFound),
 )
-def delete_silence(_: AdminAuth, silence_id: int, session: SessionDep) -> None:
+def delete_silence(
+    principal: AdminAuth, silence_id: int, session: SessionDep, request: Request
+) -> None:
     """End a silence now."""
-    silences.delete_silence(session, silence_id)
+    silences.delete_silence(
+        session, silence_id, actor=audit.actor_of(principal), source=client_address(request)
+    )

@@ -91,6 +91,8 @@ def reconcile_at_start(session: Session, data_dir: Path) -> None:
     A `.disabled` file (turned off by a version that only renamed it) turns the key off for
     every hub; a key turned off on another hub has this folder's file renamed too.
     """
+    revocation.ensure_row(session)
+    session.commit()
     state = revocation.read_state(session)
     renamed = (data_dir / (KEY_FILE + DISABLED_SUFFIX)).exists()
     if renamed and not state.legacy_key_disabled:

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import CredentialState
 from homelab_cmd.db.models.credential_state import STATE_ID
+from homelab_cmd.db.tables import table_of
+from homelab_cmd.db.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,15 @@ class SharedState:
 
     generation: int
     legacy_key_disabled: bool
+
+
+def ensure_row(session: Session) -> None:
+    """Put the shared row back if it is missing (the migration inserts it; an emptied table
+    would otherwise leave every revocation unseen by the other hubs). Caller commits."""
+    session.execute(
+        insert_ignore(table_of(CredentialState), session.get_bind().dialect),
+        {"id": STATE_ID, "generation": 0, "legacy_key_disabled_at": None},
+    )
 
 
 def bump(session: Session) -> None:

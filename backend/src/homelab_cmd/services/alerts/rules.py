@@ -19,6 +19,7 @@ from homelab_cmd.schemas.alert import (
     MountLevels,
     MountSettingList,
 )
+from homelab_cmd.services import audit
 
 POLICY_FIELDS = tuple(f.name for f in fields(MountPolicy) if f.name != "clear_margin_percent")
 GLOBAL = "global"
@@ -32,6 +33,15 @@ def scope_key(server_id: str | None, mount_pattern: str | None) -> str:
         return f"server:{server_id}"
     digest = hashlib.sha256(mount_pattern.encode("utf-8")).hexdigest()
     return f"mount:{server_id}:{digest}"
+
+
+def scope_name(server_id: str | None, mount_pattern: str | None) -> str:
+    """A rule's scope as the audit log names it."""
+    if server_id is None:
+        return GLOBAL
+    if mount_pattern is None:
+        return f"server {server_id}"
+    return f"server {server_id}, mounts {mount_pattern}"
 
 
 def rule_values(rule: AlertRule) -> dict[str, Any]:
@@ -104,9 +114,18 @@ def get_rule(
 
 
 def put_rule(
-    session: Session, server_id: str | None, mount_pattern: str | None, values: dict[str, Any]
+    session: Session,
+    server_id: str | None,
+    mount_pattern: str | None,
+    values: dict[str, Any],
+    *,
+    actor: str | None = None,
+    source: str | None = None,
 ) -> AlertRule:
-    """Create or replace the rule of one scope: fields left out or null inherit."""
+    """Create or replace the rule of one scope: fields left out or null inherit.
+
+    With `actor`, the change is recorded in the audit log in the same commit.
+    """
     check_levels(values)
     rule = get_rule(session, server_id, mount_pattern)
     if rule is None:
@@ -120,6 +139,19 @@ def put_rule(
         value = values.get(name)
         setattr(rule, name, None if value is None else str(value) if name == "mode" else value)
     rule.updated_at = datetime.now(UTC)
+    if actor is not None:
+        audit.record(
+            session,
+            "alert_settings.changed",
+            actor,
+            rule.updated_at,
+            source=source,
+            target=scope_name(server_id, mount_pattern),
+            detail=", ".join(
+                f"{name}={values[name]}" for name in POLICY_FIELDS if values.get(name) is not None
+            )
+            or "all inherited",
+        )
     session.commit()
     return rule
 
@@ -150,11 +182,27 @@ def list_mount_rules(session: Session, server_id: str) -> list[AlertRule]:
     return list(session.scalars(query))
 
 
-def delete_mount_rule(session: Session, server_id: str, mount_pattern: str) -> None:
+def delete_mount_rule(
+    session: Session,
+    server_id: str,
+    mount_pattern: str,
+    *,
+    actor: str | None = None,
+    source: str | None = None,
+) -> None:
     rule = get_rule(session, server_id, mount_pattern)
     if rule is None:
         raise AlertRuleNotFound(server_id, mount_pattern)
     session.delete(rule)
+    if actor is not None:
+        audit.record(
+            session,
+            "alert_settings.removed",
+            actor,
+            datetime.now(UTC),
+            source=source,
+            target=scope_name(server_id, mount_pattern),
+        )
     session.commit()
 
 

@@ -12,6 +12,7 @@ from homelab_cmd.db.models import NotificationChannel, NotificationOutbox
 from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.errors import ChannelNotFound
 from homelab_cmd.schemas.notification import ChannelList, ChannelRead, EnvironmentChannelRead
+from homelab_cmd.services import audit
 from homelab_cmd.services.notify import send as notify_send
 
 
@@ -57,7 +58,14 @@ def get_channel(session: Session, channel_id: int) -> NotificationChannel:
     return channel
 
 
-def create_channel(session: Session, values: dict[str, Any]) -> NotificationChannel:
+def create_channel(
+    session: Session,
+    values: dict[str, Any],
+    *,
+    actor: str | None = None,
+    source: str | None = None,
+) -> NotificationChannel:
+    """Store a channel; with `actor`, recorded in the audit log (its URL redacted)."""
     notify_send.check_url(values["url"])
     channel = NotificationChannel(
         name=values["name"],
@@ -67,26 +75,67 @@ def create_channel(session: Session, values: dict[str, Any]) -> NotificationChan
         created_at=datetime.now(UTC),
     )
     session.add(channel)
+    _audit(session, actor, source, "channel.created", channel=channel, detail=_described(channel))
     session.commit()
     return channel
 
 
 def update_channel(
-    session: Session, channel_id: int, changes: dict[str, Any]
+    session: Session,
+    channel_id: int,
+    changes: dict[str, Any],
+    *,
+    actor: str | None = None,
+    source: str | None = None,
 ) -> NotificationChannel:
     channel = get_channel(session, channel_id)
     if changes.get("url") is not None:
         notify_send.check_url(changes["url"])
+    changed = []
     for name, value in changes.items():
         if value is not None:
             setattr(channel, name, str(value) if name == "min_severity" else value)
+            changed.append(name)
+    detail = ", ".join(changed) + f" ({_described(channel)})" if changed else "nothing"
+    _audit(session, actor, source, "channel.changed", channel=channel, detail=detail)
     session.commit()
     return channel
 
 
-def delete_channel(session: Session, channel_id: int) -> None:
-    session.delete(get_channel(session, channel_id))
+def delete_channel(
+    session: Session, channel_id: int, *, actor: str | None = None, source: str | None = None
+) -> None:
+    channel = get_channel(session, channel_id)
+    session.delete(channel)
+    _audit(session, actor, source, "channel.removed", channel=channel, detail=_described(channel))
     session.commit()
+
+
+def _described(channel: NotificationChannel) -> str:
+    # The URL only ever redacted: the audit log holds no secret.
+    state = "" if channel.enabled else ", off"
+    return f"{notify_send.redacted(channel.url)}, {channel.min_severity} and above{state}"
+
+
+def _audit(
+    session: Session,
+    actor: str | None,
+    source: str | None,
+    action: str,
+    *,
+    channel: NotificationChannel,
+    detail: str,
+) -> None:
+    if actor is not None:
+        audit.record(
+            session,
+            action,
+            actor,
+            datetime.now(UTC),
+            source=source,
+            target=f"channel {channel.name}",
+            detail=detail,
+        )
 
 
 def test_channel(session: Session, channel_id: int, public_url: str | None) -> str | None:
