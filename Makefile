@@ -104,6 +104,7 @@ bench: setup ui browser
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/scrape.py
 	$(BIN)/python bench/alerts.py
+	$(BIN)/python bench/hostile.py
 	node frontend/bench/first-render.mjs
 
 clean:

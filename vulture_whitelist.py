@@ -73,6 +73,10 @@ _.distribution
 _.architecture
 _.shadowed_bytes
 
+# A server's last budget warning: response fields read by the UI, set by the alert pass.
+_.budget_warning  # schemas.server.ServerBase, services/alerts/evaluation.py
+_.budget_warning_at
+
 # pydantic: a query value clients may send (`?state=all`), listed in the OpenAPI document.
 _.ALL  # schemas.alert.AlertFilter
 

@@ -7,7 +7,14 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import Alert, Filesystem, FilesystemTrend, NotificationOutbox, Silence
+from homelab_cmd.db.models import (
+    Alert,
+    Filesystem,
+    FilesystemTrend,
+    NotificationOutbox,
+    Server,
+    Silence,
+)
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.services.alerts.evaluation import (
     AlertConfig,
@@ -496,3 +503,54 @@ def test_a_pass_over_a_fleet_larger_than_one_batch_judges_every_server(engine: E
     assert sorted((a.server_id, a.state) for a in alerts(engine)) == [
         (name, "firing") for name in names
     ]
+
+
+def _mounts(*names: str) -> list[dict[str, Any]]:
+    return [filesystem_payload(mount_point=f"/m/{n}", device=f"/dev/{n}") for n in names]
+
+
+def test_conditions_past_the_open_alert_budget_fold_into_one_alert_per_kind(
+    engine: Engine,
+) -> None:
+    config = replace(CONFIG, max_open_alerts=3)
+    flood = [f"v{i:02d}" for i in range(10)]
+    store_heartbeats(engine, [heartbeat_payload(timestamp=T0, filesystems=_mounts(*flood))])
+    evaluate(engine, config, T0)
+    for seconds in (30, 60):
+        at = T0 + timedelta(seconds=seconds)
+        store_heartbeats(engine, [heartbeat_payload(timestamp=at, filesystems=_mounts("root"))])
+        evaluate(engine, config, at)
+
+    opened = [a for a in alerts(engine) if a.state == AlertState.FIRING]
+    assert sorted(a.mount_point or "" for a in opened) == ["", "/m/v00", "/m/v01", "/m/v02"]
+    (group,) = [a for a in opened if a.mount_point is None]
+    assert group.kind == AlertKind.VANISHED
+    assert group.message.startswith("7 more mounts vanished on nas-1.home.lan: /m/v03, /m/v04")
+    assert "HOMELAB_CMD_MAX_OPEN_ALERTS_PER_SERVER" in group.message
+    assert (group.figures or {}).get("count") == 7
+    assert len(outbox(engine)) == 4  # three mounts and the group, not ten
+    with Session(engine) as session:
+        server = session.get(Server, "nas-1")
+        assert server is not None
+        assert "7 more mounts vanished" in (server.budget_warning or "")
+
+
+def test_a_critical_condition_is_admitted_before_vanished_mounts_past_the_budget(
+    engine: Engine,
+) -> None:
+    config = replace(CONFIG, max_open_alerts=2, hold_seconds=0)
+    flood = [f"v{i:02d}" for i in range(5)]
+    store_heartbeats(engine, [heartbeat_payload(timestamp=T0, filesystems=_mounts(*flood))])
+    evaluate(engine, config, T0)
+    full = filesystem_payload(
+        mount_point="/data", total_bytes=100 * GIB, used_bytes=99 * GIB, available_bytes=GIB
+    )
+    for seconds in (30, 60):
+        at = T0 + timedelta(seconds=seconds)
+        store_heartbeats(engine, [heartbeat_payload(timestamp=at, filesystems=[full])])
+        evaluate(engine, config, at)
+
+    opened = {(a.kind, a.mount_point) for a in alerts(engine) if a.state == AlertState.FIRING}
+    assert (AlertKind.DISK_USED, "/data") in opened
+    assert (AlertKind.VANISHED, None) in opened
+    assert len(opened) == 3

@@ -161,3 +161,42 @@ def test_a_round_records_its_sends_and_its_retries_at_the_time_it_is_given(
         assert row.sent_at == at + timedelta(seconds=30)
         assert sender.prune(at + timedelta(days=7)) == 0
         assert sender.prune(at + timedelta(days=7, seconds=31)) == 1
+
+
+def test_one_servers_backlog_does_not_delay_another_servers_first_message(
+    engine: Engine,
+) -> None:
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        with Session(engine) as session, session.begin():
+            enqueuer = Enqueuer(session, datetime.now(UTC), 0, max_per_server=1000)
+            for n in range(500):
+                enqueuer.add(message(n, "flood"))
+            enqueuer.add(message(999, "quiet"))
+
+        sender.deliver_due(datetime.now(UTC))
+
+        titles = [m["title"] for m in sink.messages()]
+        assert "title 999" in titles  # in the first round, behind 500 older rows
+
+
+def test_messages_past_a_servers_queue_budget_become_one_summary(engine: Engine) -> None:
+    for _ in range(2):  # a second pass adds no second summary while the first is unsent
+        with Session(engine) as session, session.begin():
+            enqueuer = Enqueuer(session, datetime.now(UTC), 0, max_per_server=3)
+            for n in range(10):
+                enqueuer.add(message(n, "flood"))
+            enqueuer.add(message(99, "quiet"))
+            enqueuer.finish()
+
+    with Session(engine) as session:
+        rows = list(session.scalars(select(NotificationOutbox).order_by(NotificationOutbox.id)))
+    flood = [r for r in rows if r.server_id == "flood"]
+    assert [r.title for r in flood] == [
+        "title 0",
+        "title 1",
+        "title 2",
+        "7 more alert changes on flood not sent one by one",
+    ]
+    assert "HOMELAB_CMD_MAX_QUEUED_MESSAGES_PER_SERVER" in flood[-1].body
+    assert [r.title for r in rows if r.server_id == "quiet"] == ["title 99", "title 99"]

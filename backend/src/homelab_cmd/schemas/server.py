@@ -170,6 +170,14 @@ class ServerBase(BaseModel):
     collector_errors: dict[str, str] | None = Field(
         None, description="Collectors that failed in the newest heartbeat, with the agent's reason"
     )
+    budget_warning: str | None = Field(
+        None,
+        description="The last per-host budget the server went over, in words, naming the setting "
+        "(heartbeat rate, age, domain depth, filesystems, open alerts); null when none",
+    )
+    budget_warning_at: datetime | None = Field(
+        None, description="When the hub last recorded budget_warning (at most once a minute)"
+    )
 
 
 class ServerSummary(ServerBase):

@@ -411,7 +411,7 @@ class AlertPass:
         """New mount conditions past the server's open-alert budget, by (kind, mount).
 
         Alerts already open stay as they are; new ones are admitted critical first, then the
-        rest, vanished mounts last, until the server holds `max_open_alerts`.
+        rest, vanished mounts last (by mount point), until the server holds `max_open_alerts`.
         """
         seen = {(o.kind, o.mount_point) for o in findings.observed}
         staying = sum(
@@ -427,7 +427,13 @@ class AlertPass:
         room = max(self._config.max_open_alerts - staying, 0)
         if len(new) <= room:
             return {}
-        new.sort(key=lambda o: (o.severity is not Severity.CRITICAL, o.kind is AlertKind.VANISHED))
+        new.sort(
+            key=lambda o: (
+                o.severity is not Severity.CRITICAL,
+                o.kind is AlertKind.VANISHED,
+                o.mount_point or "",
+            )
+        )
         return {(o.kind, o.mount_point): o for o in new[room:]}
 
     def _groups(

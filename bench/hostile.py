@@ -1,0 +1,229 @@
+"""One hostile enrolled host against a real hub of 50 normal servers: what do the others pay?
+
+Prints the fleet read's p95 (`GET /api/v1/servers`) before and after the hostile host's flood
+(mounts, vanished mounts, back-dated and deep-domain heartbeats, a high rate), the latency of a
+normal server's alert to a loopback sink while it goes on, the messages the hub sent, and the
+hub's RSS growth. SPEC targets: the alert within 10 s, the read within 2x, RSS + < 100 MiB.
+"""
+
+import json
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _hub import percentile, running_hub
+
+GIB = 1024**3
+SERVERS = 50
+READS = 200
+URL = "/api/v1/agents/heartbeat"
+
+
+class _Sink:
+    """A loopback `json://` receiver that notes when each message arrived."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[tuple[float, str]] = []
+        self.event = threading.Condition()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with sink.event:
+                    sink.arrivals.append((time.perf_counter(), body.get("title", "")))
+                    sink.event.notify_all()
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 120) -> float:
+        with self.event:
+            if not self.event.wait_for(
+                lambda: any(text in title for _, title in self.arrivals), timeout
+            ):
+                sys.exit(f"no message about {text} within {timeout} s")
+            return next(at for at, title in self.arrivals if text in title)
+
+
+def _fs(mount: str, used: float = 40) -> dict[str, Any]:
+    return {
+        "mount_point": mount,
+        "device": f"/dev/{mount.strip('/').replace('/', '-') or 'root'}",
+        "fs_type": "ext4",
+        "total_bytes": 100 * GIB,
+        "used_bytes": int(used * GIB),
+        "available_bytes": int((100 - used) * GIB),
+    }
+
+
+def _beat(server: str, at: datetime, filesystems: list[dict[str, Any]], **extra: Any) -> dict:
+    return {
+        "server_id": server,
+        "hostname": server,
+        "timestamp": at.isoformat(),
+        "filesystems": filesystems,
+        **extra,
+    }
+
+
+def _rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _hub_pid(port: str) -> int:
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if (
+            f"HOMELAB_CMD_PORT={port}".encode() in environ
+            and b"homelab-cmd" in (proc / "cmdline").read_bytes()
+        ):
+            return int(proc.name)
+    sys.exit("hub process not found")
+
+
+def _p95_read(client: httpx.Client) -> float:
+    times = []
+    for _ in range(READS):
+        started = time.perf_counter()
+        client.get("/api/v1/servers").raise_for_status()
+        times.append(time.perf_counter() - started)
+    return percentile(times, 95) * 1000
+
+
+def _enroll_token(db: Path, server: str) -> str:
+    """An agent token for `server`, through the hub's own service, on its database."""
+    from sqlalchemy.orm import Session
+
+    from homelab_cmd.db.engine import make_engine
+    from homelab_cmd.domain.access import Role
+    from homelab_cmd.services.access.tokens import create_token
+
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO server (id, hostname, created_at) VALUES (?, ?, ?)",
+            (server, server, datetime.now(UTC).isoformat(sep=" ")),
+        )
+    with Session(engine) as session:
+        _, secret = create_token(session, "hostile", Role.AGENT, server)
+    engine.dispose()
+    return secret
+
+
+def _hostile(url: str, secret: str, mounts: int, rounds: int) -> dict[str, int]:
+    statuses: dict[int, int] = {}
+    headers = {"Authorization": f"Bearer {secret}"}
+    start = datetime.now(UTC) - timedelta(hours=2)
+    bodies = []
+    for i in range(rounds):  # a flood of new mounts, then heartbeats without them
+        fss = [_fs(f"/flood/{i}/{j:05d}") for j in range(mounts)] if i % 2 == 0 else [_fs("/")]
+        bodies.append(_beat("evil", start + timedelta(seconds=i), fss))
+    bodies.append(_beat("evil", datetime(1999, 1, 1, tzinfo=UTC), [_fs("/")]))
+    chain = [
+        {"key": f"zfs:t{'/d' * i}", "kind": "zfs_dataset", "parent": f"zfs:t{'/d' * (i - 1)}"}
+        if i
+        else {"key": "zfs:t", "kind": "zfs_dataset"}
+        for i in range(6000)
+    ]
+    bodies.append(_beat("evil", datetime.now(UTC), [_fs("/")], capacity_domains=chain))
+    bodies += [
+        _beat("evil", datetime.now(UTC) - timedelta(seconds=s), [_fs("/")]) for s in range(200)
+    ]
+    with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
+
+        def post(body: dict) -> int:
+            return client.post(URL, json=body).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            for code in pool.map(post, bodies):
+                statuses[code] = statuses.get(code, 0) + 1
+    return statuses
+
+
+def main() -> None:
+    sink = _Sink()
+    env = {
+        "HOMELAB_CMD_NOTIFY_URLS": f"json://127.0.0.1:{sink.server.server_address[1]}/",
+        "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
+        "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
+        "HOMELAB_CMD_WRITER_DEADLINE_SECONDS": "120",
+    }
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_hub(Path(tmp), env) as (url, key),
+        httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=120) as admin,
+    ):
+        pid = _hub_pid(url.rsplit(":", 1)[1])
+        now = datetime.now(UTC)
+        for n in range(SERVERS):
+            fss = [_fs("/")] + [_fs(f"/srv/disk{i}") for i in range(1, 10)]
+            for step in (2, 1):
+                beat = _beat(f"host-{n:02d}", now - timedelta(minutes=step), fss)
+                admin.post(URL, json=beat).raise_for_status()
+        time.sleep(3)  # the first alert passes settle
+        before = _p95_read(admin)
+        rss_before = _rss(pid)
+
+        secret = _enroll_token(Path(tmp) / "homelab.db", "evil")
+        flood: dict[str, int] = {}
+        hostile = threading.Thread(
+            target=lambda: flood.update(_hostile(url, secret, mounts=1000, rounds=8))
+        )
+        hostile.start()
+        time.sleep(1)
+        crossing = _beat("host-00", datetime.now(UTC), [_fs("/data", used=96)])
+        sent = time.perf_counter()
+        admin.post(URL, json=crossing).raise_for_status()
+        latency = sink.wait_for("host-00") - sent
+        hostile.join()
+        time.sleep(5)  # the hostile host's alert passes run
+        after = _p95_read(admin)
+        rss_after = _rss(pid)
+        with sqlite3.connect(Path(tmp) / "homelab.db") as db:
+            sent_count = db.execute(
+                "SELECT count(*) FROM notification_outbox WHERE sent_at IS NOT NULL"
+            ).fetchone()[0]
+            evil_rows = db.execute(
+                "SELECT count(*) FROM filesystem WHERE server_id = 'evil'"
+            ).fetchone()[0]
+            evil_open = db.execute(
+                "SELECT count(*) FROM alert WHERE server_id = 'evil' AND open_key IS NOT NULL"
+            ).fetchone()[0]
+
+    print(f"hostile host's answers: {dict(sorted(flood.items()))}")
+    print(f"hostile host's filesystems kept: {evil_rows}, open alerts: {evil_open}")
+    print(f"messages sent (all servers): {sent_count}; sink received {len(sink.arrivals)}")
+    print(f"other server's alert latency during the flood: {latency:.2f} s (target < 10 s)")
+    print(
+        f"GET /api/v1/servers p95, {SERVERS} servers: {before:.1f} ms without the hostile host, "
+        f"{after:.1f} ms with it ({after / before:.2f}x; target <= 2x)"
+    )
+    print(f"hub RSS growth: {(rss_after - rss_before) / 2**20:.1f} MiB (target < 100 MiB)")
+    sink.server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
