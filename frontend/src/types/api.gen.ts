@@ -14,9 +14,9 @@ export interface paths {
      * Enroll
      * @description Trade a single-use code for this host's server and agent token (`homelab-agent enroll`).
      *
-     *     The code is the credential: no other is needed, and it works once. Enrolling again with the
-     *     same server_guid (or a code from rotating a server's token) keeps the server and revokes
-     *     its earlier token.
+     *     The code is the credential: no other is needed, and it works once. Only a code from
+     *     rotating a server's token enrolls a host as an existing server (revoking its earlier
+     *     token); a plain code with the server_guid of an enrolled server is refused (409), unused.
      */
     post: operations["enrollment-enroll"];
     delete?: never;
@@ -38,7 +38,8 @@ export interface paths {
      * Post Heartbeat
      * @description Store a heartbeat (agent access, own server only); 200 means committed.
      *
-     *     A replay of (server_id, timestamp) is stored once.
+     *     A replay of (server_id, timestamp) is stored once. Each server has budgets (heartbeats a
+     *     minute, how far back, capacity-domain depth): past one, 429 or 422 and nothing is stored.
      */
     post: operations["agents-post_heartbeat"];
     delete?: never;
@@ -265,14 +266,16 @@ export interface paths {
     };
     /**
      * Legacy Key Status
-     * @description Whether the old shared key still works for heartbeats, and which servers still use it.
+     * @description Whether the old shared key still works for heartbeats, which servers still use it, and
+     *     which it may still report for (those that never enrolled).
      */
     get: operations["enrollment-legacy_key_status"];
     put?: never;
     post?: never;
     /**
      * Disable Legacy
-     * @description Stop accepting the old shared key, now and after restarts (its file is renamed).
+     * @description Stop accepting the old shared key, on every hub of the database within one revocation
+     *     poll and after restarts (its file is renamed too).
      */
     delete: operations["enrollment-disable_legacy"];
     options?: never;
@@ -632,7 +635,8 @@ export interface paths {
     post?: never;
     /**
      * Revoke Token
-     * @description Revoke a token at once; requests carrying it get 401 from now on.
+     * @description Revoke a token: requests carrying it get 401 from now on, on this hub at once and on
+     *     every other hub on the database within one revocation poll (docs/security.md).
      */
     delete: operations["tokens-revoke_token"];
     options?: never;
@@ -1721,6 +1725,21 @@ export interface components {
       /** Uptime Seconds */
       uptime_seconds: number | null;
     };
+    /** LegacyKeyServer */
+    LegacyKeyServer: {
+      /**
+       * Last Heartbeat At
+       * Format: date-time
+       */
+      last_heartbeat_at: string;
+      /**
+       * May Report
+       * @description Whether the legacy key still reports for it: only a server that never enrolled; an enrolled one's heartbeats on the key are refused (403)
+       */
+      may_report: boolean;
+      /** Server Id */
+      server_id: string;
+    };
     /**
      * LegacyKeyStatus
      * @description The shared key of earlier versions: accepted for heartbeats until turned off.
@@ -1729,10 +1748,16 @@ export interface components {
       /** Enabled */
       enabled: boolean;
       /**
+       * Never Enrolled
+       * @description Every server that never enrolled: the only ones the key may report for
+       * @default []
+       */
+      never_enrolled: string[];
+      /**
        * Servers
        * @description Servers whose heartbeats came with it since the hub started
        */
-      servers: components["schemas"]["SeenServer"][];
+      servers: components["schemas"]["LegacyKeyServer"][];
     };
     /** LoginRequest */
     LoginRequest: {
@@ -2034,6 +2059,16 @@ export interface components {
       /** Agent Version */
       agent_version: string | null;
       /**
+       * Budget Warning
+       * @description The last per-host budget the server went over, in words, naming the setting (heartbeat rate, age, domain depth, filesystems, open alerts); null when none
+       */
+      budget_warning?: string | null;
+      /**
+       * Budget Warning At
+       * @description When the hub last recorded budget_warning (at most once a minute)
+       */
+      budget_warning_at?: string | null;
+      /**
        * Capacity Domains
        * @description The storage the filesystems draw on, each pool or device once; for agents that do not report domains, one per filesystem (kind `filesystem`)
        */
@@ -2083,6 +2118,16 @@ export interface components {
     ServerSummary: {
       /** Agent Version */
       agent_version: string | null;
+      /**
+       * Budget Warning
+       * @description The last per-host budget the server went over, in words, naming the setting (heartbeat rate, age, domain depth, filesystems, open alerts); null when none
+       */
+      budget_warning?: string | null;
+      /**
+       * Budget Warning At
+       * @description When the hub last recorded budget_warning (at most once a minute)
+       */
+      budget_warning_at?: string | null;
       /** @description Storage of the server, each domain once */
       capacity?: components["schemas"]["CapacityTotals"];
       /**
@@ -2429,8 +2474,17 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description Heartbeat timestamp is ahead of the hub clock */
+      /** @description Heartbeat timestamp is ahead of the hub clock; Heartbeat timestamp is further back than the hub keeps heartbeats from; Capacity domains nest deeper than the hub accepts */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The server sent more heartbeats than its budget; retry after Retry-After seconds */
+      429: {
         headers: {
           [name: string]: unknown;
         };
