@@ -105,6 +105,7 @@ bench: setup ui browser
 	$(BIN)/python bench/scrape.py
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/logins.py
 	node frontend/bench/first-render.mjs
 
 clean:

@@ -79,6 +79,7 @@ _.budget_warning_at
 
 # pydantic: a query value clients may send (`?state=all`), listed in the OpenAPI document.
 _.ALL  # schemas.alert.AlertFilter
+_.next_before_id  # schemas.audit.AuditEventList
 
 # SQLAlchemy: TypeDecorator hooks (db/types.py).
 _.impl
@@ -96,6 +97,7 @@ _.password_changed_at  # user
 # Starlette: app.state attributes main.py sets and api/deps.py reads by name (`_app_state`).
 _.setup_gate
 _.login_throttle
+_.password_gate
 
 # psutil reads its /proc root from this module attribute (agent collectors/metrics.py).
 _.PROCFS_PATH
@@ -108,3 +110,4 @@ _.device_path  # agent filesystems/fstab.py: tests/agent/filesystems/test_fstab.
 _.skip_reason  # agent filesystems/statfs.py: tests/agent/filesystems/test_statfs.py
 _.stuck_mounts  # agent filesystems/statfs.py: tests/agent/filesystems/test_statfs.py
 _.update_trends  # services/forecast/trends.py: bench/forecast.py, bench/history.py, tests
+_.EnrollmentThrottled  # api/deps.py: the per-address throttle POST /agents/enroll declares

@@ -19,6 +19,7 @@ from homelab_cmd import __version__
 from homelab_cmd.config import Settings
 from homelab_cmd.domain.access import Role
 from homelab_cmd.main import create_app
+from homelab_cmd.services.access.accounts import create_user
 from homelab_cmd.services.access.tokens import revoke_token
 from tests.factories import (
     ADMIN_PASSWORD,
@@ -93,6 +94,12 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/v1/legacy-key"): (ADMIN, 200),
     ("GET", "/api/v1/agents/plain-http"): (READ, 200),
     ("DELETE", "/api/v1/legacy-key"): (ADMIN, 204),
+    ("GET", "/api/v1/users"): (ADMIN, 200),
+    # A password under the rules: a permitted call passes access and gets the service's 422.
+    ("POST", "/api/v1/users"): (ADMIN, 422),
+    ("PATCH", "/api/v1/users/{user_id}"): (ADMIN, 200),
+    ("DELETE", "/api/v1/users/{user_id}"): (ADMIN, 204),
+    ("GET", "/api/v1/audit"): (ADMIN, 200),
     ("GET", "/install.sh"): (PUBLIC, 200),
     ("GET", "/install/{filename}"): (PUBLIC, 200),
 }
@@ -113,6 +120,8 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/notification-channels"): {"name": "hook", "url": "json://127.0.0.1:9/"},
     ("PATCH", "/api/v1/notification-channels/{channel_id}"): {"min_severity": "critical"},
     ("POST", "/api/v1/agents/enroll"): {"code": "hle_wrong", "hostname": "intruder"},
+    ("POST", "/api/v1/users"): {"username": "matrix", "password": "short", "role": "read"},
+    ("PATCH", "/api/v1/users/{user_id}"): {"role": "admin"},
 }
 # Path parameters of objects made afresh for each caller (an earlier admin may delete them),
 # and routes that act on the mount rule made with them.
@@ -219,6 +228,10 @@ def _request(client: TestClient, fleet: Fleet, method: str, path: str, caller: s
     make_server(engine, "alpha")
     spare = make_token(engine, Role.READ, name="spare")[0] if "{token_id}" in path else 0
     url = path.replace("{server_id}", "alpha").replace("{token_id}", str(spare))
+    if "{user_id}" in path:
+        with Session(engine) as session:
+            spare_user = create_user(session, f"spare-{caller}", "spare-password-1", Role.READ)
+            url = url.replace("{user_id}", str(spare_user.id))
     url = url.replace("{path:path}", "").replace("{filename}", "constraints.txt")
     if any(f"{{{name}}}" in path for name in ALERT_OBJECTS) or path in ALERT_PATHS:
         for name, ident in make_alert_objects(engine, "alpha").items():

@@ -108,11 +108,16 @@ def _users(args: argparse.Namespace) -> int:
                 return 0
             password = _read_password(args.password_stdin)
             if args.users_command == "create":
-                accounts.create_user(session, args.username, password)
-                print(f"created the admin {args.username!r}")
+                accounts.create_user(
+                    session, args.username, password, args.role, actor=accounts.CLI
+                )
+                print(f"created the {args.role} account {args.username!r}")
             else:
-                accounts.reset_password(session, args.username, password)
-                print(f"new password set for {args.username!r}; its sessions are signed out")
+                accounts.reset_password(session, args.username, password, actor=accounts.CLI)
+                print(
+                    f"new password set for {args.username!r}; its sessions are signed out and "
+                    "its failed sign-ins forgotten"
+                )
     except HomelabError as exc:
         print(f"homelab-cmd users: {exc.detail}", file=sys.stderr)
         return 1
@@ -122,17 +127,27 @@ def _users(args: argparse.Namespace) -> int:
 
 
 def _add_users_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    users = sub.add_parser("users", help="manage the admin accounts that sign in to the web UI")
+    users = sub.add_parser("users", help="manage the accounts that sign in to the web UI")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     for name, text in (
-        ("create", "add an admin (the password is asked for, or read from stdin)"),
-        ("reset-password", "set a new password and sign out the account's sessions"),
+        ("create", "add an account (the password is asked for, or read from stdin)"),
+        (
+            "reset-password",
+            "set a new password, sign out the account's sessions and clear its sign-in lockout",
+        ),
     ):
         command = users_sub.add_parser(name, help=text)
         command.add_argument("username")
         command.add_argument(
             "--password-stdin", action="store_true", help="read the password from stdin"
         )
+        if name == "create":
+            command.add_argument(
+                "--role",
+                choices=[r.value for r in accounts.PERSON_ROLES],
+                default="admin",
+                help="admin (the default) may do anything; read sees everything, changes nothing",
+            )
     users_sub.add_parser("list", help="list the accounts")
 
 

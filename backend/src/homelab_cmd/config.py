@@ -47,6 +47,17 @@ class Settings(BaseSettings):
     # Each hub reads the shared revocation generation this often: a token revoked on one hub
     # is refused by every hub within this plus one request (docs/security.md).
     revocation_poll_seconds: float = Field(2.0, gt=0, le=60)
+    # Sign-in (docs/security.md): failures counted in a sliding window per (username, address),
+    # per address, and per username for addresses the user never signed in from; password
+    # hashes run at most this many at once (64 MiB each), a caller waits at most this long.
+    login_window_seconds: int = Field(300, ge=1)
+    login_failures_per_user_address: int = Field(5, ge=1)
+    login_failures_per_address: int = Field(20, ge=1)
+    login_failures_per_user: int = Field(10, ge=1)
+    max_concurrent_password_checks: int = Field(2, ge=1, le=64)
+    password_check_wait_seconds: float = Field(5.0, gt=0)
+    # Enrolling a host: attempts per client address within a minute, right code or wrong.
+    enroll_attempts_per_minute: int = Field(30, ge=1)
     # The agent wheel install.sh hands to hosts; by default the one bundled with the hub (or, in
     # a checkout, `dist/`'s or one built from `agent/`).
     agent_wheel: Path | None = None

@@ -73,6 +73,32 @@ class TooManyAttempts(HomelabError):
         return {"Retry-After": str(self.retry_after_seconds)}
 
 
+class PasswordChecksBusy(HomelabError):
+    status_code = 503
+    description = "Too many password checks at once; retry after Retry-After seconds"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class LastAdmin(HomelabError):
+    status_code = 409
+    description = "The hub's last admin account cannot be demoted or deleted"
+
+
+class AccountNotFound(HomelabError):
+    status_code = 404
+    description = "No account with this id"
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"account {user_id} not found")
+
+
 class EnrollmentRefused(HomelabError):
     status_code = 401
     description = "The enrollment code is unknown, used or expired"

@@ -25,8 +25,9 @@ from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import prepare_first_admin
+from homelab_cmd.services.access.hashing import PasswordGate
 from homelab_cmd.services.access.legacy_key import read_legacy_key, reconcile_at_start
-from homelab_cmd.services.access.login_throttle import LoginThrottle
+from homelab_cmd.services.access.login_throttle import AddressThrottle, LoginLimits, LoginThrottle
 from homelab_cmd.services.access.revocation import RevocationPoller
 from homelab_cmd.services.access.sightings import ServerSightings
 from homelab_cmd.services.alerts.runner import AlertRunner
@@ -71,6 +72,27 @@ def _credentials(
     return verifier, poller
 
 
+def _guard_secrets(app: FastAPI, settings: Settings, telemetry: HubTelemetry) -> None:
+    """The sign-in throttle, the bound on concurrent password hashes and the enrollment
+    throttle (docs/security.md)."""
+    app.state.login_throttle = LoginThrottle(
+        LoginLimits(
+            per_user_address=settings.login_failures_per_user_address,
+            per_address=settings.login_failures_per_address,
+            per_user=settings.login_failures_per_user,
+            window_seconds=settings.login_window_seconds,
+        )
+    )
+    app.state.password_gate = PasswordGate(
+        settings.max_concurrent_password_checks,
+        settings.password_check_wait_seconds,
+        on_check=telemetry.password_checks.inc,
+    )
+    app.state.enroll_throttle = AddressThrottle(
+        settings.enroll_attempts_per_minute, 60.0, what="enrollment attempts"
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (wiring, in order)
     """Build the hub; the database is migrated and the writer started on startup."""
     settings = settings or get_settings()
@@ -84,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
         app.state.session_factory = make_session_factory(engine)
         app.state.verifier, revocations = _credentials(settings, app.state.session_factory)
         app.state.setup_gate = prepare_first_admin(app.state.session_factory, settings)
-        app.state.login_throttle = LoginThrottle()
+        _guard_secrets(app, settings, telemetry)
         app.state.legacy_users = ServerSightings(settings.max_servers)
         app.state.plain_http = ServerSightings(settings.max_servers)
         app.state.agent_bundle = AgentBundle(

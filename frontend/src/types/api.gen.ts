@@ -133,6 +133,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Events
+     * @description The newest events first; pass `next_before_id` as `before_id` for older ones.
+     */
+    get: operations["audit-list_events"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/auth/login": {
     parameters: {
       query?: never;
@@ -146,8 +166,10 @@ export interface paths {
      * Login
      * @description Check the password and set the session cookie (HttpOnly, SameSite=Strict).
      *
-     *     After a burst of failures from one address or for one username, answers 429 with
-     *     Retry-After without looking at the password.
+     *     After a burst of failures for this username from this address, from this address, or for
+     *     this username from an address it never signed in from, answers 429 with Retry-After
+     *     without looking at the password; while the hub checks as many passwords as it allows at
+     *     once, 503 with Retry-After (docs/security.md).
      */
     post: operations["auth-login"];
     delete?: never;
@@ -644,6 +666,55 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Users
+     * @description Every account, oldest first.
+     */
+    get: operations["users-list_users"];
+    put?: never;
+    /**
+     * Create User
+     * @description A new account: `read` sees everything and changes nothing, `admin` may do anything.
+     */
+    post: operations["users-create_user"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/{user_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete User
+     * @description Delete an account and end its sessions; the last admin cannot be deleted (409).
+     */
+    delete: operations["users-delete_user"];
+    options?: never;
+    head?: never;
+    /**
+     * Update User
+     * @description Change the role and/or set a new password; either signs the account's sessions out.
+     *     The last admin cannot be made read-only (409).
+     */
+    patch: operations["users-update_user"];
+    trace?: never;
+  };
   "/install.sh": {
     parameters: {
       query?: never;
@@ -850,6 +921,50 @@ export interface components {
      * @enum {string}
      */
     AlertState: "pending" | "firing" | "resolved";
+    /** AuditEventList */
+    AuditEventList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["AuditEventRead"][];
+      /**
+       * Next Before Id
+       * @description Pass as before_id for the next older page; null when this is the last
+       */
+      next_before_id: number | null;
+    };
+    /** AuditEventRead */
+    AuditEventRead: {
+      /**
+       * Action
+       * @description What happened, e.g. `auth.sign_in`, `user.deleted`
+       */
+      action: string;
+      /**
+       * Actor
+       * @description Who: `user alice`, `token ci`, `cli`, `anonymous`, ...
+       */
+      actor: string;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Detail */
+      detail: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Source
+       * @description The client's address; null from the command line
+       */
+      source: string | null;
+      /**
+       * Target
+       * @description What it was done to: a username, a token, a server
+       */
+      target: string | null;
+    };
     /**
      * BrowserSession
      * @description What the web UI needs on load: who its cookie signs in, and whether setup is pending.
@@ -2311,6 +2426,55 @@ export interface components {
      * @enum {string}
      */
     TokenRole: "read" | "admin";
+    /** UserCreate */
+    UserCreate: {
+      /** Password */
+      password: string;
+      /** @default read */
+      role: components["schemas"]["UserRole"];
+      /** Username */
+      username: string;
+    };
+    /** UserList */
+    UserList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["UserRead"][];
+    };
+    /** UserRead */
+    UserRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /**
+       * Password Changed At
+       * Format: date-time
+       */
+      password_changed_at: string;
+      role: components["schemas"]["UserRole"];
+      /** Username */
+      username: string;
+    };
+    /**
+     * UserRole
+     * @description What a person may do: `admin` everything, `read` see everything and change nothing.
+     * @enum {string}
+     */
+    UserRole: "read" | "admin";
+    /**
+     * UserUpdate
+     * @description Either or both; a new role or password signs the account's sessions out.
+     */
+    UserUpdate: {
+      /** Password */
+      password?: string | null;
+      role?: components["schemas"]["UserRole"] | null;
+    };
     /** ValidationError */
     ValidationError: {
       /** Context */
@@ -2748,6 +2912,56 @@ export interface operations {
       };
     };
   };
+  "audit-list_events": {
+    parameters: {
+      query?: {
+        before_id?: number | null;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AuditEventList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
   "auth-login": {
     parameters: {
       query?: never;
@@ -2808,6 +3022,15 @@ export interface operations {
       };
       /** @description Too many failed sign-ins; retry after Retry-After seconds */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Too many password checks at once; retry after Retry-After seconds */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2944,6 +3167,15 @@ export interface operations {
       };
       /** @description The username or password does not meet the rules */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Too many password checks at once; retry after Retry-After seconds */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4515,6 +4747,276 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "users-list_users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "users-create_user": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UserCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserRead"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description An account with this username exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The username or password does not meet the rules */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Too many password checks at once; retry after Retry-After seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "users-delete_user": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        user_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No account with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The hub's last admin account cannot be demoted or deleted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "users-update_user": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        user_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UserUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserRead"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No account with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The hub's last admin account cannot be demoted or deleted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The username or password does not meet the rules */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Too many password checks at once; retry after Retry-After seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
         };
       };
     };

@@ -23,7 +23,8 @@ from homelab_cmd.errors import Forbidden, Unauthorized
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import SetupGate
-from homelab_cmd.services.access.login_throttle import LoginThrottle
+from homelab_cmd.services.access.hashing import PasswordGate
+from homelab_cmd.services.access.login_throttle import AddressThrottle, LoginThrottle
 from homelab_cmd.services.access.origin import OriginPolicy
 from homelab_cmd.services.access.sightings import ServerSightings, record_heartbeat
 from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
@@ -62,6 +63,7 @@ _writer = _app_state("writer", HeartbeatWriter)
 _verifier = _app_state("verifier", CredentialVerifier)
 _setup_gate = _app_state("setup_gate", SetupGate)
 _login_throttle = _app_state("login_throttle", LoginThrottle)
+_password_gate = _app_state("password_gate", PasswordGate)
 _agent_bundle = _app_state("agent_bundle", AgentBundle)
 _legacy_users = _app_state("legacy_users", ServerSightings)
 _plain_http = _app_state("plain_http", ServerSightings)
@@ -178,6 +180,7 @@ HubUrlDep = Annotated[str, Depends(_hub_url)]
 # Login CSRF and cookie-borne changes: which Origins are the hub's own.
 OriginPolicyDep = Annotated[OriginPolicy, Depends(_origin_policy)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
+PasswordGateDep = Annotated[PasswordGate, Depends(_password_gate)]
 
 
 async def _heartbeat(request: Request) -> HeartbeatRequest:
@@ -266,3 +269,13 @@ def _server_or_404(server_id: str, session: SessionDep) -> Server:
 
 
 ServerDep = Annotated[Server, Depends(_server_or_404)]
+
+
+async def _enrollment_allowed(request: Request) -> None:
+    throttle: AddressThrottle = request.app.state.enroll_throttle
+    throttle.spend(client_address(request) or "unknown")
+
+
+# Declared by POST /agents/enroll: every attempt from one address, right code or wrong, counts
+# against HOMELAB_CMD_ENROLL_ATTEMPTS_PER_MINUTE; past it, 429 with Retry-After.
+EnrollmentThrottled = Annotated[None, Depends(_enrollment_allowed)]

@@ -6,6 +6,7 @@ from homelab_cmd.api.routes import (
     agents,
     alert_settings,
     alerts,
+    audit,
     auth,
     docs,
     enrollments,
@@ -16,6 +17,7 @@ from homelab_cmd.api.routes import (
     silences,
     system,
     tokens,
+    users,
 )
 
 api_router = APIRouter(prefix="/api/v1")
@@ -26,6 +28,8 @@ api_router.include_router(servers.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
 api_router.include_router(tokens.router)
+api_router.include_router(users.router)
+api_router.include_router(audit.router)
 api_router.include_router(alerts.router)
 api_router.include_router(alert_settings.router)
 api_router.include_router(silences.router)

@@ -8,11 +8,13 @@ from homelab_cmd.api.deps import (
     SESSION_COOKIE,
     LoginThrottleDep,
     OriginPolicyDep,
+    PasswordGateDep,
     ReadAuth,
     SessionDep,
     SettingsDep,
     SetupGateDep,
     VerifierDep,
+    client_address,
 )
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.config import Settings
@@ -20,6 +22,7 @@ from homelab_cmd.errors import (
     Forbidden,
     InvalidAccount,
     InvalidCredentials,
+    PasswordChecksBusy,
     SetupUnavailable,
     TooManyAttempts,
     Unauthorized,
@@ -46,12 +49,12 @@ def _set_cookie(
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return client_address(request) or "unknown"
 
 
 @router.post(
     "/login",
-    responses=error_responses(InvalidCredentials, Forbidden, TooManyAttempts),
+    responses=error_responses(InvalidCredentials, Forbidden, TooManyAttempts, PasswordChecksBusy),
 )
 def login(
     *,
@@ -61,17 +64,20 @@ def login(
     session: SessionDep,
     settings: SettingsDep,
     throttle: LoginThrottleDep,
+    passwords: PasswordGateDep,
     origin: OriginPolicyDep,
 ) -> Me:
     """Check the password and set the session cookie (HttpOnly, SameSite=Strict).
 
-    After a burst of failures from one address or for one username, answers 429 with
-    Retry-After without looking at the password.
+    After a burst of failures for this username from this address, from this address, or for
+    this username from an address it never signed in from, answers 429 with Retry-After
+    without looking at the password; while the hub checks as many passwords as it allows at
+    once, 503 with Retry-After (docs/security.md).
     """
     origin.check_sign_in(request.headers)
     user, opened = accounts.sign_in(
         session,
-        throttle,
+        (throttle, passwords),
         _client(request),
         (body.username, body.password),
         timedelta(hours=settings.session_hours),
@@ -85,7 +91,7 @@ def logout(request: Request, response: Response, session: SessionDep) -> None:
     """End this browser's session (if any) and clear its cookie."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        accounts.close_session(session, secret)
+        accounts.close_session(session, secret, _client(request))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
 
 
@@ -111,7 +117,9 @@ def browser_session(request: Request, gate: SetupGateDep, verifier: VerifierDep)
 @router.post(
     "/setup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(SetupUnavailable, InvalidAccount, UsernameTaken, Forbidden),
+    responses=error_responses(
+        SetupUnavailable, InvalidAccount, UsernameTaken, Forbidden, PasswordChecksBusy
+    ),
 )
 def setup(
     *,
@@ -121,11 +129,18 @@ def setup(
     session: SessionDep,
     settings: SettingsDep,
     gate: SetupGateDep,
+    passwords: PasswordGateDep,
     origin: OriginPolicyDep,
 ) -> Me:
     """Create the first admin with the setup link's token, and sign in as that admin."""
     origin.check_sign_in(request.headers)
-    user = gate.redeem(session, body.token, body.username, body.password)
+    user = gate.redeem(
+        session,
+        body.token,
+        (body.username, body.password),
+        source=_client(request),
+        passwords=passwords,
+    )
     opened = accounts.open_session(session, user, timedelta(hours=settings.session_hours))
     _set_cookie(request, response, settings, opened)
     return Me(name=user.username, role=user.role, kind="session", expires_at=opened.expires_at)

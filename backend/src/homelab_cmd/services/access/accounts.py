@@ -1,6 +1,12 @@
-"""Admin accounts and their browser sessions."""
+"""People's accounts (admin or read-only) and their browser sessions.
+
+Every change is recorded in the audit log (services/audit.py) with who did it and from where:
+sign-ins (success and failure, with the username tried), sign-outs, accounts created, deleted,
+re-roled and given a new password.
+"""
 
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,10 +17,22 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.models import UserAccount, UserSession
 from homelab_cmd.domain.access import Principal, Role
 from homelab_cmd.domain.passwords import password_problem, username_problem
-from homelab_cmd.errors import InvalidAccount, InvalidCredentials, UsernameTaken, UserNotFound
-from homelab_cmd.services.access.hashing import hash_password, needs_rehash, verify_password
+from homelab_cmd.errors import (
+    AccountNotFound,
+    InvalidAccount,
+    InvalidCredentials,
+    LastAdmin,
+    PasswordChecksBusy,
+    UsernameTaken,
+    UserNotFound,
+)
+from homelab_cmd.services import audit
+from homelab_cmd.services.access.hashing import PasswordGate, hash_password, needs_rehash
 from homelab_cmd.services.access.login_throttle import LoginThrottle
 from homelab_cmd.services.access.tokens import hash_secret
+
+# The roles a person's account may have; agents are never people.
+PERSON_ROLES = (Role.ADMIN, Role.READ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +43,33 @@ class NewSession:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a change and from where, as the audit log names them."""
+
+    name: str
+    source: str | None = None
+
+
+# The command line (`homelab-cmd users ...`) and the hub itself (first admin from settings).
+CLI = Actor("cli")
+HUB = Actor("hub")
+
+
 def _check(username: str, password: str) -> None:
     problem = username_problem(username) or password_problem(password)
     if problem:
         raise InvalidAccount(problem)
+
+
+def _role(role: Role | str) -> Role:
+    if role not in PERSON_ROLES:
+        raise InvalidAccount(f"a person's role is one of {', '.join(PERSON_ROLES)}, not {role!r}")
+    return Role(role)
+
+
+def _hash(password: str, passwords: PasswordGate | None) -> str:
+    return passwords.hash(password) if passwords else hash_password(password)
 
 
 def user_count(session: Session) -> int:
@@ -36,18 +77,36 @@ def user_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(UserAccount)) or 0)
 
 
-def create_user(session: Session, username: str, password: str) -> UserAccount:
-    """A new admin account; UsernameTaken if the name is in use."""
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: Role | str = Role.ADMIN,
+    *,
+    actor: Actor = HUB,
+    passwords: PasswordGate | None = None,
+) -> UserAccount:
+    """A new account (admin unless said otherwise); UsernameTaken if the name is in use."""
     _check(username, password)
+    role = _role(role)
     now = datetime.now(UTC)
     user = UserAccount(
         username=username,
-        password_hash=hash_password(password),
-        role=Role.ADMIN.value,
+        password_hash=_hash(password, passwords),
+        role=role.value,
         created_at=now,
         password_changed_at=now,
     )
     session.add(user)
+    audit.record(
+        session,
+        "user.created",
+        actor.name,
+        now,
+        source=actor.source,
+        target=username,
+        detail=f"role {role}",
+    )
     try:
         session.commit()
     except IntegrityError as exc:
@@ -68,28 +127,109 @@ def find_user(session: Session, username: str) -> UserAccount | None:
     return session.scalars(select(UserAccount).where(UserAccount.username == username)).first()
 
 
-def reset_password(session: Session, username: str, password: str) -> UserAccount:
-    """Set a new password and end every session of the account."""
+def get_user(session: Session, user_id: int) -> UserAccount:
+    """The account with this id; AccountNotFound if there is none."""
+    user = session.get(UserAccount, user_id)
+    if user is None:
+        raise AccountNotFound(user_id)
+    return user
+
+
+def _end_sessions(session: Session, user_id: int) -> None:
+    session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def _set_password(
+    session: Session, user: UserAccount, password: str, actor: Actor, passwords: PasswordGate | None
+) -> None:
+    _check(user.username, password)
+    now = datetime.now(UTC)
+    user.password_hash = _hash(password, passwords)
+    # The login throttle forgets this user's failures from before this instant (login_throttle).
+    user.password_changed_at = now
+    _end_sessions(session, user.id)
+    audit.record(
+        session, "user.password_reset", actor.name, now, source=actor.source, target=user.username
+    )
+
+
+def reset_password(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    actor: Actor = CLI,
+    passwords: PasswordGate | None = None,
+) -> UserAccount:
+    """Set a new password, end every session of the account and clear its sign-in lockout."""
     user = find_user(session, username)
     if user is None:
         raise UserNotFound(username)
-    _check(username, password)
-    user.password_hash = hash_password(password)
-    user.password_changed_at = datetime.now(UTC)
-    session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    _set_password(session, user, password, actor, passwords)
     session.commit()
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> UserAccount | None:
-    """The account if the password matches; the same work is done for unknown usernames."""
-    user = find_user(session, username)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
-        return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.commit()
+def _keep_an_admin(session: Session, user: UserAccount) -> None:
+    """LastAdmin if `user` is the only admin left; the admins' rows stay locked until commit,
+    so two admins removing each other at once cannot leave none (PostgreSQL; SQLite has one
+    writer anyway)."""
+    if user.role != Role.ADMIN:
+        return
+    admins = session.scalars(
+        select(UserAccount.id).where(UserAccount.role == Role.ADMIN.value).with_for_update()
+    ).all()
+    if set(admins) <= {user.id}:
+        session.rollback()
+        raise LastAdmin(f"{user.username!r} is the last admin; make another admin first")
+
+
+def update_user(
+    session: Session,
+    user_id: int,
+    *,
+    role: Role | str | None = None,
+    password: str | None = None,
+    actor: Actor,
+    passwords: PasswordGate | None = None,
+) -> UserAccount:
+    """Change an account's role and/or password. A new role or password ends its sessions;
+    the last admin is never demoted (LastAdmin)."""
+    user = get_user(session, user_id)
+    if role is not None and (new_role := _role(role)) != user.role:
+        _keep_an_admin(session, user)
+        previous, user.role = user.role, new_role.value
+        _end_sessions(session, user.id)
+        audit.record(
+            session,
+            "user.role_changed",
+            actor.name,
+            datetime.now(UTC),
+            source=actor.source,
+            target=user.username,
+            detail=f"{previous} -> {new_role}",
+        )
+    if password is not None:
+        _set_password(session, user, password, actor, passwords)
+    session.commit()
     return user
+
+
+def delete_user(session: Session, user_id: int, *, actor: Actor) -> None:
+    """Delete an account and its sessions; the last admin is never deleted (LastAdmin)."""
+    user = get_user(session, user_id)
+    _keep_an_admin(session, user)
+    _end_sessions(session, user.id)
+    session.delete(user)
+    audit.record(
+        session,
+        "user.deleted",
+        actor.name,
+        datetime.now(UTC),
+        source=actor.source,
+        target=user.username,
+    )
+    session.commit()
 
 
 def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> NewSession:
@@ -111,29 +251,66 @@ def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> Ne
 
 def sign_in(
     session: Session,
-    throttle: LoginThrottle,
+    limits: tuple[LoginThrottle, PasswordGate],
     address: str,
     credentials: tuple[str, str],
     lifetime: timedelta,
 ) -> tuple[UserAccount, NewSession]:
     """Check a (username, password) pair from `address` and open a session for its account.
 
-    After a burst of failures from one address or for one username, TooManyAttempts is raised
-    without looking at the password.
+    The throttle's slot is reserved before the password is looked at (TooManyAttempts when
+    none is left); the check itself waits for the gate (PasswordChecksBusy when it is full).
     """
+    throttle, passwords = limits
     username, password = credentials
-    throttle.check(address, username)
-    user = authenticate(session, username, password)
-    if user is None:
-        throttle.failed(address, username)
+    user = find_user(session, username)
+    changed_at = user.password_changed_at.timestamp() if user else None
+    attempt = throttle.reserve(address, username, changed_at)
+    user_id, stored_hash = (user.id, user.password_hash) if user else (None, None)
+    # The read above must not hold a transaction (on SQLite, a snapshot) while it waits.
+    session.rollback()
+    try:
+        matches = passwords.verify(stored_hash, password)
+    except PasswordChecksBusy:
+        attempt.release()
+        raise
+    now = datetime.now(UTC)
+    if user_id is None or not matches:
+        audit.record(
+            session, "auth.sign_in_failed", "anonymous", now, source=address, target=username
+        )
+        session.commit()
         raise InvalidCredentials("wrong username or password")
-    throttle.succeeded(username)
+    attempt.succeeded()
+    user = session.get(UserAccount, user_id)
+    if user is None:  # deleted while its password was being checked
+        raise InvalidCredentials("wrong username or password")
+    if needs_rehash(user.password_hash):
+        # When the gate is full the old hash still works; the next sign-in upgrades it.
+        with suppress(PasswordChecksBusy):
+            user.password_hash = passwords.hash(password)
+    audit.record(session, "auth.sign_in", f"user {username}", now, source=address, target=username)
     return user, open_session(session, user, lifetime)
 
 
-def close_session(session: Session, secret: str) -> None:
+def close_session(session: Session, secret: str, source: str | None = None) -> None:
     """End the session with this cookie value (nothing happens if there is none)."""
+    username = session.scalar(
+        select(UserAccount.username)
+        .join(UserSession, UserSession.user_id == UserAccount.id)
+        .where(UserSession.token_hash == hash_secret(secret))
+    )
+    if username is None:
+        return
     session.execute(delete(UserSession).where(UserSession.token_hash == hash_secret(secret)))
+    audit.record(
+        session,
+        "auth.sign_out",
+        f"user {username}",
+        datetime.now(UTC),
+        source=source,
+        target=username,
+    )
     session.commit()
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import UserAccount
 from homelab_cmd.errors import SetupUnavailable
-from homelab_cmd.services.access.accounts import create_user, user_count
+from homelab_cmd.services.access.accounts import HUB, Actor, create_user, user_count
+from homelab_cmd.services.access.hashing import PasswordGate
 from homelab_cmd.services.access.tokens import hash_secret
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,18 @@ class SetupGate:
         """Whether a setup link is waiting to be used."""
         return self._token_hash is not None
 
-    def redeem(self, session: Session, token: str, username: str, password: str) -> UserAccount:
-        """Create the first admin if `token` is the link's; the link then stops working."""
+    def redeem(
+        self,
+        session: Session,
+        token: str,
+        account: tuple[str, str],
+        *,
+        source: str | None = None,
+        passwords: PasswordGate | None = None,
+    ) -> UserAccount:
+        """Create the first admin, (username, password), if `token` is the link's; the link
+        then stops working. The audit log names the actor `setup link`, from `source`."""
+        username, password = account
         with self._lock:
             if self._token_hash is None or not hmac.compare_digest(
                 hash_secret(token), self._token_hash
@@ -44,7 +55,13 @@ class SetupGate:
             if user_count(session) > 0:
                 self._token_hash = None
                 raise SetupUnavailable("an admin already exists; sign in instead")
-            user = create_user(session, username, password)
+            user = create_user(
+                session,
+                username,
+                password,
+                actor=Actor("setup link", source),
+                passwords=passwords,
+            )
             self._token_hash = None
             return user
 
@@ -56,7 +73,10 @@ def prepare_first_admin(session_factory: Callable[[], Session], settings: Settin
             return SetupGate()
         if settings.admin_username and settings.admin_password:
             create_user(
-                session, settings.admin_username, settings.admin_password.get_secret_value()
+                session,
+                settings.admin_username,
+                settings.admin_password.get_secret_value(),
+                actor=HUB,
             )
             log.info("created the admin %r from HOMELAB_CMD_ADMIN_*", settings.admin_username)
             return SetupGate()

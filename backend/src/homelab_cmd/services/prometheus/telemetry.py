@@ -1,4 +1,5 @@
-"""The hub's own health figures: heartbeats received and rejected, and how long ingest takes."""
+"""The hub's own health figures: heartbeats received and rejected, how long ingest takes, and
+password hashes computed."""
 
 import re
 
@@ -42,9 +43,20 @@ class HubTelemetry:
             registry=None,
         )
 
+        self.password_checks = Counter(
+            "homelab_password_checks",
+            "Password hashes computed by sign-ins and account changes (64 MiB each)",
+            registry=None,
+        )
+
     def collectors(self) -> list[Collector]:
         """What a registry exposes from this object."""
-        return [self.heartbeats_received, self.heartbeats_rejected, self.ingest_duration]
+        return [
+            self.heartbeats_received,
+            self.heartbeats_rejected,
+            self.ingest_duration,
+            self.password_checks,
+        ]
 
     def heartbeat_answered(self, status: int, error: str | None, seconds: float) -> None:
         """Count one heartbeat request by its answer; `error` is the envelope's error name."""
