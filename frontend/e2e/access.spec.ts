@@ -1,10 +1,6 @@
 import { AGENT_ID } from "./global-setup";
 import { expect, hubUrl, SHOTS, signedIn, test } from "./fixtures";
 
-test.afterEach(({ consoleErrors }) => {
-  expect(consoleErrors, "browser console").toEqual([]);
-});
-
 test("Add server shows the one-line install command with a fresh code", async ({ page }) => {
   await signedIn(page);
   await page.goto(hubUrl());

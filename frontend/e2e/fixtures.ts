@@ -10,16 +10,62 @@ export const admin = () => ({
 });
 export const SHOTS = "test-results/screenshots";
 
-/** A page whose console errors and uncaught exceptions fail the test. */
-export const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning")
-        errors.push(`${message.type()}: ${message.text()}`);
+/**
+ * Every test fails on a page error, a console error or warning, and any 4xx/5xx answer, unless
+ * the test allows it by pattern (`allowErrors(/401 .*auth\/login/)`) because it provokes it.
+ * Entries read "pageerror: …", "console error: … (url)", "response 404 GET url",
+ * "requestfailed GET url: net::…", so one pattern can cover a status and its console line.
+ */
+interface Guard {
+  errors: string[];
+  allowed: RegExp[];
+}
+
+export const test = base.extend<{
+  consoleErrors: string[];
+  allowErrors: (...patterns: RegExp[]) => void;
+  errorGuard: Guard;
+}>({
+  errorGuard: [
+    async ({ page }, use) => {
+      const guard: Guard = { errors: [], allowed: [] };
+      page.on("console", (message) => {
+        if (message.type() !== "error" && message.type() !== "warning") return;
+        const where = message.location().url;
+        guard.errors.push(
+          `console ${message.type()}: ${message.text()}${where ? ` (${where})` : ""}`,
+        );
+      });
+      page.on("pageerror", (error) => guard.errors.push(`pageerror: ${error.message}`));
+      page.on("response", (response) => {
+        if (response.status() >= 400) {
+          guard.errors.push(
+            `response ${response.status()} ${response.request().method()} ${response.url()}`,
+          );
+        }
+      });
+      page.on("requestfailed", (request) => {
+        const failure = request.failure()?.errorText ?? "";
+        // A refresh cut short by a navigation is not a failure of the page.
+        if (failure.includes("ERR_ABORTED")) return;
+        guard.errors.push(`requestfailed ${request.method()} ${request.url()}: ${failure}`);
+      });
+      await use(guard);
+      // pixelsOfColour reads the charts' canvases back: the browser's advice about that is the
+      // test's own doing, not the page's.
+      guard.allowed.push(/Canvas2D: Multiple readback operations using getImageData/);
+      const unexpected = guard.errors.filter((e) => !guard.allowed.some((r) => r.test(e)));
+      expect(unexpected, "page errors, console errors and failed requests").toEqual([]);
+    },
+    { auto: true },
+  ],
+  consoleErrors: async ({ errorGuard }, use) => {
+    await use(errorGuard.errors);
+  },
+  allowErrors: async ({ errorGuard }, use) => {
+    await use((...patterns: RegExp[]) => {
+      errorGuard.allowed.push(...patterns);
     });
-    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-    await use(errors);
   },
 });
 

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, it } from "vitest";
 import { makeAlertSettings, makeServerSummary } from "../test/fixtures";
@@ -51,9 +51,15 @@ it("colours a disk by its own alert rule: a backup disk meant to be full stays c
   expect(screen.getByRole("meter", { name: "/ used" })).toHaveAttribute("data-level", "ok");
 });
 
-it("gives the server page its disk alerts and Rotate token", async () => {
+it("gives each disk row of the server page its alert state, and the page Rotate token", async () => {
   serveServer();
   renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
-  expect(await screen.findByRole("heading", { level: 2, name: "Disk alerts" })).toBeInTheDocument();
+  const rows = await screen.findAllByTestId("filesystem-row");
+  for (const row of rows) {
+    const state = await within(row).findByTestId("disk-alert-row");
+    await within(state).findByText("ok");
+  }
+  // One row per disk: no second table of the same mounts.
+  expect(screen.queryByRole("heading", { name: "Disk alerts" })).not.toBeInTheDocument();
   expect(screen.getByRole("button", { name: "Rotate token…" })).toBeInTheDocument();
 });

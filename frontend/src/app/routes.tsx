@@ -1,5 +1,5 @@
 import { useParams } from "react-router-dom";
-import { DiskAlertsCard } from "../features/alerts/DiskAlertsCard";
+import { DiskAlertState } from "../features/alerts/DiskAlertState";
 import { LevelsProvider } from "../features/alerts/LevelsProvider";
 import { AddServerButton } from "../features/enroll/AddServerDialog";
 import { LegacyKeyPanel } from "../features/enroll/LegacyKeyPanel";
@@ -29,15 +29,18 @@ export function DashboardRoute() {
   );
 }
 
+/** Each disk row's alert state and menu, from the alerts feature (stable: rows are memoised). */
+const diskAlert = (serverId: string, mountPoint: string) => (
+  <DiskAlertState serverId={serverId} mountPoint={mountPoint} />
+);
+
 /** One server on its own and its mounts' alert levels, with its disk alerts and Rotate token. */
 export function ServerRoute() {
   const { id = "" } = useParams();
   return (
     <LevelsProvider serverId={id}>
       <ServerPage
-        diskAlerts={(server) => (
-          <DiskAlertsCard serverId={server.id} filesystems={server.filesystems ?? null} />
-        )}
+        diskAlert={diskAlert}
         extraActions={(server) => <RotateToken serverId={server.id} name={serverName(server)} />}
       />
     </LevelsProvider>

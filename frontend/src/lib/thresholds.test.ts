@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import table from "../../../tests/contract/usage_levels.json";
 import {
+  calmReason,
+  describeLevels,
   DEFAULT_LEVELS,
   diskUrgency,
   fillLevel,
@@ -120,6 +122,53 @@ describe("disk urgency", () => {
   it("marks missing and unreachable mounts red", () => {
     expect(diskUrgency({ percent: 0, state: "missing" })).toBe("critical");
     expect(diskUrgency({ percent: 0, state: "unreachable" })).toBe("critical");
+  });
+});
+
+describe("calmReason", () => {
+  const disk = (usedGib: number, freeGib: number) => ({
+    percent: (usedGib / (usedGib + freeGib)) * 100,
+    used_bytes: usedGib * GIB,
+    available_bytes: freeGib * GIB,
+    total_bytes: (usedGib + freeGib) * GIB,
+  });
+
+  it("says why a full-looking big disk is calm: its free space is above the floor", () => {
+    // 4 TiB at 97 %: 122 GiB free, above the warning's 100 GiB cap.
+    const big = disk(3974, 122);
+    expect(usageLevel(big)).toBe("ok");
+    expect(calmReason(big)).toBe(
+      "97 % used, 122 GiB free: more than the 20 GiB free the critical level needs",
+    );
+    const warm = disk(3584, 512 + 122);
+    expect(calmReason(warm)).toBe(null);
+    const amber = disk(3900, 200);
+    expect(calmReason(amber)).toBe(
+      "95 % used, 200 GiB free: more than the 20 GiB free the critical level needs",
+    );
+  });
+
+  it("says nothing of a disk that is not past a level, or that is coloured", () => {
+    expect(calmReason(disk(50, 50))).toBe(null);
+    expect(calmReason(disk(97, 3))).toBe(null);
+  });
+
+  it("names expected-full and ignored disks", () => {
+    const full = disk(980, 20);
+    expect(calmReason(full, { ...DEFAULT_LEVELS, mode: "expected_full" })).toBe(
+      "98 % used, 20 GiB free: expected full, warns only under 10 GiB free",
+    );
+    expect(calmReason(disk(999, 1), { ...DEFAULT_LEVELS, mode: "ignore" })).toBe(
+      "alerts ignored for this disk",
+    );
+  });
+});
+
+describe("describeLevels", () => {
+  it("names the levels in force in a few words", () => {
+    expect(describeLevels(DEFAULT_LEVELS)).toBe("warn 85 % / crit 95 %");
+    expect(describeLevels({ ...DEFAULT_LEVELS, mode: "expected_full" })).toBe("expected full");
+    expect(describeLevels({ ...DEFAULT_LEVELS, mode: "ignore" })).toBe("ignored");
   });
 });
 

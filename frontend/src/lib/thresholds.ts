@@ -104,6 +104,46 @@ export function usageLevel(fs: SpaceInput | number, levels: Levels = DEFAULT_LEV
 }
 
 /**
+ * Why a disk that looks full reads calm, in words, or null when it does not: its used
+ * percentage is past a level but its free space is above that level's size-aware floor
+ * ("97 % used, 122 GiB free: more than the 100 GiB the warning needs"), or it is expected
+ * full and still above its floor, or its alerts are ignored.
+ */
+export function calmReason(
+  fs: SpaceInput,
+  levels: Levels = DEFAULT_LEVELS,
+  formatBytes: (bytes: number) => string = (b) => `${Math.round(b / GIB)} GiB`,
+): string | null {
+  if (usageLevel(fs, levels) !== "ok") return null;
+  if (levels.mode === "ignore") return "alerts ignored for this disk";
+  const available = fs.available_bytes ?? null;
+  const used = fs.used_bytes ?? null;
+  const room = used !== null && available !== null ? used + available : (fs.total_bytes ?? null);
+  if (available === null || room === null || room <= 0) return null;
+  const usedPercent = used !== null ? (used / room) * 100 : fs.percent;
+  const shown = `${usedPercent.toFixed(0)} % used, ${formatBytes(available)} free`;
+  if (levels.mode === "expected_full") {
+    if (usedPercent < levels.warn_percent) return null;
+    return `${shown}: expected full, warns only under ${formatBytes(floorBytes(levels, "warning", room))} free`;
+  }
+  for (const severity of ["critical", "warning"] as const) {
+    const level = severity === "critical" ? levels.crit_percent : levels.warn_percent;
+    if (usedPercent >= level) {
+      const floor = floorBytes(levels, severity, room);
+      return `${shown}: more than the ${formatBytes(floor)} free the ${severity === "critical" ? "critical level" : "warning"} needs`;
+    }
+  }
+  return null;
+}
+
+/** The usage levels of a mount in a few words: "warn 85 % / crit 95 %", "expected full", "ignored". */
+export function describeLevels(levels: Levels): string {
+  if (levels.mode === "ignore") return "ignored";
+  if (levels.mode === "expected_full") return "expected full";
+  return `warn ${levels.warn_percent} % / crit ${levels.crit_percent} %`;
+}
+
+/**
  * Time-to-full colour: only a confident forecast within the alert's days raises it (a fill date
  * exactly 3 days away is red, as the hub's `fill_severity` has it).
  */

@@ -1,13 +1,27 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Notice } from "../../components/ui/Notice";
 import { mountSettingMutation } from "./queries";
 import type { AlertSettingsRead, MountMode } from "./types";
 
-const MODES: { value: MountMode; label: string }[] = [
-  { value: "default", label: "Alert on usage" },
-  { value: "expected_full", label: "Expected full" },
-  { value: "ignore", label: "Ignore" },
+const MODES: { value: MountMode; label: string; explain: string }[] = [
+  {
+    value: "default",
+    label: "Alert on usage",
+    explain:
+      "Warn and go critical at these used percentages, while the free space is also low, and when a confident forecast fills it within days.",
+  },
+  {
+    value: "expected_full",
+    label: "Expected full",
+    explain:
+      "For a disk meant to run full (backups, media, a cache): no alert at a high percentage, only when it is almost out of space (under 1 % or 50 GiB free to warn, 0.2 % or 10 GiB to go critical).",
+  },
+  {
+    value: "ignore",
+    label: "Ignore",
+    explain: "No alert of any kind for this disk; it stays in the list, its bar calm.",
+  },
 ];
 
 interface Props {
@@ -29,6 +43,7 @@ export function DiskAlertSettings({ serverId, mountPoint, rule, onDone }: Props)
   const [mode, setMode] = useState<MountMode>(rule?.mode ?? "default");
   const [warn, setWarn] = useState(rule?.warn_percent?.toString() ?? "");
   const [crit, setCrit] = useState(rule?.crit_percent?.toString() ?? "");
+  const explainId = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -44,10 +59,14 @@ export function DiskAlertSettings({ serverId, mountPoint, rule, onDone }: Props)
   }
 
   return (
-    <form className="alert-row__actions" onSubmit={submit} aria-label={`Alerts for ${mountPoint}`}>
+    <form className="disk-alert__form" onSubmit={submit} aria-label={`Alerts for ${mountPoint}`}>
       <label className="field">
         <span className="field__label">Mode</span>
-        <select value={mode} onChange={(event) => setMode(event.target.value as MountMode)}>
+        <select
+          value={mode}
+          aria-describedby={explainId}
+          onChange={(event) => setMode(event.target.value as MountMode)}
+        >
           {MODES.map((m) => (
             <option key={m.value} value={m.value}>
               {m.label}
@@ -55,6 +74,9 @@ export function DiskAlertSettings({ serverId, mountPoint, rule, onDone }: Props)
           ))}
         </select>
       </label>
+      <p id={explainId} className="disk-alert__explain muted small">
+        {MODES.find((m) => m.value === mode)?.explain}
+      </p>
       {mode === "default" ? (
         <>
           <label className="field">

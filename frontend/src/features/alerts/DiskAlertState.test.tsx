@@ -4,8 +4,7 @@ import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
 import { renderWithProviders } from "../../test/render";
 import { server } from "../../test/server";
-import { makeFilesystem } from "../../test/fixtures";
-import { DiskAlertsCard } from "./DiskAlertsCard";
+import { DiskAlertState } from "./DiskAlertState";
 
 const levels = (mode: string) => ({
   mode,
@@ -20,9 +19,7 @@ const levels = (mode: string) => ({
   inodes_crit_percent: 95,
 });
 
-const fs = (mount_point: string) => makeFilesystem({ mount_point });
-
-it("shows each disk's alert state and mode, and sets a disk to expected full", async () => {
+it("shows a disk's alert state and levels in its row, and sets it to expected full", async () => {
   let saved: unknown = null;
   server.use(
     http.get("*/api/v1/alerts", () =>
@@ -65,16 +62,26 @@ it("shows each disk's alert state and mode, and sets a disk to expected full", a
     }),
   );
   renderWithProviders(
-    <DiskAlertsCard serverId="nas-1" filesystems={[fs("/data"), fs("/mnt/cam")]} />,
+    <>
+      <DiskAlertState serverId="nas-1" mountPoint="/data" />
+      <DiskAlertState serverId="nas-1" mountPoint="/mnt/cam" />
+    </>,
   );
   const rows = await screen.findAllByTestId("disk-alert-row");
   await within(rows[0]!).findByText("critical");
-  expect(rows[0]).toHaveTextContent("usage levels (85 / 95 %)");
+  expect(rows[0]).toHaveTextContent("Disk used");
+  await within(rows[0]!).findByText("warn 85 % / crit 95 %");
   expect(rows[1]).toHaveTextContent("ok");
-  expect(rows[1]).toHaveTextContent("ignored, from /mnt/*");
+  expect(rows[1]).toHaveTextContent("ignored (rule /mnt/*)");
 
   await userEvent.click(within(rows[0]!).getByRole("button", { name: "Change alerts for /data" }));
-  await userEvent.selectOptions(within(rows[0]!).getByLabelText("Mode"), "expected_full");
+  const mode = within(rows[0]!).getByLabelText("Mode");
+  await userEvent.selectOptions(mode, "expected_full");
+  // The choice is explained where it is made.
+  expect(mode).toHaveAccessibleDescription(/meant to run full/);
+  await userEvent.selectOptions(mode, "ignore");
+  expect(mode).toHaveAccessibleDescription(/No alert of any kind/);
+  await userEvent.selectOptions(mode, "expected_full");
   await userEvent.click(within(rows[0]!).getByRole("button", { name: "Save" }));
   await expect.poll(() => saved).toMatchObject({ mount_point: "/data", mode: "expected_full" });
 });

@@ -29,7 +29,7 @@ export function DiskUsageCard({
   vanished,
 }: DiskUsageCardProps) {
   const [filter, setFilter] = useState("");
-  const [sort, setSort] = useState<DiskSort>("fullest");
+  const [sort, setSort] = useState<DiskSort>("problems");
   const all = useMemo(() => filesystems ?? [], [filesystems]);
   const layout = useMemo(
     () => layoutDisks(all, domains, filter, sort),

@@ -1,9 +1,11 @@
 import { memo } from "react";
+import { MiddleEllipsis } from "../../components/ui/MiddleEllipsis";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { formatBytes, formatDate } from "../../lib/format";
 import { useLevels } from "../../lib/levels";
-import { diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
+import { calmReason, diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { FilesystemRead } from "../../types/server";
+import { useDiskAlertSlot } from "./diskAlertSlot";
 import { forecastCertainty, forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
 
 interface FilesystemRowProps {
@@ -12,13 +14,17 @@ interface FilesystemRowProps {
   onSelect: (mountPoint: string) => void;
 }
 
-/** One filesystem of the disk widget; a button that selects it for the history chart. */
+/**
+ * One filesystem of the disk widget: a button that selects it for the history chart, and its
+ * alert state with the menu to change it (when the page supplies them).
+ */
 export const FilesystemRow = memo(function FilesystemRow({
   fs,
   selected,
   onSelect,
 }: FilesystemRowProps) {
   const levels = useLevels(fs.mount_point);
+  const alertSlot = useDiskAlertSlot();
   const unreachable = fs.state === "unreachable";
   const missing = fs.state === "missing";
   const fullIn = fullInWithRange(fs);
@@ -26,6 +32,8 @@ export const FilesystemRow = memo(function FilesystemRow({
   const inodes = inodesFullIn(fs);
   if (missing) return <MissingRow fs={fs} selected={selected} onSelect={onSelect} />;
   const fill = fillLevel(fs.days_until_full, fs.confident, levels);
+  const space = usageLevel(fs, levels);
+  const calm = unreachable ? null : calmReason(fs, levels, (b) => formatBytes(b, 0));
   return (
     <li
       className="fs-row"
@@ -40,9 +48,7 @@ export const FilesystemRow = memo(function FilesystemRow({
         onClick={() => onSelect(fs.mount_point)}
       >
         <span className="fs-row__head">
-          <span className="fs-row__mount" title={fs.mount_point}>
-            {fs.mount_point}
-          </span>
+          <MiddleEllipsis className="fs-row__mount" text={fs.mount_point} />
           {unreachable ? (
             <span className="badge badge--critical">unreachable</span>
           ) : (
@@ -61,12 +67,13 @@ export const FilesystemRow = memo(function FilesystemRow({
           </span>
         </span>
         {unreachable ? null : (
-          <PercentBar
-            percent={fs.percent}
-            label={`${fs.mount_point} used`}
-            level={usageLevel(fs, levels)}
-          />
+          <PercentBar percent={fs.percent} label={`${fs.mount_point} used`} level={space} />
         )}
+        {calm ? (
+          <span className="fs-row__calm" data-testid="calm-reason">
+            {calm}
+          </span>
+        ) : null}
         {fullIn && fs.full_at ? (
           <span
             className={`fs-row__forecast level--${fill}${fs.confident ? "" : " fs-row__forecast--tentative"}`}
@@ -90,6 +97,7 @@ export const FilesystemRow = memo(function FilesystemRow({
           </span>
         ) : null}
       </button>
+      {alertSlot ? <div className="fs-row__alerts">{alertSlot(fs.mount_point)}</div> : null}
     </li>
   );
 });
@@ -97,6 +105,7 @@ export const FilesystemRow = memo(function FilesystemRow({
 /** An expected mount that is not mounted: red, with what was written into its directory. */
 function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
   const shadowed = fs.shadowed_bytes ?? null;
+  const alertSlot = useDiskAlertSlot();
   return (
     <li className="fs-row fs-row--missing" data-testid="missing-row" data-mount={fs.mount_point}>
       <button
@@ -106,9 +115,7 @@ function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
         onClick={() => onSelect(fs.mount_point)}
       >
         <span className="fs-row__head">
-          <span className="fs-row__mount" title={fs.mount_point}>
-            {fs.mount_point}
-          </span>
+          <MiddleEllipsis className="fs-row__mount" text={fs.mount_point} />
           <span className="badge badge--critical">missing</span>
         </span>
         <span className="fs-row__detail">
@@ -124,6 +131,7 @@ function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
           </span>
         ) : null}
       </button>
+      {alertSlot ? <div className="fs-row__alerts">{alertSlot(fs.mount_point)}</div> : null}
     </li>
   );
 }

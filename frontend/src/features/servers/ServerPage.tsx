@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, type ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
 import { HubUnreachable } from "../../components/ui/HubUnreachable";
+import { MiddleEllipsis } from "../../components/ui/MiddleEllipsis";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
 import { Notice } from "../../components/ui/Notice";
@@ -16,6 +17,7 @@ import {
   toSeconds,
   type ChartRange,
 } from "./chartData";
+import { DiskAlertSlot } from "./diskAlertSlot";
 import { DiskUsageCard } from "./DiskUsageCard";
 import { visibleFilesystems } from "./diskList";
 import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
@@ -38,26 +40,31 @@ function defaultMount(filesystems: FilesystemRead[] | null): string | null {
   return (ranked.find((fs) => fs.state === "ok") ?? ranked[0])?.mount_point ?? null;
 }
 
-/** On a phone the chart sits below the disk list: choosing a disk brings it into view. */
+/**
+ * Choosing a disk shows its chart: beside the list on a wide screen (already in view), under
+ * it on a narrower one, where the page scrolls to it when it is not on screen.
+ */
 function revealChart(): void {
-  if (!window.matchMedia?.("(max-width: 600px)").matches) return;
-  document
-    .getElementById("widget-filesystem-history")
-    ?.scrollIntoView({ behavior: "smooth", block: "start" });
+  const chart = document.getElementById("widget-filesystem-history");
+  if (!chart) return;
+  const { top, bottom } = chart.getBoundingClientRect();
+  if (top >= 0 && bottom <= window.innerHeight) return;
+  chart.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 interface ServerPageProps {
-  /** A widget after the disk list (the app puts each disk's alert state here). */
-  diskAlerts?: (server: ServerRead) => ReactNode;
+  /** Each disk's alert state and menu, inside its row (the app supplies the alerts part). */
+  diskAlert?: (serverId: string, mountPoint: string) => ReactNode;
   /** More actions after Rename and Delete (the app puts Rotate token here). */
   extraActions?: (server: ServerRead) => ReactNode;
 }
 
 /**
- * One server: metric widgets, every filesystem, and the history of the selected one. Colours
- * follow the levels of the nearest `LevelsContext` (the built-in ones without one).
+ * One server, disks first: every filesystem with its alert state (problems on top) beside the
+ * history of the selected one, then the CPU, memory, load and network charts and the system
+ * facts. Colours follow the levels of the nearest `LevelsContext` (the built-in ones without).
  */
-export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
+export function ServerPage({ diskAlert, extraActions }: ServerPageProps) {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const rangeParam = params.get("range");
@@ -93,6 +100,10 @@ export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
     [update],
   );
   useDocumentTitle(server.data ? serverName(server.data) : id);
+  const alertSlot = useMemo(
+    () => (diskAlert ? (mount: string) => diskAlert(id, mount) : null),
+    [diskAlert, id],
+  );
 
   if (server.isPending) {
     return (
@@ -154,10 +165,61 @@ export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
           <span className="muted small">resolution: {metrics.data.resolution}</span>
         ) : null}
       </div>
+      <DiskAlertSlot.Provider value={alertSlot}>
+        <div className="disk-area">
+          <DiskUsageCard
+            filesystems={filesystems}
+            domains={data.capacity_domains}
+            selectedMount={selectedMount}
+            onSelect={selectMount}
+            vanished={
+              <VanishedFilesystems
+                serverId={data.id}
+                vanished={data.vanished_filesystems ?? []}
+                selectedMount={selectedMount}
+                onSelect={selectMount}
+              />
+            }
+          />
+          <Widget
+            title="Filesystem history"
+            className="widget--history"
+            aside={selectedMount ? <MiddleEllipsis className="mono" text={selectedMount} /> : null}
+          >
+            {selectedMount === null ? (
+              <p className="muted">Select a filesystem to see its history.</p>
+            ) : fsHistory.isError && !fsHistory.data ? (
+              <Notice tone="error">{fsHistory.error.message}</Notice>
+            ) : series && fsHistory.data ? (
+              // While another filesystem or range loads, the previous chart stays, dimmed.
+              <div
+                className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
+                aria-busy={fsHistory.isPlaceholderData}
+              >
+                <FilesystemHistoryChart
+                  series={series}
+                  resolution={fsHistory.data.resolution}
+                  view={chartWindow(fsHistory.data)}
+                  horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+                  projectSeconds={
+                    PROJECTION_SHARE *
+                    (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
+                  }
+                />
+              </div>
+            ) : (
+              <p className="muted">
+                {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+              </p>
+            )}
+          </Widget>
+        </div>
+      </DiskAlertSlot.Provider>
+      <h2 className="section-title">CPU, memory, load and network</h2>
       {metrics.isError && !metrics.data ? (
         <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
       ) : null}
-      <div className="widget-grid">
+      <div className="widget-grid widget-grid--compact">
         <MetricWidgets
           latest={data.latest_metrics}
           history={metrics.data}
@@ -165,53 +227,6 @@ export function ServerPage({ diskAlerts, extraActions }: ServerPageProps) {
           stale={metrics.isPlaceholderData}
         />
         <SystemInfoCard server={data} />
-        <DiskUsageCard
-          filesystems={filesystems}
-          domains={data.capacity_domains}
-          selectedMount={selectedMount}
-          onSelect={selectMount}
-          vanished={
-            <VanishedFilesystems
-              serverId={data.id}
-              vanished={data.vanished_filesystems ?? []}
-              selectedMount={selectedMount}
-              onSelect={selectMount}
-            />
-          }
-        />
-        {diskAlerts?.(data)}
-        <Widget
-          title="Filesystem history"
-          className="widget--wide"
-          aside={selectedMount ? <span className="mono">{selectedMount}</span> : null}
-        >
-          {selectedMount === null ? (
-            <p className="muted">Select a filesystem to see its history.</p>
-          ) : fsHistory.isError && !fsHistory.data ? (
-            <Notice tone="error">{fsHistory.error.message}</Notice>
-          ) : series && fsHistory.data ? (
-            // While another filesystem or range loads, the previous chart stays, dimmed.
-            <div
-              className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
-              aria-busy={fsHistory.isPlaceholderData}
-            >
-              <FilesystemHistoryChart
-                series={series}
-                resolution={fsHistory.data.resolution}
-                view={chartWindow(fsHistory.data)}
-                horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-                projectSeconds={
-                  PROJECTION_SHARE *
-                  (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
-                }
-              />
-            </div>
-          ) : (
-            <p className="muted">
-              {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
-            </p>
-          )}
-        </Widget>
       </div>
     </main>
   );

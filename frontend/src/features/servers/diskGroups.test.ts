@@ -105,3 +105,23 @@ describe("layoutDisks", () => {
     expect(byDomain.groups[0]!.filesystems).toHaveLength(2);
   });
 });
+
+describe("problems first", () => {
+  it("puts unreachable disks, then disks filling within two weeks, above the fullest", () => {
+    const rows = [
+      makeFilesystem({ mount_point: "/full", percent: 97 }),
+      makeFilesystem({ mount_point: "/soon", percent: 40, confident: true, days_until_full: 1 }),
+      makeFilesystem({ mount_point: "/hung", percent: 10, state: "unreachable" }),
+      makeFilesystem({ mount_point: "/far", percent: 50, confident: true, days_until_full: 90 }),
+      makeFilesystem({ mount_point: "/maybe", percent: 20, confident: false, days_until_full: 2 }),
+    ];
+    const layout = layoutDisks(rows, [], "", "problems");
+    expect(layout.groups.map((g) => g.filesystems[0]!.mount_point)).toEqual([
+      "/hung",
+      "/soon",
+      "/full",
+      "/far",
+      "/maybe",
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CapacityDomainRead, FilesystemRead } from "../../types/server";
-import { visibleFilesystems, type DiskSort } from "./diskList";
+import { soonDays, visibleFilesystems, type DiskSort } from "./diskList";
 
 /** Filesystems that draw on one storage: a pool with its datasets, a union with its branches. */
 export interface DiskGroup {
@@ -85,7 +85,12 @@ function matches(fs: FilesystemRead, needle: string): boolean {
   );
 }
 
-function groupRank(group: DiskGroup): { unreachable: boolean; percent: number; days: number } {
+function groupRank(group: DiskGroup): {
+  unreachable: boolean;
+  percent: number;
+  days: number;
+  soon: number;
+} {
   const percent =
     (group.domain && domainPercent(group.domain)) ??
     Math.max(...group.filesystems.map((fs) => fs.percent));
@@ -93,7 +98,11 @@ function groupRank(group: DiskGroup): { unreachable: boolean; percent: number; d
     group.domain?.days_until_full ??
     Math.min(...group.filesystems.map((fs) => fs.days_until_full ?? Infinity));
   const unreachable = group.filesystems.some((fs) => fs.state === "unreachable");
-  return { unreachable, percent, days };
+  const soon = Math.min(
+    group.domain ? soonDays(group.domain) : Infinity,
+    ...group.filesystems.map(soonDays),
+  );
+  return { unreachable, percent, days, soon };
 }
 
 function compareGroups(sort: DiskSort) {
@@ -104,6 +113,8 @@ function compareGroups(sort: DiskSort) {
     if (sort === "mount") return byMount;
     const first = Number(rb.unreachable) - Number(ra.unreachable);
     if (sort === "soonest") return first || ra.days - rb.days || rb.percent - ra.percent || byMount;
+    if (sort === "problems")
+      return first || ra.soon - rb.soon || rb.percent - ra.percent || byMount;
     return first || rb.percent - ra.percent || byMount;
   };
 }
