@@ -5,6 +5,8 @@ import { useAuth } from "../lib/auth";
 import { AlertsBadge } from "../features/alerts/AlertsBadge";
 import { AlertsPage } from "../features/alerts/AlertsPage";
 import { NotificationsPage } from "../features/alerts/NotificationsPage";
+import { AccountsLink } from "../features/accounts/AccountsLink";
+import { AccountsPage } from "../features/accounts/AccountsPage";
 import { AuthGate } from "../features/auth/AuthGate";
 import { SignOutButton } from "../features/auth/SignOutButton";
 import { AddServerButton } from "../features/enroll/AddServerDialog";
@@ -32,6 +34,7 @@ function Shell() {
             <AlertsBadge />
           </SignedIn>
           <AddServerButton />
+          <AccountsLink />
           <SignOutButton />
         </div>
       </header>
@@ -42,6 +45,7 @@ function Shell() {
           <Route path="/servers/:id" element={<ServerRoute />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/settings/notifications" element={<NotificationsPage />} />
+          <Route path="/settings/accounts" element={<AccountsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AuthGate>
