@@ -115,17 +115,18 @@ def _p95_read(client: httpx.Client) -> float:
 
 def _enroll_token(db: Path, server: str) -> str:
     """An agent token for `server`, through the hub's own service, on its database."""
+    from sqlalchemy import insert
     from sqlalchemy.orm import Session
 
     from homelab_cmd.db.engine import make_engine
+    from homelab_cmd.db.models import Server
     from homelab_cmd.domain.access import Role
     from homelab_cmd.services.access.tokens import create_token
 
     engine = make_engine(f"sqlite:///{db}")
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO server (id, hostname, created_at) VALUES (?, ?, ?)",
-            (server, server, datetime.now(UTC).isoformat(sep=" ")),
+        conn.execute(
+            insert(Server), {"id": server, "hostname": server, "created_at": datetime.now(UTC)}
         )
     with Session(engine) as session:
         _, secret = create_token(session, "hostile", Role.AGENT, server)
@@ -142,10 +143,9 @@ def _hostile(url: str, secret: str, mounts: int, rounds: int) -> dict[str, int]:
         fss = [_fs(f"/flood/{i}/{j:05d}") for j in range(mounts)] if i % 2 == 0 else [_fs("/")]
         bodies.append(_beat("evil", start + timedelta(seconds=i), fss))
     bodies.append(_beat("evil", datetime(1999, 1, 1, tzinfo=UTC), [_fs("/")]))
+    # 6,000 deep, in short keys so that the body stays under the 1 MiB cap.
     chain = [
-        {"key": f"zfs:t{'/d' * i}", "kind": "zfs_dataset", "parent": f"zfs:t{'/d' * (i - 1)}"}
-        if i
-        else {"key": "zfs:t", "kind": "zfs_dataset"}
+        {"key": f"d{i}", "kind": "zfs_dataset", "parent": f"d{i - 1}" if i else None}
         for i in range(6000)
     ]
     bodies.append(_beat("evil", datetime.now(UTC), [_fs("/")], capacity_domains=chain))

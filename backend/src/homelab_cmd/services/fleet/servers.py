@@ -1,6 +1,6 @@
 """Reading, renaming and removing servers."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -83,11 +83,12 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     now = datetime.now(UTC)
     servers = session.scalars(select(Server).order_by(Server.id)).all()
     forecasts = stored_forecasts(session, now)
-    vanished = vanished_counts(session, list(servers))
+    parsed = {server.id: _with_forecasts(server, forecasts) for server in servers}
+    vanished = vanished_counts(session, list(servers), _reported_mounts(servers, parsed))
     data = []
     fleet: list[dict[str, Any]] = []
     for server in servers:
-        filesystems = _with_forecasts(server, forecasts)
+        filesystems = parsed[server.id]
         domains = capacity.server_domains(server.capacity_domains, filesystems, now) or []
         fleet += domains
         data.append(
@@ -110,6 +111,19 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
         )
     totals = capacity.totals(fleet) if fleet else CapacityTotals()
     return ServerList(data=data, count=len(data), totals=totals)
+
+
+def _reported_mounts(
+    servers: Sequence[Server], parsed: dict[str, list[Forecasted] | None]
+) -> dict[str, set[str] | None]:
+    """Each server's snapshot mount points, from its parsed snapshot (None: nothing to judge
+    vanished filesystems by, as `vanished` decides)."""
+    out: dict[str, set[str] | None] = {}
+    for server in servers:
+        filesystems = parsed[server.id]
+        usable = filesystems is not None and "filesystems" not in (server.collector_errors or {})
+        out[server.id] = {fs.mount_point for fs, _ in filesystems or []} if usable else None
+    return out
 
 
 def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:

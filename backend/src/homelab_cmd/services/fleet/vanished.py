@@ -6,7 +6,9 @@ again if it comes back and then vanishes anew. (An fstab mount that the agent re
 mounted is `missing`, a state of the snapshot, not this.)
 """
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -53,6 +55,21 @@ def _newest_samples(session: Session, ids: list[int]) -> dict[int, datetime]:
     return newest
 
 
+def _candidates(servers: list[Server], rows: Sequence[Any]) -> list[Any]:
+    """Rows with a mount point their server's latest snapshot does not list."""
+    reported = {s.id: _reported(s) for s in servers}
+    return [
+        row
+        for row in rows
+        if (names := reported.get(row.server_id)) is not None and row.mount_point not in names
+    ]
+
+
+def _since(row: Any, newest: dict[int, datetime]) -> datetime:
+    sample = newest.get(row.id)
+    return max(sample, row.last_seen_at) if sample is not None else row.last_seen_at
+
+
 def _vanished(
     session: Session, servers: list[Server], rows: list[Filesystem]
 ) -> dict[str, list[VanishedFilesystem]]:
@@ -61,17 +78,11 @@ def _vanished(
     The cost is a few reads whatever the number of vanished filesystems: the candidates'
     newest samples are read together, grouped, never one query each.
     """
-    reported = {s.id: _reported(s) for s in servers}
-    candidates = [
-        row
-        for row in rows
-        if (names := reported.get(row.server_id)) is not None and row.mount_point not in names
-    ]
+    candidates = _candidates(servers, rows)
     newest = _newest_samples(session, [row.id for row in candidates])
     out: dict[str, list[VanishedFilesystem]] = {s.id: [] for s in servers}
     for row in candidates:
-        sample = newest.get(row.id)
-        since = max(sample, row.last_seen_at) if sample is not None else row.last_seen_at
+        since = _since(row, newest)
         if row.dismissed_seen_at is not None and row.dismissed_seen_at >= since:
             continue
         out[row.server_id].append(
@@ -94,10 +105,46 @@ def vanished_filesystems(session: Session, server: Server) -> list[VanishedFiles
     return _vanished(session, [server], list(rows))[server.id]
 
 
-def vanished_counts(session: Session, servers: list[Server]) -> dict[str, int]:
-    """Vanished, undismissed filesystems per server id, in a few reads for the whole fleet."""
-    rows = list(session.scalars(select(Filesystem)))
-    return {server_id: len(found) for server_id, found in _vanished(session, servers, rows).items()}
+def vanished_counts(
+    session: Session, servers: list[Server], reported: dict[str, set[str] | None] | None = None
+) -> dict[str, int]:
+    """Vanished, undismissed filesystems per server id, in a few reads for the whole fleet.
+
+    `reported`, the mount points of each server's snapshot, when the caller parsed them already.
+    Only the columns it needs, and the last sightings only of dismissed candidates: one never
+    dismissed counts whenever it vanished, so the fleet read does not look at the samples of a
+    host's thousand vanished mounts.
+    """
+    rows = session.execute(
+        select(
+            Filesystem.id,
+            Filesystem.server_id,
+            Filesystem.mount_point,
+            Filesystem.dismissed_seen_at,
+        )
+    ).all()
+    names = reported if reported is not None else {s.id: _reported(s) for s in servers}
+    candidates = [
+        row
+        for row in rows
+        if (mounts := names.get(row.server_id)) is not None and row.mount_point not in mounts
+    ]
+    counts = dict.fromkeys((s.id for s in servers), 0)
+    dismissed = {row.id: row for row in candidates if row.dismissed_seen_at is not None}
+    for row in candidates:
+        if row.dismissed_seen_at is None:
+            counts[row.server_id] += 1
+    if dismissed:
+        ids = list(dismissed)
+        newest = _newest_samples(session, ids)
+        for start in range(0, len(ids), CHUNK):
+            seen = select(Filesystem.id, Filesystem.last_seen_at).where(
+                Filesystem.id.in_(ids[start : start + CHUNK])
+            )
+            for row in session.execute(seen):
+                if dismissed[row.id].dismissed_seen_at < _since(row, newest):
+                    counts[dismissed[row.id].server_id] += 1
+    return counts
 
 
 def dismiss(session: Session, server: Server, request: DismissFilesystem) -> None:
