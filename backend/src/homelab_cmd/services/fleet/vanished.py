@@ -66,8 +66,9 @@ def _candidates(servers: list[Server], rows: Sequence[Any]) -> list[Any]:
 
 
 def _since(row: Any, newest: dict[int, datetime]) -> datetime:
+    last_seen: datetime = row.last_seen_at
     sample = newest.get(row.id)
-    return max(sample, row.last_seen_at) if sample is not None else row.last_seen_at
+    return max(sample, last_seen) if sample is not None else last_seen
 
 
 def _vanished(
@@ -141,9 +142,9 @@ def vanished_counts(
             seen = select(Filesystem.id, Filesystem.last_seen_at).where(
                 Filesystem.id.in_(ids[start : start + CHUNK])
             )
-            for row in session.execute(seen):
-                if dismissed[row.id].dismissed_seen_at < _since(row, newest):
-                    counts[dismissed[row.id].server_id] += 1
+            for sighting in session.execute(seen):
+                if dismissed[sighting.id].dismissed_seen_at < _since(sighting, newest):
+                    counts[dismissed[sighting.id].server_id] += 1
     return counts
 
 
