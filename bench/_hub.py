@@ -36,6 +36,10 @@ def running_hub(
         "HOMELAB_CMD_PORT": str(port),
         "HOMELAB_CMD_API_KEY": key,
         "HOMELAB_CMD_MAINTENANCE_INTERVAL_SECONDS": "0",
+        # The load generators send far more per simulated server than an agent would: lift the
+        # per-host rate budgets unless a benchmark (bench/hostile.py) measures them.
+        "HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE": "1000000",
+        "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "1000000",
         **(extra_env or {}),
     }
     proc = subprocess.Popen([str(HUB), "serve"], env=env, stderr=subprocess.PIPE, text=True)

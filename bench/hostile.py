@@ -170,6 +170,9 @@ def main() -> None:
         "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
         "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
         "HOMELAB_CMD_WRITER_DEADLINE_SECONDS": "120",
+        # The budgets under test, at their defaults (bench/_hub.py lifts them for the others).
+        "HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE": "12",
+        "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "600",
     }
     with (
         tempfile.TemporaryDirectory() as tmp,
