@@ -6,7 +6,7 @@ NPM := npm --prefix frontend
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup ui ui-deps browser fuse prometheus dist run test test-py test-ui test-e2e lint lint-py lint-ui \
+.PHONY: setup ui ui-deps browser fuse prometheus disk-tools dist run test test-py test-ui test-e2e lint lint-py lint-ui \
         migrations-check types types-check bench clean
 
 setup: $(VENV)/.stamp-setup
@@ -54,7 +54,7 @@ run: setup ui
 
 test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
 
-test-py: setup fuse prometheus dist
+test-py: setup fuse prometheus disk-tools dist
 	$(BIN)/pytest -q -n 2 --dist loadgroup tests
 
 # libfuse2 for the hung-mount test (a real FUSE filesystem whose statfs never answers); fusepy
@@ -62,6 +62,11 @@ test-py: setup fuse prometheus dist
 # it cannot run.
 fuse:
 	@ldconfig -p | grep -q 'libfuse\.so\.2' || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q -o DPkg::Lock::Timeout=600 libfuse2; }
+
+# Debian's smartmontools and btrfs-progs: smartctl runs for real, and a btrfs filesystem on a loop
+# device is read for its device error counters (tests/agent/drives, tests/agent/pools).
+disk-tools:
+	@command -v smartctl >/dev/null && command -v mkfs.btrfs >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 smartmontools btrfs-progs; }
 
 test-ui: ui-deps
 	$(NPM) test

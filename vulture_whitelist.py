@@ -99,6 +99,38 @@ _.setup_gate
 _.login_throttle
 _.password_gate
 
+# Agent wire dataclasses serialised with dataclasses.asdict only (the heartbeat's drives and
+# pools, docs/adr/0004-drive-and-pool-wire-format.md; the hub reads them by name).
+_.normalized  # agent drives/model.py
+_.critical_warning
+_.critical_warnings
+_.available_spare_percent
+_.available_spare_threshold_percent
+_.unsafe_shutdowns
+_.power_cycles
+_.error_log_entries
+_.data_read_bytes
+_.data_written_bytes
+_.grown_defects
+_.uncorrected_read_errors
+_.uncorrected_write_errors
+_.uncorrected_verify_errors
+_.progress_percent  # agent pools/model.py
+_.examined_bytes
+_.to_examine_bytes
+_.repaired_bytes
+_.read_errors
+_.checksum_errors
+_.corruption_errors
+_.generation_errors
+_.size_bytes
+_.allocated_bytes
+_.free_bytes
+_.data_errors
+_.raid_devices
+_.active_devices
+_.mismatch_count
+
 # psutil reads its /proc root from this module attribute (agent collectors/metrics.py).
 _.PROCFS_PATH
 

@@ -50,8 +50,8 @@ def test_builtin_collectors_are_registered_and_enabled() -> None:
 
 
 def test_config_switches_a_collector_off() -> None:
-    config = AgentConfig(server_id="x", disabled_collectors=("os_info", "metrics"))
-    assert set(build_collectors(config)) == {"filesystems"}
+    config = AgentConfig(server_id="x", disabled_collectors=("os_info", "metrics", "drives"))
+    assert set(build_collectors(config)) == {"filesystems", "pools"}
 
 
 def test_broken_collector_becomes_an_error_and_the_others_still_report() -> None:

@@ -16,6 +16,7 @@ from homelab_agent.config import AgentConfig
 from homelab_agent.delivery.spool import FlushReport, Spool
 from homelab_agent.delivery.tls import client_context
 from homelab_agent.delivery.transport import HubClient, Outcome, SendResult
+from homelab_agent.drives.collect import HealthReport
 from homelab_agent.payload import (
     FilesystemReport,
     FilesystemSample,
@@ -61,6 +62,15 @@ def build_heartbeat(
         heartbeat.capacity_domains = report.capacity_domains
     elif isinstance(report, list) and all(isinstance(f, FilesystemSample) for f in report):
         heartbeat.filesystems = report  # a collector that knows no domains
+    for name in ("drives", "pools"):
+        health = result.samples.get(name)
+        if isinstance(health, HealthReport):
+            if health.drives is not None:
+                heartbeat.drives = health.drives
+            if health.pools is not None:
+                heartbeat.pools = health.pools
+            if health.problems:
+                heartbeat.collector_errors[name] = "; ".join(health.problems)[:500]
     return heartbeat
 
 

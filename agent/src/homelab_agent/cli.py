@@ -20,6 +20,8 @@ from homelab_agent.delivery.enroll import EnrollError, enroll
 from homelab_agent.delivery.spool import SpoolError
 from homelab_agent.delivery.tls import warn_if_plain_http
 from homelab_agent.filesystems_cli import display, filesystems_command
+from homelab_agent.health_cli import add_parsers as add_health_parsers
+from homelab_agent.health_cli import drives_command, pools_command
 from homelab_agent.permissions import warn_if_secret_is_exposed
 
 log = logging.getLogger("homelab_agent")
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fs.add_argument("--fstab", type=Path, help="check the mounts this fstab expects")
     fs.add_argument("--domains", action="store_true", help="list the capacity domains instead")
+    add_health_parsers(sub)
     en = sub.add_parser("enroll", help="trade an enrollment code for this host's own token")
     en.add_argument("hub_url", help="the hub, e.g. https://hub.lan:8080")
     en.add_argument("code", help="the code from the hub's 'Add server' dialog")
@@ -148,6 +151,10 @@ def main(
     warn_if_secret_is_exposed(resolve_config_path(args.config, env)[0])
     if args.command == "filesystems":
         return filesystems_command(args, config, out)
+    if args.command == "drives":
+        return drives_command(args, config, out)
+    if args.command == "pools":
+        return pools_command(args, config, out)
     return _run_agent(args, config, out)
 
 

@@ -78,6 +78,7 @@ class AgentConfig:
     read_timeout: float = 10.0
     retries: int = 2
     proc_root: Path = Path("/proc")
+    sys_root: Path = Path("/sys")
     rootfs: Path = Path("/")
     exclude_fs_types: tuple[str, ...] = DEFAULT_EXCLUDE_FS_TYPES
     include_fs_types: tuple[str, ...] = ()
@@ -88,6 +89,15 @@ class AgentConfig:
     # The fstab whose mounts are expected: "" for <rootfs>/etc/fstab, "off" to check none.
     fstab: str = ""
     log_level: str = "INFO"
+    # Drive and pool health (docs/agent.md, ADR 0004): the tools, extra devices as
+    # "PATH" or "PATH TYPE" ("/dev/sda megaraid,0"), and how often each pass runs.
+    smartctl: str = "smartctl"
+    drive_devices: tuple[str, ...] = ()
+    drives_interval: float = 3600.0
+    drives_timeout: float = 30.0
+    zpool: str = "zpool"
+    btrfs: str = "btrfs"
+    pools_interval: float = 60.0
 
 
 # How a YAML value or an environment string becomes a field's value, by the field's type.
@@ -230,7 +240,10 @@ def _validate(config: AgentConfig) -> None:
     _validate_tls(config)
     if not SERVER_ID_PATTERN.match(config.server_id) or len(config.server_id) > SERVER_ID_MAX:
         raise ConfigError(f"server_id {config.server_id!r} must match ^[a-z0-9-]+$ (≤100 chars)")
-    for key in ("interval", "statvfs_timeout", "connect_timeout", "read_timeout"):
+    for key in (
+        "interval", "statvfs_timeout", "connect_timeout", "read_timeout", "drives_interval",
+        "drives_timeout", "pools_interval",
+    ):  # fmt: skip
         if getattr(config, key) <= 0:
             raise ConfigError(f"{key} must be greater than 0")
     if config.spool_max_files < 1 or config.spool_max_bytes < 1 or config.retries < 0:

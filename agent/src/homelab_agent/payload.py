@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from homelab_agent.drives.model import DriveSample
+    from homelab_agent.pools.model import PoolSample
 
 FilesystemState = Literal["ok", "unreachable", "missing"]
 
@@ -95,11 +99,14 @@ class Heartbeat:
     capacity_domains: list[CapacityDomainSample] | None = None
     os_info: OSInfoSample | None = None
     collector_errors: dict[str, str] = field(default_factory=dict)
+    # Present only in the heartbeat after a drive or pool pass (ADR 0004).
+    drives: list[DriveSample] | None = None
+    pools: list[PoolSample] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON body: readable keys, UTC ISO-8601 timestamp."""
         stamp = self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        return {
+        body: dict[str, Any] = {
             "server_id": self.server_id,
             "hostname": self.hostname,
             "timestamp": stamp,
@@ -116,6 +123,11 @@ class Heartbeat:
             ),
             "collector_errors": dict(self.collector_errors) or None,
         }
+        if self.drives is not None:
+            body["drives"] = [asdict(d) for d in self.drives]
+        if self.pools is not None:
+            body["pools"] = [asdict(p) for p in self.pools]
+        return body
 
     def to_json(self, indent: int | None = None) -> str:
         """The JSON body as text."""

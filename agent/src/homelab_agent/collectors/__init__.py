@@ -17,7 +17,7 @@ from homelab_agent.config import AgentConfig
 
 log = logging.getLogger(__name__)
 
-BUILTIN_MODULES = ("filesystems", "metrics", "os_info")
+BUILTIN_MODULES = ("filesystems", "metrics", "os_info", "health")
 
 
 class Collector(Protocol):

@@ -1,0 +1,1 @@
+"""Pool and array health: ZFS pools, md arrays and btrfs device error counters."""
