@@ -50,22 +50,53 @@ test("the badge counts firing alerts, the alerts page lists them, a disk set to 
   await page.goto(hubUrl());
   const badge = page.getByTestId("alerts-badge");
   const expected = (await firing()).filter((a) => a.acknowledged_at === null).length;
-  await expect(badge).toHaveAccessibleName(`Alerts: ${expected} firing`);
+  await expect(badge).toHaveAccessibleName(`Alerts ${expected} firing`);
   await badge.click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
   const firingSection = page.getByRole("region", { name: /^Firing/ });
   const backup = firingSection.getByTestId("alert-row").filter({ hasText: "/backup" });
   await expect(backup).toContainText("critical");
-  await expect(backup).toContainText("/backup is 98.0 % full");
+  // The rule and threshold that fired, the figures, and what to do.
+  await expect(backup).toContainText(
+    "critical at 95 % used — 98.0 % used, 2.0 GiB free of 100.0 GiB",
+  );
+  await expect(backup).toContainText("Free space or grow the disk");
   await page.screenshot({ path: `${SHOTS}/alerts-page.png`, fullPage: true });
+  await page.screenshot({ path: "/tmp/alerts-page.png", fullPage: true });
   const data = firingSection.getByTestId("alert-row").filter({ hasText: "/data" });
+  await data.getByText("Actions").click();
   await data.getByRole("button", { name: "Acknowledge" }).click();
   await expect(
     page.getByRole("region", { name: /^Acknowledged/ }).getByTestId("alert-row"),
   ).toContainText("/data");
 
-  await backup.getByRole("link", { name: ID }).click();
+  // Silence /backup: after a reload it is listed under Silenced and no longer in the badge.
+  await backup.getByText("Actions").click();
+  await backup.getByRole("button", { name: "Silence" }).click();
+  await expect(backup.getByRole("button", { name: "Silenced" })).toBeVisible();
+  await page.reload();
+  const silenced = page.getByRole("region", { name: /^Silenced/ });
+  const item = silenced.getByTestId("silence").filter({ hasText: "/backup" });
+  await expect(item).toContainText(/until .* by /);
+  await expect(item.getByTestId("alert-row")).toContainText("Disk used");
+  await expect(firingSection.getByTestId("alert-row").filter({ hasText: "/backup" })).toHaveCount(
+    0,
+  );
+  await expect(badge).toHaveAccessibleName(
+    expected - 2 > 0 ? `Alerts ${expected - 2} firing` : "Alerts",
+  );
+  await page.screenshot({ path: "/tmp/alerts-silenced.png", fullPage: true });
+  await item.getByRole("button", { name: /Remove the silence on/ }).click();
+  await expect(silenced).toContainText("No silence in force.");
+  await expect(firingSection.getByTestId("alert-row").filter({ hasText: "/backup" })).toHaveCount(
+    1,
+  );
+  const backupAgain = firingSection.getByTestId("alert-row").filter({ hasText: "/backup" });
+
+  await backupAgain.getByRole("link", { name: ID }).click();
+  // The link opens the disk itself.
+  await expect(page).toHaveURL(/fs=%2Fbackup/);
   // The disk's alert state sits in its row of the disk list.
   const row = page.locator('[data-testid="disk-alert-row"][data-mount="/backup"]');
   await expect(row).toContainText("critical");

@@ -298,6 +298,13 @@ test("with the hub stopped the page keeps its data under a banner, then recovers
   await expect(page.locator(".page__title-row")).toContainText("Offline");
   await expect(banner).toContainText(/\(\d+ min ago\)/);
   await page.screenshot({ path: `${SHOTS}/hub-unreachable-1280.png`, fullPage: false });
+  // The alerts page cannot know what fires: it says so, never "Nothing firing."
+  await page.getByTestId("alerts-badge").click();
+  for (let i = 0; i < 4; i += 1) await page.clock.fastForward("00:31");
+  await expect(page.getByText("Can't reach the hub")).toBeVisible();
+  await expect(page.getByText("Nothing firing.")).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/alerts-hub-down-1280.png`, fullPage: false });
+  await page.goBack();
 
   await hub.restart();
   await send(request, beat("gap-e2e", Date.now(), { cpu: 64 }));

@@ -10,6 +10,7 @@ export const alertKeys = {
     [...alertKeys.all, "list", state, serverId ?? null] as const,
   mountSettings: (serverId: string) => [...alertKeys.all, "mount-settings", serverId] as const,
   channels: () => [...alertKeys.all, "channels"] as const,
+  silences: () => [...alertKeys.all, "silences"] as const,
 };
 
 /** Alerts in one state (all servers, or one), newest first, polled like the rest of the UI. */
@@ -23,6 +24,15 @@ export function alertsQuery(state: AlertFilter, serverId?: string, limit = 200) 
           signal,
         }),
       ),
+    refetchInterval: config.refreshMs,
+  });
+}
+
+/** The silences in force (mute messages for a server, or its mounts matching a pattern). */
+export function silencesQuery() {
+  return queryOptions({
+    queryKey: alertKeys.silences(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/silences", { signal })),
     refetchInterval: config.refreshMs,
   });
 }
@@ -86,6 +96,19 @@ export function acknowledgeMutation(queryClient: QueryClient) {
 export function silenceMutation(queryClient: QueryClient) {
   return {
     mutationFn: (body: SilenceCreate) => unwrap(api.POST("/api/v1/silences", { body })),
+    onSuccess: refresh(queryClient),
+  };
+}
+
+/** Ends a silence now. */
+export function unsilenceMutation(queryClient: QueryClient) {
+  return {
+    mutationFn: (silenceId: number) =>
+      unwrap(
+        api.DELETE("/api/v1/silences/{silence_id}", {
+          params: { path: { silence_id: silenceId } },
+        }),
+      ),
     onSuccess: refresh(queryClient),
   };
 }

@@ -14,3 +14,5 @@ export type SilenceCreate = Schemas["SilenceCreate"];
 export type ChannelCreate = Schemas["ChannelCreate"];
 export type ChannelRead = Schemas["ChannelRead"];
 export type ChannelList = Schemas["ChannelList"];
+export type SilenceRead = Schemas["SilenceRead"];
+export type EffectiveLevels = Schemas["EffectiveLevels"];

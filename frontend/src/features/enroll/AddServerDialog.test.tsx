@@ -80,3 +80,29 @@ it("shows no such notice for a reachable address", async () => {
   await screen.findByLabelText("Install command");
   expect(screen.queryByText("Other hosts cannot reach this address")).not.toBeInTheDocument();
 });
+
+it("keeps Tab inside the dialog and gives the focus back to Add server", async () => {
+  const user = userEvent.setup();
+  server.use(http.post("*/api/v1/enrollments", () => HttpResponse.json(code(1), { status: 201 })));
+  renderWithProviders(
+    <>
+      <button type="button">behind</button>
+      <AddServerButton />
+    </>,
+  );
+  const opener = screen.getByRole("button", { name: "Add server" });
+  await user.click(opener);
+  const dialog = await screen.findByRole("dialog", { name: "Add a server" });
+  await screen.findByLabelText("Install command");
+  for (let i = 0; i < 12; i += 1) {
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  }
+  for (let i = 0; i < 12; i += 1) {
+    await user.tab({ shift: true });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  }
+  await user.keyboard("{Escape}");
+  expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  expect(opener).toHaveFocus();
+});

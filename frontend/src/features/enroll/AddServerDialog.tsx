@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useAuth } from "../../lib/auth";
+import { useFocusTrap } from "../../lib/useFocusTrap";
 import { Notice } from "../../components/ui/Notice";
 import "./enroll.css";
 import { EnrollmentCommands } from "./EnrollmentCommands";
@@ -23,6 +24,8 @@ export function AddServerButton() {
 
 function AddServerDialog({ onClose }: { onClose: () => void }) {
   const titleId = useId();
+  const dialog = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialog);
   const create = useMutation(createEnrollmentMutation());
   const { mutate } = create;
   useEffect(() => mutate(), [mutate]);
@@ -34,7 +37,7 @@ function AddServerDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <div ref={dialog} className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <h2 id={titleId}>Add a server</h2>
         {create.isPending ? <p className="muted">Making a code…</p> : null}
         {create.isError ? (
