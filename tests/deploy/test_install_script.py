@@ -41,7 +41,7 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
         assert installed.returncode != 0  # an unknown option is refused before anything
         assert "unknown option --hostname-unused" in installed.stderr
         installed = subprocess.run(
-            ["sh", "-c", f"{command} --root {root} --python {sys.executable}"],
+            ["sh", "-c", f"{command} --root {root} --python {sys.executable} --drive-health"],
             capture_output=True,
             text=True,
             timeout=600,
@@ -81,6 +81,8 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
     # The comment above ExecStart tells the truth about a unit install.sh wrote.
     above = unit.split("\nExecStart=")[0].rsplit("\n", 2)[-2:]
     assert "install.sh's venv (/opt/homelab-agent/bin unless --prefix)" in " ".join(above)
+    dropin = root / "etc" / "systemd" / "system" / "homelab-agent.service.d" / "drive-health.conf"
+    assert _settings(dropin.read_text()) == _settings(DRIVE_HEALTH_DROPIN.read_text())
     assert beat.returncode == 0, beat.stderr
     assert server["latest_metrics"] is not None
     assert server["display_name"] == server["hostname"]
@@ -180,3 +182,25 @@ def test_a_hub_serves_install_sh_with_its_public_url_as_one_literal_word(tmp_pat
     assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
     assert f"+ HUB={public_url}\n" in ran.stderr
     assert sorted(tmp_path.iterdir()) == sorted([data, script, *tmp_path.glob("hub-*.log")])
+
+
+DRIVE_HEALTH_DROPIN = (
+    Path(__file__).resolve().parents[2] / "deploy" / "homelab-agent-drive-health.conf"
+)
+
+
+def _settings(text: str) -> list[str]:
+    """A unit file's section headers and settings, without comments and blank lines."""
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_install_sh_writes_the_drive_health_drop_in_only_when_asked() -> None:
+    """The heredoc in install.sh and the shipped drop-in grant the same; without the option,
+    the script writes no drop-in."""
+    script = (
+        Path(__file__).resolve().parents[2] / "backend" / "src" / "homelab_cmd" / "agent_install.sh"
+    ).read_text()
+    heredoc = script.split("<<'DROPIN'\n", 1)[1].split("\nDROPIN\n", 1)[0]
+    guard = script.split("<<'DROPIN'", 1)[0].rsplit("\n", 4)
+    assert _settings(heredoc) == _settings(DRIVE_HEALTH_DROPIN.read_text())
+    assert any('if [ "$DRIVES" = 1 ]' in line for line in guard)

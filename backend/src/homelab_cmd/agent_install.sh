@@ -9,12 +9,14 @@
 #   --root DIR       install below DIR instead of / (images, tests); nothing is started
 #   --python PATH    the Python 3.11+ to use (default python3)
 #   --no-start       install and enroll, but leave the service stopped
+#   --drive-health   let the agent read S.M.A.R.T.: adds the systemd drop-in drive-health.conf
+#                    (block devices, the disk group, CAP_SYS_RAWIO and CAP_SYS_ADMIN for smartctl)
 set -eu
 
 HUB=@HUB_URL@
 WHEEL="@WHEEL@"
 FINGERPRINT="@FINGERPRINT@"
-CODE="" ROOT="" PREFIX="/opt/homelab-agent" PYTHON="python3" START=1
+CODE="" ROOT="" PREFIX="/opt/homelab-agent" PYTHON="python3" START=1 DRIVES=0
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 fetch() { curl -fsSL @CURL_PIN@ -o "$2" "$HUB/install/$1" || die "could not download $1 from $HUB"; }
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
     --root) ROOT="${2:-}"; START=0; shift 2 ;;
     --python) PYTHON="${2:-}"; shift 2 ;;
     --no-start) START=0; shift ;;
+    --drive-health) DRIVES=1; shift ;;
     *) die "unknown option $1 (see the comment at the top of this script)" ;;
   esac
 done
@@ -57,6 +60,21 @@ mkdir -p "$(dirname "$unit")"
 sed "s|^ExecStart=/usr/local/bin/homelab-agent |ExecStart=$PREFIX/bin/homelab-agent |" \
   "$tmp/homelab-agent.service" >"$unit"
 chmod 0644 "$unit"
+if [ "$DRIVES" = 1 ]; then
+  # The settings of deploy/homelab-agent-drive-health.conf, which says why each is needed (a test
+  # keeps the two equal).
+  mkdir -p "$unit.d"
+  cat >"$unit.d/drive-health.conf" <<'DROPIN'
+[Service]
+PrivateDevices=no
+SupplementaryGroups=disk
+AmbientCapabilities=CAP_DAC_READ_SEARCH CAP_SYS_RAWIO CAP_SYS_ADMIN
+CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_RAWIO CAP_SYS_ADMIN
+DROPIN
+  chmod 0644 "$unit.d/drive-health.conf"
+  command -v smartctl >/dev/null ||
+    echo "install.sh: smartctl not found: install smartmontools for drive health" >&2
+fi
 if [ "$START" = 1 ] && command -v systemctl >/dev/null; then
   systemctl daemon-reload
   systemctl enable homelab-agent >/dev/null 2>&1
