@@ -74,7 +74,9 @@ test("the badge counts firing alerts, the alerts page lists them, a disk set to 
   // Silence /backup: after a reload it is listed under Silenced and no longer in the badge.
   await backup.getByText("Actions").click();
   await backup.getByRole("button", { name: "Silence" }).click();
-  await expect(backup.getByRole("button", { name: "Silenced" })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /^Silenced/ }).getByTestId("silence"),
+  ).toContainText("/backup");
   await page.reload();
   const silenced = page.getByRole("region", { name: /^Silenced/ });
   const item = silenced.getByTestId("silence").filter({ hasText: "/backup" });
@@ -98,7 +100,7 @@ test("the badge counts firing alerts, the alerts page lists them, a disk set to 
   // The link opens the disk itself.
   await expect(page).toHaveURL(/fs=%2Fbackup/);
   // The disk's alert state sits in its row of the disk list.
-  const row = page.locator('[data-testid="disk-alert-row"][data-mount="/backup"]');
+  const row = page.locator('[data-testid="disk-alert-row"][data-alert-mount="/backup"]');
   await expect(row).toContainText("critical");
   await row.getByRole("button", { name: "Change alerts for /backup" }).click();
   await row.getByLabel("Mode").selectOption("expected_full");

@@ -119,7 +119,7 @@ test("a pool with datasets is shown once, a missing disk at the top in red", asy
   await expect(members.getByTestId("filesystem-row")).toHaveCount(4);
   await expect(members.getByTestId("domain-member")).toHaveText(/\/srv\/media/);
   await page.screenshot({ path: `${SHOTS}/domains-expanded-1280.png`, fullPage: true });
-  await members.locator('[data-mount="/tank/media"]').getByRole("button").click();
+  await members.locator('[data-mount="/tank/media"] .fs-row__button').click();
   await expect(page).toHaveURL(/fs=%2Ftank%2Fmedia/);
 });
 
@@ -130,8 +130,9 @@ test("on a phone the disk list comes before the CPU and memory charts", async ({
   const disks = page.getByRole("heading", { name: "Disks" });
   await expect(disks).toBeVisible();
   const disksY = (await disks.boundingBox())!.y;
-  const cpuY = (await page.getByRole("heading", { name: "CPU" }).boundingBox())!.y;
-  const memoryY = (await page.getByRole("heading", { name: "Memory" }).boundingBox())!.y;
+  const cpuY = (await page.getByRole("heading", { name: "CPU", exact: true }).boundingBox())!.y;
+  const memoryY = (await page.getByRole("heading", { name: "Memory", exact: true }).boundingBox())!
+    .y;
   expect(disksY).toBeLessThan(cpuY);
   expect(disksY).toBeLessThan(memoryY);
   await page.screenshot({ path: `${SHOTS}/domains-375.png`, fullPage: false });

@@ -268,7 +268,7 @@ test("on a phone, a long mount point keeps its percentage on one line and a tap 
 
   const history = page.getByRole("heading", { name: "Filesystem history" });
   await expect(history).not.toBeInViewport();
-  await row.getByRole("button").click();
+  await row.locator(".fs-row__button").click();
   await expect(history).toBeInViewport();
   await expect(page).toHaveURL(/fs=/);
   await page.screenshot({ path: `${SHOTS}/phone-tap-375.png`, fullPage: false });

@@ -69,7 +69,7 @@ test("the server page lists exactly the seeded filesystems, the 7d chart and the
 
   await page.getByRole("searchbox", { name: "Filter filesystems" }).fill("my disk");
   await expect(list.getByTestId("filesystem-row")).toHaveCount(1);
-  await list.locator(`[data-mount="${SPACED_MOUNT}"] button`).click();
+  await list.locator(`[data-mount="${SPACED_MOUNT}"] .fs-row__button`).click();
   await page.getByRole("button", { name: "7d" }).click();
   await expect(page).toHaveURL(/range=7d/);
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 interface NoticeProps {
-  tone?: "info" | "error";
+  tone?: "info" | "warning" | "error";
   title?: string;
   children: ReactNode;
 }

@@ -28,7 +28,7 @@ export function DiskAlertState({ serverId, mountPoint }: Props) {
   const rule = settings.data?.data.find((r) => r.mount_pattern === mountPoint);
   const from = levels?.rule && levels.rule !== mountPoint ? ` (rule ${levels.rule})` : "";
   return (
-    <div className="disk-alert" data-testid="disk-alert-row" data-mount={mountPoint}>
+    <div className="disk-alert" data-testid="disk-alert-row" data-alert-mount={mountPoint}>
       <span className="disk-alert__state">
         {open.data === undefined ? null : alerts.length === 0 ? (
           <span className="severity-tag severity-tag--ok">ok</span>

@@ -131,3 +131,22 @@ it("names the tab after the server", async () => {
   await screen.findByTestId("forecast");
   expect(document.title).toBe("web-1.lan · HomelabCmd");
 });
+
+it("warns when the server went over a budget of the hub, in the hub's words", async () => {
+  serveServer();
+  server.use(
+    http.get("*/api/v1/servers/web-1", () =>
+      HttpResponse.json(
+        makeServerRead({
+          budget_warning: "heartbeat rate over HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE (12 a minute)",
+          budget_warning_at: new Date(Date.now() - 120_000).toISOString(),
+        }),
+      ),
+    ),
+  );
+  renderWithProviders(<ServerPage />, { url: "/servers/web-1", path: "/servers/:id" });
+  expect(await screen.findByTestId("budget-warning")).toHaveTextContent(
+    "heartbeat rate over HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE",
+  );
+  expect(screen.getByText("This server went over a budget of the hub")).toBeInTheDocument();
+});

@@ -154,6 +154,18 @@ export function ServerPage({ diskAlert, extraActions }: ServerPageProps) {
         </div>
         <ServerActions key={data.id} server={data} extra={extraActions?.(data)} />
       </div>
+      {data.budget_warning ? (
+        <Notice tone="warning" title="This server went over a budget of the hub">
+          <span data-testid="budget-warning">{data.budget_warning}</span>
+          {data.budget_warning_at ? (
+            <span className="muted">
+              {" "}
+              (last at {formatDateTime(data.budget_warning_at)}, {formatAgo(data.budget_warning_at)}
+              )
+            </span>
+          ) : null}
+        </Notice>
+      ) : null}
       <div className="range-row">
         <SegmentedControl
           label="History range"
