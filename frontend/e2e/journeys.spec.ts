@@ -117,7 +117,7 @@ test("a big disk at 97 % reads calm and says why: its free space is above the fl
       const row = page.getByTestId("filesystem-row").first();
       await expect(row.getByRole("meter")).toHaveAttribute("data-level", "ok");
       await expect(row.getByTestId("calm-reason")).toHaveText(
-        "97 % used, 122 GiB free: more than the 20 GiB free the critical level needs",
+        "97 % used, 122 GiB free: more than the 100 GiB free a warning needs",
       );
       await expect(row.getByTestId("disk-alert-row")).toContainText("warn 85 % / crit 95 %");
       await row.screenshot({ path: `/tmp/calm-row-${scheme}.png` });

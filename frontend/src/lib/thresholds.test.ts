@@ -138,13 +138,13 @@ describe("calmReason", () => {
     const big = disk(3974, 122);
     expect(usageLevel(big)).toBe("ok");
     expect(calmReason(big)).toBe(
-      "97 % used, 122 GiB free: more than the 20 GiB free the critical level needs",
+      "97 % used, 122 GiB free: more than the 100 GiB free a warning needs",
     );
     const warm = disk(3584, 512 + 122);
     expect(calmReason(warm)).toBe(null);
     const amber = disk(3900, 200);
     expect(calmReason(amber)).toBe(
-      "95 % used, 200 GiB free: more than the 20 GiB free the critical level needs",
+      "95 % used, 200 GiB free: more than the 100 GiB free a warning needs",
     );
   });
 

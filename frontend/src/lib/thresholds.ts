@@ -126,14 +126,10 @@ export function calmReason(
     if (usedPercent < levels.warn_percent) return null;
     return `${shown}: expected full, warns only under ${formatBytes(floorBytes(levels, "warning", room))} free`;
   }
-  for (const severity of ["critical", "warning"] as const) {
-    const level = severity === "critical" ? levels.crit_percent : levels.warn_percent;
-    if (usedPercent >= level) {
-      const floor = floorBytes(levels, severity, room);
-      return `${shown}: more than the ${formatBytes(floor)} free the ${severity === "critical" ? "critical level" : "warning"} needs`;
-    }
-  }
-  return null;
+  // Past a level yet calm: its free space is above the warning's floor (the larger one).
+  if (usedPercent < levels.warn_percent) return null;
+  const floor = floorBytes(levels, "warning", room);
+  return `${shown}: more than the ${formatBytes(floor)} free a warning needs`;
 }
 
 /** The usage levels of a mount in a few words: "warn 85 % / crit 95 %", "expected full", "ignored". */
