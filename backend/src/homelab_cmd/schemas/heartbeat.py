@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.schemas.common import Text
+from homelab_cmd.schemas.drive import MAX_DRIVES, MAX_POOLS, DriveReport, PoolReport
 
 MAX_PATH_CHARS = 4096
 # Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.
@@ -184,6 +185,17 @@ class HeartbeatRequest(WireModel):
         None,
         max_length=MAX_DOMAIN_MEMBERS,
         description="The storage the filesystems draw on; null from agents that do not know.",
+    )
+    drives: list[DriveReport] | None = Field(
+        None,
+        max_length=MAX_DRIVES,
+        description="After a drive pass only (ADR 0004): absent means no new reading, and the "
+        "hub keeps what it had; [] means read, none found.",
+    )
+    pools: list[PoolReport] | None = Field(
+        None,
+        max_length=MAX_POOLS,
+        description="After a pool pass only (ADR 0004): ZFS pools, md arrays, btrfs filesystems.",
     )
 
 
