@@ -20,7 +20,8 @@ test("Add server shows the one-line install command with a fresh code", async ({
   // The script the command fetches is served by this hub.
   const script = await page.request.get(`${hubUrl()}/install.sh`);
   expect(script.ok()).toBe(true);
-  expect(await script.text()).toContain(`HUB="${hubUrl()}"`);
+  // The address is one shell word: shell-quoted by the hub, bare when nothing in it needs quotes.
+  expect(await script.text()).toContain(`\nHUB=${hubUrl()}\n`);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
 });
