@@ -143,3 +143,4 @@ _.skip_reason  # agent filesystems/statfs.py: tests/agent/filesystems/test_statf
 _.stuck_mounts  # agent filesystems/statfs.py: tests/agent/filesystems/test_statfs.py
 _.update_trends  # services/forecast/trends.py: bench/forecast.py, bench/history.py, tests
 _.EnrollmentThrottled  # api/deps.py: the per-address throttle POST /agents/enroll declares
+_.last_scrub_at  # schemas/drive.py: PoolRead, a response field

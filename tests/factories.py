@@ -54,6 +54,67 @@ def unreachable_filesystem_payload(**overrides: Any) -> dict[str, Any]:
     return fs
 
 
+def drive_payload(
+    read_at: datetime | str = "2026-12-01T00:00:00Z",
+    counts: dict[int, int] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """One SATA drive of a heartbeat (ADR 0004), its ATA counts by attribute id."""
+    at = read_at.isoformat() if isinstance(read_at, datetime) else read_at
+    attributes = [
+        {"id": i, "name": f"attr_{i}", "raw": n, "raw_string": str(n), "count": n}
+        for i, n in (counts if counts is not None else {5: 0, 197: 0}).items()
+    ]
+    drive: dict[str, Any] = {
+        "id": "wwn:0x5000c500499602d2",
+        "name": "/dev/sda",
+        "device_type": "sat",
+        "state": "ok",
+        "checked_at": at,
+        "read_at": at,
+        "protocol": "ATA",
+        "kind": "hdd",
+        "model": "ST16000NM001G-2KK103",
+        "serial": "ZL2ABC12",
+        "capacity_bytes": 16000900661248,
+        "smart_passed": True,
+        "exit_status": 0,
+        "temperature_celsius": 34,
+        "power_on_seconds": 47210400,
+        "ata_attributes": attributes,
+        "filesystems": ["/srv/media"],
+        "pools": [],
+    }
+    drive.update(overrides)
+    return drive
+
+
+def pool_payload(**overrides: Any) -> dict[str, Any]:
+    """One ZFS pool of a heartbeat (ADR 0004): a healthy mirror scrubbed at the given time."""
+    pool: dict[str, Any] = {
+        "kind": "zfs",
+        "name": "tank",
+        "state": "ONLINE",
+        "source": "zpool-json",
+        "degraded": False,
+        "data_errors": 0,
+        "scan": {"function": "scrub", "state": "finished", "errors": 0},
+        "devices": [
+            {
+                "name": "tank",
+                "state": "ONLINE",
+                "kind": "root",
+                "children": [
+                    {"name": "sda1", "state": "ONLINE", "kind": "disk", "checksum_errors": 0},
+                    {"name": "sdb1", "state": "ONLINE", "kind": "disk", "checksum_errors": 0},
+                ],
+            }
+        ],
+    }
+    pool.update(overrides)
+    return pool
+
+
 def heartbeat_payload(**overrides: Any) -> dict[str, Any]:
     """A heartbeat as the agent sends it; `timestamp` may be given as a datetime."""
     payload: dict[str, Any] = {

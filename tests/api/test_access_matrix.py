@@ -60,6 +60,9 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/v1/servers/{server_id}/filesystems/metrics"): (READ, 200),
     # alpha never reported /gone: a permitted call passes access and gets the service's 404.
     ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): (ADMIN, 404),
+    ("GET", "/api/v1/drives"): (READ, 200),
+    # The matrix fills no drive id: a permitted call passes access and gets the path's 422.
+    ("GET", "/api/v1/servers/{server_id}/drives/{drive_id}/history"): (READ, 422),
     ("POST", "/api/v1/tokens"): (ADMIN, 201),
     ("GET", "/api/v1/tokens"): (ADMIN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),

@@ -117,6 +117,8 @@ class Settings(BaseSettings):
     alert_history_days: int = Field(90, ge=1)
     alert_repeat_warning_seconds: int = Field(24 * 3600, ge=1)
     alert_repeat_critical_seconds: int = Field(4 * 3600, ge=1)
+    # A ZFS pool whose last scrub ended longer ago than this warns (docs/alerts.md).
+    scrub_max_age_days: int = Field(35, ge=1)
     # Notifications: comma-separated Apprise URLs, each sent every alert at or above the level.
     notify_urls: str = ""
     notify_min_severity: Literal["warning", "critical"] = "warning"

@@ -138,6 +138,14 @@ class FilesystemNotFound(HomelabError):
         super().__init__(f"server {server_id!r} has no filesystem mounted at {mount_point!r}")
 
 
+class DriveNotFound(HomelabError):
+    status_code = 404
+    description = "The server has no drive with this id"
+
+    def __init__(self, server_id: str, drive_id: int) -> None:
+        super().__init__(f"server {server_id!r} has no drive {drive_id}")
+
+
 class FilesystemStillReported(HomelabError):
     status_code = 409
     description = (

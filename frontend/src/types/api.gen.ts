@@ -259,6 +259,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/drives": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Drives
+     * @description Every drive of the fleet with its health and key attributes, worst first.
+     */
+    get: operations["drives-list_drives"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/enrollments": {
     parameters: {
       query?: never;
@@ -438,6 +458,26 @@ export interface paths {
      * @description Replace a server's levels; null or absent fields inherit the global ones.
      */
     put: operations["alert-settings-put_server_settings"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}/drives/{drive_id}/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Drive History
+     * @description One drive's temperature, power-on hours and key counts over the range.
+     */
+    get: operations["drives-drive_history"];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -921,6 +961,51 @@ export interface components {
      * @enum {string}
      */
     AlertState: "pending" | "firing" | "resolved";
+    /** AtaAttributeWire */
+    AtaAttributeWire: {
+      /**
+       * Count
+       * @description What the hub judges
+       */
+      count: number;
+      /**
+       * Failing
+       * @default null
+       */
+      failing: ("now" | "past") | null;
+      /** Id */
+      id: number;
+      /**
+       * Name
+       * @default
+       */
+      name: string;
+      /**
+       * Normalized
+       * @default null
+       */
+      normalized: number | null;
+      /**
+       * Raw
+       * @default 0
+       */
+      raw: number;
+      /**
+       * Raw String
+       * @default
+       */
+      raw_string: string;
+      /**
+       * Threshold
+       * @default null
+       */
+      threshold: number | null;
+      /**
+       * Worst
+       * @default null
+       */
+      worst: number | null;
+    };
     /** AuditEventList */
     AuditEventList: {
       /** Count */
@@ -1219,6 +1304,243 @@ export interface components {
     DismissFilesystem: {
       /** Mount Point */
       mount_point: string;
+    };
+    /**
+     * DriveHealth
+     * @enum {string}
+     */
+    DriveHealth: "passed" | "warning" | "failed" | "asleep" | "unknown";
+    /** DriveHistory */
+    DriveHistory: {
+      /** Drive Id */
+      drive_id: number;
+      /** Points */
+      points: components["schemas"]["DrivePoint"][];
+      /** Range */
+      range: string;
+      /**
+       * Resolution
+       * @description Drive readings are kept raw (hourly by default)
+       * @default raw
+       */
+      resolution: string;
+    };
+    /** DriveList */
+    DriveList: {
+      /** Count */
+      count: number;
+      /** Data */
+      data: components["schemas"]["DriveRead"][];
+    };
+    /** DrivePoint */
+    DrivePoint: {
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Attributes */
+      attributes: {
+        [key: string]: number;
+      };
+      /** Power On Hours */
+      power_on_hours: number | null;
+      /** Temperature Celsius */
+      temperature_celsius: number | null;
+    };
+    /**
+     * DriveRead
+     * @description One drive of a server: identity, health with its reasons, and the key figures.
+     */
+    DriveRead: {
+      /**
+       * Acknowledged
+       * @description Findings an operator acknowledged (quiet until change)
+       */
+      acknowledged?: string[];
+      /** Asleep Since */
+      asleep_since: string | null;
+      /**
+       * Attributes
+       * @description Key counts by name (`ata_5`, `nvme_media_errors`, …)
+       */
+      attributes?: {
+        [key: string]: number;
+      };
+      /** Available Spare Percent */
+      available_spare_percent?: number | null;
+      /** Capacity Bytes */
+      capacity_bytes: number | null;
+      /**
+       * Checked At
+       * Format: date-time
+       */
+      checked_at: string;
+      /** Filesystems */
+      filesystems: string[];
+      /**
+       * First Seen At
+       * Format: date-time
+       */
+      first_seen_at: string;
+      health: components["schemas"]["DriveHealth"];
+      /**
+       * Id
+       * @description The hub's id of this drive (for its history)
+       */
+      id: number;
+      /**
+       * Key
+       * @description The agent's stable identity (wwn:…, serial:…, path:…)
+       */
+      key: string;
+      /** Kind */
+      kind: string;
+      /** Model */
+      model: string | null;
+      /** Name */
+      name: string;
+      /** Pools */
+      pools: string[];
+      /** Power On Hours */
+      power_on_hours: number | null;
+      /** Read At */
+      read_at: string | null;
+      /** Reasons */
+      reasons: string[];
+      /** Serial */
+      serial: string | null;
+      /** Server Id */
+      server_id: string;
+      /**
+       * State
+       * @description What the agent said: ok, asleep, no_smart, error, …
+       */
+      state: string;
+      /** Temperature Celsius */
+      temperature_celsius: number | null;
+      /** Used Percent */
+      used_percent?: number | null;
+    };
+    /**
+     * DriveReport
+     * @description One drive as the agent read it (ADR 0004).
+     */
+    DriveReport: {
+      /**
+       * Asleep Since
+       * @default null
+       */
+      asleep_since: string | null;
+      /**
+       * Ata Attributes
+       * @default null
+       */
+      ata_attributes: components["schemas"]["AtaAttributeWire"][] | null;
+      /** Block Devices */
+      block_devices?: string[];
+      /**
+       * Capacity Bytes
+       * @default null
+       */
+      capacity_bytes: number | null;
+      /** Capacity Domains */
+      capacity_domains?: string[];
+      /**
+       * Checked At
+       * Format: date-time
+       */
+      checked_at: string;
+      /**
+       * Device Type
+       * @default null
+       */
+      device_type: string | null;
+      /**
+       * Exit Status
+       * @default null
+       */
+      exit_status: number | null;
+      /** Exit Status Bits */
+      exit_status_bits?: string[];
+      /** Filesystems */
+      filesystems?: string[];
+      /**
+       * Firmware
+       * @default null
+       */
+      firmware: string | null;
+      /** Id */
+      id: string;
+      /**
+       * Kind
+       * @default unknown
+       */
+      kind: string;
+      /**
+       * Message
+       * @default null
+       */
+      message: string | null;
+      /**
+       * Model
+       * @default null
+       */
+      model: string | null;
+      /** Name */
+      name: string;
+      /** @default null */
+      nvme: components["schemas"]["NvmeHealthWire"] | null;
+      /** Pools */
+      pools?: string[];
+      /**
+       * Power On Seconds
+       * @default null
+       */
+      power_on_seconds: number | null;
+      /**
+       * Protocol
+       * @default null
+       */
+      protocol: string | null;
+      /**
+       * Read At
+       * @default null
+       */
+      read_at: string | null;
+      /**
+       * Rotation Rpm
+       * @default null
+       */
+      rotation_rpm: number | null;
+      /** @default null */
+      scsi: components["schemas"]["ScsiHealthWire"] | null;
+      /**
+       * Serial
+       * @default null
+       */
+      serial: string | null;
+      /**
+       * Smart Passed
+       * @default null
+       */
+      smart_passed: boolean | null;
+      /**
+       * State
+       * @default ok
+       * @enum {string}
+       */
+      state: "ok" | "asleep" | "power_mode_unknown" | "no_smart" | "error";
+      /**
+       * Temperature Celsius
+       * @default null
+       */
+      temperature_celsius: number | null;
+      /**
+       * Wwn
+       * @default null
+       */
+      wwn: string | null;
     };
     /**
      * EffectiveLevels
@@ -1744,6 +2066,12 @@ export interface components {
         [key: string]: string;
       } | null;
       /**
+       * Drives
+       * @description After a drive pass only (ADR 0004): absent means no new reading, and the hub keeps what it had; [] means read, none found.
+       * @default null
+       */
+      drives: components["schemas"]["DriveReport"][] | null;
+      /**
        * Filesystems
        * @description Every real filesystem; null from agents that do not report them.
        * @default null
@@ -1755,6 +2083,12 @@ export interface components {
       metrics: components["schemas"]["MetricsPayload"] | null;
       /** @default null */
       os_info: components["schemas"]["OSInfo"] | null;
+      /**
+       * Pools
+       * @description After a pool pass only (ADR 0004): ZFS pools, md arrays, btrfs filesystems.
+       * @default null
+       */
+      pools: components["schemas"]["PoolReport"][] | null;
       /** Server Id */
       server_id: string;
       /**
@@ -2036,6 +2370,61 @@ export interface components {
       /** Warn Percent */
       warn_percent?: number | null;
     };
+    /** NvmeHealthWire */
+    NvmeHealthWire: {
+      /**
+       * Available Spare Percent
+       * @default null
+       */
+      available_spare_percent: number | null;
+      /**
+       * Available Spare Threshold Percent
+       * @default null
+       */
+      available_spare_threshold_percent: number | null;
+      /**
+       * Critical Warning
+       * @default 0
+       */
+      critical_warning: number;
+      /** Critical Warnings */
+      critical_warnings?: string[];
+      /**
+       * Data Read Bytes
+       * @default null
+       */
+      data_read_bytes: number | null;
+      /**
+       * Data Written Bytes
+       * @default null
+       */
+      data_written_bytes: number | null;
+      /**
+       * Error Log Entries
+       * @default null
+       */
+      error_log_entries: number | null;
+      /**
+       * Media Errors
+       * @default null
+       */
+      media_errors: number | null;
+      /**
+       * Power Cycles
+       * @default null
+       */
+      power_cycles: number | null;
+      /**
+       * Unsafe Shutdowns
+       * @default null
+       */
+      unsafe_shutdowns: number | null;
+      /**
+       * Used Percent
+       * @default null
+       */
+      used_percent: number | null;
+    };
     /** OSInfo */
     OSInfo: {
       /**
@@ -2070,6 +2459,255 @@ export interface components {
        */
       servers: components["schemas"]["SeenServer"][];
     };
+    /** PoolDeviceWire */
+    PoolDeviceWire: {
+      /**
+       * Checksum Errors
+       * @default null
+       */
+      checksum_errors: number | null;
+      /** Children */
+      children?: components["schemas"]["PoolDeviceWire"][];
+      /**
+       * Corruption Errors
+       * @default null
+       */
+      corruption_errors: number | null;
+      /**
+       * Flush Errors
+       * @default null
+       */
+      flush_errors: number | null;
+      /**
+       * Generation Errors
+       * @default null
+       */
+      generation_errors: number | null;
+      /**
+       * Kind
+       * @default null
+       */
+      kind: string | null;
+      /** Name */
+      name: string;
+      /**
+       * Note
+       * @default null
+       */
+      note: string | null;
+      /**
+       * Path
+       * @default null
+       */
+      path: string | null;
+      /**
+       * Read Errors
+       * @default null
+       */
+      read_errors: number | null;
+      /**
+       * State
+       * @default null
+       */
+      state: string | null;
+      /**
+       * Write Errors
+       * @default null
+       */
+      write_errors: number | null;
+    };
+    /**
+     * PoolHealth
+     * @enum {string}
+     */
+    PoolHealth: "ok" | "warning" | "critical" | "unknown";
+    /**
+     * PoolRead
+     * @description One pool or array of a server: its state, health with reasons, and what the agent sent.
+     */
+    PoolRead: {
+      /** Degraded Since */
+      degraded_since: string | null;
+      /**
+       * Detail
+       * @description The agent's entry as sent (ADR 0004)
+       */
+      detail: {
+        [key: string]: unknown;
+      };
+      /**
+       * First Seen At
+       * Format: date-time
+       */
+      first_seen_at: string;
+      health: components["schemas"]["PoolHealth"];
+      /** Kind */
+      kind: string;
+      /** Last Scrub At */
+      last_scrub_at: string | null;
+      /** Name */
+      name: string;
+      /**
+       * Read At
+       * Format: date-time
+       */
+      read_at: string;
+      /** Reasons */
+      reasons: string[];
+      /** State */
+      state: string;
+    };
+    /**
+     * PoolReport
+     * @description One ZFS pool, md array or btrfs filesystem as the agent read it (ADR 0004).
+     */
+    PoolReport: {
+      /**
+       * Action
+       * @default null
+       */
+      action: string | null;
+      /**
+       * Active Devices
+       * @default null
+       */
+      active_devices: number | null;
+      /**
+       * Allocated Bytes
+       * @default null
+       */
+      allocated_bytes: number | null;
+      /**
+       * Data Errors
+       * @default null
+       */
+      data_errors: number | null;
+      /**
+       * Degraded
+       * @default null
+       */
+      degraded: boolean | null;
+      /** Devices */
+      devices?: components["schemas"]["PoolDeviceWire"][];
+      /**
+       * Errors
+       * @default null
+       */
+      errors: string | null;
+      /**
+       * Free Bytes
+       * @default null
+       */
+      free_bytes: number | null;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "zfs" | "md" | "btrfs";
+      /**
+       * Label
+       * @default null
+       */
+      label: string | null;
+      /**
+       * Level
+       * @default null
+       */
+      level: string | null;
+      /**
+       * Mismatch Count
+       * @default null
+       */
+      mismatch_count: number | null;
+      /**
+       * Mount Point
+       * @default null
+       */
+      mount_point: string | null;
+      /** Name */
+      name: string;
+      /**
+       * Raid Devices
+       * @default null
+       */
+      raid_devices: number | null;
+      /** @default null */
+      scan: components["schemas"]["PoolScanWire"] | null;
+      /**
+       * Size Bytes
+       * @default null
+       */
+      size_bytes: number | null;
+      /**
+       * Source
+       * @default
+       */
+      source: string;
+      /** State */
+      state: string;
+      /**
+       * Status
+       * @default null
+       */
+      status: string | null;
+      /**
+       * Sync Action
+       * @default null
+       */
+      sync_action: string | null;
+      /**
+       * Sync Progress Percent
+       * @default null
+       */
+      sync_progress_percent: number | null;
+      /**
+       * Uuid
+       * @default null
+       */
+      uuid: string | null;
+    };
+    /** PoolScanWire */
+    PoolScanWire: {
+      /**
+       * Ended At
+       * @default null
+       */
+      ended_at: string | null;
+      /**
+       * Errors
+       * @default null
+       */
+      errors: number | null;
+      /**
+       * Examined Bytes
+       * @default null
+       */
+      examined_bytes: number | null;
+      /** Function */
+      function: string;
+      /**
+       * Progress Percent
+       * @default null
+       */
+      progress_percent: number | null;
+      /**
+       * Repaired Bytes
+       * @default null
+       */
+      repaired_bytes: number | null;
+      /**
+       * Started At
+       * @default null
+       */
+      started_at: string | null;
+      /** State */
+      state: string;
+      /**
+       * To Examine Bytes
+       * @default null
+       */
+      to_examine_bytes: number | null;
+    };
     /**
      * Resolution
      * @enum {string}
@@ -2081,6 +2719,29 @@ export interface components {
      * @enum {string}
      */
     Role: "admin" | "read" | "agent";
+    /** ScsiHealthWire */
+    ScsiHealthWire: {
+      /**
+       * Grown Defects
+       * @default null
+       */
+      grown_defects: number | null;
+      /**
+       * Uncorrected Read Errors
+       * @default null
+       */
+      uncorrected_read_errors: number | null;
+      /**
+       * Uncorrected Verify Errors
+       * @default null
+       */
+      uncorrected_verify_errors: number | null;
+      /**
+       * Uncorrected Write Errors
+       * @default null
+       */
+      uncorrected_write_errors: number | null;
+    };
     /** SeenServer */
     SeenServer: {
       /**
@@ -2202,6 +2863,11 @@ export interface components {
       created_at: string;
       /** Display Name */
       display_name: string | null;
+      /**
+       * Drives
+       * @description The server's drives with their health, worst first
+       */
+      drives?: components["schemas"]["DriveRead"][];
       /** Filesystems */
       filesystems: components["schemas"]["FilesystemRead"][] | null;
       /** Hostname */
@@ -2214,6 +2880,11 @@ export interface components {
       latest_heartbeat_at: string | null;
       latest_metrics: components["schemas"]["LatestMetrics"] | null;
       os_info: components["schemas"]["OSInfo"] | null;
+      /**
+       * Pools
+       * @description ZFS pools, md arrays and btrfs filesystems with their health, worst first
+       */
+      pools?: components["schemas"]["PoolRead"][];
       status: components["schemas"]["ServerStatus"];
       /**
        * Vanished Filesystems
@@ -3185,6 +3856,44 @@ export interface operations {
       };
     };
   };
+  "drives-list_drives": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DriveList"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   "enrollment-create_enrollment": {
     parameters: {
       query?: never;
@@ -3950,6 +4659,68 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "drives-drive_history": {
+    parameters: {
+      query?: {
+        /** @description How far back; drive readings are kept 7 days */
+        range?: "1h" | "6h" | "24h" | "7d";
+      };
+      header?: never;
+      path: {
+        drive_id: number;
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DriveHistory"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id; The server has no drive with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

@@ -9,6 +9,7 @@ from homelab_cmd.api.routes import (
     audit,
     auth,
     docs,
+    drives,
     enrollments,
     metrics,
     notification_channels,
@@ -25,6 +26,7 @@ api_router.include_router(agents.router)
 api_router.include_router(auth.router)
 api_router.include_router(enrollments.router)
 api_router.include_router(servers.router)
+api_router.include_router(drives.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
 api_router.include_router(tokens.router)

@@ -10,11 +10,14 @@ from sqlalchemy import Table
 
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.models import (
+    Drive,
+    DriveSample,
     Filesystem,
     FilesystemDaily,
     FilesystemHourly,
     FilesystemSample,
     FilesystemTrend,
+    Pool,
     RollupQueue,
     Server,
     ServerMetric,
@@ -40,3 +43,6 @@ FILESYSTEM_DAILY = table_of(FilesystemDaily)
 FILESYSTEM_TREND = table_of(FilesystemTrend)
 ROLLUP_QUEUE = table_of(RollupQueue)
 TIER_PRUNE_MARK = table_of(TierPruneMark)
+DRIVE = table_of(Drive)
+DRIVE_SAMPLE = table_of(DriveSample)
+POOL = table_of(Pool)

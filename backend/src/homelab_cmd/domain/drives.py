@@ -260,8 +260,3 @@ def judge(
     if reading.state in {"error", "power_mode_unknown"} and reading.message:
         reasons.append(f"last data kept: {reading.message}")
     return Verdict(worst, reasons, hushed, live)
-
-
-def acknowledgeable(verdict: Verdict) -> dict[str, int]:
-    """The counts an acknowledgement of this verdict records (the counters behind it)."""
-    return {f.key: f.value for f in verdict.findings if f.key is not None and f.value is not None}

@@ -1,10 +1,12 @@
 """Drives and pools: what agents send (docs/adr/0004) and what the API answers."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from homelab_cmd.domain.drives import DriveHealth
+from homelab_cmd.domain.pools import PoolHealth
 from homelab_cmd.schemas.common import Text
 
 # Bounds far beyond any real host (a 90-bay JBOD, a few hundred pools and arrays).
@@ -160,3 +162,74 @@ class PoolReport(_Wire):
                 )
             stack.extend((c, depth + 1) for c in device.children)
         return self
+
+
+# ---- What the API answers ----
+
+
+class DriveRead(BaseModel):
+    """One drive of a server: identity, health with its reasons, and the key figures."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(..., description="The hub's id of this drive (for its history)")
+    key: str = Field(..., description="The agent's stable identity (wwn:…, serial:…, path:…)")
+    server_id: str
+    name: str
+    model: str | None
+    serial: str | None
+    kind: str
+    state: str = Field(..., description="What the agent said: ok, asleep, no_smart, error, …")
+    health: DriveHealth
+    reasons: list[str]
+    acknowledged: list[str] = Field(
+        default_factory=list, description="Findings an operator acknowledged (quiet until change)"
+    )
+    temperature_celsius: int | None
+    power_on_hours: int | None
+    capacity_bytes: int | None
+    attributes: dict[str, int] = Field(
+        default_factory=dict, description="Key counts by name (`ata_5`, `nvme_media_errors`, …)"
+    )
+    used_percent: int | None = None
+    available_spare_percent: int | None = None
+    filesystems: list[str]
+    pools: list[str]
+    first_seen_at: datetime
+    read_at: datetime | None
+    checked_at: datetime
+    asleep_since: datetime | None
+
+
+class DriveList(BaseModel):
+    data: list[DriveRead]
+    count: int
+
+
+class PoolRead(BaseModel):
+    """One pool or array of a server: its state, health with reasons, and what the agent sent."""
+
+    kind: str
+    name: str
+    state: str
+    health: PoolHealth
+    reasons: list[str]
+    degraded_since: datetime | None
+    last_scrub_at: datetime | None
+    first_seen_at: datetime
+    read_at: datetime
+    detail: dict[str, Any] = Field(..., description="The agent's entry as sent (ADR 0004)")
+
+
+class DrivePoint(BaseModel):
+    at: datetime
+    temperature_celsius: int | None
+    power_on_hours: int | None
+    attributes: dict[str, int]
+
+
+class DriveHistory(BaseModel):
+    drive_id: int
+    range: str
+    resolution: str = Field("raw", description="Drive readings are kept raw (hourly by default)")
+    points: list[DrivePoint]

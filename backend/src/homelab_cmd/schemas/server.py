@@ -9,6 +9,7 @@ from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
 from homelab_cmd.schemas.common import Text
+from homelab_cmd.schemas.drive import DriveRead, PoolRead
 from homelab_cmd.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
 
 
@@ -222,6 +223,13 @@ class ServerRead(ServerBase):
         default_factory=list,
         description="Filesystems reported before and missing from the latest heartbeat, until "
         "dismissed",
+    )
+    drives: list[DriveRead] = Field(
+        default_factory=list, description="The server's drives with their health, worst first"
+    )
+    pools: list[PoolRead] = Field(
+        default_factory=list,
+        description="ZFS pools, md arrays and btrfs filesystems with their health, worst first",
     )
 
 

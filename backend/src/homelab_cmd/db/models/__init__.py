@@ -6,6 +6,8 @@ from homelab_cmd.db.models.alert_watch import AlertWatch
 from homelab_cmd.db.models.api_token import ApiToken
 from homelab_cmd.db.models.audit_event import AuditEvent
 from homelab_cmd.db.models.credential_state import CredentialState
+from homelab_cmd.db.models.drive import Drive
+from homelab_cmd.db.models.drive_sample import DriveSample
 from homelab_cmd.db.models.enrollment import Enrollment
 from homelab_cmd.db.models.filesystem import Filesystem
 from homelab_cmd.db.models.filesystem_daily import FilesystemDaily
@@ -14,6 +16,7 @@ from homelab_cmd.db.models.filesystem_sample import FilesystemSample
 from homelab_cmd.db.models.filesystem_trend import FilesystemTrend
 from homelab_cmd.db.models.notification_channel import NotificationChannel
 from homelab_cmd.db.models.notification_outbox import NotificationOutbox
+from homelab_cmd.db.models.pool import Pool
 from homelab_cmd.db.models.rollup_queue import RollupQueue
 from homelab_cmd.db.models.server import Server
 from homelab_cmd.db.models.server_metric import ServerMetric
@@ -30,6 +33,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CredentialState",
+    "Drive",
+    "DriveSample",
     "Enrollment",
     "Filesystem",
     "FilesystemDaily",
@@ -38,6 +43,7 @@ __all__ = [
     "FilesystemTrend",
     "NotificationChannel",
     "NotificationOutbox",
+    "Pool",
     "RollupQueue",
     "Server",
     "ServerMetric",

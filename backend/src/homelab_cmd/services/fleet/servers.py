@@ -1,7 +1,7 @@
 """Reading, renaming and removing servers."""
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import delete, select, update
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from homelab_cmd.db.models import CredentialState, Server
 from homelab_cmd.db.models.credential_state import STATE_ID
 from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
 from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.errors import ServerNotFound
@@ -22,6 +23,7 @@ from homelab_cmd.schemas.server import (
     ServerUpdate,
 )
 from homelab_cmd.services import audit
+from homelab_cmd.services.drives import reads as drive_reads
 from homelab_cmd.services.fleet import capacity
 from homelab_cmd.services.fleet.vanished import vanished_counts, vanished_filesystems
 from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
@@ -126,8 +128,13 @@ def _reported_mounts(
     return out
 
 
-def read_server(session: Session, server: Server, offline_after_seconds: int) -> ServerRead:
-    """One server: the row's latest snapshot plus its filesystems' trends."""
+def read_server(
+    session: Session,
+    server: Server,
+    offline_after_seconds: int,
+    scrub_max_age_days: int = DEFAULT_SCRUB_MAX_AGE_DAYS,
+) -> ServerRead:
+    """One server: the row's latest snapshot plus its filesystems' trends, drives and pools."""
     now = datetime.now(UTC)
     filesystems = _with_forecasts(server, stored_forecasts(session, now, server.id))
     return ServerRead.model_validate(
@@ -137,6 +144,10 @@ def read_server(session: Session, server: Server, offline_after_seconds: int) ->
             "capacity_domains": capacity.server_domains(server.capacity_domains, filesystems, now),
             "status": server_status(server, now, offline_after_seconds),
             "vanished_filesystems": vanished_filesystems(session, server),
+            "drives": drive_reads.server_drives(session, server.id),
+            "pools": drive_reads.server_pools(
+                session, server.id, now, timedelta(days=scrub_max_age_days)
+            ),
         }
     )
 

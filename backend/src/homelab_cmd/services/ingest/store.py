@@ -25,6 +25,7 @@ from homelab_cmd.schemas.heartbeat import (
     HeartbeatRequest,
     MetricsPayload,
 )
+from homelab_cmd.services.drives.store import store_drives, store_pools
 from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
@@ -200,6 +201,11 @@ class HeartbeatStore:
             at=at,
             received_at=received_at,
         )
+        # Absent: no drive or pool pass since the last heartbeat, the hub keeps what it had.
+        if heartbeat.drives is not None:
+            store_drives(conn, heartbeat.server_id, heartbeat.drives, at)
+        if heartbeat.pools is not None:
+            store_pools(conn, heartbeat.server_id, heartbeat.pools, at)
         return StoredHeartbeat(server_registered=registered, duplicate=False)
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
