@@ -841,7 +841,13 @@ export interface components {
       | "unreachable"
       | "vanished"
       | "missing"
-      | "server_offline";
+      | "server_offline"
+      | "drive_health"
+      | "pool_degraded"
+      | "pool_faulted"
+      | "pool_errors"
+      | "scrub_overdue"
+      | "scrub_errors";
     /**
      * AlertLevels
      * @description Levels of one scope; a null or absent field inherits from the wider scope.

@@ -23,10 +23,29 @@ class AlertKind(StrEnum):
     VANISHED = "vanished"
     MISSING = "missing"
     SERVER_OFFLINE = "server_offline"
+    # Drives and pools (domain/drives.py, domain/pools.py): the subject is the drive's key
+    # (`drive:wwn:0x…`) or the pool's (`zfs:tank`), in the alert's mount_point.
+    DRIVE_HEALTH = "drive_health"
+    POOL_DEGRADED = "pool_degraded"
+    POOL_FAULTED = "pool_faulted"
+    POOL_ERRORS = "pool_errors"
+    SCRUB_OVERDUE = "scrub_overdue"
+    SCRUB_ERRORS = "scrub_errors"
 
 
 # Kinds about one mount: kept as they are (shown unknown) while their server is offline.
 MOUNT_KINDS = frozenset(AlertKind) - {AlertKind.SERVER_OFFLINE}
+POOL_KINDS = frozenset(
+    {
+        AlertKind.POOL_DEGRADED,
+        AlertKind.POOL_FAULTED,
+        AlertKind.POOL_ERRORS,
+        AlertKind.SCRUB_OVERDUE,
+        AlertKind.SCRUB_ERRORS,
+    }
+)
+# Kinds about a drive or a pool: judged from readings already taken, so they fire at once.
+STORAGE_KINDS = POOL_KINDS | {AlertKind.DRIVE_HEALTH}
 
 
 class AlertState(StrEnum):

@@ -76,10 +76,10 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("scsi_uncorrected_write_errors", "uncorrected write errors", 1),
     Counter("scsi_uncorrected_verify_errors", "uncorrected verify errors", 1),
 )
-COUNTER_KEYS = frozenset(c.key for c in COUNTERS)
 # ATA attribute ids the hub keeps (the agent's list): the counters, 188 and 199 (CRC errors).
 ATA_KEPT = (5, 10, 184, 187, 188, 196, 197, 198, 199)
-LABELS = {
+# Every count the hub names: the counters, then those judged otherwise.
+COUNT_LABELS = {
     **{c.key: c.label for c in COUNTERS},
     TIMEOUTS: "command timeouts (188)",
     "ata_199": "interface CRC errors (199)",

@@ -29,6 +29,7 @@ from homelab_cmd.db.models import (
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.domain.alerts import (
     MOUNT_KINDS,
+    STORAGE_KINDS,
     AlertKind,
     AlertState,
     MountMode,
@@ -57,6 +58,7 @@ from homelab_cmd.services.alerts.observe import (
     recently_seen,
 )
 from homelab_cmd.services.alerts.rules import PolicyBook, load_policies
+from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
 from homelab_cmd.services.notify import channels as notify_channels
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
@@ -87,6 +89,7 @@ class AlertConfig:
     # Per-host budgets (docs/alerts.md): past them, conditions and messages are grouped.
     max_open_alerts: int = 100
     max_queued_messages: int = 100
+    scrub_max_age_days: int = 35
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AlertConfig":
@@ -104,12 +107,15 @@ class AlertConfig:
             ),
             max_open_alerts=settings.max_open_alerts_per_server,
             max_queued_messages=settings.max_queued_messages_per_server,
+            scrub_max_age_days=settings.scrub_max_age_days,
         )
 
     def hold(self, kind: AlertKind) -> timedelta:
         """How long a condition must hold before it fires."""
         if kind in (AlertKind.SERVER_OFFLINE, AlertKind.VANISHED, AlertKind.READ_ONLY):
             return timedelta(0)  # offline_after_seconds and two heartbeats are holds already
+        if kind in STORAGE_KINDS:
+            return timedelta(0)  # judged from readings taken (an hour apart for drives)
         if kind is AlertKind.UNREACHABLE:
             return timedelta(seconds=max(self.hold_seconds, self.unreachable_seconds))
         return timedelta(seconds=self.hold_seconds)
@@ -236,11 +242,10 @@ class AlertPass:
         self._config = config
         self._now = now
         self._report = PassReport()
-        self._enqueuer = Enqueuer(
-            session, now, config.group_seconds, config.max_queued_messages
-        )
+        self._enqueuer = Enqueuer(session, now, config.group_seconds, config.max_queued_messages)
         self._targets: list[Target] = []
         self._silences: dict[str, list[str | None]] = defaultdict(list)
+        self._storage: StorageBook | None = None
 
     def run(self, server_ids: list[str] | None) -> PassReport:
         session = self._session
@@ -258,6 +263,7 @@ class AlertPass:
         for alert in session.scalars(query):
             alerts[alert.server_id].append(alert)
         mounts = self._mounts(ids)
+        self._storage = StorageBook(session, ids)
         for silence in session.scalars(select(Silence).where(Silence.ends_at > self._now)):
             self._silences[silence.server_id].append(silence.mount_pattern)
         self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
@@ -318,6 +324,10 @@ class AlertPass:
         current: dict[str | None, dict[AlertKind, Severity]] = defaultdict(dict)
         for alert in alerts:
             current[alert.mount_point][alert.kind] = alert.severity
+        if self._storage is not None:
+            observe_drives(self._storage.drives[server.id], findings)
+            scrub_max_age = timedelta(days=self._config.scrub_max_age_days)
+            observe_pools(self._storage.pools[server.id], self._now, scrub_max_age, findings)
         snapshot = parse_snapshot(server.filesystems)
         if snapshot is None:  # an agent that sends no filesystems: nothing to say about disks
             findings.kept.update((a.kind, a.mount_point) for a in alerts)
@@ -415,9 +425,7 @@ class AlertPass:
         """
         seen = {(o.kind, o.mount_point) for o in findings.observed}
         staying = sum(
-            1
-            for key in by_key
-            if key[1] is not None and (key in seen or key in findings.kept)
+            1 for key in by_key if key[1] is not None and (key in seen or key in findings.kept)
         )
         new = [
             o
@@ -476,6 +484,11 @@ class AlertPass:
                 unknown=False,
             )
             self._session.add(alert)
+        if _changed_since_acknowledged(alert, obs):
+            # An acknowledged drive stays quiet until its counts change again: then it is new.
+            alert.acknowledged_at = None
+            alert.acknowledged_by = None
+            alert.notified_at = None
         alert.severity = obs.severity
         alert.message = obs.message
         alert.figures = obs.figures
@@ -534,6 +547,13 @@ class AlertPass:
                 self._enqueuer.add(
                     Outgoing(target.key, server.id, str(severity), event, title, body)
                 )
+
+
+def _changed_since_acknowledged(alert: Alert, obs: Observation) -> bool:
+    if alert.acknowledged_at is None or obs.kind is not AlertKind.DRIVE_HEALTH:
+        return False
+    before = (alert.figures or {}).get("values")
+    return before is not None and before != obs.figures.get("values")
 
 
 def _only(query: Any, column: Any, ids: list[str] | None) -> Any:

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from homelab_cmd.db.models import Alert
-from homelab_cmd.domain.alerts import AlertKind
+from homelab_cmd.domain.alerts import POOL_KINDS, STORAGE_KINDS, AlertKind
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
@@ -35,6 +35,8 @@ _PLAIN = {
 
 def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str:
     """One sentence with the figures behind the alert."""
+    if kind in STORAGE_KINDS:
+        return str(figures["text"])
     if kind is AlertKind.DISK_USED:
         return (
             f"{mount} is {figures['percent']:.1f} % full: {size(figures['free_bytes'])} free "
@@ -65,6 +67,12 @@ _GROUPED = {
     AlertKind.UNREACHABLE: "do not answer",
     AlertKind.VANISHED: "vanished",
     AlertKind.MISSING: "are expected but not mounted",
+    AlertKind.DRIVE_HEALTH: "drives need attention",
+    AlertKind.POOL_DEGRADED: "pools are degraded",
+    AlertKind.POOL_FAULTED: "pools are faulted",
+    AlertKind.POOL_ERRORS: "pools have new errors",
+    AlertKind.SCRUB_OVERDUE: "pools are overdue a scrub",
+    AlertKind.SCRUB_ERRORS: "pools' scrubs found errors",
 }
 NAMED_IN_GROUP = 5
 
@@ -81,6 +89,12 @@ def describe_group(kind: AlertKind, mounts: list[str], server_name: str, budget:
 
 def server_link(public_url: str | None, server_id: str) -> str | None:
     return f"{public_url.rstrip('/')}/servers/{server_id}" if public_url else None
+
+
+def _subject(kind: AlertKind) -> str:
+    if kind is AlertKind.DRIVE_HEALTH:
+        return "Drive"
+    return "Pool" if kind in POOL_KINDS else "Mount"
 
 
 def compose(
@@ -102,7 +116,7 @@ def compose(
         title = f"[{alert.severity.upper()}] {where}: {label}"
     lines = [
         f"Server: {server_name} ({alert.server_id})",
-        *([f"Mount: {alert.mount_point}"] if alert.mount_point else []),
+        *([f"{_subject(kind)}: {alert.mount_point}"] if alert.mount_point else []),
         f"Severity: {alert.severity}",
         alert.message,
     ]
