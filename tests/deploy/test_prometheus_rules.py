@@ -19,3 +19,17 @@ def test_rules_pass_their_promtool_unit_tests() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SUCCESS" in result.stdout
+
+
+def test_drive_rules_file_passes_promtool_check_rules() -> None:
+    result = promtool("check", "rules", str(RULES_DIR / "homelab-drive-rules.yml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS: 6 rules found" in result.stdout
+
+
+def test_drive_rules_pass_their_promtool_unit_tests() -> None:
+    result = promtool("test", "rules", str(RULES_DIR / "homelab-drive-rules.test.yml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS" in result.stdout

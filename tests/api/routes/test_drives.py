@@ -115,3 +115,34 @@ def test_a_heartbeat_with_a_malformed_drive_is_refused_and_stores_nothing(
     assert client.post(HEARTBEAT, json=beat(1, drives=[bad])).status_code == 422
     assert client.post(HEARTBEAT, json=beat(1, drives=too_many)).status_code == 422
     assert client.get("/api/v1/drives").json()["count"] == 0
+
+
+def series(name: str, value: float, **labels: str) -> str:
+    """One exposition line as the hub writes it (labels sorted)."""
+    inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    return f"{name}{{{inner}}} {value!r}"
+
+
+def test_scrape_reports_drive_and_pool_gauges(client: TestClient) -> None:
+    drive = drive_payload(NOW - timedelta(minutes=1), {5: 0, 197: 3})
+    pool = pool_payload(state="DEGRADED", degraded=True)
+    client.post(HEARTBEAT, json=beat(1, drives=[drive], pools=[pool]))
+
+    lines = client.get("/metrics").text.splitlines()
+
+    sda = {
+        "server": "nas-1",
+        "drive": "wwn:0x5000c500499602d2",
+        "device": "/dev/sda",
+        "model": "ST16000NM001G-2KK103",
+        "serial": "ZL2ABC12",
+        "kind": "hdd",
+    }
+    tank = {"server": "nas-1", "pool": "tank", "kind": "zfs"}
+    assert series("homelab_drive_health", 1.0, **sda, health="warning") in lines
+    assert series("homelab_drive_temperature_celsius", 34.0, **sda) in lines
+    assert series("homelab_drive_power_on_hours", 13114.0, **sda) in lines
+    assert series("homelab_drive_attribute", 3.0, **sda, attribute="ata_197") in lines
+    assert series("homelab_pool_health", 1.0, **tank, health="warning") in lines
+    assert series("homelab_pool_degraded", 1.0, **tank) in lines
+    assert series("homelab_pool_state", 1.0, **tank, state="DEGRADED") in lines

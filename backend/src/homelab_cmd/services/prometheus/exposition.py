@@ -26,6 +26,7 @@ from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
+from homelab_cmd.services.drives.metrics import drive_families, pool_families
 from homelab_cmd.services.fleet.capacity import domain_label
 from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
 from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
@@ -134,10 +135,13 @@ class SnapshotCollector(Collector):
             servers = list(session.scalars(select(Server).order_by(Server.id)))
             forecasts = stored_forecasts(session, now)
             firing = firing_alert_counts(session)
+            online = [s for s in servers if self._online(s, now)]
+            ids = {s.id for s in online}
+            storage = [*drive_families(session, ids), *pool_families(session, ids, now)]
         yield from self._server_families(servers, now)
         yield _alert_family(firing)
-        online = [s for s in servers if self._online(s, now)]
         yield from _filesystem_families(online, forecasts)
+        yield from storage
         yield from self._hub_families()
 
     def _online(self, server: Server, now: datetime) -> bool:
