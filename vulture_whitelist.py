@@ -28,6 +28,7 @@ _.install_command  # schemas/enrollment.py
 _.enroll_command
 _.hub_url_warning
 _.last_heartbeat_at
+_.may_report
 _.resolution  # schemas/history.py
 _.total_filesystems
 _.next_offset

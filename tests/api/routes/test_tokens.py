@@ -2,8 +2,10 @@
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
+from homelab_cmd.db.models import AuditEvent
 from homelab_cmd.domain.access import Role
 from tests.factories import heartbeat_payload, make_server, make_token
 
@@ -109,3 +111,21 @@ def test_deleting_a_server_revokes_its_agent_token(client: TestClient, engine: E
 
     assert client.post(HEARTBEAT, json=heartbeat_payload(), headers=agent).status_code == 401
     assert client.get("/api/v1/servers/nas-1").status_code == 404
+
+
+def test_creating_and_revoking_a_token_is_audited_with_who_and_from_where(
+    client: TestClient, engine: Engine
+) -> None:
+    created = client.post(TOKENS, json={"name": "grafana", "role": "read"}).json()
+    assert client.delete(f"{TOKENS}/{created['id']}").status_code == 204
+
+    with Session(engine) as session:
+        events = [
+            (e.action, e.actor, e.source, e.target)
+            for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+    assert events == [
+        ("token.created", "token HOMELAB_CMD_API_KEY", "testclient", "grafana"),
+        ("token.revoked", "token HOMELAB_CMD_API_KEY", "testclient", "grafana"),
+    ]
+    assert created["token"] not in str(events)

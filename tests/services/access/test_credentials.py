@@ -1,11 +1,17 @@
 """Tokens are stored hashed, checked against the database once, then served from a cache."""
 
-from sqlalchemy import Engine, delete, select
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from homelab_cmd.db.models import ApiToken, Server
 from homelab_cmd.domain.access import Role
+from homelab_cmd.services.access import revocation
 from homelab_cmd.services.access.credentials import ADMIN_KEY, LEGACY_KEY, CredentialVerifier
+from homelab_cmd.services.access.revocation import SharedState
 from homelab_cmd.services.access.tokens import TOKEN_PREFIX, hash_secret, revoke_token
 from tests.factories import make_server, make_token
 
@@ -116,3 +122,80 @@ def test_deleting_a_server_deletes_and_forgets_its_token(engine: Engine) -> None
         assert session.scalars(select(ApiToken)).all() == []
 
     assert _verify(verifier, secret) is None
+
+
+def _shared_state(engine: Engine) -> SharedState:
+    with Session(engine) as session:
+        revocation.ensure_row(session)
+        session.commit()
+        return revocation.read_state(session)
+
+
+def test_a_revocation_made_by_another_hub_empties_the_cache_when_the_generation_moves(
+    engine: Engine,
+) -> None:
+    token_id, secret = make_token(engine, Role.ADMIN)
+    here = _verifier(engine)
+    here.apply_shared_state(_shared_state(engine))
+    assert _verify(here, secret) is not None
+
+    # Another hub on the same database: its own cache, the same rows.
+    with Session(engine) as session:
+        revoke_token(session, token_id, _verifier(engine).forget_token)
+    assert here.cached(secret)[1] is not None  # until this hub polls
+
+    here.apply_shared_state(_shared_state(engine))
+
+    assert here.cached(secret)[1] is None
+    assert _verify(here, secret) is None
+
+
+def test_a_lookup_that_began_before_a_revocation_is_not_remembered(engine: Engine) -> None:
+    _, secret = make_token(engine, Role.READ)
+    factory = sessionmaker(engine)
+    moved = SharedState(generation=10**9, legacy_key_disabled=False)
+
+    def opened() -> Session:
+        # The poller sees a revocation while this lookup reads the database.
+        verifier.apply_shared_state(moved)
+        return factory()
+
+    verifier = CredentialVerifier(opened, ADMIN, LEGACY)
+    verifier.apply_shared_state(_shared_state(engine))
+
+    assert _verify(verifier, secret) is not None
+    assert verifier.cached(secret)[1] is None
+
+
+def test_the_legacy_key_turned_off_on_another_hub_is_refused_here(engine: Engine) -> None:
+    verifier = _verifier(engine)
+    assert verifier.cached(LEGACY)[1] is LEGACY_KEY
+
+    verifier.apply_shared_state(SharedState(generation=0, legacy_key_disabled=True))
+
+    assert verifier.cached(LEGACY)[1] is None
+    assert verifier.legacy_key_enabled is False
+
+
+def test_the_legacy_key_may_report_only_for_servers_that_never_enrolled(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_server(engine, "old-nas")
+    make_server(engine, "nas")
+    with Session(engine) as session:
+        session.execute(
+            update(Server).where(Server.id == "nas").values(enrolled_at=datetime.now(UTC))
+        )
+        session.commit()
+    verifier = _verifier(engine)
+    verifier.apply_shared_state(_shared_state(engine))
+
+    with caplog.at_level(logging.WARNING):
+        answers = [verifier.legacy_may_report(s) for s in ("old-nas", "nas", "new-host", "nas")]
+
+    assert answers == [True, False, True, False]
+    assert verifier.legacy_may_report_cached("nas") is False
+    assert len([r for r in caplog.records if "'nas'" in r.getMessage()]) == 1
+    # Enrolling moves the generation: every hub asks the database again.
+    verifier.apply_shared_state(SharedState(generation=10**9, legacy_key_disabled=False))
+    assert verifier.legacy_may_report_cached("old-nas") is None
