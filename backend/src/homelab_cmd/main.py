@@ -4,6 +4,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
                     app.state.session_factory,
                     settings.offline_after_seconds,
                     app.state.writer.queue_depth,
+                    timedelta(days=settings.scrub_max_age_days),
                 ),
                 *telemetry.collectors(),
                 ProcessCollector(registry=None),

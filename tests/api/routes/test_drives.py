@@ -1,9 +1,13 @@
 """Drives and pools through the API: on the server, the fleet's worst first, a drive's history."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+from homelab_cmd.config import Settings
+from homelab_cmd.main import create_app
+from tests.conftest import API_KEY
 from tests.factories import drive_payload, heartbeat_payload, pool_payload
 
 HEARTBEAT = "/api/v1/agents/heartbeat"
@@ -146,3 +150,25 @@ def test_scrape_reports_drive_and_pool_gauges(client: TestClient) -> None:
     assert series("homelab_pool_health", 1.0, **tank, health="warning") in lines
     assert series("homelab_pool_degraded", 1.0, **tank) in lines
     assert series("homelab_pool_state", 1.0, **tank, state="DEGRADED") in lines
+
+
+def test_a_pools_scrub_age_is_judged_on_the_configured_days(settings: Settings) -> None:
+    """`HOMELAB_CMD_SCRUB_MAX_AGE_DAYS` decides the server page's and the scrape's verdict, as it
+    does the alert's."""
+    scrubbed = (NOW - timedelta(days=40)).isoformat()
+    scan = {"function": "scrub", "state": "finished", "errors": 0, "ended_at": scrubbed}
+    verdicts: dict[int, tuple[str, str]] = {}
+    for days in (35, 60):
+        app = create_app(settings.model_copy(update={"scrub_max_age_days": days}))
+        with TestClient(app, headers={"X-API-Key": API_KEY}) as client:
+            assert client.post(HEARTBEAT, json=beat(1, pools=[pool_payload(scan=scan)])).is_success
+            (pool,) = client.get("/api/v1/servers/nas-1").json()["pools"]
+            (gauge,) = [
+                line
+                for line in client.get("/metrics").text.splitlines()
+                if line.startswith("homelab_pool_health{")
+            ]
+            verdicts[days] = (pool["health"], re.findall(r'health="(\w+)"', gauge)[0])
+
+    assert verdicts[35][0] != "ok" and verdicts[35][1] != "ok"
+    assert verdicts[60] == ("ok", "ok")

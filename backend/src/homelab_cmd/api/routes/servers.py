@@ -45,7 +45,9 @@ def get_server(
     _: ReadAuth, server: ServerDep, session: SessionDep, settings: SettingsDep
 ) -> ServerRead:
     """One server with its latest metrics and filesystems (null before any data)."""
-    return servers.read_server(session, server, settings.offline_after_seconds)
+    return servers.read_server(
+        session, server, settings.offline_after_seconds, settings.scrub_max_age_days
+    )
 
 
 @router.patch("/{server_id}", responses=error_responses(ServerNotFound))

@@ -9,7 +9,7 @@ docs/prometheus.md lists every metric.
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prometheus_client import CollectorRegistry
@@ -24,6 +24,7 @@ from homelab_cmd import __version__
 from homelab_cmd.db.models import Alert, Server
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.drives.metrics import drive_families, pool_families
@@ -119,10 +120,12 @@ class SnapshotCollector(Collector):
         session_factory: Callable[[], Session],
         offline_after_seconds: int,
         queue_depth: Callable[[], int],
+        scrub_max_age: timedelta = timedelta(days=DEFAULT_SCRUB_MAX_AGE_DAYS),
     ) -> None:
         self._session_factory = session_factory
         self._offline_after_seconds = offline_after_seconds
         self._queue_depth = queue_depth
+        self._scrub_max_age = scrub_max_age
 
     def describe(self) -> Iterable[Metric]:
         # Registering must not query the database; names are checked at collect time instead.
@@ -137,7 +140,10 @@ class SnapshotCollector(Collector):
             firing = firing_alert_counts(session)
             online = [s for s in servers if self._online(s, now)]
             ids = {s.id for s in online}
-            storage = [*drive_families(session, ids), *pool_families(session, ids, now)]
+            storage = [
+                *drive_families(session, ids),
+                *pool_families(session, ids, now, self._scrub_max_age),
+            ]
         yield from self._server_families(servers, now)
         yield _alert_family(firing)
         yield from _filesystem_families(online, forecasts)
