@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from fastapi.dependencies.models import Dependant
+from fastapi.testclient import TestClient
 
 from homelab_cmd.config import Settings
 from homelab_cmd.errors import HomelabError
@@ -257,3 +258,56 @@ def test_the_walk_finds_the_errors_deep_in_the_services() -> None:
         "ServerLimitReached",
         "ServiceUnavailable",
     } <= names
+
+
+# Past any integer column: SQLite cannot bind it and PostgreSQL refuses it; a route must answer 4xx.
+HUGE = 2**70
+
+
+def _types(schema: dict[str, Any]) -> set[str | None]:
+    return {schema.get("type"), *(s.get("type") for s in schema.get("anyOf", []))}
+
+
+def _value(schema: dict[str, Any]) -> object:
+    """A valid value for a parameter that is not the one under test."""
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "integer" in _types(schema):
+        return 1
+    return "x"
+
+
+def _integer_parameters() -> list[tuple[str, str, dict[str, Any], str]]:
+    """(method, path, operation, parameter name) of every integer path and query parameter."""
+    found = []
+    for path, operations in DOCUMENT["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] in ("path", "query") and "integer" in _types(
+                    parameter["schema"]
+                ):
+                    found.append((method.upper(), path, operation, parameter["name"]))
+    return found
+
+
+def test_a_huge_integer_in_any_path_or_query_parameter_is_a_4xx_never_a_500(
+    client: TestClient,
+) -> None:
+    answers: dict[str, int] = {}
+    checked = _integer_parameters()
+    for method, path, operation, name in checked:
+        url, query = path, dict[str, object]()
+        for parameter in operation.get("parameters", []):
+            value = HUGE if parameter["name"] == name else _value(parameter["schema"])
+            if parameter["in"] == "path":
+                url = url.replace("{" + parameter["name"] + "}", str(value))
+            elif parameter["in"] == "query" and (
+                parameter["name"] == name or parameter["required"]
+            ):
+                query[parameter["name"]] = value
+        body: dict[str, object] | None = {} if "requestBody" in operation else None
+        answer = client.request(method, url, params=query, json=body)
+        answers[f"{method} {path} {name}"] = answer.status_code
+
+    assert len(checked) >= 10  # the walk found the id parameters
+    assert {route: code for route, code in answers.items() if not 400 <= code < 500} == {}

@@ -143,3 +143,14 @@ def test_an_unknown_account_is_a_404(people: TestClient) -> None:
 
     assert (patched.status_code, deleted.status_code) == (404, 404)
     assert patched.json() == {"error": "AccountNotFound", "detail": "account 9999 not found"}
+
+
+def test_an_id_past_the_id_column_is_a_422_and_changes_nothing(people: TestClient) -> None:
+    huge = f"{USERS}/99999999999999999999"
+
+    patched = people.patch(huge, json={"role": "read"})
+    deleted = people.delete(huge)
+
+    assert (patched.status_code, deleted.status_code) == (422, 422)
+    assert patched.json()["error"] == "ValidationError"
+    assert [u["username"] for u in people.get(USERS).json()["data"]] == [ADMIN_USERNAME]

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
@@ -32,6 +32,8 @@ def list_alerts(
 
 
 @router.post("/{alert_id}/ack", responses=error_responses(AlertNotFound))
-def acknowledge_alert(principal: AdminAuth, alert_id: int, session: SessionDep) -> AlertRead:
+def acknowledge_alert(
+    principal: AdminAuth, alert_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep
+) -> AlertRead:
     """Acknowledge an alert: it stops repeating; its resolution is still sent."""
     return alerts.acknowledge(session, alert_id, principal.name)

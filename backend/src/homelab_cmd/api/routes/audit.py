@@ -18,7 +18,7 @@ def list_events(
     _: AdminAuth,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> AuditEventList:
     """The newest events first; pass `next_before_id` as `before_id` for older ones."""
     events = audit.recent(session, limit, before_id)

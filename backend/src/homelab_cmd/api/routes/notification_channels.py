@@ -1,6 +1,8 @@
 """Notification channels (admin only): Apprise URLs, redacted when read, and a test send."""
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
 from fastapi.concurrency import run_in_threadpool
 
 from homelab_cmd.api.deps import AdminAuth, SessionDep, SettingsDep, client_address
@@ -48,7 +50,7 @@ def create_channel(
 @router.patch("/{channel_id}", responses=error_responses(ChannelNotFound, InvalidChannelUrl))
 def update_channel(
     principal: AdminAuth,
-    channel_id: int,
+    channel_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: ChannelUpdate,
     session: SessionDep,
     request: Request,
@@ -70,7 +72,10 @@ def update_channel(
     responses=error_responses(ChannelNotFound),
 )
 def delete_channel(
-    principal: AdminAuth, channel_id: int, session: SessionDep, request: Request
+    principal: AdminAuth,
+    channel_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    request: Request,
 ) -> None:
     """Remove a channel; messages still queued for it are dropped."""
     notify_channels.delete_channel(
@@ -80,7 +85,10 @@ def delete_channel(
 
 @router.post("/{channel_id}/test", responses=error_responses(ChannelNotFound))
 async def test_channel(
-    _: AdminAuth, channel_id: int, session: SessionDep, settings: SettingsDep
+    _: AdminAuth,
+    channel_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ChannelTestResult:
     """Send a test message now and say whether it went out."""
     error = await run_in_threadpool(

@@ -1,6 +1,8 @@
 """Silences: mute a server's (or some mounts') messages until an end time."""
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, SessionDep, client_address
 from homelab_cmd.api.error_handlers import error_responses
@@ -52,7 +54,10 @@ def create_silence(
     responses=error_responses(SilenceNotFound),
 )
 def delete_silence(
-    principal: AdminAuth, silence_id: int, session: SessionDep, request: Request
+    principal: AdminAuth,
+    silence_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    request: Request,
 ) -> None:
     """End a silence now."""
     silences.delete_silence(

@@ -1,6 +1,8 @@
 """People's accounts, managed by admins: list, add with a role, change role or password, delete."""
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
 
 from homelab_cmd.api.deps import AdminAuth, PasswordGateDep, SessionDep, client_address
 from homelab_cmd.api.error_handlers import error_responses
@@ -67,7 +69,7 @@ def update_user(
     principal: AdminAuth,
     *,
     request: Request,
-    user_id: int,
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: UserUpdate,
     session: SessionDep,
     passwords: PasswordGateDep,
@@ -90,6 +92,11 @@ def update_user(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(AccountNotFound, LastAdmin),
 )
-def delete_user(principal: AdminAuth, request: Request, user_id: int, session: SessionDep) -> None:
+def delete_user(
+    principal: AdminAuth,
+    request: Request,
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+) -> None:
     """Delete an account and end its sessions; the last admin cannot be deleted (409)."""
     accounts.delete_user(session, user_id, actor=_actor(principal, request))
