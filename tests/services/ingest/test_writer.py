@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import Connection, Engine, func, select
 
 from homelab_cmd.db.models import ServerMetric
-from homelab_cmd.errors import ServiceUnavailable, TimestampInFuture
+from homelab_cmd.errors import HeartbeatRateLimited, ServiceUnavailable, TimestampInFuture
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.ingest.store import HeartbeatStore, StoredHeartbeat
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from tests.factories import heartbeat_payload
@@ -152,3 +153,58 @@ def test_a_heartbeat_not_committed_by_the_deadline_gets_503_and_is_not_stored_la
     writer.stop()  # drains the queue: the given-up heartbeat is skipped
 
     assert _stored(engine) == 0
+
+
+def _one_a_minute() -> HeartbeatStore:
+    return HeartbeatStore(Limits(heartbeats_per_minute=1))
+
+
+def test_a_heartbeat_refused_for_a_full_queue_keeps_its_servers_rate_token(
+    engine: Engine,
+) -> None:
+    writer = HeartbeatWriter(
+        engine, max_clock_skew_seconds=300, store=_one_a_minute(), queue_size=1
+    )
+
+    async def refused_then_sent_again() -> tuple[object, object]:
+        # Not started: the queue's one place is taken by another server's heartbeat.
+        waiting = asyncio.ensure_future(writer.submit(_heartbeat("other")))
+        await asyncio.sleep(0)
+        try:
+            await writer.submit(_heartbeat("nas"))
+        except ServiceUnavailable as exc:
+            refused: object = exc
+        waiting.cancel()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        writer.start()
+        again = await asyncio.gather(writer.submit(_heartbeat("nas")), return_exceptions=True)
+        return refused, again[0]
+
+    try:
+        refused, again = asyncio.run(refused_then_sent_again())
+    finally:
+        writer.stop()
+
+    assert isinstance(refused, ServiceUnavailable)
+    assert isinstance(again, StoredHeartbeat)
+    assert _stored(engine) == 1
+
+
+def test_a_heartbeat_refused_at_the_deadline_keeps_its_servers_rate_token(
+    engine: Engine,
+) -> None:
+    writer = HeartbeatWriter(
+        engine, max_clock_skew_seconds=300, store=_one_a_minute(), deadline_seconds=0.2
+    )
+    with pytest.raises(ServiceUnavailable):
+        asyncio.run(writer.submit(_heartbeat("nas")))
+    writer.start()
+    try:
+        stored = asyncio.run(writer.submit(_heartbeat("nas")))
+        with pytest.raises(HeartbeatRateLimited):  # the budget still holds
+            asyncio.run(writer.submit(_heartbeat("nas")))
+    finally:
+        writer.stop()
+
+    assert isinstance(stored, StoredHeartbeat)

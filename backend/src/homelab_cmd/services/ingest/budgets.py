@@ -61,6 +61,13 @@ class RateBudget:
                 return None
             return (1.0 - bucket.tokens) / rate
 
+    def give_back(self, key: str) -> None:
+        """Return a token taken for a heartbeat that was then not stored (a 503)."""
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                bucket.tokens = min(float(self.per_minute), bucket.tokens + 1.0)
+
 
 def domain_depth(domains: Iterable[CapacityDomain]) -> tuple[int, bool]:
     """The longest parent chain (a domain without parent is 1 deep) and whether a chain loops.
@@ -113,6 +120,16 @@ class HeartbeatBudgets:
         self._live = RateBudget(limits.heartbeats_per_minute, clock)
         self._replay = RateBudget(limits.replay_heartbeats_per_minute, clock)
 
+    def _budget(self, at: datetime, now: datetime) -> tuple[RateBudget, bool]:
+        """The rate budget a heartbeat stamped `at` and received `now` draws on, and whether
+        it is a replay."""
+        replay = (now - at).total_seconds() > self.limits.replay_after_seconds
+        return (self._replay if replay else self._live), replay
+
+    def give_back(self, heartbeat: HeartbeatRequest, at: datetime, now: datetime) -> None:
+        """Return the token `check` took with the same arguments: the heartbeat was not stored."""
+        self._budget(at, now)[0].give_back(heartbeat.server_id)
+
     def check(self, heartbeat: HeartbeatRequest, at: datetime, now: datetime) -> None:
         """Refuse a heartbeat over a budget (`at` is its instant); a granted one takes a token."""
         limits = self.limits
@@ -123,8 +140,7 @@ class HeartbeatBudgets:
                 f"{limits.heartbeat_age_days} days back (HOMELAB_CMD_MAX_HEARTBEAT_AGE_DAYS)"
             )
         check_domains(heartbeat, limits.capacity_domain_depth)
-        replay = age.total_seconds() > limits.replay_after_seconds
-        budget = self._replay if replay else self._live
+        budget, replay = self._budget(at, now)
         wait = budget.take(heartbeat.server_id)
         if wait is not None:
             kind, setting = (

@@ -113,12 +113,21 @@ class HeartbeatWriter:
         """
         job = _Job(heartbeat, datetime.now(UTC), token_id)
         check_clock(heartbeat, job.received_at, self._max_clock_skew_seconds)
+        at = heartbeat_instant(heartbeat)
         try:
             check_heartbeat(heartbeat, self._store.limits)
-            self._store.budgets.check(heartbeat, heartbeat_instant(heartbeat), job.received_at)
+            self._store.budgets.check(heartbeat, at, job.received_at)
         except HomelabError as exc:
             self._note(heartbeat.server_id, exc.detail, job.received_at)
             raise
+        try:
+            return await self._queue_and_wait(job)
+        except ServiceUnavailable:
+            # Not stored (or not known to be): its retry spends the rate token, not this try.
+            self._store.budgets.give_back(heartbeat, at, job.received_at)
+            raise
+
+    async def _queue_and_wait(self, job: _Job) -> StoredHeartbeat:
         try:
             self._queue.put_nowait(job)
         except queue.Full:
