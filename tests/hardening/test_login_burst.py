@@ -125,3 +125,31 @@ def test_a_burst_from_many_addresses_runs_at_most_two_checks_at_once(tmp_path: P
     data = tmp_path / "data"
     with running_hub(data) as (hub, url):
         asyncio.run(scenario(url, hub.pid))
+
+
+def test_after_a_restart_a_spray_from_many_addresses_does_not_lock_the_admin_out(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "HOMELAB_CMD_ADMIN_USERNAME": ADMIN["username"],
+        "HOMELAB_CMD_ADMIN_PASSWORD": ADMIN["password"],
+    }
+    wrong = {"username": ADMIN["username"], "password": "a-wrong-guess"}
+
+    async def before_restart(url: str) -> None:
+        await (await _sign_in(url, OWNER)).aclose()
+
+    async def after_restart(url: str) -> list[int]:
+        # One failure from each of ten addresses fills the username-wide count (10 by default).
+        statuses = [(await _burst(url, [(f"127.0.1.{i + 1}", wrong)]))[0] for i in range(10)]
+        statuses += await _burst(url, [("127.0.2.1", ADMIN)])  # a new address: refused
+        statuses += await _burst(url, [(OWNER, ADMIN)])  # the admin's usual one: in
+        return statuses
+
+    data = tmp_path / "data"
+    with running_hub(data, env) as (_, url):
+        asyncio.run(before_restart(url))
+    with running_hub(data, env) as (_, url):
+        statuses = asyncio.run(after_restart(url))
+
+    assert statuses == [401] * 10 + [429, 200]

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import UserAccount, UserSession
+from homelab_cmd.db.models import AuditEvent, UserAccount, UserSession
 from homelab_cmd.domain.access import Principal, Role
 from homelab_cmd.domain.passwords import password_problem, username_problem
 from homelab_cmd.errors import (
@@ -33,6 +33,8 @@ from homelab_cmd.services.access.tokens import hash_secret
 
 # The roles a person's account may have; agents are never people.
 PERSON_ROLES = (Role.ADMIN, Role.READ)
+# The audit log's action for a successful sign-in: its source is where the user signed in from.
+SIGNED_IN = "auth.sign_in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +251,25 @@ def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> Ne
     return NewSession(secret=secret, expires_at=expires_at)
 
 
+def sign_in_addresses(session: Session, username: str, limit: int) -> list[str]:
+    """The last `limit` distinct addresses `username` signed in from, newest first, as the
+    audit log recorded them (every hub's sign-ins, kept across restarts)."""
+    newest = func.max(AuditEvent.id)
+    return list(
+        session.scalars(
+            select(AuditEvent.source)
+            .where(
+                AuditEvent.action == SIGNED_IN,
+                AuditEvent.target == username,
+                AuditEvent.source.is_not(None),
+            )
+            .group_by(AuditEvent.source)
+            .order_by(newest.desc())
+            .limit(limit)
+        )
+    )
+
+
 def sign_in(
     session: Session,
     limits: tuple[LoginThrottle, PasswordGate],
@@ -259,13 +280,21 @@ def sign_in(
     """Check a (username, password) pair from `address` and open a session for its account.
 
     The throttle's slot is reserved before the password is looked at (TooManyAttempts when
-    none is left); the check itself waits for the gate (PasswordChecksBusy when it is full).
+    none is left); when only the username-wide count refuses, the account's last sign-in
+    addresses are read from the audit log, so the owner at their usual address gets in after
+    a restart too. The check itself waits for the gate (PasswordChecksBusy when it is full).
     """
     throttle, passwords = limits
     username, password = credentials
     user = find_user(session, username)
     changed_at = user.password_changed_at.timestamp() if user else None
-    attempt = throttle.reserve(address, username, changed_at)
+    known = throttle.limits.known_addresses
+    attempt = throttle.reserve(
+        address,
+        username,
+        changed_at,
+        (lambda: sign_in_addresses(session, username, known)) if user else None,
+    )
     user_id, stored_hash = (user.id, user.password_hash) if user else (None, None)
     # The read above must not hold a transaction (on SQLite, a snapshot) while it waits.
     session.rollback()
@@ -289,7 +318,7 @@ def sign_in(
         # When the gate is full the old hash still works; the next sign-in upgrades it.
         with suppress(PasswordChecksBusy):
             user.password_hash = passwords.hash(password)
-    audit.record(session, "auth.sign_in", f"user {username}", now, source=address, target=username)
+    audit.record(session, SIGNED_IN, f"user {username}", now, source=address, target=username)
     return user, open_session(session, user, lifetime)
 
 
