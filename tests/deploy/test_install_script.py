@@ -6,6 +6,8 @@ writes the unit. `--root` keeps it all inside a temporary folder and starts noth
 from that virtualenv then sends a heartbeat with the token enrollment gave it.
 """
 
+import http.client
+import json
 import os
 import stat
 import subprocess
@@ -106,8 +108,23 @@ HOSTILE_PUBLIC_URLS = [
     "http://hub.lan/*",
     "http://user:pw@hub.lan",
     "http://hub.lan:99999",
+    "http://hub.lan:65536",
+    "http://hub.lan:0",
     "ftp://hub.lan",
     "hub.lan:8080",
+    "http://hub.lan/{a,b}",
+    "http://hub.lan/!x",
+    "http://hub.lan/#x",
+    "http://hub.lan/^x",
+    "http://hub.lan/a\tb",
+    "http://hub_lan/$HOME",
+    "http://~root/hub",
+    "http://-hub.lan",
+    "http://hub..lan/a;b",
+    "http://[fe80::1%eth0]",
+    "http://[fe80::1%25eth0;id]",
+    "http://[fe80::1%25]",
+    "http://hub.lan/~$(id)",
 ]
 
 
@@ -124,10 +141,65 @@ def test_settings_refuse_a_public_url_a_shell_would_read_as_more_than_a_word(val
         "https://hub.example.com/homelab",
         "http://[fd00::2]:8080",
         "https://hub.lan/a%20b+c=d,e@f:g/",
+        "http://homelab_hub:8080",  # a Docker Compose service name
+        "http://a_b.example.com",
+        "http://nas.lan.",  # a fully qualified name, trailing dot
+        "http://nas.lan.:8080/",
+        "https://host/~user/hub",
+        "http://[fe80::1%25eth0]",  # an IPv6 zone, as RFC 6874 writes it
+        "http://[fe80::1%25eth0]:8080/hub",
+        "HTTP://nas",
+        "Https://NAS.lan:65535",
+        "http://10.0.0.5:1",
     ],
 )
 def test_settings_take_a_plain_public_url(value: str) -> None:
     assert Settings(public_url=value).public_url == value.rstrip("/")
+
+
+# Without PUBLIC_URL the install command names the address the request came to, by the same
+# rule as PUBLIC_URL; one the rule (or Starlette's reading of Host) refuses gives way to the
+# address the hub listens on.
+REQUEST_HOSTS = [
+    ("homelab_hub:8080", "http://homelab_hub:8080"),
+    ("nas.lan.", "http://nas.lan."),
+    ("a_b.example.com:8443", "http://a_b.example.com:8443"),
+    ("hub.lan:99999", None),
+    ("hub.lan:0", None),
+    ("$(id)", None),
+    ("hub.lan;id", None),
+    ("hub.lan`id`", None),
+]
+
+
+def _install_command_for_host(url: str, host: str) -> str:
+    """POST /enrollments with a Host header exactly as given (httpx would rewrite some)."""
+    parts = httpx.URL(url)
+    connection = http.client.HTTPConnection(parts.host, parts.port, timeout=30)
+    try:
+        connection.putrequest("POST", "/api/v1/enrollments", skip_host=True)
+        connection.putheader("Host", host)
+        connection.putheader("Authorization", f"Bearer {API_KEY}")
+        connection.putheader("Content-Length", "0")
+        connection.endheaders()
+        answer = connection.getresponse()
+        body = json.loads(answer.read())
+    finally:
+        connection.close()
+    assert answer.status == 201, body
+    return str(body["install_command"])
+
+
+def test_the_install_command_names_the_requests_host_only_by_the_public_url_rule(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    with running_hub(data) as (_, url):
+        commands = {host: _install_command_for_host(url, host) for host, _ in REQUEST_HOSTS}
+
+    for host, hub_url in REQUEST_HOSTS:
+        assert commands[host].startswith(f"curl -fsSL {hub_url or url}/install.sh |"), host
 
 
 def _run_until_python(script: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,6 @@
 """Hub settings, read from `HOMELAB_CMD_*` environment variables."""
 
 import ipaddress
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -9,14 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from homelab_cmd.domain.hub_url import HUB_URL_RULE, is_hub_url
 from homelab_cmd.domain.passwords import MIN_PASSWORD_CHARS
-
-# scheme://host[:port][/path], in characters no shell treats specially, quoted or not.
-_PUBLIC_URL = re.compile(
-    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
-    r"(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?"
-    r"(?:/[A-Za-z0-9._%+=,@:/-]*)?"
-)
 
 
 def _split(value: str) -> list[str]:
@@ -90,6 +83,9 @@ class Settings(BaseSettings):
     max_heartbeats_per_minute: int = Field(12, ge=1)
     max_replay_heartbeats_per_minute: int = Field(600, ge=1)
     replay_after_seconds: int = Field(300, ge=1)
+    # A replay stamped closer than this to a heartbeat its server already has is refused, so a
+    # host back-dating heartbeats stores at most two a minute of its history; 0 switches it off.
+    replay_spacing_seconds: int = Field(30, ge=0)
     max_heartbeat_age_days: int = Field(30, ge=1)
     max_capacity_domain_depth: int = Field(16, ge=1)
     max_open_alerts_per_server: int = Field(100, ge=1)
@@ -149,12 +145,8 @@ class Settings(BaseSettings):
     def _public_url_is_plain_http(cls, value: str | None) -> str | None:
         # It is written into install.sh, which hosts run as root, and into the commands people
         # paste into a shell: nothing a shell would read as more than a word gets in.
-        if value is not None and not _PUBLIC_URL.fullmatch(value):
-            raise ValueError(
-                "HOMELAB_CMD_PUBLIC_URL must be http(s)://host[:port][/path], with a host of "
-                "letters, digits, dots and dashes (or [IPv6]) and a path of letters, digits and "
-                "._%+=,@:/- only (no query, no quotes, spaces, $, `, ;, |, &, \\, ( ) < >)"
-            )
+        if value is not None and not is_hub_url(value):
+            raise ValueError(f"HOMELAB_CMD_PUBLIC_URL must be {HUB_URL_RULE}")
         return value.rstrip("/") if value else None
 
     @field_validator("trusted_proxies")

@@ -4,7 +4,6 @@ Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in it
 a hop that cost more than the whole heartbeat write.
 """
 
-import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.access import AccessRule, Principal
+from homelab_cmd.domain.hub_url import is_hub_url
 from homelab_cmd.errors import Forbidden, Unauthorized
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.credentials import CredentialVerifier
@@ -157,19 +157,14 @@ async def _metrics_reader(
     return await _require_read(principal)
 
 
-# A host name and port as URLs carry them, nothing a shell or a URL could be tricked by.
-_BASE_URL = re.compile(
-    r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
-)
-
-
 async def _hub_url(request: Request) -> str:
     """Where hosts reach the hub: PUBLIC_URL, else the address this request came to."""
     settings: Settings = request.app.state.settings
     if settings.public_url:
         return settings.public_url
     seen = str(request.base_url).rstrip("/")
-    return seen if _BASE_URL.match(seen) else settings.base_url
+    # The Host header is the client's: only an address PUBLIC_URL would accept is handed out.
+    return seen if is_hub_url(seen) else settings.base_url
 
 
 SetupGateDep = Annotated[SetupGate, Depends(_setup_gate)]
