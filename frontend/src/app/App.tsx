@@ -9,6 +9,7 @@ import { AccountsLink } from "../features/accounts/AccountsLink";
 import { AccountsPage } from "../features/accounts/AccountsPage";
 import { AuthGate } from "../features/auth/AuthGate";
 import { SignOutButton } from "../features/auth/SignOutButton";
+import { DrivesPage } from "../features/drives/DrivesPage";
 import { AddServerButton } from "../features/enroll/AddServerDialog";
 import { VersionFooter } from "../features/system/VersionFooter";
 import { NotFoundPage } from "./NotFoundPage";
@@ -32,6 +33,9 @@ function Shell() {
         <div className="topbar__nav">
           <SignedIn>
             <AlertsBadge />
+            <Link to="/drives" className="button button--ghost">
+              Drives
+            </Link>
           </SignedIn>
           <AddServerButton />
           <AccountsLink />
@@ -44,6 +48,7 @@ function Shell() {
           <Route path="/setup" element={<DashboardRoute />} />
           <Route path="/servers/:id" element={<ServerRoute />} />
           <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/drives" element={<DrivesPage />} />
           <Route path="/settings/notifications" element={<NotificationsPage />} />
           <Route path="/settings/accounts" element={<AccountsPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,7 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, it } from "vitest";
-import { makeAlertSettings, makeServerSummary } from "../test/fixtures";
+import { makeDrive, makeFailingDrive, makePool } from "../test/drives";
+import {
+  makeAlertSettings,
+  makeFilesystem,
+  makeServerRead,
+  makeServerSummary,
+} from "../test/fixtures";
 import { serveFleet, serveServer } from "../test/hub";
 import { renderWithProviders } from "../test/render";
 import { server } from "../test/server";
@@ -62,4 +68,38 @@ it("gives each disk row of the server page its alert state, and the page Rotate 
   // One row per disk: no second table of the same mounts.
   expect(screen.queryByRole("heading", { name: "Disk alerts" })).not.toBeInTheDocument();
   expect(screen.getByRole("button", { name: "Rotate token…" })).toBeInTheDocument();
+});
+
+it("shows on each disk row the health of the drives under it, and the drives after the disks", async () => {
+  serveServer();
+  const base = makeServerRead();
+  server.use(
+    http.get("*/api/v1/servers/web-1", () =>
+      HttpResponse.json({
+        ...base,
+        filesystems: [...(base.filesystems ?? []), makeFilesystem({ mount_point: "/srv/media" })],
+        drives: [makeFailingDrive(), makeDrive()],
+        pools: [makePool()],
+      }),
+    ),
+  );
+  renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
+  const media = await screen.findByRole("link", { name: "Drive health of /srv/media: failed" });
+  expect(media).toHaveClass("drive-badge--critical");
+  expect(screen.getByRole("link", { name: "Drive health of /data: passed" })).toBeInTheDocument();
+  // A network mount is on no drive: no badge.
+  expect(screen.queryByRole("link", { name: /Drive health of \/mnt\/nas/ })).toBeNull();
+  const section = screen.getByTestId("drives-section");
+  expect(within(section).getAllByTestId("drive-item")).toHaveLength(2);
+  expect(within(section).getByTestId("pool-item")).toHaveTextContent("tank");
+  // After the disks, before the CPU and memory charts.
+  const cpu = screen.getByRole("heading", { name: "CPU, memory, load and network" });
+  expect(section.compareDocumentPosition(cpu) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+});
+
+it("says in one line that a server reports no drives", async () => {
+  serveServer();
+  renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
+  expect(await screen.findByTestId("no-drives")).toBeInTheDocument();
+  expect(screen.queryByTestId("drive-health-badge")).toBeNull();
 });

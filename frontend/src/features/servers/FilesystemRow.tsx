@@ -5,7 +5,7 @@ import { formatBytes, formatDate } from "../../lib/format";
 import { useLevels } from "../../lib/levels";
 import { calmReason, diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { FilesystemRead } from "../../types/server";
-import { useDiskAlertSlot } from "./diskAlertSlot";
+import { useDiskAlertSlot, useDiskDrivesSlot } from "./diskAlertSlot";
 import { forecastCertainty, forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
 
 interface FilesystemRowProps {
@@ -24,7 +24,6 @@ export const FilesystemRow = memo(function FilesystemRow({
   onSelect,
 }: FilesystemRowProps) {
   const levels = useLevels(fs.mount_point);
-  const alertSlot = useDiskAlertSlot();
   const unreachable = fs.state === "unreachable";
   const missing = fs.state === "missing";
   const fullIn = fullInWithRange(fs);
@@ -97,15 +96,28 @@ export const FilesystemRow = memo(function FilesystemRow({
           </span>
         ) : null}
       </button>
-      {alertSlot ? <div className="fs-row__alerts">{alertSlot(fs.mount_point)}</div> : null}
+      <RowSlots mountPoint={fs.mount_point} />
     </li>
   );
 });
 
+/** Under the row's button: the drives' health and the alert state (when the page has them). */
+function RowSlots({ mountPoint }: { mountPoint: string }) {
+  const alertSlot = useDiskAlertSlot();
+  const drivesSlot = useDiskDrivesSlot();
+  const drives = drivesSlot?.(mountPoint) ?? null;
+  if (!alertSlot && !drives) return null;
+  return (
+    <div className="fs-row__alerts">
+      {drives}
+      {alertSlot?.(mountPoint)}
+    </div>
+  );
+}
+
 /** An expected mount that is not mounted: red, with what was written into its directory. */
 function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
   const shadowed = fs.shadowed_bytes ?? null;
-  const alertSlot = useDiskAlertSlot();
   return (
     <li className="fs-row fs-row--missing" data-testid="missing-row" data-mount={fs.mount_point}>
       <button
@@ -131,7 +143,7 @@ function MissingRow({ fs, selected, onSelect }: FilesystemRowProps) {
           </span>
         ) : null}
       </button>
-      {alertSlot ? <div className="fs-row__alerts">{alertSlot(fs.mount_point)}</div> : null}
+      <RowSlots mountPoint={fs.mount_point} />
     </li>
   );
 }

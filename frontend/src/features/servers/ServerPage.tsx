@@ -17,7 +17,7 @@ import {
   toSeconds,
   type ChartRange,
 } from "./chartData";
-import { DiskAlertSlot } from "./diskAlertSlot";
+import { DiskAlertSlot, DiskDrivesSlot } from "./diskAlertSlot";
 import { DiskUsageCard } from "./DiskUsageCard";
 import { visibleFilesystems } from "./diskList";
 import { FilesystemHistoryChart } from "./FilesystemHistoryChart";
@@ -57,14 +57,26 @@ interface ServerPageProps {
   diskAlert?: (serverId: string, mountPoint: string) => ReactNode;
   /** More actions after Rename and Delete (the app puts Rotate token here). */
   extraActions?: (server: ServerRead) => ReactNode;
+  /** The health of the drives under a disk, inside its row (the app supplies the drives part). */
+  diskDrives?: (drives: ServerDrives, mountPoint: string) => ReactNode;
+  /** The server's drives and pools, after the disks (the app supplies the drives part). */
+  drivesSection?: (server: ServerRead) => ReactNode;
 }
+
+type ServerDrives = NonNullable<ServerRead["drives"]>;
+const NO_DRIVES: ServerDrives = [];
 
 /**
  * One server, disks first: every filesystem with its alert state (problems on top) beside the
  * history of the selected one, then the CPU, memory, load and network charts and the system
  * facts. Colours follow the levels of the nearest `LevelsContext` (the built-in ones without).
  */
-export function ServerPage({ diskAlert, extraActions }: ServerPageProps) {
+export function ServerPage({
+  diskAlert,
+  extraActions,
+  diskDrives,
+  drivesSection,
+}: ServerPageProps) {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const rangeParam = params.get("range");
@@ -103,6 +115,12 @@ export function ServerPage({ diskAlert, extraActions }: ServerPageProps) {
   const alertSlot = useMemo(
     () => (diskAlert ? (mount: string) => diskAlert(id, mount) : null),
     [diskAlert, id],
+  );
+  // Rows are memoised: the slot changes only when the drives do (a refresh keeps equal data).
+  const drives = server.data?.drives ?? NO_DRIVES;
+  const drivesSlot = useMemo(
+    () => (diskDrives && drives.length ? (mount: string) => diskDrives(drives, mount) : null),
+    [diskDrives, drives],
   );
 
   if (server.isPending) {
@@ -178,55 +196,60 @@ export function ServerPage({ diskAlert, extraActions }: ServerPageProps) {
         ) : null}
       </div>
       <DiskAlertSlot.Provider value={alertSlot}>
-        <div className="disk-area">
-          <DiskUsageCard
-            filesystems={filesystems}
-            domains={data.capacity_domains}
-            selectedMount={selectedMount}
-            onSelect={selectMount}
-            vanished={
-              <VanishedFilesystems
-                serverId={data.id}
-                vanished={data.vanished_filesystems ?? []}
-                selectedMount={selectedMount}
-                onSelect={selectMount}
-              />
-            }
-          />
-          <Widget
-            title="Filesystem history"
-            className="widget--history"
-            aside={selectedMount ? <MiddleEllipsis className="mono" text={selectedMount} /> : null}
-          >
-            {selectedMount === null ? (
-              <p className="muted">Select a filesystem to see its history.</p>
-            ) : fsHistory.isError && !fsHistory.data ? (
-              <Notice tone="error">{fsHistory.error.message}</Notice>
-            ) : series && fsHistory.data ? (
-              // While another filesystem or range loads, the previous chart stays, dimmed.
-              <div
-                className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
-                aria-busy={fsHistory.isPlaceholderData}
-              >
-                <FilesystemHistoryChart
-                  series={series}
-                  resolution={fsHistory.data.resolution}
-                  view={chartWindow(fsHistory.data)}
-                  horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
-                  projectSeconds={
-                    PROJECTION_SHARE *
-                    (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
-                  }
+        <DiskDrivesSlot.Provider value={drivesSlot}>
+          <div className="disk-area">
+            <DiskUsageCard
+              filesystems={filesystems}
+              domains={data.capacity_domains}
+              selectedMount={selectedMount}
+              onSelect={selectMount}
+              vanished={
+                <VanishedFilesystems
+                  serverId={data.id}
+                  vanished={data.vanished_filesystems ?? []}
+                  selectedMount={selectedMount}
+                  onSelect={selectMount}
                 />
-              </div>
-            ) : (
-              <p className="muted">
-                {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
-              </p>
-            )}
-          </Widget>
-        </div>
+              }
+            />
+            <Widget
+              title="Filesystem history"
+              className="widget--history"
+              aside={
+                selectedMount ? <MiddleEllipsis className="mono" text={selectedMount} /> : null
+              }
+            >
+              {selectedMount === null ? (
+                <p className="muted">Select a filesystem to see its history.</p>
+              ) : fsHistory.isError && !fsHistory.data ? (
+                <Notice tone="error">{fsHistory.error.message}</Notice>
+              ) : series && fsHistory.data ? (
+                // While another filesystem or range loads, the previous chart stays, dimmed.
+                <div
+                  className={fsHistory.isPlaceholderData ? "is-stale" : undefined}
+                  aria-busy={fsHistory.isPlaceholderData}
+                >
+                  <FilesystemHistoryChart
+                    series={series}
+                    resolution={fsHistory.data.resolution}
+                    view={chartWindow(fsHistory.data)}
+                    horizonSeconds={FORECAST_HORIZON_SECONDS[range]}
+                    projectSeconds={
+                      PROJECTION_SHARE *
+                      (toSeconds(fsHistory.data.end_at) - toSeconds(fsHistory.data.start_at))
+                    }
+                  />
+                </div>
+              ) : (
+                <p className="muted">
+                  {fsHistory.isPending ? "Loading history…" : "No history for this filesystem."}
+                </p>
+              )}
+            </Widget>
+          </div>
+        </DiskDrivesSlot.Provider>
       </DiskAlertSlot.Provider>
+      {drivesSection?.(data)}
       <h2 className="section-title">CPU, memory, load and network</h2>
       {metrics.isError && !metrics.data ? (
         <Notice tone="error">Metrics history: {metrics.error.message}</Notice>
