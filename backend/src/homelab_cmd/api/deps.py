@@ -24,9 +24,10 @@ from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import SetupGate
 from homelab_cmd.services.access.hashing import PasswordGate
+from homelab_cmd.services.access.heartbeat_auth import Arrival, authorise_heartbeat
 from homelab_cmd.services.access.login_throttle import AddressThrottle, LoginThrottle
 from homelab_cmd.services.access.origin import OriginPolicy
-from homelab_cmd.services.access.sightings import ServerSightings, record_heartbeat
+from homelab_cmd.services.access.sightings import ServerSightings
 from homelab_cmd.services.enrollment.agent_bundle import AgentBundle
 from homelab_cmd.services.fleet.servers import get_server
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
@@ -214,34 +215,11 @@ async def _authorised_heartbeat(
     heartbeat: Annotated[HeartbeatRequest, Depends(_heartbeat)],
     guid: Annotated[str | None, Security(_server_guid_header)],
 ) -> HeartbeatRequest:
-    if not agent.may_report_for(heartbeat.server_id):
-        raise Forbidden(f"this agent token reports for another server, not {heartbeat.server_id!r}")
-    if guid and agent.server_guid and guid != agent.server_guid:
-        raise Forbidden("X-Server-GUID is not the GUID this agent token was enrolled with")
-    client = request.scope.get("client")
-    record_heartbeat(
-        request.app.state.legacy_users,
-        request.app.state.plain_http,
-        agent,
-        heartbeat.server_id,
-        scheme=request.scope["scheme"],
-        client_host=client[0] if client else None,
-    )
-    if agent.legacy_key:
-        await _refuse_legacy_key_for_enrolled(request.app.state.verifier, heartbeat.server_id)
+    state, client = request.app.state, request.scope.get("client")
+    arrival = Arrival(guid, request.scope["scheme"], client[0] if client else None)
+    sightings = (state.legacy_users, state.plain_http)
+    await authorise_heartbeat(state.verifier, sightings, agent, heartbeat.server_id, arrival)
     return heartbeat
-
-
-async def _refuse_legacy_key_for_enrolled(verifier: CredentialVerifier, server_id: str) -> None:
-    # Answered from the verifier's cache; one read per server after each revocation generation.
-    allowed = verifier.legacy_may_report_cached(server_id)
-    if allowed is None:
-        allowed = await run_in_threadpool(verifier.legacy_may_report, server_id)
-    if not allowed:
-        raise Forbidden(
-            f"server {server_id!r} has enrolled: the legacy shared key no longer reports for "
-            "it, only its own agent token does (rotate its token on its page to enroll again)"
-        )
 
 
 # A heartbeat body that the caller may send: an agent token only reports for its own server.
