@@ -62,7 +62,7 @@ class SetupUnavailable(HomelabError):
 
 class TooManyAttempts(HomelabError):
     status_code = 429
-    description = "Too many failed sign-ins; retry after Retry-After seconds"
+    description = "Too many attempts (sign-ins, enrollments); retry after Retry-After seconds"
 
     def __init__(self, detail: str, retry_after_seconds: int) -> None:
         super().__init__(detail)

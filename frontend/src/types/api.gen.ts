@@ -3255,6 +3255,15 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
+      /** @description Too many attempts (sign-ins, enrollments); retry after Retry-After seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
     };
   };
   "agents-post_heartbeat": {
@@ -3697,7 +3706,7 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
-      /** @description Too many failed sign-ins; retry after Retry-After seconds */
+      /** @description Too many attempts (sign-ins, enrollments); retry after Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;

@@ -182,7 +182,7 @@ def test_hosts_with_clashing_or_non_ascii_names_stay_apart(hub: TestClient) -> N
         assert _beat(hub, e["token"], e["server_id"]) == 200
 
 
-def test_a_deleted_server_stays_deleted_and_its_token_dies(hub: TestClient) -> None:
+def test_a_deleted_server_stays_deleted_and_its_token_dies(hub: TestClient, engine: Engine) -> None:
     gone = _enroll(hub)
     assert _beat(hub, gone["token"], gone["server_id"]) == 200
 
@@ -190,6 +190,28 @@ def test_a_deleted_server_stays_deleted_and_its_token_dies(hub: TestClient) -> N
 
     assert _beat(hub, gone["token"], gone["server_id"]) == 401
     assert hub.get(f"/api/v1/servers/{gone['server_id']}", headers=ADMIN).status_code == 404
+    (deleted,) = [e for e in _audit(engine) if e.action == "server.deleted"]
+    assert (deleted.target, deleted.actor, deleted.source) == (
+        gone["server_id"],
+        "token HOMELAB_CMD_API_KEY",
+        "testclient",
+    )
+
+
+def test_enrollment_attempts_are_throttled_per_address(settings: Settings) -> None:
+    """Guessing codes costs a write lock each: past the budget an address gets 429 and a wait,
+    and a good code from it waits too."""
+    limited = settings.model_copy(update={"enroll_attempts_per_minute": 3})
+    with TestClient(create_app(limited)) as hub:
+        answers = [
+            hub.post(ENROLL, json={"code": f"hle_{n:032x}", "hostname": "x"}).status_code
+            for n in range(3)
+        ]
+        good = hub.post(ENROLL, json={"code": _code(hub), "hostname": "nas.home.lan"})
+
+    assert answers == [401, 401, 401]
+    assert good.status_code == 429
+    assert int(good.headers["Retry-After"]) >= 1
 
 
 def test_rotating_revokes_at_once_and_reenrolls_the_same_server(hub: TestClient) -> None:

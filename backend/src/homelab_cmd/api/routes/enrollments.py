@@ -8,6 +8,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from homelab_cmd.api.deps import (
     AdminAuth,
     AgentBundleDep,
+    EnrollmentThrottled,
     HubUrlDep,
     LegacyUsersDep,
     PlainHttpDep,
@@ -26,6 +27,7 @@ from homelab_cmd.errors import (
     Forbidden,
     ServerLimitReached,
     ServerNotFound,
+    TooManyAttempts,
     Unauthorized,
 )
 from homelab_cmd.schemas.enrollment import (
@@ -89,9 +91,12 @@ def create_enrollment(
 @router.post(
     "/agents/enroll",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(EnrollmentRefused, EnrollmentConflict, ServerLimitReached),
+    responses=error_responses(
+        TooManyAttempts, EnrollmentRefused, EnrollmentConflict, ServerLimitReached
+    ),
 )
 def enroll(
+    _: EnrollmentThrottled,
     request: Request,
     body: EnrollRequest,
     session: SessionDep,

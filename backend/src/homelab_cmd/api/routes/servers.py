@@ -1,6 +1,6 @@
 """The servers resource."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from homelab_cmd.api.deps import (
     AdminAuth,
@@ -10,6 +10,7 @@ from homelab_cmd.api.deps import (
     SettingsDep,
     VerifierDep,
     WriterDep,
+    client_address,
 )
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.errors import (
@@ -25,6 +26,7 @@ from homelab_cmd.schemas.server import (
     ServerRead,
     ServerUpdate,
 )
+from homelab_cmd.services import audit
 from homelab_cmd.services.fleet import servers, vanished
 
 router = APIRouter(
@@ -68,14 +70,22 @@ def update_server(
     responses=error_responses(ServerNotFound),
 )
 def delete_server(
-    _: AdminAuth,
+    *,
+    principal: AdminAuth,
+    request: Request,
     server: ServerDep,
     session: SessionDep,
     writer: WriterDep,
     verifier: VerifierDep,
 ) -> None:
     """Remove a server with all its history and its agent token."""
-    servers.delete_server(session, server, (writer, verifier))
+    servers.delete_server(
+        session,
+        server,
+        (writer, verifier),
+        actor=audit.actor_of(principal),
+        source=client_address(request),
+    )
 
 
 @router.post(
