@@ -2,7 +2,7 @@
 
 A hub caches verified tokens (credentials.py) so that a heartbeat costs no database read. Every
 change that ends a credential (a token revoked, an agent token rotated or replaced by enrolling,
-a server deleted, the legacy key turned off, a password reset) increments
+a server deleted, the legacy key turned off) increments
 `credential_state.generation` in the transaction that makes the change. Each hub reads that one
 row every `HOMELAB_CMD_REVOCATION_POLL_SECONDS` in a thread of its own and, when the generation
 moved, empties its cache: a revocation made on one hub holds on all of them within one poll
@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from homelab_cmd.db.credential_generation import bump_generation
 from homelab_cmd.db.models import CredentialState
 from homelab_cmd.db.models.credential_state import STATE_ID
 from homelab_cmd.db.tables import table_of
@@ -45,11 +46,7 @@ def ensure_row(session: Session) -> None:
 
 def bump(session: Session) -> None:
     """Move the generation, in the caller's transaction: every hub forgets what it verified."""
-    session.execute(
-        update(CredentialState)
-        .where(CredentialState.id == STATE_ID)
-        .values(generation=CredentialState.generation + 1)
-    )
+    bump_generation(session)
 
 
 def read_state(session: Session) -> SharedState:

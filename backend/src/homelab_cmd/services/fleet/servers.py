@@ -4,11 +4,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import CredentialState, Server
-from homelab_cmd.db.models.credential_state import STATE_ID
+from homelab_cmd.db.credential_generation import bump_generation
+from homelab_cmd.db.models import Server
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS
 from homelab_cmd.domain.servers import ServerStatus, is_server_id, status_at
@@ -173,12 +173,7 @@ def delete_server(
     """Remove the server and, through cascades, all its history and its agent token (refused
     by every hub within one revocation poll: the shared generation moves with the delete)."""
     session.execute(delete(Server).where(Server.id == server.id))
-    # services/access/revocation.bump, spelled out here: fleet may not import access.
-    session.execute(
-        update(CredentialState)
-        .where(CredentialState.id == STATE_ID)
-        .values(generation=CredentialState.generation + 1)
-    )
+    bump_generation(session)
     audit.record(
         session, "server.deleted", actor, datetime.now(UTC), source=source, target=server.id
     )
