@@ -55,6 +55,27 @@ def test_with_no_trusted_proxy_forwarded_headers_change_nothing(tmp_path: Path) 
     assert f"{url}/install.sh" in command  # http, as the connection is
 
 
+UNTRUSTED_PROXY_WARNING = "carries X-Forwarded-For or Forwarded, but 127.0.0.1 is not one of"
+
+
+def _hub_log(tmp_path: Path) -> str:
+    return "".join(log.read_text() for log in tmp_path.glob("hub-*.log"))
+
+
+def test_a_proxy_the_hub_does_not_trust_is_named_in_its_log_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with running_hub(data) as (_, url):
+        change_from(url, {})
+        change_from(url, {"X-Forwarded-For": "1.2.3.4"})
+        change_from(url, {"X-Forwarded-For": "5.6.7.8"})
+        change_from(url, {"Forwarded": "for=5.6.7.8"})
+
+    log = _hub_log(tmp_path)
+    assert log.count(UNTRUSTED_PROXY_WARNING) == 1, log
+    assert "set HOMELAB_CMD_TRUSTED_PROXIES=127.0.0.1 (or add it)" in log
+    assert sources(data) == ["127.0.0.1"] * 4
+
+
 def test_a_trusted_proxy_names_the_client_and_the_scheme(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {"HOMELAB_CMD_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
@@ -67,6 +88,7 @@ def test_a_trusted_proxy_names_the_client_and_the_scheme(tmp_path: Path) -> None
 
     assert sources(data) == ["1.2.3.4", "5.6.7.8"]
     assert command.startswith(f"curl -fsSL {url.replace('http://', 'https://')}/install.sh")
+    assert UNTRUSTED_PROXY_WARNING not in _hub_log(tmp_path)
 
 
 @pytest.mark.parametrize("trusted", ["", "127.0.0.1"])

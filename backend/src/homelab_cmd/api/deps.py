@@ -23,6 +23,7 @@ from homelab_cmd.errors import Forbidden, Unauthorized
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import SetupGate
+from homelab_cmd.services.access.forwarded import UNTRUSTED_PROXY
 from homelab_cmd.services.access.hashing import PasswordGate
 from homelab_cmd.services.access.heartbeat_auth import Arrival, authorise_heartbeat
 from homelab_cmd.services.access.login_throttle import AddressThrottle, LoginThrottle
@@ -231,10 +232,14 @@ def client_address(request: Request) -> str | None:
 
     It is the connection's peer, unless that peer is one of HOMELAB_CMD_TRUSTED_PROXIES: then
     uvicorn (cli.py) has already put the nearest untrusted address of X-Forwarded-For in its
-    place. With no trusted proxy (the default) no header can change it.
+    place. With no trusted proxy (the default) no header can change it; a forwarded header the
+    hub did not believe is logged as a warning, once (services/access/forwarded.py).
     """
     client = request.client
-    return client.host if client else None
+    host = client.host if client else None
+    settings: Settings = request.app.state.settings
+    UNTRUSTED_PROXY.check(request.headers, host, settings.trusted_proxy_list)
+    return host
 
 
 def _server_or_404(server_id: str, session: SessionDep) -> Server:
