@@ -61,10 +61,6 @@ class UntrustedProxyWarning:
         self._warned = False
         self._lock = threading.Lock()
 
-    @property
-    def warned(self) -> bool:
-        return self._warned
-
     def check(
         self, headers: Mapping[str, str], client_host: str | None, trusted: Sequence[str]
     ) -> None:
