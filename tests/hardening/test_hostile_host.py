@@ -89,16 +89,17 @@ def test_a_hostile_host_is_held_to_its_budgets_while_another_servers_alert_goes_
         env = {**BUDGET_ENV, "HOMELAB_CMD_NOTIFY_URLS": sink.url}
         with _hub(tmp_path, env) as (url, engine), _agent(engine, url, "evil") as evil:
             start = datetime.now(UTC) - timedelta(minutes=30)
-            # A flood of mounts: three heartbeats of 500 new mounts each, then two without.
+            # A flood of mounts: three heartbeats of 500 new mounts each, then two without
+            # (a minute apart: replays closer than REPLAY_SPACING_SECONDS are refused).
             for i in range(3):
                 payload = _evil(
-                    timestamp=start + timedelta(seconds=i),
+                    timestamp=start + timedelta(minutes=i),
                     filesystems=_mounts(f"flood{i}", 500),
                 )
                 evil.post(URL, json=payload).raise_for_status()
             for i in (3, 4):
                 payload = _evil(
-                    timestamp=start + timedelta(seconds=i),
+                    timestamp=start + timedelta(minutes=i),
                     filesystems=[filesystem_payload()],
                 )
                 evil.post(URL, json=payload).raise_for_status()
@@ -180,8 +181,63 @@ def test_a_hostile_host_is_held_to_its_budgets_while_another_servers_alert_goes_
     assert {s["id"] for s in fleet.json()["data"]} == {"evil", "calm"}
 
 
+def test_back_dated_heartbeats_cannot_buy_more_history_than_one_each_replay_spacing(
+    tmp_path: Path,
+) -> None:
+    flood_size, spool_size = 600, 100
+    with (
+        _hub(tmp_path, {}) as (url, engine),
+        _agent(engine, url, "evil") as evil,
+        _agent(engine, url, "nas") as nas,
+    ):
+        # Each stamped just past REPLAY_AFTER_SECONDS, a second apart: the replay budget's
+        # whole minute (600) at a fresh instant each, were it not for the spacing.
+        start = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=301 + flood_size)
+
+        def flood(second: int) -> int:
+            at = start + timedelta(seconds=second)
+            return evil.post(URL, json=_evil(timestamp=at)).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(flood, range(flood_size)))
+        with engine.connect() as conn:
+            first = conn.scalar(
+                select(func.min(ServerMetric.sampled_at)).where(ServerMetric.server_id == "evil")
+            )
+        assert first is not None
+        refused = evil.post(URL, json=_evil(timestamp=first + timedelta(seconds=1)))
+        # A real agent's spool after an outage of 100 minutes, a heartbeat a minute, replayed.
+        outage = datetime.now(UTC) - timedelta(hours=3)
+        spool = [
+            nas.post(
+                URL,
+                json=heartbeat_payload(
+                    server_id="nas", timestamp=outage + timedelta(seconds=60 * i + i % 4)
+                ),
+            ).status_code
+            for i in range(spool_size)
+        ]
+        flooded = _count(engine, ServerMetric, ServerMetric.server_id == "evil")
+        replayed = _count(engine, ServerMetric, ServerMetric.server_id == "nas")
+
+    print(f"back-dated flood: {flooded} of {flood_size} stored over {flood_size} s of timestamps")
+    assert set(statuses) <= {200, 422}
+    # Stored ones lie at least 30 s apart, and each refused one within 30 s of a stored one.
+    assert flood_size // 60 <= flooded <= flood_size // 30 + 1
+    assert statuses.count(200) == flooded
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "ReplayTooClose"
+    assert "HOMELAB_CMD_REPLAY_SPACING_SECONDS" in refused.json()["detail"]
+    assert spool == [200] * spool_size
+    assert replayed == spool_size
+
+
 def test_deleting_a_server_wins_against_its_heartbeats_in_flight(tmp_path: Path) -> None:
-    env = {"HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "100000"}
+    # Replays a second apart, as many as the senders manage: no replay budget or spacing.
+    env = {
+        "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "100000",
+        "HOMELAB_CMD_REPLAY_SPACING_SECONDS": "0",
+    }
     with _hub(tmp_path, env) as (url, engine), _agent(engine, url, "doomed") as agent:
         start = datetime.now(UTC) - timedelta(days=1)
         agent.post(

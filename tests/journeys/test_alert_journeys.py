@@ -39,6 +39,8 @@ FAST = {
     "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
     "HOMELAB_CMD_NOTIFY_RETRY_SECONDS": "0.2",
     "HOMELAB_CMD_PUBLIC_URL": "http://hub.test",
+    # `Stamps` sends replays a second apart, which the replay spacing would refuse.
+    "HOMELAB_CMD_REPLAY_SPACING_SECONDS": "0",
 }
 
 

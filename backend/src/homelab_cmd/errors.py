@@ -189,6 +189,12 @@ class CapacityDomainsTooDeep(HomelabError):
     description = "Capacity domains nest deeper than the hub accepts"
 
 
+class ReplayTooClose(HomelabError):
+    # Dropped by the agent like any 422: a spool replayed at its interval (60 s) never meets it.
+    status_code = 422
+    description = "A replayed heartbeat is stamped too close to one its server already has"
+
+
 class HeartbeatRateLimited(HomelabError):
     # Kept by the agent (like a 5xx) and sent again after Retry-After: nothing is lost.
     status_code = 429

@@ -1,9 +1,11 @@
-"""Per-host budgets of the write path: heartbeat rate, how far back, capacity-domain depth.
+"""Per-host budgets of the write path: heartbeat rate, how far back, replay spacing, domain depth.
 
 Checked before a heartbeat is queued, so a refusal stores nothing (docs/security.md, "Per-host
-budgets"). The rate budgets are token buckets in this process, keyed by server id and bounded
-by an LRU: with several hubs behind a load balancer each hub keeps its own buckets, so a host
-spreading its heartbeats over N hubs gets at most N times its budget.
+budgets"); the replay spacing is checked in the writer's transaction, before anything is
+written, because it reads what the server already has. The rate budgets are token buckets in
+this process, keyed by server id and bounded by an LRU: with several hubs behind a load
+balancer each hub keeps its own buckets, so a host spreading its heartbeats over N hubs gets at
+most N times its budget (and, racing its replays through N hubs at once, its spacing too).
 
 A refusal is also noted for the server's page (`server.budget_warning`): `WarningBoard` keeps at
 most one pending note per server and lets one through per server a minute, so a host that is
@@ -17,7 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 
-from homelab_cmd.errors import CapacityDomainsTooDeep, HeartbeatRateLimited, HeartbeatTooOld
+from sqlalchemy import Connection, select
+
+from homelab_cmd.db.tables import SERVER_METRIC
+from homelab_cmd.errors import (
+    CapacityDomainsTooDeep,
+    HeartbeatRateLimited,
+    HeartbeatTooOld,
+    ReplayTooClose,
+)
 from homelab_cmd.schemas.heartbeat import CapacityDomain, HeartbeatRequest
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
@@ -153,6 +163,39 @@ class HeartbeatBudgets:
                 f"heartbeats a minute (HOMELAB_CMD_{setting}); retry later",
                 max(1, ceil(wait)),
             )
+
+    def check_spacing(
+        self, conn: Connection, server_id: str, at: datetime, received_at: datetime
+    ) -> None:
+        """Refuse a replay stamped within the spacing of another heartbeat its server has.
+
+        Without it a host stamping each heartbeat just past REPLAY_AFTER_SECONDS draws on the
+        replay budget with a fresh instant each time, anywhere in the last 30 days; with it a
+        server keeps at most one replayed heartbeat per `replay_spacing_seconds` of its history.
+        The exact instant stays a harmless duplicate (200, stored once). Live heartbeats are not
+        looked at: one indexed range read of the (server_id, sampled_at) key, for replays only.
+        """
+        spacing = self.limits.replay_spacing_seconds
+        if not spacing or (received_at - at).total_seconds() <= self.limits.replay_after_seconds:
+            return
+        window = timedelta(seconds=spacing)
+        near = conn.execute(
+            select(SERVER_METRIC.c.sampled_at).where(
+                SERVER_METRIC.c.server_id == server_id,
+                SERVER_METRIC.c.sampled_at > at - window,
+                SERVER_METRIC.c.sampled_at < at + window,
+            )
+        ).scalars()
+        instants = list(near)
+        if not instants or at in instants:
+            return
+        closest = min(instants, key=lambda stored: abs(stored - at))
+        raise ReplayTooClose(
+            f"a replayed heartbeat of {server_id!r} stamped {at:%Y-%m-%dT%H:%M:%SZ} lies "
+            f"{abs((closest - at).total_seconds()):.0f} s from one already stored "
+            f"({closest:%H:%M:%SZ}); replays are kept at least {spacing} s apart "
+            "(HOMELAB_CMD_REPLAY_SPACING_SECONDS)"
+        )
 
 
 class WarningBoard:

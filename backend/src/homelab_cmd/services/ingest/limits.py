@@ -20,6 +20,7 @@ class Limits:
     heartbeats_per_minute: int = 12
     replay_heartbeats_per_minute: int = 600
     replay_after_seconds: int = 300
+    replay_spacing_seconds: int = 30
     heartbeat_age_days: int = 30
     capacity_domain_depth: int = 16
 
@@ -34,6 +35,7 @@ class Limits:
             heartbeats_per_minute=settings.max_heartbeats_per_minute,
             replay_heartbeats_per_minute=settings.max_replay_heartbeats_per_minute,
             replay_after_seconds=settings.replay_after_seconds,
+            replay_spacing_seconds=settings.replay_spacing_seconds,
             heartbeat_age_days=settings.max_heartbeat_age_days,
             capacity_domain_depth=settings.max_capacity_domain_depth,
         )

@@ -183,6 +183,7 @@ class HeartbeatStore:
         at = heartbeat_instant(heartbeat)
         if token_id is not None:
             check_credential(conn, heartbeat.server_id, token_id)
+        self.budgets.check_spacing(conn, heartbeat.server_id, at, received_at)
         registered = self._ensure_server(conn, heartbeat, received_at)
         # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
         metrics = hub_metrics(heartbeat.metrics or EMPTY_METRICS)

@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, bindparam, update
 
 from homelab_cmd.db.tables import SERVER
-from homelab_cmd.errors import HomelabError, ServerLimitReached, ServiceUnavailable, Unauthorized
+from homelab_cmd.errors import (
+    HomelabError,
+    ReplayTooClose,
+    ServerLimitReached,
+    ServiceUnavailable,
+    Unauthorized,
+)
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
 from homelab_cmd.services.ingest.store import (
@@ -241,9 +247,13 @@ class HeartbeatWriter:
                     results.append(
                         self._store.store(conn, job.heartbeat, job.received_at, job.token_id)
                     )
-                # Both raised before this heartbeat wrote anything.
-                except (ServerLimitReached, Unauthorized) as exc:
+                # All raised before this heartbeat wrote anything.
+                except (ServerLimitReached, Unauthorized, ReplayTooClose) as exc:
                     results.append(exc)
+                    if isinstance(exc, ReplayTooClose):
+                        self._store.warnings.note(
+                            job.heartbeat.server_id, exc.detail, job.received_at
+                        )
             fresh = {
                 heartbeat_instant(job.heartbeat)
                 for job, stored in zip(jobs, results, strict=True)
