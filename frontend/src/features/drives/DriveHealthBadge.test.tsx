@@ -1,4 +1,5 @@
 import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { expect, it } from "vitest";
 import { makeDrive, makeFailingDrive } from "../../test/drives";
 import { DriveHealthBadge } from "./DriveHealthBadge";
@@ -57,4 +58,21 @@ it("shows the worst of the drives a mirrored disk lives on, and how many there a
 it("shows nothing for a disk no reported drive holds (a network mount)", () => {
   const { container } = render(<DriveHealthBadge drives={[makeDrive()]} mountPoint="/mnt/nas" />);
   expect(container).toBeEmptyDOMElement();
+});
+
+it("shows the drives and reasons while hovered or focused, and hides them on Escape", async () => {
+  const user = userEvent.setup();
+  render(<DriveHealthBadge drives={[makeFailingDrive()]} mountPoint="/srv/media" />);
+  expect(screen.queryByTestId("drive-tip")).toBeNull();
+  await user.hover(screen.getByTestId("drive-health-badge"));
+  expect(screen.getByTestId("drive-tip")).toHaveTextContent(
+    "/dev/sdc (WDC WD80EFAX-68KNBN0, serial VK0FAIL1): failed — smartctl's overall verdict",
+  );
+  await user.unhover(screen.getByTestId("drive-health-badge"));
+  expect(screen.queryByTestId("drive-tip")).toBeNull();
+  await user.tab();
+  expect(screen.getByTestId("drive-health-badge")).toHaveFocus();
+  expect(screen.getByTestId("drive-tip")).toBeInTheDocument();
+  await user.keyboard("{Escape}");
+  expect(screen.queryByTestId("drive-tip")).toBeNull();
 });

@@ -20,7 +20,14 @@ function lineOptions(
   unit: string,
   palette: ChartPalette,
 ): Omit<uPlot.Options, "width" | "height"> {
-  const show = (v: number | null) => (v === null || v === undefined ? "—" : `${v}${unit}`);
+  const show = (v: number | null | undefined) =>
+    v === null || v === undefined ? "—" : `${v}${unit}`;
+  // Without a hover the legend reads the newest reading, as the other charts of the page do.
+  const newest = (u: uPlot, sidx: number) => {
+    const values = u.data[sidx] ?? [];
+    for (let i = values.length - 1; i >= 0; i -= 1) if (values[i] != null) return values[i];
+    return null;
+  };
   return {
     cursor: { drag: { x: false, y: false } },
     legend: { show: true },
@@ -34,7 +41,18 @@ function lineOptions(
       },
     },
     axes: [
-      { stroke: palette.axis, grid: { stroke: palette.grid } },
+      {
+        stroke: palette.axis,
+        grid: { stroke: palette.grid },
+        // Times and dates in the browser's locale.
+        values: (_u, ticks, _axis, _space, incr) =>
+          ticks.map((t) => {
+            const at = new Date(t * 1000);
+            return incr >= 86_400
+              ? at.toLocaleDateString(undefined, { month: "short", day: "numeric" })
+              : at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+          }),
+      },
       {
         stroke: palette.axis,
         grid: { stroke: palette.grid },
@@ -43,13 +61,16 @@ function lineOptions(
       },
     ],
     series: [
-      {},
+      {
+        value: (_u, at, _sidx, idx) =>
+          idx === null || at == null ? "latest" : new Date(at * 1000).toLocaleString(),
+      },
       ...lines.map((line): uPlot.Series => ({
         label: line.label,
         stroke: line.stroke,
         width: 2,
         points: { show: true, size: 4 },
-        value: (_u, v) => show(v),
+        value: (u, v, sidx, idx) => show(idx === null ? newest(u, sidx) : v),
       })),
     ],
   };
