@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     raw_retention_days: int = Field(7, ge=1)
     hourly_retention_days: int = Field(90, ge=1)
     daily_retention_days: int = Field(365, ge=1)
+    # Audit events older than this are deleted by the maintenance pass (docs/security.md).
+    audit_retention_days: int = Field(365, ge=1)
     # Caps: each is answered with a clear 4xx/503 and stores nothing (docs/limits.md).
     max_filesystems_per_heartbeat: int = Field(1000, ge=1)
     max_filesystems_per_server: int = Field(2000, ge=1)

@@ -1,13 +1,14 @@
-"""One maintenance pass: roll up complete hours, refresh trends, prune each tier."""
+"""One maintenance pass: roll up complete hours, refresh trends, prune each tier and audit log."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.domain.tiers import Resolution
+from homelab_cmd.services import audit
 from homelab_cmd.services.forecast.trends import compute_trends, store_trends
 from homelab_cmd.services.tiers.prune_marks import advance_mark
 from homelab_cmd.services.tiers.retention import RETENTION, prune_before
@@ -57,7 +58,8 @@ def _oldest_queued_hour(conn: Connection) -> datetime | None:
 
 
 def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]:
-    """Delete every row older than its tier's retention, whole buckets of the tier above."""
+    """Delete every row older than its tier's retention, whole buckets of the tier above, and
+    audit events older than AUDIT_RETENTION_DAYS."""
     pruned: dict[str, int] = {}
     for tier, tables in RETENTION.items():
         before = prune_before(settings, tier, now)
@@ -73,6 +75,7 @@ def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]
         pruned[tables.filesystem.name] = _prune_table(
             conn, tables.filesystem, FILESYSTEM, key="filesystem_id", time=t, before=before
         )
+    pruned["audit_event"] = audit.prune(conn, now - timedelta(days=settings.audit_retention_days))
     return pruned
 
 
