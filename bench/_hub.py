@@ -40,6 +40,7 @@ def running_hub(
         # per-host rate budgets unless a benchmark (bench/hostile.py) measures them.
         "HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE": "1000000",
         "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "1000000",
+        "HOMELAB_CMD_REPLAY_SPACING_SECONDS": "0",
         **(extra_env or {}),
     }
     proc = subprocess.Popen([str(HUB), "serve"], env=env, stderr=subprocess.PIPE, text=True)

@@ -173,6 +173,7 @@ def main() -> None:
         # The budgets under test, at their defaults (bench/_hub.py lifts them for the others).
         "HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE": "12",
         "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "600",
+        "HOMELAB_CMD_REPLAY_SPACING_SECONDS": "30",
     }
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -20,4 +20,10 @@ export const KIND_LABELS: Record<AlertRead["kind"], string> = {
   vanished: "Vanished",
   missing: "Not mounted",
   server_offline: "Server offline",
+  drive_health: "Drive health",
+  pool_degraded: "Pool degraded",
+  pool_faulted: "Pool faulted",
+  pool_errors: "Pool errors",
+  scrub_overdue: "Scrub overdue",
+  scrub_errors: "Scrub found errors",
 };

@@ -74,6 +74,38 @@ describe("explainAlert", () => {
   });
 });
 
+describe("explainAlert for drives and pools", () => {
+  it("gives the hub's reasons for a drive and what to do by severity", () => {
+    const drive = {
+      ...base,
+      kind: "drive_health",
+      mount_point: "drive:wwn-0x5000",
+      severity: "critical",
+      message: "fallback",
+      figures: { reasons: ["reallocated sectors (5) rose from 8 to 160", "smartctl: FAILED"] },
+    } satisfies AlertRead;
+    const { why, todo } = explainAlert(drive);
+    expect(why).toBe("reallocated sectors (5) rose from 8 to 160; smartctl: FAILED");
+    expect(todo).toMatch(/^Back up/);
+    expect(explainAlert({ ...drive, severity: "warning" }).todo).toMatch(/acknowledge/);
+  });
+
+  it("gives a pool's text, else the message, and a step for every pool kind", () => {
+    const pool = {
+      ...base,
+      kind: "pool_degraded",
+      mount_point: "zfs:tank",
+      message: "tank is degraded",
+      figures: { text: "zfs pool tank (DEGRADED): sdb1 is FAULTED" },
+    } satisfies AlertRead;
+    expect(explainAlert(pool).why).toBe("zfs pool tank (DEGRADED): sdb1 is FAULTED");
+    expect(explainAlert({ ...pool, figures: null }).why).toBe("tank is degraded");
+    for (const kind of ["pool_faulted", "pool_errors", "scrub_overdue", "scrub_errors"]) {
+      expect(explainAlert({ ...pool, kind: kind as AlertRead["kind"] }).todo).toMatch(/zpool/);
+    }
+  });
+});
+
 describe("silenceOf", () => {
   const silence = (mount_pattern: string | null, endsIn = 3600_000): SilenceRead => ({
     id: 1,

@@ -123,7 +123,40 @@ export function explainAlert(alert: AlertRead, levels?: EffectiveLevels | null):
         why: "the hub has not heard from the agent",
         todo: "Check the host is up and `systemctl status homelab-agent` on it.",
       };
+    // Drive and pool alerts: the hub's message already names the drive or pool, the rule and
+    // the change; the reasons it judged by are in the figures.
+    case "drive_health":
+      return {
+        why: hubWords(alert),
+        todo: critical
+          ? "Back up what lives on it now and replace the drive; its server page lists the filesystems on it."
+          : "Watch the count on the drive's history; acknowledge to be told only when it changes again.",
+      };
+    case "pool_degraded":
+    case "pool_faulted":
+      return {
+        why: hubWords(alert),
+        todo: "Replace or reattach the failed member (`zpool status` / `mdadm --detail`) and let it resilver.",
+      };
+    case "pool_errors":
+    case "scrub_errors":
+      return {
+        why: hubWords(alert),
+        todo: "Check the listed devices and cables, run a scrub, then `zpool clear` once they are fixed.",
+      };
+    case "scrub_overdue":
+      return {
+        why: hubWords(alert),
+        todo: "Start a scrub (`zpool scrub`), and schedule one at least monthly.",
+      };
   }
+}
+
+/** A drive's reasons as the hub judged them, else the hub's text for a pool, else its message. */
+function hubWords(alert: AlertRead): string {
+  const list = alert.figures?.["reasons"];
+  const reasons = Array.isArray(list) ? list.filter((r) => typeof r === "string") : [];
+  return reasons.join("; ") || text(alert.figures, "text") || alert.message;
 }
 
 /** A shell glob as the hub reads it (fnmatch: `*` and `?` match `/` too, `[…]` a class). */
