@@ -185,8 +185,7 @@ def test_long_unicode_mount_points_and_many_filesystems_are_accepted(
     assert len(long_mount) == 4096
     filesystems = [filesystem_payload(mount_point=long_mount, device="//nas/share with space")]
     filesystems += [
-        filesystem_payload(mount_point=f"/mnt/disk {i} ☃", device=f"/dev/sd{i}")
-        for i in range(999)
+        filesystem_payload(mount_point=f"/mnt/disk {i} ☃", device=f"/dev/sd{i}") for i in range(999)
     ]
 
     response = client.post(URL, json=heartbeat_payload(filesystems=filesystems))
