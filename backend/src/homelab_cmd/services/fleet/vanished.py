@@ -112,39 +112,49 @@ def vanished_counts(
     """Vanished, undismissed filesystems per server id, in a few reads for the whole fleet.
 
     `reported`, the mount points of each server's snapshot, when the caller parsed them already.
-    Only the columns it needs, and the last sightings only of dismissed candidates: one never
-    dismissed counts whenever it vanished, so the fleet read does not look at the samples of a
-    host's thousand vanished mounts.
+    The cost follows the snapshots, not the rows a host left behind: the database counts each
+    server's undismissed rows, and only the rows of mounts some snapshot lists are read back to
+    take off the count. Dismissed rows are read on their own (the operator makes them, one by
+    one), with their newest samples: one counts again once seen after its dismissal.
     """
-    rows = session.execute(
-        select(
-            Filesystem.id,
-            Filesystem.server_id,
-            Filesystem.mount_point,
-            Filesystem.dismissed_seen_at,
-        )
-    ).all()
     names = reported if reported is not None else {s.id: _reported(s) for s in servers}
-    candidates = [
-        row
-        for row in rows
-        if (mounts := names.get(row.server_id)) is not None and row.mount_point not in mounts
-    ]
+    judged = {s.id: mounts for s in servers if (mounts := names.get(s.id)) is not None}
     counts = dict.fromkeys((s.id for s in servers), 0)
-    dismissed = {row.id: row for row in candidates if row.dismissed_seen_at is not None}
-    for row in candidates:
-        if row.dismissed_seen_at is None:
-            counts[row.server_id] += 1
+    undismissed = (
+        select(Filesystem.server_id, func.count())
+        .where(Filesystem.dismissed_seen_at.is_(None))
+        .group_by(Filesystem.server_id)
+    )
+    for server_id, count in session.execute(undismissed):
+        if server_id in judged:
+            counts[server_id] += count
+    keys = sorted(map(mount_key, set().union(*judged.values())))
+    for start in range(0, len(keys), CHUNK):
+        listed = select(Filesystem.server_id, Filesystem.mount_point).where(
+            Filesystem.dismissed_seen_at.is_(None),
+            Filesystem.mount_key.in_(keys[start : start + CHUNK]),
+        )
+        for server_id, mount in session.execute(listed):
+            if mount in judged.get(server_id, ()):
+                counts[server_id] -= 1
+    dismissed = [
+        row
+        for row in session.execute(
+            select(
+                Filesystem.id,
+                Filesystem.server_id,
+                Filesystem.mount_point,
+                Filesystem.last_seen_at,
+                Filesystem.dismissed_seen_at,
+            ).where(Filesystem.dismissed_seen_at.is_not(None))
+        )
+        if row.server_id in judged and row.mount_point not in judged[row.server_id]
+    ]
     if dismissed:
-        ids = list(dismissed)
-        newest = _newest_samples(session, ids)
-        for start in range(0, len(ids), CHUNK):
-            seen = select(Filesystem.id, Filesystem.last_seen_at).where(
-                Filesystem.id.in_(ids[start : start + CHUNK])
-            )
-            for sighting in session.execute(seen):
-                if dismissed[sighting.id].dismissed_seen_at < _since(sighting, newest):
-                    counts[dismissed[sighting.id].server_id] += 1
+        newest = _newest_samples(session, [row.id for row in dismissed])
+        for row in dismissed:
+            if row.dismissed_seen_at < _since(row, newest):
+                counts[row.server_id] += 1
     return counts
 
 
