@@ -14,8 +14,10 @@ from tests.hub_process import API_KEY, running_hub
 ADMIN = {"Authorization": f"Bearer {API_KEY}"}
 
 
-def _code(url: str) -> str:
-    code: str = httpx.post(f"{url}/api/v1/enrollments", headers=ADMIN).json()["code"]
+def _code(url: str, server_id: str | None = None) -> str:
+    """A plain code, or with `server_id` the rotation code that re-enrolls that server."""
+    path = f"/api/v1/servers/{server_id}/token" if server_id else "/api/v1/enrollments"
+    code: str = httpx.post(f"{url}{path}", headers=ADMIN).json()["code"]
     return code
 
 
@@ -28,14 +30,20 @@ def test_enroll_writes_a_private_config_and_keeps_identity_and_settings(
     with running_hub(data) as (_, url):
         first = main(["enroll", url, _code(url), "--config", str(config), "--hostname", "Pi 4"])
         written = yaml.safe_load(config.read_text())
-        # A setting the user added survives enrolling again; the identity does too.
+        # A setting the user added survives enrolling again; the identity does too. An enrolled
+        # host re-enrolls with its server's rotation code: a plain code is refused (409) and
+        # leaves the config as it was.
         config.write_text(yaml.safe_dump({**written, "interval": 15}))
-        second = main(["enroll", url, _code(url), "--config", str(config), "--hostname", "Pi 4"])
+        plain = main(["enroll", url, _code(url), "--config", str(config), "--hostname", "Pi 4"])
+        kept = yaml.safe_load(config.read_text())
+        rotation = _code(url, written["server_id"])
+        second = main(["enroll", url, rotation, "--config", str(config), "--hostname", "Pi 4"])
         again = yaml.safe_load(config.read_text())
         refused = main(["enroll", url, "hle_not-a-code", "--config", str(config)])
         servers = httpx.get(f"{url}/api/v1/servers", headers=ADMIN).json()
 
-    assert (first, second, refused) == (0, 0, 1)
+    assert (first, plain, second, refused) == (0, 1, 0, 1)
+    assert kept == {**written, "interval": 15}
     assert "Enrolled as pi-4 (Pi 4)" in capsys.readouterr().out
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert again["server_id"] == written["server_id"] == "pi-4"
