@@ -141,7 +141,9 @@ def _hostile(url: str, secret: str, mounts: int, rounds: int) -> dict[str, int]:
     bodies = []
     for i in range(rounds):  # a flood of new mounts, then heartbeats without them
         fss = [_fs(f"/flood/{i}/{j:05d}") for j in range(mounts)] if i % 2 == 0 else [_fs("/")]
-        bodies.append(_beat("evil", start + timedelta(seconds=i), fss))
+        # Stamped a minute apart, past the replay spacing: every round is stored whatever order
+        # the racing requests arrive in, so each run leaves the host the same filesystems.
+        bodies.append(_beat("evil", start + timedelta(minutes=i), fss))
     bodies.append(_beat("evil", datetime(1999, 1, 1, tzinfo=UTC), [_fs("/")]))
     # 6,000 deep, in short keys so that the body stays under the 1 MiB cap.
     chain = [

@@ -106,55 +106,66 @@ def vanished_filesystems(session: Session, server: Server) -> list[VanishedFiles
     return _vanished(session, [server], list(rows))[server.id]
 
 
+def _undismissed_rows_of(session: Session, judged: dict[str, set[str]]) -> list[Any]:
+    """(server id, mount point) of the undismissed rows of these servers named by a mount point
+    any of them lists: lookups on the (server, mount key) index, not a scan of every row."""
+    ids = sorted(judged)
+    keys = sorted(map(mount_key, set().union(*judged.values())))
+    found: list[Any] = []
+    for first_id in range(0, len(ids), CHUNK):
+        for first_key in range(0, len(keys), CHUNK):
+            query = select(Filesystem.server_id, Filesystem.mount_point).where(
+                Filesystem.server_id.in_(ids[first_id : first_id + CHUNK]),
+                Filesystem.mount_key.in_(keys[first_key : first_key + CHUNK]),
+                Filesystem.dismissed_seen_at.is_(None),
+            )
+            found += session.execute(query).all()
+    return found
+
+
+def _seen_since_dismissed(session: Session, rows: list[Any]) -> list[Any]:
+    """The dismissed rows reported again after their dismissal (by their newest sample)."""
+    newest = _newest_samples(session, [row.id for row in rows]) if rows else {}
+    return [row for row in rows if row.dismissed_seen_at < _since(row, newest)]
+
+
 def vanished_counts(
     session: Session, servers: list[Server], reported: dict[str, set[str] | None] | None = None
 ) -> dict[str, int]:
     """Vanished, undismissed filesystems per server id, in a few reads for the whole fleet.
 
     `reported`, the mount points of each server's snapshot, when the caller parsed them already.
-    The cost follows the snapshots, not the rows a host left behind: the database counts each
-    server's undismissed rows, and only the rows of mounts some snapshot lists are read back to
-    take off the count. Dismissed rows are read on their own (the operator makes them, one by
-    one), with their newest samples: one counts again once seen after its dismissal.
+    The cost follows the snapshots, not the rows a host left behind: each server's rows are
+    counted on the (server, mount key) index, the dismissed ones and the undismissed rows of
+    mounts its snapshot lists are taken off, the latter looked up on that index. A dismissed
+    row (the operator makes them one by one) counts again once seen after its dismissal.
     """
     names = reported if reported is not None else {s.id: _reported(s) for s in servers}
     judged = {s.id: mounts for s in servers if (mounts := names.get(s.id)) is not None}
     counts = dict.fromkeys((s.id for s in servers), 0)
-    undismissed = (
-        select(Filesystem.server_id, func.count())
-        .where(Filesystem.dismissed_seen_at.is_(None))
-        .group_by(Filesystem.server_id)
-    )
-    for server_id, count in session.execute(undismissed):
+    rows_per_server = select(Filesystem.server_id, func.count()).group_by(Filesystem.server_id)
+    for server_id, count in session.execute(rows_per_server):
         if server_id in judged:
             counts[server_id] += count
-    keys = sorted(map(mount_key, set().union(*judged.values())))
-    for start in range(0, len(keys), CHUNK):
-        listed = select(Filesystem.server_id, Filesystem.mount_point).where(
-            Filesystem.dismissed_seen_at.is_(None),
-            Filesystem.mount_key.in_(keys[start : start + CHUNK]),
-        )
-        for server_id, mount in session.execute(listed):
-            if mount in judged.get(server_id, ()):
-                counts[server_id] -= 1
-    dismissed = [
-        row
-        for row in session.execute(
-            select(
-                Filesystem.id,
-                Filesystem.server_id,
-                Filesystem.mount_point,
-                Filesystem.last_seen_at,
-                Filesystem.dismissed_seen_at,
-            ).where(Filesystem.dismissed_seen_at.is_not(None))
-        )
-        if row.server_id in judged and row.mount_point not in judged[row.server_id]
-    ]
-    if dismissed:
-        newest = _newest_samples(session, [row.id for row in dismissed])
-        for row in dismissed:
-            if row.dismissed_seen_at < _since(row, newest):
-                counts[row.server_id] += 1
+    dismissed = []
+    for row in session.execute(
+        select(
+            Filesystem.id,
+            Filesystem.server_id,
+            Filesystem.mount_point,
+            Filesystem.last_seen_at,
+            Filesystem.dismissed_seen_at,
+        ).where(Filesystem.dismissed_seen_at.is_not(None))
+    ):
+        if (mounts := judged.get(row.server_id)) is not None:
+            counts[row.server_id] -= 1
+            if row.mount_point not in mounts:
+                dismissed.append(row)
+    for server_id, mount in _undismissed_rows_of(session, judged):
+        if mount in judged[server_id]:
+            counts[server_id] -= 1
+    for row in _seen_since_dismissed(session, dismissed):
+        counts[row.server_id] += 1
     return counts
 
 
