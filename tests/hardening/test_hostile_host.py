@@ -5,6 +5,7 @@ fast, while a normal server crosses 95 %: the normal server's message reaches a 
 and every refusal, count and grouping is checked. Speed and memory figures are bench/hostile.py's.
 """
 
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -118,8 +119,11 @@ def test_a_hostile_host_is_held_to_its_budgets_while_another_servers_alert_goes_
                 at = datetime.now(UTC) - timedelta(seconds=second)
                 return evil.post(URL, json=_evil(timestamp=at)).status_code
 
+            began = time.monotonic()
             with ThreadPoolExecutor(4) as pool:
                 rates = list(pool.map(live, range(1, 41)))
+            # The bucket refills 12 a minute while the 40 are sent: a slow machine earns a few.
+            refilled = math.ceil((time.monotonic() - began) * 12 / 60)
 
             # Meanwhile a normal server crosses 95 %.
             full = filesystem_payload(
@@ -170,8 +174,10 @@ def test_a_hostile_host_is_held_to_its_budgets_while_another_servers_alert_goes_
     assert "MAX_HEARTBEAT_AGE_DAYS" in back_dated.json()["detail"]
     assert deep.status_code == 422
     assert "MAX_CAPACITY_DOMAIN_DEPTH" in deep.json()["detail"]
-    assert rates.count(200) == 12 and rates.count(429) == 28  # the default live budget
-    assert stored == 5 + 12  # the flood and the live heartbeats granted; no refused one
+    # The default live budget: a burst of 12, then the refill.
+    assert 12 <= rates.count(200) <= 12 + refilled
+    assert rates.count(200) + rates.count(429) == 40
+    assert stored == 5 + rates.count(200)  # the flood and the live heartbeats granted, no other
     assert filesystems <= 800
     assert open_alerts <= OPEN_ALERTS + 1  # the mounts admitted and one grouped alert
     assert grouped is not None and "more mounts vanished on evil" in grouped
