@@ -1203,7 +1203,8 @@ export interface components {
     };
     /**
      * CapacityTotals
-     * @description Storage summed over capacity domains, each counted once.
+     * @description Storage summed over capacity domains, each counted once (over the fleet, a network share
+     *     once, and not at all when the server it lives on reports too).
      */
     CapacityTotals: {
       /**

@@ -3,8 +3,15 @@
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from homelab_cmd.domain.snapshot import SnapshotFilesystem
-from homelab_cmd.services.fleet.capacity import server_domains
+from homelab_cmd.services.fleet.capacity import (
+    fleet_totals,
+    server_domains,
+    server_names,
+    share_host,
+)
 from homelab_cmd.services.forecast.trends import Forecasted
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -67,3 +74,61 @@ def test_a_stored_loop_of_parents_ends_instead_of_going_round() -> None:
     assert domains is not None
     growth = {d["key"]: d["growth_bytes_per_day"] for d in domains}
     assert all(1.0 <= rate <= 3.0 for rate in growth.values())
+
+
+def _domain(key: str, kind: str, total_gib: int) -> dict[str, Any]:
+    return {
+        "key": key,
+        "kind": kind,
+        "members": ["/x"],
+        "total_bytes": total_gib * GIB,
+        "used_bytes": 0,
+        "available_bytes": total_gib * GIB,
+        "union_of": None,
+        "parent": None,
+        "counted": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "host"),
+    [
+        ("net:nas:/srv/storage", "nas"),
+        ("net:NAS.home.lan:/export", "nas"),
+        ("net://nas/media", "nas"),
+        ("net:backup@nas.lan:/srv", "nas"),
+        ("net:[fd00::2]:/srv", "fd00::2"),
+    ],
+)
+def test_a_network_domain_names_the_server_its_share_lives_on(key: str, host: str) -> None:
+    assert share_host(_domain(key, "network", 1)) == host
+
+
+def test_a_local_domain_names_no_share_host() -> None:
+    assert share_host(_domain("dev:8:1", "device", 1)) is None
+
+
+def test_fleet_totals_count_a_share_at_its_source_and_once_elsewhere() -> None:
+    """The NAS's union is counted on the NAS; its export mounted on two other servers adds
+    nothing; a share of a NAS the hub does not monitor, mounted twice, counts once."""
+    nas = (server_names("nas", "nas.home.lan"), [_domain("union:/srv/storage", "union", 10_000)])
+    docker = (
+        server_names("docker-host", "docker-host"),
+        [
+            _domain("dev:8:1", "device", 100),
+            _domain("net:nas.home.lan:/srv/storage", "network", 10_000),
+            _domain("net:synology:/volume1", "network", 4_000),
+        ],
+    )
+    pi = (
+        server_names("pi-kitchen", None),
+        [
+            _domain("net://nas/storage", "network", 10_000),
+            _domain("net:synology:/volume1", "network", 4_000),
+        ],
+    )
+
+    totals = fleet_totals([nas, docker, pi])
+
+    assert totals.total_bytes == (10_000 + 100 + 4_000) * GIB
+    assert totals.domain_count == 3

@@ -121,7 +121,8 @@ class CapacityDomainRead(CapacityDomain, FilesystemForecast):
 
 
 class CapacityTotals(BaseModel):
-    """Storage summed over capacity domains, each counted once."""
+    """Storage summed over capacity domains, each counted once (over the fleet, a network share
+    once, and not at all when the server it lives on reports too)."""
 
     domain_count: int = 0
     total_bytes: int = 0

@@ -125,6 +125,47 @@ def server_domains(
     return out
 
 
+def share_host(domain: dict[str, Any]) -> str | None:
+    """The server a network domain's share lives on (`net:nas:/export`, `net://nas/share`,
+    `net:user@nas:/path`), its first name label in lower case; None for other domains."""
+    key = str(domain.get("key") or "")
+    if domain.get("kind") != "network" or not key.startswith("net:"):
+        return None
+    source = key[len("net:") :]
+    # //host/share (SMB) or [user@]host:/path (NFS, sshfs); an IPv6 host stands in brackets.
+    address = source[2:].split("/", 1)[0] if source.startswith("//") else source.split(":/", 1)[0]
+    host = address.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0].lower() or None
+    return host.split(":", 1)[0].split(".", 1)[0].lower() or None
+
+
+def fleet_totals(servers: Iterable[tuple[set[str], list[dict[str, Any]]]]) -> CapacityTotals:
+    """Bytes over the whole fleet, each domain once: a network share mounted on several servers
+    counts once, and not at all when the server it lives on is in the fleet (its own domains
+    count it there). `servers` holds each server's names (id, hostname) and domains."""
+    servers = list(servers)
+    names = {name for own, _ in servers for name in own}
+    seen: set[str] = set()
+    kept = []
+    for _, domains in servers:
+        for domain in domains:
+            host = share_host(domain)
+            if host is not None and (host in names or domain["key"] in seen):
+                continue
+            seen.add(domain["key"])
+            kept.append(domain)
+    return totals(kept)
+
+
+def server_names(server_id: str, hostname: str | None) -> set[str]:
+    """The names a share's source may call a server by: its id and its host name's first label."""
+    names = {server_id.lower()}
+    if hostname:
+        names.add(hostname.split(".", 1)[0].lower())
+    return names
+
+
 def totals(domains: Iterable[dict[str, Any]]) -> CapacityTotals:
     """Bytes over the domains that count, each once."""
     total = used = available = count = 0

@@ -88,11 +88,11 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     parsed = {server.id: _with_forecasts(server, forecasts) for server in servers}
     vanished = vanished_counts(session, list(servers), _reported_mounts(servers, parsed))
     data = []
-    fleet: list[dict[str, Any]] = []
+    fleet: list[tuple[set[str], list[dict[str, Any]]]] = []
     for server in servers:
         filesystems = parsed[server.id]
         domains = capacity.server_domains(server.capacity_domains, filesystems, now) or []
-        fleet += domains
+        fleet.append((capacity.server_names(server.id, server.hostname), domains))
         data.append(
             ServerSummary.model_validate(
                 {
@@ -111,7 +111,7 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
                 }
             )
         )
-    totals = capacity.totals(fleet) if fleet else CapacityTotals()
+    totals = capacity.fleet_totals(fleet) if fleet else CapacityTotals()
     return ServerList(data=data, count=len(data), totals=totals)
 
 
