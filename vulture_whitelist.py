@@ -23,6 +23,7 @@ _.model_config
 _.acknowledged_by  # schemas/alert.py, and a column of db/models/alert.py
 _.created_by  # schemas/alert.py, and a column of db/models/silence.py
 _.unknown  # schemas/alert.py, and a column of db/models/alert.py
+_.levels  # schemas/server.py FullestFilesystem, filled from a dict
 _.setup_open  # schemas/auth.py
 _.install_command  # schemas/enrollment.py
 _.enroll_command

@@ -2019,6 +2019,8 @@ export interface components {
        * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
        */
       growth_bytes_per_day?: number | null;
+      /** @description The alert levels in force for this mount (its mode and rule), to colour it by */
+      levels?: components["schemas"]["EffectiveLevels"] | null;
       /** Mount Point */
       mount_point: string;
       /**

@@ -144,3 +144,32 @@ def test_bad_silences_are_refused(
 ) -> None:
     assert client.post("/api/v1/silences", json=body).status_code == status
     assert client.get("/api/v1/silences").json()["count"] == 0
+
+
+def test_the_fleet_list_gives_each_summarised_disk_the_levels_of_its_mount_rule(
+    client: TestClient,
+) -> None:
+    """A backup disk set to expected full reads as such on the dashboard too, not only on its
+    server page: the fleet list carries the mount's levels."""
+    full = heartbeat_payload(
+        filesystems=[
+            {
+                "mount_point": "/mnt/backup",
+                "device": "/dev/sdb1",
+                "fs_type": "ext4",
+                "total_bytes": 1000 * 1024**3,
+                "used_bytes": 990 * 1024**3,
+                "available_bytes": 10 * 1024**3,
+                "percent": 99.0,
+            }
+        ]
+    )
+    client.post("/api/v1/agents/heartbeat", json=full).raise_for_status()
+    before = client.get("/api/v1/servers").json()["data"][0]["fullest_filesystem"]
+
+    client.put(SETTINGS, json={"mount_point": "/mnt/backup", "mode": "expected_full"})
+    after = client.get("/api/v1/servers").json()["data"][0]["fullest_filesystem"]
+
+    assert before["mount_point"] == after["mount_point"] == "/mnt/backup"
+    assert (before["levels"]["mode"], after["levels"]["mode"]) == ("default", "expected_full")
+    assert after["levels"]["warn_percent"] == before["levels"]["warn_percent"]

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from homelab_cmd.domain.forecast import ForecastBasis
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
+from homelab_cmd.schemas.alert import EffectiveLevels
 from homelab_cmd.schemas.common import Text
 from homelab_cmd.schemas.drive import DriveRead, PoolRead
 from homelab_cmd.schemas.heartbeat import CapacityDomain, FilesystemMetric, OSInfo
@@ -135,6 +136,10 @@ class FullestFilesystem(FilesystemForecast):
     percent: float
     total_bytes: int | None = Field(None, description="Size, for size-aware levels")
     available_bytes: int | None = Field(None, description="Free space, for size-aware levels")
+    levels: EffectiveLevels | None = Field(
+        None,
+        description="The alert levels in force for this mount (its mode and rule), to colour it by",
+    )
 
 
 class VanishedFilesystem(BaseModel):

@@ -127,3 +127,41 @@ it("flags a stale server whose newest data is old", () => {
   expect(screen.getByText("Stale")).toBeInTheDocument();
   expect(screen.getByTestId("attention")).toHaveTextContent("no new data since 15 min ago");
 });
+
+it("colours the fullest disk by its own mount rule: an expected-full backup stays calm", () => {
+  const server = makeServerSummary();
+  const backup = {
+    ...server.fullest_filesystem!,
+    mount_point: "/mnt/backup",
+    percent: 97,
+    total_bytes: 1000 * 1024 ** 3,
+    used_bytes: 970 * 1024 ** 3,
+    available_bytes: 30 * 1024 ** 3,
+    full_at: null,
+    days_until_full: null,
+  };
+  const levels = {
+    mode: "expected_full",
+    warn_percent: 85,
+    crit_percent: 95,
+    warn_free_bytes: null,
+    crit_free_bytes: null,
+    warn_days: 14,
+    crit_days: 3,
+    clear_margin_percent: 5,
+    inodes_warn_percent: 90,
+    inodes_crit_percent: 95,
+  } as const;
+  const { unmount } = renderWithProviders(
+    <ServerCard server={{ ...server, fullest_filesystem: backup }} />,
+  );
+  const meter = () => screen.getByRole("meter", { name: "/mnt/backup on web-1.lan used" });
+  expect(meter()).toHaveAttribute("data-level", "warning");
+  unmount();
+
+  renderWithProviders(
+    <ServerCard server={{ ...server, fullest_filesystem: { ...backup, levels } }} />,
+  );
+  expect(meter()).toHaveAttribute("data-level", "ok");
+  expect(screen.queryByTestId("attention")).not.toBeInTheDocument();
+});

@@ -19,6 +19,8 @@ export function ServerCard({ server }: { server: ServerSummary }) {
   const shown = statusOf(attention.freshness);
   const metrics = server.latest_metrics;
   const fullest = server.fullest_filesystem;
+  // The disk's own mount rule, as the hub resolved it (an expected-full backup stays calm).
+  const fullestLevels = fullest?.levels ?? levels;
   const fullIn = formatFullIn(fullest?.days_until_full);
   // The fullest disk is not always the urgent one: a half-empty disk filling fast is.
   const soonest = server.soonest_full_filesystem;
@@ -91,14 +93,14 @@ export function ServerCard({ server }: { server: ServerSummary }) {
           <PercentBar
             percent={fullest.percent}
             label={`${fullest.mount_point} on ${name} used`}
-            level={usageLevel(fullest, levels)}
+            level={usageLevel(fullest, fullestLevels)}
           />
           <p className="small">
             {fullIn && fullest.full_at ? (
               <span
-                className={`level--${fillLevel(fullest.days_until_full, fullest.confident, levels)}`}
+                className={`level--${fillLevel(fullest.days_until_full, fullest.confident, fullestLevels)}`}
                 data-testid="fullest-forecast"
-                data-level={diskUrgency(fullest, levels)}
+                data-level={diskUrgency(fullest, fullestLevels)}
               >
                 {fullIn} ({formatDate(fullest.full_at)}){fullest.confident ? "" : ", tentative"}
               </span>

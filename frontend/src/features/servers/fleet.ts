@@ -60,13 +60,17 @@ export function serverAttention(
   if (vanished) {
     found.push(["warning", `${vanished} disk${vanished === 1 ? "" : "s"} stopped reporting`]);
   }
+  // The hub sends the levels of each summarised disk's own mount rule (an expected-full backup
+  // disk is judged as one); the fleet-wide levels only stand in for an older hub's answer.
   const fullest = server.fullest_filesystem;
-  const fullestLevel = fullest ? diskUrgency(fullest, levels) : "ok";
+  const fullestLevel = fullest ? diskUrgency(fullest, fullest.levels ?? levels) : "ok";
   if (fullest && fullestLevel !== "ok") {
     found.push([fullestLevel, `${fullest.mount_point} ${fullest.percent.toFixed(0)} % used`]);
   }
   const soonest = server.soonest_full_filesystem;
-  const soonLevel = soonest ? fillLevel(soonest.days_until_full, soonest.confident, levels) : "ok";
+  const soonLevel = soonest
+    ? fillLevel(soonest.days_until_full, soonest.confident, soonest.levels ?? levels)
+    : "ok";
   if (soonest && soonLevel !== "ok") {
     found.push([soonLevel, `${soonest.mount_point} ${formatFullIn(soonest.days_until_full)}`]);
   }

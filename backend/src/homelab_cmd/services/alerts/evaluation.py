@@ -57,8 +57,8 @@ from homelab_cmd.services.alerts.observe import (
     offline_figures,
     recently_seen,
 )
-from homelab_cmd.services.alerts.rules import PolicyBook, load_policies
 from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
+from homelab_cmd.services.levels import PolicyBook, load_policies
 from homelab_cmd.services.notify import channels as notify_channels
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing

@@ -1,6 +1,7 @@
 """Reading, renaming and removing servers."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from homelab_cmd.services.drives import reads as drive_reads
 from homelab_cmd.services.fleet import capacity
 from homelab_cmd.services.fleet.vanished import vanished_counts, vanished_filesystems
 from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
+from homelab_cmd.services.levels import PolicyBook, load_policies
 
 
 class ServerCaches(Protocol):
@@ -66,18 +68,28 @@ def _read(filesystem: Forecasted) -> dict[str, Any]:
     return {**fs.to_json(), **forecast}
 
 
-def _fullest(filesystems: list[Forecasted] | None) -> FullestFilesystem | None:
+def _summary(filesystem: Forecasted, server_id: str, book: PolicyBook) -> FullestFilesystem:
+    """A filesystem of the fleet list, with the levels its mount rule puts in force."""
+    policy = book.policy(server_id, filesystem[0].mount_point)
+    return FullestFilesystem.model_validate({**_read(filesystem), "levels": asdict(policy)})
+
+
+def _fullest(
+    filesystems: list[Forecasted] | None, server_id: str, book: PolicyBook
+) -> FullestFilesystem | None:
     present = [f for f in filesystems or [] if f[0].state is not FilesystemState.MISSING]
     if not present:
         return None
-    return FullestFilesystem.model_validate(_read(max(present, key=lambda f: f[0].percent or 0)))
+    return _summary(max(present, key=lambda f: f[0].percent or 0), server_id, book)
 
 
-def _soonest_full(filesystems: list[Forecasted] | None) -> FullestFilesystem | None:
+def _soonest_full(
+    filesystems: list[Forecasted] | None, server_id: str, book: PolicyBook
+) -> FullestFilesystem | None:
     filling = [f for f in filesystems or [] if f[1].get("full_at") is not None]
     if not filling:
         return None
-    return FullestFilesystem.model_validate(_read(min(filling, key=lambda f: f[1]["full_at"])))
+    return _summary(min(filling, key=lambda f: f[1]["full_at"]), server_id, book)
 
 
 def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
@@ -87,6 +99,7 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     forecasts = stored_forecasts(session, now)
     parsed = {server.id: _with_forecasts(server, forecasts) for server in servers}
     vanished = vanished_counts(session, list(servers), _reported_mounts(servers, parsed))
+    book = load_policies(session, None)
     data = []
     fleet: list[tuple[set[str], list[dict[str, Any]]]] = []
     for server in servers:
@@ -101,8 +114,8 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
                     "filesystem_count": sum(
                         fs.state is not FilesystemState.MISSING for fs, _ in filesystems or []
                     ),
-                    "fullest_filesystem": _fullest(filesystems),
-                    "soonest_full_filesystem": _soonest_full(filesystems),
+                    "fullest_filesystem": _fullest(filesystems, server.id, book),
+                    "soonest_full_filesystem": _soonest_full(filesystems, server.id, book),
                     "capacity": capacity.totals(domains),
                     "missing_filesystem_count": sum(
                         fs.state is FilesystemState.MISSING for fs, _ in filesystems or []
