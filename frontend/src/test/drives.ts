@@ -118,12 +118,14 @@ export function serveDriveHistory(counts: Record<string, number[]> = { ata_5: [8
   const asked: string[] = [];
   server.use(
     http.get("*/api/v1/servers/:serverId/drives/:driveId/history", ({ params, request }) => {
-      const range = new URL(request.url).searchParams.get("range") ?? "24h";
+      const range = (new URL(request.url).searchParams.get("range") ??
+        "24h") as DriveHistory["range"];
       asked.push(`${params.serverId} ${params.driveId} ${range}`);
       const body: DriveHistory = {
         drive_id: Number(params.driveId),
         range,
-        resolution: "raw",
+        resolution: range === "12m" ? "daily" : "raw",
+        step_seconds: range === "12m" ? 86400 : 3600,
         points: [0, 1, 2].map((i) => ({
           at: new Date(Date.now() - (3 - i) * 3600_000).toISOString(),
           temperature_celsius: 40 + i,

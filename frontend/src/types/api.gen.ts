@@ -1323,14 +1323,14 @@ export interface components {
       drive_id: number;
       /** Points */
       points: components["schemas"]["DrivePoint"][];
-      /** Range */
-      range: string;
+      range: components["schemas"]["HistoryRange"];
+      /** @description raw: readings (hourly by default), kept for the hourly retention; daily beyond */
+      resolution: components["schemas"]["Resolution"];
       /**
-       * Resolution
-       * @description Drive readings are kept raw (hourly by default)
-       * @default raw
+       * Step Seconds
+       * @description Width of each point's bucket
        */
-      resolution: string;
+      step_seconds: number;
     };
     /** DriveList */
     DriveList: {
@@ -1339,7 +1339,11 @@ export interface components {
       /** Data */
       data: components["schemas"]["DriveRead"][];
     };
-    /** DrivePoint */
+    /**
+     * DrivePoint
+     * @description A raw reading, or a bucket of them (then the temperature is their mean, and its min/max
+     *     are set, and each count is its highest).
+     */
     DrivePoint: {
       /**
        * At
@@ -1354,6 +1358,10 @@ export interface components {
       power_on_hours: number | null;
       /** Temperature Celsius */
       temperature_celsius: number | null;
+      /** Temperature Max */
+      temperature_max?: number | null;
+      /** Temperature Min */
+      temperature_min?: number | null;
     };
     /**
      * DriveRead
@@ -4684,8 +4692,8 @@ export interface operations {
   "drives-drive_history": {
     parameters: {
       query?: {
-        /** @description How far back; drive readings are kept 7 days */
-        range?: "1h" | "6h" | "24h" | "7d";
+        /** @description How far back: raw readings up to 90d (the hourly retention), days beyond */
+        range?: components["schemas"]["HistoryRange"];
       };
       header?: never;
       path: {

@@ -11,6 +11,7 @@ from sqlalchemy import Table
 from homelab_cmd.db.base import Base
 from homelab_cmd.db.models import (
     Drive,
+    DriveDaily,
     DriveSample,
     Filesystem,
     FilesystemDaily,
@@ -45,4 +46,5 @@ ROLLUP_QUEUE = table_of(RollupQueue)
 TIER_PRUNE_MARK = table_of(TierPruneMark)
 DRIVE = table_of(Drive)
 DRIVE_SAMPLE = table_of(DriveSample)
+DRIVE_DAILY = table_of(DriveDaily)
 POOL = table_of(Pool)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from homelab_cmd.domain.drives import DriveHealth
 from homelab_cmd.domain.pools import PoolHealth
+from homelab_cmd.domain.tiers import HistoryRange, Resolution
 from homelab_cmd.schemas.common import Text
 
 # Bounds far beyond any real host (a 90-bay JBOD, a few hundred pools and arrays).
@@ -222,14 +223,22 @@ class PoolRead(BaseModel):
 
 
 class DrivePoint(BaseModel):
+    """A raw reading, or a bucket of them (then the temperature is their mean, and its min/max
+    are set, and each count is its highest)."""
+
     at: datetime
     temperature_celsius: int | None
+    temperature_min: int | None = None
+    temperature_max: int | None = None
     power_on_hours: int | None
     attributes: dict[str, int]
 
 
 class DriveHistory(BaseModel):
     drive_id: int
-    range: str
-    resolution: str = Field("raw", description="Drive readings are kept raw (hourly by default)")
+    range: HistoryRange
+    resolution: Resolution = Field(
+        description="raw: readings (hourly by default), kept for the hourly retention; daily beyond"
+    )
+    step_seconds: int = Field(description="Width of each point's bucket")
     points: list[DrivePoint]

@@ -5,7 +5,7 @@ import { serveDriveHistory } from "../../test/drives";
 import { renderWithProviders } from "../../test/render";
 import { DriveHistoryChart } from "./DriveHistoryChart";
 
-it("draws a drive's temperature and the counts that moved, over 24 h then 7 days", async () => {
+it("draws a drive's temperature and the counts that moved, over 24 h, 7 days then 12 months", async () => {
   const asked = serveDriveHistory({ ata_5: [8, 40, 160], ata_197: [0, 0, 0] });
   const user = userEvent.setup();
   renderWithProviders(<DriveHistoryChart serverId="web-1" driveId={7} name="/dev/sdc" />);
@@ -19,7 +19,11 @@ it("draws a drive's temperature and the counts that moved, over 24 h then 7 days
   expect(
     await screen.findByRole("img", { name: /Temperature of \/dev\/sdc over 7d/ }),
   ).toBeVisible();
-  expect(asked).toEqual(["web-1 7 24h", "web-1 7 7d"]);
+  await user.click(screen.getByRole("button", { name: "12m" }));
+  expect(
+    await screen.findByRole("img", { name: /Temperature of \/dev\/sdc over 12m/ }),
+  ).toBeVisible();
+  expect(asked).toEqual(["web-1 7 24h", "web-1 7 7d", "web-1 7 12m"]);
 });
 
 it("says in words when every key count stayed at 0", async () => {

@@ -93,8 +93,8 @@ interface Props {
 }
 
 /**
- * A drive's temperature and key counts over 24 hours or 7 days (readings come about once an
- * hour), from the hub's history of the drive.
+ * A drive's temperature and key counts over 24 hours to 12 months (readings come about once an
+ * hour; the 12 months, one point a day), from the hub's history of the drive.
  */
 export function DriveHistoryChart({ serverId, driveId, name }: Props) {
   const [range, setRange] = useState<DriveRange>("24h");

@@ -2,8 +2,11 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { config } from "../../config";
 
-/** The ranges a drive's history can be read over (its readings are kept 7 days). */
-export const DRIVE_RANGES = ["24h", "7d"] as const;
+/**
+ * The ranges a drive's history can be read over: its readings (about one an hour) up to 90 days,
+ * then one point a day.
+ */
+export const DRIVE_RANGES = ["24h", "7d", "30d", "90d", "12m"] as const;
 export type DriveRange = (typeof DRIVE_RANGES)[number];
 
 export const driveKeys = {

@@ -1,12 +1,13 @@
 """Drives: the fleet's, worst first, and one drive's history."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from homelab_cmd.api.deps import ReadAuth, ServerDep, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
+from homelab_cmd.domain.tiers import HistoryRange
 from homelab_cmd.errors import DriveNotFound, Forbidden, ServerNotFound, Unauthorized
 from homelab_cmd.schemas.drive import DriveHistory, DriveList
 from homelab_cmd.services.drives import reads
@@ -14,8 +15,11 @@ from homelab_cmd.services.drives import reads
 router = APIRouter(tags=["drives"], responses=error_responses(Unauthorized, Forbidden))
 
 DriveRange = Annotated[
-    Literal["1h", "6h", "24h", "7d"],
-    Query(alias="range", description="How far back; drive readings are kept 7 days"),
+    HistoryRange,
+    Query(
+        alias="range",
+        description="How far back: raw readings up to 90d (the hourly retention), days beyond",
+    ),
 ]
 
 
@@ -34,7 +38,7 @@ def drive_history(
     server: ServerDep,
     drive_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
-    range_: DriveRange = "24h",
+    range_: DriveRange = HistoryRange.H24,
 ) -> DriveHistory:
     """One drive's temperature, power-on hours and key counts over the range."""
     return reads.drive_history(session, server.id, drive_id, range_, datetime.now(UTC))

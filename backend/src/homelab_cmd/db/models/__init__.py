@@ -7,6 +7,7 @@ from homelab_cmd.db.models.api_token import ApiToken
 from homelab_cmd.db.models.audit_event import AuditEvent
 from homelab_cmd.db.models.credential_state import CredentialState
 from homelab_cmd.db.models.drive import Drive
+from homelab_cmd.db.models.drive_daily import DriveDaily
 from homelab_cmd.db.models.drive_sample import DriveSample
 from homelab_cmd.db.models.enrollment import Enrollment
 from homelab_cmd.db.models.filesystem import Filesystem
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEvent",
     "CredentialState",
     "Drive",
+    "DriveDaily",
     "DriveSample",
     "Enrollment",
     "Filesystem",

@@ -1,14 +1,16 @@
 """Reading drives and pools: a server's, the fleet's worst first, a drive's history."""
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import Drive, DriveSample, Pool
+from homelab_cmd.db.models import Drive, DriveDaily, Pool
 from homelab_cmd.domain.drives import DriveHealth
 from homelab_cmd.domain.pools import judge_pool
+from homelab_cmd.domain.tiers import DAY, HOUR, HistoryRange, Resolution, floor_to
 from homelab_cmd.errors import DriveNotFound
 from homelab_cmd.schemas.drive import (
     DriveHistory,
@@ -17,9 +19,20 @@ from homelab_cmd.schemas.drive import (
     DriveRead,
     PoolRead,
 )
+from homelab_cmd.services.drives.tiers import Bucket, buckets, raw_readings
 
-RANGES = {"1h": timedelta(hours=1), "6h": timedelta(hours=6), "24h": timedelta(days=1)}
-RANGES["7d"] = timedelta(days=7)
+RANGES = {
+    HistoryRange.H1: timedelta(hours=1),
+    HistoryRange.H6: timedelta(hours=6),
+    HistoryRange.H24: timedelta(days=1),
+    HistoryRange.D7: timedelta(days=7),
+    HistoryRange.D30: timedelta(days=30),
+    HistoryRange.D90: timedelta(days=90),
+    HistoryRange.M12: timedelta(days=365),
+}
+# Ranges up to this read raw readings (kept for the hourly retention); longer ones, the days.
+RAW_UP_TO = timedelta(days=90)
+MAX_POINTS = 1500
 
 
 def drive_read(drive: Drive) -> DriveRead:
@@ -103,26 +116,69 @@ def server_pools(
     return sorted(reads, key=lambda p: -p.health.rank)
 
 
+def _point(b: Bucket) -> DrivePoint:
+    one = b.sample_count == 1
+    return DrivePoint(
+        at=b.start,
+        temperature_celsius=None if b.temperature_avg is None else round(b.temperature_avg),
+        temperature_min=None if one else b.temperature_min,
+        temperature_max=None if one else b.temperature_max,
+        power_on_hours=b.power_on_hours,
+        attributes=b.counts,
+    )
+
+
+def _daily(session: Session, drive_id: int, since: datetime) -> list[Bucket]:
+    rows = session.scalars(
+        select(DriveDaily)
+        .where(DriveDaily.drive_id == drive_id, DriveDaily.day >= floor_to(since, DAY))
+        .order_by(DriveDaily.day)
+    ).all()
+    return [
+        Bucket(
+            r.day,
+            r.temperature_min,
+            r.temperature_avg,
+            r.temperature_max,
+            r.power_on_hours,
+            r.counts,
+            r.sample_count,
+        )
+        for r in rows
+    ]
+
+
 def drive_history(
-    session: Session, server_id: str, drive_id: int, range_: str, now: datetime
+    session: Session, server_id: str, drive_id: int, range_: HistoryRange, now: datetime
 ) -> DriveHistory:
-    """A drive's readings over the range (raw: one an hour by default, kept 7 days)."""
+    """A drive's readings over the range: raw (one an hour by default) up to the hourly
+    retention, thinned to at most MAX_POINTS buckets; the daily tier beyond."""
     drive = session.get(Drive, drive_id)
     if drive is None or drive.server_id != server_id:
         raise DriveNotFound(server_id, drive_id)
-    since = now - RANGES[range_]
-    samples = session.scalars(
-        select(DriveSample)
-        .where(DriveSample.drive_id == drive_id, DriveSample.sampled_at >= since)
-        .order_by(DriveSample.sampled_at)
-    )
-    points = [
-        DrivePoint(
-            at=s.sampled_at,
-            temperature_celsius=s.temperature_celsius,
-            power_on_hours=s.power_on_hours,
-            attributes=s.counts,
+    span = RANGES[range_]
+    since = now - span
+    conn = session.connection()
+    if span <= RAW_UP_TO:
+        step = math.ceil(span.total_seconds() / MAX_POINTS)
+        if step > HOUR:
+            step = math.ceil(step / HOUR) * HOUR
+        points = buckets(raw_readings(conn, drive_id, since, None), step)
+        return DriveHistory(
+            drive_id=drive_id,
+            range=range_,
+            resolution=Resolution.RAW,
+            step_seconds=step,
+            points=[_point(b) for b in points],
         )
-        for s in samples
-    ]
-    return DriveHistory(drive_id=drive_id, range=range_, points=points)
+    days = _daily(session, drive_id, since)
+    # The days not rolled up yet (today, and any the maintenance pass has not reached).
+    rest = days[-1].start + timedelta(days=1) if days else since
+    days += buckets(raw_readings(conn, drive_id, rest, None), DAY)
+    return DriveHistory(
+        drive_id=drive_id,
+        range=range_,
+        resolution=Resolution.DAILY,
+        step_seconds=DAY,
+        points=[_point(b) for b in days],
+    )

@@ -6,7 +6,7 @@ The counts first seen are the baseline every later reading is judged against.
 """
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -17,10 +17,6 @@ from homelab_cmd.domain.drives import Previous, judge
 from homelab_cmd.domain.pools import error_counts
 from homelab_cmd.schemas.drive import DriveReport, PoolReport
 from homelab_cmd.services.drives.judgment import counts_of, reading_of
-
-# Drive readings are kept raw this long (the raw tier's default retention): a drive is read
-# once an hour, so 7 days is 168 points, under the 1,500 a history read returns.
-DRIVE_HISTORY = timedelta(days=7)
 
 
 def _power_on_hours(drive: DriveReport) -> int | None:
@@ -127,12 +123,6 @@ def _sample(conn: Connection, drive_id: int, drive: DriveReport, counts: dict[st
             "power_on_hours": _power_on_hours(drive),
             "counts": counts,
         },
-    )
-    conn.execute(
-        delete(DRIVE_SAMPLE).where(
-            DRIVE_SAMPLE.c.drive_id == drive_id,
-            DRIVE_SAMPLE.c.sampled_at < drive.read_at - DRIVE_HISTORY,
-        )
     )
 
 

@@ -1,4 +1,5 @@
-"""One maintenance pass: roll up complete hours, refresh trends, prune each tier and audit log."""
+"""One maintenance pass: roll up complete hours and drive days, refresh trends, prune each tier
+and the audit log."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
 from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services import audit
+from homelab_cmd.services.drives.tiers import prune_drives, roll_up_days
 from homelab_cmd.services.forecast.trends import compute_trends, store_trends
 from homelab_cmd.services.tiers.prune_marks import advance_mark
 from homelab_cmd.services.tiers.retention import RETENTION, prune_before
@@ -21,6 +23,7 @@ class MaintenanceReport:
     trends_updated: int
     # "<table>" -> rows deleted
     pruned: dict[str, int] = field(default_factory=dict)
+    drive_days: int = 0
 
     def lines(self) -> list[str]:
         """A human summary, one fact a line."""
@@ -33,6 +36,7 @@ class MaintenanceReport:
                 else ""
             ),
             f"days rolled up: {len(r.days)}",
+            f"drive days rolled up: {self.drive_days}",
             f"late hours past raw retention, merged: {r.late_hours}",
             f"filesystem trends updated: {self.trends_updated}",
         ]
@@ -75,6 +79,8 @@ def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]
         pruned[tables.filesystem.name] = _prune_table(
             conn, tables.filesystem, FILESYSTEM, key="filesystem_id", time=t, before=before
         )
+    # Drive readings (hourly) are rolled up into days first, in the same transaction.
+    pruned.update(prune_drives(conn, settings, now))
     pruned["audit_event"] = audit.prune(conn, now - timedelta(days=settings.audit_retention_days))
     return pruned
 
@@ -94,5 +100,6 @@ def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> Mainte
         trends = store_trends(conn, rows)
     with engine.begin() as conn:
         lock_maintenance(conn)
+        drive_days = roll_up_days(conn, now)
         pruned = prune(conn, settings, now)
-    return MaintenanceReport(rollups, trends, pruned)
+    return MaintenanceReport(rollups, trends, pruned, drive_days)
