@@ -90,16 +90,36 @@ def drives_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) -
     else:
         report = drives_pass(config, drive_reader(config), pool_reader(config))
         drives, problems = report.drives or [], report.problems
-    if args.json:
-        json.dump([asdict(d) for d in drives], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        _table([_drive_row(d) for d in drives], out)
-        if not drives:
-            out.write("no drive found\n")
-        for problem in problems:
-            out.write(f"note: {problem}\n")
+    _print(
+        args,
+        [asdict(d) for d in drives],
+        [_drive_row(d) for d in drives],
+        problems,
+        out,
+        empty="no drive found",
+    )
     return 0
+
+
+def _print(
+    args: argparse.Namespace,
+    items: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    problems: list[str],
+    out: TextIO,
+    *,
+    empty: str,
+) -> None:
+    """What `drives` and `pools` print: JSON with --json, else a table and the problems met."""
+    if args.json:
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    _table(rows, out)
+    if not rows:
+        out.write(f"{empty}\n")
+    for problem in problems:
+        out.write(f"note: {problem}\n")
 
 
 def _pool_row(p: PoolSample) -> dict[str, Any]:
@@ -139,13 +159,12 @@ def pools_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) ->
     else:
         found = pool_reader(config).read()
         pools, problems = found.pools, found.problems
-    if args.json:
-        json.dump([asdict(p) for p in pools], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        _table([_pool_row(p) for p in pools], out)
-        if not pools:
-            out.write("no ZFS pool, md array or btrfs filesystem found\n")
-        for problem in problems:
-            out.write(f"note: {problem}\n")
+    _print(
+        args,
+        [asdict(p) for p in pools],
+        [_pool_row(p) for p in pools],
+        problems,
+        out,
+        empty="no ZFS pool, md array or btrfs filesystem found",
+    )
     return 0

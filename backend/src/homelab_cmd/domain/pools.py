@@ -118,7 +118,7 @@ def _scrub(
                 f"the last scrub found {scrub['errors']} errors",
             )
         )
-    last = _instant(scrub.get("ended_at") or scrub.get("started_at"))
+    last = instant(scrub.get("ended_at") or scrub.get("started_at"))
     days = max_age.days
     if last is None:
         if now - first_seen_at >= max_age and scrub.get("state") != "scanning":
@@ -140,7 +140,8 @@ def _scrub(
     return out
 
 
-def _instant(text: Any) -> datetime | None:
+def instant(text: Any) -> datetime | None:
+    """An ISO-8601 instant from a reading, or None when it is absent or malformed."""
     if not isinstance(text, str):
         return None
     try:

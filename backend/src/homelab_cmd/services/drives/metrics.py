@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Drive, Pool
 from homelab_cmd.domain.drives import DriveHealth
-from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS, PoolHealth, judge_pool
+from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS, PoolHealth, instant, judge_pool
 
 DRIVE_LABELS = ["server", "drive", "device", "model", "serial", "kind"]
 POOL_LABELS = ["server", "pool", "kind"]
@@ -128,7 +128,7 @@ def pool_families(
             Sample(degraded.name, labels, 1.0 if pool.reading.get("degraded") else 0.0)
         )
         scan = pool.reading.get("scan") or {}
-        if scan.get("function") == "scrub" and scan.get("ended_at"):
-            ended = datetime.fromisoformat(scan["ended_at"])
+        ended = instant(scan.get("ended_at")) if scan.get("function") == "scrub" else None
+        if ended is not None:
             scrub.samples.append(Sample(scrub.name, labels, ended.timestamp()))
     yield from (f for f in (health, state, degraded, scrub) if f.samples)
