@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, datetime
 
 import uvicorn
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from homelab_cmd import __version__
@@ -22,6 +23,10 @@ from homelab_cmd.main import create_app
 from homelab_cmd.services.access import accounts
 from homelab_cmd.services.enrollment.tls import tls_files
 from homelab_cmd.services.maintenance.passes import run_maintenance
+
+# The exit status of a start refused for its settings (a known default key among them), told
+# apart from a crash so service managers and scripts can say "fix the configuration".
+SETTINGS_REFUSED = 2
 
 
 def _raise_open_files_limit(wanted: int) -> None:
@@ -84,6 +89,18 @@ def _maintenance() -> int:
     engine.dispose()
     print("\n".join(report.lines()))
     return 0
+
+
+def _settings_problems(exc: ValidationError) -> str:
+    """The hub's refusal to start, one line per setting, never echoing a value (keys!)."""
+    lines = ["homelab-cmd: the hub does not start with these settings:"]
+    for error in exc.errors(include_input=False, include_url=False):
+        where = "HOMELAB_CMD_" + "_".join(str(part) for part in error["loc"]).upper()
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(
+            f"  {message}" if message.startswith("HOMELAB_CMD_") else f"  {where}: {message}"
+        )
+    return "\n".join(lines)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -166,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Alembic narrates every start ("Context impl SQLiteImpl"); upgrades are logged by the hub.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        get_settings()
+    except ValidationError as exc:
+        print(_settings_problems(exc), file=sys.stderr)
+        return SETTINGS_REFUSED
     if args.command == "openapi":
         return _openapi()
     if args.command == "maintenance":

@@ -11,6 +11,32 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from homelab_cmd.domain.hub_url import HUB_URL_RULE, is_hub_url
 from homelab_cmd.domain.passwords import MIN_PASSWORD_CHARS
 
+MIN_API_KEY_CHARS = 16
+# Keys shipped as examples or defaults, compared lower-case with only letters and digits kept.
+DEFAULT_KEYS = frozenset(
+    {"devkeychangeme", "changeme", "changethis", "secret", "admin", "password", "apikey",
+     "default", "test", "homelab", "homelabcmd", "yourapikey", "letmein", "example"}
+)  # fmt: skip
+DEFAULT_KEY_ADVICE = (
+    "it would make whoever holds it an admin. For agents of HomelabCmd 1.x give their old key "
+    "as HOMELAB_CMD_LEGACY_AGENT_KEY instead (heartbeats only); for scripts create an API token "
+    "(docs/security.md); or set HOMELAB_CMD_API_KEY to a random value "
+    "(`openssl rand -hex 32`), or unset it"
+)
+
+
+def known_default_key(key: str) -> str | None:
+    """Why `key` is a known default or guessable, or None when it is neither."""
+    folded = "".join(ch for ch in key.lower() if ch.isalnum())
+    if folded in DEFAULT_KEYS or "changeme" in folded:
+        return "is a known default key (HomelabCmd 1.x shipped `dev-key-change-me`)"
+    if len(key.strip()) < MIN_API_KEY_CHARS:
+        return f"must be at least {MIN_API_KEY_CHARS} characters"
+    # `aaaa…`, `0000…`: long enough, yet one guess away.
+    if len(set(key)) < 5:
+        return "repeats too few characters to be secret"
+    return None
+
 
 def _split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -26,6 +52,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     api_key: SecretStr | None = None
+    # The shared key of HomelabCmd 1.x agents (their HOMELAB_CMD_API_KEY): good for heartbeats
+    # only, from servers that never enrolled; read beside DATA_DIR/api_key (docs/upgrading.md).
+    legacy_agent_key: SecretStr | None = None
     # The first admin, created on the first start with no account (docs/security.md).
     admin_username: str | None = Field(None, min_length=1, max_length=64)
     admin_password: SecretStr | None = None
@@ -129,8 +158,12 @@ class Settings(BaseSettings):
     @field_validator("api_key")
     @classmethod
     def _refuse_placeholder_key(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < 16:
-            raise ValueError("HOMELAB_CMD_API_KEY must be at least 16 characters")
+        # An admin key anyone could guess (HomelabCmd 1.x shipped `dev-key-change-me`, and its
+        # agents still carry it) would make every old agent, and everyone, an admin here.
+        if value is not None:
+            problem = known_default_key(value.get_secret_value())
+            if problem:
+                raise ValueError(f"HOMELAB_CMD_API_KEY {problem}: {DEFAULT_KEY_ADVICE}")
         return value
 
     @field_validator("admin_password")
@@ -170,6 +203,18 @@ class Settings(BaseSettings):
             raise ValueError("set both HOMELAB_CMD_TLS_CERT and HOMELAB_CMD_TLS_KEY")
         if self.tls_cert and self.tls == "self-signed":
             raise ValueError("HOMELAB_CMD_TLS=self-signed and TLS_CERT/TLS_KEY exclude each other")
+        return self
+
+    @model_validator(mode="after")
+    def _legacy_key_is_not_the_admin_key(self) -> "Settings":
+        legacy, admin = self.legacy_agent_key, self.api_key
+        if legacy is not None and not legacy.get_secret_value().strip():
+            raise ValueError("HOMELAB_CMD_LEGACY_AGENT_KEY is empty: unset it or give the old key")
+        if legacy and admin and legacy.get_secret_value() == admin.get_secret_value():
+            raise ValueError(
+                "HOMELAB_CMD_LEGACY_AGENT_KEY and HOMELAB_CMD_API_KEY are the same key: every old "
+                "agent would be an admin; give HOMELAB_CMD_API_KEY a new random value"
+            )
         return self
 
     @model_validator(mode="after")

@@ -27,7 +27,7 @@ from homelab_cmd.db.migrate import upgrade_to_head
 from homelab_cmd.services.access.credentials import CredentialVerifier
 from homelab_cmd.services.access.first_admin import prepare_first_admin
 from homelab_cmd.services.access.hashing import PasswordGate
-from homelab_cmd.services.access.legacy_key import read_legacy_key, reconcile_at_start
+from homelab_cmd.services.access.legacy_key import configured_legacy_key, reconcile_at_start
 from homelab_cmd.services.access.login_throttle import AddressThrottle, LoginLimits, LoginThrottle
 from homelab_cmd.services.access.revocation import RevocationPoller
 from homelab_cmd.services.access.sightings import ServerSightings
@@ -57,14 +57,17 @@ def _credentials(
     with session_factory() as session:
         reconcile_at_start(session, settings.data_dir)
     admin_key = settings.api_key.get_secret_value() if settings.api_key else None
-    legacy_key = read_legacy_key(settings.data_dir)
-    if legacy_key is not None:
+    legacy = configured_legacy_key(
+        settings.data_dir,
+        settings.legacy_agent_key.get_secret_value() if settings.legacy_agent_key else None,
+    )
+    if legacy is not None:
         log.warning(
-            "the shared key in %s is accepted for heartbeats only, from servers that never "
+            "the shared key from %s is accepted for heartbeats only, from servers that never "
             "enrolled",
-            settings.data_dir,
+            legacy.source,
         )
-    verifier = CredentialVerifier(session_factory, admin_key, legacy_key)
+    verifier = CredentialVerifier(session_factory, admin_key, legacy.key if legacy else None)
     poller = RevocationPoller(
         session_factory, verifier.apply_shared_state, settings.revocation_poll_seconds
     )

@@ -2,9 +2,11 @@
 
 import fcntl
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from alembic import command
 from alembic.config import Config
@@ -34,12 +36,29 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with Path(f"{database}.migrate-lock").open("a") as handle:
+    path = Path(f"{database}.migrate-lock")
+    handle = _locked(path)
+    try:
+        yield
+    finally:
+        # Removed while still held, so no empty file stays in the data folder. A hub that
+        # opened it meanwhile finds, once it holds the lock, that the path names another file
+        # (or none) and starts over on the one now there (`_locked`).
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
+def _locked(path: Path) -> IO[str]:
+    """The lock file at `path`, open and exclusively locked: the one the path still names."""
+    while True:
+        handle = path.open("a")
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                return handle
+        except FileNotFoundError:
+            pass
+        handle.close()
 
 
 def upgrade_to_head(engine: Engine) -> None:

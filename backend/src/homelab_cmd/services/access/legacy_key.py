@@ -1,11 +1,15 @@
-"""The shared key earlier hub versions generated; agents configured with it keep reporting.
+"""The shared key of earlier versions; agents configured with it keep reporting.
 
-It is accepted for heartbeats only, and only for servers that never enrolled. Whether it is
-turned off is shared by every hub on the database (`credential_state.legacy_key_disabled_at`);
-the key file is renamed as well, as earlier versions did, so each hub's data folder agrees.
+HomelabCmd 1.x agents carry the hub's `HOMELAB_CMD_API_KEY`; here that key is given as
+`HOMELAB_CMD_LEGACY_AGENT_KEY` (or found in `DATA_DIR/api_key`, where earlier versions of this
+hub kept theirs). It is accepted for heartbeats only, and only for servers that never enrolled.
+Whether it is turned off is shared by every hub on the database
+(`credential_state.legacy_key_disabled_at`); the key file is renamed as well, as earlier versions
+did, so each hub's data folder agrees.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +37,35 @@ def read_legacy_key(data_dir: Path) -> str | None:
         return None
     key = path.read_text(encoding="utf-8").strip()
     return key or None
+
+
+@dataclass(frozen=True)
+class LegacyKey:
+    """The legacy key in force and where it came from (for the log, never the key itself)."""
+
+    key: str
+    source: str
+
+
+def configured_legacy_key(data_dir: Path, from_env: str | None) -> LegacyKey | None:
+    """HOMELAB_CMD_LEGACY_AGENT_KEY when set, else the key file in the data folder, else None.
+
+    One key is accepted: a key file that holds another key than the variable is left unused,
+    with a warning, so the operator learns which one old agents must carry.
+    """
+    in_file = read_legacy_key(data_dir)
+    env_key = from_env.strip() if from_env else None
+    if env_key:
+        if in_file is not None and in_file != env_key:
+            log.warning(
+                "%s holds another key than HOMELAB_CMD_LEGACY_AGENT_KEY; only the variable's "
+                "is accepted from old agents",
+                data_dir / KEY_FILE,
+            )
+        return LegacyKey(env_key, "HOMELAB_CMD_LEGACY_AGENT_KEY")
+    if in_file is not None:
+        return LegacyKey(in_file, str(data_dir / KEY_FILE))
+    return None
 
 
 def disable_legacy_key(data_dir: Path) -> bool:

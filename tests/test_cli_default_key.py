@@ -1,0 +1,67 @@
+"""A real hub refuses to start with a known default admin key, and takes the old agents' key as
+the legacy agent key instead (docs/upgrading.md)."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.factories import heartbeat_payload
+from tests.hub_process import HUB, running_hub
+
+
+def _clean_env(data: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOMELAB_CMD_")}
+    return {**env, "HOMELAB_CMD_DATA_DIR": str(data), "HOMELAB_CMD_PORT": "1", **extra}
+
+
+@pytest.mark.parametrize("key", ["dev-key-change-me", "changeme", "password", ""])
+def test_the_hub_refuses_to_start_with_a_known_default_key_and_says_what_to_do(
+    tmp_path: Path, key: str
+) -> None:
+    data = tmp_path / "data"
+
+    started = subprocess.run(
+        [str(HUB), "serve"],
+        env=_clean_env(data, HOMELAB_CMD_API_KEY=key),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert started.returncode == 2, started.stderr
+    assert "the hub does not start" in started.stderr
+    assert "HOMELAB_CMD_API_KEY" in started.stderr
+    assert "HOMELAB_CMD_LEGACY_AGENT_KEY" in started.stderr
+    assert "API token" in started.stderr
+    assert "Traceback" not in started.stderr
+    assert "input_value" not in started.stderr
+    assert not data.exists()  # refused before anything was made
+
+
+def test_the_original_default_key_reports_heartbeats_only_as_the_legacy_agent_key(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    old_agent = {"X-API-Key": "dev-key-change-me"}
+
+    with running_hub(data, {"HOMELAB_CMD_LEGACY_AGENT_KEY": "dev-key-change-me"}) as (_, url):
+        beat = httpx.post(
+            f"{url}/api/v1/agents/heartbeat", json=heartbeat_payload(), headers=old_agent
+        )
+        read = httpx.get(f"{url}/api/v1/servers", headers=old_agent)
+        status = httpx.get(
+            f"{url}/api/v1/legacy-key",
+            headers={"Authorization": "Bearer real-hub-test-key-0123456789"},
+        )
+
+    assert beat.status_code == 200, beat.text
+    assert read.status_code == 403
+    assert status.status_code == 200, status.text
+    assert status.json()["enabled"] is True
+    log = next(tmp_path.glob("hub-*.log")).read_text()
+    assert "from HOMELAB_CMD_LEGACY_AGENT_KEY is accepted for heartbeats only" in log
+    assert "dev-key-change-me" not in log
