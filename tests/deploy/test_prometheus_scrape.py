@@ -77,9 +77,9 @@ def _read_token(url: str) -> str:
 
 def _prometheus_config(tmp_path: Path, hub_url: str) -> Path:
     """The shipped example, pointed at the test hub and scraping every second."""
-    config: dict[str, Any] = yaml.safe_load((DEPLOY / "prometheus.example.yml").read_text())
+    config: dict[str, Any] = yaml.safe_load((DEPLOY / "prometheus.yml").read_text())
     config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
-    config["rule_files"] = [str(DEPLOY / "homelab-rules.yml")]
+    config["rule_files"] = [str(DEPLOY / "rules" / "homelab-rules.yml")]
     job = config["scrape_configs"][0]
     job["authorization"] = {"type": "Bearer", "credentials": _read_token(hub_url)}
     job["static_configs"] = [{"targets": [hub_url.removeprefix("http://")]}]
