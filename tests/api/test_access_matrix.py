@@ -63,6 +63,9 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/api/v1/drives"): (READ, 200),
     # The matrix fills no drive id: a permitted call passes access and gets the path's 422.
     ("GET", "/api/v1/servers/{server_id}/drives/{drive_id}/history"): (READ, 422),
+    # alpha has not reported yet, so it has no /data to scan: the service's 404.
+    ("POST", "/api/v1/servers/{server_id}/filesystems/usage-scans"): (ADMIN, 404),
+    ("GET", "/api/v1/servers/{server_id}/filesystems/usage"): (READ, 200),
     ("POST", "/api/v1/tokens"): (ADMIN, 201),
     ("GET", "/api/v1/tokens"): (ADMIN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): (ADMIN, 204),
@@ -110,6 +113,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/servers/{server_id}"): {"display_name": "Alpha"},
     ("POST", "/api/v1/tokens"): {"name": "matrix", "role": "read"},
     ("POST", "/api/v1/servers/{server_id}/filesystems/dismiss"): {"mount_point": "/gone"},
+    ("POST", "/api/v1/servers/{server_id}/filesystems/usage-scans"): {"mount_point": "/data"},
     ("POST", "/api/v1/auth/login"): {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
     ("POST", "/api/v1/auth/setup"): {"token": "x", "username": "x", "password": "0123456789"},
     ("PUT", "/api/v1/alert-settings"): {"warn_percent": 80},
@@ -132,6 +136,7 @@ ALERT_OBJECTS = ("alert_id", "silence_id", "channel_id")
 ALERT_PATHS = {"/api/v1/servers/{server_id}/filesystems/settings"}
 QUERIES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/servers/{server_id}/filesystems/settings"): "?mount_point=/data",
+    ("GET", "/api/v1/servers/{server_id}/filesystems/usage"): "?mount_point=/data",
 }
 # "session" is an admin signed in with a password (the cookie plus the header the UI sends);
 # "bare-session" is the same cookie without that header, as a cross-site form would send it.

@@ -393,6 +393,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/reports/capacity": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read Capacity Report
+     * @description The capacity report as it would be sent now (docs/reports.md).
+     */
+    get: operations["reports-read_capacity_report"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/reports/capacity/send": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send Capacity Report
+     * @description Queue the capacity report for every channel now; delivery is retried like alerts'.
+     */
+    post: operations["reports-send_capacity_report"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/servers": {
     parameters: {
       query?: never;
@@ -551,6 +591,49 @@ export interface paths {
      * @description Remove a mount rule: the mount inherits the server's levels again.
      */
     delete: operations["alert-settings-delete_mount_settings"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}/filesystems/usage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Filesystem Usage
+     * @description A filesystem's latest scan, the directories that grew since the one before, the open
+     *     request with its progress, and the kept scans; nulls for a filesystem never scanned.
+     */
+    get: operations["usage-get_filesystem_usage"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/servers/{server_id}/filesystems/usage-scans": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Request Usage Scan
+     * @description Ask the server's agent to scan a filesystem (admin); it answers in a later heartbeat.
+     *
+     *     An open request for that filesystem is returned rather than a second one made.
+     */
+    post: operations["usage-request_usage_scan"];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -764,7 +847,7 @@ export interface paths {
     };
     /**
      * Install Sh
-     * @description The installer a new host runs: `curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE`.
+     * @description The installer a new host runs: `curl -fsSL HUB/install.sh | sh -s -- --code CODE`.
      *
      *     Public: it holds no secret; the enrollment code is what admits a host.
      */
@@ -1121,6 +1204,9 @@ export interface components {
     /**
      * CapacityDomainRead
      * @description Storage shared by mounts, with the forecast of everything that draws on it.
+     *
+     *     Its growth adds up its datasets' (ZFS) or is the largest of its mounts' (one filesystem
+     *     mounted several times); its range and `confident` come from theirs (docs/forecast.md).
      */
     CapacityDomainRead: {
       /** Available Bytes */
@@ -1200,6 +1286,63 @@ export interface components {
       union_of?: string[] | null;
       /** Used Bytes */
       used_bytes?: number | null;
+    };
+    /**
+     * CapacityReport
+     * @description What the weekly capacity report says, as of `generated_at`.
+     */
+    CapacityReport: {
+      alerts: components["schemas"]["ReportAlerts"];
+      /**
+       * Directory Growers
+       * @description Directories that grew most between usage scans during the week
+       */
+      directory_growers: components["schemas"]["ReportDirectory"][];
+      /**
+       * Filling
+       * @description Soonest full first
+       */
+      filling: components["schemas"]["ReportFilesystem"][];
+      /**
+       * Filling Count
+       * @description How many fill within the horizon (all, not only listed)
+       */
+      filling_count: number;
+      /**
+       * Generated At
+       * Format: date-time
+       */
+      generated_at: string;
+      /**
+       * Growers
+       * @description Largest growth first
+       */
+      growers: components["schemas"]["ReportGrower"][];
+      /**
+       * Horizon Days
+       * @description Filesystems filling within this many days are listed
+       */
+      horizon_days: number;
+      /**
+       * Hub Url
+       * @description HOMELAB_CMD_PUBLIC_URL; null when it is not set
+       */
+      hub_url: string | null;
+      /**
+       * Next Report At
+       * @description When the scheduled report goes out next; null when none is scheduled
+       */
+      next_report_at: string | null;
+      /**
+       * Period Start
+       * Format: date-time
+       * @description The week the report looks back on starts here
+       */
+      period_start: string;
+      /** Server Count */
+      server_count: number;
+      /** Storage Changes */
+      storage_changes: components["schemas"]["ReportStorageChange"][];
     };
     /**
      * CapacityTotals
@@ -1825,6 +1968,18 @@ export interface components {
        * @example /dev/sda1
        */
       device: string;
+      /**
+       * Fill Domain
+       * @description With fill_source 'domain': the key of that domain ('zfs:tank')
+       */
+      fill_domain?: string | null;
+      /**
+       * Fill Domain Label
+       * @description With fill_source 'domain': the domain in words ('pool tank')
+       */
+      fill_domain_label?: string | null;
+      /** @description 'own' when full_at follows the filesystem's own growth, 'domain' when it is the date of the capacity domain it shares with other mounts, which fills first; null without a date */
+      fill_source?: components["schemas"]["FillSource"] | null;
       /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
       forecast_basis?: components["schemas"]["ForecastBasis"] | null;
       /**
@@ -1899,6 +2054,11 @@ export interface components {
        * @example /data
        */
       mount_point: string;
+      /**
+       * Own Full At
+       * @description When the filesystem's own growth alone would fill it; equal to full_at unless fill_source is 'domain'
+       */
+      own_full_at?: string | null;
       /**
        * Peak Headroom Bytes
        * @description Bytes left at the top of the peak or prune cycle, as of now
@@ -1980,6 +2140,36 @@ export interface components {
      */
     FilesystemState: "ok" | "unreachable" | "missing";
     /**
+     * FilesystemUsage
+     * @description A filesystem's latest scan, what grew since the one before, and the open request.
+     */
+    FilesystemUsage: {
+      /**
+       * Growth
+       * @description Growers first, largest change first, then shrinkers; a directory one scan did not keep is not listed (unknown is not zero)
+       */
+      growth?: components["schemas"]["UsageGrowth"][];
+      /** @description The newest kept scan that has directories; null before one */
+      latest?: components["schemas"]["UsageScanRead"] | null;
+      /** Mount Point */
+      mount_point: string;
+      /** @description The scan before `latest` that has directories; growth is against it */
+      previous?: components["schemas"]["UsageScanHead"] | null;
+      /** @description The open request, if any */
+      request?: components["schemas"]["UsageScanProgress"] | null;
+      /**
+       * Scans
+       * @description The kept scans, newest first (failed ones too)
+       */
+      scans?: components["schemas"]["UsageScanSummary"][];
+    };
+    /**
+     * FillSource
+     * @description Whose fill date a filesystem shows: its own, or the capacity domain's it draws on.
+     * @enum {string}
+     */
+    FillSource: "own" | "domain";
+    /**
      * ForecastBasis
      * @description Which line the fill date comes from (docs/forecast.md).
      * @enum {string}
@@ -2000,6 +2190,18 @@ export interface components {
       confident: boolean;
       /** Days Until Full */
       days_until_full?: number | null;
+      /**
+       * Fill Domain
+       * @description With fill_source 'domain': the key of that domain ('zfs:tank')
+       */
+      fill_domain?: string | null;
+      /**
+       * Fill Domain Label
+       * @description With fill_source 'domain': the domain in words ('pool tank')
+       */
+      fill_domain_label?: string | null;
+      /** @description 'own' when full_at follows the filesystem's own growth, 'domain' when it is the date of the capacity domain it shares with other mounts, which fills first; null without a date */
+      fill_source?: components["schemas"]["FillSource"] | null;
       /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
       forecast_basis?: components["schemas"]["ForecastBasis"] | null;
       /**
@@ -2031,6 +2233,11 @@ export interface components {
       levels?: components["schemas"]["EffectiveLevels"] | null;
       /** Mount Point */
       mount_point: string;
+      /**
+       * Own Full At
+       * @description When the filesystem's own growth alone would fill it; equal to full_at unless fill_source is 'domain'
+       */
+      own_full_at?: string | null;
       /**
        * Peak Headroom Bytes
        * @description Bytes left at the top of the peak or prune cycle, as of now
@@ -2114,6 +2321,17 @@ export interface components {
        * @description When the agent collected the data. A time without a zone is UTC. A timestamp more than `max_clock_skew_seconds` (default 300) ahead of the hub clock is rejected with 422, never clamped: clamping would break replay idempotency.
        */
       timestamp: string;
+      /**
+       * @description The usage scan in progress, if any (ADR 0005).
+       * @default null
+       */
+      usage_scan_running: components["schemas"]["UsageScanRunning"] | null;
+      /**
+       * Usage Scans
+       * @description Usage scans finished since the last heartbeat (ADR 0005); absent: none.
+       * @default null
+       */
+      usage_scans: components["schemas"]["UsageScanReport"][] | null;
     };
     /**
      * HeartbeatResponse
@@ -2141,6 +2359,11 @@ export interface components {
        * @default ok
        */
       status: string;
+      /**
+       * Usage Scan Requests
+       * @description Every open usage-scan request of this server, until answered or expired (ADR 0005)
+       */
+      usage_scan_requests?: components["schemas"]["UsageScanOrder"][];
     };
     /**
      * HistoryRange
@@ -2726,6 +2949,251 @@ export interface components {
       to_examine_bytes: number | null;
     };
     /**
+     * ReportAlert
+     * @description An alert still firing at the end of the week.
+     */
+    ReportAlert: {
+      /** Acknowledged */
+      acknowledged: boolean;
+      /** Fired At */
+      fired_at: string | null;
+      /** Id */
+      id: number;
+      kind: components["schemas"]["AlertKind"];
+      /** Message */
+      message: string;
+      /** Mount Point */
+      mount_point: string | null;
+      /** Server Id */
+      server_id: string;
+      /** Server Name */
+      server_name: string;
+      severity: components["schemas"]["Severity"];
+    };
+    /**
+     * ReportAlerts
+     * @description Alerts of the week: counts, and the ones still firing (worst and oldest first).
+     */
+    ReportAlerts: {
+      /**
+       * Acknowledged
+       * @description Alerts acknowledged during the week
+       */
+      acknowledged: number;
+      /**
+       * Firing
+       * @description Up to `limit` of the still-firing alerts
+       */
+      firing: components["schemas"]["ReportAlert"][];
+      /**
+       * Opened
+       * @description Alerts that started firing during the week
+       */
+      opened: number;
+      /**
+       * Resolved
+       * @description Alerts resolved during the week
+       */
+      resolved: number;
+      /**
+       * Still Firing
+       * @description Alerts firing at the end of the week
+       */
+      still_firing: number;
+    };
+    /**
+     * ReportDirectory
+     * @description A directory that grew between usage scans of its filesystem.
+     */
+    ReportDirectory: {
+      /** Bytes Now */
+      bytes_now: number;
+      /** Bytes Then */
+      bytes_then: number;
+      /** Change Bytes */
+      change_bytes: number;
+      /** Mount Point */
+      mount_point: string;
+      /** Path */
+      path: string;
+      /** Server Id */
+      server_id: string;
+      /** Server Name */
+      server_name: string;
+    };
+    /**
+     * ReportFilesystem
+     * @description A filesystem that fills within the report's horizon, with its forecast as read.
+     */
+    ReportFilesystem: {
+      /** Available Bytes */
+      available_bytes: number;
+      /**
+       * Confident
+       * @description True when full_at rests on at least 3 days of history (or 3 cycle peaks) and its range is no wider than the time left until it; alerts act on confident forecasts only
+       * @default false
+       */
+      confident: boolean;
+      /** Days Until Full */
+      days_until_full?: number | null;
+      /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
+      forecast_basis?: components["schemas"]["ForecastBasis"] | null;
+      /**
+       * Forecast Reason
+       * @description Why, in a few words: 'at the daily peak (around 02:00 UTC)', 'pruned weekly; peaks at 78 %', 'not growing', 'under a day of history'
+       */
+      forecast_reason?: string | null;
+      /**
+       * Full At
+       * @description Estimated instant the filesystem fills
+       */
+      full_at?: string | null;
+      /**
+       * Full At Earliest
+       * @description Earliest plausible fill instant (90 % range); null when full_at is
+       */
+      full_at_earliest?: string | null;
+      /**
+       * Full At Latest
+       * @description Latest plausible fill instant (90 % range); null when full_at is, or when it may not fill within ten years
+       */
+      full_at_latest?: string | null;
+      /**
+       * Growth Bytes Per Day
+       * @description Robust growth rate of used bytes (of the cycle peaks when the forecast follows a peak or prune cycle); null with under a day of history
+       */
+      growth_bytes_per_day?: number | null;
+      /** Mount Point */
+      mount_point: string;
+      /**
+       * Peak Headroom Bytes
+       * @description Bytes left at the top of the peak or prune cycle, as of now
+       */
+      peak_headroom_bytes?: number | null;
+      /** Percent */
+      percent: number | null;
+      /** Server Id */
+      server_id: string;
+      /**
+       * Server Name
+       * @description The server's display name, else its hostname
+       */
+      server_name: string;
+      /** Total Bytes */
+      total_bytes: number;
+      /** Used Bytes */
+      used_bytes: number;
+    };
+    /**
+     * ReportGrower
+     * @description A filesystem whose used bytes grew over the week, from its hourly history.
+     */
+    ReportGrower: {
+      /**
+       * Bytes Now
+       * @description Used bytes in the latest heartbeat
+       */
+      bytes_now: number;
+      /**
+       * Bytes Then
+       * @description Used bytes in that hour (its average)
+       */
+      bytes_then: number;
+      /** Change Bytes */
+      change_bytes: number;
+      /** Mount Point */
+      mount_point: string;
+      /** Server Id */
+      server_id: string;
+      /** Server Name */
+      server_name: string;
+      /**
+       * Since
+       * Format: date-time
+       * @description The first hour of the week the hub holds for it
+       */
+      since: string;
+    };
+    /**
+     * ReportHealthEvent
+     * @description A drive or pool alert that began or ended during the week.
+     */
+    ReportHealthEvent: {
+      kind: components["schemas"]["AlertKind"];
+      /** Message */
+      message: string;
+      /**
+       * Resolved At
+       * @description Null while it is still open
+       */
+      resolved_at: string | null;
+      severity: components["schemas"]["Severity"];
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+    };
+    /**
+     * ReportQueued
+     * @description The report was queued for delivery through the outbox (retried until delivered).
+     */
+    ReportQueued: {
+      /**
+       * Channels
+       * @description Channels the report was queued for
+       */
+      channels: number;
+      /**
+       * Queued At
+       * Format: date-time
+       */
+      queued_at: string;
+    };
+    /**
+     * ReportStorageChange
+     * @description A drive or pool whose health changed during the week: its alerts that began or ended.
+     */
+    ReportStorageChange: {
+      /** Events */
+      events: components["schemas"]["ReportHealthEvent"][];
+      /**
+       * Health
+       * @description Its health now (passed/warning/failed/… for drives, ok/warning/critical for pools); null once it is no longer reported
+       */
+      health: string | null;
+      /**
+       * Key
+       * @description The alert subject: 'drive:wwn:0x…' or 'zfs:tank'
+       */
+      key: string;
+      /**
+       * Name
+       * @description The drive's device name or the pool's name
+       */
+      name: string;
+      /**
+       * Reasons
+       * @description Why it has that health now
+       */
+      reasons: string[];
+      /** Server Id */
+      server_id: string;
+      /** Server Name */
+      server_name: string;
+      /**
+       * Subject
+       * @description 'drive' or 'pool'
+       */
+      subject: string;
+    };
+    /**
+     * RequestedBy
+     * @description Who asked: the hub, for a filesystem whose fill date came near, or a person.
+     * @enum {string}
+     */
+    RequestedBy: "forecast" | "person";
+    /**
      * Resolution
      * @enum {string}
      */
@@ -3050,6 +3518,12 @@ export interface components {
       /** Server Id */
       server_id: string;
     };
+    /**
+     * StoppedBy
+     * @description Which budget stopped a scan early (its result is partial).
+     * @enum {string}
+     */
+    StoppedBy: "time" | "entries";
     /** TokenCreate */
     TokenCreate: {
       /**
@@ -3114,6 +3588,271 @@ export interface components {
      * @enum {string}
      */
     TokenRole: "read" | "admin";
+    /**
+     * UsageDirectory
+     * @description One directory of a scan: its whole subtree, and the part not in any listed child.
+     */
+    UsageDirectory: {
+      /**
+       * Bytes
+       * @description Allocated bytes of the whole subtree
+       */
+      bytes: number;
+      /**
+       * Other Bytes
+       * @description The part of `bytes` in no listed child: the directory's own files and the children not kept
+       */
+      other_bytes: number;
+      /**
+       * Path
+       * @example /srv/frigate/recordings
+       */
+      path: string;
+    };
+    /**
+     * UsageGrowth
+     * @description How one directory changed between the previous scan and the latest.
+     */
+    UsageGrowth: {
+      /** Bytes Now */
+      bytes_now: number;
+      /** Bytes Then */
+      bytes_then: number;
+      /**
+       * Change
+       * @description bytes_now - bytes_then; negative when it shrank
+       */
+      change: number;
+      /** Path */
+      path: string;
+    };
+    /**
+     * UsageScanCreate
+     * @description Ask for a scan of one filesystem of the server's latest snapshot.
+     */
+    UsageScanCreate: {
+      /**
+       * Mount Point
+       * @example /srv
+       */
+      mount_point: string;
+    };
+    /**
+     * UsageScanHead
+     * @description A scan without its tree.
+     */
+    UsageScanHead: {
+      /** Duration Seconds */
+      duration_seconds: number;
+      /** Entries */
+      entries: number;
+      /** Error */
+      error: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      stopped_by: components["schemas"]["StoppedBy"] | null;
+      /**
+       * Taken At
+       * Format: date-time
+       * @description When the scan's result reached the hub
+       */
+      taken_at: string;
+      /** Total Bytes */
+      total_bytes: number;
+      /** Unreadable */
+      unreadable: number;
+    };
+    /**
+     * UsageScanOrder
+     * @description A scan the hub asks an agent for, in its answer to a heartbeat.
+     */
+    UsageScanOrder: {
+      /**
+       * Id
+       * @example 9f2c0d4be1a07f63
+       */
+      id: string;
+      /**
+       * Mount Point
+       * @example /srv
+       */
+      mount_point: string;
+    };
+    /**
+     * UsageScanProgress
+     * @description An open request with the agent's progress (null until the agent says it started).
+     */
+    UsageScanProgress: {
+      /** Entries */
+      entries?: number | null;
+      /** Id */
+      id: string;
+      /** Mount Point */
+      mount_point: string;
+      /**
+       * Requested At
+       * Format: date-time
+       */
+      requested_at: string;
+      requested_by: components["schemas"]["RequestedBy"];
+      /** Started At */
+      started_at?: string | null;
+      state: components["schemas"]["UsageScanState"];
+    };
+    /**
+     * UsageScanRead
+     * @description A scan with its tree: root first, parents before children.
+     */
+    UsageScanRead: {
+      /** Directories */
+      directories: components["schemas"]["UsageDirectory"][];
+      /** Duration Seconds */
+      duration_seconds: number;
+      /** Entries */
+      entries: number;
+      /** Error */
+      error: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      stopped_by: components["schemas"]["StoppedBy"] | null;
+      /**
+       * Taken At
+       * Format: date-time
+       * @description When the scan's result reached the hub
+       */
+      taken_at: string;
+      /** Total Bytes */
+      total_bytes: number;
+      /** Unreadable */
+      unreadable: number;
+    };
+    /**
+     * UsageScanReport
+     * @description One finished (or refused) scan, sent in a heartbeat after it ran (ADR 0005).
+     */
+    UsageScanReport: {
+      /**
+       * Directories
+       * @description Root first, parents before children, to a depth of 4 below the mount point
+       */
+      directories?: components["schemas"]["UsageDirectory"][];
+      /** Duration Seconds */
+      duration_seconds: number;
+      /**
+       * Entries
+       * @description Directory entries examined
+       */
+      entries: number;
+      /**
+       * Error
+       * @description Why the scan could not run at all; directories are then empty
+       * @default null
+       */
+      error: string | null;
+      /**
+       * Mount Point
+       * @example /srv
+       */
+      mount_point: string;
+      /**
+       * Request Id
+       * @description The hub's request this answers; null for a scan nobody asked for
+       * @default null
+       */
+      request_id: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /**
+       * @description Null: complete; otherwise the budget that stopped it (partial)
+       * @default null
+       */
+      stopped_by: components["schemas"]["StoppedBy"] | null;
+      /**
+       * Total Bytes
+       * @default 0
+       */
+      total_bytes: number;
+      /**
+       * Unreadable
+       * @description Directories that could not be read
+       * @default 0
+       */
+      unreadable: number;
+    };
+    /**
+     * UsageScanRequest
+     * @description A scan the hub asked for, and where it stands.
+     */
+    UsageScanRequest: {
+      /** Id */
+      id: string;
+      /** Mount Point */
+      mount_point: string;
+      /**
+       * Requested At
+       * Format: date-time
+       */
+      requested_at: string;
+      requested_by: components["schemas"]["RequestedBy"];
+      state: components["schemas"]["UsageScanState"];
+    };
+    /**
+     * UsageScanRunning
+     * @description The scan in progress, for the progress shown while it runs.
+     */
+    UsageScanRunning: {
+      /**
+       * Entries
+       * @default 0
+       */
+      entries: number;
+      /** Mount Point */
+      mount_point: string;
+      /**
+       * Request Id
+       * @default null
+       */
+      request_id: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+    };
+    /**
+     * UsageScanState
+     * @description Where a scan request stands: open while pending or running.
+     * @enum {string}
+     */
+    UsageScanState: "pending" | "running" | "done" | "failed" | "expired";
+    /**
+     * UsageScanSummary
+     * @description A kept scan, in the list of scans.
+     */
+    UsageScanSummary: {
+      /** Duration Seconds */
+      duration_seconds: number;
+      /** Entries */
+      entries: number;
+      /** Error */
+      error: string | null;
+      stopped_by: components["schemas"]["StoppedBy"] | null;
+      /**
+       * Taken At
+       * Format: date-time
+       * @description When the scan's result reached the hub
+       */
+      taken_at: string;
+    };
     /** UserCreate */
     UserCreate: {
       /** Password */
@@ -4337,6 +5076,91 @@ export interface operations {
       };
     };
   };
+  "reports-read_capacity_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CapacityReport"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  "reports-send_capacity_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReportQueued"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No notification channel is configured or switched on to send this to */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   "servers-list_servers": {
     parameters: {
       query?: never;
@@ -5062,6 +5886,137 @@ export interface operations {
         };
       };
       /** @description No server with this id; No alert setting for this mount pattern */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "usage-get_filesystem_usage": {
+    parameters: {
+      query: {
+        mount_point: string;
+      };
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FilesystemUsage"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No server with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "usage-request_usage_scan": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        server_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UsageScanCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UsageScanRequest"];
+        };
+      };
+      /** @description The body could not be read as JSON text */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No credential, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The credential's role does not allow this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The server has no filesystem at this mount point */
       404: {
         headers: {
           [name: string]: unknown;

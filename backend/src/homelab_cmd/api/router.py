@@ -18,6 +18,7 @@ from homelab_cmd.api.routes import (
     silences,
     system,
     tokens,
+    usage,
     users,
 )
 
@@ -27,6 +28,7 @@ api_router.include_router(auth.router)
 api_router.include_router(enrollments.router)
 api_router.include_router(servers.router)
 api_router.include_router(drives.router)
+api_router.include_router(usage.router)
 api_router.include_router(metrics.router)
 api_router.include_router(system.router)
 api_router.include_router(tokens.router)

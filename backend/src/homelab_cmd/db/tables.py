@@ -25,6 +25,8 @@ from homelab_cmd.db.models import (
     ServerMetricDaily,
     ServerMetricHourly,
     TierPruneMark,
+    UsageScan,
+    UsageScanRequest,
 )
 
 
@@ -48,3 +50,5 @@ DRIVE = table_of(Drive)
 DRIVE_SAMPLE = table_of(DriveSample)
 DRIVE_DAILY = table_of(DriveDaily)
 POOL = table_of(Pool)
+USAGE_SCAN = table_of(UsageScan)
+USAGE_SCAN_REQUEST = table_of(UsageScanRequest)

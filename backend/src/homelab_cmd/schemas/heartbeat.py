@@ -13,6 +13,12 @@ from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.schemas.common import Text
 from homelab_cmd.schemas.drive import MAX_DRIVES, MAX_POOLS, DriveReport, PoolReport
+from homelab_cmd.schemas.usage import (
+    MAX_SCANS_PER_HEARTBEAT,
+    UsageScanOrder,
+    UsageScanReport,
+    UsageScanRunning,
+)
 
 MAX_PATH_CHARS = 4096
 # Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.
@@ -197,6 +203,14 @@ class HeartbeatRequest(WireModel):
         max_length=MAX_POOLS,
         description="After a pool pass only (ADR 0004): ZFS pools, md arrays, btrfs filesystems.",
     )
+    usage_scans: list[UsageScanReport] | None = Field(
+        None,
+        max_length=MAX_SCANS_PER_HEARTBEAT,
+        description="Usage scans finished since the last heartbeat (ADR 0005); absent: none.",
+    )
+    usage_scan_running: UsageScanRunning | None = Field(
+        None, description="The usage scan in progress, if any (ADR 0005)."
+    )
 
 
 class HeartbeatResponse(BaseModel):
@@ -211,3 +225,8 @@ class HeartbeatResponse(BaseModel):
     )
     pending_commands: list[object] = Field(default_factory=list)
     results_acknowledged: list[int] = Field(default_factory=list)
+    usage_scan_requests: list[UsageScanOrder] = Field(
+        default_factory=list,
+        description="Every open usage-scan request of this server, until answered or expired "
+        "(ADR 0005)",
+    )

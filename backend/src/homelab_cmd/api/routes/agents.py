@@ -45,4 +45,8 @@ async def post_heartbeat(
     minute, how far back, capacity-domain depth): past one, 429 or 422 and nothing is stored.
     """
     stored = await writer.submit(heartbeat, agent.token_id if agent.server_id else None)
-    return HeartbeatResponse(server_registered=stored.server_registered, duplicate=stored.duplicate)
+    return HeartbeatResponse(
+        server_registered=stored.server_registered,
+        duplicate=stored.duplicate,
+        usage_scan_requests=list(stored.usage_scan_requests),
+    )

@@ -25,6 +25,8 @@ from homelab_cmd.db.models.server_metric_daily import ServerMetricDaily
 from homelab_cmd.db.models.server_metric_hourly import ServerMetricHourly
 from homelab_cmd.db.models.silence import Silence
 from homelab_cmd.db.models.tier_prune_mark import TierPruneMark
+from homelab_cmd.db.models.usage_scan import UsageScan
+from homelab_cmd.db.models.usage_scan_request import UsageScanRequest
 from homelab_cmd.db.models.user import UserAccount, UserSession
 
 __all__ = [
@@ -53,6 +55,8 @@ __all__ = [
     "ServerMetricHourly",
     "Silence",
     "TierPruneMark",
+    "UsageScan",
+    "UsageScanRequest",
     "UserAccount",
     "UserSession",
 ]

@@ -5,7 +5,7 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,11 +25,13 @@ from homelab_cmd.schemas.heartbeat import (
     HeartbeatRequest,
     MetricsPayload,
 )
+from homelab_cmd.schemas.usage import UsageScanOrder
 from homelab_cmd.services.drives.store import store_drives, store_pools
 from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
+from homelab_cmd.services.usage.store import open_orders, store_usage
 
 log = logging.getLogger(__name__)
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
@@ -88,6 +90,8 @@ NO_INODES: dict[str, int | None] = {"inodes_used": None, "inodes_total": None}
 class StoredHeartbeat:
     server_registered: bool
     duplicate: bool
+    # The server's open usage-scan requests, for the heartbeat's answer (ADR 0005).
+    usage_scan_requests: tuple[UsageScanOrder, ...] = ()
 
 
 def heartbeat_instant(heartbeat: HeartbeatRequest) -> datetime:
@@ -207,7 +211,31 @@ class HeartbeatStore:
             store_drives(conn, heartbeat.server_id, heartbeat.drives, at)
         if heartbeat.pools is not None:
             store_pools(conn, heartbeat.server_id, heartbeat.pools, at)
+        if heartbeat.usage_scans or heartbeat.usage_scan_running is not None:
+            store_usage(
+                conn, heartbeat.server_id, heartbeat.usage_scans, heartbeat.usage_scan_running, at
+            )
         return StoredHeartbeat(server_registered=registered, duplicate=False)
+
+    def with_usage_orders(
+        self,
+        conn: Connection,
+        answers: list[tuple[str, StoredHeartbeat | BaseException]],
+        now: datetime,
+    ) -> list[StoredHeartbeat | BaseException]:
+        """A batch's answers, by server, each with its server's open usage-scan requests.
+
+        One indexed read for the whole batch (few servers have an open request), in the
+        batch's transaction, so a request a scan of this batch answered is not listed again.
+        """
+        servers = {sid for sid, answer in answers if isinstance(answer, StoredHeartbeat)}
+        orders = open_orders(conn, servers, now)
+        return [
+            replace(answer, usage_scan_requests=tuple(orders[sid]))
+            if isinstance(answer, StoredHeartbeat) and sid in orders
+            else answer
+            for sid, answer in answers
+        ]
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
         """Mark the hours of newly stored data for the rollup job."""

@@ -261,6 +261,11 @@ class HeartbeatWriter:
             }
             if fresh:
                 self._store.queue_rollups(conn, fresh)
+            results = self._store.with_usage_orders(
+                conn,
+                [(job.heartbeat.server_id, r) for job, r in zip(jobs, results, strict=True)],
+                datetime.now(UTC),
+            )
         return results
 
     def _commit_one(self, job: _Job) -> StoredHeartbeat | BaseException:

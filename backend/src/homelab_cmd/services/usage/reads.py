@@ -1,0 +1,202 @@
+"""Reading usage scans: a filesystem's latest tree and growth, the growers the alert names, and
+the fleet's largest growers of a week (the capacity report)."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.tables import USAGE_SCAN, USAGE_SCAN_REQUEST
+from homelab_cmd.domain.filesystems import mount_key
+from homelab_cmd.domain.usage import OPEN_STATES, REQUEST_LIFETIME, Growth, growth
+from homelab_cmd.schemas.usage import (
+    FilesystemUsage,
+    UsageGrowth,
+    UsageScanHead,
+    UsageScanProgress,
+    UsageScanRead,
+    UsageScanSummary,
+)
+from homelab_cmd.services.usage import tree
+
+SCAN = USAGE_SCAN
+REQUEST = USAGE_SCAN_REQUEST
+_HEAD = (
+    SCAN.c.id,
+    SCAN.c.taken_at,
+    SCAN.c.started_at,
+    SCAN.c.duration_seconds,
+    SCAN.c.entries,
+    SCAN.c.unreadable,
+    SCAN.c.stopped_by,
+    SCAN.c.error,
+    SCAN.c.total_bytes,
+    SCAN.c.directory_count,
+)
+
+
+def filesystem_usage(
+    session: Session, server_id: str, mount_point: str, now: datetime
+) -> FilesystemUsage:
+    """The latest scan with a tree, the one before it, the growth between them, the open request
+    and every kept scan; nulls and empty lists for a filesystem never scanned."""
+    key = mount_key(mount_point)
+    heads = session.execute(
+        select(*_HEAD)
+        .where(SCAN.c.server_id == server_id, SCAN.c.mount_key == key)
+        .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+    ).all()
+    with_tree = [h for h in heads if h.directory_count > 0][:2]
+    trees = _trees(session, [h.id for h in with_tree])
+    latest = previous = None
+    changes: list[Growth] = []
+    if with_tree:
+        head = with_tree[0]
+        latest = UsageScanRead(**_head(head), directories=tree.decode(trees[head.id]))
+    if len(with_tree) == 2:
+        previous = UsageScanHead(**_head(with_tree[1]))
+        changes = growth(tree.sizes(trees[with_tree[1].id]), tree.sizes(trees[with_tree[0].id]))
+    return FilesystemUsage(
+        mount_point=mount_point,
+        latest=latest,
+        previous=previous,
+        growth=[
+            UsageGrowth(
+                path=g.path, bytes_then=g.bytes_then, bytes_now=g.bytes_now, change=g.change
+            )
+            for g in changes
+        ],
+        request=_open_request(session, server_id, key, now),
+        scans=[UsageScanSummary(**_head(h)) for h in heads],
+    )
+
+
+def _head(row: Any) -> dict[str, Any]:
+    mapping = dict(row._mapping)
+    mapping.pop("id")
+    mapping.pop("directory_count")
+    return mapping
+
+
+def _trees(session: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(SCAN.c.id, SCAN.c.directories).where(SCAN.c.id.in_(ids)))
+    return {row.id: row.directories for row in rows}
+
+
+def _open_request(
+    session: Session, server_id: str, key: str, now: datetime
+) -> UsageScanProgress | None:
+    row = session.execute(
+        select(REQUEST).where(
+            REQUEST.c.server_id == server_id,
+            REQUEST.c.open_key == key,
+            REQUEST.c.state.in_(OPEN_STATES),
+            REQUEST.c.requested_at > now - REQUEST_LIFETIME,
+        )
+    ).first()
+    return None if row is None else UsageScanProgress.model_validate(row, from_attributes=True)
+
+
+@dataclass(frozen=True)
+class RecentGrowth:
+    """What grew on a filesystem between its latest two scans with a tree."""
+
+    since: datetime
+    taken_at: datetime
+    growers: list[Growth]
+
+
+def recent_growth(session: Session, server_id: str) -> dict[str, RecentGrowth]:
+    """Per mount point of the server, the growers of its latest scan with a tree (largest first)
+    against the scan before it; mounts scanned once or that grew nowhere are left out.
+
+    Reads the few growers each scan keeps when it is stored, never the trees.
+    """
+    rows = session.execute(
+        select(SCAN.c.mount_point, SCAN.c.taken_at, SCAN.c.growth_since, SCAN.c.top_growth)
+        .where(SCAN.c.server_id == server_id, SCAN.c.directory_count > 0)
+        .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+    )
+    out: dict[str, RecentGrowth] = {}
+    seen: set[str] = set()
+    for row in rows:
+        if row.mount_point in seen:
+            continue
+        seen.add(row.mount_point)
+        if row.growth_since is None or not row.top_growth:
+            continue
+        growers = [Growth(p, then, now) for p, then, now in json.loads(row.top_growth)]
+        if growers:
+            out[row.mount_point] = RecentGrowth(row.growth_since, row.taken_at, growers)
+    return out
+
+
+@dataclass(frozen=True)
+class FleetGrowth:
+    """A directory that grew on one server's filesystem over the week."""
+
+    server_id: str
+    mount_point: str
+    path: str
+    bytes_then: int
+    bytes_now: int
+    then_at: datetime
+    now_at: datetime
+
+    @property
+    def change(self) -> int:
+        """bytes_now - bytes_then."""
+        return self.bytes_now - self.bytes_then
+
+
+def week_growers(session: Session, since: datetime, limit: int) -> list[FleetGrowth]:
+    """The directories that grew most across the fleet, largest growth first, at most `limit`.
+
+    For each filesystem with a scan (with a tree) taken at or after `since`, its newest such
+    scan is compared path by path with a baseline: the newest kept scan with a tree taken
+    before `since`, or else the oldest one taken since (when two were taken since). A
+    filesystem with a single scan to go on is left out; a directory one of the two scans did
+    not keep is unknown there and not listed (unknown is not zero). Only growers are listed
+    (change > 0); a directory and its parent may both appear, as both grew.
+    """
+    rows = session.execute(
+        select(SCAN.c.id, SCAN.c.server_id, SCAN.c.mount_key, SCAN.c.mount_point, SCAN.c.taken_at)
+        .where(SCAN.c.directory_count > 0)
+        .order_by(SCAN.c.server_id, SCAN.c.mount_key, SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+    )
+    per_fs: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        per_fs[(row.server_id, row.mount_key)].append(row)
+    pairs = []
+    for scans in per_fs.values():
+        newest = scans[0]
+        if newest.taken_at < since or len(scans) < 2:
+            continue
+        before = [s for s in scans[1:] if s.taken_at < since]
+        baseline = before[0] if before else scans[-1]
+        pairs.append((baseline, newest))
+    trees = _trees(session, [s.id for pair in pairs for s in pair])
+    found: list[FleetGrowth] = []
+    for baseline, newest in pairs:
+        for g in growth(tree.sizes(trees[baseline.id]), tree.sizes(trees[newest.id])):
+            if g.change <= 0:
+                break  # growers come first
+            found.append(
+                FleetGrowth(
+                    newest.server_id,
+                    newest.mount_point,
+                    g.path,
+                    g.bytes_then,
+                    g.bytes_now,
+                    baseline.taken_at,
+                    newest.taken_at,
+                )
+            )
+    found.sort(key=lambda f: (-f.change, f.server_id, f.path))
+    return found[:limit]

@@ -1,0 +1,201 @@
+"""Usage scans from a heartbeat into rows, in the heartbeat writer's transaction.
+
+A scan closes the request it answers (done, or failed when it could not run), a scan in
+progress moves its request to running with the agent's count of entries, and the answer to
+every heartbeat lists the server's open requests: one indexed read per batch of heartbeats.
+"""
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Connection, and_, delete, insert, select, update
+
+from homelab_cmd.db.tables import FILESYSTEM, USAGE_SCAN, USAGE_SCAN_REQUEST
+from homelab_cmd.domain.filesystems import mount_key
+from homelab_cmd.domain.usage import (
+    OPEN_STATES,
+    REQUEST_LIFETIME,
+    SCANS_KEPT,
+    SCANS_WITH_TREE_KEPT,
+    UsageScanState,
+    growth,
+)
+from homelab_cmd.schemas.usage import UsageScanOrder, UsageScanReport, UsageScanRunning
+from homelab_cmd.services.usage import tree
+
+log = logging.getLogger(__name__)
+# Growers kept on each scan for the alert message (which names three).
+GROWERS_KEPT = 10
+SCAN = USAGE_SCAN
+REQUEST = USAGE_SCAN_REQUEST
+
+
+def store_usage(
+    conn: Connection,
+    server_id: str,
+    scans: Sequence[UsageScanReport] | None,
+    running: UsageScanRunning | None,
+    at: datetime,
+) -> None:
+    """A heartbeat's usage fields: the progress of the running scan, then the finished ones."""
+    if running is not None:
+        record_progress(conn, server_id, running)
+    for scan in scans or ():
+        store_scan(conn, server_id, scan, at)
+
+
+def record_progress(conn: Connection, server_id: str, running: UsageScanRunning) -> None:
+    """Mark the request the running scan answers as running, with the entries seen so far."""
+    if running.request_id is None:
+        return  # a scan nobody asked for has no request to show progress on
+    conn.execute(
+        update(REQUEST)
+        .where(_open_request(server_id, running.request_id))
+        .values(
+            state=UsageScanState.RUNNING, started_at=running.started_at, entries=running.entries
+        )
+    )
+
+
+def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: datetime) -> bool:
+    """Store one finished scan taken at `at` (the heartbeat's instant); False when dropped.
+
+    A scan is kept when it answers an open request or its mount is a filesystem of the server:
+    what an agent sends unasked is bounded by the server's filesystems, five scans each.
+    """
+    key = mount_key(scan.mount_point)
+    answered = scan.request_id is not None and _close_request(conn, server_id, scan, at)
+    if not answered and not _known_filesystem(conn, server_id, key):
+        log.info(
+            "usage scan of %r from %s dropped: no such filesystem", scan.mount_point, server_id
+        )
+        return False
+    row = {
+        "server_id": server_id,
+        "mount_key": key,
+        "mount_point": scan.mount_point,
+        "taken_at": at,
+        "request_id": scan.request_id,
+        "started_at": scan.started_at,
+        "duration_seconds": scan.duration_seconds,
+        "entries": scan.entries,
+        "unreadable": scan.unreadable,
+        "stopped_by": scan.stopped_by,
+        "error": scan.error,
+        "total_bytes": scan.total_bytes,
+        "directory_count": len(scan.directories),
+        "directories": tree.encode(scan.directories),
+        "top_growth": None,
+        "growth_since": None,
+    }
+    if scan.directories:
+        row.update(_top_growth(conn, server_id, key, scan, at))
+    conn.execute(insert(SCAN), row)
+    _prune(conn, server_id, key)
+    return True
+
+
+def _open_request(server_id: str, request_id: str) -> ColumnElement[bool]:
+    return and_(
+        REQUEST.c.id == request_id,
+        REQUEST.c.server_id == server_id,
+        REQUEST.c.open_key.is_not(None),
+    )
+
+
+def _close_request(conn: Connection, server_id: str, scan: UsageScanReport, at: datetime) -> bool:
+    assert scan.request_id is not None
+    state = UsageScanState.FAILED if scan.error is not None else UsageScanState.DONE
+    result = conn.execute(
+        update(REQUEST)
+        .where(_open_request(server_id, scan.request_id))
+        .values(
+            state=state,
+            open_key=None,
+            finished_at=at,
+            started_at=scan.started_at,
+            entries=scan.entries,
+        )
+    )
+    return bool(result.rowcount)
+
+
+def _known_filesystem(conn: Connection, server_id: str, key: str) -> bool:
+    query = select(FILESYSTEM.c.id).where(
+        FILESYSTEM.c.server_id == server_id, FILESYSTEM.c.mount_key == key
+    )
+    return conn.execute(query).first() is not None
+
+
+def _top_growth(
+    conn: Connection, server_id: str, key: str, scan: UsageScanReport, at: datetime
+) -> dict[str, object]:
+    """The largest growers against the newest earlier scan with a tree, if one is kept."""
+    query = (
+        select(SCAN.c.taken_at, SCAN.c.directories)
+        .where(
+            SCAN.c.server_id == server_id,
+            SCAN.c.mount_key == key,
+            SCAN.c.directory_count > 0,
+            SCAN.c.taken_at <= at,
+        )
+        .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+        .limit(1)
+    )
+    previous = conn.execute(query).first()
+    if previous is None:
+        return {}
+    now = [(d.path, d.bytes) for d in scan.directories]
+    grown = [g for g in growth(tree.sizes(previous.directories), now) if g.change > 0]
+    rows = [[g.path, g.bytes_then, g.bytes_now] for g in grown[:GROWERS_KEPT]]
+    return {
+        "top_growth": json.dumps(rows, separators=(",", ":"), ensure_ascii=False),
+        "growth_since": previous.taken_at,
+    }
+
+
+def _prune(conn: Connection, server_id: str, key: str) -> None:
+    """Keep the newest SCANS_KEPT scans, and never fewer than SCANS_WITH_TREE_KEPT with a tree."""
+    query = (
+        select(SCAN.c.id, SCAN.c.directory_count)
+        .where(SCAN.c.server_id == server_id, SCAN.c.mount_key == key)
+        .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+    )
+    drop: list[int] = []
+    trees = 0
+    for index, row in enumerate(conn.execute(query)):
+        has_tree = row.directory_count > 0
+        if index < SCANS_KEPT or (has_tree and trees < SCANS_WITH_TREE_KEPT):
+            trees += has_tree
+        else:
+            drop.append(row.id)
+    if drop:
+        conn.execute(delete(SCAN).where(SCAN.c.id.in_(drop)))
+
+
+def open_orders(
+    conn: Connection, server_ids: Collection[str], now: datetime
+) -> dict[str, list[UsageScanOrder]]:
+    """Each server's open requests, oldest first: what the heartbeat answers list.
+
+    Requests older than REQUEST_LIFETIME are left out even before the maintenance pass marks
+    them expired.
+    """
+    if not server_ids:
+        return {}
+    query = (
+        select(REQUEST.c.server_id, REQUEST.c.id, REQUEST.c.mount_point)
+        .where(
+            REQUEST.c.server_id.in_(sorted(server_ids)),
+            REQUEST.c.state.in_(OPEN_STATES),
+            REQUEST.c.requested_at > now - REQUEST_LIFETIME,
+        )
+        .order_by(REQUEST.c.requested_at, REQUEST.c.id)
+    )
+    orders: dict[str, list[UsageScanOrder]] = defaultdict(list)
+    for row in conn.execute(query):
+        orders[row.server_id].append(UsageScanOrder(id=row.id, mount_point=row.mount_point))
+    return orders
