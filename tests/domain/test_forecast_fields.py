@@ -11,9 +11,10 @@ from pydantic import BaseModel
 from sqlalchemy import BigInteger, Boolean, Engine, Float, String, inspect
 
 from homelab_cmd.db.tables import FILESYSTEM_TREND
-from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.forecast import FillSource, ForecastBasis
 from homelab_cmd.domain.forecast_fields import (
     BYTES,
+    FILL_FIELDS,
     FORECAST_FIELDS,
     GROWTH,
     INODES,
@@ -23,7 +24,13 @@ from homelab_cmd.domain.forecast_fields import (
     fields_of,
     stored_fields,
 )
-from homelab_cmd.schemas.server import FilesystemForecast, InodeForecast
+from homelab_cmd.schemas.server import (
+    FilesystemFill,
+    FilesystemForecast,
+    FilesystemRead,
+    FullestFilesystem,
+    InodeForecast,
+)
 from homelab_cmd.services.forecast.model import Forecast
 
 SCHEMAS: dict[ForecastQuantity, type[BaseModel]] = {
@@ -103,3 +110,21 @@ def test_the_migrated_trend_table_holds_the_catalogue(engine: Engine) -> None:
 
 def test_only_derived_fields_are_left_unstored() -> None:
     assert [f.stem for f in FORECAST_FIELDS if not f.stored] == ["days_until_full"]
+
+
+def test_the_fill_schema_has_the_fill_fields_in_order_with_their_types() -> None:
+    assert list(FilesystemFill.model_fields) == [f.name() for f in FILL_FIELDS]
+    for field in FILL_FIELDS:
+        info = FilesystemFill.model_fields[field.name()]
+        kinds, nullable = _types(info.annotation)
+        assert kinds == {field.kind}, field.name()
+        assert nullable == field.nullable, field.name()
+        assert info.default is None, field.name()
+    assert FILL_FIELDS[0].kind is FillSource
+
+
+def test_fill_fields_are_derived_and_served_wherever_a_filesystem_is() -> None:
+    assert not any(f.stored for f in FILL_FIELDS)
+    assert not set(f.name() for f in FILL_FIELDS) & set(STORED_COLUMNS)
+    for schema in (FilesystemRead, FullestFilesystem):
+        assert {f.name() for f in FILL_FIELDS} <= set(schema.model_fields), schema.__name__

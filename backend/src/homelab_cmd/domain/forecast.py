@@ -14,3 +14,12 @@ class ForecastBasis(StrEnum):
     PRUNE_CYCLE = "prune_cycle"
     # Regular steps up that stay (a full backup landing at once): the step that fills it.
     STEPS = "steps"
+
+
+class FillSource(StrEnum):
+    """Whose fill date a filesystem shows: its own, or the capacity domain's it draws on."""
+
+    # Its own used bytes' growth over its available bytes.
+    OWN = "own"
+    # The domain's (a pool whose other datasets fill it first): every member fills with it.
+    DOMAIN = "domain"

@@ -7,13 +7,15 @@ each forecast quantity spells it under its own prefix (`full_at`, `inodes_full_a
 stored trend row and its read-back (`services/forecast/trends.py`), and the columns the alert
 pass reads (`services/alerts/evaluation.py`). The API's `FilesystemForecast` and `InodeForecast`
 stay written out for their descriptions; `tests/domain/test_forecast_fields.py` fails when they,
-the model's `Forecast` or the migrations disagree with this catalogue.
+the model's `Forecast` or the migrations disagree with this catalogue. `FILL_FIELDS` say whose
+fill date a filesystem shows, its own or its capacity domain's (`services/fleet/capacity.py`),
+and are checked against the API's `FilesystemFill` the same way.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.forecast import FillSource, ForecastBasis
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,17 @@ FORECAST_FIELDS: tuple[ForecastField, ...] = (
     PEAK_HEADROOM,
     DAYS_UNTIL_FULL,
 )
-# The fields the alert pass reads: a confident fill date and its range.
-ALERT_FIELDS = (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT)
+# The fields the alert pass reads: a confident fill date and its range, and the growth its
+# capacity domain's date adds up.
+ALERT_FIELDS = (GROWTH, FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT)
+
+# Whose fill date a filesystem shows, derived when read (never stored): its own, or that of the
+# capacity domain it shares with other filesystems when the domain fills first.
+FILL_SOURCE = ForecastField("fill_source", FillSource, stored=False, bytes_only=True)
+FILL_DOMAIN = ForecastField("fill_domain", str, stored=False, bytes_only=True)
+FILL_DOMAIN_LABEL = ForecastField("fill_domain_label", str, stored=False, bytes_only=True)
+OWN_FULL_AT = ForecastField("own_full_at", datetime, unit="instant", stored=False, bytes_only=True)
+FILL_FIELDS = (FILL_SOURCE, FILL_DOMAIN, FILL_DOMAIN_LABEL, OWN_FULL_AT)
 
 
 def fields_of(quantity: ForecastQuantity) -> tuple[ForecastField, ...]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from homelab_cmd.domain.forecast import ForecastBasis
+from homelab_cmd.domain.forecast import FillSource, ForecastBasis
 from homelab_cmd.domain.metrics import SERVER_METRICS
 from homelab_cmd.domain.servers import ServerStatus
 from homelab_cmd.schemas.alert import EffectiveLevels
@@ -103,7 +103,34 @@ class InodeForecast(BaseModel):
     inodes_days_until_full: float | None = None
 
 
-class FilesystemRead(FilesystemMetric, FilesystemForecast, InodeForecast):
+class FilesystemFill(BaseModel):
+    """Whose fill date a filesystem shows: its own, or its capacity domain's when that comes first.
+
+    Mounts of one pool draw on one pool of free space: a dataset whose own growth would take a
+    year to fill it fills in a month when its siblings write too. Its `full_at`, range,
+    `confident` and `days_until_full` are then the domain's (docs/forecast.md).
+    """
+
+    fill_source: FillSource | None = Field(
+        None,
+        description="'own' when full_at follows the filesystem's own growth, 'domain' when it is "
+        "the date of the capacity domain it shares with other mounts, which fills first; null "
+        "without a date",
+    )
+    fill_domain: str | None = Field(
+        None, description="With fill_source 'domain': the key of that domain ('zfs:tank')"
+    )
+    fill_domain_label: str | None = Field(
+        None, description="With fill_source 'domain': the domain in words ('pool tank')"
+    )
+    own_full_at: datetime | None = Field(
+        None,
+        description="When the filesystem's own growth alone would fill it; equal to full_at "
+        "unless fill_source is 'domain'",
+    )
+
+
+class FilesystemRead(FilesystemFill, FilesystemMetric, FilesystemForecast, InodeForecast):
     """A filesystem of the latest snapshot, with its trend."""
 
     percent: float = Field(
@@ -112,7 +139,11 @@ class FilesystemRead(FilesystemMetric, FilesystemForecast, InodeForecast):
 
 
 class CapacityDomainRead(CapacityDomain, FilesystemForecast):
-    """Storage shared by mounts, with the forecast of everything that draws on it."""
+    """Storage shared by mounts, with the forecast of everything that draws on it.
+
+    Its growth adds up its datasets' (ZFS) or is the largest of its mounts' (one filesystem
+    mounted several times); its range and `confident` come from theirs (docs/forecast.md).
+    """
 
     counted: bool = Field(
         ...,
@@ -131,7 +162,7 @@ class CapacityTotals(BaseModel):
     available_bytes: int = 0
 
 
-class FullestFilesystem(FilesystemForecast):
+class FullestFilesystem(FilesystemFill, FilesystemForecast):
     mount_point: str
     percent: float
     total_bytes: int | None = Field(None, description="Size, for size-aware levels")

@@ -8,6 +8,7 @@ state change behind them: two hubs on one database never both move an alert, so 
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,12 +41,17 @@ from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
 from homelab_cmd.domain.forecast_fields import (
     ALERT_FIELDS,
     BYTES,
+    CONFIDENT,
+    FILL_DOMAIN_LABEL,
+    FULL_AT,
+    FULL_AT_EARLIEST,
+    FULL_AT_LATEST,
     INODES,
     QUANTITIES,
     ForecastQuantity,
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
-from homelab_cmd.domain.snapshot import parse_snapshot
+from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.alerts.messages import compose, describe_group
 from homelab_cmd.services.alerts.observe import (
     Findings,
@@ -58,6 +64,8 @@ from homelab_cmd.services.alerts.observe import (
     recently_seen,
 )
 from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
+from homelab_cmd.services.fleet.capacity import server_capacity
+from homelab_cmd.services.forecast.trends import Forecasted, forecast_fields
 from homelab_cmd.services.levels import PolicyBook, load_policies
 from homelab_cmd.services.notify import channels as notify_channels
 from homelab_cmd.services.notify.channels import Target
@@ -134,12 +142,13 @@ class PassReport:
     queued: int = 0
 
 
-# A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems.
+# A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems,
+# capacity_domains.
 ServerRow = Row[Any]
 # A mount's row as a pass reads it: the `_MOUNT_COLUMNS`, by name.
 MountRow = Row[Any]
-# The trend columns of each quantity a pass reads, from the forecast catalogue: full_at, its
-# range and whether it is confident (`full_at`, …, `inodes_confident`).
+# The trend columns of each quantity a pass reads, from the forecast catalogue: growth, full_at,
+# its range and whether it is confident (`growth_bytes_per_day`, …, `inodes_confident`).
 _TREND_COLUMNS = {q: tuple(f.name(q) for f in ALERT_FIELDS) for q in QUANTITIES}
 _MOUNT_COLUMNS = (
     Filesystem.id,
@@ -251,7 +260,12 @@ class AlertPass:
         session = self._session
         # The columns a pass reads, not whole rows: metrics and OS info are left unparsed.
         columns = select(
-            Server.id, Server.hostname, Server.display_name, Server.last_seen_at, Server.filesystems
+            Server.id,
+            Server.hostname,
+            Server.display_name,
+            Server.last_seen_at,
+            Server.filesystems,
+            Server.capacity_domains,
         )
         servers = list(session.execute(_only(columns, Server.id, server_ids)))
         if not servers:
@@ -333,16 +347,28 @@ class AlertPass:
             findings.kept.update((a.kind, a.mount_point) for a in alerts)
             return
         present: set[str] = set()
-        for fs in snapshot:
+        for fs, forecast in self._dated(server, snapshot, mounts):
             mount = fs.mount_point
             present.add(mount)
             row = mounts.get(mount)
-            facts = _facts(row)
+            facts = _facts(row, forecast)
             policy = book.policy(server.id, mount)
             observe_mount(fs, policy, facts, current[mount], self._now, findings)
         for fs_id in findings.writable:
             self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
         self._observe_gone(server.id, book, mounts, present, current, findings)
+
+    def _dated(
+        self, server: ServerRow, snapshot: list[SnapshotFilesystem], mounts: dict[str, MountRow]
+    ) -> list[Forecasted]:
+        """Each filesystem with its fill date as the reads show it: its capacity domain's when
+        the storage it shares fills first (services/fleet/fills.py)."""
+        own = []
+        for fs in snapshot:
+            row = mounts.get(fs.mount_point)
+            own.append((fs, {} if row is None else forecast_fields(row._mapping, self._now)))
+        dated, _ = server_capacity(server.capacity_domains, own, self._now)
+        return dated or []
 
     def _observe_gone(  # noqa: PLR0917  (each argument is a separate fact)
         self,
@@ -560,14 +586,22 @@ def _only(query: Any, column: Any, ids: list[str] | None) -> Any:
     return query if ids is None else query.where(column.in_(ids))
 
 
-def _trend(row: MountRow, quantity: ForecastQuantity) -> Trend | None:
-    """The mount's stored forecast of this quantity, when it is confident and has a date."""
-    full_at, earliest, latest, confident = (getattr(row, c) for c in _TREND_COLUMNS[quantity])
-    return Trend(full_at, earliest, latest) if confident and full_at is not None else None
+def _trend(forecast: Mapping[Any, Any], quantity: ForecastQuantity) -> Trend | None:
+    """A forecast of this quantity, when it is confident and has a date."""
+    full_at, earliest, latest, confident = (
+        forecast.get(f.name(quantity))
+        for f in (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT)
+    )
+    if not confident or full_at is None:
+        return None
+    fills_with = forecast.get(FILL_DOMAIN_LABEL.name()) if quantity is BYTES else None
+    return Trend(full_at, earliest, latest, fills_with)
 
 
-def _facts(row: MountRow | None) -> MountFacts:
-    """A mount's stored facts from its `_mounts` row; forecasts only when confident."""
+def _facts(row: MountRow | None, forecast: Mapping[str, Any]) -> MountFacts:
+    """A mount's stored facts from its `_mounts` row and its dated forecast; forecasts only when
+    confident."""
     if row is None:
         return MountFacts(None, False, None)
-    return MountFacts(row.id, bool(row.seen_writable), _trend(row, BYTES), _trend(row, INODES))
+    inodes = _trend(row._mapping, INODES)
+    return MountFacts(row.id, bool(row.seen_writable), _trend(forecast, BYTES), inodes)

@@ -23,6 +23,11 @@ def _day(iso: str | None) -> str:
     return iso[:10] if iso else "?"
 
 
+def _with(figures: dict[str, Any]) -> str:
+    # The date is its capacity domain's (a pool its siblings fill): " with pool tank".
+    return f" with {figures['fills_with']}" if figures.get("fills_with") else ""
+
+
 _PLAIN = {
     AlertKind.READ_ONLY: "{mount} turned read-only (it was writable)",
     AlertKind.UNREACHABLE: "{mount} does not answer (hung mount)",
@@ -44,7 +49,8 @@ def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str
         )
     if kind is AlertKind.TIME_TO_FULL:
         return (
-            f"{mount} fills in about {figures['days_left']:.1f} days ({_day(figures['full_at'])}; "
+            f"{mount} fills{_with(figures)} in about {figures['days_left']:.1f} days "
+            f"({_day(figures['full_at'])}; "
             f"between {_day(figures.get('full_at_earliest'))} and "
             f"{_day(figures.get('full_at_latest'))}), {size(figures['free_bytes'])} free"
         )

@@ -42,6 +42,8 @@ class Trend:
     full_at: datetime
     full_at_earliest: datetime | None
     full_at_latest: datetime | None
+    # The capacity domain in words ("pool tank") when the date is the domain's, not its own.
+    fills_with: str | None = None
 
 
 @dataclass
@@ -80,12 +82,15 @@ def _iso(at: datetime | None) -> str | None:
 
 
 def _fill_figures(trend: Trend, days_left: float) -> dict[str, Any]:
-    return {
+    figures = {
         "days_left": round(days_left, 2),
         "full_at": _iso(trend.full_at),
         "full_at_earliest": _iso(trend.full_at_earliest),
         "full_at_latest": _iso(trend.full_at_latest),
     }
+    if trend.fills_with is not None:
+        figures["fills_with"] = trend.fills_with
+    return figures
 
 
 def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)

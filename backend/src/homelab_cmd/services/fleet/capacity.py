@@ -1,4 +1,5 @@
-"""Capacity domains of a server: storage counted once, with a fill forecast per domain.
+"""Capacity domains of a server: storage counted once, with a fill forecast per domain, and the
+fill date each filesystem takes from its domain when the domain fills first (fills.py).
 
 Agents that report domains send them with the snapshot. For older agents every reported
 filesystem is its own domain (kind `filesystem`), so totals work the same for the whole fleet.
@@ -7,12 +8,12 @@ pool's) or a union whose branches are reported themselves (its bytes are the bra
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from homelab_cmd.domain.snapshot import SnapshotFilesystem
 from homelab_cmd.schemas.server import CapacityTotals
-from homelab_cmd.services.forecast.model import MAX_DAYS_UNTIL_FULL
+from homelab_cmd.services.fleet import fills
 from homelab_cmd.services.forecast.trends import Forecasted, forecast_fields
 
 FALLBACK_PREFIX = "fs:"
@@ -69,36 +70,30 @@ def _chain_order(parents: dict[str, str | None]) -> list[str]:
     return order[::-1]
 
 
-def _growth(
-    domains: Sequence[dict[str, Any]], filesystems: Sequence[Forecasted], reported: bool
-) -> dict[str, float | None]:
-    # A domain grows by the growth of every filesystem drawing on it, its children's included:
-    # each domain's own growth, then added up the chains once, children before parents.
+def _rates(
+    domains: Sequence[dict[str, Any]],
+    filesystems: Sequence[Forecasted],
+    reported: bool,
+    now: datetime,
+) -> dict[str, fills.Rate]:
+    # A domain grows by what draws on it, its children's included: each domain's own members
+    # combined, then added up the chains once, children before parents.
     parents: dict[str, str | None] = {d["key"]: d.get("parent") for d in domains}
-    growth: dict[str, float | None] = dict.fromkeys(parents)
+    parts: dict[str, list[fills.Rate]] = {key: [] for key in parents}
     for fs, forecast in filesystems:
-        rate = forecast.get("growth_bytes_per_day")
         key = _domain_of(fs, reported)
-        if rate is None or not fs.answered or key not in growth:
-            continue
-        growth[key] = (growth[key] or 0.0) + float(rate)
+        if fs.answered and key in parts:
+            parts[key].append(fills.member_rate(forecast, now))
+    rates = {d["key"]: fills.combined(d.get("kind"), parts[d["key"]]) for d in domains}
     placed: set[str] = set()
     for key in _chain_order(parents):
         placed.add(key)
         parent = parents[key]
-        own = growth[key]
         # A parent placed before its child closes a loop: nothing flows round it.
-        if own is None or parent is None or parent not in growth or parent in placed:
+        if parent is None or parent not in rates or parent in placed:
             continue
-        growth[parent] = (growth[parent] or 0.0) + own
-    return growth
-
-
-def _full_at(available: int | None, rate: float | None, now: datetime) -> datetime | None:
-    if available is None or rate is None or rate <= 0:
-        return None
-    days = available / rate
-    return None if days > MAX_DAYS_UNTIL_FULL else now + timedelta(days=days)
+        rates[parent] = rates[parent] + rates[key]
+    return rates
 
 
 def counted(domain: dict[str, Any]) -> bool:
@@ -114,15 +109,37 @@ def server_domains(
         return None
     reported = raw is not None
     domains = raw if raw is not None else _fallback(filesystems or [])
-    growth = _growth(domains, filesystems or [], reported)
+    rates = _rates(domains, filesystems or [], reported, now)
     out = []
     for domain in domains:
-        rate = growth.get(domain["key"])
-        full_at = _full_at(domain.get("available_bytes"), rate, now)
-        # The sum of its members' growth: a plain trend, never flagged confident on its own.
-        trend = {"growth_bytes_per_day": rate, "full_at": full_at}
+        trend = fills.domain_trend(domain.get("available_bytes"), rates[domain["key"]], now)
         out.append({**domain, **forecast_fields(trend, now), "counted": counted(domain)})
     return out
+
+
+def server_capacity(
+    raw: list[dict[str, Any]] | None, filesystems: list[Forecasted] | None, now: datetime
+) -> tuple[list[Forecasted] | None, list[dict[str, Any]] | None]:
+    """A server's filesystems with their fill dates, and its domains with their forecast.
+
+    A filesystem that shares a reported domain with other mounts takes the domain's date when
+    that comes first (services/fleet/fills.py); a quota dataset is compared with its quota's
+    domain, never the pool's. Agents that report no domains keep every filesystem's own date.
+    """
+    domains = server_domains(raw, filesystems, now)
+    if filesystems is None:
+        return None, domains
+    by_key = {d["key"]: d for d in domains or []} if raw is not None else {}
+    dated = [
+        (
+            fs,
+            fills.fill_fields(
+                forecast, by_key.get(fs.capacity_domain or "") if fs.answered else None
+            ),
+        )
+        for fs, forecast in filesystems
+    ]
+    return dated, domains
 
 
 def share_host(domain: dict[str, Any]) -> str | None:

@@ -103,8 +103,10 @@ def list_servers(session: Session, offline_after_seconds: int) -> ServerList:
     data = []
     fleet: list[tuple[set[str], list[dict[str, Any]]]] = []
     for server in servers:
-        filesystems = parsed[server.id]
-        domains = capacity.server_domains(server.capacity_domains, filesystems, now) or []
+        filesystems, found = capacity.server_capacity(
+            server.capacity_domains, parsed[server.id], now
+        )
+        domains = found or []
         fleet.append((capacity.server_names(server.id, server.hostname), domains))
         data.append(
             ServerSummary.model_validate(
@@ -149,12 +151,16 @@ def read_server(
 ) -> ServerRead:
     """One server: the row's latest snapshot plus its filesystems' trends, drives and pools."""
     now = datetime.now(UTC)
-    filesystems = _with_forecasts(server, stored_forecasts(session, now, server.id))
+    filesystems, domains = capacity.server_capacity(
+        server.capacity_domains,
+        _with_forecasts(server, stored_forecasts(session, now, server.id)),
+        now,
+    )
     return ServerRead.model_validate(
         {
             **_columns(server),
             "filesystems": None if filesystems is None else [_read(f) for f in filesystems],
-            "capacity_domains": capacity.server_domains(server.capacity_domains, filesystems, now),
+            "capacity_domains": domains,
             "status": server_status(server, now, offline_after_seconds),
             "vanished_filesystems": vanished_filesystems(session, server),
             "drives": drive_reads.server_drives(session, server.id),

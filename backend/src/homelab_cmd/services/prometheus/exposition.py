@@ -28,8 +28,8 @@ from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.drives.metrics import drive_families, pool_families
-from homelab_cmd.services.fleet.capacity import domain_label
-from homelab_cmd.services.forecast.trends import Forecasts, stored_forecasts
+from homelab_cmd.services.fleet.capacity import domain_label, server_capacity
+from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
 from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
 
 FS_LABELS = ["server", "mountpoint", "device", "fstype", "capacity_domain"]
@@ -87,7 +87,8 @@ FILESYSTEM_GAUGES = (
     ),
     FilesystemGauge(
         "predicted_full_timestamp_seconds",
-        "When the hub's forecast says the filesystem fills, as a Unix timestamp",
+        "When the hub's forecast says the filesystem fills, as a Unix timestamp (its capacity "
+        "domain's date when the storage it shares fills first)",
         lambda _, forecast: _timestamp(forecast.get("full_at")),
     ),
     FilesystemGauge(
@@ -146,7 +147,7 @@ class SnapshotCollector(Collector):
             ]
         yield from self._server_families(servers, now)
         yield _alert_family(firing)
-        yield from _filesystem_families(online, forecasts)
+        yield from _filesystem_families(online, forecasts, now)
         yield from storage
         yield from self._hub_families()
 
@@ -211,7 +212,20 @@ def _alert_family(firing: dict[tuple[str, str], int]) -> Metric:
     return family
 
 
-def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterator[Metric]:
+def _dated(server: Server, forecasts: Forecasts, now: datetime) -> list[Forecasted]:
+    """The server's snapshot filesystems with their fill dates (their domain's when earlier)."""
+    snapshot = [(fs, forecasts.get((server.id, fs.mount_point), {})) for fs in _snapshot(server)]
+    dated, _ = server_capacity(server.capacity_domains, snapshot, now)
+    return dated or []
+
+
+def _snapshot(server: Server) -> list[SnapshotFilesystem]:
+    return parse_snapshot(server.filesystems) or []
+
+
+def _filesystem_families(
+    servers: list[Server], forecasts: Forecasts, now: datetime
+) -> Iterator[Metric]:
     gauges = [
         (g, GaugeMetricFamily(f"homelab_filesystem_{g.name}", g.help, labels=FS_LABELS))
         for g in FILESYSTEM_GAUGES
@@ -222,7 +236,7 @@ def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterato
         labels=[*FS_LABELS, "state"],
     )
     for server in servers:
-        for fs in parse_snapshot(server.filesystems) or []:
+        for fs, forecast in _dated(server, forecasts, now):
             # One labels dict shared by all the filesystem's series (Sample, not add_metric,
             # which builds a dict per series): the encoder then formats it once.
             labels = dict(
@@ -238,7 +252,6 @@ def _filesystem_families(servers: list[Server], forecasts: Forecasts) -> Iterato
             state.samples.append(Sample(state.name, {**labels, "state": current}, 1.0))
             if current is not FilesystemState.OK:
                 continue
-            forecast = forecasts.get((server.id, fs.mount_point), {})
             for gauge, family in gauges:
                 value = gauge.value(fs, forecast)
                 if value is not None:

@@ -1,0 +1,206 @@
+"""When shared storage fills: a capacity domain's forecast from its members', and each member's
+fill date, its own or the domain's when that comes first (docs/forecast.md).
+
+The datasets of a ZFS pool draw on one pool of free space. Each one's own forecast divides that
+free space by its own growth only, so three datasets growing 3, 2 and 0 GiB a day of a pool with
+860 GiB free say 287 days, 430 days and never, while the pool fills in 172. A filesystem that
+shares its domain with others therefore takes the domain's date when it is the earlier one, and
+says so. The reads, the fleet list, the alert pass and /metrics all take it from here.
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from homelab_cmd.domain.forecast import FillSource, ForecastBasis
+from homelab_cmd.domain.forecast_fields import (
+    BASIS,
+    CONFIDENT,
+    DAYS_UNTIL_FULL,
+    FILL_DOMAIN,
+    FILL_DOMAIN_LABEL,
+    FILL_SOURCE,
+    FULL_AT,
+    FULL_AT_EARLIEST,
+    FULL_AT_LATEST,
+    GROWTH,
+    OWN_FULL_AT,
+    PEAK_HEADROOM,
+    REASON,
+)
+from homelab_cmd.services.forecast.model import MAX_DAYS_UNTIL_FULL
+
+# Domains whose mounts each count their own bytes (the datasets of a ZFS pool): the domain grows
+# by their sum. In the others every mount shows the whole filesystem (btrfs subvolumes, binds,
+# one export mounted twice): the domain grows as its fastest mount says, never by their sum.
+SUMMED_KINDS = frozenset({"zfs_pool", "zfs_dataset"})
+# A domain in words, by kind: "pool tank", "share nas:/export".
+_KIND_WORDS = {
+    "zfs_pool": "pool",
+    "zfs_dataset": "quota",
+    "btrfs": "btrfs",
+    "device": "device",
+    "network": "share",
+    "union": "union",
+    "filesystem": "filesystem",
+}
+# The fields a filesystem takes from its domain when the domain's date wins.
+_TAKEN = (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT, DAYS_UNTIL_FULL)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Growth of what draws on a domain, bytes a day, with the range its members' dates give.
+
+    `measured`: some member has a growth figure (else the domain's growth is unknown).
+    `doubtful`: some member has none yet, or a date that is not confident. `sure`: some member
+    has a confident date. A domain's date is confident only when sure and not doubtful.
+    """
+
+    rate: float = 0.0
+    low: float = 0.0
+    high: float = 0.0
+    measured: bool = False
+    doubtful: bool = False
+    sure: bool = False
+
+    def __add__(self, other: "Rate") -> "Rate":
+        return Rate(
+            self.rate + other.rate,
+            self.low + other.low,
+            self.high + other.high,
+            self.measured or other.measured,
+            self.doubtful or other.doubtful,
+            self.sure or other.sure,
+        )
+
+
+NOTHING = Rate()
+UNMEASURED = Rate(doubtful=True)
+
+
+def _scaled(
+    rate: float, left: float, until: datetime | None, now: datetime, default: float
+) -> float:
+    """The rate that would move the member's fill date to `until` (an end of its range)."""
+    if until is None:
+        return default
+    span = (until - now).total_seconds()
+    return rate * left / span if span > 0 else math.inf
+
+
+def member_rate(forecast: Mapping[str, Any], now: datetime) -> Rate:
+    """A filesystem's own growth, with the range of rates its own range of dates stands for."""
+    rate = forecast.get(GROWTH.name())
+    if rate is None:
+        return UNMEASURED
+    rate = float(rate)
+    full_at = forecast.get(FULL_AT.name())
+    left = (full_at - now).total_seconds() if full_at is not None else 0.0
+    if rate <= 0 or left <= 0:  # not growing, or full already: no range to speak of
+        return Rate(rate, rate, rate, measured=True)
+    confident = bool(forecast.get(CONFIDENT.name()))
+    return Rate(
+        rate,
+        _scaled(rate, left, forecast.get(FULL_AT_LATEST.name()), now, default=0.0),
+        _scaled(rate, left, forecast.get(FULL_AT_EARLIEST.name()), now, default=rate),
+        measured=True,
+        doubtful=not confident,
+        sure=confident,
+    )
+
+
+def combined(kind: str | None, parts: Sequence[Rate]) -> Rate:
+    """A domain's own growth from its members': summed for datasets, else the fastest mount."""
+    if not parts:
+        return NOTHING
+    if kind in SUMMED_KINDS:
+        total = NOTHING
+        for part in parts:
+            total += part
+        return total
+    # Every mount shows the whole filesystem: the fastest one's figures are the domain's, and a
+    # mount without history yet leaves nothing unknown.
+    return max(parts, key=lambda part: (part.measured, part.rate))
+
+
+def _full_at(available: int | None, rate: float, now: datetime) -> datetime | None:
+    if available is None or rate <= 0:
+        return None
+    days = available / rate
+    return None if days > MAX_DAYS_UNTIL_FULL else now + timedelta(days=days)
+
+
+def domain_trend(available: int | None, growth: Rate, now: datetime) -> dict[str, Any]:
+    """A domain's trend: its free bytes over its growth, the range over its growth's range."""
+    if not growth.measured:
+        return {GROWTH.name(): None}
+    full_at = _full_at(available, growth.rate, now)
+    if full_at is None:
+        return {GROWTH.name(): growth.rate}
+    earliest = min(_full_at(available, growth.high, now) or full_at, full_at)
+    latest = _full_at(available, growth.low, now)
+    latest = None if latest is None else max(latest, full_at)
+    confident = (
+        growth.sure
+        and not growth.doubtful
+        and latest is not None
+        and latest - earliest <= full_at - now
+    )
+    return {
+        GROWTH.name(): growth.rate,
+        FULL_AT.name(): full_at,
+        FULL_AT_EARLIEST.name(): earliest,
+        FULL_AT_LATEST.name(): latest,
+        CONFIDENT.name(): confident,
+    }
+
+
+def domain_words(domain: Mapping[str, Any]) -> str:
+    """The domain in words: 'pool tank', 'btrfs /dev/sdb', 'share nas:/export'."""
+    key = str(domain["key"])
+    word = _KIND_WORDS.get(str(domain.get("kind")))
+    name = key.split(":", 1)[1] if ":" in key else key
+    return f"{word} {name}" if word and name else key
+
+
+def _domain_first(forecast: Mapping[str, Any], domain: Mapping[str, Any]) -> bool:
+    at = domain.get(FULL_AT.name())
+    if at is None:
+        return False
+    # A domain that grows no faster than this filesystem alone holds nothing its own date does
+    # not already say (its only mount, or the fastest mount of one filesystem).
+    if (domain.get(GROWTH.name()) or 0.0) <= (forecast.get(GROWTH.name()) or 0.0):
+        return False
+    own = forecast.get(FULL_AT.name())
+    return own is None or at < own
+
+
+def fill_fields(forecast: Mapping[str, Any], domain: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A filesystem's forecast fields with its fill date: its own, or its domain's (`domain`,
+    with its trend, None when the filesystem keeps its own) when that comes first."""
+    own_at = forecast.get(FULL_AT.name())
+    if domain is None or not _domain_first(forecast, domain):
+        return {
+            **forecast,
+            FILL_SOURCE.name(): None if own_at is None else FillSource.OWN,
+            FILL_DOMAIN.name(): None,
+            FILL_DOMAIN_LABEL.name(): None,
+            OWN_FULL_AT.name(): own_at,
+        }
+    label = domain_words(domain)
+    return {
+        **forecast,
+        **{field.name(): domain.get(field.name()) for field in _TAKEN},
+        # The domain's date is a plain trend of its members' growth; the filesystem's own
+        # cycle or steps no longer date it.
+        BASIS.name(): ForecastBasis.TREND,
+        REASON.name(): f"fills with {label}",
+        PEAK_HEADROOM.name(): None,
+        FILL_SOURCE.name(): FillSource.DOMAIN,
+        FILL_DOMAIN.name(): domain["key"],
+        FILL_DOMAIN_LABEL.name(): label,
+        OWN_FULL_AT.name(): own_at,
+    }
