@@ -18,6 +18,17 @@ beforeEach(() => {
   server.use(
     http.get("*/api/v1/legacy-key", () => HttpResponse.json({ enabled: false, servers: [] })),
     http.get("*/api/v1/agents/plain-http", () => HttpResponse.json({ servers: [] })),
+    // The server page shows what grew on the selected disk: here, never scanned.
+    http.get("*/api/v1/servers/web-1/filesystems/usage", ({ request }) =>
+      HttpResponse.json({
+        mount_point: new URL(request.url).searchParams.get("mount_point"),
+        latest: null,
+        previous: null,
+        growth: [],
+        request: null,
+        scans: [],
+      }),
+    ),
   );
 });
 
@@ -102,4 +113,18 @@ it("says in one line that a server reports no drives", async () => {
   renderWithProviders(<ServerRoute />, { url: "/servers/web-1", path: "/servers/:id" });
   expect(await screen.findByTestId("no-drives")).toBeInTheDocument();
   expect(screen.queryByTestId("drive-health-badge")).toBeNull();
+});
+
+it("shows what grew on the selected disk after the disks, before the drives", async () => {
+  serveServer();
+  renderWithProviders(<ServerRoute />, {
+    url: "/servers/web-1?fs=%2Fdata",
+    path: "/servers/:id",
+  });
+  const panel = (await screen.findByRole("heading", { name: "What grew" })).closest("section")!;
+  expect(panel).toHaveTextContent("/data");
+  expect(await within(panel).findByTestId("usage-empty")).toBeInTheDocument();
+  expect(within(panel).getByRole("button", { name: "Find what grew" })).toBeInTheDocument();
+  const drives = screen.getByTestId("no-drives");
+  expect(panel.compareDocumentPosition(drives) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
 });

@@ -10,6 +10,7 @@ import { RotateToken } from "../features/enroll/RotateToken";
 import { DashboardPage } from "../features/servers/DashboardPage";
 import { serverName } from "../features/servers/fleet";
 import { ServerPage } from "../features/servers/ServerPage";
+import { WhatGrew } from "../features/usage/WhatGrew";
 import type { ServerRead } from "../types/server";
 
 // Features do not import each other: where a page of one shows parts of another, the app
@@ -47,9 +48,14 @@ const drivesSection = (server: ServerRead) => (
   <DrivesSection drives={server.drives ?? []} pools={server.pools ?? []} />
 );
 
+/** What grew on the selected disk (its usage scans), after the disks, from the usage feature. */
+const whatGrew = (serverId: string, mountPoint: string) => (
+  <WhatGrew key={mountPoint} serverId={serverId} mountPoint={mountPoint} />
+);
+
 /**
  * One server on its own and its mounts' alert levels, with its disk alerts, the drives under
- * each disk, its drives and pools, and Rotate token.
+ * each disk, its drives and pools, what grew on the selected disk, and Rotate token.
  */
 export function ServerRoute() {
   const { id = "" } = useParams();
@@ -59,6 +65,7 @@ export function ServerRoute() {
         diskAlert={diskAlert}
         diskDrives={diskDrives}
         drivesSection={drivesSection}
+        filesystemDetail={whatGrew}
         extraActions={(server) => <RotateToken serverId={server.id} name={serverName(server)} />}
       />
     </LevelsProvider>

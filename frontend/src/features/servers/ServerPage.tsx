@@ -61,6 +61,8 @@ interface ServerPageProps {
   diskDrives?: (drives: ServerDrives, mountPoint: string) => ReactNode;
   /** The server's drives and pools, after the disks (the app supplies the drives part). */
   drivesSection?: (server: ServerRead) => ReactNode;
+  /** More about the selected disk, after the disks and its history (the app puts What grew here). */
+  filesystemDetail?: (serverId: string, mountPoint: string) => ReactNode;
 }
 
 type ServerDrives = NonNullable<ServerRead["drives"]>;
@@ -76,6 +78,7 @@ export function ServerPage({
   extraActions,
   diskDrives,
   drivesSection,
+  filesystemDetail,
 }: ServerPageProps) {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
@@ -148,6 +151,10 @@ export function ServerPage({
 
   const data = server.data;
   const series = fsHistory.data?.filesystems[0];
+  // A mounted disk of the list (not one missing or vanished) has more to show about it.
+  const detailMount = filesystems?.find(
+    (fs) => fs.mount_point === selectedMount && fs.state !== "missing",
+  )?.mount_point;
   const shown = statusOf(freshness(data, Date.now(), offlineAfter));
   // The first failure among the page's queries: the data on screen is from before it.
   const failed = [server, metrics, fsHistory].find((q) => q.isError && q.data !== undefined);
@@ -249,6 +256,7 @@ export function ServerPage({
           </div>
         </DiskDrivesSlot.Provider>
       </DiskAlertSlot.Provider>
+      {detailMount && filesystemDetail ? filesystemDetail(data.id, detailMount) : null}
       {drivesSection?.(data)}
       <h2 className="section-title">CPU, memory, load and network</h2>
       {metrics.isError && !metrics.data ? (
