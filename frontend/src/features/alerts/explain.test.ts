@@ -54,6 +54,26 @@ describe("explainAlert", () => {
     expect(why).toContain("91.0 % used, 9.0 GiB free of 100.0 GiB");
   });
 
+  it("says a filesystem fills with the pool it shares, and where to look", () => {
+    const { why, todo } = explainAlert({
+      ...base,
+      mount_point: "/tank/a",
+      figures: {
+        days_left: 10.02,
+        full_at: "2026-12-11T12:00:00Z",
+        full_at_earliest: "2026-12-11T06:00:00Z",
+        full_at_latest: "2026-12-11T18:00:00Z",
+        fills_with: "pool tank",
+        percent: 66.7,
+        free_bytes: 50 * GIB,
+        size_bytes: 150 * GIB,
+      },
+    });
+    expect(why).toMatch(/^fills soon — with pool tank, in about 10\.0 days, /);
+    expect(todo).toContain("It fills when pool tank does");
+    expect(todo).toContain("any mount of it");
+  });
+
   it("keeps the range when it spans days, and says what to do for every kind", () => {
     const { why, todo } = explainAlert({
       ...base,

@@ -72,10 +72,17 @@ export function explainAlert(alert: AlertRead, levels?: EffectiveLevels | null):
       const horizon = levels ? (critical ? levels.crit_days : levels.warn_days) : null;
       const rule =
         horizon !== null ? `fills within ${horizon} days (${alert.severity})` : "fills soon";
-      const when = days !== null ? `in about ${days.toFixed(1)} days, ${fillDates(f)}` : "";
+      // The hub dated it by the storage it shares (a pool its other datasets fill too).
+      const shared = text(f, "fills_with");
+      const when =
+        days !== null
+          ? `${shared ? `with ${shared}, ` : ""}in about ${days.toFixed(1)} days, ${fillDates(f)}`
+          : "";
       return {
         why: `${rule}${when ? ` — ${when}` : ""}${space ? `; ${space}` : ""}`,
-        todo: "Find what writes to it (its chart shows the growth) and prune it, or add space before the date.",
+        todo: shared
+          ? `It fills when ${shared} does: find what writes to any mount of it (each one's chart shows its growth) and prune it, or add space to ${shared} before the date.`
+          : "Find what writes to it (its chart shows the growth) and prune it, or add space before the date.",
       };
     }
     case "inodes_time_to_full":

@@ -120,3 +120,76 @@ it("lists missing mounts first, in red, with the bytes written underneath", () =
     lists.indexOf(screen.getByRole("list", { name: "Filesystems" })),
   );
 });
+
+it("says each dataset fills with its pool, and dates the pool once on its own row", async () => {
+  const user = userEvent.setup();
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+  const pool = makeDomain({
+    key: "zfs:tank",
+    kind: "zfs_pool",
+    members: ["/tank/a", "/tank/b", "/tank/c"],
+    used_bytes: 350 * GIB,
+    available_bytes: 860 * GIB,
+    total_bytes: 1210 * GIB,
+    growth_bytes_per_day: 5 * GIB,
+    days_until_full: 172,
+    full_at: inDays(172),
+    full_at_earliest: inDays(172),
+    full_at_latest: inDays(172),
+    confident: true,
+  });
+  const dataset = (mount: string, ownDays: number | null) =>
+    makeFilesystem({
+      mount_point: mount,
+      fs_type: "zfs",
+      capacity_domain: "zfs:tank",
+      days_until_full: 172,
+      full_at: pool.full_at,
+      full_at_earliest: pool.full_at_earliest,
+      full_at_latest: pool.full_at_latest,
+      confident: true,
+      fill_source: "domain",
+      fill_domain: "zfs:tank",
+      fill_domain_label: "pool tank",
+      own_full_at: ownDays === null ? null : inDays(ownDays),
+    });
+  render(
+    <DiskUsageCard
+      filesystems={[dataset("/tank/a", 287), dataset("/tank/b", 430), dataset("/tank/c", null)]}
+      domains={[pool]}
+      selectedMount={null}
+      onSelect={vi.fn()}
+    />,
+  );
+  const group = screen.getByTestId("domain-group");
+  expect(within(group).getByTestId("domain-forecast")).toHaveTextContent(/^full in 172 days · /);
+  await user.click(within(group).getByRole("button", { expanded: false }));
+  const rows = within(group).getAllByTestId("fs-forecast");
+  expect(rows.map((row) => row.textContent)).toEqual(
+    Array(3).fill(expect.stringMatching(/^fills with pool tank in 172 days · /)),
+  );
+  expect(rows[0]).toHaveAttribute("title", expect.stringContaining("its own growth alone"));
+  expect(rows[2]).toHaveAttribute("title", expect.stringContaining("would not fill it"));
+});
+
+it("marks a pool's date tentative while its datasets' dates are", () => {
+  const pool = makeDomain({
+    key: "zfs:tank",
+    kind: "zfs_pool",
+    members: ["/tank/a", "/tank/b"],
+    days_until_full: 40,
+    full_at: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+    confident: false,
+  });
+  const inPool = (mount: string) =>
+    makeFilesystem({ mount_point: mount, fs_type: "zfs", capacity_domain: "zfs:tank" });
+  render(
+    <DiskUsageCard
+      filesystems={[inPool("/tank/a"), inPool("/tank/b")]}
+      domains={[pool]}
+      selectedMount={null}
+      onSelect={vi.fn()}
+    />,
+  );
+  expect(screen.getByTestId("domain-forecast")).toHaveTextContent(/· tentative$/);
+});

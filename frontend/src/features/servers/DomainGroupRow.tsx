@@ -2,9 +2,10 @@ import { useId, useState } from "react";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { useLevels } from "../../lib/levels";
 import { fillLevel, usageLevel } from "../../lib/thresholds";
-import { formatBytes, formatDate, formatFullIn } from "../../lib/format";
+import { formatBytes, formatDate } from "../../lib/format";
 import { domainKindLabel, domainName, domainPercent, type DiskGroup } from "./diskGroups";
 import { FilesystemRow } from "./FilesystemRow";
+import { forecastCertainty, fullInWithRange } from "./forecastText";
 
 interface DomainGroupRowProps {
   group: DiskGroup;
@@ -27,7 +28,9 @@ export function DomainGroupRow({
   const percent = domainPercent(domain);
   const levels = useLevels();
   const fill = fillLevel(domain.days_until_full, domain.confident, levels);
-  const fullIn = formatFullIn(domain.days_until_full);
+  // The pool's own date, from what all its mounts write together (each mount that fills with it
+  // says so on its row).
+  const fullIn = fullInWithRange(domain);
   const mounts = group.filesystems.length + group.others.length;
   const name = domainName(domain.key);
   return (
@@ -75,10 +78,12 @@ export function DomainGroupRow({
         ) : null}
         {fullIn && domain.full_at ? (
           <span
-            className={`fs-row__forecast level--${fill}`}
-            title={`Estimated full on ${formatDate(domain.full_at)}`}
+            className={`fs-row__forecast level--${fill}${domain.confident ? "" : " fs-row__forecast--tentative"}`}
+            title={`Estimated full on ${formatDate(domain.full_at)} (${forecastCertainty(domain)})`}
+            data-testid="domain-forecast"
           >
             {fullIn} · {formatDate(domain.full_at)}
+            {domain.confident ? "" : " · tentative"}
           </span>
         ) : null}
       </button>

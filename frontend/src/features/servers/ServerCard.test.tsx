@@ -66,6 +66,31 @@ it("names the disk that fills first when it is not the fullest one", () => {
   );
 });
 
+it("says the disk that fills first fills with its pool when the hub dates it so", () => {
+  const server = makeServerSummary();
+  renderWithProviders(
+    <ServerCard
+      server={{
+        ...server,
+        soonest_full_filesystem: {
+          mount_point: "/tank/a",
+          confident: true,
+          percent: 30,
+          growth_bytes_per_day: 3 * 1024 ** 3,
+          full_at: new Date(Date.now() + 172.5 * 86_400_000).toISOString(),
+          days_until_full: 172.5,
+          fill_source: "domain",
+          fill_domain: "zfs:tank",
+          fill_domain_label: "pool tank",
+        },
+      }}
+    />,
+  );
+  expect(screen.getByTestId("fills-first")).toHaveTextContent(
+    /^Fills first: \/tank\/a, fills with pool tank in 172 days \(/,
+  );
+});
+
 it("says nothing more when the fullest disk is also the one filling first", () => {
   const server = makeServerSummary();
   renderWithProviders(

@@ -1,12 +1,13 @@
 import { Link } from "react-router-dom";
 import { PercentBar } from "../../components/ui/PercentBar";
 import { StatusBadge, statusOf } from "../../components/ui/StatusBadge";
-import { formatAgo, formatBytes, formatDate, formatFullIn, formatPercent } from "../../lib/format";
+import { formatAgo, formatBytes, formatDate, formatPercent } from "../../lib/format";
 import { useOfflineAfterSeconds } from "../../lib/health";
 import { useLevels } from "../../lib/levels";
 import { diskUrgency, fillLevel, usageLevel } from "../../lib/thresholds";
 import type { ServerSummary } from "../../types/server";
 import { serverAttention, serverName } from "./fleet";
+import { fillsIn } from "./forecastText";
 
 /**
  * One server of the fleet: status judged by the age of its data, what needs attention, CPU,
@@ -21,13 +22,11 @@ export function ServerCard({ server }: { server: ServerSummary }) {
   const fullest = server.fullest_filesystem;
   // The disk's own mount rule, as the hub resolved it (an expected-full backup stays calm).
   const fullestLevels = fullest?.levels ?? levels;
-  const fullIn = formatFullIn(fullest?.days_until_full);
+  const fullIn = fullest ? fillsIn(fullest) : null;
   // The fullest disk is not always the urgent one: a half-empty disk filling fast is.
   const soonest = server.soonest_full_filesystem;
   const soonestIn =
-    soonest && soonest.mount_point !== fullest?.mount_point
-      ? formatFullIn(soonest.days_until_full)
-      : null;
+    soonest && soonest.mount_point !== fullest?.mount_point ? fillsIn(soonest) : null;
   const memory =
     metrics?.memory_used_bytes != null && metrics.memory_total_bytes != null
       ? `${formatBytes(metrics.memory_used_bytes)} / ${formatBytes(metrics.memory_total_bytes)}`

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { forecastReason, fullInWithRange, inodesFullIn } from "./forecastText";
+import {
+  fillsIn,
+  forecastCertainty,
+  forecastReason,
+  fullInWithRange,
+  inodesFullIn,
+} from "./forecastText";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 const at = (days: number) => new Date(NOW + days * 86_400_000 + 3_600_000).toISOString();
@@ -28,6 +34,40 @@ describe("fullInWithRange", () => {
 
   it("says nothing without a date", () => {
     expect(fullInWithRange({ ...base, days_until_full: null, full_at: null }, NOW)).toBeNull();
+  });
+});
+
+describe("a date the hub takes from the storage a filesystem shares", () => {
+  const withPool = {
+    ...base,
+    days_until_full: 172.3,
+    full_at: at(172),
+    full_at_earliest: at(170),
+    full_at_latest: at(174),
+    fill_source: "domain" as const,
+    fill_domain_label: "pool tank",
+    own_full_at: at(287),
+  };
+
+  it("says it fills with the pool, in the hub's words", () => {
+    expect(fillsIn(withPool)).toBe("fills with pool tank in 172 days");
+    expect(fullInWithRange(withPool, NOW)).toBe("fills with pool tank in 172 days (170–174)");
+  });
+
+  it("keeps the plain wording for its own date", () => {
+    expect(fillsIn({ ...withPool, fill_source: "own", fill_domain_label: null })).toBe(
+      "full in 172 days",
+    );
+  });
+
+  it("gives the filesystem's own date in the tooltip, or says it would not fill alone", () => {
+    expect(forecastCertainty(withPool)).toMatch(
+      /^confident: .*; the date of pool tank, which its other mounts fill too — its own growth alone would fill it on /,
+    );
+    expect(forecastCertainty({ ...withPool, own_full_at: null })).toContain(
+      "its own growth alone would not fill it",
+    );
+    expect(forecastCertainty(base)).toBe("confident: enough history and a narrow range");
   });
 });
 

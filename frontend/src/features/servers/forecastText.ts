@@ -1,4 +1,4 @@
-import { formatFullIn } from "../../lib/format";
+import { formatDate, formatFullIn } from "../../lib/format";
 import type { FilesystemRead } from "../../types/server";
 
 type Forecast = Pick<
@@ -10,7 +10,9 @@ type Forecast = Pick<
   | "confident"
   | "forecast_basis"
   | "forecast_reason"
->;
+> &
+  /** Whose date it is, as the hub says (a capacity domain has none: it is its own). */
+  Partial<Pick<FilesystemRead, "fill_source" | "fill_domain_label" | "own_full_at">>;
 
 const DAY_MS = 86_400_000;
 
@@ -20,11 +22,21 @@ function daysUntil(iso: string, now: number): number {
 }
 
 /**
+ * "full in 12 days", or "fills with pool tank in 12 days" when the hub dates it by the storage it
+ * shares with other mounts (its pool fills first).
+ */
+export function fillsIn(fs: Forecast): string | null {
+  const fullIn = formatFullIn(fs.days_until_full);
+  if (!fullIn || fs.fill_source !== "domain" || !fs.fill_domain_label) return fullIn;
+  return fullIn.replace(/^full in/, `fills with ${fs.fill_domain_label} in`);
+}
+
+/**
  * "full in 12 days (10–15)": the fill date with its range in days, or null without a date.
  * The range is left out when it is a single day; an open end ("10–…") means it may never fill.
  */
 export function fullInWithRange(fs: Forecast, now: number = Date.now()): string | null {
-  const fullIn = formatFullIn(fs.days_until_full);
+  const fullIn = fillsIn(fs);
   if (!fullIn || !fs.full_at) return null;
   const earliest = fs.full_at_earliest ? daysUntil(fs.full_at_earliest, now) : null;
   const latest = fs.full_at_latest ? daysUntil(fs.full_at_latest, now) : null;
@@ -72,9 +84,14 @@ export function forecastReason(fs: Forecast): string | null {
   return (shown || accelerating) && fs.forecast_reason ? fs.forecast_reason : null;
 }
 
-/** A tooltip that says how sure the date is. */
+/** A tooltip that says how sure the date is (and, for a shared pool's date, the own one). */
 export function forecastCertainty(fs: Forecast): string {
-  return fs.confident
+  const sure = fs.confident
     ? "confident: enough history and a narrow range"
     : "tentative: little history or a wide range";
+  if (fs.fill_source !== "domain") return sure;
+  const own = fs.own_full_at
+    ? `its own growth alone would fill it on ${formatDate(fs.own_full_at)}`
+    : "its own growth alone would not fill it";
+  return `${sure}; the date of ${fs.fill_domain_label ?? "the storage it shares"}, which its other mounts fill too — ${own}`;
 }
