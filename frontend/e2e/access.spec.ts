@@ -8,7 +8,7 @@ test("Add server shows the one-line install command with a fresh code", async ({
   const dialog = page.getByRole("dialog", { name: "Add a server" });
   const install = dialog.getByLabel("Install command");
   await expect(install).toContainText(
-    `curl -fsSL ${hubUrl()}/install.sh | sudo sh -s -- --code hle_`,
+    `curl -fsSL ${hubUrl()}/install.sh | sh -s -- --code hle_`,
   );
   await expect(dialog.getByLabel("Enroll command")).toContainText(
     `sudo homelab-agent enroll ${hubUrl()} hle_`,

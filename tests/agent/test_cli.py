@@ -1,14 +1,17 @@
-"""`homelab-agent filesystems` and `--dry-run`, run through the real entry point."""
+"""`homelab-agent filesystems`, `--dry-run` and `--once`, run through the real entry point."""
 
 import io
 import json
+from pathlib import Path
 
+import httpx
 import pytest
 
 from homelab_agent.cli import display, main
 from homelab_agent.filesystems.mounts import clean_text
 from tests.agent.conftest import MOUNT_TABLES
 from tests.agent.filesystems.test_filtering import CORPUS_EXPECTED
+from tests.hub_process import API_KEY, free_port, running_hub
 
 NO_CONFIG = {"HOMELAB_AGENT_CONFIG": "", "HOMELAB_AGENT_SERVER_ID": "cli-test"}
 
@@ -84,3 +87,57 @@ def test_explain_of_a_hostile_table_is_valid_utf8_without_surrogates() -> None:
     reasons = {r["mount_point"]: r["reason"] for r in json.loads(text)}
     assert "\x00" not in "".join(reasons)
     assert reasons["/srv/ok"] == "KEPT"
+
+
+def _once_env(url: str, key: str, spool: Path) -> dict[str, str]:
+    return {
+        "HOMELAB_AGENT_CONFIG": "",
+        "HOMELAB_AGENT_SERVER_ID": "cli-once",
+        "HOMELAB_AGENT_HUB_URL": url,
+        "HOMELAB_AGENT_API_KEY": key,
+        "HOMELAB_AGENT_SPOOL_DIR": str(spool),
+        "HOMELAB_AGENT_RETRIES": "0",
+    }
+
+
+def test_once_says_what_it_sent_and_that_the_hub_stored_it(tmp_path: Path) -> None:
+    out = io.StringIO()
+    old_key = "dev-key-change-me"
+    with running_hub(tmp_path / "data", {"HOMELAB_CMD_LEGACY_AGENT_KEY": old_key}) as (_, url):
+        status = main(["--once"], env=_once_env(url, old_key, tmp_path / "spool"), out=out)
+        server = httpx.get(
+            f"{url}/api/v1/servers/cli-once", headers={"Authorization": f"Bearer {API_KEY}"}
+        ).json()
+
+    count = len(server["filesystems"])
+    assert status == 0
+    noun = "filesystem" if count == 1 else "filesystems"
+    assert out.getvalue() == f"sent heartbeat for cli-once ({count} {noun}): stored\n"
+    assert count >= 1
+
+
+def test_once_with_the_hub_away_keeps_the_heartbeat_and_fails(tmp_path: Path) -> None:
+    env = _once_env(f"http://127.0.0.1:{free_port()}", "a-key-0123456789abcdef", tmp_path / "s")
+    first, second = io.StringIO(), io.StringIO()
+
+    assert main(["--once"], env=env, out=first) == 1
+    assert main(["--once"], env=env, out=second) == 1
+
+    line = first.getvalue()
+    assert line.startswith("heartbeat for cli-once (")
+    assert "not sent: hub unreachable (ConnectError" in line
+    assert line.endswith("kept in spool (1 waiting)\n")
+    assert second.getvalue().endswith("kept in spool (2 waiting)\n")
+    assert len(list((tmp_path / "s").glob("0*.json"))) == 2
+
+
+def test_once_with_a_key_the_hub_refuses_says_so_and_fails(tmp_path: Path) -> None:
+    out = io.StringIO()
+    with running_hub(tmp_path / "data") as (_, url):
+        status = main(
+            ["--once"], env=_once_env(url, "not-a-key-0123456789", tmp_path / "s"), out=out
+        )
+
+    assert status == 1
+    assert "not sent: the hub refused this agent's key (HTTP 401" in out.getvalue()
+    assert out.getvalue().endswith("kept in spool (1 waiting)\n")

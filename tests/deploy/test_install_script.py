@@ -9,9 +9,12 @@ from that virtualenv then sends a heartbeat with the token enrollment gave it.
 import http.client
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -32,7 +35,9 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
     root = tmp_path / "root"
     with running_hub(data) as (_, url):
         created = httpx.post(f"{url}/api/v1/enrollments", headers=ADMIN, timeout=30).json()
-        command = created["install_command"].replace("| sudo sh", "| sh")
+        command = created["install_command"]
+        # Root needs no sudo: a sudo that would refuse is on PATH, and must never be asked.
+        path = f"{_refusing_sudo(tmp_path, tmp_path / 'sudo.log')}:{os.environ['PATH']}"
         installed = subprocess.run(
             ["sh", "-c", f"{command} --root {root} --python {sys.executable} --hostname-unused"],
             capture_output=True,
@@ -44,6 +49,7 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
         assert "unknown option --hostname-unused" in installed.stderr
         installed = subprocess.run(
             ["sh", "-c", f"{command} --root {root} --python {sys.executable} --drive-health"],
+            env={**os.environ, "PATH": path},
             capture_output=True,
             text=True,
             timeout=600,
@@ -86,6 +92,8 @@ def test_the_install_command_installs_enrolls_and_the_agent_reports(tmp_path: Pa
     dropin = root / "etc" / "systemd" / "system" / "homelab-agent.service.d" / "drive-health.conf"
     assert _settings(dropin.read_text()) == _settings(DRIVE_HEALTH_DROPIN.read_text())
     assert beat.returncode == 0, beat.stderr
+    assert not (tmp_path / "sudo.log").exists()
+    assert "sudo" not in installed.stdout + installed.stderr
     assert server["latest_metrics"] is not None
     assert server["display_name"] == server["hostname"]
     assert reused.status_code == 401
@@ -276,3 +284,83 @@ def test_install_sh_writes_the_drive_health_drop_in_only_when_asked() -> None:
     guard = script.split("<<'DROPIN'", 1)[0].rsplit("\n", 4)
     assert _settings(heredoc) == _settings(DRIVE_HEALTH_DROPIN.read_text())
     assert any('if [ "$DRIVES" = 1 ]' in line for line in guard)
+
+
+def _refusing_sudo(folder: Path, log: Path) -> Path:
+    """A folder with a `sudo` that notes what it was asked to run and refuses it.
+
+    A stand-in: the real sudo would ask for a password, then install into this machine's /.
+    """
+    bin_dir = folder / "sudo-bin"
+    bin_dir.mkdir(exist_ok=True)
+    sudo = bin_dir / "sudo"
+    sudo.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexit 1\n')
+    sudo.chmod(0o755)
+    return bin_dir
+
+
+def _as_nobody(path: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """install.sh piped to sh as the unprivileged user `nobody`, as a non-root admin runs it."""
+    script = render_install_script("http://127.0.0.1:9", "homelab_agent.whl", None)
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-s", "--", *args],
+        input=script,
+        env={"PATH": path, "HOME": "/tmp", "LANG": "C.UTF-8"},
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A scratch folder `nobody` may enter (pytest's own sit below a 0700 folder of root's)."""
+    folder = Path(tempfile.mkdtemp(prefix="install-sh-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_install_sh_without_root_or_sudo_stops_before_doing_anything() -> None:
+    ran = _as_nobody("/usr/bin:/bin", "--code", "hle_x", "--python", "/usr/bin/python3")
+
+    assert ran.returncode == 1
+    assert "run this as root (sudo is not installed)" in ran.stderr
+    assert "Installing" not in ran.stdout
+    assert not Path("/opt/homelab-agent").exists()
+
+
+def test_install_sh_not_run_as_root_asks_sudo_for_what_it_installs(shared_tmp: Path) -> None:
+    log = shared_tmp / "sudo.log"
+    bin_dir = _refusing_sudo(shared_tmp, log)
+    log.touch()
+    log.chmod(0o666)
+
+    ran = _as_nobody(f"{bin_dir}:/usr/bin:/bin", "--code", "hle_x", "--python", "/usr/bin/python3")
+
+    assert ran.returncode == 1
+    assert "Not root: the steps that install into / run through sudo" in ran.stdout
+    assert log.read_text().splitlines() == ["/usr/bin/python3 -m venv /opt/homelab-agent"]
+    assert "could not make a virtualenv" in ran.stderr
+
+
+def test_install_sh_into_a_folder_of_ones_own_needs_no_sudo(shared_tmp: Path) -> None:
+    log = shared_tmp / "sudo.log"
+    bin_dir = _refusing_sudo(shared_tmp, log)
+    root = shared_tmp / "own-root"
+    root.mkdir()
+    os.chown(root, 65534, 65534)
+
+    ran = _as_nobody(
+        f"{bin_dir}:/usr/bin:/bin",
+        "--code", "hle_x", "--python", "/usr/bin/python3", "--root", str(root),
+    )  # fmt: skip
+
+    # It gets as far as downloading the wheel from a hub that is not there, without sudo.
+    assert "could not download homelab_agent.whl" in ran.stderr
+    assert not log.exists()
+    assert (root / "opt" / "homelab-agent" / "bin" / "python").exists()

@@ -22,6 +22,7 @@ from homelab_agent.delivery.tls import warn_if_plain_http
 from homelab_agent.filesystems_cli import display, filesystems_command
 from homelab_agent.health_cli import add_parsers as add_health_parsers
 from homelab_agent.health_cli import drives_command, pools_command
+from homelab_agent.once import send_once
 from homelab_agent.permissions import warn_if_secret_is_exposed
 
 log = logging.getLogger("homelab_agent")
@@ -103,11 +104,7 @@ def _run_agent(args: argparse.Namespace, config: AgentConfig, out: TextIO) -> in
         log.error("%s", exc)
         return 2
     if args.once:
-        delivered = agent.run_once()
-        agent.client.close()
-        if not delivered:
-            log.error("heartbeat not delivered; it stays in the spool %s", config.spool_dir)
-        return 0 if delivered else 1
+        return send_once(agent, out)
     stop = threading.Event()
     _install_signal_handlers(stop)
     warn_if_plain_http(config.hub_url)

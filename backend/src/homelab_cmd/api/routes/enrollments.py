@@ -191,7 +191,7 @@ def disable_legacy(
     "/install.sh", response_class=PlainTextResponse, responses=error_responses(AgentWheelMissing)
 )
 def install_sh(request: Request, agent_bundle: AgentBundleDep, hub_url: HubUrlDep) -> str:
-    """The installer a new host runs: `curl -fsSL HUB/install.sh | sudo sh -s -- --code CODE`.
+    """The installer a new host runs: `curl -fsSL HUB/install.sh | sh -s -- --code CODE`.
 
     Public: it holds no secret; the enrollment code is what admits a host.
     """

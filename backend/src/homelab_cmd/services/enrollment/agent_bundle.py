@@ -108,7 +108,7 @@ class CertificatePins:
 def install_commands(hub_url: str, code: str, pins: CertificatePins | None) -> tuple[str, str]:
     """The one-line install for a new host, and the enroll command for one with the agent."""
     curl = f"curl -fsSL {pins.curl_options()} " if pins else "curl -fsSL "
-    install = f"{curl}{hub_url}/install.sh | sudo sh -s -- --code {code}"
+    install = f"{curl}{hub_url}/install.sh | sh -s -- --code {code}"
     enroll = f"sudo homelab-agent enroll {hub_url} {code}"
     if pins:
         enroll += f" --fingerprint {pins.fingerprint}"
