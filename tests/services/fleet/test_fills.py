@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -147,6 +148,25 @@ def test_datasets_of_a_pool_fill_with_the_pool(
     assert _days(fs["/tank/a"]["own_full_at"], now) == pytest.approx(287, abs=2)
     assert _days(fs["/tank/b"]["own_full_at"], now) == pytest.approx(430, abs=3)
     assert fs["/tank/c"]["own_full_at"] is None
+
+
+def test_metrics_give_each_dataset_the_pools_date(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    now = _now()
+    _forecast(engine, settings, now, TANK)
+    pool_full_at = client.get(SERVER).json()["capacity_domains"][0]["full_at"]
+
+    scrape = client.get("/metrics").text
+
+    predicted = {
+        sample.labels["mountpoint"]: sample.value
+        for family in text_string_to_metric_families(scrape)
+        for sample in family.samples
+        if sample.name == "homelab_filesystem_predicted_full_timestamp_seconds"
+    }
+    expected = datetime.fromisoformat(pool_full_at).timestamp()
+    assert predicted == pytest.approx(dict.fromkeys(["/tank/a", "/tank/b", "/tank/c"], expected))
 
 
 def test_the_fleet_list_names_the_dataset_that_fills_with_its_pool(
