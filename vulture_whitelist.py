@@ -55,6 +55,9 @@ _.missing_filesystem_count
 _.vanished_filesystem_count
 _.pending_commands  # schemas/heartbeat.py: what original agents expect in the answer
 _.results_acknowledged
+_.requested_by  # schemas/usage.py UsageScanRequest, and a column of usage_scan_request
+_.TIME  # domain/usage.py StoppedBy: the wire's values, parsed and shown, never compared
+_.ENTRIES
 
 # pydantic: wire fields of the heartbeat, read by name through the metric catalogue
 # (`getattr(wire, metric.wire_name)`, domain/metrics.py) or kept for the snapshot. The agent's
@@ -95,6 +98,7 @@ _.updated_at  # alert_rule
 _.computed_at  # filesystem_trend
 _.used_bytes_avg  # rollup_columns
 _.password_changed_at  # user
+_.finished_at  # usage_scan_request: when a scan answered or the request expired
 
 # Starlette: app.state attributes main.py sets and api/deps.py reads by name (`_app_state`).
 _.setup_gate

@@ -25,6 +25,7 @@ from homelab_agent.payload import (
     OSInfoSample,
     utc_now,
 )
+from homelab_agent.usage.runner import UsageScanner, parse_requests
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,12 @@ class Sender(Protocol):
 
 
 def build_heartbeat(
-    config: AgentConfig, collectors: Mapping[str, Collector], now: datetime | None = None
+    config: AgentConfig,
+    collectors: Mapping[str, Collector],
+    now: datetime | None = None,
+    usage: UsageScanner | None = None,
 ) -> Heartbeat:
-    """Run the collectors once and assemble the heartbeat."""
+    """Run the collectors once and assemble the heartbeat (with finished usage scans)."""
     timestamp = now or utc_now()
     result = run_collectors(collectors)
     heartbeat = Heartbeat(
@@ -62,8 +66,16 @@ def build_heartbeat(
         heartbeat.capacity_domains = report.capacity_domains
     elif isinstance(report, list) and all(isinstance(f, FilesystemSample) for f in report):
         heartbeat.filesystems = report  # a collector that knows no domains
+    _add_health(heartbeat, result.samples)
+    if usage is not None:  # never waits: takes what the scan thread has finished
+        heartbeat.usage_scans, heartbeat.usage_scan_running = usage.take()
+    return heartbeat
+
+
+def _add_health(heartbeat: Heartbeat, samples: Mapping[str, object]) -> None:
+    """The newest drive and pool passes, and their problems, when a pass ended."""
     for name in ("drives", "pools"):
-        health = result.samples.get(name)
+        health = samples.get(name)
         if isinstance(health, HealthReport):
             if health.drives is not None:
                 heartbeat.drives = health.drives
@@ -71,7 +83,6 @@ def build_heartbeat(
                 heartbeat.pools = health.pools
             if health.problems:
                 heartbeat.collector_errors[name] = "; ".join(health.problems)[:500]
-    return heartbeat
 
 
 class Agent:
@@ -104,16 +115,17 @@ class Agent:
         self._rand = rand
         self._failures = 0
         self._next_delivery = 0.0
+        self.usage = UsageScanner(config)
 
     def collect_and_spool(self, now: datetime | None = None) -> Heartbeat:
         """Collect one heartbeat and put it in the spool."""
-        heartbeat = build_heartbeat(self.config, self.collectors, now)
+        heartbeat = build_heartbeat(self.config, self.collectors, now, self.usage)
         self.spool.put(heartbeat.to_json().encode("utf-8"))
         return heartbeat
 
     def deliver(self, deadline: float | None = None) -> FlushReport:
         """Replay the spool now, oldest first."""
-        report = self.spool.flush(lambda body: self.client.send(body, deadline), deadline)
+        report = self.spool.flush(lambda body: self._send(body, deadline), deadline)
         if report.remaining and report.last_outcome in (Outcome.RETRY_LATER, Outcome.UNAUTHORIZED):
             self._failures += 1
             # Back off between delivery attempts while the hub is away; collection goes on.
@@ -125,6 +137,13 @@ class Agent:
         if report.retry_after is not None:  # the hub said when it wants us back
             self._next_delivery = max(self._next_delivery, self._clock() + report.retry_after)
         return report
+
+    def _send(self, body: bytes, deadline: float | None) -> SendResult:
+        """Send one heartbeat; queue the usage scans the hub's answer asks for."""
+        result = self.client.send(body, deadline)
+        if result.answer is not None:
+            self.usage.submit(parse_requests(result.answer))
+        return result
 
     def run_once(self) -> bool:
         """Collect, spool and deliver once; True when nothing is left in the spool."""
@@ -163,6 +182,7 @@ class Agent:
             target=self._delivery_loop, args=(stop, wake), name="delivery", daemon=True
         )
         worker.start()
+        self.usage.start()
         next_at = self._clock()
         try:
             while not stop.is_set():
@@ -181,6 +201,7 @@ class Agent:
         finally:
             stop.set()
             wake.set()
+            self.usage.stop()
             # A pass ends by its deadline (one interval); the heartbeats it could not deliver
             # are in the spool, so giving up on a hung pass at exit loses nothing.
             worker.join(timeout=interval + 1.0)

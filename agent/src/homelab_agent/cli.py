@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +24,8 @@ from homelab_agent.health_cli import add_parsers as add_health_parsers
 from homelab_agent.health_cli import drives_command, pools_command
 from homelab_agent.once import send_once
 from homelab_agent.permissions import warn_if_secret_is_exposed
+from homelab_agent.usage_cli import add_parser as add_usage_parser
+from homelab_agent.usage_cli import usage_command
 
 log = logging.getLogger("homelab_agent")
 
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     fs.add_argument("--fstab", type=Path, help="check the mounts this fstab expects")
     fs.add_argument("--domains", action="store_true", help="list the capacity domains instead")
     add_health_parsers(sub)
+    add_usage_parser(sub)
     en = sub.add_parser("enroll", help="trade an enrollment code for this host's own token")
     en.add_argument("hub_url", help="the hub, e.g. https://hub.lan:8080")
     en.add_argument("code", help="the code from the hub's 'Add server' dialog")
@@ -122,6 +125,15 @@ def _install_signal_handlers(stop: threading.Event) -> None:
             signal.signal(sig, lambda *_: stop.set())
 
 
+# The subcommands that read the config and print what they find.
+COMMANDS: dict[str, Callable[[argparse.Namespace, AgentConfig, TextIO], int]] = {
+    "filesystems": filesystems_command,
+    "drives": drives_command,
+    "pools": pools_command,
+    "usage": usage_command,
+}
+
+
 def main(
     argv: Sequence[str] | None = None,
     env: Mapping[str, str] | None = None,
@@ -146,12 +158,9 @@ def main(
         log.error("configuration error: %s", exc)
         return 2
     warn_if_secret_is_exposed(resolve_config_path(args.config, env)[0])
-    if args.command == "filesystems":
-        return filesystems_command(args, config, out)
-    if args.command == "drives":
-        return drives_command(args, config, out)
-    if args.command == "pools":
-        return pools_command(args, config, out)
+    command = COMMANDS.get(args.command)
+    if command is not None:
+        return command(args, config, out)
     return _run_agent(args, config, out)
 
 

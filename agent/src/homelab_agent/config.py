@@ -98,6 +98,11 @@ class AgentConfig:
     zpool: str = "zpool"
     btrfs: str = "btrfs"
     pools_interval: float = 60.0
+    # Usage scans the hub asks for (docs/agent.md, ADR 0005): each scan's budgets, and the
+    # network mounts (globs or path prefixes) that may be scanned; none by default.
+    usage_scan_time_budget: float = 300.0
+    usage_scan_entry_budget: int = 5_000_000
+    usage_scan_network_mounts: tuple[str, ...] = ()
 
 
 # How a YAML value or an environment string becomes a field's value, by the field's type.
@@ -242,12 +247,14 @@ def _validate(config: AgentConfig) -> None:
         raise ConfigError(f"server_id {config.server_id!r} must match ^[a-z0-9-]+$ (≤100 chars)")
     for key in (
         "interval", "statvfs_timeout", "connect_timeout", "read_timeout", "drives_interval",
-        "drives_timeout", "pools_interval",
+        "drives_timeout", "pools_interval", "usage_scan_time_budget",
     ):  # fmt: skip
         if getattr(config, key) <= 0:
             raise ConfigError(f"{key} must be greater than 0")
     if config.spool_max_files < 1 or config.spool_max_bytes < 1 or config.retries < 0:
         raise ConfigError("spool_max_files and spool_max_bytes must be ≥ 1, retries ≥ 0")
+    if config.usage_scan_entry_budget < 1:
+        raise ConfigError("usage_scan_entry_budget must be ≥ 1")
 
 
 def load_config(

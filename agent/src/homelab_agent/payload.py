@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from homelab_agent.drives.model import DriveSample
     from homelab_agent.pools.model import PoolSample
+    from homelab_agent.usage.model import UsageScan, UsageScanRunning
 
 FilesystemState = Literal["ok", "unreachable", "missing"]
 
@@ -102,6 +103,9 @@ class Heartbeat:
     # Present only in the heartbeat after a drive or pool pass (ADR 0004).
     drives: list[DriveSample] | None = None
     pools: list[PoolSample] | None = None
+    # Usage scans finished since the last heartbeat, and the one running (ADR 0005).
+    usage_scans: list[UsageScan] | None = None
+    usage_scan_running: UsageScanRunning | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON body: readable keys, UTC ISO-8601 timestamp."""
@@ -127,6 +131,10 @@ class Heartbeat:
             body["drives"] = [asdict(d) for d in self.drives]
         if self.pools is not None:
             body["pools"] = [asdict(p) for p in self.pools]
+        if self.usage_scans is not None:
+            body["usage_scans"] = [s.to_dict() for s in self.usage_scans]
+        if self.usage_scan_running is not None:
+            body["usage_scan_running"] = asdict(self.usage_scan_running)
         return body
 
     def to_json(self, indent: int | None = None) -> str:

@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     alert_repeat_critical_seconds: int = Field(4 * 3600, ge=1)
     # A ZFS pool whose last scrub ended longer ago than this warns (docs/alerts.md).
     scrub_max_age_days: int = Field(35, ge=1)
+    # A filesystem whose confident fill date comes within this many days gets a usage scan
+    # (at most one a day) to find what grew (docs/alerts.md "What grew"); 0 turns it off.
+    usage_scan_horizon_days: int = Field(30, ge=0, le=3650)
     # Notifications: comma-separated Apprise URLs, each sent every alert at or above the level.
     notify_urls: str = ""
     notify_min_severity: Literal["warning", "critical"] = "warning"

@@ -42,6 +42,8 @@ class SendResult:
     outcome: Outcome
     detail: str
     retry_after: float | None = None
+    # The hub's answer to a delivered heartbeat (it may carry `usage_scan_requests`).
+    answer: dict[str, object] | None = None
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rand: Callable[[], float]) -> float:
@@ -174,6 +176,8 @@ class HubClient:
         if 300 <= status < 400:
             detail += f" (redirect to {response.headers.get('location', '?')!r} not followed)"
         wait = retry_after_seconds(response.headers.get("retry-after"))
+        if outcome is Outcome.DELIVERED and reply is not None:
+            return SendResult(outcome, detail, answer=_json_object(reply))
         return SendResult(outcome, detail, wait if outcome is Outcome.RETRY_LATER else None)
 
     @staticmethod

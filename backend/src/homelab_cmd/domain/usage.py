@@ -48,6 +48,13 @@ class StoppedBy(StrEnum):
     ENTRIES = "entries"
 
 
+def printable(path: str) -> str:
+    """A path on one line, as the agent's `filesystems --explain` shows it: control characters
+    and backslashes as the kernel's octal escapes (a newline is \\012, a backslash \\134), so
+    an agent's path can never start a new line of a message."""
+    return "".join(f"\\{ord(c):03o}" if c == "\\" or ord(c) < 0x20 else c for c in path)
+
+
 def is_network_fs(fs_type: str) -> bool:
     """Whether a filesystem type is a network (or VM-shared) one, scanned only when enabled."""
     kind = fs_type.lower()

@@ -9,7 +9,7 @@ state change behind them: two hubs on one database never both move an alert, so 
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,7 +52,12 @@ from homelab_cmd.domain.forecast_fields import (
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
-from homelab_cmd.services.alerts.messages import compose, describe_group
+from homelab_cmd.services.alerts.messages import (
+    compose,
+    describe,
+    describe_group,
+    grower_figures,
+)
 from homelab_cmd.services.alerts.observe import (
     Findings,
     MountFacts,
@@ -70,6 +75,7 @@ from homelab_cmd.services.levels import PolicyBook, load_policies
 from homelab_cmd.services.notify import channels as notify_channels
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
+from homelab_cmd.services.usage.reads import recent_growth
 
 # A pass holds its servers' snapshots, mounts and open alerts in memory at once, so servers are
 # taken in batches of about this many filesystems: peak memory stays bounded by the batch, not
@@ -354,9 +360,23 @@ class AlertPass:
             facts = _facts(row, forecast)
             policy = book.policy(server.id, mount)
             observe_mount(fs, policy, facts, current[mount], self._now, findings)
+        self._name_growers(server.id, findings)
         for fs_id in findings.writable:
             self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
         self._observe_gone(server.id, book, mounts, present, current, findings)
+
+    def _name_growers(self, server_id: str, findings: Findings) -> None:
+        """Time-to-full messages name what grew since the filesystem's previous usage scan;
+        the scans are read only for a server with such a condition."""
+        filling = [i for i, o in enumerate(findings.observed) if o.kind is AlertKind.TIME_TO_FULL]
+        grown = recent_growth(self._session, server_id) if filling else {}
+        for i in filling:
+            obs = findings.observed[i]
+            growth = grown.get(obs.mount_point or "")
+            if growth is not None:
+                figures = {**obs.figures, **grower_figures(growth)}
+                message = describe(obs.kind, obs.mount_point, figures)
+                findings.observed[i] = replace(obs, figures=figures, message=message)
 
     def _dated(
         self, server: ServerRow, snapshot: list[SnapshotFilesystem], mounts: dict[str, MountRow]

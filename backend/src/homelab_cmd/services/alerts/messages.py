@@ -1,10 +1,12 @@
 """What an alert says: one line for the alert list, a title and body for a message."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homelab_cmd.db.models import Alert
 from homelab_cmd.domain.alerts import POOL_KINDS, STORAGE_KINDS, AlertKind
+from homelab_cmd.domain.usage import printable
+from homelab_cmd.services.usage.reads import RecentGrowth
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
@@ -26,6 +28,30 @@ def _day(iso: str | None) -> str:
 def _with(figures: dict[str, Any]) -> str:
     # The date is its capacity domain's (a pool its siblings fill): " with pool tank".
     return f" with {figures['fills_with']}" if figures.get("fills_with") else ""
+
+
+# Growers a time-to-full message names, from the filesystem's latest usage scans.
+GROWERS_NAMED = 3
+
+
+def grower_figures(growth: RecentGrowth) -> dict[str, Any]:
+    """The figures of what grew between a filesystem's latest two scans, for its message."""
+    return {
+        "grown_since": growth.since.isoformat(),
+        "grown_until": growth.taken_at.isoformat(),
+        "growers": [[g.path, g.change] for g in growth.growers[:GROWERS_NAMED]],
+    }
+
+
+def _grew(figures: dict[str, Any]) -> str:
+    # "; grew since Monday: +46.0 GiB /srv/frigate/recordings, …"; paths as --explain shows them.
+    if not figures.get("growers"):
+        return ""
+    since = datetime.fromisoformat(figures["grown_since"])
+    until = datetime.fromisoformat(figures["grown_until"])
+    when = f"{since:%A}" if until - since < timedelta(days=6) else f"{since:%Y-%m-%d}"
+    named = ", ".join(f"+{size(change)} {printable(path)}" for path, change in figures["growers"])
+    return f"; grew since {when}: {named}"
 
 
 _PLAIN = {
@@ -53,6 +79,7 @@ def describe(kind: AlertKind, mount: str | None, figures: dict[str, Any]) -> str
             f"({_day(figures['full_at'])}; "
             f"between {_day(figures.get('full_at_earliest'))} and "
             f"{_day(figures.get('full_at_latest'))}), {size(figures['free_bytes'])} free"
+            f"{_grew(figures)}"
         )
     if kind is AlertKind.INODES_TIME_TO_FULL:
         return (

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
@@ -15,6 +16,7 @@ from homelab_cmd.services.forecast.trends import compute_trends, store_trends
 from homelab_cmd.services.tiers.prune_marks import advance_mark
 from homelab_cmd.services.tiers.retention import RETENTION, prune_before
 from homelab_cmd.services.tiers.rollups import RollupReport, lock_maintenance, run_rollups
+from homelab_cmd.services.usage.requests import request_for_forecasts
 
 
 @dataclass
@@ -24,6 +26,7 @@ class MaintenanceReport:
     # "<table>" -> rows deleted
     pruned: dict[str, int] = field(default_factory=dict)
     drive_days: int = 0
+    usage_scans_requested: int = 0
 
     def lines(self) -> list[str]:
         """A human summary, one fact a line."""
@@ -39,6 +42,7 @@ class MaintenanceReport:
             f"drive days rolled up: {self.drive_days}",
             f"late hours past raw retention, merged: {r.late_hours}",
             f"filesystem trends updated: {self.trends_updated}",
+            f"usage scans requested: {self.usage_scans_requested}",
         ]
         out += [f"pruned from {table}: {count} rows" for table, count in self.pruned.items()]
         return out
@@ -98,8 +102,12 @@ def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> Mainte
         rows = compute_trends(conn, rollups.filesystem_ids, now)
     with engine.begin() as conn:
         trends = store_trends(conn, rows)
+    # Where the fill dates were just refreshed: a filesystem filling within the horizon gets a
+    # usage scan (one open request a filesystem, so two hubs at once ask once).
+    with Session(engine) as session, session.begin():
+        scans_requested = request_for_forecasts(session, now, settings.usage_scan_horizon_days)
     with engine.begin() as conn:
         lock_maintenance(conn)
         drive_days = roll_up_days(conn, now)
         pruned = prune(conn, settings, now)
-    return MaintenanceReport(rollups, trends, pruned, drive_days)
+    return MaintenanceReport(rollups, trends, pruned, drive_days, scans_requested)

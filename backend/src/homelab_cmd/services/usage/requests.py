@@ -106,12 +106,15 @@ def expire_requests(conn: Connection, now: datetime, *, server_id: str | None = 
 def request_for_forecasts(session: Session, now: datetime, horizon_days: int) -> int:
     """Ask for a scan of every filesystem whose confident fill date is within the horizon and
     whose last scan is older than RESCAN_AFTER (or that was never scanned); how many were asked.
+    Open requests past REQUEST_LIFETIME expire first; a horizon of 0 only does that.
 
     Left out: network filesystems, mounts set to `ignore`, mounts not reported lately, and
     filesystems with an open request.
     """
     conn = session.connection()
     expire_requests(conn, now)
+    if horizon_days <= 0:
+        return 0  # asking is off; expiry still runs
     last_scan = (
         select(func.max(USAGE_SCAN.c.taken_at))
         .where(

@@ -1,0 +1,201 @@
+"""Scans the hub asked for: queued, run one at a time on a background thread at idle priority.
+
+The delivery thread hands over the requests of each hub answer (`usage_scan_requests`); the
+collection thread takes finished scans and the progress of the running one when it builds a
+heartbeat. Neither ever waits for a scan: both only touch a queue under a lock. A finished scan
+goes into exactly one heartbeat, which is spooled like any other, so it survives an outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from homelab_agent.collectors.filesystems import host_path
+from homelab_agent.config import AgentConfig
+from homelab_agent.filesystems.filtering import is_network, matching_pattern
+from homelab_agent.filesystems.mounts import Mount, clean_text, read_mount_table
+from homelab_agent.usage.model import UsageScan, UsageScanRunning, utc_stamp
+from homelab_agent.usage.priority import lower_thread_priority
+from homelab_agent.usage.scan import Budgets, Progress, ScanCancelled, failed, scan
+
+log = logging.getLogger(__name__)
+
+# The hub's limits (ADR 0005): request ids up to 64 characters, 4 scans a heartbeat.
+MAX_REQUEST_ID_CHARS = 64
+MAX_MOUNT_POINT_CHARS = 4096
+MAX_SCANS_PER_HEARTBEAT = 4
+# Requests taken from one answer, waiting at once, and ids remembered as already handled. The hub
+# lists every open request in every answer, so one not taken now is offered again later.
+MAX_REQUESTS_PER_ANSWER = 32
+MAX_QUEUED = 8
+MAX_REMEMBERED = 512
+MAX_FINISHED = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """One scan the hub asked for."""
+
+    id: str
+    mount_point: str
+
+
+def parse_requests(answer: Mapping[str, object] | None) -> list[ScanRequest]:
+    """The well-formed `usage_scan_requests` of a hub answer; anything else is ignored."""
+    items = (answer or {}).get("usage_scan_requests")
+    if not isinstance(items, list):
+        return []
+    requests = []
+    for item in items[:MAX_REQUESTS_PER_ANSWER]:
+        if not isinstance(item, dict):
+            continue
+        rid, mount_point = item.get("id"), item.get("mount_point")
+        if (
+            isinstance(rid, str)
+            and 0 < len(rid) <= MAX_REQUEST_ID_CHARS
+            and isinstance(mount_point, str)
+            and mount_point.startswith("/")
+            and len(mount_point) <= MAX_MOUNT_POINT_CHARS
+        ):
+            requests.append(ScanRequest(rid, mount_point))
+    return requests
+
+
+def budgets_from(config: AgentConfig) -> Budgets:
+    """The scan budgets the config sets."""
+    return Budgets(
+        time_seconds=config.usage_scan_time_budget, entries=config.usage_scan_entry_budget
+    )
+
+
+def refusal(mount_point: str, mounts: Iterable[Mount], config: AgentConfig) -> str | None:
+    """Why this mount point may not be scanned, or None when it may."""
+    here = [m for m in mounts if clean_text(m.mount_point) == mount_point]
+    if not here:
+        return f"{mount_point} is not in this host's mount table"
+    mount = here[-1]  # the one mounted last is the one seen there
+    if is_network(mount) and not matching_pattern(mount_point, config.usage_scan_network_mounts):
+        return (
+            f"{mount_point} is a network filesystem ({clean_text(mount.fs_type)}): scans of it "
+            "are off unless usage_scan_network_mounts in the agent config matches it"
+        )
+    return None
+
+
+class UsageScanner:
+    """The agent's scan queue and its one worker thread."""
+
+    def __init__(
+        self,
+        config: AgentConfig,
+        *,
+        read_mounts: Callable[[], list[Mount]] | None = None,
+        scan_fn: Callable[..., UsageScan] = scan,
+    ) -> None:
+        self.config = config
+        self._read_mounts = read_mounts or (lambda: read_mount_table(config.proc_root))
+        self._scan = scan_fn
+        self._lock = threading.Lock()
+        self._queue: deque[ScanRequest] = deque()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._finished: deque[UsageScan] = deque()
+        self._running: tuple[ScanRequest, str, Progress] | None = None
+        self._worker: threading.Thread | None = None
+        self._accepting = False
+        self._stop = threading.Event()
+        self._warned_priority = False
+
+    def start(self) -> None:
+        """Take requests from now on (the long-running agent only; `--once` scans nothing)."""
+        self._accepting = True
+
+    def stop(self) -> None:
+        """Take no more requests and abandon the running scan."""
+        self._accepting = False
+        self._stop.set()
+
+    def submit(self, requests: Iterable[ScanRequest]) -> None:
+        """Queue the requests not seen before; returns at once."""
+        with self._lock:
+            if not self._accepting:
+                return
+            for request in requests:
+                if request.id in self._seen or len(self._queue) >= MAX_QUEUED:
+                    continue
+                self._seen[request.id] = None
+                while len(self._seen) > MAX_REMEMBERED:
+                    self._seen.popitem(last=False)
+                self._queue.append(request)
+            if self._queue and self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="usage-scan", daemon=True)
+                self._worker.start()
+
+    def take(self) -> tuple[list[UsageScan] | None, UsageScanRunning | None]:
+        """Finished scans not sent yet (each handed out once) and the running one's progress."""
+        with self._lock:
+            scans = [
+                self._finished.popleft()
+                for _ in range(min(len(self._finished), MAX_SCANS_PER_HEARTBEAT))
+            ]
+            running = None
+            if self._running is not None:
+                request, started_at, progress = self._running
+                running = UsageScanRunning(
+                    request.mount_point, request.id, started_at, progress.entries
+                )
+        return scans or None, running
+
+    def _work(self) -> None:
+        problems = lower_thread_priority()
+        if problems and not self._warned_priority:
+            self._warned_priority = True
+            log.warning("usage scans: %s", "; ".join(problems))
+        while not self._stop.is_set():
+            with self._lock:
+                if not self._queue:
+                    self._worker = None
+                    return
+                request = self._queue.popleft()
+                progress = Progress(cancel=self._stop.is_set)
+                self._running = (request, utc_stamp(datetime.now(UTC)), progress)
+            result: UsageScan | None = None
+            try:
+                result = self._run(request, progress)
+            except ScanCancelled:
+                pass  # the agent is stopping; the hub asks again after the restart
+            except Exception as exc:  # a scan that breaks must still answer the hub
+                log.exception("usage scan of %s failed", request.mount_point)
+                result = failed(request.mount_point, request.id, f"scan failed: {exc}")
+            with self._lock:
+                self._running = None
+                if result is None:
+                    return
+                self._finished.append(result)
+                while len(self._finished) > MAX_FINISHED:
+                    dropped = self._finished.popleft()
+                    log.warning("usage scan of %s not sent: too many waiting", dropped.mount_point)
+
+    def _run(self, request: ScanRequest, progress: Progress) -> UsageScan:
+        why = refusal(request.mount_point, self._read_mounts(), self.config)
+        if why is not None:
+            log.warning("usage scan refused: %s", why)
+            return failed(request.mount_point, request.id, why)
+        log.info("usage scan of %s started (request %s)", request.mount_point, request.id)
+        result = self._scan(
+            host_path(self.config.rootfs, request.mount_point),
+            request.mount_point,
+            budgets=budgets_from(self.config),
+            progress=progress,
+            request_id=request.id,
+        )
+        log.info(
+            "usage scan of %s: %d entries in %.1f s%s",
+            request.mount_point, result.entries, result.duration_seconds,
+            f", stopped by the {result.stopped_by} budget" if result.stopped_by else "",
+        )  # fmt: skip
+        return result

@@ -1,0 +1,298 @@
+"""Scans the hub asks for: from its answer to a later heartbeat, one at a time, off the loop.
+
+The host is a fixture: a corpus mount table as its /proc and a real directory tree as its root
+(`rootfs`), as for an agent in a container with the host at /hostfs.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from homelab_agent.agent import Agent, build_heartbeat
+from homelab_agent.config import AgentConfig
+from homelab_agent.delivery.transport import HubClient, Outcome, SendResult
+from homelab_agent.usage.model import UsageScan
+from homelab_agent.usage.priority import IOPRIO_CLASS_SHIFT, IOPRIO_WHO_PROCESS, ioprio_syscall
+from homelab_agent.usage.runner import ScanRequest, UsageScanner, parse_requests
+from homelab_agent.usage.scan import Progress, scan
+from tests.agent.conftest import MOUNT_TABLES
+from tests.notify_sinks import wait_for
+
+TABLE = "synthetic_homelab_edge_cases.mountinfo"  # /mnt/disk1 xfs, /net/nas nfs4, /mnt/ssh sshfs
+
+
+@pytest.fixture
+def host(agent_config: AgentConfig, tmp_path: Path) -> AgentConfig:
+    """A host whose /mnt/disk1 holds 12 KiB of media and whose NFS share holds a file."""
+    proc = tmp_path / "proc"
+    (proc / "self").mkdir(parents=True)
+    shutil.copyfile(MOUNT_TABLES / TABLE, proc / "self" / "mountinfo")
+    root = tmp_path / "hostfs"
+    for path, size in [("mnt/disk1/media/a.bin", 8192), ("mnt/disk1/media/b.bin", 4096),
+                       ("net/nas/share.bin", 4096)]:  # fmt: skip
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(b"x" * size)
+    return replace(agent_config, proc_root=proc, rootfs=root)
+
+
+class Hub:
+    """Stands in for the hub's answers: an outage, then answers listing the open requests."""
+
+    def __init__(self, requests: list[dict[str, str]], down_for: int = 0) -> None:
+        self.requests = requests
+        self.down_for = down_for
+        self.bodies: list[dict[str, Any]] = []
+
+    def send(self, body: bytes, deadline: float | None = None) -> SendResult:
+        if self.down_for > 0:
+            self.down_for -= 1
+            return SendResult(Outcome.RETRY_LATER, "hub down")
+        self.bodies.append(json.loads(body))
+        answer: dict[str, object] = {"status": "ok", "usage_scan_requests": self.requests}
+        return SendResult(Outcome.DELIVERED, "", answer=answer)
+
+    def close(self) -> None:
+        pass
+
+    def scans(self) -> list[dict[str, Any]]:
+        return [s for b in self.bodies for s in b.get("usage_scans") or []]
+
+
+def _cycle(agent: Agent) -> None:
+    agent.collect_and_spool()
+    agent.deliver()
+
+
+def test_a_requested_scan_arrives_in_exactly_one_later_heartbeat_even_across_an_outage(
+    host: AgentConfig,
+) -> None:
+    hub = Hub([{"id": "r1", "mount_point": "/mnt/disk1"}])
+    agent = Agent(host, collectors={}, client=hub)
+    agent.usage.start()
+    _cycle(agent)  # the answer asks for the scan
+    assert "usage_scans" not in hub.bodies[0]
+
+    hub.down_for = 10**6  # the hub goes away while the scan runs
+
+    def spooled() -> bool:
+        _cycle(agent)
+        return b"usage_scans" in b"".join(agent.spool.read(p) or b"" for p in agent.spool.pending())
+
+    wait_for(spooled, "the finished scan in a spooled heartbeat")
+    hub.down_for = 0
+    for _ in range(3):  # the hub is back and still lists r1 until it reads the answer
+        _cycle(agent)
+
+    (answer,) = hub.scans()
+    assert answer["request_id"] == "r1" and answer["error"] is None
+    assert answer["mount_point"] == "/mnt/disk1" and answer["stopped_by"] is None
+    # Host paths, not where this process sees them; sizes as du counts them there.
+    disk, media = _du(host.rootfs / "mnt/disk1"), _du(host.rootfs / "mnt/disk1/media")
+    assert [(d["path"], d["bytes"]) for d in answer["directories"]] == [
+        ("/mnt/disk1", disk), ("/mnt/disk1/media", media),
+    ]  # fmt: skip
+    assert answer["entries"] == 3 and answer["total_bytes"] == disk
+
+
+def _du(path: Path) -> int:
+    du = ["du", "-s", "-x", "-B1", str(path)]
+    return int(subprocess.run(du, capture_output=True, text=True, check=True).stdout.split()[0])
+
+
+class Gate:
+    """A scan that holds until released, so a test sees it running (no sleeping, no timing)."""
+
+    def __init__(self) -> None:
+        self.released: dict[str, threading.Event] = {}
+        self.started: list[str] = []
+        self.running = 0
+        self.most_at_once = 0
+        self.lock = threading.Lock()
+
+    def release(self, request_id: str) -> None:
+        self.released.setdefault(request_id, threading.Event()).set()
+
+    def __call__(self, fs_path: str, mount_point: str, **kw: Any) -> UsageScan:
+        progress: Progress = kw["progress"]
+        with self.lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            self.started.append(kw["request_id"])
+        progress.entries = 7
+        self.released.setdefault(kw["request_id"], threading.Event()).wait()
+        with self.lock:
+            self.running -= 1
+        return scan(fs_path, mount_point, **kw)
+
+
+@pytest.fixture
+def gate() -> Iterator[Gate]:
+    held = Gate()
+    yield held
+    for event in held.released.values():
+        event.set()
+
+
+def _scanner(config: AgentConfig, gate: Gate) -> UsageScanner:
+    scanner = UsageScanner(config, scan_fn=gate)
+    scanner.start()
+    return scanner
+
+
+def test_one_scan_runs_at_a_time_with_its_progress_in_each_heartbeat_built_meanwhile(
+    host: AgentConfig, gate: Gate
+) -> None:
+    scanner = _scanner(host, gate)
+    scanner.submit([ScanRequest("r1", "/mnt/disk1"), ScanRequest("r2", "/mnt/disk1")])
+    wait_for(lambda: gate.started == ["r1"], "the first scan to start")
+
+    # Built while the scan is held: a heartbeat never waits for it.
+    heartbeat = build_heartbeat(host, {}, usage=scanner).to_dict()
+    assert heartbeat["usage_scan_running"]["request_id"] == "r1"
+    assert heartbeat["usage_scan_running"]["entries"] == 7
+    assert "usage_scans" not in heartbeat
+    assert gate.started == ["r1"]
+
+    gate.release("r1")
+    wait_for(lambda: gate.started == ["r1", "r2"], "the second scan to start")
+    gate.release("r2")
+    sent: list[str] = []
+    wait_for(lambda: _collect(scanner, sent) == ["r1", "r2"], "both scans finished")
+    assert gate.most_at_once == 1
+
+
+def _collect(scanner: UsageScanner, sent: list[str]) -> list[str]:
+    scans, _ = scanner.take()
+    sent += [s.request_id or "" for s in scans or []]
+    return sent
+
+
+def test_a_request_already_queued_running_or_done_is_not_scanned_again(
+    host: AgentConfig, gate: Gate
+) -> None:
+    scanner = _scanner(host, gate)
+    gate.release("r1")
+    scanner.submit([ScanRequest("r1", "/mnt/disk1")])
+    scanner.submit([ScanRequest("r1", "/mnt/disk1")])  # queued or running
+    sent: list[str] = []
+    wait_for(lambda: _collect(scanner, sent) == ["r1"], "the scan")
+    scanner.submit([ScanRequest("r1", "/mnt/disk1")])  # done
+    gate.release("r2")
+    scanner.submit([ScanRequest("r2", "/mnt/disk1")])  # a new request for the same mount
+    wait_for(lambda: _collect(scanner, sent) == ["r1", "r2"], "the second scan")
+    assert gate.started == ["r1", "r2"]
+
+
+def _answer(scanner: UsageScanner, request_id: str) -> UsageScan:
+    found: list[UsageScan] = []
+
+    def done() -> bool:
+        found.extend(scanner.take()[0] or [])
+        return any(s.request_id == request_id for s in found)
+
+    wait_for(done, f"the answer to {request_id}")
+    return next(s for s in found if s.request_id == request_id)
+
+
+@pytest.mark.parametrize(
+    ("mount_point", "error"),
+    [
+        ("/net/nas", "/net/nas is a network filesystem (nfs4): scans of it are off unless "
+                     "usage_scan_network_mounts in the agent config matches it"),
+        ("/mnt/ssh", "/mnt/ssh is a network filesystem (fuse.sshfs): scans of it are off unless "
+                     "usage_scan_network_mounts in the agent config matches it"),
+        ("/srv", "/srv is not in this host's mount table"),
+    ],
+)  # fmt: skip
+def test_a_network_filesystem_or_an_unknown_mount_is_answered_with_an_error(
+    host: AgentConfig, mount_point: str, error: str
+) -> None:
+    scanner = UsageScanner(host)
+    scanner.start()
+    scanner.submit([ScanRequest("r9", mount_point)])
+    answer = _answer(scanner, "r9")
+    assert answer.error == error
+    assert answer.directories == [] and answer.mount_point == mount_point
+
+
+def test_a_network_mount_the_config_names_is_scanned(host: AgentConfig) -> None:
+    scanner = UsageScanner(replace(host, usage_scan_network_mounts=("/net/*",)))
+    scanner.start()
+    scanner.submit([ScanRequest("r9", "/net/nas")])
+    answer = _answer(scanner, "r9")
+    assert answer.error is None and answer.total_bytes == _du(host.rootfs / "net/nas")
+
+
+def io_priority(tid: int) -> tuple[int, int]:
+    """(class, level) of a thread's I/O priority, read back with ioprio_get(2)."""
+    value = ioprio_syscall(1, IOPRIO_WHO_PROCESS, tid)
+    return value >> IOPRIO_CLASS_SHIFT, value & ((1 << IOPRIO_CLASS_SHIFT) - 1)
+
+
+def test_the_scan_thread_runs_at_idle_io_and_nice_19_and_the_others_do_not(
+    host: AgentConfig,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def probe(fs_path: str, mount_point: str, **kw: Any) -> UsageScan:
+        tid = threading.get_native_id()
+        seen["scan"] = (io_priority(tid), os.getpriority(os.PRIO_PROCESS, tid))
+        return scan(fs_path, mount_point, **kw)
+
+    scanner = UsageScanner(host, scan_fn=probe)
+    scanner.start()
+    scanner.submit([ScanRequest("r1", "/mnt/disk1")])
+    _answer(scanner, "r1")
+    tid = threading.get_native_id()
+    assert seen["scan"] == ((3, 0), 19)  # IOPRIO_CLASS_IDLE, lowest CPU priority
+    assert io_priority(tid)[0] != 3 and os.getpriority(os.PRIO_PROCESS, tid) < 19
+
+
+def test_once_scans_nothing_even_when_the_hub_asks(host: AgentConfig) -> None:
+    hub = Hub([{"id": "r1", "mount_point": "/mnt/disk1"}])
+    agent = Agent(host, collectors={}, client=hub)
+    assert agent.run_once()
+    assert not any(t.name == "usage-scan" for t in threading.enumerate())
+    assert agent.usage.take() == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "requests"),
+    [
+        ({"status": "ok"}, []),
+        ({"usage_scan_requests": {"id": "r1"}}, []),
+        ({"usage_scan_requests": [{"id": "r1", "mount_point": "/srv"}, "r2",
+                                  {"id": 3, "mount_point": "/srv"},
+                                  {"id": "r4", "mount_point": "srv"},
+                                  {"id": "x" * 65, "mount_point": "/srv"},
+                                  {"id": "r6", "mount_point": "/" + "a" * 4096}]},
+         [ScanRequest("r1", "/srv")]),
+    ],
+)  # fmt: skip
+def test_only_well_formed_requests_of_the_answer_are_taken(
+    answer: dict[str, Any], requests: list[ScanRequest]
+) -> None:
+    assert parse_requests(answer) == requests
+
+
+def test_the_hub_client_hands_back_the_answer_of_a_delivered_heartbeat_only() -> None:
+    answers = iter([
+        httpx.Response(200, json={"status": "ok", "usage_scan_requests": [
+            {"id": "r1", "mount_point": "/srv"}]}),
+        httpx.Response(503, json={"status": "ok", "usage_scan_requests": []}),
+    ])  # fmt: skip
+    client = HubClient(
+        "http://hub", "k" * 20, retries=0, transport=httpx.MockTransport(lambda _r: next(answers))
+    )
+    delivered, refused = client.send(b"{}"), client.send(b"{}")
+    assert parse_requests(delivered.answer) == [ScanRequest("r1", "/srv")]
+    assert refused.outcome is Outcome.RETRY_LATER and refused.answer is None

@@ -1,0 +1,237 @@
+"""Usage scans through the API and the heartbeat, with the app's real writer: ask, scan, read."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories import heartbeat_payload
+from tests.services.usage.scans import GIB, scan_payload
+
+HEARTBEAT = "/api/v1/agents/heartbeat"
+SCANS = "/api/v1/servers/nas-1/filesystems/usage-scans"
+USAGE = "/api/v1/servers/nas-1/filesystems/usage"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def beat(minutes_ago: int, **fields: object) -> dict[str, Any]:
+    return heartbeat_payload(timestamp=NOW - timedelta(minutes=minutes_ago), **fields)
+
+
+def usage(client: TestClient, mount_point: str = "/data") -> dict[str, Any]:
+    answer = client.get(USAGE, params={"mount_point": mount_point})
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def scan(minutes_ago: int, sizes: dict[str, int], **fields: Any) -> dict[str, Any]:
+    return scan_payload(
+        "/data", sizes, started_at=NOW - timedelta(minutes=minutes_ago, seconds=30), **fields
+    )
+
+
+def test_a_person_asks_and_the_agent_is_told_until_the_scan_arrives(client: TestClient) -> None:
+    assert client.post(HEARTBEAT, json=beat(10)).json()["usage_scan_requests"] == []
+
+    asked = client.post(SCANS, json={"mount_point": "/data"})
+
+    assert asked.status_code == 202
+    request = asked.json()
+    assert (request["mount_point"], request["requested_by"], request["state"]) == (
+        "/data",
+        "person",
+        "pending",
+    )
+    answer = client.post(HEARTBEAT, json=beat(9)).json()
+    assert answer["usage_scan_requests"] == [{"id": request["id"], "mount_point": "/data"}]
+    running = {
+        "mount_point": "/data",
+        "request_id": request["id"],
+        "started_at": (NOW - timedelta(minutes=8, seconds=30)).isoformat(),
+        "entries": 4567,
+    }
+    client.post(HEARTBEAT, json=beat(8, usage_scan_running=running))
+    progress = usage(client)["request"]
+    assert (progress["id"], progress["state"], progress["entries"]) == (
+        request["id"],
+        "running",
+        4567,
+    )
+
+    done = scan(7, {"/data": 10 * GIB, "/data/media": 8 * GIB}, request_id=request["id"])
+    answer = client.post(HEARTBEAT, json=beat(7, usage_scans=[done])).json()
+
+    assert answer["usage_scan_requests"] == []
+    read = usage(client)
+    assert read["request"] is None
+    assert read["latest"]["directories"] == [
+        {"path": "/data", "bytes": 10 * GIB, "other_bytes": 2 * GIB},
+        {"path": "/data/media", "bytes": 8 * GIB, "other_bytes": 8 * GIB},
+    ]
+    assert (read["latest"]["entries"], read["latest"]["duration_seconds"]) == (123_456, 12.5)
+    assert read["previous"] is None
+    assert read["growth"] == []
+    assert [s["taken_at"] for s in read["scans"]] == [read["latest"]["taken_at"]]
+
+
+def test_asking_twice_returns_the_open_request(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(5))
+
+    first = client.post(SCANS, json={"mount_point": "/data"})
+    second = client.post(SCANS, json={"mount_point": "/data"})
+
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert first.json() == second.json()
+    answer = client.post(HEARTBEAT, json=beat(4)).json()
+    assert len(answer["usage_scan_requests"]) == 1
+
+
+def test_asking_for_an_unknown_server_or_mount_is_404(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(5))
+
+    unknown_server = client.post(
+        "/api/v1/servers/nope/filesystems/usage-scans", json={"mount_point": "/data"}
+    )
+    unknown_mount = client.post(SCANS, json={"mount_point": "/elsewhere"})
+    read_unknown = client.get(
+        "/api/v1/servers/nope/filesystems/usage", params={"mount_point": "/data"}
+    )
+
+    assert (unknown_server.status_code, unknown_server.json()["error"]) == (404, "ServerNotFound")
+    assert (unknown_mount.status_code, unknown_mount.json()["error"]) == (
+        404,
+        "FilesystemNotFound",
+    )
+    assert read_unknown.status_code == 404
+
+
+def test_bad_requests_are_422(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(5))
+
+    assert client.post(SCANS, json={}).status_code == 422
+    assert client.post(SCANS, json={"mount_point": ""}).status_code == 422
+    assert client.post(SCANS, json={"mount_point": "/data", "extra": 1}).status_code == 422
+    assert client.get(USAGE).status_code == 422
+
+
+def test_a_filesystem_never_scanned_reads_empty(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(5))
+
+    assert usage(client, "/") == {
+        "mount_point": "/",
+        "latest": None,
+        "previous": None,
+        "growth": [],
+        "request": None,
+        "scans": [],
+    }
+
+
+def test_growth_compares_the_latest_two_scans_path_by_path(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(30))
+    before = {
+        "/data": 100 * GIB,
+        "/data/frigate": 50 * GIB,
+        "/data/frigate/recordings": 40 * GIB,
+        "/data/docker": 30 * GIB,
+        "/data/old": 10 * GIB,
+        "/data/gone-from-top": 5 * GIB,
+    }
+    after = {
+        "/data": 146 * GIB,
+        "/data/frigate": 96 * GIB,
+        "/data/frigate/recordings": 86 * GIB,
+        "/data/docker": 36 * GIB,
+        "/data/old": 4 * GIB,
+        "/data/new-in-top": 9 * GIB,
+    }
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, before)]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, after)]))
+
+    read = usage(client)
+
+    assert [(g["path"], g["bytes_then"], g["bytes_now"], g["change"]) for g in read["growth"]] == [
+        ("/data", 100 * GIB, 146 * GIB, 46 * GIB),
+        ("/data/frigate", 50 * GIB, 96 * GIB, 46 * GIB),
+        ("/data/frigate/recordings", 40 * GIB, 86 * GIB, 46 * GIB),
+        ("/data/docker", 30 * GIB, 36 * GIB, 6 * GIB),
+        ("/data/old", 10 * GIB, 4 * GIB, -6 * GIB),
+    ]
+    assert read["previous"]["taken_at"] < read["latest"]["taken_at"]
+    assert "directories" not in read["previous"]
+    assert len(read["scans"]) == 2
+
+
+def test_a_failed_scan_closes_its_request_and_keeps_the_last_tree(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(30))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, {"/data": GIB})]))
+    request = client.post(SCANS, json={"mount_point": "/data"}).json()
+    failed = scan(10, {}, request_id=request["id"], error="already scanning /srv", entries=0)
+
+    answer = client.post(HEARTBEAT, json=beat(10, usage_scans=[failed])).json()
+
+    assert answer["usage_scan_requests"] == []
+    read = usage(client)
+    assert read["latest"]["directories"] == [{"path": "/data", "bytes": GIB, "other_bytes": GIB}]
+    assert [s["error"] for s in read["scans"]] == ["already scanning /srv", None]
+    assert read["request"] is None
+    again = client.post(SCANS, json={"mount_point": "/data"}).json()
+    assert again["id"] != request["id"]
+
+
+def test_a_bad_scan_is_422_and_nothing_of_the_heartbeat_is_stored(client: TestClient) -> None:
+    outside = scan(5, {"/data": GIB, "/datapoints": GIB})
+    too_many = scan(5, {f"/data/d{i}": 1 for i in range(2001)})
+    too_long = scan(5, {"/data/" + "x" * 4096: 1})
+    negative = scan(5, {"/data": -1})
+    bad = [
+        [outside],
+        [too_many],
+        [too_long],
+        [negative],
+        [scan(5, {"/data": 1})] * 5,
+        [scan(5, {"/data": 1}, stopped_by="patience")],
+    ]
+
+    answers = [client.post(HEARTBEAT, json=beat(5, usage_scans=scans)) for scans in bad]
+
+    assert [a.status_code for a in answers] == [422] * len(bad)
+    assert "'/datapoints' is not under its mount point" in answers[0].text
+    assert client.get("/api/v1/servers/nas-1").status_code == 404
+
+
+def test_a_scan_of_a_mount_the_server_does_not_report_is_not_kept(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(10))
+    unasked = scan_payload("/elsewhere", {"/elsewhere": GIB}, started_at=NOW)
+
+    assert client.post(HEARTBEAT, json=beat(5, usage_scans=[unasked])).status_code == 200
+
+    assert usage(client, "/elsewhere")["scans"] == []
+
+
+def test_five_scans_are_kept_per_filesystem(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(60))
+    for minutes_ago in range(50, 0, -5):  # ten scans
+        client.post(
+            HEARTBEAT,
+            json=beat(minutes_ago, usage_scans=[scan(minutes_ago, {"/data": minutes_ago})]),
+        )
+
+    read = usage(client)
+
+    assert len(read["scans"]) == 5
+    assert read["latest"]["total_bytes"] == 5
+    assert read["growth"][0]["bytes_then"] == 10
+
+
+def test_deleting_the_server_removes_its_scans_and_requests(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[]))
+    client.post(HEARTBEAT, json=beat(9, usage_scans=[scan(9, {"/data": GIB})]))
+    client.post(SCANS, json={"mount_point": "/data"})
+
+    assert client.delete("/api/v1/servers/nas-1").status_code == 204
+    client.post(HEARTBEAT, json=beat(5))
+
+    read = usage(client)
+    assert (read["scans"], read["request"]) == ([], None)
