@@ -120,6 +120,10 @@ def test_a_request_no_scan_answers_expires_after_a_day(engine: Engine) -> None:
     assert (request.state, request.open_key) == (UsageScanState.EXPIRED, None)
     with engine.begin() as conn:
         assert open_request(conn, "nas-1", "/srv", RequestedBy.PERSON, T0 + timedelta(hours=26))
+    assert ask(engine, T0 + timedelta(days=20)) == 0
+    assert len(requests(engine)) == 2
+    assert ask(engine, T0 + timedelta(days=32)) == 0  # closed a month ago: deleted
+    assert [r.requested_at for r in requests(engine)] == [T0 + timedelta(hours=26)]
 
 
 def test_the_maintenance_pass_asks_where_it_refreshed_the_forecasts(

@@ -8,6 +8,8 @@ from enum import StrEnum
 # An open request no scan answered within this long is given up: the agent was off, or
 # ignored it (an older agent).
 REQUEST_LIFETIME = timedelta(hours=24)
+# Closed requests are kept this long after they closed (the scan list names scans, not these).
+CLOSED_KEPT = timedelta(days=30)
 # A forecast asks again only once the last scan of the filesystem is older than this.
 RESCAN_AFTER = timedelta(days=1)
 # Scans kept per filesystem: the newest, and never fewer than two with a tree (what growth

@@ -7,7 +7,7 @@ open request no scan answered within REQUEST_LIFETIME expires.
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Filesystem, Server
@@ -19,6 +19,7 @@ from homelab_cmd.domain.alerts import MountMode
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, mount_key
 from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.domain.usage import (
+    CLOSED_KEPT,
     REQUEST_LIFETIME,
     RESCAN_AFTER,
     RequestedBy,
@@ -103,16 +104,28 @@ def expire_requests(conn: Connection, now: datetime, *, server_id: str | None = 
     return max(result.rowcount, 0)
 
 
+def prune_closed(conn: Connection, now: datetime) -> int:
+    """Delete requests closed longer than CLOSED_KEPT ago, so the table stays small."""
+    result = conn.execute(
+        delete(REQUEST).where(
+            REQUEST.c.open_key.is_(None), REQUEST.c.finished_at < now - CLOSED_KEPT
+        )
+    )
+    return max(result.rowcount, 0)
+
+
 def request_for_forecasts(session: Session, now: datetime, horizon_days: int) -> int:
     """Ask for a scan of every filesystem whose confident fill date is within the horizon and
     whose last scan is older than RESCAN_AFTER (or that was never scanned); how many were asked.
-    Open requests past REQUEST_LIFETIME expire first; a horizon of 0 only does that.
+    Open requests past REQUEST_LIFETIME expire first, and requests closed over CLOSED_KEPT ago
+    are deleted; a horizon of 0 only does that.
 
     Left out: network filesystems, mounts set to `ignore`, mounts not reported lately, and
     filesystems with an open request.
     """
     conn = session.connection()
     expire_requests(conn, now)
+    prune_closed(conn, now)
     if horizon_days <= 0:
         return 0  # asking is off; expiry still runs
     last_scan = (
