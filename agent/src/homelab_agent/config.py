@@ -44,6 +44,13 @@ DEFAULT_PSEUDO_MOUNT_PREFIXES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Where a container sees the host's root when it is mounted the documented way
+# (`-v /:/hostfs:ro,rslave`, deploy/compose.yaml); `host_root: auto` looks there.
+HOSTFS = Path("/hostfs")
+HOST_ROOT_AUTO = "auto"
+HOST_ROOT_OFF = "off"
+
+
 class ConfigError(ValueError):
     """The configuration is unusable; the message says which key and why."""
 
@@ -80,6 +87,12 @@ class AgentConfig:
     proc_root: Path = Path("/proc")
     sys_root: Path = Path("/sys")
     rootfs: Path = Path("/")
+    # The host's root seen from a container: a path, "auto" (/hostfs when the host's mount table
+    # is readable there) or "off". A root places proc_root, sys_root and rootfs below it unless
+    # they are set, and the mount table read is the host init's (proc/1/mountinfo), as a
+    # container's own /proc/self/mountinfo is its own namespace even with the host's /proc
+    # mounted. load_config resolves "auto" to a path or "off".
+    host_root: str = HOST_ROOT_AUTO
     exclude_fs_types: tuple[str, ...] = DEFAULT_EXCLUDE_FS_TYPES
     include_fs_types: tuple[str, ...] = ()
     pseudo_mount_prefixes: tuple[str, ...] = DEFAULT_PSEUDO_MOUNT_PREFIXES
@@ -103,6 +116,11 @@ class AgentConfig:
     usage_scan_time_budget: float = 300.0
     usage_scan_entry_budget: int = 5_000_000
     usage_scan_network_mounts: tuple[str, ...] = ()
+
+    @property
+    def mount_table_pid(self) -> str:
+        """Whose mount table is the host's: init's when the host is seen at host_root, else ours."""
+        return "self" if self.host_root in (HOST_ROOT_AUTO, HOST_ROOT_OFF, "") else "1"
 
 
 # How a YAML value or an environment string becomes a field's value, by the field's type.
@@ -257,6 +275,43 @@ def _validate(config: AgentConfig) -> None:
         raise ConfigError("usage_scan_entry_budget must be ≥ 1")
 
 
+def detect_host_root(candidate: Path = HOSTFS) -> Path | None:
+    """`candidate` when the host's root is mounted there: its init's mount table is readable."""
+    try:
+        with (candidate / "proc" / "1" / "mountinfo").open("rb") as handle:
+            handle.read(1)
+    except OSError:
+        return None
+    return candidate
+
+
+def resolve_host_root(
+    config: AgentConfig,
+    explicit: Iterable[str] = (),
+    detect: Callable[[], Path | None] = detect_host_root,
+) -> AgentConfig:
+    """`host_root` as a path or "off", and the roots below it that were not set (`explicit`)."""
+    value = config.host_root.strip()
+    if value == HOST_ROOT_AUTO:
+        root = detect()
+    elif value in (HOST_ROOT_OFF, ""):
+        root = None
+    elif not value.startswith("/"):
+        raise ConfigError(f"host_root: {value!r} must be an absolute path, auto or off")
+    else:
+        root = Path(value)
+    if root is None:
+        return replace(config, host_root=HOST_ROOT_OFF)
+    given = set(explicit)
+    return replace(
+        config,
+        host_root=str(root),
+        proc_root=config.proc_root if "proc_root" in given else root / "proc",
+        sys_root=config.sys_root if "sys_root" in given else root / "sys",
+        rootfs=config.rootfs if "rootfs" in given else root,
+    )
+
+
 def load_config(
     path: Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -272,7 +327,7 @@ def load_config(
     for name, key in ENV_VARIABLES.items():
         if name in env:
             values[key] = _coerce(key, env[name])
-    config = replace(AgentConfig(), **values)
+    config = resolve_host_root(replace(AgentConfig(), **values), explicit=values)
     host = config.hostname or hostname or socket.gethostname()
     config = replace(config, hostname=host, server_id=config.server_id or slugify_hostname(host))
     _validate(config)

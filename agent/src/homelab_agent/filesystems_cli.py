@@ -130,9 +130,10 @@ def filesystems_command(args: argparse.Namespace, config: AgentConfig, out: Text
     """`homelab-agent filesystems`: what would be reported, and why the rest is not."""
     rules = FilterRules.from_config(config)
     live = args.mount_table is None
-    mounts = read_mount_table(config.proc_root) if live else parse_mount_table(
-        read_raw_text(args.mount_table)
-    )  # fmt: skip
+    if live:
+        mounts = read_mount_table(config.proc_root, config.mount_table_pid)
+    else:
+        mounts = parse_mount_table(read_raw_text(args.mount_table))
     decisions = decide(mounts, rules)
     # Someone else's mount table is checked against an fstab only when one is given.
     fstab: Path | None = args.fstab or (fstab_path(config) if live else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from homelab_agent.collectors import register
@@ -121,7 +122,7 @@ class FilesystemsCollector:
         self,
         config: AgentConfig,
         prober: StatvfsProber | None = None,
-        read_mounts: Callable[[Path], list[Mount]] = read_mount_table,
+        read_mounts: Callable[[Path], list[Mount]] | None = None,
     ) -> None:
         self.rules = FilterRules.from_config(config)
         self.proc_root = config.proc_root
@@ -130,7 +131,8 @@ class FilesystemsCollector:
         # systemd of this host answers only when the agent sees the host's root as its own.
         self.systemd_units = failed_mount_units if config.rootfs == Path("/") else None
         self.prober = prober or shared_prober(config)
-        self._read_mounts = read_mounts
+        # In a container the host's table is its init's (config `host_root`), not ours.
+        self._read_mounts = read_mounts or partial(read_mount_table, pid=config.mount_table_pid)
 
     def kept_mounts(self) -> list[Mount]:
         """The real filesystems in the current mount table."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from homelab_agent.config import AgentConfig
@@ -69,6 +70,7 @@ def pool_reader(config: AgentConfig) -> PoolReader:
     return PoolReader(
         proc_root=config.proc_root,
         sys_root=config.sys_root,
+        read_mounts=partial(read_mount_table, pid=config.mount_table_pid),
         zpool=config.zpool,
         btrfs=config.btrfs,
         timeout=config.drives_timeout,
@@ -91,7 +93,8 @@ def place_all(
 ) -> list[DriveSample]:
     """Each result with what lives on its drive."""
     try:
-        decisions = decide(read_mount_table(config.proc_root), FilterRules.from_config(config))
+        mounts = read_mount_table(config.proc_root, config.mount_table_pid)
+        decisions = decide(mounts, FilterRules.from_config(config))
     except OSError:
         decisions = []
     topology = Topology(config.sys_root, decisions, pools, config.rootfs)

@@ -203,17 +203,23 @@ def read_raw_text(path: Path) -> str:
         return handle.read()
 
 
-def read_mount_table(proc_root: Path) -> list[Mount]:
-    """Read `<proc_root>/self/mountinfo`, falling back to `<proc_root>/mounts`."""
+def read_mount_table(proc_root: Path, pid: str = "self") -> list[Mount]:
+    """Read `<proc_root>/<pid>/mountinfo`, falling back to the same process's mounts.
+
+    `pid` is "self" for this process's mount namespace, "1" for the host's seen from a
+    container (config `mount_table_pid`): there `<proc_root>/mounts` is a link to self/mounts,
+    the container's own table, so the fallback stays with the process asked for.
+    """
+    fallback = proc_root / "mounts" if pid == "self" else proc_root / pid / "mounts"
     try:
-        mounts = parse_mountinfo(read_raw_text(proc_root / "self" / "mountinfo"))
+        mounts = parse_mountinfo(read_raw_text(proc_root / pid / "mountinfo"))
     except OSError as exc:
         log.debug("mountinfo unreadable (%s), falling back to mounts", exc)
-        return parse_mounts(read_raw_text(proc_root / "mounts"))
+        return parse_mounts(read_raw_text(fallback))
     if mounts:
         return mounts
     log.debug("mountinfo holds no usable line, falling back to mounts")
     try:
-        return parse_mounts(read_raw_text(proc_root / "mounts"))
+        return parse_mounts(read_raw_text(fallback))
     except OSError:
         return mounts
