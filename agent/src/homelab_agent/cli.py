@@ -19,6 +19,8 @@ from homelab_agent.config import AgentConfig, ConfigError, load_config, resolve_
 from homelab_agent.delivery.enroll import EnrollError, enroll
 from homelab_agent.delivery.spool import SpoolError
 from homelab_agent.delivery.tls import warn_if_plain_http
+from homelab_agent.doctor import add_parser as add_doctor_parser
+from homelab_agent.doctor import doctor_command
 from homelab_agent.filesystems_cli import display, filesystems_command
 from homelab_agent.health_cli import add_parsers as add_health_parsers
 from homelab_agent.health_cli import drives_command, pools_command
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     fs.add_argument("--fstab", type=Path, help="check the mounts this fstab expects")
     fs.add_argument("--domains", action="store_true", help="list the capacity domains instead")
     add_health_parsers(sub)
+    add_doctor_parser(sub)
     add_usage_parser(sub)
     en = sub.add_parser("enroll", help="trade an enrollment code for this host's own token")
     en.add_argument("hub_url", help="the hub, e.g. https://hub.lan:8080")
@@ -152,6 +155,8 @@ def main(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "enroll":
         return _enroll(args, env, out)
+    if args.command == "doctor":  # reads the config itself: a broken one is a finding
+        return doctor_command(args, env, out)
     try:
         config = load_config(args.config, env)
     except ConfigError as exc:
