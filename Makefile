@@ -111,6 +111,7 @@ bench: setup ui browser
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/logins.py
+	$(BIN)/python bench/usage.py
 	node frontend/bench/first-render.mjs
 
 clean:

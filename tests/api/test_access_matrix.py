@@ -93,6 +93,10 @@ RULES: dict[tuple[str, str], tuple[str, int]] = {
     ("PATCH", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 200),
     ("DELETE", "/api/v1/notification-channels/{channel_id}"): (ADMIN, 204),
     ("POST", "/api/v1/notification-channels/{channel_id}/test"): (ADMIN, 200),
+    ("GET", "/api/v1/reports/capacity"): (READ, 200),
+    # No channel but the alert objects' (made only for routes that act on them): a permitted
+    # call passes access and gets the service's 409.
+    ("POST", "/api/v1/reports/capacity/send"): (ADMIN, 409),
     ("POST", "/api/v1/enrollments"): (ADMIN, 201),
     # The code is the credential: a wrong one is refused whoever sends it.
     ("POST", "/api/v1/agents/enroll"): (PUBLIC, 401),

@@ -72,7 +72,7 @@ def _print_tree(result: UsageScan, out: TextIO) -> None:
         out.write(f"{human_bytes(d.bytes):>10}  {indent}{label}{other}\n")
 
 
-def _print_growth(changes: Sequence[Growth], since: Path, out: TextIO) -> None:
+def _print_growth(changes: Sequence[Growth], since: str, out: TextIO) -> None:
     if not changes:
         out.write(f"\nno directory changed size since {since}\n")
         return
@@ -100,9 +100,9 @@ def _budgets(args: argparse.Namespace, config: AgentConfig) -> Budgets | None:
 
 
 def _emit(
-    result: UsageScan, changes: list[Growth] | None, args: argparse.Namespace, out: TextIO
+    result: UsageScan, changes: list[Growth] | None, since: str, as_json: bool, out: TextIO
 ) -> None:
-    if args.json:
+    if as_json:
         body = result.to_dict()
         if changes is not None:
             body["growth"] = [g.to_dict() for g in changes]
@@ -112,7 +112,7 @@ def _emit(
         _header(result, out)
         _print_tree(result, out)
         if changes is not None:
-            _print_growth(changes, args.since, out)
+            _print_growth(changes, since, out)
 
 
 def _scan_at_idle_priority(fs_path: str, mount_point: str, budgets: Budgets) -> UsageScan:
@@ -148,11 +148,13 @@ def usage_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) ->
     # argv holds the path as the kernel would (undecodable bytes as surrogate escapes): the walk
     # uses it as it is, the output names it as `--explain` shows paths.
     result = _scan_at_idle_priority(host_path(config.rootfs, mount), clean_text(mount), budgets)
-    changes = None
+    changes, since = None, ""
     if earlier is not None:
         now = [asdict(d) for d in result.directories]
         changes = growth(sizes(earlier["directories"]), sizes(now))
-    _emit(result, changes, args, out)
+        started = earlier.get("started_at")
+        since = f"{args.since}" + (f" (scanned {started})" if isinstance(started, str) else "")
+    _emit(result, changes, since, args.json, out)
     if result.error is not None:
         log.error("%s: %s", display(mount), result.error)
         return 1

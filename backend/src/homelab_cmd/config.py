@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from homelab_cmd.domain.hub_url import HUB_URL_RULE, is_hub_url
 from homelab_cmd.domain.passwords import MIN_PASSWORD_CHARS
+from homelab_cmd.domain.report_schedule import DEFAULT_SCHEDULE, parse_schedule
 
 MIN_API_KEY_CHARS = 16
 # Keys shipped as examples or defaults, compared lower-case with only letters and digits kept.
@@ -157,6 +158,9 @@ class Settings(BaseSettings):
     # Retry back-off of a failing channel doubles from the first to the last value.
     notify_retry_seconds: float = Field(10.0, gt=0)
     notify_retry_max_seconds: float = Field(600.0, gt=0)
+    # The weekly capacity report (docs/reports.md): a weekday and time in the hub's local time
+    # zone (or one named after it, "Mon 08:00 Europe/Berlin"); empty sends none.
+    report_schedule: str = DEFAULT_SCHEDULE
 
     @field_validator("api_key")
     @classmethod
@@ -186,6 +190,12 @@ class Settings(BaseSettings):
         if value is not None and not is_hub_url(value):
             raise ValueError(f"HOMELAB_CMD_PUBLIC_URL must be {HUB_URL_RULE}")
         return value.rstrip("/") if value else None
+
+    @field_validator("report_schedule")
+    @classmethod
+    def _report_schedule_is_weekly(cls, value: str) -> str:
+        parse_schedule(value)  # a malformed schedule stops the hub at start, naming the form
+        return value.strip()
 
     @field_validator("trusted_proxies")
     @classmethod

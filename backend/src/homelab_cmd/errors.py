@@ -266,6 +266,18 @@ class InvalidChannelUrl(HomelabError):
     description = "Not an Apprise URL this hub can send to"
 
 
+class NoNotificationChannel(HomelabError):
+    status_code = 409
+    description = "No notification channel is configured or switched on to send this to"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no notification channel to send to: add one on the Notifications page "
+            "(/settings/notifications, or POST /api/v1/notification-channels) or set "
+            "HOMELAB_CMD_NOTIFY_URLS"
+        )
+
+
 class InvalidSilence(HomelabError):
     status_code = 422
     description = "A silence that would end before it starts"

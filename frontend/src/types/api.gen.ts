@@ -1339,6 +1339,11 @@ export interface components {
        * @description The week the report looks back on starts here
        */
       period_start: string;
+      /**
+       * Schedule
+       * @description HOMELAB_CMD_REPORT_SCHEDULE as the hub reads it ('Mon 08:00 (hub local time)'); null when no report is scheduled
+       */
+      schedule: string | null;
       /** Server Count */
       server_count: number;
       /** Storage Changes */
@@ -3003,7 +3008,8 @@ export interface components {
     };
     /**
      * ReportDirectory
-     * @description A directory that grew between usage scans of its filesystem.
+     * @description A directory that grew between two usage scans of its filesystem, the newer taken during
+     *     the week.
      */
     ReportDirectory: {
       /** Bytes Now */
@@ -3023,7 +3029,8 @@ export interface components {
     };
     /**
      * ReportFilesystem
-     * @description A filesystem that fills within the report's horizon, with its forecast as read.
+     * @description A filesystem that fills within the report's horizon, with its forecast as the fleet's
+     *     reads give it (its capacity domain's date where that comes first).
      */
     ReportFilesystem: {
       /** Available Bytes */
@@ -3036,6 +3043,18 @@ export interface components {
       confident: boolean;
       /** Days Until Full */
       days_until_full?: number | null;
+      /**
+       * Fill Domain
+       * @description With fill_source 'domain': the key of that domain ('zfs:tank')
+       */
+      fill_domain?: string | null;
+      /**
+       * Fill Domain Label
+       * @description With fill_source 'domain': the domain in words ('pool tank')
+       */
+      fill_domain_label?: string | null;
+      /** @description 'own' when full_at follows the filesystem's own growth, 'domain' when it is the date of the capacity domain it shares with other mounts, which fills first; null without a date */
+      fill_source?: components["schemas"]["FillSource"] | null;
       /** @description What full_at follows: the level's trend, a regular daily peak, or the peaks of cleanups that recur on a schedule; null before a forecast exists */
       forecast_basis?: components["schemas"]["ForecastBasis"] | null;
       /**
@@ -3065,6 +3084,11 @@ export interface components {
       growth_bytes_per_day?: number | null;
       /** Mount Point */
       mount_point: string;
+      /**
+       * Own Full At
+       * @description When the filesystem's own growth alone would fill it; equal to full_at unless fill_source is 'domain'
+       */
+      own_full_at?: string | null;
       /**
        * Peak Headroom Bytes
        * @description Bytes left at the top of the peak or prune cycle, as of now
@@ -3144,11 +3168,6 @@ export interface components {
        * @description Channels the report was queued for
        */
       channels: number;
-      /**
-       * Queued At
-       * Format: date-time
-       */
-      queued_at: string;
     };
     /**
      * ReportStorageChange

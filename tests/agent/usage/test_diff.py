@@ -44,7 +44,8 @@ def test_growth_between_two_scans_is_found_exactly_growers_first(tmp_path: Path)
         {"path": f"{root}/srv/tmp", "bytes_then": 3 * MiB, "bytes_now": MiB, "change": -2 * MiB},
     ]  # fmt: skip
     lines = result["text"].splitlines()
-    since = lines.index(f"since {tmp_path / 'earlier.json'}:")
+    scanned = json.loads((tmp_path / "earlier.json").read_text())["started_at"]
+    since = lines.index(f"since {tmp_path / 'earlier.json'} (scanned {scanned}):")
     assert lines[since + 1] == f"   +5.0 MiB  {root}/srv/frigate  (2.0 MiB → 7.0 MiB)"
     assert lines[-1] == f"   -2.0 MiB  {root}/srv/tmp  (3.0 MiB → 1.0 MiB)"
 

@@ -105,7 +105,7 @@ def test_a_requested_scan_arrives_in_exactly_one_later_heartbeat_even_across_an_
 
 def _du(path: Path) -> int:
     du = ["du", "-s", "-x", "-B1", str(path)]
-    return int(subprocess.run(du, capture_output=True, text=True, check=True).stdout.split()[0])
+    return int(subprocess.run(du, capture_output=True, check=True).stdout.split()[0])
 
 
 class Gate:
@@ -222,6 +222,39 @@ def test_a_network_filesystem_or_an_unknown_mount_is_answered_with_an_error(
     answer = _answer(scanner, "r9")
     assert answer.error == error
     assert answer.directories == [] and answer.mount_point == mount_point
+
+
+def test_a_windows_drive_of_wsl_over_9p_is_refused_as_a_network_share(
+    host: AgentConfig,
+) -> None:
+    proc = host.proc_root
+    (proc / "self" / "mountinfo").unlink()
+    shutil.copyfile(MOUNT_TABLES / "wsl2_ubuntu.mounts", proc / "mounts")
+    scanner = UsageScanner(host)
+    scanner.start()
+    scanner.submit([ScanRequest("r9", "/mnt/c")])
+    assert _answer(scanner, "r9").error == (
+        "/mnt/c is a network filesystem (9p): scans of it are off unless "
+        "usage_scan_network_mounts in the agent config matches it"
+    )
+
+
+def test_a_mount_point_with_an_undecodable_byte_is_found_as_the_agent_reported_it(
+    host: AgentConfig,
+) -> None:
+    # The table's "/srv/caf\\350" is the Latin-1 "café": reported (and asked for) as "caf\ufffd".
+    shutil.copyfile(
+        MOUNT_TABLES / "synthetic_hostile_lines.mountinfo", host.proc_root / "self" / "mountinfo"
+    )
+    folder = os.fsencode(host.rootfs) + b"/srv/caf\xe8"
+    os.makedirs(folder)
+    Path(os.fsdecode(folder + b"/menu.pdf")).write_bytes(b"m" * 9000)
+    scanner = UsageScanner(host)
+    scanner.start()
+    scanner.submit([ScanRequest("r9", "/srv/caf\ufffd")])
+    answer = _answer(scanner, "r9")
+    assert answer.error is None and answer.mount_point == "/srv/caf\ufffd"
+    assert answer.total_bytes == _du(Path(os.fsdecode(folder))) and answer.entries == 1
 
 
 def test_a_network_mount_the_config_names_is_scanned(host: AgentConfig) -> None:

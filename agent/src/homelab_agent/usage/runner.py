@@ -35,6 +35,9 @@ MAX_REQUESTS_PER_ANSWER = 32
 MAX_QUEUED = 8
 MAX_REMEMBERED = 512
 MAX_FINISHED = 16
+# Shares reached through a hypervisor or Windows (virtio-9p, WSL's drvfs): as slow to walk as a
+# network share, though their source names no server (filesystems/filtering.py's rule).
+REMOTE_FS_TYPES = frozenset({"9p"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +76,21 @@ def budgets_from(config: AgentConfig) -> Budgets:
     )
 
 
-def refusal(mount_point: str, mounts: Iterable[Mount], config: AgentConfig) -> str | None:
-    """Why this mount point may not be scanned, or None when it may."""
+def resolve(mount_point: str, mounts: Iterable[Mount], config: AgentConfig) -> Mount | str:
+    """The mount to scan for a requested mount point, or why it may not be scanned."""
+    # The hub knows the mount point as the agent sent it (clean_text); the walk needs it as
+    # the kernel has it, undecodable bytes and all.
     here = [m for m in mounts if clean_text(m.mount_point) == mount_point]
     if not here:
         return f"{mount_point} is not in this host's mount table"
     mount = here[-1]  # the one mounted last is the one seen there
-    if is_network(mount) and not matching_pattern(mount_point, config.usage_scan_network_mounts):
+    remote = is_network(mount) or mount.fs_type in REMOTE_FS_TYPES
+    if remote and not matching_pattern(mount_point, config.usage_scan_network_mounts):
         return (
             f"{mount_point} is a network filesystem ({clean_text(mount.fs_type)}): scans of it "
             "are off unless usage_scan_network_mounts in the agent config matches it"
         )
-    return None
+    return mount
 
 
 class UsageScanner:
@@ -181,13 +187,13 @@ class UsageScanner:
                     log.warning("usage scan of %s not sent: too many waiting", dropped.mount_point)
 
     def _run(self, request: ScanRequest, progress: Progress) -> UsageScan:
-        why = refusal(request.mount_point, self._read_mounts(), self.config)
-        if why is not None:
-            log.warning("usage scan refused: %s", why)
-            return failed(request.mount_point, request.id, why)
+        mount = resolve(request.mount_point, self._read_mounts(), self.config)
+        if isinstance(mount, str):
+            log.warning("usage scan refused: %s", mount)
+            return failed(request.mount_point, request.id, mount)
         log.info("usage scan of %s started (request %s)", request.mount_point, request.id)
         result = self._scan(
-            host_path(self.config.rootfs, request.mount_point),
+            host_path(self.config.rootfs, mount.mount_point),
             request.mount_point,
             budgets=budgets_from(self.config),
             progress=progress,

@@ -14,6 +14,7 @@ from homelab_cmd.api.routes import (
     metrics,
     notification_channels,
     prometheus,
+    reports,
     servers,
     silences,
     system,
@@ -38,6 +39,7 @@ api_router.include_router(alerts.router)
 api_router.include_router(alert_settings.router)
 api_router.include_router(silences.router)
 api_router.include_router(notification_channels.router)
+api_router.include_router(reports.router)
 
 # Outside /api/v1: Prometheus looks for /metrics at the root by default.
 root_router = APIRouter()

@@ -1,4 +1,5 @@
-"""Runs maintenance inside the hub every `maintenance_interval_seconds` (0 switches it off)."""
+"""Runs maintenance inside the hub every `maintenance_interval_seconds` (0 switches it off), and
+queues the weekly capacity report when it is due (services/reports/delivery.py)."""
 
 import logging
 import threading
@@ -9,12 +10,14 @@ from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
 from homelab_cmd.services.maintenance.passes import run_maintenance
+from homelab_cmd.services.reports.delivery import ReportConfig, send_due
 
 log = logging.getLogger(__name__)
 
 
 class MaintenanceScheduler:
-    """A daemon thread: one maintenance pass at start, then one every interval."""
+    """A daemon thread: one maintenance pass at start, then one every interval; after each, the
+    capacity report if it is due (so a hub down at the slot sends it on start, that day)."""
 
     def __init__(
         self,
@@ -24,6 +27,7 @@ class MaintenanceScheduler:
     ) -> None:
         self._engine = engine
         self._settings = settings
+        self._reports = ReportConfig.from_settings(settings)
         self._clock = clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -43,14 +47,18 @@ class MaintenanceScheduler:
             self._thread = None
 
     def run_once(self) -> None:
-        """One pass; a failure is logged and retried on the next tick."""
+        """One pass, then the report if due; a failure is logged and retried on the next tick."""
         try:
             report = run_maintenance(self._engine, self._settings, self._clock())
         except Exception:
             log.exception("maintenance pass failed; retrying next interval")
-            return
-        if report.rollups.hours or any(report.pruned.values()):
-            log.info("maintenance: %s", "; ".join(report.lines()))
+        else:
+            if report.rollups.hours or any(report.pruned.values()):
+                log.info("maintenance: %s", "; ".join(report.lines()))
+        try:
+            send_due(self._engine, self._reports, self._clock())
+        except Exception:
+            log.exception("queueing the capacity report failed; retrying next interval")
 
     def _run(self) -> None:
         interval = self._settings.maintenance_interval_seconds

@@ -8,9 +8,9 @@ queued with a growing back-off; nothing is dropped until it is delivered or its 
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, Engine, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -30,7 +30,18 @@ KEEP_SENT = timedelta(days=7)
 # Unsent messages one channel holds about one server before the rest become one summary.
 MAX_QUEUED_PER_SERVER = 100
 SUMMARY_EVENT = "summary"
-Sender = Callable[[str, str, str, str], str | None]
+# Messages about no alert (the capacity report, docs/reports.md): each sent alone, never merged
+# into a group. A `report-html` body is HTML already (escaped where it was written), for
+# channels that show tables (e-mail); a `report` body is plain text, escaped at send like any.
+REPORT_EVENT = "report"
+REPORT_HTML_EVENT = "report-html"
+REPORT_EVENTS = (REPORT_EVENT, REPORT_HTML_EVENT)
+
+
+class Sender(Protocol):
+    def __call__(
+        self, url: str, title: str, body: str, kind: str, *, html: bool = False
+    ) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,24 @@ class Enqueuer:
         self.count += 1
 
 
+def queue_alone(session: Session, messages: list[Outgoing], now: datetime) -> None:
+    """Queue messages that join no server's group (a report): due at once, each sent alone."""
+    session.add_all(
+        NotificationOutbox(
+            channel_key=m.channel_key,
+            server_id=m.server_id,
+            severity=m.severity,
+            event=m.event,
+            title=m.title,
+            body=m.body,
+            created_at=now,
+            due_at=now,
+            attempts=0,
+        )
+        for m in messages
+    )
+
+
 @dataclass(frozen=True)
 class _Claimed:
     id: int
@@ -216,12 +245,13 @@ class OutboxSender:
         claimed = self._claim(now)
         if not claimed:
             return 0
-        groups: dict[tuple[str, str | None], list[_Claimed]] = defaultdict(list)
+        groups: dict[tuple[str, str | None, int], list[_Claimed]] = defaultdict(list)
         for row in claimed:
-            groups[(row.channel_key, row.server_id)].append(row)
+            alone = row.id if row.event in REPORT_EVENTS else 0
+            groups[(row.channel_key, row.server_id, alone)].append(row)
         delivered = 0
         # Smallest groups first: a server's one new message is not sent after a backlog's.
-        for (channel_key, _), rows in sorted(groups.items(), key=lambda g: len(g[1])):
+        for (channel_key, _, _), rows in sorted(groups.items(), key=lambda g: len(g[1])):
             delivered += self._deliver_group(channel_key, rows, now)
         return delivered
 
@@ -260,7 +290,9 @@ class OutboxSender:
             self._finish(ids, now, error="channel removed or switched off; not sent")
             return 0
         title, body, kind = _combined(rows)
-        error = self._send(url, title, body, kind)
+        if rows[0].event in REPORT_EVENTS:
+            kind = "info"
+        error = self._send(url, title, body, kind, html=rows[0].event == REPORT_HTML_EVENT)
         if error is None:
             self._finish(ids, now, error=None)
             return len(rows)

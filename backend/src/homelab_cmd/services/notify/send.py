@@ -85,18 +85,30 @@ def check_url(url: str) -> None:
         )
 
 
-def send(url: str, title: str, body: str, kind: str) -> str | None:
+def shows_html_tables(url: str) -> bool:
+    """Whether a channel renders HTML with a title of its own (e-mail): the one kind that gets a
+    message's HTML form. Telegram renders HTML too, but no tables, and has no title field."""
+    plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
+    return (
+        plugin is not None
+        and plugin.resolve_format(None) == apprise.NotifyFormat.HTML
+        and plugin.title_maxlen > 0
+    )
+
+
+def send(url: str, title: str, body: str, kind: str, *, html: bool = False) -> str | None:
     """Deliver one message of plain text; None on success, else why it failed.
 
     The title and body carry agent text (mount points, hostnames), so they are escaped for the
     format the channel renders (its `format=` option, else its own default: HTML for e-mail and
     Telegram, Markdown for Slack, text for ntfy or json://) and declared as that format, so
-    Apprise converts nothing again.
+    Apprise converts nothing again. With `html`, the body is HTML already, escaped where it was
+    written (a report's table): it is declared as HTML and sent as it is.
     """
     plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
     if plugin is None:
         return "not a valid Apprise URL"
-    body_format = plugin.resolve_format(None)
+    body_format = apprise.NotifyFormat.HTML if html else plugin.resolve_format(None)
     # A channel with no title field (Telegram) writes the title into the body's markup.
     if plugin.title_maxlen <= 0:
         title = _escaped(title, body_format)
@@ -104,7 +116,7 @@ def send(url: str, title: str, body: str, kind: str) -> str | None:
     notifier.add(plugin)
     with apprise.LogCapture(level=logging.WARNING) as logs:  # type: ignore[no-untyped-call]
         delivered = notifier.notify(
-            body=_escaped(body, body_format),
+            body=body if html else _escaped(body, body_format),
             title=title,
             notify_type=_TYPES.get(kind, apprise.NotifyType.INFO),
             body_format=body_format,
