@@ -257,6 +257,22 @@ def test_a_mount_point_with_an_undecodable_byte_is_found_as_the_agent_reported_i
     assert answer.total_bytes == _du(Path(os.fsdecode(folder))) and answer.entries == 1
 
 
+def test_in_a_container_the_hosts_table_and_root_are_scanned_and_host_paths_reported(
+    host: AgentConfig,
+) -> None:
+    # The host at /hostfs: init's mount table (proc/1), not the container's own (proc/self).
+    (host.proc_root / "1").mkdir()
+    (host.proc_root / "self" / "mountinfo").rename(host.proc_root / "1" / "mountinfo")
+    container = replace(host, host_root=str(host.rootfs))
+    scanner = UsageScanner(container)
+    scanner.start()
+    scanner.submit([ScanRequest("r9", "/mnt/disk1")])
+    answer = _answer(scanner, "r9")
+    assert answer.error is None
+    assert [d.path for d in answer.directories] == ["/mnt/disk1", "/mnt/disk1/media"]
+    assert answer.total_bytes == _du(host.rootfs / "mnt/disk1")
+
+
 def test_a_network_mount_the_config_names_is_scanned(host: AgentConfig) -> None:
     scanner = UsageScanner(replace(host, usage_scan_network_mounts=("/net/*",)))
     scanner.start()

@@ -104,7 +104,10 @@ class UsageScanner:
         scan_fn: Callable[..., UsageScan] = scan,
     ) -> None:
         self.config = config
-        self._read_mounts = read_mounts or (lambda: read_mount_table(config.proc_root))
+        # The host's table (init's, when the host is seen at host_root), as the collector reads.
+        self._read_mounts = read_mounts or (
+            lambda: read_mount_table(config.proc_root, config.mount_table_pid)
+        )
         self._scan = scan_fn
         self._lock = threading.Lock()
         self._queue: deque[ScanRequest] = deque()
