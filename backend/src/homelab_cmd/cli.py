@@ -23,6 +23,8 @@ from homelab_cmd.main import create_app
 from homelab_cmd.services.access import accounts
 from homelab_cmd.services.enrollment.tls import tls_files
 from homelab_cmd.services.maintenance.passes import run_maintenance
+from homelab_cmd.services.upgrade.importer import Retention, import_original
+from homelab_cmd.services.upgrade.original import OriginalDatabase, OriginalDatabaseError
 
 # The exit status of a start refused for its settings (a known default key among them), told
 # apart from a crash so service managers and scripts can say "fix the configuration".
@@ -88,6 +90,31 @@ def _maintenance() -> int:
     report = run_maintenance(engine, settings, datetime.now(UTC))
     engine.dispose()
     print("\n".join(report.lines()))
+    return 0
+
+
+def _import_homelabcmd(location: str) -> int:
+    """Bring a HomelabCmd 1.x database into this hub's (docs/upgrading.md), then roll it up."""
+    settings = get_settings()
+    try:
+        original = OriginalDatabase(location)
+    except OriginalDatabaseError as exc:
+        print(f"homelab-cmd import-homelabcmd: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    engine = make_engine(settings.resolved_database_url, settings.sqlite_synchronous)
+    try:
+        upgrade_to_head(engine)
+        retention = Retention(settings.hourly_retention_days, settings.daily_retention_days)
+        report = import_original(engine, original, retention, datetime.now(UTC))
+        # The imported hours are queued like heartbeats': rolled up and forecast now, as the
+        # running hub's next maintenance pass would.
+        rolled = run_maintenance(engine, settings, datetime.now(UTC))
+    finally:
+        original.close()
+        engine.dispose()
+    print(f"imported {original.path} into {settings.resolved_database_url}")
+    print("\n".join(report.lines()))
+    print("\n".join(f"maintenance: {line}" for line in rolled.lines()))
     return 0
 
 
@@ -176,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="serve the API and web UI (the default)")
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("maintenance", help="roll up history and prune old rows once, then exit")
+    upgrade = sub.add_parser(
+        "import-homelabcmd",
+        help="import the servers and history of a HomelabCmd 1.x database (run twice: no change)",
+    )
+    upgrade.add_argument("database", help="the 1.x database file, or its sqlite:/// URL")
     _add_users_parser(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -192,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         return _openapi()
     if args.command == "maintenance":
         return _maintenance()
+    if args.command == "import-homelabcmd":
+        return _import_homelabcmd(args.database)
     if args.command == "users":
         return _users(args)
     return _serve()

@@ -1,0 +1,106 @@
+"""Opening a HomelabCmd 1.x database: a path or a sqlite URL, read-only, checked first."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from homelab_cmd.services.upgrade.original import (
+    OriginalDatabase,
+    OriginalDatabaseError,
+    database_path,
+    parse_time,
+)
+
+
+@pytest.mark.parametrize(
+    ("location", "path"),
+    [
+        ("data/homelab.db", Path("data/homelab.db")),
+        ("sqlite:///./data/homelab.db", Path("./data/homelab.db")),
+        ("sqlite+aiosqlite:////var/lib/homelab/homelab.db", Path("/var/lib/homelab/homelab.db")),
+        ("sqlite:////srv/my%20data/homelab.db", Path("/srv/my data/homelab.db")),
+    ],
+)
+def test_a_path_or_the_originals_database_url_names_the_file(location: str, path: Path) -> None:
+    assert database_path(location) == path
+
+
+def test_a_database_server_url_is_refused() -> None:
+    with pytest.raises(OriginalDatabaseError, match="only SQLite"):
+        database_path("postgresql://homelab@db/homelab")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-01-18 14:00:05.123456", "2026-01-18T14:00:05.123456+00:00"),
+        ("2026-01-18T16:00:05+02:00", "2026-01-18T14:00:05+00:00"),
+        ("not a time", None),
+        (None, None),
+    ],
+)
+def test_stored_times_are_read_as_utc(value: str | None, expected: str | None) -> None:
+    at = parse_time(value)
+
+    assert (at.isoformat() if at else None) == expected
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(OriginalDatabaseError, match="no such file"):
+        OriginalDatabase(str(tmp_path / "nothing.db"))
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "homelab.db"
+    path.write_text("servers,metrics\n")
+
+    with pytest.raises(OriginalDatabaseError, match="not a SQLite database"):
+        OriginalDatabase(str(path))
+
+
+def test_another_sqlite_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    before = path.read_bytes()
+
+    with pytest.raises(OriginalDatabaseError, match=r"not a HomelabCmd 1\.x database"):
+        OriginalDatabase(str(path))
+    assert path.read_bytes() == before
+
+
+def test_this_hubs_own_database_is_told_apart(tmp_path: Path) -> None:
+    path = tmp_path / "homelab.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE server (id VARCHAR(100) PRIMARY KEY, hostname TEXT)")
+
+    with pytest.raises(OriginalDatabaseError, match="database of this hub"):
+        OriginalDatabase(str(path))
+
+
+def test_an_early_original_without_guid_or_snapshot_columns_is_read(tmp_path: Path) -> None:
+    # The original's first revision (2e6e20f4bc94): no guid, no filesystems, no later tables.
+    path = tmp_path / "homelab.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE servers (id VARCHAR(100) NOT NULL, hostname VARCHAR(255) NOT NULL, "
+            "display_name VARCHAR(255), status VARCHAR(20) NOT NULL, last_seen DATETIME, "
+            "created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id));"
+            "CREATE TABLE metrics (id INTEGER NOT NULL, server_id VARCHAR(100) NOT NULL, "
+            "timestamp DATETIME NOT NULL, cpu_percent FLOAT, PRIMARY KEY (id));"
+            "INSERT INTO servers VALUES ('nas', 'nas', NULL, 'online', NULL, "
+            "'2026-01-18 18:58:12.000000', '2026-01-18 18:58:12.000000');"
+        )
+
+    original = OriginalDatabase(f"sqlite:///{path}")
+    try:
+        [server] = original.servers()
+        rows = list(original.rows("filesystem_metrics", "nas", ("mount_point",)))
+        left = original.left_alone()
+    finally:
+        original.close()
+
+    assert (server.id, server.guid, server.filesystems) == ("nas", None, [])
+    assert rows == []
+    assert left == {}
