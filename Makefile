@@ -6,7 +6,7 @@ NPM := npm --prefix frontend
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup ui ui-deps browser fuse prometheus disk-tools dist run test test-py test-ui test-e2e lint lint-py lint-ui \
+.PHONY: setup ui ui-deps browser fuse prometheus disk-tools container-tools image dist run test test-py test-ui test-e2e lint lint-py lint-ui \
         migrations-check types types-check bench clean
 
 setup: $(VENV)/.stamp-setup
@@ -54,7 +54,7 @@ run: setup ui
 
 test: setup ui-deps lint migrations-check types-check test-py test-ui test-e2e
 
-test-py: setup fuse prometheus disk-tools dist
+test-py: setup fuse prometheus disk-tools container-tools dist
 	$(BIN)/pytest -q -n 2 --dist loadgroup tests
 
 # libfuse2 for the hung-mount test (a real FUSE filesystem whose statfs never answers); fusepy
@@ -67,6 +67,16 @@ fuse:
 # device is read for its device error counters (tests/agent/drives, tests/agent/pools).
 disk-tools:
 	@command -v smartctl >/dev/null && command -v mkfs.btrfs >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 smartmontools btrfs-progs; }
+
+# Debian's podman, runc and debootstrap: `make image` and the image tests (tests/deploy/test_images.py)
+# build on a local Debian base, so no image registry is needed.
+container-tools:
+	@command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 podman runc debootstrap; }
+
+# localhost/homelab-cmd and localhost/homelab-agent (tagged latest and VERSION) from the wheels, on a
+# Debian base made with debootstrap (cached in build/images/); deploy/containers/build.sh says how.
+image: dist container-tools
+	deploy/containers/build.sh
 
 test-ui: ui-deps
 	$(NPM) test
