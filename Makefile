@@ -111,8 +111,11 @@ types-check: setup ui-deps
 	@rm -f frontend/openapi.json.new
 	$(NPM) run check:types
 
+# BENCH_POSTGRES_URL=postgresql://user@host/db also runs the ingest benchmark on a new database
+# of that server (dropped afterwards); bench/compare.sh BASE_REF compares two commits.
 bench: setup ui browser
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --ceiling
+	if [ -n "$(BENCH_POSTGRES_URL)" ]; then $(BIN)/python bench/ingest.py --postgres "$(BENCH_POSTGRES_URL)"; fi
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/forecast.py
 	$(BIN)/python bench/agent.py

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,14 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / ".venv" / "bin" / "homelab-cmd"
+CEILING = Path(__file__).with_name("_ceiling.py")
+# The process serving each running hub's (or ceiling's) URL, for bench/_cpu.py.
+_PIDS: dict[str, int] = {}
+
+
+def hub_pid(url: str) -> int:
+    """The pid of the process serving `url` (started by running_hub or running_ceiling)."""
+    return _PIDS[url]
 
 
 def free_port() -> int:
@@ -41,24 +50,61 @@ def running_hub(
         "HOMELAB_CMD_MAX_HEARTBEATS_PER_MINUTE": "1000000",
         "HOMELAB_CMD_MAX_REPLAY_HEARTBEATS_PER_MINUTE": "1000000",
         "HOMELAB_CMD_REPLAY_SPACING_SECONDS": "0",
+        # bench/ingest.py enrolls its 200 servers from one address within seconds.
+        "HOMELAB_CMD_ENROLL_ATTEMPTS_PER_MINUTE": "1000000",
         **(extra_env or {}),
     }
     proc = subprocess.Popen([str(HUB), "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    with _serving(proc, port) as url:
+        yield url, key
+
+
+@contextmanager
+def running_ceiling() -> Iterator[str]:
+    """The do-nothing endpoint of bench/_ceiling.py on a free port; yields its base URL."""
+    port = free_port()
+    cmd = [sys.executable, str(CEILING), str(port)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    with _serving(proc, port) as url:
+        yield url
+
+
+@contextmanager
+def _serving(proc: subprocess.Popen[str], port: int) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
+    _PIDS[url] = proc.pid
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                sys.exit(f"hub exited: {proc.stderr.read() if proc.stderr else ''}")
+                sys.exit(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
             try:
                 if httpx.get(f"{url}/api/v1/system/health", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        yield url, key
+        yield url
     finally:
+        _PIDS.pop(url, None)
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@contextmanager
+def fresh_postgres(server_url: str) -> Iterator[str]:
+    """A new empty database on the PostgreSQL server of `server_url`, dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = server_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def percentile(values: list[float], pct: float) -> float:

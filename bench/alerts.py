@@ -1,12 +1,17 @@
-"""Alerts benchmark: ingest throughput with alert evaluation off and on, and the time from a
-heartbeat crossing a level to a loopback webhook receiving the message.
+"""Alerts benchmark: what alert evaluation costs ingest when levels are being crossed, and the
+time from a heartbeat crossing a level to a loopback webhook receiving the message, on a quiet
+hub and under a steady stream of heartbeats.
 
-Throughput uses the ingest benchmark's load (200 servers x 10 filesystems, a separate process)
-against a hub with HOMELAB_CMD_ALERT_EVALUATION_SECONDS=0 (off) and the default 10 s (on),
-alternated.
-Latency: a hub sending through Apprise's `json://` to an HTTP sink in this process; each round
-posts a heartbeat with a disk at 90 % for a fresh server and waits for its message; rounds are
-over a second apart, so each is met alone (heartbeats in a stream are batched up to 1 s).
+Cost: the ingest benchmark's load (200 servers x 10 filesystems, a separate process, the admin
+key) whose first disk goes above the critical level and back below its clear level every
+`--cross-every` heartbeats of each server, against a hub with
+HOMELAB_CMD_ALERT_EVALUATION_SECONDS=0 (off) and the default 10 s (on), alternated; both send
+through Apprise's `json://` to a sink in this process with hold and grouping at 0, so every
+crossing is a real alert and message. Hub CPU per stored heartbeat comes from bench/_cpu.py.
+Latency: each round takes one server that has reported below the levels across them (its disk
+from 40 % to 97 %) and waits for its message; rounds are over a second apart, so each is met
+alone, with no background or under a paced stream of `--stream-rate` heartbeats a second from
+the ingest load generator.
 """
 
 import argparse
@@ -18,36 +23,27 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
-from _hub import percentile, running_hub
+from _cpu import load_average, per_heartbeat_ms
+from _hub import hub_pid, percentile, running_hub
+from ingest import load_command, measured_load
 
-INGEST = Path(__file__).with_name("ingest.py")
 GIB = 1024**3
-
-
-def _throughput(seconds: float, connections: int, evaluation_seconds: str) -> float:
-    env = {"HOMELAB_CMD_ALERT_EVALUATION_SECONDS": evaluation_seconds}
-    with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), env) as (url, key):
-        port = url.rsplit(":", 1)[1]
-        cmd = [sys.executable, str(INGEST), "--load", port, key, "--seconds", str(seconds)]
-        cmd += ["--connections", str(connections)]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
-    result = json.loads(out.stdout)
-    if result["error_count"]:
-        sys.exit(f"non-2xx answers: {result['errors']}")
-    return float(result["count"] / result["elapsed"])
+# Stream warm-up: the first heartbeat of each of the load's 200 servers creates its rows.
+WARM_UP_SECONDS = 4.0
 
 
 class _Sink:
-    """Records when each message arrives, by the server named in its title."""
+    """Counts messages and records when the first one naming each server arrived."""
 
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
+        self.count = 0
         self.event = threading.Condition()
         sink = self
 
@@ -56,8 +52,10 @@ class _Sink:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 now = time.perf_counter()
                 with sink.event:
-                    server = body["title"].split()[1]
-                    sink.arrived.setdefault(server, now)
+                    # Titles read "[CRITICAL] <server> <mount>: ...".
+                    words = body["title"].split()
+                    sink.arrived.setdefault(words[1] if len(words) > 1 else "", now)
+                    sink.count += 1
                     sink.event.notify_all()
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
@@ -69,6 +67,20 @@ class _Sink:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    @property
+    def env(self) -> dict[str, str]:
+        """A hub sending here at once: hold and grouping at 0."""
+        return {
+            "HOMELAB_CMD_NOTIFY_URLS": f"json://127.0.0.1:{self.server.server_address[1]}/",
+            "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
+            "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
+        }
+
+    def reset(self) -> None:
+        with self.event:
+            self.arrived.clear()
+            self.count = 0
+
     def wait(self, server: str, timeout: float = 60) -> float:
         with self.event:
             if not self.event.wait_for(lambda: server in self.arrived, timeout):
@@ -76,12 +88,27 @@ class _Sink:
             return self.arrived[server]
 
 
-def _heartbeat(server: str) -> dict[str, Any]:
-    total, used = 100 * GIB, 90 * GIB
+def _cost(sink: _Sink, seconds: float, connections: int, evaluation: str, cross: int) -> dict:
+    """One ingest run with crossings; its rate, p99, hub CPU and the messages it caused."""
+    sink.reset()
+    env = {**sink.env, "HOMELAB_CMD_ALERT_EVALUATION_SECONDS": evaluation}
+    with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), env) as (url, key):
+        cmd = load_command(url.rsplit(":", 1)[1], key, seconds, connections)
+        result = measured_load(hub_pid(url), [*cmd, "--cross-every", str(cross)])
+        time.sleep(2)  # the last crossings' messages arrive
+    if result["error_count"]:
+        sys.exit(f"non-2xx answers: {result['errors']}")
+    result["messages"] = sink.count
+    return result
+
+
+def _beat(server: str, at: datetime, used_percent: float) -> dict[str, Any]:
+    total = 100 * GIB
+    used = int(total * used_percent / 100)
     return {
         "server_id": server,
         "hostname": server,
-        "timestamp": datetime.now(UTC).isoformat(),
+        "timestamp": at.isoformat(),
         "filesystems": [
             {
                 "mount_point": "/data",
@@ -95,56 +122,112 @@ def _heartbeat(server: str) -> dict[str, Any]:
     }
 
 
-def _latency(rounds: int) -> list[float]:
-    sink = _Sink()
-    env = {
-        "HOMELAB_CMD_NOTIFY_URLS": f"json://127.0.0.1:{sink.server.server_address[1]}/",
-        "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
-        "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
-    }
-    seconds = []
+def _latency(sink: _Sink, rounds: int, stream_rate: float, connections: int) -> dict[str, Any]:
+    sink.reset()
+    seconds: list[float] = []
+    stream: dict[str, Any] = {}
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running_hub(Path(tmp), env) as (url, key),
-        httpx.Client(base_url=url, headers={"X-API-Key": key}) as client,
+        running_hub(Path(tmp), sink.env) as (url, key),
+        httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=60) as client,
     ):
-        for i in range(rounds):
-            # Apart by more than the pass gap (MIN_PASS_GAP_SECONDS): each alert is measured
-            # alone, as a level crossing on a quiet hub is met.
+        servers = [f"latency-{i:03d}" for i in range(rounds)]
+        before = datetime.now(UTC) - timedelta(minutes=1)
+        for server in servers:  # each reports below the levels first
+            beat = _beat(server, before, 40)
+            client.post("/api/v1/agents/heartbeat", json=beat).raise_for_status()
+        load = None
+        if stream_rate:
+            duration = WARM_UP_SECONDS + rounds * 1.6 + 10
+            cmd = load_command(url.rsplit(":", 1)[1], key, duration, connections)
+            cmd += ["--rate", str(stream_rate)]
+            load = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ)
+            time.sleep(WARM_UP_SECONDS)
+        for server in servers:
+            # Apart by more than the pass gap (MIN_PASS_GAP_SECONDS): each crossing is met alone.
             time.sleep(1.2)
-            server = f"latency-{i:03d}"
+            beat = _beat(server, datetime.now(UTC), 97)
             sent = time.perf_counter()
-            client.post("/api/v1/agents/heartbeat", json=_heartbeat(server)).raise_for_status()
+            client.post("/api/v1/agents/heartbeat", json=beat).raise_for_status()
             seconds.append(sink.wait(server) - sent)
+        if load is not None:
+            out, _ = load.communicate()
+            stream = json.loads(out)
+    return {
+        "median": statistics.median(seconds),
+        "p95": percentile(seconds, 95),
+        "count": len(seconds),
+        "stream_rate": stream["count"] / stream["elapsed"] if stream else 0.0,
+        "stream_errors": stream.get("error_count", 0),
+    }
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    sink = _Sink()
+    # Alternated, so a machine whose load drifts during the run weighs on both alike.
+    off_runs, on_runs = [], []
+    for _ in range(args.repeats):
+        off_runs.append(_cost(sink, args.seconds, args.connections, "0", args.cross_every))
+        on_runs.append(_cost(sink, args.seconds, args.connections, "10", args.cross_every))
+    quiet = _latency(sink, args.rounds, 0, args.connections)
+    loaded = _latency(sink, args.rounds, args.stream_rate, args.connections)
     sink.server.shutdown()
-    return seconds
+    return {"off": off_runs, "on": on_runs, "quiet": quiet, "loaded": loaded}
+
+
+def _side(runs: list[dict[str, Any]]) -> str:
+    rate = statistics.median(r["rate"] for r in runs)
+    cpu = statistics.median(r["hub_cpu_seconds"] / r["stored"] for r in runs) * 1000
+    each = " / ".join(
+        f"{r['rate']:,.0f} hb/s, p99 {r['p99'] * 1000:.0f} ms, "
+        f"{per_heartbeat_ms(r['hub_cpu_seconds'], r['stored'])}, "
+        f"{r['crossings']} crossings, {r['messages']} messages"
+        for r in runs
+    )
+    return f"{rate:,.0f} heartbeats/s, hub CPU/heartbeat {cpu:.3f} ms  (runs: {each})"
+
+
+def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
+    print(
+        f"\n== Alerts: ingest crossing a level every {args.cross_every} heartbeats of each "
+        "server, evaluation off and on; crossing to webhook =="
+    )
+    print(f"alerts off          {_side(figures['off'])}")
+    print(f"alerts on           {_side(figures['on'])}")
+    cpu = {
+        side: statistics.median(r["hub_cpu_seconds"] / r["stored"] for r in figures[side])
+        for side in ("off", "on")
+    }
+    print(f"on vs off           hub CPU/heartbeat {(cpu['on'] / cpu['off'] - 1) * 100:+.1f} %")
+    for name, label in (("quiet", "quiet"), ("loaded", "under stream")):
+        lat = figures[name]
+        stream = (
+            f"; stream {lat['stream_rate']:,.0f} heartbeats/s, {lat['stream_errors']} errors"
+            if name == "loaded"
+            else ""
+        )
+        print(
+            f"crossing -> sink    {label}: median {lat['median'] * 1000:.0f} ms, "
+            f"p95 {lat['p95'] * 1000:.0f} ms over {lat['count']} crossings{stream}"
+        )
+    print(f"load average        {load_average()}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=15, help="each throughput run")
+    parser.add_argument("--seconds", type=float, default=15, help="each cost run")
     parser.add_argument("--repeats", type=int, default=2, help="off/on pairs, alternated")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--cross-every", type=int, default=10, help="heartbeats per crossing")
+    parser.add_argument("--rounds", type=int, default=30, help="crossings timed, each case")
+    parser.add_argument("--stream-rate", type=float, default=600, help="heartbeats/s beside")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    # Alternated, so a machine whose load drifts during the run weighs on both alike.
-    off_runs, on_runs = [], []
-    for _ in range(args.repeats):
-        off_runs.append(_throughput(args.seconds, args.connections, "0"))
-        on_runs.append(_throughput(args.seconds, args.connections, "10"))
-    off, on = statistics.mean(off_runs), statistics.mean(on_runs)
-    latencies = _latency(args.rounds)
-    print("\n== Alerts: ingest with evaluation off and on; heartbeat to webhook ==")
-    runs = " / ".join(f"{r:,.0f}" for r in off_runs)
-    print(f"ingest, alerts off  {off:,.0f} heartbeats/s  (runs {runs})")
-    runs = " / ".join(f"{r:,.0f}" for r in on_runs)
-    print(
-        f"ingest, alerts on   {on:,.0f} heartbeats/s  ({(on / off - 1) * 100:+.1f} %; runs {runs})"
-    )
-    print(
-        f"heartbeat -> sink   median {statistics.median(latencies) * 1000:.0f} ms, "
-        f"p95 {percentile(latencies, 95) * 1000:.0f} ms over {len(latencies)} alerts"
-    )
+    figures = measure(args)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    report(figures, args)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from _hub import percentile, running_hub
+from _cpu import ProcessCpu, per_heartbeat_ms
+from _hub import hub_pid, percentile, running_hub
 
 MIB = 1024 * 1024
 # Throughput and memory runs measure the write path, not 503s on a machine busy with other work.
@@ -82,13 +83,17 @@ def durable_commits(count: int = 3000, threads: int = 16) -> None:
                     assert r.status_code == 200, r.text
                     return time.perf_counter() - began
 
+                cpu = ProcessCpu(hub_pid(url))
+                cpu.start()
                 began = time.perf_counter()
                 with ThreadPoolExecutor(threads) as pool:
                     latencies = list(pool.map(post, range(count)))
                 took = time.perf_counter() - began
+                cpu.stop()
         p50, p99 = (percentile(latencies, p) * 1000 for p in (50, 99))
         print(
-            f"  synchronous={level:6}: {count / took:7.0f} hb/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+            f"  synchronous={level:6}: {count / took:7.0f} hb/s, p50 {p50:.1f} ms, "
+            f"p99 {p99:.1f} ms, hub CPU/heartbeat {per_heartbeat_ms(cpu.seconds, count)}"
         )
 
 

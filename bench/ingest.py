@@ -4,6 +4,11 @@ The load runs in a separate process over keep-alive HTTP/1.1 connections, so the
 are not flattered by sharing its event loop. Every request must get a 2xx, which the hub only
 sends after the commit. By default each server is enrolled first and sends its own agent token,
 as real agents do (`--credential admin-key` sends the one admin key instead, for comparison).
+
+Beside throughput and latency it prints CPU per stored heartbeat (bench/_cpu.py): the hub
+process's, and on PostgreSQL the backends' serving the run's database. `--ceiling` also runs the
+same load against a do-nothing FastAPI endpoint on the same stack (bench/_ceiling.py) and prints
+the hub's share of it. `--json` prints the figures as one JSON object (bench/compare.sh).
 """
 
 import argparse
@@ -16,29 +21,43 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
-from _hub import percentile, running_hub
+from _cpu import PostgresCpu, ProcessCpu, load_average, per_heartbeat_ms
+from _hub import fresh_postgres, hub_pid, percentile, running_ceiling, running_hub
 
 SERVERS = 200
 FILESYSTEMS = 10
 GIB = 1024**3
+TOTAL = 520 * GIB
 
 
-def heartbeat(server: int, at: datetime, step: int) -> bytes:
+def crosses(server: int, step: int, cross_every: int) -> bool:
+    """Whether a server's heartbeat of `step` takes its first disk across the critical level."""
+    return cross_every > 0 and step > 0 and (step + server) % cross_every == 0
+
+
+def heartbeat(server: int, at: datetime, step: int, cross_every: int = 0) -> bytes:
     filesystems = []
     for i in range(FILESYSTEMS):
         used = (100 + i) * GIB + step * 4096 * (i + 1)
         avail = 400 * GIB - step * 4096 * (i + 1)
+        if i == 0 and cross_every and ((step + server) // cross_every) % 2:
+            # Above the default critical level (95 %) for `cross_every` heartbeats, then below
+            # its clear level again: every `cross_every`-th heartbeat crosses a level, the
+            # servers out of step with each other.
+            used, avail = int(0.97 * TOTAL), TOTAL - int(0.97 * TOTAL)
         filesystems.append(
             {
                 "mount_point": "/" if i == 0 else f"/srv/disk{i}",
                 "device": f"/dev/sd{chr(97 + i)}1",
                 "fs_type": "ext4",
-                "total_bytes": 520 * GIB,
+                "total_bytes": TOTAL,
                 "used_bytes": used,
                 "available_bytes": avail,
                 "percent": round(100 * used / (used + avail), 2),
@@ -77,18 +96,21 @@ def heartbeat(server: int, at: datetime, step: int) -> bytes:
 
 def enroll_all(url: str, admin_key: str) -> dict[int, str]:
     """Enroll every simulated server as a host would; its agent token by server number."""
-    tokens = {}
     admin = {"Authorization": f"Bearer {admin_key}"}
-    with httpx.Client(base_url=url, timeout=30) as client:
-        for server in range(SERVERS):
+    with httpx.Client(base_url=url, timeout=60) as client:
+
+        def enroll(server: int) -> str:
             code = client.post("/api/v1/enrollments", headers=admin).json()["code"]
             answer = client.post(
                 "/api/v1/agents/enroll", json={"code": code, "hostname": f"bench-{server:04d}"}
             )
             answer.raise_for_status()
             assert answer.json()["server_id"] == f"bench-{server:04d}"
-            tokens[server] = answer.json()["token"]
-    return tokens
+            return str(answer.json()["token"])
+
+        # A few at a time: set-up, not measured, and slow one by one on a busy machine.
+        with ThreadPoolExecutor(8) as pool:
+            return dict(enumerate(pool.map(enroll, range(SERVERS))))
 
 
 @dataclass
@@ -97,17 +119,29 @@ class _Run:
     keys: dict[int, str]
     start: datetime
     until: float
+    # Seconds between two heartbeats of one connection (0: as fast as answers come).
+    gap: float = 0.0
+    # Steps (one heartbeat of every server) to send, from `first_step`; 0: until `until`.
+    first_step: int = 0
+    steps: int = 0
+    cross_every: int = 0
+    crossings: int = 0
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
 async def _worker(run: _Run, servers: list[int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", run.port)
-    step = 0
-    while time.monotonic() < run.until:
+    step = run.first_step
+    due = time.monotonic()
+    while step < run.first_step + run.steps if run.steps else time.monotonic() < run.until:
         for server in servers:
+            if run.gap:  # a paced stream: one heartbeat per gap, caught up when late
+                due += run.gap
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
             at = run.start + timedelta(seconds=60 * step)
-            body = heartbeat(server, at, step)
+            body = heartbeat(server, at, step, run.cross_every)
+            run.crossings += crosses(server, step, run.cross_every)
             head = (
                 "POST /api/v1/agents/heartbeat HTTP/1.1\r\nHost: bench\r\n"
                 f"X-API-Key: {run.keys[server]}\r\n"
@@ -136,10 +170,7 @@ def _keys(key: str) -> dict[int, str]:
     return dict.fromkeys(range(SERVERS), key)
 
 
-async def _load(port: int, keys: dict[int, str], seconds: float, connections: int) -> None:
-    # Heartbeats are timestamped one minute apart per server, ending before now.
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
-    run = _Run(port, keys, start, time.monotonic() + seconds)
+async def _load(run: _Run, connections: int) -> None:
     groups = [list(range(c, SERVERS, connections)) for c in range(connections)]
     began = time.perf_counter()
     await asyncio.gather(*(_worker(run, g) for g in groups))
@@ -147,6 +178,7 @@ async def _load(port: int, keys: dict[int, str], seconds: float, connections: in
     summary = {
         "count": len(run.latencies),
         "elapsed": elapsed,
+        "crossings": run.crossings,
         "errors": run.errors[:5],
         "error_count": len(run.errors),
         "p50": percentile(run.latencies, 50),
@@ -170,66 +202,100 @@ def _bytes_per_sample(db: Path) -> tuple[int, float, float | None]:
     return rows, file_per_row, (table_bytes / rows if table_bytes and rows else None)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument(
-        "--database-url", help="run the hub on this (empty) database instead of a SQLite file"
-    )
-    parser.add_argument(
-        "--credential",
-        choices=("agent-tokens", "admin-key"),
-        default="agent-tokens",
-        help="each server's own enrolled token (as real agents), or the one admin key",
-    )
-    parser.add_argument("--load", nargs=2, metavar=("PORT", "KEY"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.load:
-        keys = _keys(args.load[1])
-        asyncio.run(_load(int(args.load[0]), keys, args.seconds, args.connections))
-        return
-    extra_env = {"HOMELAB_CMD_DATABASE_URL": args.database_url} if args.database_url else {}
-    engine_name = "PostgreSQL" if args.database_url else "SQLite"
-    with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), extra_env) as (url, key):
-        port = url.rsplit(":", 1)[1]
-        credential = key
-        if args.credential == "agent-tokens":
+def load_command(port: str, credential: str, seconds: float, connections: int) -> list[str]:
+    """The load generator's command line (`--rate`, `--cross-every` may be appended)."""
+    cmd = [sys.executable, __file__, "--load", port, credential, "--seconds", str(seconds)]
+    return [*cmd, "--connections", str(connections)]
+
+
+def measured_load(pid: int, cmd: list[str], database_url: str | None = None) -> dict[str, Any]:
+    """Run the load generator against the server of `pid`; its summary plus the CPU it cost.
+
+    Every server first sends one heartbeat, not measured: a server's first heartbeat creates
+    its rows, which a short run on a slow machine would otherwise mostly measure.
+    """
+    subprocess.run([*cmd, "--steps", "1"], check=True, capture_output=True, env=os.environ)
+    cmd = [*cmd, "--first-step", "1"]
+    hub = ProcessCpu(pid)
+    database = PostgresCpu(database_url) if database_url else contextlib.nullcontext()
+    with database:
+        hub.start()
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
+        hub.stop()
+    result: dict[str, Any] = json.loads(out.stdout)
+    result["stored"] = result["count"] - result["error_count"]
+    result["rate"] = result["count"] / result["elapsed"]
+    result["hub_cpu_seconds"] = hub.seconds
+    result["db_cpu_seconds"] = database.seconds if isinstance(database, PostgresCpu) else None
+    return result
+
+
+def run_ingest(
+    seconds: float,
+    connections: int,
+    *,
+    credential: str = "agent-tokens",
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    load_args: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """One ingest run against a fresh hub (SQLite file, or the empty `database_url`).
+
+    `load_args` go to the load generator (`--cross-every N`, `--rate R`).
+    """
+    env = dict(extra_env or {})
+    if database_url:
+        env["HOMELAB_CMD_DATABASE_URL"] = database_url
+    with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), env) as (url, key):
+        token = key
+        if credential == "agent-tokens":
             tokens_file = Path(tmp) / "tokens.json"
             tokens_file.write_text(json.dumps(enroll_all(url, key)))
-            credential = f"@{tokens_file}"
-        cmd = [
-            sys.executable,
-            __file__,
-            "--load",
-            port,
-            credential,
-            "--seconds",
-            str(args.seconds),
-            "--connections",
-            str(args.connections),
-        ]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
-        result = json.loads(out.stdout)
-        sizes = None if args.database_url else _bytes_per_sample(Path(tmp) / "homelab.db")
-    rate = result["count"] / result["elapsed"]
-    print(
-        f"\n== Ingest: 200 servers x 10 filesystems, {engine_name}, one hub process, "
-        f"{args.credential} =="
-    )
+            token = f"@{tokens_file}"
+        cmd = load_command(url.rsplit(":", 1)[1], token, seconds, connections)
+        result = measured_load(hub_pid(url), [*cmd, *load_args], database_url)
+        if not database_url:
+            result["sizes"] = _bytes_per_sample(Path(tmp) / "homelab.db")
+    return result
+
+
+def run_ceiling(seconds: float, connections: int) -> dict[str, Any]:
+    """The same load against the do-nothing endpoint on the same stack (bench/_ceiling.py)."""
+    with running_ceiling() as url:
+        cmd = load_command(url.rsplit(":", 1)[1], "ceiling", seconds, connections)
+        return measured_load(hub_pid(url), cmd)
+
+
+def _print(result: dict[str, Any], engine: str, credential: str, connections: int) -> None:
+    print(f"\n== Ingest: 200 servers x 10 filesystems, {engine}, one hub process, {credential} ==")
     print(
         f"heartbeats          {result['count']} in {result['elapsed']:.1f} s "
-        f"over {args.connections} connections"
+        f"over {connections} connections"
     )
-    print(f"throughput          {rate:,.0f} heartbeats/s  (target >= 2,000)")
+    print(f"throughput          {result['rate']:,.0f} heartbeats/s  (target >= 2,000)")
     print(
         f"latency p50/p95/p99 {result['p50'] * 1000:.1f} / {result['p95'] * 1000:.1f} / "
         f"{result['p99'] * 1000:.1f} ms  (target p99 < 50 ms)"
     )
     print(f"errors (non-2xx)    {result['error_count']} {result['errors']}")
-    if sizes is None:
+    print(f"hub CPU/heartbeat   {per_heartbeat_ms(result['hub_cpu_seconds'], result['stored'])}")
+    if engine == "PostgreSQL":
+        print(
+            f"db CPU/heartbeat    {per_heartbeat_ms(result['db_cpu_seconds'], result['stored'])}"
+            "  (backends of the run's database)"
+        )
+    if "ceiling" in result:
+        ceiling = result["ceiling"]
+        print(
+            f"ceiling             {ceiling['rate']:,.0f} requests/s, p99 "
+            f"{ceiling['p99'] * 1000:.1f} ms, "
+            f"{per_heartbeat_ms(ceiling['hub_cpu_seconds'], ceiling['stored'])} CPU/request "
+            f"(do-nothing endpoint); hub/ceiling {result['rate'] / ceiling['rate'] * 100:.0f} %"
+        )
+    print(f"load average        {load_average()}")
+    if not result.get("sizes"):
         return
-    rows, file_per_row, table_per_row = sizes
+    rows, file_per_row, table_per_row = result["sizes"]
     print(f"raw fs samples      {rows:,}")
     print(
         f"bytes per sample    {file_per_row:.1f} (whole file / samples)"
@@ -240,6 +306,70 @@ def main() -> None:
         )
         + "  (target <= 48)"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--connections", type=int, default=32)
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--database-url", help="run the hub on this (empty) database instead of a SQLite file"
+    )
+    engine.add_argument(
+        "--postgres",
+        metavar="SERVER_URL",
+        help="run the hub on a new database on this PostgreSQL server, dropped afterwards",
+    )
+    parser.add_argument(
+        "--credential",
+        choices=("agent-tokens", "admin-key"),
+        default="agent-tokens",
+        help="each server's own enrolled token (as real agents), or the one admin key",
+    )
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also run the load against a do-nothing endpoint"
+    )
+    parser.add_argument("--ceiling-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--load", nargs=2, metavar=("PORT", "KEY"), help=argparse.SUPPRESS)
+    parser.add_argument("--rate", type=float, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--cross-every", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--first-step", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        # Heartbeats are timestamped one minute apart per server, ending before now.
+        start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+        run = _Run(
+            int(args.load[0]),
+            _keys(args.load[1]),
+            start,
+            time.monotonic() + args.seconds,
+            gap=args.connections / args.rate if args.rate else 0,
+            cross_every=args.cross_every,
+            first_step=args.first_step,
+            steps=args.steps,
+        )
+        asyncio.run(_load(run, args.connections))
+        return
+    if args.ceiling_only:  # bench/compare.sh: the ceiling of one round
+        print(json.dumps(run_ceiling(args.seconds, args.connections)))
+        return
+    with contextlib.ExitStack() as stack:
+        url = args.database_url
+        if args.postgres:
+            url = stack.enter_context(fresh_postgres(args.postgres))
+        result = run_ingest(
+            args.seconds, args.connections, credential=args.credential, database_url=url
+        )
+    if args.ceiling:
+        result["ceiling"] = run_ceiling(args.seconds, args.connections)
+    result["engine"] = "PostgreSQL" if url else "SQLite"
+    if args.json:
+        print(json.dumps(result))
+        return
+    _print(result, result["engine"], args.credential, args.connections)
 
 
 if __name__ == "__main__":
