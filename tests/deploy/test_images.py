@@ -313,3 +313,20 @@ def test_the_agent_keeps_its_enrollment_in_its_volume_across_a_new_container(
     assert [s["id"] for s in _servers(url, headers)] == [first["id"]]
     assert later["id"] == first["id"]
     assert "Enrolled" not in logs
+
+
+def _drives(output: str) -> list[tuple[str, list[str], list[str]]]:
+    return sorted((d["name"], d["block_devices"], d["filesystems"]) for d in json.loads(output))
+
+
+def test_the_agent_image_places_the_host_s_drives_through_hostfs(images: None) -> None:
+    # The smart profile's capabilities; a VM's disks have no S.M.A.R.T., so what is compared is
+    # which disks there are and what lives on them, read from /hostfs/sys and the host's table.
+    in_container = _run(
+        "podman", "run", "--rm", "--pid", "host", "--cap-add", "SYS_RAWIO", "--cap-add",
+        "SYS_ADMIN", "-v", "/:/hostfs:ro,rslave", AGENT_IMAGE, "homelab-agent", "drives", "--json",
+    )  # fmt: skip
+    on_host = _run(BIN / "homelab-agent", "drives", "--json")
+
+    assert _drives(in_container) == _drives(on_host)
+    assert any(filesystems for _, _, filesystems in _drives(on_host))
