@@ -137,9 +137,14 @@ def test_the_build_s_ca_bundle_is_lent_not_baked_into_the_images(images: None) -
             assert body[:200] not in "".join(bundle.split()), f"{ca.name} is inside {image}"
 
 
-def _host_filesystems() -> dict[str, dict[str, Any]]:
+def _on_host(spool: Path, *args: str) -> str:
+    """The agent's command run on this host directly, its state kept in `spool`."""
+    return _run(BIN / "homelab-agent", *args, env={**ENV, "HOMELAB_AGENT_SPOOL_DIR": str(spool)})
+
+
+def _host_filesystems(spool: Path) -> dict[str, dict[str, Any]]:
     """What the agent run on this host directly reports, by mount point (mounted ones only)."""
-    out = _run(BIN / "homelab-agent", "filesystems", "--json")
+    out = _on_host(spool, "filesystems", "--json")
     return {fs["mount_point"]: fs for fs in json.loads(out) if fs["state"] != "missing"}
 
 
@@ -240,7 +245,7 @@ def _server_with(
 
 
 def test_the_agent_in_compose_reports_the_host_s_filesystems(
-    compose: tuple[Compose, str, dict[str, str]], loop_filesystem: Path
+    compose: tuple[Compose, str, dict[str, str]], loop_filesystem: Path, tmp_path: Path
 ) -> None:
     project, url, headers = compose
     # The image's HEALTHCHECK passes on the running hub (podman runs it on request here).
@@ -249,7 +254,7 @@ def test_the_agent_in_compose_reports_the_host_s_filesystems(
     assert answer.status_code in (200, 201), answer.text
     code = answer.json()["code"]
 
-    before = _host_filesystems()
+    before = _host_filesystems(tmp_path / "spool")
     project("--profile", "agent", "up", "-d", HOMELAB_AGENT_ENROLL_CODE=code)
     loop = str(loop_filesystem)
     server = _poll(
@@ -259,7 +264,7 @@ def test_the_agent_in_compose_reports_the_host_s_filesystems(
     detail = _poll(
         lambda: _server_with(url, headers, server["id"], loop), "the loop filesystem in the hub"
     )
-    after = _host_filesystems()
+    after = _host_filesystems(tmp_path / "spool")
     reported = {fs["mount_point"]: fs for fs in detail["filesystems"] if fs["state"] != "missing"}
     # Tests on the other worker mount and unmount filesystems of their own meanwhile: those
     # present throughout must be reported, and nothing the host never had.
@@ -319,14 +324,16 @@ def _drives(output: str) -> list[tuple[str, list[str], list[str]]]:
     return sorted((d["name"], d["block_devices"], d["filesystems"]) for d in json.loads(output))
 
 
-def test_the_agent_image_places_the_host_s_drives_through_hostfs(images: None) -> None:
+def test_the_agent_image_places_the_host_s_drives_through_hostfs(
+    images: None, tmp_path: Path
+) -> None:
     # The smart profile's capabilities; a VM's disks have no S.M.A.R.T., so what is compared is
     # which disks there are and what lives on them, read from /hostfs/sys and the host's table.
     in_container = _run(
         "podman", "run", "--rm", "--pid", "host", "--cap-add", "SYS_RAWIO", "--cap-add",
         "SYS_ADMIN", "-v", "/:/hostfs:ro,rslave", AGENT_IMAGE, "homelab-agent", "drives", "--json",
     )  # fmt: skip
-    on_host = _run(BIN / "homelab-agent", "drives", "--json")
+    on_host = _on_host(tmp_path / "spool", "drives", "--json")
 
     assert _drives(in_container) == _drives(on_host)
     assert any(filesystems for _, _, filesystems in _drives(on_host))
