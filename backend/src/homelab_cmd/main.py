@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             deadline_seconds=settings.writer_deadline_seconds,
             retry_after_seconds=settings.retry_after_seconds,
             on_stored=alerts.heartbeats_stored,
+            on_forget=alerts.forget_server,
         )
         app.state.writer.start()
         alerts.start()

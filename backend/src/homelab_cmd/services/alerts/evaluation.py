@@ -9,7 +9,7 @@ state change behind them: two hubs on one database never both move an alert, so 
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -146,6 +146,9 @@ class PassReport:
     fired: int = 0
     resolved: int = 0
     queued: int = 0
+    # Per server with a pending alert: when the first of them ends its hold (the runner wakes a
+    # pass for it then, rather than waiting for the next full pass).
+    due: dict[str, datetime] = field(default_factory=dict)
 
 
 # A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems,
@@ -183,6 +186,7 @@ def evaluate(
         total.fired += report.fired
         total.resolved += report.resolved
         total.queued += report.queued
+        total.due.update(report.due)
     return total
 
 
@@ -546,6 +550,9 @@ class AlertPass:
             self._report.fired += 1
         if alert.state == AlertState.FIRING:
             self._notify_firing(server, alert)
+        else:
+            due = alert.started_at + self._config.hold(obs.kind)
+            self._report.due[server.id] = min(due, self._report.due.get(server.id, due))
 
     def _notify_firing(self, server: ServerRow, alert: Alert) -> None:
         if self._silenced(server.id, alert.mount_point):

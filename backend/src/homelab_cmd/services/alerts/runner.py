@@ -1,10 +1,14 @@
 """The hub's alert threads: evaluation off the request path, and delivery from the outbox.
 
-Heartbeats only mark their servers for the next pass (a set and an event, no I/O), so ingest
-never waits on alerts. The evaluation thread takes the marked servers in one batch, and passes
-over every server at least every `alert_evaluation_seconds` (offline servers have no heartbeat
-to trigger them). The delivery thread sends what the passes queued, and polls for retries and
-for messages another hub on the same database queued.
+The writer tells each stored heartbeat to a `CrossingWatch` (crossings.py), which decides in
+memory whether it can change an alert (a level's band crossed, a state changed, a mount came or
+went, the server came back) and only then marks its server for a pass (a set and an event, no
+I/O), so ingest never waits on alerts and a fleet whose disks stay in their bands costs no
+passes. The evaluation thread takes the marked servers in one batch; a pass over every server
+runs every `alert_evaluation_seconds` for what moves with the clock (offline, repeats, time to
+full, levels changed on any hub, another hub's heartbeats), and a server with a pending alert is
+passed again when its hold ends. The delivery thread sends what the passes queued, and polls for
+retries and for messages another hub on the same database queued.
 """
 
 import logging
@@ -14,40 +18,56 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.alerts.crossings import CrossingWatch
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
+from homelab_cmd.services.levels import load_policies
 from homelab_cmd.services.notify.outbox import OutboxSender
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
 # The delivery thread looks for due messages (retries, other hubs' rows) this often at most.
 DELIVERY_POLL_SECONDS = 1.0
-# Passes triggered by heartbeats start at most this often; each takes every server marked since.
-MIN_PASS_GAP_SECONDS = 1.0
+# Passes woken by crossings start at least this far apart, and at least PASS_GAP_FACTOR times
+# the last pass's duration apart, at most MAX_PASS_GAP_SECONDS: a crossing on a quiet hub is
+# met within milliseconds, and a storm of crossings is batched, its passes holding the thread a
+# bounded share of the time.
+MIN_PASS_GAP_SECONDS = 0.02
+PASS_GAP_FACTOR = 2.0
+MAX_PASS_GAP_SECONDS = 1.0
+HOLD_SLACK = 0.01
 
 
 class AlertRunner:
-    """Start once per process; `heartbeats_stored` is the writer's hook."""
+    """Start once per process; `heartbeats_stored` and `forget_server` are the writer's hooks."""
 
     def __init__(
         self,
         engine: Engine,
         settings: Settings,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        ticker: Callable[[], float] = time.monotonic,
     ) -> None:
         self._engine = engine
         self._config = AlertConfig.from_settings(settings)
         self._interval = settings.alert_evaluation_seconds
         self._history_days = settings.alert_history_days
         self._clock = clock
+        self._ticker = ticker
+        self._next_full = -float("inf")  # the first step is a full pass
         self._sender = OutboxSender(
             engine,
             settings.notify_url_list,
             retry_seconds=settings.notify_retry_seconds,
             retry_max_seconds=settings.notify_retry_max_seconds,
         )
+        self._watch = CrossingWatch(settings.offline_after_seconds)
         self._dirty: set[str] = set()
+        # Per server with a pending alert: when its hold ends (time.monotonic()).
+        self._due: dict[str, float] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._wake_sender = threading.Event()
@@ -55,13 +75,30 @@ class AlertRunner:
         self._threads: list[threading.Thread] = []
         self._pruned_at: datetime | None = None
 
-    def heartbeats_stored(self, server_ids: Iterable[str]) -> None:
-        """Mark servers for the next pass; called by the writer after its commit."""
+    def heartbeats_stored(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> None:
+        """The writer's hook after a commit: mark the servers whose heartbeat crossed something."""
         if self._interval <= 0:
             return
+        batch = list(stored)
+        try:
+            woken = self._watch.crossings(batch)
+        except Exception:  # never lose a crossing to a bug here: pass them all
+            log.exception("crossing check failed; evaluating every server of the batch")
+            woken = [heartbeat.server_id for heartbeat, _ in batch]
+        self.mark(woken)
+
+    def forget_server(self, server_id: str) -> None:
+        """The writer's hook when a server is deleted."""
+        self._watch.forget_server(server_id)
+
+    def mark(self, server_ids: Iterable[str]) -> None:
+        """Mark servers for the next pass."""
         with self._lock:
+            before = len(self._dirty)
             self._dirty.update(server_ids)
-        self._wake.set()
+            marked = len(self._dirty) > before
+        if marked:
+            self._wake.set()
 
     def start(self) -> None:
         """Start both threads, unless alert evaluation is switched off (interval 0)."""
@@ -84,14 +121,43 @@ class AlertRunner:
         self._threads = []
 
     def _take_dirty(self) -> list[str]:
+        """The marked servers, and those whose hold has ended."""
+        now = self._ticker()
         with self._lock:
-            dirty, self._dirty = sorted(self._dirty), set()
+            due = [sid for sid, at in self._due.items() if at <= now]
+            for server_id in due:
+                del self._due[server_id]
+            dirty, self._dirty = sorted(self._dirty.union(due)), set()
+        return dirty
+
+    def next_wake(self) -> float:
+        """When (`ticker` time) the next pass is due without a crossing: the full pass, or the
+        end of a pending alert's hold."""
+        with self._lock:
+            return min([self._next_full, *self._due.values()])
+
+    def step(self) -> list[str] | None:
+        """Run what is due now: the full pass (returns None), else a pass over the servers
+        marked or at the end of a hold (returns them; [] when nothing was due)."""
+        if self._ticker() >= self._next_full:
+            self._take_dirty()
+            self.run_pass(None)
+            self._next_full = self._ticker() + self._interval
+            return None
+        dirty = self._take_dirty()
+        if dirty:
+            self.run_pass(dirty)
         return dirty
 
     def run_pass(self, server_ids: list[str] | None) -> None:
         """One pass (all servers when None); a failure is logged and the next pass retries."""
         now = self._clock()
         try:
+            if server_ids is None:
+                # Levels changed on any hub reach the crossing check here (and this very pass
+                # judges every server by them).
+                with Session(self._engine) as session:
+                    self._watch.use_rules(load_policies(session, None))
             report = evaluate(self._engine, self._config, now, server_ids)
             if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
                 prune_history(self._engine, now, self._history_days)
@@ -100,27 +166,35 @@ class AlertRunner:
         except Exception:
             log.exception("alert evaluation failed; the next pass retries")
             if server_ids:
-                self.heartbeats_stored(server_ids)
+                self.mark(server_ids)
             return
+        self._schedule(report.due, now, server_ids)
         if report.queued:
             self._wake_sender.set()
 
+    def _schedule(self, due: dict[str, datetime], now: datetime, passed: list[str] | None) -> None:
+        """Wake a pass for each server with a pending alert when its hold ends."""
+        base = self._ticker()
+        with self._lock:
+            if passed is None:
+                self._due.clear()
+            for server_id in passed or ():
+                self._due.pop(server_id, None)
+            for server_id, at in due.items():
+                # A hair late rather than early: the pass must find the hold over.
+                self._due[server_id] = base + max((at - now).total_seconds(), 0.0) + HOLD_SLACK
+
     def _evaluate_loop(self) -> None:
-        next_full = 0.0
         while not self._stop.is_set():
             self._wake.clear()  # before taking the marks: a later mark wakes the wait below
-            started = time.monotonic()
-            if started >= next_full:
-                self._take_dirty()
-                self.run_pass(None)
-                next_full = time.monotonic() + self._interval
-            else:
-                dirty = self._take_dirty()
-                if dirty:
-                    self.run_pass(dirty)
-            # Under a heavy stream of heartbeats, passes batch whatever arrived meanwhile.
-            self._stop.wait(max(0.0, started + MIN_PASS_GAP_SECONDS - time.monotonic()))
-            self._wake.wait(max(0.0, next_full - time.monotonic()))
+            started = self._ticker()
+            passed = self.step()
+            # Under a heavy stream of crossings, passes batch whatever arrived meanwhile (the
+            # full pass's length is not the stream's, so it leaves the shortest gap).
+            took = 0.0 if passed is None else self._ticker() - started
+            gap = min(max(MIN_PASS_GAP_SECONDS, PASS_GAP_FACTOR * took), MAX_PASS_GAP_SECONDS)
+            self._stop.wait(max(0.0, started + gap - self._ticker()))
+            self._wake.wait(max(0.0, self.next_wake() - self._ticker()))
 
     def _deliver_loop(self) -> None:
         while not self._stop.is_set():

@@ -55,6 +55,8 @@ class _Job:
 
 # Queued to wake the writer for budget notes when no heartbeat is coming.
 _WAKE = object()
+# A committed heartbeat as the writer's `on_stored` hook hears of it: with when it was received.
+Stored = tuple[HeartbeatRequest, datetime]
 
 
 class HeartbeatWriter:
@@ -70,12 +72,15 @@ class HeartbeatWriter:
         queue_size: int = 2048,
         deadline_seconds: float = 8.0,
         retry_after_seconds: int = 5,
-        on_stored: Callable[[list[str]], None] = lambda _: None,
+        on_stored: Callable[[list[Stored]], None] = lambda _: None,
+        on_forget: Callable[[str], None] = lambda _: None,
     ) -> None:
         self._engine = engine
         self._on_commit = on_commit
-        # Told the servers of each committed batch (alert evaluation); must not block.
+        # Told each committed batch's new heartbeats, in order (alert evaluation decides there
+        # which can change an alert); must not block. `on_forget`: a server was deleted.
         self._on_stored = on_stored
+        self._on_forget = on_forget
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
         self._queue: queue.Queue[_Job | object | None] = queue.Queue(maxsize=queue_size)
@@ -107,6 +112,7 @@ class HeartbeatWriter:
     def forget_server(self, server_id: str) -> None:
         """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
         self._store.forget_server(server_id)
+        self._on_forget(server_id)
 
     async def submit(
         self, heartbeat: HeartbeatRequest, token_id: int | None = None
@@ -226,18 +232,18 @@ class HeartbeatWriter:
             self._store.forget_all()
             results = [self._commit_one(job) for job in jobs]
         self._on_commit()
-        stored = {
-            job.heartbeat.server_id
+        stored = [
+            (job.heartbeat, job.received_at)
             for job, outcome in zip(jobs, results, strict=True)
             if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
-        }
-        if stored:
-            self._on_stored(sorted(stored))
+        ]
         for job, outcome in zip(jobs, results, strict=True):
             if isinstance(outcome, BaseException):
                 job.result.set_exception(outcome)
             else:
                 job.result.set_result(outcome)
+        if stored:  # after the answers: the hook's work never delays a 2xx
+            self._on_stored(stored)
 
     def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
         results: list[StoredHeartbeat | BaseException] = []

@@ -1,0 +1,356 @@
+"""Whether a stored heartbeat can change an alert, decided in memory on the write path.
+
+An evaluation pass re-reads a server's mounts, alerts, drives and pools. Most heartbeats change
+none of what it decides: a disk at 41 % is at 41.001 % a second later. So the writer's hook
+tells each stored heartbeat to a `CrossingWatch`, which keeps per server and mount the *band*
+its figures were in last time (which fire and clear levels of each condition they meet, so the
+band decides the severity whatever the alert's current one is: hysteresis included) and wakes
+a pass only for a server whose heartbeat can change something:
+
+- a mount's used-space or inode band, its state (ok, unreachable, missing) or read-only flag;
+- a mount appearing, or missing from one or two heartbeats (`vanished` fires at the second);
+- the server's first heartbeat this process saw, or its first after the offline threshold;
+- drive readings (hourly), a pool report unlike the last one;
+- the levels in force changed (every server's next heartbeat then wakes a pass).
+
+What moves with the clock rather than with a heartbeat (offline, holds, repeats, silences
+ending, time to full and its trends, scrub age) is the full pass's work, every
+`HOMELAB_CMD_ALERT_EVALUATION_SECONDS`, and a pending alert's hold ends on a pass woken at its
+due time (runner.py). docs/alerts.md "When the hub evaluates" has the bounds.
+
+Memory is bounded: at most `MOUNT_ENTRIES` mounts over all servers (a server seen longest ago is
+forgotten first, and its next heartbeat wakes a pass, as an unknown server's does), each a
+64-bit key and a small int.
+"""
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import TypeAdapter
+
+from homelab_cmd.domain.alerts import MountMode, MountPolicy, Severity
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.schemas.drive import PoolReport
+from homelab_cmd.schemas.heartbeat import FilesystemMetric, HeartbeatRequest
+from homelab_cmd.services.levels import PolicyBook
+
+# Mounts remembered over all servers (~100 bytes each): as many as the writer's id cache holds.
+MOUNT_ENTRIES = 50_000
+# A vanished mount fires after this many heartbeats without it (observe.observe_vanished).
+VANISH_HEARTBEATS = 2
+# The conditions of a level: each severity's fire level, and its clear level (`held`, when the
+# alert is open at that severity or above). Bit i of a band is CONDITIONS[i] being met.
+CONDITIONS = (
+    (Severity.CRITICAL, False),
+    (Severity.CRITICAL, True),
+    (Severity.WARNING, False),
+    (Severity.WARNING, True),
+)
+_STATES = {FilesystemState.OK: 0, FilesystemState.UNREACHABLE: 1, FilesystemState.MISSING: 2}
+_READ_ONLY = {None: 0, False: 1, True: 2}
+_IGNORED = -1
+_NEVER = 2**64  # past any byte or inode count
+POOLS = TypeAdapter(list[PoolReport])
+
+
+def disk_band(policy: MountPolicy, used_bytes: int, available_bytes: int) -> int:
+    """The used-space conditions these figures meet, as bits (see CONDITIONS).
+
+    The same tests as `domain.alerts.disk_severity`, each level taken held and not held, so
+    the band and the alert's current severity give `disk_severity`'s answer, whatever that is
+    (tests/services/alerts/test_crossings.py checks it).
+    """
+    room = used_bytes + available_bytes
+    if policy.mode is MountMode.IGNORE or room <= 0:
+        return 0
+    percent = used_bytes / room * 100.0
+    expected_full = policy.mode is MountMode.EXPECTED_FULL
+    bits = 0
+    for bit, (severity, held) in enumerate(CONDITIONS):
+        if available_bytes > policy.floor_bytes(severity, room, held):
+            continue
+        level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0.0)
+        if expected_full or percent >= level:
+            bits |= 1 << bit
+    return bits
+
+
+def inode_band(policy: MountPolicy, inodes_used: int | None, inodes_total: int | None) -> int:
+    """The inode conditions these figures meet, as bits: `domain.alerts.inode_severity`'s tests."""
+    if policy.mode is not MountMode.DEFAULT or not inodes_total or inodes_used is None:
+        return 0
+    percent = inodes_used / inodes_total * 100.0
+    bits = 0
+    for bit, (severity, held) in enumerate(CONDITIONS):
+        level = (
+            policy.inodes_crit_percent
+            if severity is Severity.CRITICAL
+            else policy.inodes_warn_percent
+        )
+        if percent >= level - (policy.clear_margin_percent if held else 0.0):
+            bits |= 1 << bit
+    return bits
+
+
+def mount_band(policy: MountPolicy, fs: FilesystemMetric) -> int:
+    """Everything about one mount of a heartbeat that a pass judges now, as one small int."""
+    if policy.mode is MountMode.IGNORE:
+        return _IGNORED
+    state = _STATES[fs.state]
+    if state:  # unreachable or missing: its figures are not judged
+        return state
+    disk = disk_band(policy, fs.used_bytes, fs.available_bytes)
+    inodes = inode_band(policy, fs.inodes_used, fs.inodes_total)
+    return _READ_ONLY[fs.read_only] << 2 | disk << 4 | inodes << 8
+
+
+def _first(meets: Callable[[int], bool], top: int, guess: float) -> int:
+    """The least n in [0, top] with meets(n), for `meets` false then true as n grows (top + 1
+    when never): from a guess, checked exactly, else by bisection."""
+    n = min(max(math.ceil(guess) if math.isfinite(guess) else top + 1, 0), top + 1)
+    if (n > top or meets(n)) and (n == 0 or not meets(n - 1)):
+        return n
+    low, high = 0, top + 1  # meets(high) taken as true, the answer lies in [low, high]
+    while low < high:
+        mid = (low + high) // 2
+        if meets(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+def _span(starts: list[int], value: int) -> tuple[int, int]:
+    """The run [from, to) of values around `value` that meet the same conditions."""
+    below = [t for t in starts if t <= value]
+    above = [t for t in starts if t > value]
+    return max(below, default=-1), min(above, default=_NEVER)
+
+
+class _Mount:
+    """A mount's band, and the run of figures around them that keep it (so most heartbeats are
+    judged by a few comparisons: the levels are turned into used bytes and used inodes once)."""
+
+    __slots__ = (
+        "band",
+        "inodes",
+        "inodes_from",
+        "inodes_to",
+        "read_only",
+        "room",
+        "state",
+        "used_from",
+        "used_to",
+    )
+
+    def __init__(self, policy: MountPolicy, fs: FilesystemMetric) -> None:
+        self.state = fs.state
+        self.read_only = fs.read_only
+        self.room = fs.used_bytes + fs.available_bytes
+        self.inodes = fs.inodes_total, fs.inodes_used is None
+        self.used_from, self.used_to = -1, _NEVER
+        self.inodes_from, self.inodes_to = -1, _NEVER
+        self.band = mount_band(policy, fs)
+        if policy.mode is MountMode.IGNORE or fs.state is not FilesystemState.OK:
+            return  # its figures are not judged: any keep the band
+        room = self.room
+        if room > 0:
+            starts = [
+                _first(_disk_meets(policy, room, bit), room, guess)
+                for bit, guess in enumerate(_disk_guesses(policy, room))
+            ]
+            self.used_from, self.used_to = _span(starts, fs.used_bytes)
+        total = fs.inodes_total
+        if total and fs.inodes_used is not None and policy.mode is MountMode.DEFAULT:
+            starts = [
+                _first(_inode_meets(policy, total, bit), total, guess)
+                for bit, guess in enumerate(_inode_guesses(policy, total))
+            ]
+            self.inodes_from, self.inodes_to = _span(starts, fs.inodes_used)
+
+    def keeps(self, fs: FilesystemMetric) -> bool:
+        """Whether `fs` is certainly in this band (False: work it out again)."""
+        used = fs.used_bytes
+        inodes = fs.inodes_used
+        return (
+            fs.state is self.state
+            and fs.read_only is self.read_only
+            and used + fs.available_bytes == self.room
+            and self.used_from <= used < self.used_to
+            and (fs.inodes_total, inodes is None) == self.inodes
+            and (inodes is None or self.inodes_from <= inodes < self.inodes_to)
+        )
+
+
+def _disk_meets(policy: MountPolicy, room: int, bit: int) -> Callable[[int], bool]:
+    return lambda used: bool(disk_band(policy, used, room - used) >> bit & 1)
+
+
+def _inode_meets(policy: MountPolicy, total: int, bit: int) -> Callable[[int], bool]:
+    return lambda used: bool(inode_band(policy, used, total) >> bit & 1)
+
+
+def _disk_guesses(policy: MountPolicy, room: int) -> list[float]:
+    """Roughly where each condition starts, in used bytes (`_first` makes it exact)."""
+    guesses = []
+    for severity, held in CONDITIONS:
+        floor = policy.floor_bytes(severity, room, held)
+        guess = room - floor
+        if policy.mode is not MountMode.EXPECTED_FULL:
+            level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0)
+            guess = max(guess, room * level / 100.0)
+        guesses.append(guess)
+    return guesses
+
+
+def _inode_guesses(policy: MountPolicy, total: int) -> list[float]:
+    guesses = []
+    for severity, held in CONDITIONS:
+        level = (
+            policy.inodes_crit_percent
+            if severity is Severity.CRITICAL
+            else policy.inodes_warn_percent
+        )
+        guesses.append(total * (level - (policy.clear_margin_percent if held else 0)) / 100.0)
+    return guesses
+
+
+def rules_key(book: PolicyBook) -> object:
+    """What a book of levels says, comparable between two loads (rows come in any order)."""
+    mounts = {sid: sorted(rules, key=lambda r: r[0]) for sid, rules in book.mount_rules.items()}
+    return (book.global_rule, book.server_rules, {k: v for k, v in mounts.items() if v})
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What a server's latest heartbeat showed, as far as alerts go."""
+
+    received_at: datetime
+    at: datetime
+    # Per mount (by the hash of its mount point); None for an agent that sends no filesystems.
+    mounts: dict[int, _Mount] | None
+    pools: int | None = None
+    # Mounts missing from the latest heartbeats: for how many so far (up to VANISH_HEARTBEATS).
+    gone: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.mounts or ()) + len(self.gone)
+
+
+class CrossingWatch:
+    """The bands of each server's latest heartbeat; says which heartbeats need a pass.
+
+    Called from the writer thread (`crossings`), request threads (`forget_server`) and the alert
+    thread (`use_rules`): one lock, held for memory work only. A band remembered was worked out
+    with the levels then in force; `use_rules` forgets them all when the levels change.
+    """
+
+    def __init__(self, offline_after_seconds: float, max_mounts: int = MOUNT_ENTRIES) -> None:
+        self._offline_after = offline_after_seconds
+        self._max_mounts = max_mounts
+        self._servers: OrderedDict[str, _Seen] = OrderedDict()
+        self._mounts = 0
+        self._book = PolicyBook()
+        self._rules: object = rules_key(self._book)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """Mounts remembered, over all servers."""
+        return self._mounts
+
+    def crossings(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> list[str]:
+        """The servers of these stored heartbeats (in the order stored) that need a pass."""
+        woken: dict[str, None] = {}
+        with self._lock:
+            for heartbeat, received_at in stored:
+                if self._crossed(heartbeat, received_at):
+                    woken[heartbeat.server_id] = None
+        return list(woken)
+
+    def forget_server(self, server_id: str) -> None:
+        """Drop a server (deleted): its next heartbeat, if any, wakes a pass."""
+        with self._lock:
+            self._drop(server_id)
+
+    def use_rules(self, book: PolicyBook) -> None:
+        """The levels in force now; when they changed, every server's next heartbeat wakes a pass
+        (the bands remembered were taken against the old levels)."""
+        key = rules_key(book)
+        with self._lock:
+            self._book = book
+            if key != self._rules:
+                self._rules = key
+                self._servers.clear()
+                self._mounts = 0
+
+    def _crossed(self, heartbeat: HeartbeatRequest, received_at: datetime) -> bool:
+        server_id = heartbeat.server_id
+        at = heartbeat.timestamp.replace(microsecond=0)
+        seen = self._servers.get(server_id)
+        # A sighting is stored in whole seconds (last_seen_at), so a gap a second short of the
+        # threshold may already have shown the server offline to a pass.
+        back = (
+            seen is None
+            or (received_at - seen.received_at).total_seconds() + 1 > self._offline_after
+        )
+        if seen is not None and at < seen.at:
+            # A replay older than the snapshot: the snapshot, and so the alerts, keep the newer
+            # heartbeat's figures. It still counts as a sighting (the server is back online).
+            seen.received_at = max(seen.received_at, received_at)
+            self._servers.move_to_end(server_id)
+            return back
+        pools = None if heartbeat.pools is None else hash(POOLS.dump_json(heartbeat.pools))
+        fresh = _Seen(received_at, at, None, pools)
+        changed = back or heartbeat.drives is not None
+        changed |= self._judge(heartbeat, seen, fresh)
+        if seen is not None:
+            if pools is None:  # no pool pass since the last heartbeat: the hub keeps what it had
+                fresh.pools = seen.pools
+            changed |= pools is not None and pools != seen.pools
+        self._drop(server_id)
+        self._servers[server_id] = fresh
+        self._mounts += fresh.size
+        while self._mounts > self._max_mounts and len(self._servers) > 1:
+            self._drop(next(iter(self._servers)))
+        return changed
+
+    def _judge(self, heartbeat: HeartbeatRequest, seen: _Seen | None, fresh: _Seen) -> bool:
+        """Fill `fresh` with the heartbeat's bands; whether any differs from `seen`'s."""
+        old = seen.mounts if seen is not None else None
+        if heartbeat.filesystems is None:
+            return seen is not None and old is not None
+        mounts: dict[int, _Mount] = {}
+        changed = seen is not None and old is None
+        book, server_id = self._book, heartbeat.server_id
+        # A later entry of one mount point shadows an earlier one, as in the stored snapshot.
+        for fs in heartbeat.filesystems:
+            key = hash(fs.mount_point)
+            before = old.get(key) if old is not None else None
+            if before is not None and before.keeps(fs):
+                mounts[key] = before
+                continue
+            mount = _Mount(book.policy(server_id, fs.mount_point), fs)
+            mounts[key] = mount
+            changed |= before is None or before.band != mount.band
+        fresh.mounts = mounts
+        if seen is None or old is None:
+            return changed
+        for key, count in seen.gone.items():
+            if key not in mounts and count < VANISH_HEARTBEATS:
+                fresh.gone[key] = count + 1  # `vanished` fires at the second heartbeat without
+                changed = True
+        if len(mounts) != len(old) or changed:
+            for key in old.keys() - mounts.keys():
+                fresh.gone[key] = 1
+                changed = True
+        return changed
+
+    def _drop(self, server_id: str) -> None:
+        seen = self._servers.pop(server_id, None)
+        if seen is not None:
+            self._mounts -= seen.size

@@ -1,0 +1,217 @@
+"""The evaluation thread's schedule on a real database: passes only for servers that crossed,
+holds and the offline condition on their own clock. Passes and SQL statements are counted; the
+clocks are the runner's own, moved by the test, so nothing waits for real time."""
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Alert
+from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.alerts.rules import put_rule
+from homelab_cmd.services.alerts.runner import AlertRunner
+from homelab_cmd.services.ingest.store import HeartbeatStore
+from homelab_cmd.services.ingest.writer import HeartbeatWriter
+from tests.factories import GIB, filesystem_payload, heartbeat_payload
+
+T0 = datetime(2026, 12, 6, 12, tzinfo=UTC)
+
+
+class Clocks:
+    """The runner's wall clock and its monotonic one, moved together by the test."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+        self.tick = 1000.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.tick += seconds
+
+
+class Hub:
+    """A runner (its threads not started: the test runs its steps) fed by the ingest path."""
+
+    def __init__(self, engine: Engine, settings: Settings, **changes: Any) -> None:
+        self.engine = engine
+        self.clocks = Clocks()
+        values = {"alert_evaluation_seconds": 10, "alert_hold_seconds": 0, **changes}
+        self.runner = AlertRunner(
+            engine,
+            settings.model_copy(update=values),
+            clock=lambda: self.clocks.now,
+            ticker=lambda: self.clocks.tick,
+        )
+        self.store = HeartbeatStore()
+
+    def send(self, used_gib: float, server: str = "nas-1", after: float = 1) -> None:
+        """A heartbeat stored as the writer stores it, then told to the writer's hook."""
+        self.clocks.advance(after)
+        heartbeat = HeartbeatRequest.model_validate(beat(used_gib, server, self.clocks.now))
+        with self.engine.begin() as conn:
+            self.store.store(conn, heartbeat, self.clocks.now)
+        self.runner.heartbeats_stored([(heartbeat, self.clocks.now)])
+
+    def alerts(self) -> list[tuple[str, str, str]]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(Alert).order_by(Alert.id))
+            return [(a.server_id, a.kind, a.state) for a in rows]
+
+
+def beat(used_gib: float, server: str, at: datetime) -> dict[str, Any]:
+    data = filesystem_payload(
+        mount_point="/data",
+        total_bytes=100 * GIB,
+        used_bytes=int(used_gib * GIB),
+        available_bytes=int((100 - used_gib) * GIB),
+        read_only=False,
+    )
+    return heartbeat_payload(
+        server_id=server, hostname=server, timestamp=at, filesystems=[filesystem_payload(), data]
+    )
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` meanwhile."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_server_whose_disks_stay_in_their_bands_costs_no_pass_and_no_query(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    assert hub.runner.step() is None  # the first step is the full pass
+    hub.send(40)
+    assert hub.runner.step() == ["nas-1"]  # the first heartbeat this process saw
+    for step in range(1, 8):
+        hub.send(40 + step / 10)
+        with statements(engine) as seen:
+            assert hub.runner.step() == []
+        assert seen == []
+
+
+def test_a_crossing_wakes_a_pass_over_its_server_only(engine: Engine, settings: Settings) -> None:
+    hub = Hub(engine, settings)
+    hub.runner.step()
+    hub.send(40, "nas-1")
+    hub.send(40, "nas-2")
+    assert hub.runner.step() == ["nas-1", "nas-2"]
+    hub.send(41, "nas-1")
+    hub.send(90, "nas-2")
+    assert hub.runner.step() == ["nas-2"]
+    assert hub.alerts() == [("nas-2", "disk_used", "firing")]
+    hub.send(50, "nas-2")
+    assert hub.runner.step() == ["nas-2"]
+    assert hub.alerts() == [("nas-2", "disk_used", "resolved")]
+
+
+def test_a_pending_alert_fires_when_its_hold_ends_without_a_heartbeat_or_full_pass(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings, alert_hold_seconds=60, alert_evaluation_seconds=3600)
+    hub.runner.step()
+    hub.send(40)
+    hub.runner.step()
+    hub.send(90)
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.alerts() == [("nas-1", "disk_used", "pending")]
+    hub.clocks.advance(30)
+    assert hub.runner.step() == []
+    hub.clocks.advance(30)
+    assert hub.runner.next_wake() <= hub.clocks.tick + 0.1
+    hub.clocks.advance(0.1)
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.alerts() == [("nas-1", "disk_used", "firing")]
+
+
+def test_an_offline_server_alerts_on_the_full_pass_and_its_return_wakes_a_pass(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings, offline_after_seconds=180)
+    hub.runner.step()
+    hub.send(40)
+    hub.runner.step()
+    hub.clocks.advance(5)
+    assert hub.runner.step() == []  # quiet, and the full pass is not due yet
+    hub.clocks.advance(200)
+    assert hub.runner.step() is None
+    assert hub.alerts() == [("nas-1", "server_offline", "firing")]
+    hub.send(40)  # the same figures as before it went quiet
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.alerts() == [("nas-1", "server_offline", "resolved")]
+
+
+def test_levels_changed_reach_the_crossing_check_on_the_full_pass(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    hub.runner.step()
+    hub.send(78)
+    hub.runner.step()
+    with Session(engine) as session:
+        put_rule(session, "nas-1", None, {"warn_percent": 75})
+    hub.clocks.advance(10)
+    assert hub.runner.step() is None  # judges 78 % by the new level at once
+    assert hub.alerts() == [("nas-1", "disk_used", "firing")]
+    hub.send(77)  # in the new band: nothing to do
+    assert hub.runner.step() == ["nas-1"]  # once, the bands remembered were the old levels'
+    hub.send(77.5)
+    assert hub.runner.step() == []
+    hub.send(60)
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.alerts() == [("nas-1", "disk_used", "resolved")]
+
+
+def test_the_writer_tells_new_heartbeats_to_the_runner_and_forgets_deleted_servers(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    writer = HeartbeatWriter(
+        engine,
+        max_clock_skew_seconds=300,
+        deadline_seconds=120,
+        on_stored=hub.runner.heartbeats_stored,
+        on_forget=hub.runner.forget_server,
+    )
+    at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+
+    def submit(*offsets: int, used_gib: float = 40) -> None:
+        beats = [
+            HeartbeatRequest.model_validate(beat(used_gib, "nas-1", at + timedelta(seconds=s)))
+            for s in offsets
+        ]
+        writer.start()
+        try:
+            asyncio.run(_all(writer, beats))
+        finally:
+            writer.stop()
+
+    hub.runner.step()
+    submit(0)
+    assert hub.runner.step() == ["nas-1"]
+    submit(0, 1, 2)  # a duplicate and two in the same bands
+    assert hub.runner.step() == []
+    writer.forget_server("nas-1")
+    submit(3)
+    assert hub.runner.step() == ["nas-1"]
+
+
+async def _all(writer: HeartbeatWriter, beats: list[HeartbeatRequest]) -> None:
+    for heartbeat in beats:
+        await writer.submit(heartbeat)
