@@ -21,7 +21,7 @@ export function ScanFacts({ scan }: { scan: UsageScanLatest }) {
       </p>
       {partial ? (
         <p className="usage-facts__partial" data-testid="scan-partial">
-          {partial}: the sizes count only what it reached.
+          {partial} (the sizes count only what it reached)
         </p>
       ) : null}
       {scan.unreadable > 0 ? (

@@ -117,7 +117,7 @@ function Figures({
             <span className="usage-tree__share-bar" aria-hidden="true">
               <span style={{ width: `${Math.min(100, (bytes / (parentBytes ?? 1)) * 100)}%` }} />
             </span>
-            {part}
+            <span className="usage-tree__share-text">{part}</span>
           </>
         ) : null}
       </span>
