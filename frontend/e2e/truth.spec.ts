@@ -111,6 +111,8 @@ const legendValue = (chart: Locator) =>
 
 /** Hovers the chart at a share of its plot width (0 = start of the range, 1 = now). */
 async function hoverAt(page: Page, chart: Locator, share: number) {
+  // The mouse only reaches what is on screen: the charts may sit below the disks' panels.
+  await chart.locator(".u-over").scrollIntoViewIfNeeded();
   const box = (await chart.locator(".u-over").boundingBox())!;
   await page.mouse.move(box.x + box.width * share, box.y + box.height / 2);
 }
