@@ -25,6 +25,7 @@ from homelab_agent.usage.priority import IOPRIO_CLASS_SHIFT, IOPRIO_WHO_PROCESS,
 from homelab_agent.usage.runner import ScanRequest, UsageScanner, parse_requests
 from homelab_agent.usage.scan import Progress, scan
 from tests.agent.conftest import MOUNT_TABLES
+from tests.agent.usage.trees import long_named_tree
 from tests.notify_sinks import wait_for
 
 TABLE = "synthetic_homelab_edge_cases.mountinfo"  # /mnt/disk1 xfs, /net/nas nfs4, /mnt/ssh sshfs
@@ -345,3 +346,21 @@ def test_the_hub_client_hands_back_the_answer_of_a_delivered_heartbeat_only() ->
     delivered, refused = client.send(b"{}"), client.send(b"{}")
     assert parse_requests(delivered.answer) == [ScanRequest("r1", "/srv")]
     assert refused.outcome is Outcome.RETRY_LATER and refused.answer is None
+
+
+def test_large_scans_are_spread_over_heartbeats_so_each_stays_small(host: AgentConfig) -> None:
+    long_named_tree(host.rootfs / "mnt/disk1")
+    scanner = UsageScanner(host)
+    scanner.start()
+    scanner.submit([ScanRequest(f"r{i}", "/mnt/disk1") for i in range(3)])
+    batches: list[list[int]] = []
+
+    def taken() -> int:
+        scans = scanner.take()[0] or []
+        if scans:
+            batches.append([len(json.dumps(s.to_dict()).encode()) for s in scans])
+        return sum(len(batch) for batch in batches)
+
+    wait_for(lambda: taken() == 3, "the three scans")
+    assert all(sum(batch) <= 512 * 1024 for batch in batches)
+    assert all(size > 128 * 1024 for batch in batches for size in batch)  # large ones indeed

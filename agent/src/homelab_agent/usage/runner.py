@@ -8,6 +8,7 @@ goes into exactly one heartbeat, which is spooled like any other, so it survives
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import OrderedDict, deque
@@ -35,6 +36,9 @@ MAX_REQUESTS_PER_ANSWER = 32
 MAX_QUEUED = 8
 MAX_REMEMBERED = 512
 MAX_FINISHED = 16
+# Scans one heartbeat carries at most, as JSON (each is at most 256 KiB, tree.MAX_WIRE_BYTES):
+# well below the hub's 1 MiB body limit with the rest of the heartbeat.
+MAX_SCANS_WIRE_BYTES = 512 * 1024
 # Shares reached through a hypervisor or Windows (virtio-9p, WSL's drvfs): as slow to walk as a
 # network share, though their source names no server (filesystems/filtering.py's rule).
 REMOTE_FS_TYPES = frozenset({"9p"})
@@ -147,10 +151,13 @@ class UsageScanner:
     def take(self) -> tuple[list[UsageScan] | None, UsageScanRunning | None]:
         """Finished scans not sent yet (each handed out once) and the running one's progress."""
         with self._lock:
-            scans = [
-                self._finished.popleft()
-                for _ in range(min(len(self._finished), MAX_SCANS_PER_HEARTBEAT))
-            ]
+            scans: list[UsageScan] = []
+            size = 0
+            while self._finished and len(scans) < MAX_SCANS_PER_HEARTBEAT:
+                size += len(json.dumps(self._finished[0].to_dict(), ensure_ascii=False).encode())
+                if scans and size > MAX_SCANS_WIRE_BYTES:
+                    break  # the next heartbeat takes it
+                scans.append(self._finished.popleft())
             running = None
             if self._running is not None:
                 request, started_at, progress = self._running

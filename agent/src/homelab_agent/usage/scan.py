@@ -213,7 +213,7 @@ def scan(
         unreadable=walk.unreadable,
         stopped_by=walk.stopped_by,
         total_bytes=tree.allocated,
-        directories=[d for _, d in flatten(tree, mount_point)],
+        directories=list(flatten(tree, mount_point)),
     )
 
 

@@ -10,6 +10,7 @@ of that subtree's own best-first order, because a child is never larger than its
 from __future__ import annotations
 
 import heapq
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,12 @@ from homelab_agent.usage.model import UsageDirectory
 # The hub refuses a longer path with the whole heartbeat (422): such a directory is left out
 # and its bytes stay in its parent's other_bytes.
 MAX_PATH_CHARS = 4096
+# A scan's directories stay under this much JSON, so a heartbeat carrying scans stays well
+# below the hub's body limit (1 MiB by default; a 413 would drop the whole heartbeat). Deep
+# trees of long names lose their smallest directories first.
+MAX_WIRE_BYTES = 256 * 1024
+# {"path": …, "bytes": …, "other_bytes": …} around the path, with two 19-digit figures.
+ENTRY_OVERHEAD = 72
 
 
 @dataclass(slots=True)
@@ -77,13 +84,46 @@ def child_path(parent: str, name: bytes) -> str:
     return (parent if parent.endswith("/") else parent + "/") + clean_text(os.fsdecode(name))
 
 
-def flatten(root: Node, mount_point: str) -> Iterator[tuple[int, UsageDirectory]]:
-    """(depth, directory) root first, parents before children, larger siblings first."""
-    stack: list[tuple[int, str, Node]] = [(0, mount_point, root)]
+def _wire_bytes(path: str) -> int:
+    """What one directory costs in the heartbeat: its path as JSON text, and its figures."""
+    return len(json.dumps(path, ensure_ascii=False).encode()) + ENTRY_OVERHEAD
+
+
+def _choose(root: Node, mount_point: str, max_wire_bytes: int) -> dict[int, str]:
+    """The directories to send, largest first from the root while they fit: node id → path."""
+    chosen = {id(root): mount_point}
+    spent = _wire_bytes(mount_point)
+    frontier: list[tuple[int, bytes, int, str, Node]] = []
+    tick = 0
+
+    def offer(path: str, node: Node) -> None:
+        nonlocal tick
+        for child in node.children:
+            tick += 1
+            heapq.heappush(frontier, (*child.order(), tick, child_path(path, child.name), child))
+
+    offer(mount_point, root)
+    while frontier:
+        *_, path, node = heapq.heappop(frontier)
+        if len(path) > MAX_PATH_CHARS:
+            continue  # left out with its subtree: the hub refuses a longer path
+        spent += _wire_bytes(path)
+        if spent > max_wire_bytes:
+            break  # what is left is smaller: it stays in its parent's other_bytes
+        chosen[id(node)] = path
+        offer(path, node)
+    return chosen
+
+
+def flatten(
+    root: Node, mount_point: str, max_wire_bytes: int = MAX_WIRE_BYTES
+) -> Iterator[UsageDirectory]:
+    """The directories to send: root first, parents before children, larger siblings first."""
+    chosen = _choose(root, mount_point, max_wire_bytes)
+    stack: list[Node] = [root]
     while stack:
-        depth, path, node = stack.pop()
-        listed = [(child_path(path, c.name), c) for c in sorted(node.children, key=Node.order)]
-        listed = [(p, c) for p, c in listed if len(p) <= MAX_PATH_CHARS]
-        other = node.allocated - sum(c.allocated for _, c in listed)
-        yield depth, UsageDirectory(path, node.allocated, other)
-        stack.extend((depth + 1, p, c) for p, c in reversed(listed))
+        node = stack.pop()
+        listed = [c for c in sorted(node.children, key=Node.order) if id(c) in chosen]
+        other = node.allocated - sum(c.allocated for c in listed)
+        yield UsageDirectory(chosen[id(node)], node.allocated, other)
+        stack.extend(reversed(listed))
