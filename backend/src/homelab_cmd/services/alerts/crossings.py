@@ -19,8 +19,8 @@ ending, time to full and its trends, scrub age) is the full pass's work, every
 due time (runner.py). docs/alerts.md "When the hub evaluates" has the bounds.
 
 Memory is bounded: at most `MOUNT_ENTRIES` mounts over all servers (a server seen longest ago is
-forgotten first, and its next heartbeat wakes a pass, as an unknown server's does), each a
-64-bit key and a small int.
+forgotten first, and its next heartbeat wakes a pass, as an unknown server's does), each its
+mount point's hash, its band and the run of figures around them that keeps it.
 """
 
 import math
@@ -38,7 +38,8 @@ from homelab_cmd.schemas.drive import PoolReport
 from homelab_cmd.schemas.heartbeat import FilesystemMetric, HeartbeatRequest
 from homelab_cmd.services.levels import PolicyBook
 
-# Mounts remembered over all servers (~100 bytes each): as many as the writer's id cache holds.
+# Mounts remembered over all servers (~330 bytes each, ~17 MB): as many as the writer's id
+# cache holds.
 MOUNT_ENTRIES = 50_000
 # A vanished mount fires after this many heartbeats without it (observe.observe_vanished).
 VANISH_HEARTBEATS = 2
@@ -137,9 +138,10 @@ class _Mount:
 
     __slots__ = (
         "band",
-        "inodes",
         "inodes_from",
+        "inodes_sent",
         "inodes_to",
+        "inodes_total",
         "read_only",
         "room",
         "state",
@@ -151,7 +153,8 @@ class _Mount:
         self.state = fs.state
         self.read_only = fs.read_only
         self.room = fs.used_bytes + fs.available_bytes
-        self.inodes = fs.inodes_total, fs.inodes_used is None
+        self.inodes_total = fs.inodes_total
+        self.inodes_sent = fs.inodes_used is not None
         self.used_from, self.used_to = -1, _NEVER
         self.inodes_from, self.inodes_to = -1, _NEVER
         self.band = mount_band(policy, fs)
@@ -181,7 +184,8 @@ class _Mount:
             and fs.read_only is self.read_only
             and used + fs.available_bytes == self.room
             and self.used_from <= used < self.used_to
-            and (fs.inodes_total, inodes is None) == self.inodes
+            and fs.inodes_total == self.inodes_total
+            and (inodes is not None) is self.inodes_sent
             and (inodes is None or self.inodes_from <= inodes < self.inodes_to)
         )
 
