@@ -74,6 +74,7 @@ class HeartbeatWriter:
         retry_after_seconds: int = 5,
         on_stored: Callable[[list[Stored]], None] = lambda _: None,
         on_forget: Callable[[str], None] = lambda _: None,
+        on_written: Callable[[set[str]], None] = lambda _: None,
     ) -> None:
         self._engine = engine
         self._on_commit = on_commit
@@ -81,6 +82,8 @@ class HeartbeatWriter:
         # which can change an alert); must not block. `on_forget`: a server was deleted.
         self._on_stored = on_stored
         self._on_forget = on_forget
+        # Told the servers each committed batch wrote (the /metrics blocks); must not block.
+        self._on_written = on_written
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
         self._queue: queue.Queue[_Job | object | None] = queue.Queue(maxsize=queue_size)
@@ -244,6 +247,13 @@ class HeartbeatWriter:
                 job.result.set_result(outcome)
         if stored:  # after the answers: the hook's work never delays a 2xx
             self._on_stored(stored)
+        written = {
+            job.heartbeat.server_id
+            for job, outcome in zip(jobs, results, strict=True)
+            if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
+        }
+        if written:
+            self._on_written(written)
 
     def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
         results: list[StoredHeartbeat | BaseException] = []
