@@ -150,3 +150,4 @@ _.stuck_mounts  # agent filesystems/statfs.py: tests/agent/filesystems/test_stat
 _.update_trends  # services/forecast/trends.py: bench/forecast.py, bench/history.py, tests
 _.EnrollmentThrottled  # api/deps.py: the per-address throttle POST /agents/enroll declares
 _.last_scrub_at  # schemas/drive.py: PoolRead, a response field
+_.bytes_held  # services/prometheus/fleet.py: tests/services/prometheus/test_fleet.py (memory bound)

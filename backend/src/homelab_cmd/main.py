@@ -39,6 +39,7 @@ from homelab_cmd.services.ingest.store import HeartbeatStore
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from homelab_cmd.services.maintenance.scheduler import MaintenanceScheduler
 from homelab_cmd.services.prometheus.exposition import Exposition, SnapshotCollector
+from homelab_cmd.services.prometheus.fleet import FleetExposition
 from homelab_cmd.services.prometheus.telemetry import HubTelemetry
 from homelab_cmd.ui import mount_ui
 
@@ -126,6 +127,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         alerts = AlertRunner(engine, settings)
+        fleet = FleetExposition(
+            app.state.session_factory,
+            settings.offline_after_seconds,
+            timedelta(days=settings.scrub_max_age_days),
+            lambda: app.state.writer.queue_depth(),  # noqa: PLW0108  (the writer comes next)
+        )
         app.state.writer = HeartbeatWriter(
             engine,
             settings.max_clock_skew_seconds,
@@ -136,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             retry_after_seconds=settings.retry_after_seconds,
             on_stored=alerts.heartbeats_stored,
             on_forget=alerts.forget_server,
+            on_written=fleet.written,
         )
         app.state.writer.start()
         alerts.start()
@@ -149,8 +157,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
                 ),
                 *telemetry.collectors(),
                 ProcessCollector(registry=None),
-            ]
+            ],
+            fleet,
         )
+        app.state.fleet = fleet
+        fleet.start()
         scheduler = MaintenanceScheduler(engine, settings)
         scheduler.start()
         # Everything loaded so far lives as long as the process: keep it out of full GC passes,
@@ -162,6 +173,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             revocations.stop()
             scheduler.stop()
             app.state.writer.stop()
+            fleet.stop()
             alerts.stop()
             checkpointer.stop()
             engine.dispose()

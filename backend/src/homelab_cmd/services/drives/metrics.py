@@ -1,6 +1,6 @@
 """Drive and pool gauges for /metrics (docs/prometheus.md), read from their rows at each scrape."""
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -35,8 +35,8 @@ def _gauge(name: str, help_text: str, labels: list[str]) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, help_text, labels=labels)
 
 
-def drive_families(session: Session, online: set[str]) -> Iterator[Metric]:
-    """Per drive of an online server: health, temperature, power-on hours, key counts."""
+def drive_gauges() -> list[GaugeMetricFamily]:
+    """The drive families, empty, in the order a scrape lists them."""
     health = _gauge(
         "homelab_drive_health",
         "Drive health: 0 passed (or asleep), 1 warning, 2 failed, -1 unknown; label health",
@@ -58,7 +58,19 @@ def drive_families(session: Session, online: set[str]) -> Iterator[Metric]:
         "A key S.M.A.R.T. count (attribute: ata_5, ata_197, nvme_media_errors, ...)",
         [*DRIVE_LABELS, "attribute"],
     )
-    for drive in session.scalars(select(Drive).order_by(Drive.server_id, Drive.name)):
+    return [health, temperature, hours, read, counts]
+
+
+def drive_families(
+    session: Session, online: set[str], servers: Collection[str] | None = None
+) -> Iterator[Metric]:
+    """Per drive of an online server (of `servers`, when given): health, temperature, power-on
+    hours, key counts."""
+    health, temperature, hours, read, counts = drive_gauges()
+    query = select(Drive).order_by(Drive.server_id, Drive.name)
+    if servers is not None:
+        query = query.where(Drive.server_id.in_(servers))
+    for drive in session.scalars(query):
         if drive.server_id not in online:
             continue
         labels = dict(
@@ -92,13 +104,8 @@ def drive_families(session: Session, online: set[str]) -> Iterator[Metric]:
     yield from (f for f in (health, temperature, hours, read, counts) if f.samples)
 
 
-def pool_families(
-    session: Session,
-    online: set[str],
-    now: datetime,
-    scrub_max_age: timedelta = timedelta(days=DEFAULT_SCRUB_MAX_AGE_DAYS),
-) -> Iterator[Metric]:
-    """Per pool of an online server: health, state, degraded, last scrub."""
+def pool_gauges() -> list[GaugeMetricFamily]:
+    """The pool families, empty, in the order a scrape lists them."""
     health = _gauge(
         "homelab_pool_health",
         "Pool health: 0 ok, 1 warning, 2 critical (docs/alerts.md); label health",
@@ -113,7 +120,23 @@ def pool_families(
         "When the pool's last scrub ended (ZFS), as a Unix timestamp",
         POOL_LABELS,
     )
-    for pool in session.scalars(select(Pool).order_by(Pool.server_id, Pool.kind, Pool.name)):
+    return [health, state, degraded, scrub]
+
+
+def pool_families(
+    session: Session,
+    online: set[str],
+    now: datetime,
+    scrub_max_age: timedelta = timedelta(days=DEFAULT_SCRUB_MAX_AGE_DAYS),
+    servers: Collection[str] | None = None,
+) -> Iterator[Metric]:
+    """Per pool of an online server (of `servers`, when given): health, state, degraded, last
+    scrub."""
+    health, state, degraded, scrub = pool_gauges()
+    query = select(Pool).order_by(Pool.server_id, Pool.kind, Pool.name)
+    if servers is not None:
+        query = query.where(Pool.server_id.in_(servers))
+    for pool in session.scalars(query):
         if pool.server_id not in online:
             continue
         labels = {"server": pool.server_id, "pool": pool.name, "kind": pool.kind}

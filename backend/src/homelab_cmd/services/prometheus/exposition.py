@@ -10,7 +10,7 @@ docs/prometheus.md lists every metric.
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
@@ -30,7 +30,7 @@ from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.drives.metrics import drive_families, pool_families
 from homelab_cmd.services.fleet.capacity import domain_label, server_capacity
 from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
-from homelab_cmd.services.prometheus.text import encode_openmetrics, encode_text
+from homelab_cmd.services.prometheus.text import EOF, encode_openmetrics, encode_part, encode_text
 
 FS_LABELS = ["server", "mountpoint", "device", "fstype", "capacity_domain"]
 INFO_LABELS = [
@@ -122,8 +122,10 @@ class SnapshotCollector(Collector):
         offline_after_seconds: int,
         queue_depth: Callable[[], int],
         scrub_max_age: timedelta = timedelta(days=DEFAULT_SCRUB_MAX_AGE_DAYS),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._session_factory = session_factory
+        self._clock = clock
         self._offline_after_seconds = offline_after_seconds
         self._queue_depth = queue_depth
         self._scrub_max_age = scrub_max_age
@@ -134,7 +136,7 @@ class SnapshotCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         """Read the snapshot and turn it into metric families."""
-        now = datetime.now(UTC)
+        now = self._clock()
         with self._session_factory() as session:
             servers = list(session.scalars(select(Server).order_by(Server.id)))
             forecasts = stored_forecasts(session, now)
@@ -146,8 +148,8 @@ class SnapshotCollector(Collector):
                 *pool_families(session, ids, now, self._scrub_max_age),
             ]
         yield from self._server_families(servers, now)
-        yield _alert_family(firing)
-        yield from _filesystem_families(online, forecasts, now)
+        yield alert_family(firing)
+        yield from filesystem_families(online, forecasts, now)
         yield from storage
         yield from self._hub_families()
 
@@ -156,37 +158,53 @@ class SnapshotCollector(Collector):
         return status is ServerStatus.ONLINE
 
     def _server_families(self, servers: list[Server], now: datetime) -> Iterator[Metric]:
-        up = GaugeMetricFamily(
-            "homelab_server_up",
-            "Whether the hub heard from the server's agent within the offline threshold",
-            labels=["server"],
-        )
-        seen = GaugeMetricFamily(
-            "homelab_server_last_seen_timestamp_seconds",
-            "When the hub last heard from the server's agent, as a Unix timestamp",
-            labels=["server"],
-        )
-        info = InfoMetricFamily(
-            "homelab_server", "The server's names, agent and operating system", labels=["server"]
-        )
-        for server in servers:
-            up.add_metric([server.id], 1.0 if self._online(server, now) else 0.0)
-            if server.last_seen_at is not None:
-                seen.add_metric([server.id], server.last_seen_at.timestamp())
-            labels = _info_labels(server)
-            info.add_metric([server.id], dict(zip(INFO_LABELS[1:], labels[1:], strict=True)))
-        yield from (up, seen, info)
+        return server_families(servers, lambda server: self._online(server, now))
 
     def _hub_families(self) -> Iterator[Metric]:
-        depth = GaugeMetricFamily(
-            "homelab_hub_writer_queue_depth",
-            "Heartbeats waiting for the database writer",
-            value=self._queue_depth(),
-        )
-        build = InfoMetricFamily(
-            "homelab_hub_build", "The hub's version", value={"version": __version__}
-        )
-        yield from (depth, build)
+        return hub_families(self._queue_depth())
+
+
+def server_gauges() -> tuple[GaugeMetricFamily, GaugeMetricFamily, InfoMetricFamily]:
+    """The per-server families (up, last seen, info), empty, in the order a scrape lists them."""
+    up = GaugeMetricFamily(
+        "homelab_server_up",
+        "Whether the hub heard from the agent within the offline threshold",
+        labels=["server"],
+    )
+    seen = GaugeMetricFamily(
+        "homelab_server_last_seen_timestamp_seconds",
+        "When the hub last heard from the server's agent, as a Unix timestamp",
+        labels=["server"],
+    )
+    info = InfoMetricFamily(
+        "homelab_server", "The server's names, agent and operating system", labels=["server"]
+    )
+    return up, seen, info
+
+
+def server_families(servers: list[Server], online: Callable[[Server], bool]) -> Iterator[Metric]:
+    """Up, last seen and info of each server."""
+    up, seen, info = server_gauges()
+    for server in servers:
+        up.add_metric([server.id], 1.0 if online(server) else 0.0)
+        if server.last_seen_at is not None:
+            seen.add_metric([server.id], server.last_seen_at.timestamp())
+        labels = _info_labels(server)
+        info.add_metric([server.id], dict(zip(INFO_LABELS[1:], labels[1:], strict=True)))
+    yield from (up, seen, info)
+
+
+def hub_families(queue_depth: int) -> Iterator[Metric]:
+    """This hub process's writer queue and build."""
+    depth = GaugeMetricFamily(
+        "homelab_hub_writer_queue_depth",
+        "Heartbeats waiting for the database writer",
+        value=queue_depth,
+    )
+    build = InfoMetricFamily(
+        "homelab_hub_build", "The hub's version", value={"version": __version__}
+    )
+    yield from (depth, build)
 
 
 def firing_alert_counts(session: Session) -> dict[tuple[str, str], int]:
@@ -199,7 +217,8 @@ def firing_alert_counts(session: Session) -> dict[tuple[str, str], int]:
     return {(severity, kind): int(n) for severity, kind, n in session.execute(query)}
 
 
-def _alert_family(firing: dict[tuple[str, str], int]) -> Metric:
+def alert_family(firing: dict[tuple[str, str], int]) -> Metric:
+    """Firing alerts by severity and kind, every combination listed."""
     family = GaugeMetricFamily(
         "homelab_alerts_firing",
         "Alerts the hub has firing, by severity and kind (docs/alerts.md)",
@@ -223,18 +242,27 @@ def _snapshot(server: Server) -> list[SnapshotFilesystem]:
     return parse_snapshot(server.filesystems) or []
 
 
-def _filesystem_families(
+def filesystem_gauges() -> list[GaugeMetricFamily]:
+    """The per-filesystem families, empty, in the order a scrape lists them (state last)."""
+    return [
+        *(
+            GaugeMetricFamily(f"homelab_filesystem_{g.name}", g.help, labels=FS_LABELS)
+            for g in FILESYSTEM_GAUGES
+        ),
+        GaugeMetricFamily(
+            "homelab_filesystem_state",
+            "Filesystem state as reported by the agent (ok, unreachable, ...); always 1",
+            labels=[*FS_LABELS, "state"],
+        ),
+    ]
+
+
+def filesystem_families(
     servers: list[Server], forecasts: Forecasts, now: datetime
 ) -> Iterator[Metric]:
-    gauges = [
-        (g, GaugeMetricFamily(f"homelab_filesystem_{g.name}", g.help, labels=FS_LABELS))
-        for g in FILESYSTEM_GAUGES
-    ]
-    state = GaugeMetricFamily(
-        "homelab_filesystem_state",
-        "Filesystem state as reported by the agent (ok, unreachable, ...); always 1",
-        labels=[*FS_LABELS, "state"],
-    )
+    """Each filesystem of each server given: its figures, forecast dates and state."""
+    *families, state = filesystem_gauges()
+    gauges = list(zip(FILESYSTEM_GAUGES, families, strict=True))
     for server in servers:
         for fs, forecast in _dated(server, forecasts, now):
             # One labels dict shared by all the filesystem's series (Sample, not add_metric,
@@ -261,26 +289,54 @@ def _filesystem_families(
     yield state
 
 
-class Exposition:
-    """A registry of the hub's collectors, rendered in the format the scraper asks for."""
+class FleetSource(Protocol):
+    """The snapshot collector's series kept in memory (fleet.py)."""
 
-    def __init__(self, collectors: Iterable[Collector]) -> None:
+    def render(self, openmetrics: bool) -> bytes: ...
+
+
+class Exposition:
+    """A registry of the hub's collectors, rendered in the format the scraper asks for.
+
+    With a `fleet`, the snapshot collector's series come from its memory; the other collectors
+    (the hub's counters, the process) are collected at each scrape. The library's encoder (the
+    "dots" escaping) still reads everything from the collectors.
+    """
+
+    def __init__(self, collectors: Iterable[Collector], fleet: FleetSource | None = None) -> None:
         self._registry = CollectorRegistry()
-        for collector in collectors:
+        self._collectors = list(collectors)
+        for collector in self._collectors:
             self._registry.register(collector)
+        self._fleet = fleet
 
     def render(self, accept: str | None) -> tuple[bytes, str]:
         """The exposition body and its content type: OpenMetrics when `accept` asks for it."""
         encoder, content_type = choose_encoder(accept or "")
-        metrics = list(self._registry.collect())
-        body = None
         # The "dots" escaping rewrites names; only the library's encoder does that.
-        if "escaping=dots" not in content_type:
-            openmetrics = content_type.startswith("application/openmetrics-text")
+        if "escaping=dots" in content_type:
+            return encoder(self._registry), content_type
+        openmetrics = content_type.startswith("application/openmetrics-text")
+        body = self._from_memory(openmetrics) if self._fleet is not None else None
+        if body is None:
+            metrics = list(self._registry.collect())
             body = encode_openmetrics(metrics) if openmetrics else encode_text(metrics)
         if body is None:
             body = encoder(_Collected(metrics))
         return body, content_type
+
+    def _from_memory(self, openmetrics: bool) -> bytes | None:
+        assert self._fleet is not None
+        others = [
+            metric
+            for collector in self._collectors
+            if not isinstance(collector, SnapshotCollector)
+            for metric in collector.collect()
+        ]
+        rest = encode_part(others, openmetrics)
+        if rest is None:
+            return None
+        return self._fleet.render(openmetrics) + rest + (EOF if openmetrics else b"")
 
 
 class _Collected(Collector):

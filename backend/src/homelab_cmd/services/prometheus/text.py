@@ -11,6 +11,7 @@ tests/services/prometheus/test_text.py compares both encoders' output on every m
 from collections.abc import Callable, Iterable
 
 from prometheus_client.metrics_core import Metric
+from prometheus_client.samples import Sample
 from prometheus_client.utils import floatToGoString
 
 # The library's number formatting (Go's, as Prometheus writes them); untyped upstream.
@@ -44,35 +45,54 @@ def _samples(metric: Metric, cache: LabelCache, out: list[str]) -> bool:
     for s in metric.samples:
         if s.timestamp is not None or s.exemplar is not None or s.native_histogram is not None:
             return False
-        out.append(f"{s.name}{_label_text(s.labels, cache)} {_go_float(s.value)}\n")
+        out.append(sample_line(s, cache))
     return True
+
+
+def header(metric: Metric, openmetrics: bool) -> str:
+    """A family's HELP and TYPE lines in one of the two formats (what the encoders below write
+    before its samples)."""
+    if openmetrics:
+        return (
+            f"# HELP {metric.name} {metric.documentation.translate(_VALUE_ESCAPES)}\n"
+            f"# TYPE {metric.name} {metric.type}\n"
+        )
+    name = metric.name + _TEXT_SUFFIXES.get(metric.type, "")
+    return (
+        f"# HELP {name} {metric.documentation.translate(_HELP_ESCAPES)}\n"
+        f"# TYPE {name} {_TEXT_TYPES[metric.type]}\n"
+    )
+
+
+def sample_line(sample: Sample, cache: LabelCache) -> str:
+    """One sample's line, the same in both formats for a sample without timestamp, exemplar or
+    native histogram (all the hub's own families)."""
+    return f"{sample.name}{_label_text(sample.labels, cache)} {_go_float(sample.value)}\n"
+
+
+def encode_part(metrics: Iterable[Metric], openmetrics: bool) -> bytes | None:
+    """The families in one of the two formats, without OpenMetrics' closing `# EOF` (for a body
+    written in parts), or None when a metric needs the library's encoder."""
+    out: list[str] = []
+    cache: LabelCache = {}
+    for metric in metrics:
+        if not _supported(metric):
+            return None
+        out.append(header(metric, openmetrics))
+        if not _samples(metric, cache, out):
+            return None
+    return "".join(out).encode()
 
 
 def encode_text(metrics: Iterable[Metric]) -> bytes | None:
     """Prometheus text format 0.0.4, or None when a metric needs the library's encoder."""
-    out: list[str] = []
-    cache: LabelCache = {}
-    for metric in metrics:
-        if not _supported(metric):
-            return None
-        name = metric.name + _TEXT_SUFFIXES.get(metric.type, "")
-        out.append(f"# HELP {name} {metric.documentation.translate(_HELP_ESCAPES)}\n")
-        out.append(f"# TYPE {name} {_TEXT_TYPES[metric.type]}\n")
-        if not _samples(metric, cache, out):
-            return None
-    return "".join(out).encode()
+    return encode_part(metrics, openmetrics=False)
 
 
 def encode_openmetrics(metrics: Iterable[Metric]) -> bytes | None:
     """OpenMetrics 1.0 text, or None when a metric needs the library's encoder."""
-    out: list[str] = []
-    cache: LabelCache = {}
-    for metric in metrics:
-        if not _supported(metric):
-            return None
-        out.append(f"# HELP {metric.name} {metric.documentation.translate(_VALUE_ESCAPES)}\n")
-        out.append(f"# TYPE {metric.name} {metric.type}\n")
-        if not _samples(metric, cache, out):
-            return None
-    out.append("# EOF\n")
-    return "".join(out).encode()
+    body = encode_part(metrics, openmetrics=True)
+    return None if body is None else body + EOF
+
+
+EOF = b"# EOF\n"
