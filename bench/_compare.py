@@ -56,7 +56,7 @@ def _run(script: Path, args: list[str], side: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, str(script), *args, "--json"],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # a failing run's traceback goes to the terminal
         text=True,
         env=_env(side),
     )
