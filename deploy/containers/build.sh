@@ -73,8 +73,19 @@ for wheel in "dist/homelab_cmd-$version-py3-none-any.whl" "dist/homelab_agent-$v
   [ -s "$wheel" ] || { echo "$wheel is missing: run 'make dist' first" >&2; exit 1; }
 done
 
+# The images these builds replace, removed afterwards: a rebuild otherwise leaves the old venv
+# layer (about 130 MB) behind each time. Layers the build cache reuses belong to the new ones.
+replaced="$(podman image inspect --format '{{.Id}}' localhost/homelab-cmd:latest localhost/homelab-agent:latest 2>/dev/null || true)"
+
 podman build "${build_args[@]}" --build-arg HUB_WHEEL=dist \
   -f deploy/containers/hub.Containerfile -t localhost/homelab-cmd:latest -t "localhost/homelab-cmd:$version" .
 podman build "${build_args[@]}" --build-arg AGENT_WHEEL=dist \
   -f deploy/containers/agent.Containerfile -t localhost/homelab-agent:latest -t "localhost/homelab-agent:$version" .
+current="$(podman image inspect --format '{{.Id}}' localhost/homelab-cmd:latest localhost/homelab-agent:latest)"
+for id in $replaced; do
+  case "$current" in
+    *"$id"*) ;;
+    *) podman rmi "$id" >/dev/null 2>&1 || true ;; # still used by a container: kept
+  esac
+done
 podman image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' --filter reference='localhost/homelab-*'
