@@ -145,6 +145,11 @@ class Settings(BaseSettings):
     alert_history_days: int = Field(90, ge=1)
     alert_repeat_warning_seconds: int = Field(24 * 3600, ge=1)
     alert_repeat_critical_seconds: int = Field(4 * 3600, ge=1)
+    # Flapping (docs/alerts.md): a condition changing state more than this many times within the
+    # window is held to one message until no change for the settle time; 0 switches it off.
+    alert_flap_changes: int = Field(4, ge=0)
+    alert_flap_window_seconds: int = Field(3600, ge=60)
+    alert_flap_settle_seconds: int = Field(1800, ge=1)
     # A ZFS pool whose last scrub ended longer ago than this warns (docs/alerts.md).
     scrub_max_age_days: int = Field(35, ge=1)
     # A filesystem whose confident fill date comes within this many days gets a usage scan
@@ -158,6 +163,9 @@ class Settings(BaseSettings):
     # Retry back-off of a failing channel doubles from the first to the last value.
     notify_retry_seconds: float = Field(10.0, gt=0)
     notify_retry_max_seconds: float = Field(600.0, gt=0)
+    # Unsent messages one channel holds; past it, one summary says how many were dropped
+    # (capacity reports are never dropped).
+    notify_max_queued_per_channel: int = Field(500, ge=1)
     # The weekly capacity report (docs/reports.md): a weekday and time in the hub's local time
     # zone (or one named after it, "Mon 08:00 Europe/Berlin"); empty sends none.
     report_schedule: str = DEFAULT_SCHEDULE

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.models import NotificationOutbox
-from homelab_cmd.services.notify.outbox import Enqueuer, OutboxSender, Outgoing
+from homelab_cmd.services.notify.outbox import Enqueuer, OutboxSender, Outgoing, queue_alone
 from tests.notify_sinks import http_sink, smtp_sink, wait_for
 
 
@@ -200,3 +200,131 @@ def test_messages_past_a_servers_queue_budget_become_one_summary(engine: Engine)
     ]
     assert "HOMELAB_CMD_MAX_QUEUED_MESSAGES_PER_SERVER" in flood[-1].body
     assert [r.title for r in rows if r.server_id == "quiet"] == ["title 99", "title 99"]
+
+
+def test_past_a_channels_budget_messages_are_dropped_and_counted_in_one_summary(
+    engine: Engine,
+) -> None:
+    def pass_(messages: list[Outgoing]) -> None:
+        with Session(engine) as session, session.begin():
+            enqueuer = Enqueuer(
+                session, datetime.now(UTC), 0, max_per_server=100, max_per_channel=5
+            )
+            for m in messages:
+                enqueuer.add(m)
+            enqueuer.finish()
+
+    pass_([message(n, "flood") for n in range(8)] + [message(50, "quiet")])
+    pass_([message(n, "flood") for n in range(8, 12)] + [message(60, "other", "env:1")])
+    # A capacity report is never dropped, however full the channel.
+    with Session(engine) as session, session.begin():
+        queue_alone(session, [Outgoing("env:0", None, "info", "report", "weekly", "…")], now())
+
+    with Session(engine) as session:
+        rows = list(session.scalars(select(NotificationOutbox).order_by(NotificationOutbox.id)))
+    env0 = [r.title for r in rows if r.channel_key == "env:0"]
+    assert env0 == [
+        *(f"title {n}" for n in range(5)),
+        # Past the budget, a server with nothing queued still gets its first message in.
+        "title 50",
+        "7 more notifications were dropped while the queue was full; see the hub",
+        "weekly",
+    ]
+    summary = next(r for r in rows if r.event == "dropped")
+    assert "HOMELAB_CMD_NOTIFY_MAX_QUEUED_PER_CHANNEL" in summary.body
+    assert [r.title for r in rows if r.channel_key == "env:1"] == ["title 60"]
+
+    # Once sent, the next overflow gets a summary of its own.
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url, sink.url])
+        deliver_until(sender, lambda: not unsent(engine), "the queue drained")
+        pass_([message(n, "flood") for n in range(20, 28)])
+        deliver_until(sender, lambda: not unsent(engine), "the queue drained again")
+    dropped = [m["title"] for m in sink.messages() if "dropped" in m["title"]]
+    assert dropped == [
+        "7 more notifications were dropped while the queue was full; see the hub",
+        "3 more notifications were dropped while the queue was full; see the hub",
+    ]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def unsent(engine: Engine) -> list[int]:
+    with Session(engine) as session:
+        return list(
+            session.scalars(
+                select(NotificationOutbox.id).where(NotificationOutbox.sent_at.is_(None))
+            )
+        )
+
+
+def backlog(servers: int, each: int) -> list[Outgoing]:
+    return [message(n * servers + s, f"s{s}") for n in range(each) for s in range(servers)]
+
+
+def sent_titles(received: list[dict[str, object]]) -> list[str]:
+    """Each queued row's title, from the messages received: a message of one row has its title,
+    one of several lists each row's title and body in its body."""
+    out: list[str] = []
+    for m in received:
+        body = str(m["message"])
+        if "\n" in body:
+            out.extend(line for line in body.splitlines() if line.startswith("title "))
+        else:
+            out.append(str(m["title"]))
+    return out
+
+
+def test_a_backlog_drains_into_a_loopback_sink_each_message_once(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        enqueuer = Enqueuer(session, now(), 0, max_per_server=10_000, max_per_channel=10_000)
+        for m in backlog(servers=40, each=30):
+            enqueuer.add(m)
+    with http_sink() as sink:
+        sender = OutboxSender(engine, [sink.url])
+        delivered = 0
+
+        def drained() -> bool:
+            nonlocal delivered
+            delivered += sender.deliver_due(now())
+            return not unsent(engine)
+
+        wait_for(drained, "the backlog drained")
+        received = sink.messages()
+    assert delivered == 1200
+    assert sorted(sent_titles(received)) == sorted(f"title {n}" for n in range(1200))
+    # A message per server and round (30 rows each fit one), not one per row.
+    assert len(received) == 40
+
+
+def test_two_senders_drain_a_backlog_sending_each_message_once(db_url: str) -> None:
+    engines = [make_engine(db_url), make_engine(db_url)]
+    try:
+        with Session(engines[0]) as session, session.begin():
+            enqueuer = Enqueuer(session, now(), 0, max_per_server=10_000, max_per_channel=10_000)
+            for m in backlog(servers=60, each=10):
+                enqueuer.add(m)
+        with http_sink() as sink:
+            senders = [OutboxSender(e, [sink.url]) for e in engines]
+            stop = threading.Event()
+
+            def loop(sender: OutboxSender) -> None:
+                while not stop.is_set():
+                    sender.deliver_due(now())
+
+            threads = [threading.Thread(target=loop, args=(s,)) for s in senders]
+            for thread in threads:
+                thread.start()
+            try:
+                wait_for(lambda: not unsent(engines[0]), "the backlog drained")
+            finally:
+                stop.set()
+                for thread in threads:
+                    thread.join()
+            titles = sent_titles(sink.messages())
+        assert sorted(titles) == sorted(f"title {n}" for n in range(600))
+    finally:
+        for e in engines:
+            e.dispose()

@@ -3,11 +3,19 @@
 Several hubs may share one PostgreSQL database: a hub claims due rows with
 `FOR UPDATE SKIP LOCKED` and a lease (`claimed_until`), so each message goes out once. On SQLite
 the claim runs under the write lock (`BEGIN IMMEDIATE`). A channel that fails keeps its messages
-queued with a growing back-off; nothing is dropped until it is delivered or its channel deleted.
+queued with a growing back-off until they are delivered or its channel deleted. What a channel
+holds is bounded: per server (past it, one summary per server) and per channel (past it, new
+alert messages are dropped and one summary counts them; a capacity report is never dropped).
+
+A round claims up to `MAX_CLAIM` rows, sends one message per channel and server (different
+servers' messages at once, a few at a time per URL) and records every outcome in one commit.
 """
 
 import logging
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -25,11 +33,23 @@ OUTBOX = NotificationOutbox
 # A claim outlives any send (Apprise's own timeouts are seconds); a hub that died mid-send
 # releases its rows when the lease ends.
 CLAIM_LEASE = timedelta(minutes=5)
-MAX_CLAIM = 200
+# Rows a round claims, and at most this many of one channel and server: one message each.
+MAX_CLAIM = 2000
+MAX_PER_MESSAGE = 50
+# Sends at once over all channels; per URL, SENDS_PER_URL unless its Apprise plugin asks for
+# time between requests (mail, ntfy, Telegram, Slack: one at a time).
+MAX_SENDERS = 16
+SENDS_PER_URL = 4
+# Ids per UPDATE ... IN (...), well inside every engine's bound-parameter limit.
+ID_CHUNK = 500
 KEEP_SENT = timedelta(days=7)
 # Unsent messages one channel holds about one server before the rest become one summary.
 MAX_QUEUED_PER_SERVER = 100
 SUMMARY_EVENT = "summary"
+# Unsent messages one channel holds in all; past it, alert messages are dropped and counted in
+# one summary of this event (reports still go in).
+MAX_QUEUED_PER_CHANNEL = 500
+DROPPED_EVENT = "dropped"
 # Messages about no alert (the capacity report, docs/reports.md): each sent alone, never merged
 # into a group. A `report-html` body is HTML already (escaped where it was written), for
 # channels that show tables (e-mail); a `report` body is plain text, escaped at send like any.
@@ -64,7 +84,10 @@ class Enqueuer:
     grouped message after), so a channel hears about a server at most once per window.
 
     A channel holds at most `max_per_server` unsent messages about one server; past that,
-    `finish` queues one summary instead of the rest (and none while one is still unsent).
+    `finish` queues one summary instead of the rest (and none while one is still unsent). And it
+    holds at most `max_per_channel` unsent messages in all; past that, messages about servers it
+    already holds messages about are dropped and `finish` counts them in one summary (a waiting
+    one is updated rather than another queued).
     """
 
     def __init__(
@@ -73,18 +96,23 @@ class Enqueuer:
         now: datetime,
         group_seconds: float,
         max_per_server: int = MAX_QUEUED_PER_SERVER,
+        *,
+        max_per_channel: int = MAX_QUEUED_PER_CHANNEL,
     ) -> None:
         self._session = session
         self._now = now
         self._window = timedelta(seconds=group_seconds)
         self._last: dict[tuple[str, str | None], datetime] | None = None
         self._max = max_per_server
+        self._max_channel = max_per_channel
         self._queued: dict[tuple[str, str | None], int] | None = None
+        self._per_channel: dict[str, int] = defaultdict(int)
         self._over: dict[tuple[str, str], int] = defaultdict(int)
+        self._dropped: dict[str, int] = defaultdict(int)
         self.count = 0
 
     def _queued_counts(self) -> dict[tuple[str, str | None], int]:
-        """Unsent messages per channel and server, read once per pass."""
+        """Unsent messages per channel and server, read once per pass (and per channel)."""
         if self._queued is None:
             query = (
                 select(OUTBOX.channel_key, OUTBOX.server_id, func.count())
@@ -92,6 +120,8 @@ class Enqueuer:
                 .group_by(OUTBOX.channel_key, OUTBOX.server_id)
             )
             self._queued = {(k, s): n for k, s, n in self._session.execute(query)}
+            for (channel_key, _), n in self._queued.items():
+                self._per_channel[channel_key] += n
         return self._queued
 
     def _last_slots(self) -> dict[tuple[str, str | None], datetime]:
@@ -122,16 +152,52 @@ class Enqueuer:
 
     def add(self, message: Outgoing) -> None:
         key = (message.channel_key, message.server_id)
+        queued = self._queued_counts()
+        # Past the channel's budget a server with nothing queued there still gets its message in
+        # (a flood from a few servers never silences another's first alert): the queue stays
+        # within the budget plus one message per server.
+        if self._per_channel[message.channel_key] >= self._max_channel and queued.get(key, 0):
+            self._dropped[message.channel_key] += 1
+            return
         if message.server_id is not None:
-            queued = self._queued_counts()
             if queued.get(key, 0) >= self._max:
                 self._over[(message.channel_key, message.server_id)] += 1
                 return
             queued[key] = queued.get(key, 0) + 1
+        self._per_channel[message.channel_key] += 1
         self._add(message)
 
     def finish(self) -> None:
-        """Queue one summary per channel and server for the messages past the budget."""
+        """Queue one summary per channel and server for the messages past the server budget, and
+        one per channel for those dropped past the channel's."""
+        self._finish_servers()
+        for channel_key, count in sorted(self._dropped.items()):
+            self._count_dropped(channel_key, count)
+        self._dropped.clear()
+
+    def _count_dropped(self, channel_key: str, count: int) -> None:
+        # A summary not yet claimed by a sender takes the new count; one being sent (or none)
+        # means a new summary, so no drop goes uncounted.
+        waiting = self._session.scalars(
+            select(OUTBOX)
+            .where(
+                OUTBOX.sent_at.is_(None),
+                OUTBOX.event == DROPPED_EVENT,
+                OUTBOX.channel_key == channel_key,
+                OUTBOX.claimed_until.is_(None) | (OUTBOX.claimed_until < self._now),
+            )
+            .order_by(OUTBOX.id)
+            .limit(1)
+        ).first()
+        if waiting is not None:
+            waiting.title, waiting.body = _dropped_text(
+                _dropped_count(waiting.title) + count, self._max_channel
+            )
+            return
+        title, body = _dropped_text(count, self._max_channel)
+        self._add(Outgoing(channel_key, None, "warning", DROPPED_EVENT, title, body))
+
+    def _finish_servers(self) -> None:
         for (channel_key, server_id), count in sorted(self._over.items()):
             pending = self._session.scalar(
                 select(OUTBOX.id)
@@ -145,6 +211,10 @@ class Enqueuer:
             )
             if pending is not None:
                 continue  # the summary waiting to go out already says so
+            if self._per_channel[channel_key] >= self._max_channel:
+                self._dropped[channel_key] += count
+                continue
+            self._per_channel[channel_key] += 1
             self._add(
                 Outgoing(
                     channel_key,
@@ -175,6 +245,20 @@ class Enqueuer:
             )
         )
         self.count += 1
+
+
+def _dropped_text(count: int, most: int) -> tuple[str, str]:
+    return (
+        f"{count} more notifications were dropped while the queue was full; see the hub",
+        f"This channel already held {most} unsent messages "
+        "(HOMELAB_CMD_NOTIFY_MAX_QUEUED_PER_CHANNEL); the hub's alert list has every change.",
+    )
+
+
+def _dropped_count(title: str) -> int:
+    """The count a waiting summary's title states (its first word, as `_dropped_text` puts it)."""
+    first = title.split(" ", 1)[0]
+    return int(first) if first.isdigit() else 0
 
 
 def queue_alone(session: Session, messages: list[Outgoing], now: datetime) -> None:
@@ -217,6 +301,15 @@ def _backoff(attempts: int, first: float, most: float) -> timedelta:
     return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), most))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one group's send: sent, failed (`error`), or no channel any more."""
+
+    rows: list[_Claimed]
+    error: str | None
+    gone: bool = False
+
+
 class OutboxSender:
     """Delivers due messages: one message per channel and server per round."""
 
@@ -249,16 +342,22 @@ class OutboxSender:
         for row in claimed:
             alone = row.id if row.event in REPORT_EVENTS else 0
             groups[(row.channel_key, row.server_id, alone)].append(row)
-        delivered = 0
+        with Session(self._engine) as session:
+            urls = {
+                key: notify_channels.url_of(session, key, self._env_urls)
+                for key in {row.channel_key for row in claimed}
+            }
         # Smallest groups first: a server's one new message is not sent after a backlog's.
-        for (channel_key, _, _), rows in sorted(groups.items(), key=lambda g: len(g[1])):
-            delivered += self._deliver_group(channel_key, rows, now)
-        return delivered
+        ordered = sorted(groups.values(), key=len)
+        outcomes = self._send_all([(urls[rows[0].channel_key], rows) for rows in ordered])
+        self._record(outcomes, now)
+        return sum(len(o.rows) for o in outcomes if o.error is None and not o.gone)
 
     def _claim(self, now: datetime) -> list[_Claimed]:
         """Claim due rows fairly: each channel and server's oldest first, then their second, …
 
-        So one server's backlog of thousands never delays another server's first message.
+        So one server's backlog of thousands never delays another server's first message, and
+        a round takes at most `MAX_PER_MESSAGE` rows of one channel and server (one message).
         The ranking cannot take row locks (PostgreSQL refuses FOR UPDATE with a window), so
         the ranked ids are then locked, skipping those another hub holds, and checked again.
         """
@@ -268,58 +367,105 @@ class OutboxSender:
             .label("rank")
         )
         ranked = select(OUTBOX.id, rank).where(*_due(now)).subquery()
-        fair = select(ranked.c.id).order_by(ranked.c.rank, ranked.c.id).limit(MAX_CLAIM)
+        fair = (
+            select(ranked.c.id)
+            .where(ranked.c.rank <= MAX_PER_MESSAGE)
+            .order_by(ranked.c.rank, ranked.c.id)
+            .limit(MAX_CLAIM)
+        )
         with Session(self._engine) as session, session.begin():
             sqlite_write_lock(session.connection())
             ids = list(session.scalars(fair))
             if not ids:
                 return []
-            query = select(OUTBOX).where(OUTBOX.id.in_(ids), *_due(now)).order_by(OUTBOX.id)
-            if self._engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list(session.scalars(query))
-            for row in rows:
-                row.claimed_until = now + CLAIM_LEASE
-            return [_claimed(r) for r in rows]
+            claimed: list[_Claimed] = []
+            for chunk in _chunks(ids):
+                query = select(OUTBOX).where(OUTBOX.id.in_(chunk), *_due(now)).order_by(OUTBOX.id)
+                if self._engine.dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                rows = list(session.scalars(query))
+                if not rows:
+                    continue
+                session.execute(
+                    update(OUTBOX)
+                    .where(OUTBOX.id.in_([r.id for r in rows]))
+                    .values(claimed_until=now + CLAIM_LEASE)
+                    .execution_options(synchronize_session=False)
+                )
+                claimed.extend(_claimed(r) for r in rows)
+            return claimed
 
-    def _deliver_group(self, channel_key: str, rows: list[_Claimed], now: datetime) -> int:
-        with Session(self._engine) as session:
-            url = notify_channels.url_of(session, channel_key, self._env_urls)
-        ids = [r.id for r in rows]
-        if url is None:
-            self._finish(ids, now, error="channel removed or switched off; not sent")
-            return 0
+    def _send_all(self, groups: list[tuple[str | None, list[_Claimed]]]) -> list[_Outcome]:
+        """Send each group's message; different URLs at once, and a few at a time to one URL
+        unless its plugin asks for time between requests. Each group is one message, so a
+        server's messages still go out in order, one round after the other."""
+        sendable = [(url, rows) for url, rows in groups if url is not None]
+        outcomes = [_Outcome(rows, None, gone=True) for url, rows in groups if url is None]
+        if len(sendable) <= 1:
+            return outcomes + [self._send_group(url, rows) for url, rows in sendable]
+        limits = {url: threading.Semaphore(notify_send.parallel_sends(url)) for url, _ in sendable}
+        workers = min(MAX_SENDERS, sum(notify_send.parallel_sends(url) for url in limits))
+
+        def task(url: str, rows: list[_Claimed]) -> _Outcome:
+            with limits[url]:
+                return self._send_group(url, rows)
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notify") as pool:
+            futures = [pool.submit(task, url, rows) for url, rows in sendable]
+            return outcomes + [f.result() for f in futures]
+
+    def _send_group(self, url: str, rows: list[_Claimed]) -> _Outcome:
         title, body, kind = _combined(rows)
         if rows[0].event in REPORT_EVENTS:
             kind = "info"
-        error = self._send(url, title, body, kind, html=rows[0].event == REPORT_HTML_EVENT)
-        if error is None:
-            self._finish(ids, now, error=None)
-            return len(rows)
-        log.warning("notification via %s failed (%s); retrying later", channel_key, error)
-        attempts = max(r.attempts for r in rows) + 1
-        retry_at = now + _backoff(attempts, *self._retry)
-        with self._engine.begin() as conn:
-            conn.execute(
-                update(OUTBOX)
-                .where(OUTBOX.id.in_(ids))
-                .values(attempts=attempts, due_at=retry_at, claimed_until=None, last_error=error)
+        try:
+            error = self._send(url, title, body, kind, html=rows[0].event == REPORT_HTML_EVENT)
+        except Exception as exc:  # a plugin's bug is this message's failure, not the round's
+            log.exception("notification send raised")
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        if error is not None:
+            log.warning(
+                "notification via %s failed (%s); retrying later", rows[0].channel_key, error
             )
-        return 0
+        return _Outcome(rows, error)
 
-    def _finish(self, ids: list[int], now: datetime, error: str | None) -> None:
+    def _record(self, outcomes: list[_Outcome], now: datetime) -> None:
+        """Every outcome of a round in one commit: sent, dropped, or due again after a back-off."""
+        sent = [r.id for o in outcomes if o.error is None and not o.gone for r in o.rows]
+        gone = [r.id for o in outcomes if o.gone for r in o.rows]
         with self._engine.begin() as conn:
-            conn.execute(
-                update(OUTBOX)
-                .where(OUTBOX.id.in_(ids))
-                .values(sent_at=now, claimed_until=None, last_error=error)
-            )
+            for ids, error in ((sent, None), (gone, "channel removed or switched off; not sent")):
+                for chunk in _chunks(ids):
+                    conn.execute(
+                        update(OUTBOX)
+                        .where(OUTBOX.id.in_(chunk))
+                        .values(sent_at=now, claimed_until=None, last_error=error)
+                    )
+            for outcome in outcomes:
+                if outcome.error is None or outcome.gone:
+                    continue
+                attempts = max(r.attempts for r in outcome.rows) + 1
+                conn.execute(
+                    update(OUTBOX)
+                    .where(OUTBOX.id.in_([r.id for r in outcome.rows]))
+                    .values(
+                        attempts=attempts,
+                        due_at=now + _backoff(attempts, *self._retry),
+                        claimed_until=None,
+                        last_error=outcome.error,
+                    )
+                )
 
     def prune(self, now: datetime) -> int:
         """Forget delivered messages after a week."""
         with self._engine.begin() as conn:
             result = conn.execute(delete(OUTBOX).where(OUTBOX.sent_at < now - KEEP_SENT))
             return int(result.rowcount or 0)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
 
 
 def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:

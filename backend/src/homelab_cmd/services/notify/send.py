@@ -1,7 +1,11 @@
 """Sending one message to one Apprise URL, with the reason when it fails."""
 
+import functools
 import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import apprise
@@ -31,6 +35,8 @@ HARMLESS_OPTIONS = frozenset(
     }
 )
 HIDDEN = "…"
+# Messages sent at once to one URL whose plugin asks for no time between requests (webhooks).
+PARALLEL_SENDS = 4
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,31}", re.IGNORECASE)
 
 # No Apprise cache files in the hub's folders: every send starts from the URL alone.
@@ -96,6 +102,44 @@ def shows_html_tables(url: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def parallel_sends(url: str) -> int:
+    """How many messages may go to this URL at once: one when its Apprise plugin asks for time
+    between requests (mail, ntfy, Telegram, Slack, …), else `PARALLEL_SENDS`."""
+    plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
+    if plugin is None or plugin.request_rate_per_sec > 0:
+        return 1
+    return PARALLEL_SENDS
+
+
+class _ThreadLines(logging.Handler):
+    """The warnings one thread's send logs: sends run in several threads at once, and Apprise
+    logs to one logger, so each send keeps only its own thread's records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.lines.extend(line for line in record.getMessage().splitlines() if line.strip())
+
+
+@contextmanager
+def _warnings() -> Iterator[list[str]]:
+    logger = logging.getLogger("apprise")
+    if logger.getEffectiveLevel() > logging.WARNING:
+        # Once, for good: lowering and restoring it around each send would race between threads.
+        logger.setLevel(logging.WARNING)
+    handler = _ThreadLines()
+    logger.addHandler(handler)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
+
+
 def send(url: str, title: str, body: str, kind: str, *, html: bool = False) -> str | None:
     """Deliver one message of plain text; None on success, else why it failed.
 
@@ -114,15 +158,13 @@ def send(url: str, title: str, body: str, kind: str, *, html: bool = False) -> s
         title = _escaped(title, body_format)
     notifier = apprise.Apprise(asset=_ASSET)
     notifier.add(plugin)
-    with apprise.LogCapture(level=logging.WARNING) as logs:  # type: ignore[no-untyped-call]
+    with _warnings() as lines:
         delivered = notifier.notify(
             body=body if html else _escaped(body, body_format),
             title=title,
             notify_type=_TYPES.get(kind, apprise.NotifyType.INFO),
             body_format=body_format,
         )
-        output = str(logs.getvalue()).strip()
     if delivered:
         return None
-    lines = [line.split(" - ", 2)[-1] for line in output.splitlines() if line.strip()]
     return "; ".join(lines[-3:])[:500] or "delivery failed"
