@@ -1,12 +1,14 @@
 """Reading scans: the growers the time-to-full alert names, the fleet's growers of a week."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Alert, Filesystem, FilesystemTrend
+from homelab_cmd.db.tables import USAGE_SCAN
 from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate
 from homelab_cmd.services.notify.channels import Target
@@ -72,15 +74,36 @@ def test_the_latest_scan_keeps_its_growers_against_the_one_before(engine: Engine
     with Session(engine) as session:
         growth = recent_growth(session, "nas-1")["/srv"]
 
+    # Each change once, where it happened: /srv/frigate's growth is its recordings', /srv's is
+    # the filesystem's.
     assert (growth.since, growth.taken_at) == (MONDAY, T0)
     assert [(g.path, g.change) for g in growth.growers] == [
-        ("/srv", 60 * GIB),
-        ("/srv/frigate", 46 * GIB),
         ("/srv/frigate/recordings", 46 * GIB),
-        ("/srv/docker", 6 * GIB),
         ("/srv/docker/overlay2", 6 * GIB),
         ("/srv/odd\nname", 2 * GIB),
     ]
+
+
+def test_growers_stored_at_every_level_are_read_back_named_once(engine: Engine) -> None:
+    scanned(engine, MONDAY, BEFORE)
+    scanned(engine, T0, AFTER)
+    # As an earlier version stored them: the same growth at /srv, /srv/frigate and below.
+    chain = [
+        ["/srv", 200 * GIB, 260 * GIB],
+        ["/srv/frigate", 100 * GIB, 146 * GIB],
+        ["/srv/frigate/recordings", 90 * GIB, 136 * GIB],
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            update(USAGE_SCAN)
+            .where(USAGE_SCAN.c.top_growth.is_not(None))
+            .values(top_growth=json.dumps(chain))
+        )
+
+    with Session(engine) as session:
+        growth = recent_growth(session, "nas-1")["/srv"]
+
+    assert [(g.path, g.change) for g in growth.growers] == [("/srv/frigate/recordings", 46 * GIB)]
 
 
 def test_the_time_to_full_alert_names_the_top_growers(engine: Engine) -> None:
@@ -109,14 +132,14 @@ def test_the_time_to_full_alert_names_the_top_growers(engine: Engine) -> None:
     with Session(engine) as session:
         (alert,) = session.scalars(select(Alert).where(Alert.kind == "time_to_full"))
     assert alert.message.endswith(
-        "; grew since Monday: +60.0 GiB /srv, +46.0 GiB /srv/frigate, "
-        "+46.0 GiB /srv/frigate/recordings"
+        "; grew since Monday: +46.0 GiB /srv/frigate/recordings, "
+        "+6.0 GiB /srv/docker/overlay2, +2.0 GiB /srv/odd\\012name"
     )
     assert alert.message.startswith("/srv fills")
     assert (alert.figures or {})["growers"] == [
-        ["/srv", 60 * GIB],
-        ["/srv/frigate", 46 * GIB],
         ["/srv/frigate/recordings", 46 * GIB],
+        ["/srv/docker/overlay2", 6 * GIB],
+        ["/srv/odd\nname", 2 * GIB],
     ]
 
 
@@ -143,9 +166,7 @@ def test_a_path_with_a_newline_is_named_on_one_line(engine: Engine) -> None:
     with Session(engine) as session:
         (alert,) = session.scalars(select(Alert).where(Alert.kind == "time_to_full"))
     assert "\n" not in alert.message
-    assert alert.message.endswith(
-        "; grew since 2026-11-20: +10.0 GiB /srv, +10.0 GiB /srv/odd\\012Severity: ok"
-    )
+    assert alert.message.endswith("; grew since 2026-11-20: +10.0 GiB /srv/odd\\012Severity: ok")
 
 
 def test_week_growers_rank_the_fleet_against_the_scan_before_the_week(engine: Engine) -> None:

@@ -1,9 +1,10 @@
 """Usage scans as the hub knows them: request states, who asks, and growth between two scans."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 # An open request no scan answered within this long is given up: the agent was off, or
 # ignored it (an older agent).
@@ -21,6 +22,9 @@ NETWORK_FS_PREFIXES = ("nfs", "cifs", "smb", "fuse.sshfs", "sshfs", "9p", "ceph"
 NETWORK_FS_TYPES = frozenset(
     {"afs", "coda", "davfs", "fuse.rclone", "fuse.s3fs", "fuse.davfs2", "lustre", "ncpfs"}
 )
+# A directory whose change lies at least this share in one listed subdirectory is named by that
+# subdirectory alone (where_it_happened; the web UI's "What grew" applies the same share).
+EXPLAINED_SHARE = 0.9
 
 
 class UsageScanState(StrEnum):
@@ -93,3 +97,58 @@ def growth(then: Iterable[tuple[str, int]], now: Iterable[tuple[str, int]]) -> l
     growers = sorted((g for g in changed if g.change > 0), key=lambda g: (-g.change, g.path))
     shrinkers = sorted((g for g in changed if g.change < 0), key=lambda g: (g.change, g.path))
     return growers + shrinkers
+
+
+class Change(Protocol):
+    """A directory's change between two scans, as a grower list holds it."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def change(self) -> int: ...
+
+
+C = TypeVar("C", bound=Change)
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """The directories above an absolute path, nearest first: /srv/a/b → /srv/a, /srv, /."""
+    here = path.rstrip("/") or "/"
+    while here != "/":
+        cut = here.rfind("/")
+        if cut < 0:
+            return
+        here = here[:cut] or "/"
+        yield here
+
+
+def where_it_happened(changes: Sequence[C], mount_point: str) -> list[C]:
+    """Each change named once, where it happened, in the order given.
+
+    "+46 GiB /srv/frigate, +46 GiB /srv/frigate/recordings" is one fact: a directory whose
+    change lies almost all (EXPLAINED_SHARE) in one listed subdirectory, the same way, is left
+    to that subdirectory, so the deepest directory that carries a change names it. A directory
+    whose change is spread over several subdirectories is named with them. The mount point's
+    own entry is the whole filesystem's change (what the alert or the total already says) and
+    is left out, as are directories that did not change.
+
+    The report, the time-to-full alert and the stored growers apply this; the web UI's
+    topChanges (frontend/src/features/usage/growth.ts) agrees on tests/contract/usage_growth.json.
+    """
+    moved = [c for c in changes if c.change != 0]
+    # The largest growth and the largest shrink below each listed directory: one walk up from
+    # each change, rather than every pair (a scan keeps up to 2,000 directories).
+    grown_below: dict[str, int] = {}
+    shrunk_below: dict[str, int] = {}
+    for c in moved:
+        below = grown_below if c.change > 0 else shrunk_below
+        for up in _ancestors(c.path):
+            below[up] = max(below.get(up, 0), abs(c.change))
+    return [
+        c
+        for c in moved
+        if c.path != mount_point
+        and (grown_below if c.change > 0 else shrunk_below).get(c.path, 0)
+        < EXPLAINED_SHARE * abs(c.change)
+    ]

@@ -1,4 +1,5 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import table from "../../../../tests/contract/usage_growth.json";
 import { buildTree, isBelow, topChanges } from "./growth";
 
 const g = (path: string, change: number) => ({
@@ -66,4 +67,29 @@ it("hangs a directory whose parent is not listed under its nearest listed ancest
   ])!;
   expect(root.children.map((c) => c.name)).toEqual(["a/b c/d"]);
   expect(buildTree([])).toBeNull();
+});
+
+interface GrowthCase {
+  name: string;
+  mount_point: string;
+  changes: [string, number][];
+  named: string[];
+}
+
+// One table of cases for the hub's rule (tests/contract/test_usage_growth.py runs it against
+// domain/usage.py, which the alert message and the weekly report use) and this one.
+describe("the growth naming shared with the hub (tests/contract/usage_growth.json)", () => {
+  const cases = table.cases as GrowthCase[];
+
+  it("has the cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const { growers, shrinkers } = topChanges(
+      c.changes.map(([path, change]) => g(path, change)),
+      c.mount_point,
+    );
+    expect([...growers, ...shrinkers].map((x) => x.path)).toEqual(c.named);
+  });
 });

@@ -23,6 +23,8 @@ export interface Changes {
  * shows once, where it happened: "/srv +46 GiB, /srv/frigate +46 GiB, /srv/frigate/recordings
  * +46 GiB" is one fact, so a directory whose change lies almost all (90 %) in one listed
  * subdirectory is left to that subdirectory; the mount point's own change is the total.
+ * The hub names growers by the same rule (domain/usage.py where_it_happened): both run the
+ * cases of tests/contract/usage_growth.json.
  */
 export function topChanges(growth: UsageGrowth[], mountPoint: string): Changes {
   const total = growth.find((g) => g.path === mountPoint) ?? null;

@@ -30,6 +30,7 @@ from homelab_cmd.domain.alerts import STORAGE_KINDS, AlertState, MountMode, Seve
 from homelab_cmd.domain.filesystems import FilesystemState
 from homelab_cmd.domain.report_schedule import ReportSchedule
 from homelab_cmd.domain.snapshot import parse_snapshot
+from homelab_cmd.domain.usage import where_it_happened
 from homelab_cmd.schemas.report import (
     CapacityReport,
     ReportAlert,
@@ -57,7 +58,6 @@ MAX_GROWERS = 10
 MAX_DIRECTORIES = 10
 # Directory growers read before each change is named once (a parent and its child are one).
 DIRECTORY_CANDIDATES = 200
-EXPLAINED_SHARE = 0.9
 MAX_STORAGE_CHANGES = 50
 MAX_FIRING = 20
 DRIVE_PREFIX = "drive:"
@@ -185,26 +185,19 @@ def _growers(
     return out[:MAX_GROWERS]
 
 
-def _below(path: str, ancestor: str) -> bool:
-    return path.startswith(ancestor.rstrip("/") + "/")
-
-
 def _named_where_it_happened(found: list[FleetGrowth]) -> list[FleetGrowth]:
-    """Each change once, where it happened: "/srv +46 GiB, /srv/frigate +46 GiB,
-    /srv/frigate/recordings +46 GiB" is one fact, so a directory whose growth lies almost all
-    in one listed subdirectory is left to it, and a mount point's own entry (the filesystem's
-    growth, already a grower above) is left out. The web UI's "What grew" reads them so too."""
-    children: dict[tuple[str, str], list[FleetGrowth]] = defaultdict(list)
+    """Each change once, where it happened, largest first (domain/usage.py where_it_happened,
+    which the alert message and the web UI's "What grew" follow too): a mount point's own
+    entry is the filesystem's growth, already a grower above."""
+    per_filesystem: dict[tuple[str, str], list[FleetGrowth]] = defaultdict(list)
     for g in found:
-        children[(g.server_id, g.mount_point)].append(g)
-
-    def explained(g: FleetGrowth) -> bool:
-        return any(
-            _below(c.path, g.path) and c.change >= EXPLAINED_SHARE * g.change
-            for c in children[(g.server_id, g.mount_point)]
-        )
-
-    return [g for g in found if g.path != g.mount_point and not explained(g)]
+        per_filesystem[(g.server_id, g.mount_point)].append(g)
+    named = {
+        g
+        for (_, mount_point), changes in per_filesystem.items()
+        for g in where_it_happened(changes, mount_point)
+    }
+    return [g for g in found if g in named]
 
 
 def _directory_growers(

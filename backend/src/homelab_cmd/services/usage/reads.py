@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.tables import USAGE_SCAN, USAGE_SCAN_REQUEST
 from homelab_cmd.domain.filesystems import mount_key
-from homelab_cmd.domain.usage import OPEN_STATES, REQUEST_LIFETIME, Growth, growth
+from homelab_cmd.domain.usage import (
+    OPEN_STATES,
+    REQUEST_LIFETIME,
+    Growth,
+    growth,
+    where_it_happened,
+)
 from homelab_cmd.schemas.usage import (
     FilesystemUsage,
     UsageGrowth,
@@ -114,9 +120,12 @@ class RecentGrowth:
 
 def recent_growth(session: Session, server_id: str) -> dict[str, RecentGrowth]:
     """Per mount point of the server, the growers of its latest scan with a tree (largest first)
-    against the scan before it; mounts scanned once or that grew nowhere are left out.
+    against the scan before it, each change named once where it happened; mounts scanned once
+    or that grew nowhere are left out.
 
-    Reads the few growers each scan keeps when it is stored, never the trees.
+    Reads the few growers each scan keeps when it is stored, never the trees. Growers stored by
+    an earlier version listed a change at every level (/srv, /srv/frigate, …): the rule is
+    applied again here, which leaves growers stored by this one as they are.
     """
     rows = session.execute(
         select(SCAN.c.mount_point, SCAN.c.taken_at, SCAN.c.growth_since, SCAN.c.top_growth)
@@ -131,7 +140,8 @@ def recent_growth(session: Session, server_id: str) -> dict[str, RecentGrowth]:
         seen.add(row.mount_point)
         if row.growth_since is None or not row.top_growth:
             continue
-        growers = [Growth(p, then, now) for p, then, now in json.loads(row.top_growth)]
+        stored = [Growth(p, then, now) for p, then, now in json.loads(row.top_growth)]
+        growers = where_it_happened(stored, row.mount_point)
         if growers:
             out[row.mount_point] = RecentGrowth(row.growth_since, row.taken_at, growers)
     return out
@@ -163,7 +173,8 @@ def week_growers(session: Session, since: datetime, limit: int) -> list[FleetGro
     before `since`, or else the oldest one taken since (when two were taken since). A
     filesystem with a single scan to go on is left out; a directory one of the two scans did
     not keep is unknown there and not listed (unknown is not zero). Only growers are listed
-    (change > 0); a directory and its parent may both appear, as both grew.
+    (change > 0); a directory and its parent may both appear, as both grew (the report names
+    each change once with where_it_happened).
     """
     rows = session.execute(
         select(SCAN.c.id, SCAN.c.server_id, SCAN.c.mount_key, SCAN.c.mount_point, SCAN.c.taken_at)

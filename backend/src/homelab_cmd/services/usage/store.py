@@ -22,12 +22,13 @@ from homelab_cmd.domain.usage import (
     SCANS_WITH_TREE_KEPT,
     UsageScanState,
     growth,
+    where_it_happened,
 )
 from homelab_cmd.schemas.usage import UsageScanOrder, UsageScanReport, UsageScanRunning
 from homelab_cmd.services.usage import tree
 
 log = logging.getLogger(__name__)
-# Growers kept on each scan for the alert message (which names three).
+# Growers kept on each scan for the alert message (which names three), each change once.
 GROWERS_KEPT = 10
 SCAN = USAGE_SCAN
 REQUEST = USAGE_SCAN_REQUEST
@@ -133,7 +134,8 @@ def _known_filesystem(conn: Connection, server_id: str, key: str) -> bool:
 def _top_growth(
     conn: Connection, server_id: str, key: str, scan: UsageScanReport, at: datetime
 ) -> dict[str, object]:
-    """The largest growers against the newest earlier scan with a tree, if one is kept."""
+    """The largest growers against the newest earlier scan with a tree, if one is kept, each
+    change named once where it happened (domain/usage.py where_it_happened)."""
     query = (
         select(SCAN.c.taken_at, SCAN.c.directories)
         .where(
@@ -149,7 +151,8 @@ def _top_growth(
     if previous is None:
         return {}
     now = [(d.path, d.bytes) for d in scan.directories]
-    grown = [g for g in growth(tree.sizes(previous.directories), now) if g.change > 0]
+    changes = growth(tree.sizes(previous.directories), now)
+    grown = [g for g in where_it_happened(changes, scan.mount_point) if g.change > 0]
     rows = [[g.path, g.bytes_then, g.bytes_now] for g in grown[:GROWERS_KEPT]]
     return {
         "top_growth": json.dumps(rows, separators=(",", ":"), ensure_ascii=False),
