@@ -6,21 +6,24 @@ went, the server came back) and only then marks its server for a pass (a set and
 I/O), so ingest never waits on alerts and a fleet whose disks stay in their bands costs no
 passes. The evaluation thread takes the marked servers in one batch; a pass over every server
 runs every `alert_evaluation_seconds` for what moves with the clock (offline, repeats, time to
-full, levels changed on any hub, another hub's heartbeats), and a server with a pending alert is
-passed again when its hold ends. The delivery thread sends what the passes queued, and polls for
-retries and for messages another hub on the same database queued.
+full, levels changed on any hub, another hub's heartbeats), in slices between which the passes
+crossings woke still run; a server with a pending alert is passed again when its hold ends.
+The delivery thread sends what the passes queued, and polls for retries and for messages
+another hub on the same database queued.
 """
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
+from homelab_cmd.db.models import Server
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.crossings import CrossingWatch
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
@@ -39,6 +42,9 @@ MIN_PASS_GAP_SECONDS = 0.02
 PASS_GAP_FACTOR = 2.0
 MAX_PASS_GAP_SECONDS = 1.0
 HOLD_SLACK = 0.01
+# The full pass goes this many servers at a time, with the passes woken by crossings in between:
+# a crossing waits for one slice at most, not for the whole fleet.
+FULL_PASS_SLICE = 50
 
 
 class AlertRunner:
@@ -57,7 +63,10 @@ class AlertRunner:
         self._history_days = settings.alert_history_days
         self._clock = clock
         self._ticker = ticker
-        self._next_full = -float("inf")  # the first step is a full pass
+        self._next_full = -math.inf  # the first step starts a full pass
+        # The full pass under way: the slices of servers still to pass.
+        self._slices: list[list[str]] = []
+        self._crossing_seconds = 0.0
         self._sender = OutboxSender(
             engine,
             settings.notify_url_list,
@@ -131,54 +140,64 @@ class AlertRunner:
         return dirty
 
     def next_wake(self) -> float:
-        """When (`ticker` time) the next pass is due without a crossing: the full pass, or the
-        end of a pending alert's hold."""
+        """When (`ticker` time) the next pass is due without a crossing: the full pass (now,
+        while one is under way), or the end of a pending alert's hold."""
         with self._lock:
+            if self._slices:
+                return -math.inf
             return min([self._next_full, *self._due.values()])
 
-    def step(self) -> list[str] | None:
-        """Run what is due now: the full pass (returns None), else a pass over the servers
-        marked or at the end of a hold (returns them; [] when nothing was due)."""
-        if self._ticker() >= self._next_full:
-            self._take_dirty()
-            self.run_pass(None)
-            self._next_full = self._ticker() + self._interval
-            return None
+    def step(self) -> list[str]:
+        """Run what is due now: a pass over the servers marked or at the end of a hold (returns
+        them; [] when none), then the next slice of the full pass when one is due or under way.
+        """
+        started = self._ticker()
         dirty = self._take_dirty()
         if dirty:
             self.run_pass(dirty)
+        self._crossing_seconds = self._ticker() - started
+        if not self._slices and self._ticker() >= self._next_full:
+            self._next_full = self._ticker() + self._interval
+            self._slices = self._begin_full_pass()
+        if self._slices:
+            self.run_pass(self._slices.pop(0))
         return dirty
 
-    def run_pass(self, server_ids: list[str] | None) -> None:
-        """One pass (all servers when None); a failure is logged and the next pass retries."""
+    def _begin_full_pass(self) -> list[list[str]]:
+        """Every server, in slices; the levels in force reach the crossing check (the slices
+        judge every server by them), and resolved alerts past their history are pruned."""
         now = self._clock()
         try:
-            if server_ids is None:
-                # Levels changed on any hub reach the crossing check here (and this very pass
-                # judges every server by them).
-                with Session(self._engine) as session:
-                    self._watch.use_rules(load_policies(session, None))
-            report = evaluate(self._engine, self._config, now, server_ids)
+            with Session(self._engine) as session:
+                self._watch.use_rules(load_policies(session, None))
+                ids = list(session.scalars(select(Server.id).order_by(Server.id)))
             if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
                 prune_history(self._engine, now, self._history_days)
                 self._sender.prune(now)
                 self._pruned_at = now
         except Exception:
+            log.exception("alert evaluation failed; the next full pass retries")
+            return []
+        return [ids[i : i + FULL_PASS_SLICE] for i in range(0, len(ids), FULL_PASS_SLICE)]
+
+    def run_pass(self, server_ids: list[str]) -> None:
+        """One pass over these servers; a failure is logged and the next pass retries them."""
+        now = self._clock()
+        try:
+            report = evaluate(self._engine, self._config, now, server_ids)
+        except Exception:
             log.exception("alert evaluation failed; the next pass retries")
-            if server_ids:
-                self.mark(server_ids)
+            self.mark(server_ids)
             return
         self._schedule(report.due, now, server_ids)
         if report.queued:
             self._wake_sender.set()
 
-    def _schedule(self, due: dict[str, datetime], now: datetime, passed: list[str] | None) -> None:
+    def _schedule(self, due: dict[str, datetime], now: datetime, passed: list[str]) -> None:
         """Wake a pass for each server with a pending alert when its hold ends."""
         base = self._ticker()
         with self._lock:
-            if passed is None:
-                self._due.clear()
-            for server_id in passed or ():
+            for server_id in passed:
                 self._due.pop(server_id, None)
             for server_id, at in due.items():
                 # A hair late rather than early: the pass must find the hold over.
@@ -188,11 +207,11 @@ class AlertRunner:
         while not self._stop.is_set():
             self._wake.clear()  # before taking the marks: a later mark wakes the wait below
             started = self._ticker()
-            passed = self.step()
+            self.step()
             # Under a heavy stream of crossings, passes batch whatever arrived meanwhile (the
-            # full pass's length is not the stream's, so it leaves the shortest gap).
-            took = 0.0 if passed is None else self._ticker() - started
-            gap = min(max(MIN_PASS_GAP_SECONDS, PASS_GAP_FACTOR * took), MAX_PASS_GAP_SECONDS)
+            # full pass's slices are not the stream's, so they leave the shortest gap).
+            gap = PASS_GAP_FACTOR * self._crossing_seconds
+            gap = min(max(MIN_PASS_GAP_SECONDS, gap), MAX_PASS_GAP_SECONDS)
             self._stop.wait(max(0.0, started + gap - self._ticker()))
             self._wake.wait(max(0.0, self.next_wake() - self._ticker()))
 
