@@ -11,7 +11,7 @@ from homelab_cmd.db.models import Filesystem, FilesystemTrend, UsageScanRequest
 from homelab_cmd.domain.usage import RequestedBy, UsageScanState
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.ingest.store import HeartbeatStore, StoredHeartbeat
-from homelab_cmd.services.maintenance.passes import run_maintenance
+from homelab_cmd.services.maintenance.passes import filling_within, run_maintenance
 from homelab_cmd.services.usage.requests import expire_requests, open_request, request_for_forecasts
 from homelab_cmd.services.usage.store import open_orders
 from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
@@ -31,8 +31,16 @@ def report(engine: Engine, at: datetime, **fields: Any) -> None:
     store_heartbeats(engine, [heartbeat_payload(timestamp=at, filesystems=MOUNTS, **fields)])
 
 
-def fills_in(engine: Engine, mount_point: str, days: float, *, confident: bool = True) -> None:
-    """Give a filesystem the stored forecast the maintenance pass would have made."""
+def fills_in(
+    engine: Engine,
+    mount_point: str,
+    days: float | None,
+    *,
+    confident: bool = True,
+    growth: float = GIB,
+) -> None:
+    """Give a filesystem the stored forecast the maintenance pass would have made (a growth a
+    day, and its own fill date `days` from T0, or none)."""
     with Session(engine) as session:
         fs_id = session.scalars(
             select(Filesystem.id).where(Filesystem.mount_point == mount_point)
@@ -40,11 +48,11 @@ def fills_in(engine: Engine, mount_point: str, days: float, *, confident: bool =
         session.add(
             FilesystemTrend(
                 filesystem_id=fs_id,
-                growth_bytes_per_day=GIB,
-                full_at=T0 + timedelta(days=days),
-                full_at_earliest=T0 + timedelta(days=days * 0.8),
-                full_at_latest=T0 + timedelta(days=days * 1.2),
-                confident=confident,
+                growth_bytes_per_day=growth,
+                full_at=None if days is None else T0 + timedelta(days=days),
+                full_at_earliest=None if days is None else T0 + timedelta(days=days * 0.8),
+                full_at_latest=None if days is None else T0 + timedelta(days=days * 1.2),
+                confident=confident and days is not None,
                 computed_at=T0,
             )
         )
@@ -52,8 +60,9 @@ def fills_in(engine: Engine, mount_point: str, days: float, *, confident: bool =
 
 
 def ask(engine: Engine, now: datetime = T0, horizon: int = 30) -> int:
+    # As the maintenance pass asks: the fill dates people see, then the requests.
     with Session(engine) as session, session.begin():
-        return request_for_forecasts(session, now, horizon)
+        return request_for_forecasts(session, now, filling_within(session, now, horizon))
 
 
 def requests(engine: Engine) -> list[UsageScanRequest]:
@@ -137,6 +146,72 @@ def test_the_maintenance_pass_asks_where_it_refreshed_the_forecasts(
 
     assert (off.usage_scans_requested, on.usage_scans_requested) == (0, 1)
     assert "usage scans requested: 1" in on.lines()
+
+
+# Three ZFS datasets of pool tank with 100 GiB free, growing 3, 2 and 0 GiB a day: the pool
+# fills in 20 days, while their own dates say 40 days, 60 days and never.
+TANK_FREE = 100 * GIB
+TANK = {"/tank/a": (100 * GIB, 40, 3 * GIB), "/tank/b": (200 * GIB, 60, 2 * GIB)}
+TANK_IDLE = {"/tank/c": (50 * GIB, None, 0)}
+
+
+def tank_heartbeat(at: datetime) -> dict[str, Any]:
+    datasets = {**TANK, **TANK_IDLE}
+    used = sum(size for size, _, _ in datasets.values())
+    filesystems = [
+        filesystem_payload(
+            mount_point=mount,
+            device=f"tank{mount.removeprefix('/tank')}",
+            fs_type="zfs",
+            total_bytes=size + TANK_FREE,
+            used_bytes=size,
+            available_bytes=TANK_FREE,
+            capacity_domain="zfs:tank",
+        )
+        for mount, (size, _, _) in datasets.items()
+    ]
+    pool = {
+        "key": "zfs:tank",
+        "kind": "zfs_pool",
+        "members": list(datasets),
+        "total_bytes": used + TANK_FREE,
+        "used_bytes": used,
+        "available_bytes": TANK_FREE,
+    }
+    return heartbeat_payload(
+        server_id="tank-host",
+        hostname="tank-host",
+        timestamp=at,
+        filesystems=filesystems,
+        capacity_domains=[pool],
+    )
+
+
+def test_datasets_whose_pool_fills_within_the_horizon_are_asked_for(
+    engine: Engine, settings: Settings
+) -> None:
+    store_heartbeats(engine, [tank_heartbeat(T0)])
+    for mount, (_, days, growth) in {**TANK, **TANK_IDLE}.items():
+        fills_in(engine, mount, days, growth=growth)
+
+    # Each dataset's own date is beyond the 30-day horizon; the pool's (20 days) is within it,
+    # and it is the date people see ("fills with pool tank") and the alert uses.
+    with Session(engine) as session:
+        assert filling_within(session, T0, 30) == {
+            ("tank-host", "/tank/a"),
+            ("tank-host", "/tank/b"),
+            ("tank-host", "/tank/c"),
+        }
+        assert filling_within(session, T0, 15) == set()
+
+    done = run_maintenance(engine, settings, T0)
+
+    assert done.usage_scans_requested == 3
+    assert [(r.server_id, r.mount_point, r.requested_by) for r in requests(engine)] == [
+        ("tank-host", "/tank/a", RequestedBy.FORECAST),
+        ("tank-host", "/tank/b", RequestedBy.FORECAST),
+        ("tank-host", "/tank/c", RequestedBy.FORECAST),
+    ]
 
 
 def test_a_request_runs_then_closes_with_the_scan_that_answers_it(engine: Engine) -> None:

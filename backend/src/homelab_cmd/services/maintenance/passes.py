@@ -9,10 +9,13 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.tables import FILESYSTEM, ROLLUP_QUEUE, SERVER
+from homelab_cmd.domain.forecast_fields import CONFIDENT, FULL_AT
+from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services import audit
 from homelab_cmd.services.drives.tiers import prune_drives, roll_up_days
-from homelab_cmd.services.forecast.trends import compute_trends, store_trends
+from homelab_cmd.services.fleet.capacity import server_capacity
+from homelab_cmd.services.forecast.trends import compute_trends, store_trends, stored_forecasts
 from homelab_cmd.services.tiers.prune_marks import advance_mark
 from homelab_cmd.services.tiers.retention import RETENTION, prune_before
 from homelab_cmd.services.tiers.rollups import RollupReport, lock_maintenance, run_rollups
@@ -89,6 +92,30 @@ def prune(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]
     return pruned
 
 
+def filling_within(session: Session, now: datetime, horizon_days: int) -> set[tuple[str, str]]:
+    """(server id, mount point) of each filesystem whose confident fill date comes within the
+    horizon: the date people see and the alert uses, its own or its capacity domain's when the
+    storage it shares fills first (services/fleet/fills.py). One read of the servers and one
+    of the stored trends, whatever the size of the fleet; none when the horizon is 0."""
+    if horizon_days <= 0:
+        return set()
+    until = now + timedelta(days=horizon_days)
+    forecasts = stored_forecasts(session, now)
+    servers = select(SERVER.c.id, SERVER.c.filesystems, SERVER.c.capacity_domains)
+    found = set()
+    for server_id, raw, domains in session.execute(servers):
+        snapshot = parse_snapshot(raw)
+        if not snapshot:
+            continue
+        own = [(fs, forecasts.get((server_id, fs.mount_point), {})) for fs in snapshot]
+        dated, _ = server_capacity(domains, own, now)
+        for fs, forecast in dated or []:
+            full_at = forecast.get(FULL_AT.name())
+            if forecast.get(CONFIDENT.name()) and full_at is not None and full_at <= until:
+                found.add((server_id, fs.mount_point))
+    return found
+
+
 def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> MaintenanceReport:
     """Roll up, refresh trends and prune once; safe to run twice or from two hubs at once."""
     rollups = RollupReport(claimed_all=False)
@@ -105,7 +132,8 @@ def run_maintenance(engine: Engine, settings: Settings, now: datetime) -> Mainte
     # Where the fill dates were just refreshed: a filesystem filling within the horizon gets a
     # usage scan (one open request a filesystem, so two hubs at once ask once).
     with Session(engine) as session, session.begin():
-        scans_requested = request_for_forecasts(session, now, settings.usage_scan_horizon_days)
+        filling = filling_within(session, now, settings.usage_scan_horizon_days)
+        scans_requested = request_for_forecasts(session, now, filling)
     with engine.begin() as conn:
         lock_maintenance(conn)
         drive_days = roll_up_days(conn, now)

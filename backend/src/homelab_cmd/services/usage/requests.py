@@ -5,14 +5,14 @@ open request no scan answered within REQUEST_LIFETIME expires.
 """
 
 import secrets
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Filesystem, Server
 from homelab_cmd.db.models import UsageScanRequest as RequestRow
-from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.tables import USAGE_SCAN, USAGE_SCAN_REQUEST
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.alerts import MountMode
@@ -114,11 +114,17 @@ def prune_closed(conn: Connection, now: datetime) -> int:
     return max(result.rowcount, 0)
 
 
-def request_for_forecasts(session: Session, now: datetime, horizon_days: int) -> int:
-    """Ask for a scan of every filesystem whose confident fill date is within the horizon and
-    whose last scan is older than RESCAN_AFTER (or that was never scanned); how many were asked.
-    Open requests past REQUEST_LIFETIME expire first, and requests closed over CLOSED_KEPT ago
-    are deleted; a horizon of 0 only does that.
+def request_for_forecasts(
+    session: Session, now: datetime, filling: Collection[tuple[str, str]]
+) -> int:
+    """Ask for a scan of each filesystem of `filling` ((server id, mount point): those whose
+    confident fill date comes within the horizon) whose last scan is older than RESCAN_AFTER
+    (or that was never scanned); how many were asked. Open requests past REQUEST_LIFETIME
+    expire first, and requests closed over CLOSED_KEPT ago are deleted, whatever `filling` is.
+
+    The fill date is the one people see and the alert uses: the filesystem's own, or its
+    capacity domain's when the storage it shares fills first. Finding it takes the fleet's
+    reads, a line above this package, so the maintenance pass gathers `filling` and hands it here.
 
     Left out: network filesystems, mounts set to `ignore`, mounts not reported lately, and
     filesystems with an open request.
@@ -126,8 +132,10 @@ def request_for_forecasts(session: Session, now: datetime, horizon_days: int) ->
     conn = session.connection()
     expire_requests(conn, now)
     prune_closed(conn, now)
-    if horizon_days <= 0:
-        return 0  # asking is off; expiry still runs
+    if not filling:
+        return 0
+    wanted = set(filling)
+    servers = sorted({server_id for server_id, _ in wanted})
     last_scan = (
         select(func.max(USAGE_SCAN.c.taken_at))
         .where(
@@ -144,21 +152,18 @@ def request_for_forecasts(session: Session, now: datetime, horizon_days: int) ->
         )
         .exists()
     )
-    query = (
-        select(Filesystem.server_id, Filesystem.mount_point, Filesystem.fs_type, last_scan)
-        .join(TREND, TREND.c.filesystem_id == Filesystem.id)
-        .where(
-            TREND.c.confident.is_(True),
-            TREND.c.full_at.is_not(None),
-            TREND.c.full_at <= now + timedelta(days=horizon_days),
-            Filesystem.last_seen_at >= now - 2 * LAST_SEEN_GRANULARITY,
-            ~open_one,
-        )
+    query = select(
+        Filesystem.server_id, Filesystem.mount_point, Filesystem.fs_type, last_scan
+    ).where(
+        Filesystem.server_id.in_(servers),
+        Filesystem.last_seen_at >= now - 2 * LAST_SEEN_GRANULARITY,
+        ~open_one,
     )
     candidates = [
         row
         for row in session.execute(query)
-        if not is_network_fs(row.fs_type)
+        if (row.server_id, row.mount_point) in wanted
+        and not is_network_fs(row.fs_type)
         and (row.last_scan_at is None or now - row.last_scan_at >= RESCAN_AFTER)
     ]
     if not candidates:
