@@ -202,6 +202,13 @@ def test_every_key_of_the_example_config_is_a_setting(
     assert config.exclude_mount_patterns == ("/srv/.disks/*",)
 
 
+def test_the_example_config_names_every_setting() -> None:
+    # Each key, set or commented out with its default, so the file is the list of settings.
+    named = set(re.findall(r"(?m)^(?:# )?([a-z_]+):", EXAMPLE_CONFIG.read_text()))
+
+    assert [key for key in KEYS if key not in named] == []
+
+
 # One example per field type: (environment string, YAML value, the value read from both).
 EXAMPLES: dict[Any, tuple[str, object, object]] = {
     str: ("nas-01", "nas-01", "nas-01"),
