@@ -1,6 +1,7 @@
 """Sending the report: queued in the outbox, delivered by the real sender into loopback sinks,
 once per week and channel on schedule, from one hub or two."""
 
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -13,8 +14,14 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.models import AuditEvent, NotificationChannel, NotificationOutbox
 from homelab_cmd.errors import NoNotificationChannel
+from homelab_cmd.services.maintenance.scheduler import MaintenanceScheduler
 from homelab_cmd.services.notify.outbox import OutboxSender
-from homelab_cmd.services.reports.delivery import ReportConfig, send_due, send_now
+from homelab_cmd.services.reports.delivery import (
+    ReportConfig,
+    schedule_warnings,
+    send_due,
+    send_now,
+)
 from tests.notify_sinks import http_sink, smtp_sink, wait_for
 from tests.services.reports.fleet import build_fleet
 
@@ -233,3 +240,51 @@ def test_sinks_see_one_message_each(engine: Engine, settings: Settings) -> None:
         deliver(engine, [hook.url], lambda: len(hook.messages()) >= 2, "two reports")
     assert [m["title"][:34] for m in hook.messages()] == ["HomelabCmd weekly capacity report "] * 2
     assert all("alert changes" not in m["title"] for m in hook.messages())
+
+
+@pytest.mark.parametrize(
+    ("schedule", "maintenance_seconds", "alert_seconds", "switched_off"),
+    [
+        ("Mon 08:00", 300, 10.0, []),
+        ("", 0, 0.0, []),
+        ("Mon 08:00", 300, 0.0, ["ALERT_EVALUATION_SECONDS"]),
+        ("Mon 08:00", 0, 10.0, ["MAINTENANCE_INTERVAL_SECONDS"]),
+        ("Mon 08:00", 0, 0.0, ["MAINTENANCE_INTERVAL_SECONDS", "ALERT_EVALUATION_SECONDS"]),
+    ],
+)
+def test_a_schedule_this_hub_would_not_deliver_is_warned_of(
+    settings: Settings,
+    schedule: str,
+    maintenance_seconds: int,
+    alert_seconds: float,
+    switched_off: list[str],
+) -> None:
+    changed = settings.model_copy(
+        update={
+            "report_schedule": schedule,
+            "maintenance_interval_seconds": maintenance_seconds,
+            "alert_evaluation_seconds": alert_seconds,
+        }
+    )
+
+    warnings = schedule_warnings(changed)
+
+    assert [w.split(" is 0:")[0].rsplit("HOMELAB_CMD_", 1)[1] for w in warnings] == switched_off
+
+
+def test_the_hub_logs_at_start_that_its_scheduled_report_would_not_be_sent(
+    engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Maintenance stays off here (the test settings' 0), so start runs no thread and no pass.
+    changed = settings.model_copy(
+        update={"report_schedule": "Mon 08:00", "alert_evaluation_seconds": 0.0}
+    )
+    scheduler = MaintenanceScheduler(engine, changed)
+
+    with caplog.at_level(logging.WARNING):
+        scheduler.start()
+    scheduler.stop()
+
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("queued but this hub does not send it" in m for m in logged)
+    assert any("queues no weekly capacity report" in m for m in logged)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from homelab_cmd.config import Settings
 from homelab_cmd.services.maintenance.passes import run_maintenance
-from homelab_cmd.services.reports.delivery import ReportConfig, send_due
+from homelab_cmd.services.reports.delivery import ReportConfig, schedule_warnings, send_due
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ class MaintenanceScheduler:
 
     def start(self) -> None:
         """Start the thread, unless the interval is 0."""
+        for warning in schedule_warnings(self._settings):
+            log.warning("%s", warning)
         if self._settings.maintenance_interval_seconds <= 0:
             return
         self._thread = threading.Thread(target=self._run, name="maintenance", daemon=True)

@@ -62,6 +62,31 @@ class ReportConfig:
         )
 
 
+def schedule_warnings(settings: Settings) -> list[str]:
+    """Why this hub would not deliver the scheduled report by itself, for the log at start.
+
+    The maintenance thread queues it and the alert delivery thread sends it: with either
+    switched off a schedule is kept in name only (`homelab-cmd maintenance` queues no report).
+    """
+    if hub_schedule(settings.report_schedule) is None:
+        return []
+    warnings = []
+    if settings.maintenance_interval_seconds <= 0:
+        warnings.append(
+            "HOMELAB_CMD_REPORT_SCHEDULE is set but HOMELAB_CMD_MAINTENANCE_INTERVAL_SECONDS is 0:"
+            " this hub queues no weekly capacity report (homelab-cmd maintenance does not queue"
+            " it either; POST /api/v1/reports/capacity/send does)"
+        )
+    if settings.alert_evaluation_seconds <= 0:
+        warnings.append(
+            "HOMELAB_CMD_REPORT_SCHEDULE is set but HOMELAB_CMD_ALERT_EVALUATION_SECONDS is 0:"
+            " the weekly capacity report is queued but this hub does not send it (notifications"
+            " are delivered while alerts are evaluated); it waits in the outbox for a hub"
+            " sharing this database with alert evaluation on"
+        )
+    return warnings
+
+
 def _targets(session: Session, env_urls: tuple[str, ...]) -> list[Target]:
     # Every channel switched on; the level a channel asks for is about alerts, not reports.
     return notify_channels.env_targets(list(env_urls), Severity.WARNING) + (
