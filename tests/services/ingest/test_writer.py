@@ -4,7 +4,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 
 from homelab_cmd.db.models import ServerMetric
 from homelab_cmd.errors import HeartbeatRateLimited, ServiceUnavailable, TimestampInFuture
@@ -208,3 +208,44 @@ def test_a_heartbeat_refused_at_the_deadline_keeps_its_servers_rate_token(
         writer.stop()
 
     assert isinstance(stored, StoredHeartbeat)
+
+
+def test_the_writer_keeps_one_connection_of_its_own_across_batches(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
+    writer.start()
+    try:
+        for minutes_ago in (3, 2, 1):
+            asyncio.run(
+                _submit_all(writer, [_heartbeat(f"host-{i}", minutes_ago) for i in range(5)])
+            )
+            # Between batches the writer still holds its connection (and its page cache).
+            assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+    finally:
+        writer.stop()
+
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert _stored(engine) == 15
+
+
+def test_the_writer_carries_on_after_its_connection_is_lost(engine: Engine) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
+    writer.start()
+    try:
+        asyncio.run(writer.submit(_heartbeat("before", 2)))
+        assert writer._conn is not None
+        if engine.dialect.name == "postgresql":
+            # The database ends the writer's session, as a restart of PostgreSQL would (only
+            # that session: others may be using the same database).
+            backend = writer._conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+            with engine.begin() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        else:
+            # SQLite has no server to lose; a connection dropped under the writer is the nearest
+            # thing (there is no other way to break a file-backed connection from outside).
+            writer._conn.invalidate()
+        result = asyncio.run(writer.submit(_heartbeat("after", 1)))
+    finally:
+        writer.stop()
+
+    assert isinstance(result, StoredHeartbeat)
+    assert _stored(engine) == 2

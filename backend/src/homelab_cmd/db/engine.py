@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,16 @@ def normalise_url(url: str) -> str:
 
 SYNCHRONOUS = ("FULL", "NORMAL")
 log = logging.getLogger(__name__)
+# SQLite's page cache, per connection, in KiB. Pooled connections serve reads and the API's small
+# writes: in WAL mode a connection's cache is dropped whenever another connection commits, so
+# under ingest it only ever holds one transaction's pages, and a small one bounds what a read of
+# many rows can pin. The heartbeat writer keeps one connection of its own whose cache holds the
+# hot index pages between batches (its own commits keep it). Together at most
+# WRITER_CACHE_KIB + (POOL_SIZE + MAX_OVERFLOW) * READ_CACHE_KIB: 32 + 18 * 2 = 68 MiB.
+READ_CACHE_KIB = 2048
+WRITER_CACHE_KIB = 32768
+POOL_SIZE = 8
+MAX_OVERFLOW = 10
 
 
 def _private_database_file(path: Path) -> None:
@@ -46,7 +56,7 @@ def _sqlite_pragmas(dbapi_connection: Any, synchronous: str) -> None:
     cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
     # Checkpoints normally run in the background (db/checkpoint.py); this is the safety net.
     cursor.execute("PRAGMA wal_autocheckpoint=16384")
     cursor.close()
@@ -65,10 +75,35 @@ def make_engine(url: str, synchronous: str = "FULL") -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _private_database_file(Path(parsed.database))
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=8)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+        )
         event.listen(engine, "connect", lambda conn, _: _sqlite_pragmas(conn, synchronous))
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def writer_connection(engine: Engine) -> Connection:
+    """A connection the caller keeps for its writes: on SQLite with the writer's larger cache.
+
+    The caller releases it with `close_writer_connection`, and takes another after a failure
+    that invalidated it.
+    """
+    conn = engine.connect()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+        conn.commit()  # the pragma's autobegun transaction: the writer begins its own
+    return conn
+
+
+def close_writer_connection(conn: Connection) -> None:
+    """Close a writer connection for good: its cache is not handed on to the pool's readers."""
+    if not conn.closed:
+        conn.invalidate()
+        conn.close()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

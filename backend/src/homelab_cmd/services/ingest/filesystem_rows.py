@@ -55,9 +55,17 @@ class FilesystemRows:
         self._cache.clear()
 
     def ids(
-        self, conn: Connection, server_id: str, filesystems: list[FilesystemMetric], at: datetime
+        self,
+        conn: Connection,
+        server_id: str,
+        filesystems: list[FilesystemMetric],
+        at: datetime,
+        before_retire: Callable[[], object] = lambda: None,
     ) -> list[int]:
-        """The row id of each filesystem, creating the new ones in one statement."""
+        """The row id of each filesystem, creating the new ones in one statement.
+
+        `before_retire` is called before rows over the server's cap are deleted.
+        """
         keys = [(server_id, mount_key(fs.mount_point)) for fs in filesystems]
         missing = [
             (k, fs) for k, fs in zip(keys, filesystems, strict=True) if not self._cache.get(k)
@@ -73,7 +81,7 @@ class FilesystemRows:
             self._refresh(conn, known, fs, at)
             ids.append(known.id)
         if missing:
-            self._retire(conn, server_id, ids)
+            self._retire(conn, server_id, ids, before_retire)
         return ids
 
     def _refresh(
@@ -129,7 +137,13 @@ class FilesystemRows:
                 known = KnownFilesystem(row.id, identity, row.last_seen_at)
                 self._cache.put((server_id, row.mount_key), known)
 
-    def _retire(self, conn: Connection, server_id: str, keep: list[int]) -> None:
+    def _retire(
+        self,
+        conn: Connection,
+        server_id: str,
+        keep: list[int],
+        before_retire: Callable[[], object],
+    ) -> None:
         """Over the per-server cap, the filesystems seen longest ago go, history and all."""
         count = conn.execute(
             select(func.count()).select_from(FILESYSTEM).where(FILESYSTEM.c.server_id == server_id)
@@ -138,19 +152,26 @@ class FilesystemRows:
         if excess <= 0:
             return
         kept = set(keep)
+        # Ids only, oldest first: read from ix_filesystem_server_last_seen alone, never from the
+        # rows themselves (their mount points may be 4 KB each, in overflow pages).
         oldest = conn.execute(
-            select(FILESYSTEM.c.id, FILESYSTEM.c.mount_key)
+            select(FILESYSTEM.c.id)
             .where(FILESYSTEM.c.server_id == server_id)
             .order_by(FILESYSTEM.c.last_seen_at, FILESYSTEM.c.id)
             .limit(excess + len(kept))
-        ).all()
-        retired = [row for row in oldest if row.id not in kept][:excess]
-        ids = [r.id for r in retired]
+        ).scalars()
+        ids = [fs_id for fs_id in oldest if fs_id not in kept][:excess]
+        before_retire()
+        retired: list[str] = []
         for start in range(0, len(ids), LOOKUP_CHUNK):
             chunk = ids[start : start + LOOKUP_CHUNK]
+            # Their mount keys, for the id cache: only the rows that go are read.
+            retired += conn.execute(
+                select(FILESYSTEM.c.mount_key).where(FILESYSTEM.c.id.in_(chunk))
+            ).scalars()
             conn.execute(delete(FILESYSTEM).where(FILESYSTEM.c.id.in_(chunk)))
-        for row in retired:
-            self._cache.pop((server_id, row.mount_key))
+        for key in retired:
+            self._cache.pop((server_id, key))
         warning = (
             f"more than {self.max_per_server} filesystems, vanished ones included "
             f"(HOMELAB_CMD_MAX_FILESYSTEMS_PER_SERVER): retired the {len(retired)} seen "

@@ -5,7 +5,9 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 """
 
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,13 +50,34 @@ INSERT_METRIC = DriverStatement(
     f"INSERT INTO server_metric ({_METRIC_COLUMNS}) VALUES ({_METRIC_VALUES}) "  # noqa: S608  (constants only)
     "ON CONFLICT DO NOTHING RETURNING server_id"
 )
+_SAMPLE_NAMES = [
+    "filesystem_id",
+    "sampled_at",
+    "total_bytes",
+    "used_bytes",
+    "available_bytes",
+    "inodes_used",
+    "inodes_total",
+]
 INSERT_SAMPLES = DriverStatement(
-    "INSERT INTO filesystem_sample "
-    "(filesystem_id, sampled_at, total_bytes, used_bytes, available_bytes, inodes_used, "
-    "inodes_total) VALUES (:filesystem_id, :sampled_at, :total_bytes, :used_bytes, "
-    ":available_bytes, :inodes_used, :inodes_total) "
-    "ON CONFLICT DO NOTHING"
+    f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
+    f"VALUES ({', '.join(f':{name}' for name in _SAMPLE_NAMES)}) ON CONFLICT DO NOTHING"
 )
+# PostgreSQL: a batch's samples in one statement, one array per column, whatever their count
+# (one parse, one plan, one round trip; an executemany is a statement per row on the server).
+INSERT_SAMPLE_ARRAYS = DriverStatement(
+    f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
+    "SELECT * FROM unnest(:filesystem_id::integer[], :sampled_at::bigint[], "
+    ":total_bytes::bigint[], :used_bytes::bigint[], :available_bytes::bigint[], "
+    ":inodes_used::bigint[], :inodes_total::bigint[]) ON CONFLICT DO NOTHING"
+)
+# The agent token still valid and its server still there, in one read; on PostgreSQL the server
+# row is share-locked (see check_credential).
+_CREDENTIAL = (
+    "SELECT 1 FROM server JOIN api_token ON api_token.server_id = server.id "
+    "WHERE server.id = :server_id AND api_token.id = :token_id AND api_token.revoked_at IS NULL"
+)
+CHECK_CREDENTIAL = DriverStatement(_CREDENTIAL, postgresql=f"{_CREDENTIAL} FOR KEY SHARE OF server")
 _SNAPSHOT = (
     "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
     "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
@@ -79,11 +102,69 @@ UPDATE_SNAPSHOT = DriverStatement(
     ),
 )
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
+
+
+# The snapshot and last_seen_at in one statement that needs no rowcount, so that a batch's
+# updates go in one pipelined executemany on PostgreSQL: an older heartbeat (a replay) keeps the
+# newer snapshot and only moves last_seen_at. (SQLite keeps the two statements above: no round
+# trips to save there.)
+def _snapshot_or_seen(json: str) -> str:
+    newer = "(latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
+    values = [
+        ("hostname", ":hostname"),
+        ("agent_version", ":agent_version"),
+        *((name, json.format(name)) for name in _SNAPSHOT_JSON),
+        ("latest_heartbeat_at", ":at"),
+    ]
+    sets = ", ".join(f"{c} = CASE WHEN {newer} THEN {v} ELSE {c} END" for c, v in values)
+    return f"UPDATE server SET {sets}, last_seen_at = :seen WHERE id = :id"  # noqa: S608
+
+
+_SNAPSHOT_JSON = (
+    "os_info",
+    "latest_metrics",
+    "filesystems",
+    "collector_errors",
+    "capacity_domains",
+)
+UPDATE_SNAPSHOT_OR_SEEN = DriverStatement(
+    _snapshot_or_seen(":{}"), postgresql=_snapshot_or_seen("CAST(:{} AS JSON)")
+)
 # Raw samples keep a filesystem's inode figures at most once per this many seconds. Inode counts
 # move slowly and only feed the hourly tier's forecast; in every sample they would take a raw
 # row from ~38 to ~48 bytes, in one of ten ~41.
 INODE_SAMPLE_SECONDS = 600
 NO_INODES: dict[str, int | None] = {"inodes_used": None, "inodes_total": None}
+
+
+@dataclass
+class _Pending:
+    """Writes of a batch that need no answer, sent together when the batch is done."""
+
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    # (server id, token id) of the batch checked when it began, and those found valid.
+    checked: set[tuple[str, int]] = field(default_factory=set)
+    valid: set[tuple[str, int]] = field(default_factory=set)
+
+    def flush(self, conn: Connection) -> None:
+        if self.samples:
+            if conn.dialect.name == "postgresql":
+                columns = {name: [row[name] for row in self.samples] for name in _SAMPLE_NAMES}
+                INSERT_SAMPLE_ARRAYS.run(conn, columns)
+            else:
+                INSERT_SAMPLES.run(conn, self.samples)
+            self.samples = []
+        if self.snapshots:
+            if conn.dialect.name == "postgresql":
+                # One pipelined executemany; in the batch's order, so the newest heartbeat of
+                # a server leaves its snapshot and the last one received its last_seen_at.
+                UPDATE_SNAPSHOT_OR_SEEN.run(conn, self.snapshots)
+            else:
+                for snapshot in self.snapshots:
+                    if UPDATE_SNAPSHOT.run(conn, snapshot).rowcount == 0:
+                        UPDATE_LAST_SEEN.run(conn, {"seen": snapshot["seen"], "id": snapshot["id"]})
+            self.snapshots = []
 
 
 @dataclass(frozen=True)
@@ -128,17 +209,37 @@ def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
     SQLite a delete committed after this read makes the transaction's first write fail (its
     snapshot is stale), and the heartbeat's retry alone then reads the deletion.
     """
-    server = select(SERVER.c.id).where(SERVER.c.id == server_id)
-    if conn.dialect.name == "postgresql":
-        server = server.with_for_update(key_share=True)
-    token = select(ApiToken.id).where(
-        ApiToken.id == token_id, ApiToken.server_id == server_id, ApiToken.revoked_at.is_(None)
+    found = CHECK_CREDENTIAL.run(conn, {"server_id": server_id, "token_id": token_id})
+    if found.fetchone() is None:
+        raise _revoked(server_id)
+
+
+def valid_credentials(
+    conn: Connection, credentials: Iterable[tuple[str, int]]
+) -> set[tuple[str, int]]:
+    """check_credential for a whole batch in one read: the (server id, token id) still valid.
+
+    Its servers' rows are share-locked on PostgreSQL as check_credential does, in id order so
+    that two hubs' batches lock them alike.
+    """
+    wanted = set(credentials)
+    if not wanted:
+        return set()
+    query = (
+        select(SERVER.c.id, ApiToken.id)
+        .join(ApiToken, ApiToken.server_id == SERVER.c.id)
+        .where(ApiToken.id.in_({token for _, token in wanted}), ApiToken.revoked_at.is_(None))
+        .order_by(SERVER.c.id)
     )
-    if conn.execute(server).first() is None or conn.execute(token).first() is None:
-        raise Unauthorized(
-            f"the agent token of {server_id!r} was revoked or its server deleted; "
-            "enroll the host again"
-        )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(key_share=True, of=SERVER)
+    return {(server, token) for server, token in conn.execute(query)} & wanted
+
+
+def _revoked(server_id: str) -> Unauthorized:
+    return Unauthorized(
+        f"the agent token of {server_id!r} was revoked or its server deleted; enroll the host again"
+    )
 
 
 class HeartbeatStore:
@@ -160,6 +261,28 @@ class HeartbeatStore:
         )
         # filesystem id -> epoch seconds of the last sample that kept its inode figures
         self._inodes_kept: Lru[int, int] = Lru(CACHE_ENTRIES)
+        # Inside `batched`: the samples and snapshots written when the batch is done.
+        self._pending: _Pending | None = None
+
+    @contextmanager
+    def batched(
+        self, conn: Connection, credentials: Iterable[tuple[str, int]] = ()
+    ) -> Iterator[None]:
+        """Store several heartbeats in `conn`'s transaction, their samples and snapshots together.
+
+        Each heartbeat's reads and the writes whose answer decides anything (its credential,
+        its metrics row: new or a replay) still happen in `store`; its samples and snapshot are
+        written when the block ends without an error. On PostgreSQL that is two statements for
+        the whole batch instead of a dozen round trips a heartbeat. `credentials`, the batch's
+        (server id, agent token id), are checked together first, in one read.
+        """
+        checked = set(credentials)
+        self._pending = _Pending(checked=checked, valid=valid_credentials(conn, checked))
+        try:
+            yield
+            self._pending.flush(conn)
+        finally:
+            self._pending = None
 
     def forget_server(self, server_id: str) -> None:
         """Drop cached ids of a server (after it was deleted)."""
@@ -186,18 +309,21 @@ class HeartbeatStore:
         """
         at = heartbeat_instant(heartbeat)
         if token_id is not None:
-            check_credential(conn, heartbeat.server_id, token_id)
+            self._check_credential(conn, heartbeat.server_id, token_id)
         self.budgets.check_spacing(conn, heartbeat.server_id, at, received_at)
         registered = self._ensure_server(conn, heartbeat, received_at)
         # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
         metrics = hub_metrics(heartbeat.metrics or EMPTY_METRICS)
         inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, metrics, at)).fetchone()
         if inserted is None:
+            if self._pending is not None:  # the batch's earlier updates first, in their order
+                self._pending.flush(conn)
             UPDATE_LAST_SEEN.run(conn, {"seen": _epoch(received_at), "id": heartbeat.server_id})
             return StoredHeartbeat(server_registered=registered, duplicate=True)
         filesystems = latest_filesystems(heartbeat)
+        pending = self._pending or _Pending()
         if filesystems:
-            self._store_samples(conn, heartbeat.server_id, filesystems, at)
+            self._store_samples(conn, heartbeat.server_id, filesystems, at, pending)
         self._update_snapshot(
             conn,
             heartbeat,
@@ -205,7 +331,10 @@ class HeartbeatStore:
             filesystems=filesystems,
             at=at,
             received_at=received_at,
+            pending=pending,
         )
+        if pending is not self._pending:
+            pending.flush(conn)
         # Absent: no drive or pool pass since the last heartbeat, the hub keeps what it had.
         if heartbeat.drives is not None:
             store_drives(conn, heartbeat.server_id, heartbeat.drives, at)
@@ -216,6 +345,13 @@ class HeartbeatStore:
                 conn, heartbeat.server_id, heartbeat.usage_scans, heartbeat.usage_scan_running, at
             )
         return StoredHeartbeat(server_registered=registered, duplicate=False)
+
+    def _check_credential(self, conn: Connection, server_id: str, token_id: int) -> None:
+        """check_credential, answered by the batch's one read when it covered this pair."""
+        if self._pending is None or (server_id, token_id) not in self._pending.checked:
+            check_credential(conn, server_id, token_id)
+        elif (server_id, token_id) not in self._pending.valid:
+            raise _revoked(server_id)
 
     def with_usage_orders(
         self,
@@ -280,8 +416,11 @@ class HeartbeatStore:
         server_id: str,
         filesystems: list[FilesystemMetric],
         at: datetime,
+        pending: _Pending,
     ) -> None:
-        ids = self._rows.ids(conn, server_id, filesystems, at)
+        # Samples still pending are written before any filesystem is retired, so the retired
+        # ones' samples go with them rather than failing the batch on their missing row.
+        ids = self._rows.ids(conn, server_id, filesystems, at, lambda: pending.flush(conn))
         epoch = _epoch(at)
         rows = [
             {
@@ -297,8 +436,7 @@ class HeartbeatStore:
             # snapshot only, so history, rollups and the fill forecast are not dragged to zero.
             if fs.state is FilesystemState.OK
         ]
-        if rows:
-            INSERT_SAMPLES.run(conn, rows)
+        pending.samples += rows
 
     def _inodes(self, fs_id: int, fs: FilesystemMetric, epoch: int) -> dict[str, int | None]:
         """The inode figures this sample keeps: none without both, with no inode limit (a
@@ -320,6 +458,7 @@ class HeartbeatStore:
         filesystems: list[FilesystemMetric],
         at: datetime,
         received_at: datetime,
+        pending: _Pending,
     ) -> None:
         snapshot = {
             "id": heartbeat.server_id,
@@ -347,8 +486,7 @@ class HeartbeatStore:
             "at": _epoch(at),
             "seen": _epoch(received_at),
         }
-        if UPDATE_SNAPSHOT.run(conn, snapshot).rowcount == 0:
-            UPDATE_LAST_SEEN.run(conn, {"seen": snapshot["seen"], "id": heartbeat.server_id})
+        pending.snapshots.append(snapshot)
 
 
 def _epoch(at: datetime) -> int:

@@ -16,13 +16,14 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, bindparam, update
+from sqlalchemy import Connection, Engine, bindparam, update
 
+from homelab_cmd.db.engine import close_writer_connection, writer_connection
 from homelab_cmd.db.tables import SERVER
 from homelab_cmd.errors import (
     HomelabError,
@@ -33,6 +34,7 @@ from homelab_cmd.errors import (
 )
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
+from homelab_cmd.services.ingest.memory import Trimmer
 from homelab_cmd.services.ingest.store import (
     HeartbeatStore,
     StoredHeartbeat,
@@ -42,6 +44,8 @@ from homelab_cmd.services.ingest.store import (
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
+# After a burst of heartbeat data, the writer idle this long hands freed memory back (memory.py).
+IDLE_BEFORE_TRIM_SECONDS = 1.0
 WARNING_CHARS = 500
 
 
@@ -90,6 +94,10 @@ class HeartbeatWriter:
         self._deadline_seconds = deadline_seconds
         self._retry_after_seconds = retry_after_seconds
         self._thread: threading.Thread | None = None
+        # The writer thread's own connection, kept between batches: one page cache fills
+        # (db/engine.py), not each pooled connection in turn.
+        self._conn: Connection | None = None
+        self._trimmer = Trimmer()
 
     @property
     def limits(self) -> Limits:
@@ -173,7 +181,7 @@ class HeartbeatWriter:
             for server_id, (warning, at) in notes.items()
         ]
         try:
-            with self._engine.begin() as conn:
+            with self._transaction() as conn:
                 conn.execute(
                     update(SERVER)
                     .where(SERVER.c.id == bindparam("sid"))
@@ -197,6 +205,7 @@ class HeartbeatWriter:
             try:
                 if live:
                     self._write(live)
+                    self._trimmer.stored(sum(len(j.heartbeat.filesystems or ()) for j in live))
                 self._write_warnings()
             except Exception:
                 log.exception("heartbeat writer failed a batch; it carries on")
@@ -204,12 +213,32 @@ class HeartbeatWriter:
                     if not job.result.done():
                         job.result.set_exception(ServiceUnavailable("heartbeat not stored; retry"))
             if stop:
+                if self._conn is not None:
+                    close_writer_connection(self._conn)
+                    self._conn = None
                 return
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction on the writer's connection; a new one after a lost connection."""
+        if self._conn is None or self._conn.invalidated:
+            if self._conn is not None:
+                close_writer_connection(self._conn)
+            self._conn = writer_connection(self._engine)
+        with self._conn.begin():
+            yield self._conn
 
     def _next_batch(self) -> tuple[list[_Job], bool]:
         """Wait for one job, then take whatever else is queued; True once told to stop."""
         jobs: list[_Job] = []
-        first = self._queue.get()
+        if self._trimmer.due:
+            try:
+                first = self._queue.get(timeout=IDLE_BEFORE_TRIM_SECONDS)
+            except queue.Empty:
+                self._trimmer.trim()
+                first = self._queue.get()
+        else:
+            first = self._queue.get()
         if first is None:
             return jobs, True
         if isinstance(first, _Job):
@@ -257,19 +286,24 @@ class HeartbeatWriter:
 
     def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
         results: list[StoredHeartbeat | BaseException] = []
-        with self._engine.begin() as conn:
-            for job in jobs:
-                try:
-                    results.append(
-                        self._store.store(conn, job.heartbeat, job.received_at, job.token_id)
-                    )
-                # All raised before this heartbeat wrote anything.
-                except (ServerLimitReached, Unauthorized, ReplayTooClose) as exc:
-                    results.append(exc)
-                    if isinstance(exc, ReplayTooClose):
-                        self._store.warnings.note(
-                            job.heartbeat.server_id, exc.detail, job.received_at
+        with self._transaction() as conn:
+            # Credentials checked together first, samples and snapshots written together last.
+            credentials = [
+                (job.heartbeat.server_id, job.token_id) for job in jobs if job.token_id is not None
+            ]
+            with self._store.batched(conn, credentials):
+                for job in jobs:
+                    try:
+                        results.append(
+                            self._store.store(conn, job.heartbeat, job.received_at, job.token_id)
                         )
+                    # All raised before this heartbeat wrote anything.
+                    except (ServerLimitReached, Unauthorized, ReplayTooClose) as exc:
+                        results.append(exc)
+                        if isinstance(exc, ReplayTooClose):
+                            self._store.warnings.note(
+                                job.heartbeat.server_id, exc.detail, job.received_at
+                            )
             fresh = {
                 heartbeat_instant(job.heartbeat)
                 for job, stored in zip(jobs, results, strict=True)
