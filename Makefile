@@ -122,6 +122,7 @@ bench: setup ui browser
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/scrape.py
 	$(BIN)/python bench/alerts.py
+	$(BIN)/python bench/notify_storm.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/logins.py
 	$(BIN)/python bench/usage.py

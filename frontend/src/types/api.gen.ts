@@ -981,6 +981,12 @@ export interface components {
       } | null;
       /** Fired At */
       fired_at: string | null;
+      /**
+       * Flapping
+       * @description Its condition changes state too often: its messages are held until it settles (docs/alerts.md, Flapping)
+       * @default false
+       */
+      flapping: boolean;
       /** Id */
       id: number;
       kind: components["schemas"]["AlertKind"];
@@ -2151,14 +2157,24 @@ export interface components {
     FilesystemUsage: {
       /**
        * Growth
-       * @description Growers first, largest change first, then shrinkers; a directory one scan did not keep is not listed (unknown is not zero)
+       * @description Growers first, largest change first, then shrinkers; a directory one scan did not keep is not listed (unknown is not zero). Only two complete scans are compared (no budget stopped them, no hard links past the agent's budget): a partial scan's sizes are bounds, not sizes, so growth is empty while the latest is partial
        */
       growth?: components["schemas"]["UsageGrowth"][];
+      /**
+       * @description complete: `growth` compares `latest` with `previous`; latest_partial: the latest scan is partial, nothing is compared; no_baseline: no complete scan before the latest; not_scanned: no scan with directories yet
+       * @default not_scanned
+       */
+      growth_basis: components["schemas"]["GrowthBasis"];
+      /**
+       * Growth Note
+       * @description Why `growth` is empty when nothing was compared, in words
+       */
+      growth_note?: string | null;
       /** @description The newest kept scan that has directories; null before one */
       latest?: components["schemas"]["UsageScanRead"] | null;
       /** Mount Point */
       mount_point: string;
-      /** @description The scan before `latest` that has directories; growth is against it */
+      /** @description The newest complete scan with directories before `latest`, when `latest` is complete: growth is against it; null otherwise */
       previous?: components["schemas"]["UsageScanHead"] | null;
       /** @description The open request, if any */
       request?: components["schemas"]["UsageScanProgress"] | null;
@@ -2256,6 +2272,12 @@ export interface components {
        */
       total_bytes?: number | null;
     };
+    /**
+     * GrowthBasis
+     * @description What a filesystem's growth compares, or why there is none to show.
+     * @enum {string}
+     */
+    GrowthBasis: "complete" | "latest_partial" | "no_baseline" | "not_scanned";
     /** Health */
     Health: {
       /** Database */
@@ -3668,6 +3690,12 @@ export interface components {
       /** Error */
       error: string | null;
       /**
+       * Links Over Budget
+       * @description Hard-linked files the agent may have counted twice (see growth_basis)
+       * @default 0
+       */
+      links_over_budget: number;
+      /**
        * Started At
        * Format: date-time
        */
@@ -3676,7 +3704,7 @@ export interface components {
       /**
        * Taken At
        * Format: date-time
-       * @description When the scan's result reached the hub
+       * @description The timestamp of the heartbeat that brought the scan's result (the agent's clock, checked against the hub's)
        */
       taken_at: string;
       /** Total Bytes */
@@ -3735,6 +3763,12 @@ export interface components {
       /** Error */
       error: string | null;
       /**
+       * Links Over Budget
+       * @description Hard-linked files the agent may have counted twice (see growth_basis)
+       * @default 0
+       */
+      links_over_budget: number;
+      /**
        * Started At
        * Format: date-time
        */
@@ -3743,7 +3777,7 @@ export interface components {
       /**
        * Taken At
        * Format: date-time
-       * @description When the scan's result reached the hub
+       * @description The timestamp of the heartbeat that brought the scan's result (the agent's clock, checked against the hub's)
        */
       taken_at: string;
       /** Total Bytes */
@@ -3774,6 +3808,12 @@ export interface components {
        * @default null
        */
       error: string | null;
+      /**
+       * Links Over Budget
+       * @description Hard-linked files counted at each link, past the agent's budget for remembering them: sizes may be too large (0 for older agents)
+       * @default 0
+       */
+      links_over_budget: number;
       /**
        * Mount Point
        * @example /srv
@@ -3864,11 +3904,17 @@ export interface components {
       entries: number;
       /** Error */
       error: string | null;
+      /**
+       * Links Over Budget
+       * @description Hard-linked files the agent may have counted twice (see growth_basis)
+       * @default 0
+       */
+      links_over_budget: number;
       stopped_by: components["schemas"]["StoppedBy"] | null;
       /**
        * Taken At
        * Format: date-time
-       * @description When the scan's result reached the hub
+       * @description The timestamp of the heartbeat that brought the scan's result (the agent's clock, checked against the hub's)
        */
       taken_at: string;
     };

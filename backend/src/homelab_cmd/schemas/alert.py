@@ -44,6 +44,11 @@ class AlertRead(BaseModel):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     unknown: bool = Field(description="The server is offline: kept as it was, not re-checked")
+    flapping: bool = Field(
+        False,
+        description="Its condition changes state too often: its messages are held until it "
+        "settles (docs/alerts.md, Flapping)",
+    )
     message: str
     figures: dict[str, Any] | None
 

@@ -60,6 +60,14 @@ export function AlertRow({ alert, canChange }: AlertRowProps) {
       <div className="alert-row__line">
         <SeverityTag alert={alert} />
         <strong className="alert-row__kind">{KIND_LABELS[alert.kind]}</strong>
+        {alert.flapping ? (
+          <span
+            className="severity-tag severity-tag--unknown"
+            title="Changes state too often: its messages are held until it settles"
+          >
+            flapping
+          </span>
+        ) : null}
         <Link to={alertLink(alert)} className="alert-row__where">
           {alert.server_name}
           {alert.mount_point ? (

@@ -38,6 +38,7 @@ function alert(id: number, overrides: Partial<AlertRead> = {}): AlertRead {
     acknowledged_at: null,
     acknowledged_by: null,
     unknown: false,
+    flapping: false,
     message: "/data is 87.0 % full: 13.0 GiB free of 100.0 GiB",
     figures: { percent: 87, free_bytes: 13 * GIB, size_bytes: 100 * GIB },
     ...overrides,

@@ -17,6 +17,7 @@ const base = {
   acknowledged_at: null,
   acknowledged_by: null,
   unknown: false,
+  flapping: false,
   message: "",
   figures: null,
 } satisfies AlertRead;

@@ -1,6 +1,7 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
 from homelab_cmd.db.models.alert import Alert
+from homelab_cmd.db.models.alert_flap import AlertFlap
 from homelab_cmd.db.models.alert_rule import AlertRule
 from homelab_cmd.db.models.alert_watch import AlertWatch
 from homelab_cmd.db.models.api_token import ApiToken
@@ -31,6 +32,7 @@ from homelab_cmd.db.models.user import UserAccount, UserSession
 
 __all__ = [
     "Alert",
+    "AlertFlap",
     "AlertRule",
     "AlertWatch",
     "ApiToken",

@@ -52,8 +52,11 @@ from homelab_cmd.domain.forecast_fields import (
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
+from homelab_cmd.services.alerts.flapping import FlapBook, FlapConfig
 from homelab_cmd.services.alerts.messages import (
     compose,
+    compose_flapping,
+    compose_settled,
     describe,
     describe_group,
     grower_figures,
@@ -104,6 +107,8 @@ class AlertConfig:
     max_open_alerts: int = 100
     max_queued_messages: int = 100
     scrub_max_age_days: int = 35
+    flap: FlapConfig = field(default_factory=FlapConfig)
+    max_queued_per_channel: int = 500
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AlertConfig":
@@ -122,6 +127,12 @@ class AlertConfig:
             max_open_alerts=settings.max_open_alerts_per_server,
             max_queued_messages=settings.max_queued_messages_per_server,
             scrub_max_age_days=settings.scrub_max_age_days,
+            flap=FlapConfig(
+                settings.alert_flap_changes,
+                timedelta(seconds=settings.alert_flap_window_seconds),
+                timedelta(seconds=settings.alert_flap_settle_seconds),
+            ),
+            max_queued_per_channel=settings.notify_max_queued_per_channel,
         )
 
     def hold(self, kind: AlertKind) -> timedelta:
@@ -261,7 +272,14 @@ class AlertPass:
         self._config = config
         self._now = now
         self._report = PassReport()
-        self._enqueuer = Enqueuer(session, now, config.group_seconds, config.max_queued_messages)
+        self._enqueuer = Enqueuer(
+            session,
+            now,
+            config.group_seconds,
+            config.max_queued_messages,
+            max_per_channel=config.max_queued_per_channel,
+        )
+        self._flaps = FlapBook(session, [], config.flap, now)
         self._targets: list[Target] = []
         self._silences: dict[str, list[str | None]] = defaultdict(list)
         self._storage: StorageBook | None = None
@@ -291,6 +309,7 @@ class AlertPass:
         for silence in session.scalars(select(Silence).where(Silence.ends_at > self._now)):
             self._silences[silence.server_id].append(silence.mount_pattern)
         self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
+        self._flaps = FlapBook(session, ids, self._config.flap, self._now)
         for server in servers:
             self._server(server, book, alerts[server.id], mounts.get(server.id, {}))
         self._enqueuer.finish()
@@ -324,6 +343,7 @@ class AlertPass:
         for alert in alerts:
             # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
             alert.unknown = offline and alert.kind in MOUNT_KINDS
+        self._settle(server, alerts)
         findings = Findings()
         if offline:
             findings.add(
@@ -336,6 +356,7 @@ class AlertPass:
         else:
             self._observe_online(server, book, alerts, mounts, findings)
         self._reconcile(server, alerts, findings)
+        self._tell_flapping(server)
 
     def _observe_online(
         self,
@@ -539,6 +560,8 @@ class AlertPass:
             alert.acknowledged_at = None
             alert.acknowledged_by = None
             alert.notified_at = None
+        if alert.state == AlertState.FIRING and alert.severity != obs.severity:
+            self._changed(server.id, alert, obs.severity)
         alert.severity = obs.severity
         alert.message = obs.message
         alert.figures = obs.figures
@@ -548,6 +571,7 @@ class AlertPass:
             alert.state = AlertState.FIRING
             alert.fired_at = self._now
             self._report.fired += 1
+            self._changed(server.id, alert, obs.severity)
         if alert.state == AlertState.FIRING:
             self._notify_firing(server, alert)
         else:
@@ -583,6 +607,7 @@ class AlertPass:
         alert.open_key = None
         alert.unknown = False
         self._report.resolved += 1
+        self._changed(server.id, alert, alert.severity)
         if alert.notified_at is not None and not self._silenced(server.id, alert.mount_point):
             self._queue("resolved", server, alert, alert.notified_severity or Severity.WARNING)
 
@@ -593,13 +618,72 @@ class AlertPass:
         return False
 
     def _queue(self, event: str, server: ServerRow, alert: Alert, severity: Severity) -> None:
+        if self._flaps.flapping(open_key(alert.kind, server.id, alert.mount_point)):
+            return  # held while it flaps: it was told once, and is told again when it settles
         name = server.display_name or server.hostname
         title, body = compose(event, alert, name, self._config.public_url, self._now)
+        self._queue_text(server.id, severity, str(severity), event, title, body)
+
+    def _queue_text(  # noqa: PLR0917  (each argument is a separate fact)
+        self, server_id: str, wanted: Severity, severity: str, event: str, title: str, body: str
+    ) -> None:
         for target in self._targets:
-            if target.wants(severity):
-                self._enqueuer.add(
-                    Outgoing(target.key, server.id, str(severity), event, title, body)
-                )
+            if target.wants(wanted):
+                self._enqueuer.add(Outgoing(target.key, server_id, severity, event, title, body))
+
+    def _changed(self, server_id: str, alert: Alert, severity: Severity) -> None:
+        """A change of state of the alert's condition (fired, resolved, severity changed while
+        firing): counted for flapping (flapping.py)."""
+        key = open_key(alert.kind, server_id, alert.mount_point)
+        self._flaps.change(key, server_id, alert.kind, alert.mount_point, severity)
+
+    def _tell_flapping(self, server: ServerRow) -> None:
+        """One message per condition of this server that started flapping in this pass."""
+        for flap in self._flaps.started(server.id):
+            if self._silenced(server.id, flap.mount_point):
+                continue
+            title, body = compose_flapping(
+                server.display_name or server.hostname,
+                server.id,
+                flap.kind,
+                flap.mount_point,
+                changes=self._flaps.recent(flap),
+                window=self._config.flap.window,
+                settle=self._config.flap.settle,
+                public_url=self._config.public_url,
+            )
+            self._queue_text(server.id, flap.severity, str(flap.severity), "flapping", title, body)
+
+    def _settle(self, server: ServerRow, alerts: list[Alert]) -> None:
+        """One message per flapping condition of this server quiet for the settle time: what it
+        is now. A firing alert counts as told by it, so its repeats run from here."""
+        for settled in self._flaps.settle(server.id):
+            if self._silenced(server.id, settled.mount_point):
+                continue
+            firing = next(
+                (
+                    a
+                    for a in alerts
+                    if (a.kind, a.mount_point) == (settled.kind, settled.mount_point)
+                    and a.state == AlertState.FIRING
+                ),
+                None,
+            )
+            title, body = compose_settled(
+                server.display_name or server.hostname,
+                server.id,
+                settled.kind,
+                settled.mount_point,
+                changes=settled.changes,
+                quiet=settled.quiet,
+                now_firing=firing,
+                public_url=self._config.public_url,
+            )
+            severity = "ok" if firing is None else str(firing.severity)
+            self._queue_text(server.id, settled.severity, severity, "settled", title, body)
+            if firing is not None:
+                firing.notified_at = self._now
+                firing.notified_severity = firing.severity
 
 
 def _changed_since_acknowledged(alert: Alert, obs: Observation) -> bool:

@@ -161,3 +161,89 @@ def compose(
     if link:
         lines.append(link)
     return title, "\n".join(lines)
+
+
+# What changes when a condition flaps: "/srv usage is flapping".
+_FLAPPING_NOUN = {
+    AlertKind.DISK_USED: "usage",
+    AlertKind.INODES_USED: "inode usage",
+    AlertKind.SERVER_OFFLINE: "online state",
+}
+
+
+def span(duration: timedelta) -> str:
+    """A window or a quiet spell in words: "hour", "2 hours", "30 minutes"."""
+    minutes = round(duration.total_seconds() / 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hour" if hours == 1 else f"{hours} hours"
+    return "minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _flapping_subject(kind: AlertKind, mount: str | None) -> str:
+    noun = _FLAPPING_NOUN.get(kind, kind.value.replace("_", " "))
+    return f"{mount} {noun}" if mount else noun
+
+
+def _flapping_where(
+    server_name: str, server_id: str, kind: AlertKind, mount: str | None
+) -> list[str]:
+    return [
+        f"Server: {server_name} ({server_id})",
+        *([f"{_subject(kind)}: {mount}"] if mount else []),
+    ]
+
+
+def compose_flapping(
+    server_name: str,
+    server_id: str,
+    kind: AlertKind,
+    mount: str | None,
+    *,
+    changes: int,
+    window: timedelta,
+    settle: timedelta,
+    public_url: str | None,
+) -> tuple[str, str]:
+    """Title and body of the one message a condition gets when it starts flapping."""
+    where = f"{server_name} {mount}" if mount else server_name
+    label = kind.value.replace("_", " ")
+    lines = [
+        *_flapping_where(server_name, server_id, kind, mount),
+        f"{_flapping_subject(kind, mount)} is flapping: {changes} changes in the last "
+        f"{span(window)}; notifications paused until it settles (no change for {span(settle)})",
+    ]
+    link = server_link(public_url, server_id)
+    if link:
+        lines.append(link)
+    return f"[FLAPPING] {where}: {label}", "\n".join(lines)
+
+
+def compose_settled(
+    server_name: str,
+    server_id: str,
+    kind: AlertKind,
+    mount: str | None,
+    *,
+    changes: int,
+    quiet: timedelta,
+    now_firing: Alert | None,
+    public_url: str | None,
+) -> tuple[str, str]:
+    """Title and body of the message a flapping condition gets when it settles: what it is now."""
+    where = f"{server_name} {mount}" if mount else server_name
+    label = kind.value.replace("_", " ")
+    if now_firing is None:
+        state = "Now: OK (not firing)"
+    else:
+        state = f"Now: firing ({now_firing.severity}): {now_firing.message}"
+    lines = [
+        *_flapping_where(server_name, server_id, kind, mount),
+        f"{_flapping_subject(kind, mount)} has settled: no change for {span(quiet)} after "
+        f"{changes} changes while it flapped; notifications resume",
+        state,
+    ]
+    link = server_link(public_url, server_id)
+    if link:
+        lines.append(link)
+    return f"[SETTLED] {where}: {label}", "\n".join(lines)

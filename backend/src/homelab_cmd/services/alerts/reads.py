@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.ids import get_row
-from homelab_cmd.db.models import Alert, Server
+from homelab_cmd.db.models import Alert, AlertFlap, Server
 from homelab_cmd.domain.alerts import AlertState
 from homelab_cmd.errors import AlertNotFound
 from homelab_cmd.schemas.alert import AlertFilter, AlertList, AlertRead
@@ -37,12 +37,31 @@ def list_alerts(
         func.coalesce(Alert.resolved_at, Alert.fired_at, Alert.started_at).desc(),
         Alert.id.desc(),
     )
-    rows = session.execute(query.order_by(*order).limit(limit)).all()
-    return AlertList(data=[_read(alert, server_name) for alert, server_name in rows], count=total)
+    rows = session.execute(
+        query.add_columns(_FLAPPING)
+        .outerjoin(AlertFlap, _SAME_CONDITION)
+        .order_by(*order)
+        .limit(limit)
+    ).all()
+    return AlertList(
+        data=[_read(alert, server_name, flapping) for alert, server_name, flapping in rows],
+        count=total,
+    )
 
 
-def _read(alert: Alert, server_name: str) -> AlertRead:
-    return AlertRead.model_validate({**_columns(alert), "server_name": server_name})
+# The flap record of an alert's condition (kind, server, mount), whichever alert row it is.
+_SAME_CONDITION = and_(
+    AlertFlap.server_id == Alert.server_id,
+    AlertFlap.kind == Alert.kind,
+    AlertFlap.mount_point.is_not_distinct_from(Alert.mount_point),
+)
+_FLAPPING = AlertFlap.flapping_since.is_not(None).label("flapping")
+
+
+def _read(alert: Alert, server_name: str, flapping: bool | None) -> AlertRead:
+    return AlertRead.model_validate(
+        {**_columns(alert), "server_name": server_name, "flapping": bool(flapping)}
+    )
 
 
 def _columns(alert: Alert) -> dict[str, object]:
@@ -60,4 +79,5 @@ def acknowledge(session: Session, alert_id: int, by: str) -> AlertRead:
         session.commit()
     server = session.get(Server, alert.server_id)
     name = (server.display_name or server.hostname) if server is not None else alert.server_id
-    return _read(alert, name)
+    flapping = session.scalar(select(_FLAPPING).where(_SAME_CONDITION, Alert.id == alert.id))
+    return _read(alert, name, flapping)

@@ -36,10 +36,9 @@ CLAIM_LEASE = timedelta(minutes=5)
 # Rows a round claims, and at most this many of one channel and server: one message each.
 MAX_CLAIM = 2000
 MAX_PER_MESSAGE = 50
-# Sends at once over all channels; per URL, SENDS_PER_URL unless its Apprise plugin asks for
-# time between requests (mail, ntfy, Telegram, Slack: one at a time).
+# Sends at once over all channels; per URL, `send.parallel_sends` (a few for webhooks, one
+# where the Apprise plugin asks for time between requests: mail, ntfy, Telegram, Slack).
 MAX_SENDERS = 16
-SENDS_PER_URL = 4
 # Ids per UPDATE ... IN (...), well inside every engine's bound-parameter limit.
 ID_CHUNK = 500
 KEEP_SENT = timedelta(days=7)

@@ -1,0 +1,151 @@
+"""Flapping: a condition that changes state too often is told once, then again when it settles.
+
+Levels have hysteresis (a clear level below the fire level), yet a figure can still swing across
+both on every heartbeat, and each swing would be a message. So each condition (kind, server,
+mount) counts its changes of state (fired, resolved, severity changed while firing) within a
+window; past `changes` of them it is flapping: one message says so, with its rate, and the
+condition's own messages are held. When it has not changed for `settle`, one message says it
+settled and what it is now, and its messages flow again. docs/alerts.md "Flapping".
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homelab_cmd.db.models import AlertFlap
+from homelab_cmd.domain.alerts import AlertKind, Severity
+
+# The window is counted in this many slots: the rate is exact to a 60th of the window, and a
+# condition changing on every heartbeat keeps at most this many pairs.
+SLOTS = 60
+
+
+@dataclass(frozen=True)
+class FlapConfig:
+    """More than `changes` changes within `window` is flapping; `settle` without one ends it."""
+
+    changes: int = 4
+    window: timedelta = timedelta(hours=1)
+    settle: timedelta = timedelta(minutes=30)
+
+    @property
+    def enabled(self) -> bool:
+        return self.changes > 0
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A condition that stopped flapping in this pass."""
+
+    kind: AlertKind
+    mount_point: str | None
+    severity: Severity
+    changes: int  # while it flapped, the ones that made it flap included
+    quiet: timedelta
+
+
+class FlapBook:
+    """The flap records of a pass's servers, read once a pass and changed through the session
+    (so the look-ahead pass without the lock writes nothing)."""
+
+    def __init__(
+        self, session: Session, ids: list[str] | None, config: FlapConfig, now: datetime
+    ) -> None:
+        self._session = session
+        self._config = config
+        self._now = now
+        self._rows: dict[str, AlertFlap] = {}
+        self._started: dict[str, list[AlertFlap]] = {}
+        if not config.enabled or ids == []:
+            return
+        query = select(AlertFlap)
+        if ids is not None:
+            query = query.where(AlertFlap.server_id.in_(ids))
+        self._rows = {row.condition_key: row for row in session.scalars(query)}
+
+    def flapping(self, key: str) -> bool:
+        row = self._rows.get(key)
+        return row is not None and row.flapping_since is not None
+
+    def change(
+        self,
+        key: str,
+        server_id: str,
+        kind: AlertKind,
+        mount_point: str | None,
+        severity: Severity,
+    ) -> None:
+        """Count one change of state of this condition; it may start flapping."""
+        if not self._config.enabled:
+            return
+        row = self._rows.get(key)
+        if row is None:
+            row = AlertFlap(
+                condition_key=key,
+                server_id=server_id,
+                kind=kind,
+                mount_point=mount_point,
+                changes=[],
+                severity=severity,
+                changes_while_flapping=0,
+            )
+            self._session.add(row)
+            self._rows[key] = row
+        elif severity.rank > row.severity.rank:
+            row.severity = severity
+        slot = self._slot(self._now)
+        kept = [[start, n] for start, n in row.changes or [] if start > self._oldest()]
+        if kept and kept[-1][0] == slot:
+            kept[-1] = [slot, kept[-1][1] + 1]
+        else:
+            kept.append([slot, 1])
+        row.changes = kept  # a new list: the session sees the change
+        row.last_change_at = self._now
+        if row.flapping_since is not None:
+            row.changes_while_flapping += 1
+        elif (recent := sum(n for _, n in kept)) > self._config.changes:
+            row.flapping_since = self._now
+            row.changes_while_flapping = recent
+            self._started.setdefault(server_id, []).append(row)
+
+    def started(self, server_id: str) -> list[AlertFlap]:
+        """The conditions of this server that started flapping in this pass."""
+        return self._started.pop(server_id, [])
+
+    def settle(self, server_id: str) -> list[Settled]:
+        """End the flapping of this server's conditions quiet for the settle time; forget the
+        counts of conditions that have not changed within the window."""
+        out = []
+        for key, row in list(self._rows.items()):
+            if row.server_id != server_id:
+                continue
+            quiet = self._now - row.last_change_at
+            if row.flapping_since is not None and quiet >= self._config.settle:
+                out.append(
+                    Settled(
+                        row.kind, row.mount_point, row.severity, row.changes_while_flapping, quiet
+                    )
+                )
+                # Counted afresh: the changes before it settled do not make it flap again.
+                self._session.delete(row)
+                del self._rows[key]
+            elif row.flapping_since is None and quiet >= self._config.window:
+                self._session.delete(row)
+                del self._rows[key]
+        return out
+
+    def recent(self, row: AlertFlap) -> int:
+        """Changes of this condition within the window, as of this pass."""
+        oldest = self._oldest()
+        return sum(n for start, n in row.changes or [] if start > oldest)
+
+    def _slot(self, at: datetime) -> int:
+        width = max(int(self._config.window.total_seconds()) // SLOTS, 1)
+        epoch = int(at.timestamp())
+        return epoch - epoch % width
+
+    def _oldest(self) -> int:
+        """Slots starting at or before this are outside the window."""
+        return self._slot(self._now - self._config.window)
