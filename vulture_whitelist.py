@@ -56,6 +56,8 @@ _.vanished_filesystem_count
 _.pending_commands  # schemas/heartbeat.py: what original agents expect in the answer
 _.results_acknowledged
 _.requested_by  # schemas/usage.py UsageScanRequest, and a column of usage_scan_request
+_.growth_basis  # schemas/usage.py FilesystemUsage, a response field
+_.growth_note  # schemas/usage.py FilesystemUsage, a response field
 _.TIME  # domain/usage.py StoppedBy: the wire's values, parsed and shown, never compared
 _.ENTRIES
 

@@ -123,6 +123,8 @@ def test_a_filesystem_never_scanned_reads_empty(client: TestClient) -> None:
         "latest": None,
         "previous": None,
         "growth": [],
+        "growth_basis": "not_scanned",
+        "growth_note": None,
         "request": None,
         "scans": [],
     }
@@ -235,3 +237,62 @@ def test_deleting_the_server_removes_its_scans_and_requests(client: TestClient) 
 
     read = usage(client)
     assert (read["scans"], read["request"]) == ([], None)
+
+
+COMPLETE = {"/data": 900 * GIB, "/data/srv": 800 * GIB}
+PARTIAL = {"/data": 100 * GIB, "/data/srv": 20 * GIB}  # what a budget let it reach
+
+
+def test_a_partial_latest_scan_is_not_compared_and_says_why(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(30))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, COMPLETE)]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, PARTIAL, stopped_by="time")]))
+
+    read = usage(client)
+
+    # Monday complete, Tuesday stopped by its budget: no "/data/srv shrank 780 GiB".
+    assert read["latest"]["stopped_by"] == "time"
+    assert (read["growth"], read["previous"], read["growth_basis"]) == ([], None, "latest_partial")
+    assert "time budget stopped it" in read["growth_note"]
+
+
+def test_growth_skips_a_partial_scan_between_two_complete_ones(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(40))
+    grown = {"/data": 950 * GIB, "/data/srv": 850 * GIB}
+    client.post(HEARTBEAT, json=beat(30, usage_scans=[scan(30, COMPLETE)]))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL, stopped_by="entries")]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, grown, links_over_budget=0)]))
+
+    read = usage(client)
+
+    # Against the complete scan of 30 minutes ago: +50 GiB, not +830 GiB from the partial one.
+    assert read["growth_basis"] == "complete"
+    assert read["growth_note"] is None
+    assert [(g["path"], g["change"]) for g in read["growth"]] == [
+        ("/data", 50 * GIB),
+        ("/data/srv", 50 * GIB),
+    ]
+    assert read["previous"]["taken_at"] == read["scans"][2]["taken_at"]
+
+
+def test_a_scan_with_hard_links_past_its_budget_is_not_compared(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(30))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL)]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, COMPLETE, links_over_budget=7)]))
+
+    read = usage(client)
+
+    assert (read["growth"], read["growth_basis"]) == ([], "latest_partial")
+    assert "7 hard-linked files" in read["growth_note"]
+    assert read["scans"][0]["links_over_budget"] == 7
+
+
+def test_a_first_complete_scan_after_partial_ones_has_no_baseline(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(30))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL, stopped_by="time")]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, COMPLETE)]))
+
+    read = usage(client)
+
+    assert (read["growth"], read["growth_basis"]) == ([], "no_baseline")
+    assert read["growth_note"] == "No complete scan before the latest one to compare it with."

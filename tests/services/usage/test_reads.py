@@ -189,3 +189,37 @@ def test_week_growers_rank_the_fleet_against_the_scan_before_the_week(engine: En
     ]
     assert top[0].bytes_then == 200 * GIB
     assert top[0].bytes_now == 260 * GIB
+
+
+def test_a_partial_scan_is_neither_side_of_the_stored_growers(engine: Engine) -> None:
+    scanned(engine, MONDAY, BEFORE)
+    lower_bounds = {path: size // 4 for path, size in AFTER.items()}
+    partial = scan_payload("/srv", lower_bounds, started_at=T0, stopped_by="time")
+    store_heartbeats(engine, [beat(T0 - timedelta(days=1), usage_scans=[partial])])
+    scanned(engine, T0, AFTER)
+
+    with Session(engine) as session:
+        growth = recent_growth(session, "nas-1")["/srv"]
+        # The week's growers compare the two complete scans too.
+        top = week_growers(session, MONDAY - timedelta(hours=1), 1)
+
+    assert growth.since == MONDAY
+    assert growth.growers[0].path == "/srv/frigate/recordings"
+    assert growth.growers[0].change == 46 * GIB
+    assert [(g.path, g.change, g.then_at) for g in top] == [("/srv", 60 * GIB, MONDAY)]
+
+
+def test_a_partial_latest_scan_leaves_the_alert_the_last_complete_pair(engine: Engine) -> None:
+    scanned(engine, MONDAY - timedelta(days=1), BEFORE)
+    scanned(engine, MONDAY, AFTER)
+    # Reversed: a partial Tuesday after a complete Monday would read as /srv shrinking, and a
+    # complete scan after a partial one as growing hundreds of GiB.
+    partial = scan_payload("/srv", {"/srv": GIB}, started_at=T0, stopped_by="entries")
+    store_heartbeats(engine, [beat(T0, usage_scans=[partial])])
+
+    with Session(engine) as session:
+        growth = recent_growth(session, "nas-1")["/srv"]
+        top = week_growers(session, T0 - timedelta(hours=1), 5)
+
+    assert (growth.since, growth.taken_at) == (MONDAY - timedelta(days=1), MONDAY)
+    assert top == []  # no complete scan this week

@@ -54,6 +54,26 @@ class StoppedBy(StrEnum):
     ENTRIES = "entries"
 
 
+class GrowthBasis(StrEnum):
+    """What a filesystem's growth compares, or why there is none to show."""
+
+    COMPLETE = "complete"  # the latest scan against the newest complete one before it
+    LATEST_PARTIAL = "latest_partial"  # the latest scan is partial: its sizes are not comparable
+    NO_BASELINE = "no_baseline"  # no complete scan before the latest one
+    NOT_SCANNED = "not_scanned"  # no scan with a tree yet
+
+
+def is_complete(stopped_by: str | None, links_over_budget: int) -> bool:
+    """Whether a scan's sizes can be compared with another's.
+
+    A scan a budget stopped holds lower bounds (what it had not reached yet is missing), and
+    one whose agent ran out of room for hard links may count a file twice (upper bounds): a
+    change against either would be a difference of two unknowns, shown as growth or shrinkage
+    of hundreds of GiB.
+    """
+    return stopped_by is None and links_over_budget == 0
+
+
 def printable(path: str) -> str:
     """A path on one line, as the agent's `filesystems --explain` shows it: control characters
     and backslashes as the kernel's octal escapes (a newline is \\012, a backslash \\134), so

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from homelab_cmd.domain.usage import RequestedBy, StoppedBy, UsageScanState
+from homelab_cmd.domain.usage import GrowthBasis, RequestedBy, StoppedBy, UsageScanState
 from homelab_cmd.schemas.common import Text
 
 MAX_PATH_CHARS = 4096
@@ -76,6 +76,11 @@ class UsageScanReport(_Wire):
     unreadable: Count = Field(0, description="Directories that could not be read")
     stopped_by: StoppedBy | None = Field(
         None, description="Null: complete; otherwise the budget that stopped it (partial)"
+    )
+    links_over_budget: Count = Field(
+        0,
+        description="Hard-linked files counted at each link, past the agent's budget for "
+        "remembering them: sizes may be too large (0 for older agents)",
     )
     error: Annotated[Text, Field(max_length=MAX_ERROR_CHARS)] | None = Field(
         None, description="Why the scan could not run at all; directories are then empty"
@@ -145,10 +150,17 @@ class UsageScanProgress(UsageScanRequest):
 class UsageScanSummary(BaseModel):
     """A kept scan, in the list of scans."""
 
-    taken_at: datetime = Field(..., description="When the scan's result reached the hub")
+    taken_at: datetime = Field(
+        ...,
+        description="The timestamp of the heartbeat that brought the scan's result (the agent's "
+        "clock, checked against the hub's)",
+    )
     duration_seconds: float
     entries: int
     stopped_by: StoppedBy | None
+    links_over_budget: int = Field(
+        0, description="Hard-linked files the agent may have counted twice (see growth_basis)"
+    )
     error: str | None
 
 
@@ -183,12 +195,25 @@ class FilesystemUsage(BaseModel):
         None, description="The newest kept scan that has directories; null before one"
     )
     previous: UsageScanHead | None = Field(
-        None, description="The scan before `latest` that has directories; growth is against it"
+        None,
+        description="The newest complete scan with directories before `latest`, when `latest` "
+        "is complete: growth is against it; null otherwise",
     )
     growth: list[UsageGrowth] = Field(
         default_factory=list,
         description="Growers first, largest change first, then shrinkers; a directory one "
-        "scan did not keep is not listed (unknown is not zero)",
+        "scan did not keep is not listed (unknown is not zero). Only two complete scans are "
+        "compared (no budget stopped them, no hard links past the agent's budget): a partial "
+        "scan's sizes are bounds, not sizes, so growth is empty while the latest is partial",
+    )
+    growth_basis: GrowthBasis = Field(
+        GrowthBasis.NOT_SCANNED,
+        description="complete: `growth` compares `latest` with `previous`; latest_partial: the "
+        "latest scan is partial, nothing is compared; no_baseline: no complete scan before "
+        "the latest; not_scanned: no scan with directories yet",
+    )
+    growth_note: str | None = Field(
+        None, description="Why `growth` is empty when nothing was compared, in words"
     )
     request: UsageScanProgress | None = Field(None, description="The open request, if any")
     scans: list[UsageScanSummary] = Field(

@@ -29,6 +29,9 @@ class UsageScan(Base):
     entries: Mapped[int] = mapped_column(BigInteger)
     unreadable: Mapped[int] = mapped_column(BigInteger)
     stopped_by: Mapped[StoppedBy | None] = mapped_column(StrEnumString(StoppedBy, 16))
+    # Hard-linked files the agent could not remember past its budget (counted once each per
+    # link seen, so sizes may be high): such a scan, like a stopped one, is not compared.
+    links_over_budget: Mapped[int] = mapped_column(BigInteger, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     total_bytes: Mapped[int] = mapped_column(BigInteger)
     directory_count: Mapped[int] = mapped_column(Integer)

@@ -22,6 +22,7 @@ from homelab_cmd.domain.usage import (
     SCANS_WITH_TREE_KEPT,
     UsageScanState,
     growth,
+    is_complete,
     where_it_happened,
 )
 from homelab_cmd.schemas.usage import UsageScanOrder, UsageScanReport, UsageScanRunning
@@ -85,6 +86,7 @@ def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: date
         "entries": scan.entries,
         "unreadable": scan.unreadable,
         "stopped_by": scan.stopped_by,
+        "links_over_budget": scan.links_over_budget,
         "error": scan.error,
         "total_bytes": scan.total_bytes,
         "directory_count": len(scan.directories),
@@ -92,7 +94,7 @@ def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: date
         "top_growth": None,
         "growth_since": None,
     }
-    if scan.directories:
+    if scan.directories and is_complete(scan.stopped_by, scan.links_over_budget):
         row.update(_top_growth(conn, server_id, key, scan, at))
     conn.execute(insert(SCAN), row)
     _prune(conn, server_id, key)
@@ -134,14 +136,16 @@ def _known_filesystem(conn: Connection, server_id: str, key: str) -> bool:
 def _top_growth(
     conn: Connection, server_id: str, key: str, scan: UsageScanReport, at: datetime
 ) -> dict[str, object]:
-    """The largest growers against the newest earlier scan with a tree, if one is kept, each
-    change named once where it happened (domain/usage.py where_it_happened)."""
+    """The largest growers of a complete scan against the newest earlier complete scan with a
+    tree, if one is kept, each change named once where it happened (domain/usage.py
+    where_it_happened). A partial scan is never the baseline: its sizes are bounds."""
     query = (
         select(SCAN.c.taken_at, SCAN.c.directories)
         .where(
             SCAN.c.server_id == server_id,
             SCAN.c.mount_key == key,
             SCAN.c.directory_count > 0,
+            complete_scan(),
             SCAN.c.taken_at <= at,
         )
         .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
@@ -160,19 +164,31 @@ def _top_growth(
     }
 
 
+def complete_scan() -> ColumnElement[bool]:
+    """A stored scan whose sizes can be compared (domain/usage.py is_complete)."""
+    return and_(SCAN.c.stopped_by.is_(None), SCAN.c.links_over_budget == 0)
+
+
 def _prune(conn: Connection, server_id: str, key: str) -> None:
-    """Keep the newest SCANS_KEPT scans, and never fewer than SCANS_WITH_TREE_KEPT with a tree."""
+    """Keep the newest SCANS_KEPT scans, and never fewer than SCANS_WITH_TREE_KEPT with a tree,
+    nor fewer than SCANS_WITH_TREE_KEPT complete ones with a tree (what growth compares)."""
     query = (
-        select(SCAN.c.id, SCAN.c.directory_count)
+        select(SCAN.c.id, SCAN.c.directory_count, SCAN.c.stopped_by, SCAN.c.links_over_budget)
         .where(SCAN.c.server_id == server_id, SCAN.c.mount_key == key)
         .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
     )
     drop: list[int] = []
-    trees = 0
+    trees = complete_trees = 0
     for index, row in enumerate(conn.execute(query)):
         has_tree = row.directory_count > 0
-        if index < SCANS_KEPT or (has_tree and trees < SCANS_WITH_TREE_KEPT):
+        complete = has_tree and is_complete(row.stopped_by, row.links_over_budget)
+        if (
+            index < SCANS_KEPT
+            or (has_tree and trees < SCANS_WITH_TREE_KEPT)
+            or (complete and complete_trees < SCANS_WITH_TREE_KEPT)
+        ):
             trees += has_tree
+            complete_trees += complete
         else:
             drop.append(row.id)
     if drop:
