@@ -10,6 +10,7 @@ from homelab_cmd.db.engine import (
     WRITER_CACHE_KIB,
     close_writer_connection,
     make_engine,
+    shrink_writer_connection,
     writer_connection,
 )
 
@@ -43,4 +44,22 @@ def test_the_writer_connection_alone_gets_the_large_cache_and_keeps_it_to_itself
         database_connection.execute("SELECT 1")  # type: ignore[union-attr]
     with engine.connect() as reader:
         assert _cache_kib(reader) == READ_CACHE_KIB
+    engine.dispose()
+
+
+def test_an_idle_writer_connection_gives_up_its_cache_and_keeps_working(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
+    writer = writer_connection(engine)
+    with writer.begin():
+        writer.exec_driver_sql("CREATE TABLE t (v TEXT)")
+        writer.exec_driver_sql("INSERT INTO t VALUES ('x')")
+
+    shrink_writer_connection(writer)
+
+    # Its size setting stays (the cache refills as it is used); the connection still works.
+    assert _cache_kib(writer) == WRITER_CACHE_KIB
+    writer.commit()
+    with writer.begin():
+        assert writer.exec_driver_sql("SELECT v FROM t").scalar() == "x"
+    close_writer_connection(writer)
     engine.dispose()

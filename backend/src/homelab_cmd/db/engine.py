@@ -99,6 +99,13 @@ def writer_connection(engine: Engine) -> Connection:
     return conn
 
 
+def shrink_writer_connection(conn: Connection) -> None:
+    """Free the page cache of an idle writer connection (SQLite); it refills as needed."""
+    if conn.dialect.name == "sqlite" and not conn.closed and not conn.in_transaction():
+        conn.exec_driver_sql("PRAGMA shrink_memory")
+        conn.commit()
+
+
 def close_writer_connection(conn: Connection) -> None:
     """Close a writer connection for good: its cache is not handed on to the pool's readers."""
     if not conn.closed:

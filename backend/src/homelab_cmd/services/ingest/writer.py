@@ -23,7 +23,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, update
 
-from homelab_cmd.db.engine import close_writer_connection, writer_connection
+from homelab_cmd.db.engine import (
+    close_writer_connection,
+    shrink_writer_connection,
+    writer_connection,
+)
 from homelab_cmd.db.tables import SERVER
 from homelab_cmd.errors import (
     HomelabError,
@@ -218,6 +222,15 @@ class HeartbeatWriter:
                     self._conn = None
                 return
 
+    def _release_memory(self) -> None:
+        """Idle after a burst: the connection's page cache, then the allocator's free pages."""
+        if self._conn is not None:
+            try:
+                shrink_writer_connection(self._conn)
+            except Exception:  # memory is worth less than the writer thread
+                log.warning("could not shrink the writer's page cache", exc_info=True)
+        self._trimmer.trim()
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """A transaction on the writer's connection; a new one after a lost connection."""
@@ -235,7 +248,7 @@ class HeartbeatWriter:
             try:
                 first = self._queue.get(timeout=IDLE_BEFORE_TRIM_SECONDS)
             except queue.Empty:
-                self._trimmer.trim()
+                self._release_memory()
                 first = self._queue.get()
         else:
             first = self._queue.get()
