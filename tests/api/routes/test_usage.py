@@ -296,3 +296,24 @@ def test_a_first_complete_scan_after_partial_ones_has_no_baseline(client: TestCl
 
     assert (read["growth"], read["growth_basis"]) == ([], "no_baseline")
     assert read["growth_note"] == "No complete scan before the latest one to compare it with."
+
+
+def test_a_tree_deeper_than_four_levels_is_422_and_nothing_is_stored(client: TestClient) -> None:
+    client.post(HEARTBEAT, json=beat(10))
+    # A hostile agent: 250 paths of 4,096 characters, about 2,040 levels deep each.
+    deep = {}
+    for i in range(250):
+        path = f"/data/{i:03d}" + "/x" * 2044
+        deep[path[:4096]] = 1
+    five_levels = {"/data/a/b/c/d/e": 1}
+    four_levels = {"/data": 1, "/data/a/b/c/d": 1}
+
+    hostile = client.post(HEARTBEAT, json=beat(5, usage_scans=[scan(5, deep)]))
+    one_too_deep = client.post(HEARTBEAT, json=beat(5, usage_scans=[scan(5, five_levels)]))
+    fine = client.post(HEARTBEAT, json=beat(4, usage_scans=[scan(4, four_levels)]))
+
+    assert hostile.status_code == one_too_deep.status_code == 422
+    assert "lies more than 4 levels below its mount point" in hostile.text
+    assert "'/data/a/b/c/d/e' lies more than 4 levels below" in one_too_deep.text
+    assert fine.status_code == 200, fine.text
+    assert [d["path"] for d in usage(client)["latest"]["directories"]] == list(four_levels)

@@ -1,6 +1,6 @@
 """Usage scans as the hub knows them: request states, who asks, and growth between two scans."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -132,15 +132,28 @@ class Change(Protocol):
 C = TypeVar("C", bound=Change)
 
 
-def _ancestors(path: str) -> Iterator[str]:
-    """The directories above an absolute path, nearest first: /srv/a/b → /srv/a, /srv, /."""
-    here = path.rstrip("/") or "/"
-    while here != "/":
-        cut = here.rfind("/")
-        if cut < 0:
-            return
-        here = here[:cut] or "/"
-        yield here
+def _is_below(path: str, ancestor: str) -> bool:
+    prefix = ancestor if ancestor.endswith("/") else ancestor + "/"
+    return path != ancestor and path.startswith(prefix)
+
+
+def _nearest_listed_above(paths: Iterable[str]) -> dict[str, str]:
+    """Each path's nearest ancestor among `paths`, for those that have one.
+
+    Sorted by their components, a directory comes right before its subtree and the subtree is
+    contiguous, so one stack of the current chain of ancestors finds them all: each path is
+    pushed and popped once, however deep the tree (no walk up path by path, which costs the
+    depth times the length for each of a hostile agent's 2,000-level paths).
+    """
+    above: dict[str, str] = {}
+    chain: list[str] = []
+    for path in sorted(set(paths), key=lambda p: p.rstrip("/").split("/")):
+        while chain and not _is_below(path, chain[-1]):
+            chain.pop()
+        if chain:
+            above[path] = chain[-1]
+        chain.append(path)
+    return above
 
 
 def where_it_happened(changes: Sequence[C], mount_point: str) -> list[C]:
@@ -157,14 +170,19 @@ def where_it_happened(changes: Sequence[C], mount_point: str) -> list[C]:
     topChanges (frontend/src/features/usage/growth.ts) agrees on tests/contract/usage_growth.json.
     """
     moved = [c for c in changes if c.change != 0]
-    # The largest growth and the largest shrink below each listed directory: one walk up from
-    # each change, rather than every pair (a scan keeps up to 2,000 directories).
+    # The largest growth and the largest shrink below each listed directory, carried up from
+    # the deepest paths to the nearest listed directory above, never past the mount point:
+    # each change is handed up once, so the work stays near linear in the listed paths.
+    above = _nearest_listed_above(c.path for c in moved)
     grown_below: dict[str, int] = {}
     shrunk_below: dict[str, int] = {}
-    for c in moved:
-        below = grown_below if c.change > 0 else shrunk_below
-        for up in _ancestors(c.path):
-            below[up] = max(below.get(up, 0), abs(c.change))
+    own = {c.path: c.change for c in moved}
+    for path in sorted(above, key=len, reverse=True):  # a child's path is longer
+        if path == mount_point or not _is_below(path, mount_point):
+            continue
+        parent = above[path]
+        for below, change in ((grown_below, own[path]), (shrunk_below, -own[path])):
+            below[parent] = max(below.get(parent, 0), below.get(path, 0), change)
     return [
         c
         for c in moved

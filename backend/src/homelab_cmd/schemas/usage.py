@@ -20,6 +20,9 @@ MAX_SCANS_PER_HEARTBEAT = 4
 MAX_ERROR_CHARS = 2000
 MAX_REQUEST_ID_CHARS = 64
 MAX_COUNT = 2**63 - 1
+# Directories below the mount point a scan lists (the agent's depth): a deeper one is refused,
+# so no agent can hand the hub a tree thousands of levels deep to walk.
+MAX_DEPTH = 4
 # A scan longer than a week is no scan the agent runs: its budget stops it long before.
 MAX_DURATION_SECONDS = 7 * 86400.0
 
@@ -41,6 +44,13 @@ UtcInstant = Annotated[datetime, AfterValidator(_utc)]
 
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+
+
+def depth_below(path: str, mount_point: str) -> int:
+    """How many levels `path` lies below `mount_point` (0 for the mount point itself); `path`
+    is under it (is_under)."""
+    rest = path[len(mount_point) :].strip("/")
+    return rest.count("/") + 1 if rest else 0
 
 
 def is_under(path: str, mount_point: str) -> bool:
@@ -89,7 +99,8 @@ class UsageScanReport(_Wire):
     directories: list[UsageDirectory] = Field(
         default_factory=list,
         max_length=MAX_DIRECTORIES,
-        description="Root first, parents before children, to a depth of 4 below the mount point",
+        description="Root first, parents before children, at most 4 levels below the mount "
+        "point (a deeper directory is a 422)",
     )
 
     @model_validator(mode="after")
@@ -99,6 +110,12 @@ class UsageScanReport(_Wire):
                 raise ValueError(
                     f"usage scan of {self.mount_point!r}: directory {directory.path!r} is not "
                     "under its mount point"
+                )
+            if depth_below(directory.path, self.mount_point) > MAX_DEPTH:
+                shown = directory.path if len(directory.path) <= 200 else directory.path[:200] + "…"
+                raise ValueError(
+                    f"usage scan of {self.mount_point!r}: directory {shown!r} lies more than "
+                    f"{MAX_DEPTH} levels below its mount point"
                 )
         return self
 
