@@ -3,15 +3,23 @@
 Only directories both scans kept are compared: a directory one scan left out (a smaller child,
 past the depth or the node budget) has an unknown size there, and unknown is not zero. Its
 change still shows in the nearest ancestor both scans kept. The hub answers the same way.
+
+`where_it_happened` names each change once, by the rule of the hub's time-to-full message and
+the UI's "What grew" (backend domain/usage.py); tests/contract/usage_growth.json holds the cases
+all three pass.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# A directory whose change lies at least this share in one listed subdirectory, the same way, is
+# named by that subdirectory alone (the hub's EXPLAINED_SHARE).
+EXPLAINED_SHARE = 0.9
 
 
 class ScanFileError(ValueError):
@@ -52,6 +60,42 @@ def growth(then: Mapping[str, int], now: Mapping[str, int]) -> list[Growth]:
     grew = sorted((g for g in changed if g.change > 0), key=lambda g: (-g.change, g.path))
     shrank = sorted((g for g in changed if g.change < 0), key=lambda g: (g.change, g.path))
     return grew + shrank
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """The directories above an absolute path, nearest first: /srv/a/b → /srv/a, /srv, /."""
+    here = path.rstrip("/") or "/"
+    while here != "/":
+        cut = here.rfind("/")
+        if cut < 0:
+            return
+        here = here[:cut] or "/"
+        yield here
+
+
+def where_it_happened(changes: Sequence[Growth], mount_point: str) -> list[Growth]:
+    """Each change named once, where it happened, in the order given.
+
+    A directory whose change lies almost all (EXPLAINED_SHARE) in one listed subdirectory,
+    grown (or shrunk) alike, is left to that subdirectory, so the deepest directory carrying a
+    change names it; one whose change is spread over several is named with them. The mount
+    point's own entry is the whole filesystem's change and is left out, as are unchanged ones.
+    """
+    moved = [c for c in changes if c.change != 0]
+    # The largest growth and the largest shrink below each listed directory, one walk up each.
+    grown_below: dict[str, int] = {}
+    shrunk_below: dict[str, int] = {}
+    for c in moved:
+        below = grown_below if c.change > 0 else shrunk_below
+        for up in _ancestors(c.path):
+            below[up] = max(below.get(up, 0), abs(c.change))
+    return [
+        c
+        for c in moved
+        if c.path != mount_point
+        and (grown_below if c.change > 0 else shrunk_below).get(c.path, 0)
+        < EXPLAINED_SHARE * abs(c.change)
+    ]
 
 
 def _directory(item: object) -> bool:
