@@ -13,13 +13,20 @@ from typing import TextIO
 
 from homelab_agent.collectors.filesystems import host_path
 from homelab_agent.config import AgentConfig
-from homelab_agent.filesystems.mounts import clean_text
+from homelab_agent.filesystems.mounts import clean_text, read_mount_table
 from homelab_agent.filesystems_cli import display
-from homelab_agent.usage.diff import Growth, ScanFileError, growth, load_scan, sizes
+from homelab_agent.usage.diff import (
+    Growth,
+    ScanFileError,
+    growth,
+    load_scan,
+    sizes,
+    where_it_happened,
+)
 from homelab_agent.usage.model import UsageScan
 from homelab_agent.usage.priority import lower_thread_priority
 from homelab_agent.usage.runner import budgets_from
-from homelab_agent.usage.scan import Budgets, failed, scan
+from homelab_agent.usage.scan import Budgets, failed, mounts_below, scan
 
 log = logging.getLogger(__name__)
 UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
@@ -56,6 +63,11 @@ def _header(result: UsageScan, out: TextIO) -> None:
         out.write(f"stopped by the {result.stopped_by} budget: a partial result (a lower bound)\n")
     if result.unreadable:
         out.write(f"{result.unreadable:,} directories could not be read (not counted)\n")
+    if result.links_over_budget:
+        out.write(
+            f"{result.links_over_budget:,} hard-linked files past the link budget were counted "
+            "at each link: sizes may be too large\n"
+        )
 
 
 def _print_tree(result: UsageScan, out: TextIO) -> None:
@@ -112,17 +124,33 @@ def _emit(
         _header(result, out)
         _print_tree(result, out)
         if changes is not None:
-            _print_growth(changes, since, out)
+            # Each change once, where it happened (the hub's alert and the UI's What grew name
+            # the same directories); --json keeps every change, as the hub's growth list does.
+            _print_growth(where_it_happened(changes, result.mount_point), since, out)
 
 
-def _scan_at_idle_priority(fs_path: str, mount_point: str, budgets: Budgets) -> UsageScan:
+def _mounts_below(config: AgentConfig, mount: str) -> list[str] | None:
+    """Where the walk stops: the mount points below `mount` in the host's table, as this process
+    sees them (below rootfs); None when no table can be read (device numbers decide then)."""
+    try:
+        table = read_mount_table(config.proc_root, config.mount_table_pid)
+    except OSError as exc:
+        log.warning("mount table unreadable (%s): nested mounts found by device number", exc)
+        return None
+    below = mounts_below(mount, [m.mount_point for m in table])
+    return [host_path(config.rootfs, m) for m in below]
+
+
+def _scan_at_idle_priority(
+    fs_path: str, mount_point: str, budgets: Budgets, mounts: list[str] | None
+) -> UsageScan:
     """Scan on a thread of its own at idle priority, as the agent does; the caller's is kept."""
     done: list[UsageScan] = []
 
     def work() -> None:
         for problem in lower_thread_priority():
             log.warning("%s", problem)
-        done.append(scan(fs_path, mount_point, budgets=budgets))
+        done.append(scan(fs_path, mount_point, budgets=budgets, mounts=mounts))
 
     worker = threading.Thread(target=work, name="usage-scan")
     worker.start()
@@ -147,7 +175,9 @@ def usage_command(args: argparse.Namespace, config: AgentConfig, out: TextIO) ->
         return 2
     # argv holds the path as the kernel would (undecodable bytes as surrogate escapes): the walk
     # uses it as it is, the output names it as `--explain` shows paths.
-    result = _scan_at_idle_priority(host_path(config.rootfs, mount), clean_text(mount), budgets)
+    result = _scan_at_idle_priority(
+        host_path(config.rootfs, mount), clean_text(mount), budgets, _mounts_below(config, mount)
+    )
     changes, since = None, ""
     if earlier is not None:
         now = [asdict(d) for d in result.directories]

@@ -35,6 +35,10 @@ class UsageScan:
     unreadable: int = 0
     stopped_by: StoppedBy | None = None
     error: str | None = None
+    # Hard-linked files counted past the link table's capacity (usage/links.py), each perhaps
+    # more than once: when not 0 the totals may be too large, and the scan is not exact. Not in
+    # the hub's contract; it ignores fields it does not know.
+    links_over_budget: int = 0
     total_bytes: int = 0
     directories: list[UsageDirectory] = field(default_factory=list)
 

@@ -1,10 +1,14 @@
 """The walk: one filesystem, single-threaded, allocated bytes per directory, within budgets.
 
-`os.scandir` with `lstat` information (symlinks are never followed); a directory on another
-device is a mount point and is neither entered nor counted. Sizes are allocated bytes
-(`st_blocks * 512`), so a sparse file counts what it occupies, and a file with several hard
-links counts once. Only the bounded tree (`tree.py`) and the directories on the current path
-are held: a scan of millions of entries costs a few megabytes.
+`os.scandir` with `lstat` information (symlinks are never followed). Where the filesystem ends
+is the mount table's word: the mount points below the scanned root (nested mounts and bind
+mounts alike, even a bind mount of this same filesystem, which no device number can tell) are
+neither entered nor counted. A change of `st_dev` alone is no boundary: a btrfs subvolume has a
+device number of its own without being mounted, and its bytes are this filesystem's. Without a
+mount table (`mounts=None`) the walk falls back to stopping where `st_dev` changes. Sizes are
+allocated bytes (`st_blocks * 512`), so a sparse file counts what it occupies, and a file with
+several hard links counts once (links.py). Only the bounded tree (`tree.py`), the directories on
+the current path and the pending hard links are held.
 """
 
 from __future__ import annotations
@@ -12,16 +16,14 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from homelab_agent.usage.links import MAX_PENDING_LINKS, LinkTable
 from homelab_agent.usage.model import StoppedBy, UsageScan, utc_stamp
 from homelab_agent.usage.tree import Node, finish, flatten, largest
 
-# Hard-linked files whose other links have not been seen yet: past this many, a further
-# hard-linked file is counted each time it is met (a small overcount instead of unbounded memory).
-MAX_PENDING_LINKS = 100_000
 # The clock and the cancel flag are looked at every this many entries, and at every directory.
 CHECK_EVERY = 512
 
@@ -39,6 +41,7 @@ class Budgets:
     max_children: int = 12
     max_nodes: int = 1000  # directories kept in the whole tree
     max_depth: int = 4
+    links: int = MAX_PENDING_LINKS  # hard-linked files remembered at once (links.py)
 
 
 @dataclass
@@ -63,15 +66,26 @@ class _Frame:
 class _Walk:
     """One scan's state: counters, budgets and the hard links met so far."""
 
-    def __init__(self, dev: int, budgets: Budgets, progress: Progress) -> None:
+    def __init__(
+        self, dev: int, budgets: Budgets, progress: Progress, mounts: set[bytes] | None
+    ) -> None:
         self.dev = dev
         self.budgets = budgets
         self.progress = progress
         self.entries = 0
         self.unreadable = 0
         self.stopped_by: StoppedBy | None = None
-        self.links: dict[int, int] = {}
+        self.links = LinkTable(budgets.links)
+        self.links_over_budget = 0
         self.deadline = time.monotonic() + budgets.time_seconds
+        # Mount points below the root, by parent directory: a listing looks names up only in a
+        # directory that has one. None: no mount table, device numbers decide.
+        self.mounts: dict[bytes, set[bytes]] | None = None
+        if mounts is not None:
+            self.mounts = {}
+            for path in mounts:
+                parent, _, name = path.rpartition(b"/")
+                self.mounts.setdefault(parent or b"/", set()).add(name)
 
     def check(self) -> bool:
         """False once the time is spent; raises when the agent stops.
@@ -86,21 +100,17 @@ class _Walk:
             self.stopped_by = "time"
         return self.stopped_by is None
 
-    def first_link(self, ino: int, nlink: int) -> bool:
+    def first_link(self, dev: int, ino: int, nlink: int) -> bool:
         """Whether this is the first link of a hard-linked file met in this scan."""
-        left = self.links.get(ino)
-        if left is None:
-            if len(self.links) < MAX_PENDING_LINKS:
-                self.links[ino] = nlink - 1
+        first = self.links.first_link(dev, ino, nlink)
+        if first is None:  # the table is full: counted, perhaps once more than it should be
+            self.links_over_budget += 1
             return True
-        if left <= 1:
-            del self.links[ino]  # every link seen: forget it
-        else:
-            self.links[ino] = left - 1
-        return False
+        return first
 
     def list_directory(self, frame: _Frame) -> None:
         """Add the directory's files to its bytes and remember its subdirectories."""
+        mounted = self.mounts.get(frame.path) if self.mounts is not None else None
         try:
             with os.scandir(frame.path) as listing:
                 for entry in listing:
@@ -108,6 +118,8 @@ class _Walk:
                         self.stopped_by = "entries"
                         return
                     self.entries += 1
+                    if mounted is not None and entry.name in mounted:
+                        continue  # a mount point (a file may be bind-mounted too): not ours
                     self._entry(frame, entry)
                     if self.entries % CHECK_EVERY == 0 and not self.check():
                         return
@@ -122,9 +134,9 @@ class _Walk:
             info = entry.stat(follow_symlinks=False)
         except OSError:  # removed since the listing
             return
-        if info.st_dev != self.dev:  # a file bind-mounted here belongs to another filesystem
-            return
-        if info.st_nlink > 1 and not self.first_link(info.st_ino, info.st_nlink):
+        if self.mounts is None and info.st_dev != self.dev:
+            return  # no mount table: a file on another device is taken for a bind mount
+        if info.st_nlink > 1 and not self.first_link(info.st_dev, info.st_ino, info.st_nlink):
             return
         frame.allocated += info.st_blocks * 512
 
@@ -137,8 +149,10 @@ class _Walk:
             info = os.lstat(path)
         except OSError:
             return None
-        if not stat.S_ISDIR(info.st_mode) or info.st_dev != self.dev:
-            return None  # replaced meanwhile, or a mount point: another filesystem's bytes
+        if not stat.S_ISDIR(info.st_mode):
+            return None  # replaced meanwhile
+        if self.mounts is None and info.st_dev != self.dev:
+            return None  # no mount table: another device is taken for a mount point
         frame = _Frame(path, name, parent.depth + 1, info.st_blocks * 512)
         self.list_directory(frame)
         return frame
@@ -183,9 +197,12 @@ def scan(
     budgets: Budgets | None = None,
     progress: Progress | None = None,
     request_id: str | None = None,
+    mounts: Iterable[str | bytes] | None = None,
 ) -> UsageScan:
     """Scan the filesystem at `fs_path` (as this process sees it), reporting it as `mount_point`.
 
+    `mounts`: the mount points below `fs_path` (as this process sees them, from the mount
+    table; `mounts_below`), where the walk stops. None: it stops where the device number changes.
     Raises ScanCancelled when `progress.cancel()` turns true; every other problem is the
     result's `error` (the root is not a readable directory) or counted in it (`unreadable`).
     """
@@ -200,7 +217,8 @@ def scan(
         return failed(mount_point, request_id, f"cannot scan: {exc.strerror or exc}", started)
     if not stat.S_ISDIR(info.st_mode):
         return failed(mount_point, request_id, "cannot scan: not a directory", started)
-    walk = _Walk(info.st_dev, budgets, progress)
+    below = None if mounts is None else {os.fsencode(m).rstrip(b"/") for m in mounts}
+    walk = _Walk(info.st_dev, budgets, progress, below)
     root = _Frame(root_path, b"", 0, info.st_blocks * 512)
     walk.list_directory(root)
     tree = walk.run(root)
@@ -212,9 +230,16 @@ def scan(
         entries=walk.entries,
         unreadable=walk.unreadable,
         stopped_by=walk.stopped_by,
+        links_over_budget=walk.links_over_budget,
         total_bytes=tree.allocated,
         directories=list(flatten(tree, mount_point)),
     )
+
+
+def mounts_below(root: str, mount_points: Iterable[str]) -> list[str]:
+    """The mount points strictly below `root` (paths as this process sees them)."""
+    base = root.rstrip("/") + "/"
+    return [m for m in mount_points if m.startswith(base) and m.rstrip("/") + "/" != base]
 
 
 def failed(
