@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -17,11 +19,18 @@ from homelab_cmd.db.tables import (
     SERVER_METRIC_DAILY,
     SERVER_METRIC_HOURLY,
 )
+from homelab_cmd.main import create_app
 from homelab_cmd.services.maintenance.passes import run_maintenance
 from homelab_cmd.services.upgrade.importer import ImportReport, Retention, import_original
 from homelab_cmd.services.upgrade.original import OriginalDatabase
+from tests.factories import heartbeat_payload
 from tests.fixtures import homelabcmd_v1
-from tests.fixtures.homelabcmd_v1 import SERVERS, Contents
+from tests.fixtures.homelabcmd_v1 import (
+    PROXMOX_REVOKED_TOKEN,
+    PROXMOX_TOKEN,
+    SERVERS,
+    Contents,
+)
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 RETENTION = Retention(hourly_days=90, daily_days=365)
@@ -64,7 +73,9 @@ def test_servers_keep_their_ids_names_and_guids_and_stay_unenrolled(
         assert server.hostname == expected.hostname
         assert server.display_name == expected.display_name
         assert server.guid == expected.guid
-        assert server.enrolled_at is None  # the legacy key may report for it until it enrolls
+        # The legacy key may report for it until it enrolls, unless its 1.x agent held a token
+        # of its own, which it keeps (proxmox-1 in the fixture).
+        assert (server.enrolled_at is None) == (expected.id != "proxmox-1")
         assert server.os_info == {
             "distribution": "Debian GNU/Linux", "version": "12",
             "kernel": "6.1.0-18-amd64", "architecture": "x86_64",
@@ -164,3 +175,35 @@ def test_a_server_already_reporting_here_keeps_its_newer_snapshot_and_gets_its_h
         assert pihole.filesystems is None  # the snapshot of this hub's own heartbeat stays
         assert list(mounts) == ["/"]
     assert "pihole" in report.servers_known
+
+
+def test_an_agent_with_its_own_1x_token_keeps_reporting_with_it_after_the_import(
+    engine: Engine, settings: Settings, original: tuple[Path, Contents]
+) -> None:
+    first = _import(engine, original[0])
+    second = _import(engine, original[0])
+
+    assert first.agent_tokens_added == {"proxmox-1": 1}  # the revoked and legacy rows are not
+    assert second.agent_tokens_added == {} and second.agent_tokens_known == 1
+    assert "agent tokens of the original: 1 added (proxmox-1" in "\n".join(first.lines())
+    proxmox_guid = SERVERS[2].guid
+    assert proxmox_guid is not None
+    old_key = "dev-key-change-me-not"  # the shared key, given as the upgrade page says
+    hub = create_app(settings.model_copy(update={"legacy_agent_key": SecretStr(old_key)}))
+    with TestClient(hub) as client:
+
+        def beat(server_id: str, headers: dict[str, str]) -> int:
+            body = heartbeat_payload(server_id=server_id, hostname=server_id)
+            answer = client.post("/api/v1/agents/heartbeat", json=body, headers=headers)
+            status: int = answer.status_code
+            return status
+
+        # The headers the 1.x agent sends: its token and its server's GUID.
+        own = {"X-Agent-Token": PROXMOX_TOKEN, "X-Server-GUID": proxmox_guid}
+        assert beat("proxmox-1", own) == 200
+        assert beat("pihole", own) == 403  # its token reports for its own server only
+        assert beat("proxmox-1", {**own, "X-Server-GUID": SERVERS[0].guid or ""}) == 403
+        assert beat("proxmox-1", {"X-Agent-Token": PROXMOX_REVOKED_TOKEN}) == 401
+        # Enrolled by the import: the shared key no longer reports for it, still for the others.
+        assert beat("proxmox-1", {"X-API-Key": old_key}) == 403
+        assert beat("pihole", {"X-API-Key": old_key}) == 200

@@ -7,7 +7,9 @@ the maintenance pass builds the hourly and daily tiers and the fill forecasts fr
 original's own hourly and daily rows fill the buckets its raw rows no longer cover. Nothing past
 this hub's retention is imported: the next maintenance pass would delete it. Servers keep their
 id, names and GUID and stay unenrolled, so their agents may report with the legacy key until
-each is enrolled.
+each is enrolled; except those whose agent held a token of its own in the original
+(`agent_credentials`): that token becomes the server's agent token here, bound to its GUID, and
+the server counts as enrolled, so the legacy key no longer reports for it.
 """
 
 from collections import Counter
@@ -19,6 +21,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Table, select, update
 
+from homelab_cmd.db.models import ApiToken, CredentialState
+from homelab_cmd.db.models.credential_state import STATE_ID
 from homelab_cmd.db.tables import (
     FILESYSTEM,
     FILESYSTEM_HOURLY,
@@ -28,6 +32,7 @@ from homelab_cmd.db.tables import (
     SERVER_METRIC,
     SERVER_METRIC_DAILY,
     SERVER_METRIC_HOURLY,
+    table_of,
 )
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.filesystems import mount_key
@@ -38,11 +43,14 @@ from homelab_cmd.schemas.heartbeat import FilesystemMetric, MetricsPayload, OSIn
 from homelab_cmd.services.tiers.rollups import roll_bucket
 from homelab_cmd.services.upgrade.original import (
     NOT_IMPORTED,
+    OriginalCredential,
     OriginalDatabase,
     OriginalServer,
     parse_time,
 )
 
+API_TOKEN = table_of(ApiToken)
+CREDENTIAL_STATE = table_of(CredentialState)
 HOUR = 3600
 DAY = 86400
 BATCH = 5000
@@ -89,6 +97,8 @@ class ImportReport:
     hourly: Tally = field(default_factory=Tally)
     daily: Tally = field(default_factory=Tally)
     filesystems_added: int = 0
+    agent_tokens_added: dict[str, int] = field(default_factory=dict)
+    agent_tokens_known: int = 0
     notes: list[str] = field(default_factory=list)
     left_alone: dict[str, int] = field(default_factory=dict)
 
@@ -103,6 +113,7 @@ class ImportReport:
             self.filesystem_samples.line(
                 f"filesystem samples ({self.filesystems_added} filesystems new here)"
             ),
+            self._agent_tokens_line(),
             self.hourly.line("hourly rollups of the original"),
             self.daily.line("daily rollups of the original"),
             *(f"note: {note}" for note in self.notes),
@@ -113,18 +124,34 @@ class ImportReport:
         ]
         return out
 
+    def _agent_tokens_line(self) -> str:
+        added = sum(self.agent_tokens_added.values())
+        servers = ", ".join(self.agent_tokens_added) or "none"
+        return (
+            f"agent tokens of the original: {added} added ({servers}: enrolled here, their "
+            f"agents keep their token), {self.agent_tokens_known} already here"
+        )
+
 
 def import_original(
     engine: Engine, original: OriginalDatabase, retention: Retention, now: datetime
 ) -> ImportReport:
     """Import every server of `original` and its history; each server in one transaction."""
     report = ImportReport(left_alone=original.left_alone())
-    for server in original.servers():
+    credentials: dict[str, list[OriginalCredential]] = {}
+    for credential in original.agent_credentials():
+        credentials.setdefault(credential.server_guid, []).append(credential)
+    servers = original.servers()
+    for guid in credentials.keys() - {s.guid for s in servers}:
+        report.notes.append(f"agent token(s) for GUID {guid}: no server of the original has it")
+    for server in servers:
         if not is_server_id(server.id):
             report.servers_refused[server.id] = "its id is not a lower-case slug ([a-z0-9-])"
             continue
         with engine.begin() as conn:
-            _ServerImport(conn, original, server, retention=retention, now=now, report=report).run()
+            _ServerImport(conn, original, server, retention=retention, now=now, report=report).run(
+                credentials.get(server.guid or "", [])
+            )
     return report
 
 
@@ -153,8 +180,9 @@ class _ServerImport:
         self.raw_hours: set[int] = set()  # hours the original has raw metrics for
         self.last_metrics: tuple[int, dict[str, Any]] | None = None
 
-    def run(self) -> None:
+    def run(self, credentials: list[OriginalCredential]) -> None:
         self._server_row()
+        self._agent_tokens(credentials)
         self._metrics()
         self._filesystem_samples()
         hourly_days = self._rollups("metrics_hourly", SERVER_METRIC_HOURLY, self.report.hourly)
@@ -203,6 +231,51 @@ class _ServerImport:
             fill["display_name"] = display_name
         if fill:
             self.conn.execute(update(SERVER).where(SERVER.c.id == s.id).values(**fill))
+
+    def _agent_tokens(self, credentials: list[OriginalCredential]) -> None:
+        """The original's own tokens of this server's agent, as agent tokens here (same SHA-256
+        hex), when the server holds their GUID here; the server then counts as enrolled."""
+        s, report = self.server, self.report
+        guid = self.conn.execute(select(SERVER.c.guid).where(SERVER.c.id == s.id)).scalar()
+        if not credentials or guid != s.guid:
+            return
+        added = 0
+        for credential in credentials:
+            owner = self.conn.execute(
+                select(API_TOKEN.c.server_id).where(API_TOKEN.c.token_hash == credential.token_hash)
+            ).first()
+            if owner is not None:
+                if owner.server_id == s.id:
+                    report.agent_tokens_known += 1
+                else:
+                    report.notes.append(f"{s.id}: its 1.x agent token is already a token here")
+                continue
+            self.conn.execute(
+                API_TOKEN.insert().values(
+                    name=f"agent {s.id} (HomelabCmd 1.x {credential.prefix}…)",
+                    role="agent",
+                    token_hash=credential.token_hash,
+                    server_id=s.id,
+                    created_at=credential.created_at or datetime.now(UTC),
+                )
+            )
+            added += 1
+        if not added:
+            return
+        report.agent_tokens_added[s.id] = added
+        enrolled = self.conn.execute(
+            update(SERVER)
+            .where(SERVER.c.id == s.id, SERVER.c.enrolled_at.is_(None))
+            .values(enrolled_at=datetime.now(UTC))
+        )
+        if enrolled.rowcount:
+            # A running hub may have cached that the legacy key reports for this server: moving
+            # the shared generation makes every hub ask again (services/access/revocation.py).
+            self.conn.execute(
+                update(CREDENTIAL_STATE)
+                .where(CREDENTIAL_STATE.c.id == STATE_ID)
+                .values(generation=CREDENTIAL_STATE.c.generation + 1)
+            )
 
     def _existing(self, table: Table, key: str, value: object, column: str) -> set[int]:
         rows = self.conn.execute(select(table.c[column]).where(table.c[key] == value))

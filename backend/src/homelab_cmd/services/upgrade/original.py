@@ -4,12 +4,14 @@ The original (github.com/DarrenBenson/HomelabCmd) keeps SQLite by default, made 
 `create_all` with these tables among others: `servers` (id slug, guid, hostname, display_name,
 OS fields, agent_version, last_seen, the latest `filesystems` as JSON), `metrics` (one row a
 heartbeat, the seed's wire names), `metrics_hourly` / `metrics_daily` (cpu, memory and disk
-min/avg/max with sample_count) and `filesystem_metrics` (one row per filesystem a heartbeat).
+min/avg/max with sample_count), `filesystem_metrics` (one row per filesystem a heartbeat) and
+`agent_credentials` (the per-agent tokens of its install flow, SHA-256 hex, by server GUID).
 Columns that came with later revisions (guid, display_name, filesystems) may be missing in an
 old file, and every other table is left alone.
 """
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,8 +36,22 @@ SERVER_COLUMNS = (
 )  # fmt: skip
 
 
+# A stored token hash: SHA-256 hex, as this hub stores its own (services/access/tokens.py).
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
 class OriginalDatabaseError(Exception):
     """The file is not a HomelabCmd 1.x database this importer can read (nothing was written)."""
+
+
+@dataclass(frozen=True)
+class OriginalCredential:
+    """An agent token of the original still in force: its hash and the server GUID it names."""
+
+    server_guid: str
+    token_hash: str
+    prefix: str
+    created_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,29 @@ class OriginalDatabase:
             f'SELECT {picked} FROM "{table}" WHERE server_id = ? ORDER BY timestamp, rowid',  # noqa: S608  (names from this module and the file's schema)
             (server_id,),
         )
+
+    def agent_credentials(self) -> list[OriginalCredential]:
+        """The agents' own tokens not revoked, oldest first; legacy rows (agents on the shared
+        key) hold no token of their own and are left out, as is a hash not in SHA-256 hex."""
+        table = "agent_credentials"
+        needed = {"server_guid", "api_token_hash", "revoked_at", "is_legacy"}
+        if not needed <= self.columns.get(table, set()):
+            return []
+        picked = ", ".join(self._optional(table, c) for c in ("api_token_prefix", "created_at"))
+        rows = self._db.execute(
+            f"SELECT server_guid, api_token_hash, {picked} FROM {table} "  # noqa: S608  (names from this module and the file's schema)
+            "WHERE revoked_at IS NULL AND NOT coalesce(is_legacy, 0) ORDER BY rowid"
+        )
+        return [
+            OriginalCredential(
+                server_guid=str(row["server_guid"]),
+                token_hash=str(row["api_token_hash"]).lower(),
+                prefix=str(row["api_token_prefix"] or "")[:20],
+                created_at=parse_time(row["created_at"]),
+            )
+            for row in rows
+            if row["server_guid"] and SHA256_HEX.fullmatch(str(row["api_token_hash"]).lower())
+        ]
 
     def left_alone(self) -> dict[str, int]:
         """Tables with history this hub does not take, and how many rows each holds."""
