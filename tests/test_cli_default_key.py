@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from homelab_cmd.config import known_default_key
 from tests.factories import heartbeat_payload
 from tests.hub_process import HUB, running_hub
 
@@ -17,7 +18,9 @@ def _clean_env(data: Path, **extra: str) -> dict[str, str]:
     return {**env, "HOMELAB_CMD_DATA_DIR": str(data), "HOMELAB_CMD_PORT": "1", **extra}
 
 
-@pytest.mark.parametrize("key", ["dev-key-change-me", "changeme", "password", ""])
+@pytest.mark.parametrize(
+    "key", ["dev-key-change-me", "changeme", "password", "", "your-secure-api-key"]
+)
 def test_the_hub_refuses_to_start_with_a_known_default_key_and_says_what_to_do(
     tmp_path: Path, key: str
 ) -> None:
@@ -40,6 +43,30 @@ def test_the_hub_refuses_to_start_with_a_known_default_key_and_says_what_to_do(
     assert "Traceback" not in started.stderr
     assert "input_value" not in started.stderr
     assert not data.exists()  # refused before anything was made
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "your-secure-api-key",  # the placeholders of HomelabCmd 1.x's docs
+        "your-secure-key-here",
+        "YOUR_API_KEY_GOES_HERE_0123",
+        "please-change-this-key-2024",
+        "replace-me-with-a-random-value",
+        "placeholder-0123456789abcdef",
+        "my-example-key-0123456789",
+        "dev-key-change-me-please-now",
+    ],
+)
+def test_placeholder_keys_are_refused_by_their_pattern(key: str) -> None:
+    assert known_default_key(key) is not None
+
+
+@pytest.mark.parametrize(
+    "key", ["3f9c2a7e81b04d5c9e6a1f7b2c8d4e0a", "hlc_Zq8v1YxN0b7KpLw3TfRs", "joyous-hub-key-4821"]
+)
+def test_random_keys_are_not_taken_for_placeholders(key: str) -> None:
+    assert known_default_key(key) is None
 
 
 def test_the_original_default_key_reports_heartbeats_only_as_the_legacy_agent_key(

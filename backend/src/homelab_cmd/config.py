@@ -16,8 +16,13 @@ MIN_API_KEY_CHARS = 16
 # Keys shipped as examples or defaults, compared lower-case with only letters and digits kept.
 DEFAULT_KEYS = frozenset(
     {"devkeychangeme", "changeme", "changethis", "secret", "admin", "password", "apikey",
-     "default", "test", "homelab", "homelabcmd", "yourapikey", "letmein", "example"}
+     "default", "test", "homelab", "homelabcmd", "yourapikey", "letmein", "example",
+     "yoursecureapikey", "yoursecurekeyhere"}
 )  # fmt: skip
+# Words of a placeholder to be replaced, anywhere in the folded key (`my-example-key-123456`), and
+# the start of one addressed to the reader (the 1.x docs: `your-secure-api-key`, and the like).
+PLACEHOLDER_WORDS = ("changeme", "changethis", "replaceme", "placeholder", "example")
+PLACEHOLDER_START = "your"
 DEFAULT_KEY_ADVICE = (
     "it would make whoever holds it an admin. For agents of HomelabCmd 1.x give their old key "
     "as HOMELAB_CMD_LEGACY_AGENT_KEY instead (heartbeats only); for scripts create an API token "
@@ -29,8 +34,10 @@ DEFAULT_KEY_ADVICE = (
 def known_default_key(key: str) -> str | None:
     """Why `key` is a known default or guessable, or None when it is neither."""
     folded = "".join(ch for ch in key.lower() if ch.isalnum())
-    if folded in DEFAULT_KEYS or "changeme" in folded:
+    if folded in DEFAULT_KEYS:
         return "is a known default key (HomelabCmd 1.x shipped `dev-key-change-me`)"
+    if folded.startswith(PLACEHOLDER_START) or any(w in folded for w in PLACEHOLDER_WORDS):
+        return "is a placeholder from an example, not a secret"
     if len(key.strip()) < MIN_API_KEY_CHARS:
         return f"must be at least {MIN_API_KEY_CHARS} characters"
     # `aaaa…`, `0000…`: long enough, yet one guess away.
