@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,22 @@ import pytest
 from homelab_agent.agent import Agent, build_heartbeat
 from homelab_agent.config import AgentConfig
 from homelab_agent.delivery.transport import HubClient, Outcome, SendResult
+from homelab_agent.filesystems.statfs import StatvfsProber
+from homelab_agent.filesystems.stuck_mounts import StuckMemory
 from homelab_agent.usage.model import UsageScan
 from homelab_agent.usage.priority import IOPRIO_CLASS_SHIFT, IOPRIO_WHO_PROCESS, ioprio_syscall
-from homelab_agent.usage.runner import ScanRequest, UsageScanner, parse_requests
+from homelab_agent.usage.runner import (
+    MAX_FINISHED,
+    MAX_QUEUED,
+    MAX_RESCANS,
+    RELISTED_BEFORE_RESCAN,
+    STUCK_GRACE_SECONDS,
+    ScanRequest,
+    UsageScanner,
+    parse_requests,
+)
 from homelab_agent.usage.scan import Progress, scan
-from tests.agent.conftest import MOUNT_TABLES
+from tests.agent.conftest import MOUNT_TABLES, FakeStatvfs, statvfs_result
 from tests.agent.usage.trees import long_named_tree
 from tests.notify_sinks import wait_for
 
@@ -46,18 +57,26 @@ def host(agent_config: AgentConfig, tmp_path: Path) -> AgentConfig:
 
 
 class Hub:
-    """Stands in for the hub's answers: an outage, then answers listing the open requests."""
+    """Stands in for the hub's answers: an outage, then answers listing the open requests (a
+    request is closed by the heartbeat that answers it, as the hub does in the same commit);
+    `refuse_scans` rejects heartbeats carrying a scan (a 4xx), so their results are lost."""
 
     def __init__(self, requests: list[dict[str, str]], down_for: int = 0) -> None:
         self.requests = requests
         self.down_for = down_for
+        self.refuse_scans = False
         self.bodies: list[dict[str, Any]] = []
 
     def send(self, body: bytes, deadline: float | None = None) -> SendResult:
         if self.down_for > 0:
             self.down_for -= 1
             return SendResult(Outcome.RETRY_LATER, "hub down")
-        self.bodies.append(json.loads(body))
+        heartbeat = json.loads(body)
+        answered = {s["request_id"] for s in heartbeat.get("usage_scans") or []}
+        if answered and self.refuse_scans:
+            return SendResult(Outcome.REJECTED, "422")
+        self.bodies.append(heartbeat)
+        self.requests = [r for r in self.requests if r["id"] not in answered]
         answer: dict[str, object] = {"status": "ok", "usage_scan_requests": self.requests}
         return SendResult(Outcome.DELIVERED, "", answer=answer)
 
@@ -74,23 +93,29 @@ def _cycle(agent: Agent) -> None:
 
 
 def test_a_requested_scan_arrives_in_exactly_one_later_heartbeat_even_across_an_outage(
-    host: AgentConfig,
+    host: AgentConfig, gate: "Gate"
 ) -> None:
     hub = Hub([{"id": "r1", "mount_point": "/mnt/disk1"}])
     agent = Agent(host, collectors={}, client=hub)
-    agent.usage.start()
+    agent.usage = _scanner(host, gate)
     _cycle(agent)  # the answer asks for the scan
     assert "usage_scans" not in hub.bodies[0]
 
     hub.down_for = 10**6  # the hub goes away while the scan runs
+    wait_for(lambda: gate.started == ["r1"], "the scan to start")
+    for _ in range(4):
+        _cycle(agent)
+    gate.release("r1")
 
     def spooled() -> bool:
         _cycle(agent)
         return b"usage_scans" in b"".join(agent.spool.read(p) or b"" for p in agent.spool.pending())
 
     wait_for(spooled, "the finished scan in a spooled heartbeat")
+    # Older heartbeats wait before it: their answers still list r1, which is no sign of a loss.
+    assert len(agent.spool.pending()) > 3
     hub.down_for = 0
-    for _ in range(3):  # the hub is back and still lists r1 until it reads the answer
+    for _ in range(6):  # the hub is back and lists r1 until it reads the answer
         _cycle(agent)
 
     (answer,) = hub.scans()
@@ -364,3 +389,160 @@ def test_large_scans_are_spread_over_heartbeats_so_each_stays_small(host: AgentC
     wait_for(lambda: taken() == 3, "the three scans")
     assert all(sum(batch) <= 512 * 1024 for batch in batches)
     assert all(size > 128 * 1024 for batch in batches for size in batch)  # large ones indeed
+
+
+def test_the_walk_stops_at_the_mount_points_below_the_requested_one(host: AgentConfig) -> None:
+    # A mount below /mnt/disk1 in the host's table: the walk stops there, whatever the device
+    # numbers (here the fixture's directories all share one device, as a bind mount would).
+    table = host.proc_root / "self" / "mountinfo"
+    table.write_text(
+        table.read_text() + "90 27 9:1 /media /mnt/disk1/bound rw - xfs /dev/md1p1 rw\n"
+    )
+    (host.rootfs / "mnt/disk1/bound").mkdir()
+    (host.rootfs / "mnt/disk1/bound/copy.bin").write_bytes(b"x" * 8192)
+    scanner = UsageScanner(host)
+    scanner.start()
+    scanner.submit([ScanRequest("r9", "/mnt/disk1")])
+    answer = _answer(scanner, "r9")
+    assert answer.error is None and answer.entries == 4  # media, a.bin, b.bin; bound met
+    assert [d.path for d in answer.directories] == ["/mnt/disk1", "/mnt/disk1/media"]
+    bound = host.rootfs / "mnt/disk1/bound"
+    assert answer.total_bytes == _du(host.rootfs / "mnt/disk1") - _du(bound) > 0
+
+
+def test_a_mount_that_does_not_answer_statvfs_is_answered_with_an_error_unwalked(
+    host: AgentConfig, release_gates: Callable[[threading.Event], threading.Event]
+) -> None:
+    # A hung NFS server cannot be had here: statvfs is a stand-in that blocks until released,
+    # behind the agent's real deadline-bounded prober.
+    share = str(host.rootfs / "net/nas")
+    fake = FakeStatvfs({share: release_gates(threading.Event())})
+    walked: list[str] = []
+
+    def walk(fs_path: str, mount_point: str, **kw: Any) -> UsageScan:
+        walked.append(mount_point)
+        return scan(fs_path, mount_point, **kw)
+
+    config = replace(host, usage_scan_network_mounts=("/net/*",), statvfs_timeout=0.2)
+    scanner = UsageScanner(config, scan_fn=walk, prober=StatvfsProber(fake, timeout=0.2))
+    scanner.start()
+    scanner.submit([ScanRequest("r1", "/net/nas")])
+    assert _answer(scanner, "r1").error == (
+        "/net/nas does not answer (statvfs within 0.2 s): not scanned"
+    )
+    # Known stuck now: the next request is answered without asking the share again.
+    scanner.submit([ScanRequest("r2", "/net/nas")])
+    assert _answer(scanner, "r2").error == _answer_error("/net/nas")
+    assert fake.calls == [share] and walked == []
+
+
+def _answer_error(mount_point: str) -> str:
+    return f"{mount_point} does not answer (statvfs within 0.2 s): not scanned"
+
+
+def test_a_mount_an_earlier_run_left_stuck_is_not_walked(host: AgentConfig) -> None:
+    # The stuck-mounts file of the spool folder names a live helper holding a call on the share.
+    disk = str(host.rootfs / "mnt/disk1")
+    host.spool_dir.mkdir(parents=True, exist_ok=True)
+    memory = StuckMemory(host.spool_dir, lambda: 4242, alive=lambda pid: pid == 4242)
+    memory.remember(disk, None)
+    fake = FakeStatvfs({}, default=statvfs_result(blocks=100, bfree=50, bavail=40))
+    prober = StatvfsProber(fake, timeout=0.2, memory=memory)
+    scanner = UsageScanner(replace(host, statvfs_timeout=0.2), prober=prober)
+    scanner.start()
+    scanner.submit([ScanRequest("r1", "/mnt/disk1")])
+    assert _answer(scanner, "r1").error == _answer_error("/mnt/disk1")
+    assert fake.calls == []
+
+
+class Clock:
+    """The runner's monotonic clock, moved by the test (no waiting for a real hang)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_scan_hung_mid_walk_shows_as_running_and_no_request_waits_behind_it(
+    host: AgentConfig, gate: Gate
+) -> None:
+    # A system call that never returns cannot be made here without a dead server: the gate
+    # holds the scan as one would, and the clock moves past its time budget.
+    clock = Clock()
+    config = replace(host, usage_scan_time_budget=300.0)
+    scanner = UsageScanner(config, scan_fn=gate, clock=clock)
+    scanner.start()
+    scanner.submit([ScanRequest("r1", "/mnt/disk1"), ScanRequest("r2", "/mnt/disk1")])
+    wait_for(lambda: gate.started == ["r1"], "the scan to start")
+    clock.now += 300.0 + STUCK_GRACE_SECONDS - 1
+    scanner.submit([ScanRequest("r3", "/mnt/disk1")])
+    scans, running = scanner.take()
+    assert scans is None  # not overdue yet: r2 and r3 wait
+
+    clock.now += 2
+    scanner.submit([ScanRequest("r3", "/mnt/disk1"), ScanRequest("r4", "/mnt/disk1")])
+    scans, running = scanner.take()
+
+    assert [s.request_id for s in scans or []] == ["r2", "r3", "r4"]
+    assert running is not None and running.request_id == "r1"
+    error = (scans or [])[0].error or ""
+    assert error.startswith(f"the scan of /mnt/disk1 started at {running.started_at} has not ")
+    assert gate.started == ["r1"]
+    # Once the call returns, scans run again.
+    gate.release("r1")
+    gate.release("r5")
+    wait_for(lambda: scanner.take()[1] is None, "the hung scan to end")
+    scanner.submit([ScanRequest("r5", "/mnt/disk1")])
+    assert _answer(scanner, "r5").error is None
+
+
+def _counting(started: list[str]) -> Callable[..., UsageScan]:
+    def walk(fs_path: str, mount_point: str, **kw: Any) -> UsageScan:
+        started.append(kw["request_id"])
+        return scan(fs_path, mount_point, **kw)
+
+    return walk
+
+
+def test_a_result_the_hub_never_got_is_scanned_again_a_bounded_number_of_times(
+    host: AgentConfig,
+) -> None:
+    hub = Hub([{"id": "r1", "mount_point": "/mnt/disk1"}])
+    hub.refuse_scans = True  # each heartbeat carrying the result is rejected (a 4xx): lost
+    started: list[str] = []
+    agent = Agent(host, collectors={}, client=hub)
+    agent.usage = UsageScanner(host, scan_fn=_counting(started))
+    agent.usage.start()
+
+    wait_for(lambda: _cycle(agent) or len(started) == 1 + MAX_RESCANS, "the rescans")
+    for _ in range(3 * RELISTED_BEFORE_RESCAN):
+        _cycle(agent)
+    assert started == ["r1"] * (1 + MAX_RESCANS)  # bounded: the hub's request expires
+
+    # Delivered at last (a later request): answered once, never scanned again.
+    hub.refuse_scans = False
+    hub.requests = [{"id": "r2", "mount_point": "/mnt/disk1"}]
+    wait_for(lambda: _cycle(agent) or bool(hub.scans()), "the scan of r2")
+    for _ in range(3 * RELISTED_BEFORE_RESCAN):
+        _cycle(agent)
+    assert started.count("r2") == 1 and [s["request_id"] for s in hub.scans()] == ["r2"]
+
+
+def test_a_result_dropped_before_any_heartbeat_took_it_is_scanned_again(
+    host: AgentConfig,
+) -> None:
+    started: list[str] = []
+    scanner = UsageScanner(host, scan_fn=_counting(started))
+    scanner.start()
+    ids = [f"r{i}" for i in range(MAX_FINISHED + 1)]
+    for batch in range(0, len(ids), MAX_QUEUED):  # no heartbeat takes them meanwhile
+        chunk = ids[batch : batch + MAX_QUEUED]
+        scanner.submit([ScanRequest(i, "/mnt/disk1") for i in chunk])
+        wait_for(lambda chunk=chunk: all(i in started for i in chunk), "the batch")
+    wait_for(lambda: scanner.take()[1] is None, "the last scan to end")
+
+    scanner.submit([ScanRequest(i, "/mnt/disk1") for i in ids[:2]])  # the hub lists them still
+    assert _answer(scanner, "r0").error is None
+    assert started.count("r0") == 2 and started.count("r1") == 1  # r1 was kept, and sent

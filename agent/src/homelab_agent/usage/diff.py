@@ -82,12 +82,15 @@ def where_it_happened(changes: Sequence[Growth], mount_point: str) -> list[Growt
     point's own entry is the whole filesystem's change and is left out, as are unchanged ones.
     """
     moved = [c for c in changes if c.change != 0]
-    # The largest growth and the largest shrink below each listed directory, one walk up each.
+    # The largest growth and the largest shrink below each listed directory: one walk up from
+    # each change, at most the 4 levels a scan keeps below the mount point.
     grown_below: dict[str, int] = {}
     shrunk_below: dict[str, int] = {}
     for c in moved:
         below = grown_below if c.change > 0 else shrunk_below
         for up in _ancestors(c.path):
+            if up == mount_point:
+                break  # nothing above is named: a deep mount point costs no more
             below[up] = max(below.get(up, 0), abs(c.change))
     return [
         c
