@@ -212,18 +212,17 @@ def test_a_pool_that_fills_within_two_weeks_alerts_on_every_dataset(
     assert any("/tank/a fills with pool tank in about 10." in body for body in bodies)
 
 
-def test_a_quota_dataset_keeps_its_own_date(
-    client: TestClient, engine: Engine, settings: Settings
-) -> None:
-    """tank has 60 GiB free, falling 3 GiB a day (20 days); /tank/q is held to 40 GiB more by a
-    quota and grows 1 GiB a day (40 days): its room is its quota's. /tank/a (2 GiB a day, 30
-    days alone) fills with the pool."""
+def _quota_layout(
+    pool_free_gib: float, quota_left_gib: float
+) -> Callable[[float], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Pool tank with `pool_free_gib` free, falling 3 GiB a day: /tank/a grows 2 GiB a day, and
+    /tank/q, held by a quota with `quota_left_gib` left, grows 1 GiB a day."""
 
     def layout(days: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        filesystems, (pool,) = _pool({"/tank/a": (100, 2)}, free_gib=60)(days)
+        filesystems, (pool,) = _pool({"/tank/a": (100, 2)}, free_gib=pool_free_gib)(days)
         pool_free = pool["available_bytes"] - int(1 * days * GIB)
         used_q = int((60 + 1 * days) * GIB)
-        quota = int(100 * GIB)
+        quota = int((60 + quota_left_gib) * GIB)
         for fs in filesystems:
             fs.update(available_bytes=pool_free, total_bytes=fs["used_bytes"] + pool_free)
         filesystems.append(
@@ -253,8 +252,17 @@ def test_a_quota_dataset_keeps_its_own_date(
         )
         return filesystems, [pool, child]
 
+    return layout
+
+
+def test_a_quota_dataset_fills_with_its_pool_when_the_pool_fills_first(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    """tank has 60 GiB free, falling 3 GiB a day (20 days); /tank/q has 40 GiB left of its
+    quota and grows 1 GiB a day (40 days alone): when the pool is full so is /tank/q, in 20
+    days. /tank/a (2 GiB a day, 30 days alone) fills with the pool too."""
     now = _now()
-    _forecast(engine, settings, now, layout)
+    _forecast(engine, settings, now, _quota_layout(pool_free_gib=60, quota_left_gib=40))
 
     server = client.get(SERVER).json()
 
@@ -262,14 +270,34 @@ def test_a_quota_dataset_keeps_its_own_date(
     # The pool grows by its dataset and by the quota dataset inside it.
     assert domains["zfs:tank"]["growth_bytes_per_day"] == pytest.approx(3 * GIB, rel=0.01)
     assert domains["zfs:tank"]["days_until_full"] == pytest.approx(20, abs=0.5)
+    assert domains["zfs:tank/q"]["days_until_full"] == pytest.approx(40, abs=0.5)
     fs = _by_mount(server)
     quota = fs["/tank/q"]
-    assert quota["days_until_full"] == pytest.approx(40, abs=0.5)
-    assert (quota["fill_source"], quota["fill_domain"]) == ("own", None)
-    assert quota["own_full_at"] == quota["full_at"]
+    assert quota["days_until_full"] == pytest.approx(20, abs=0.5)
+    assert (quota["fill_source"], quota["fill_domain"]) == ("domain", "zfs:tank")
+    assert quota["fill_domain_label"] == "pool tank"
+    assert _days(quota["own_full_at"], now) == pytest.approx(40, abs=0.5)
     plain = fs["/tank/a"]
     assert plain["days_until_full"] == pytest.approx(20, abs=0.5)
     assert (plain["fill_source"], plain["fill_domain"]) == ("domain", "zfs:tank")
+
+
+def test_a_quota_dataset_keeps_its_own_date_when_its_quota_fills_first(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    """tank has 300 GiB free, falling 3 GiB a day (100 days); /tank/q has 10 GiB left of its
+    quota at 1 GiB a day: it fills in 10 days, on its own date, whatever the pool does."""
+    now = _now()
+    _forecast(engine, settings, now, _quota_layout(pool_free_gib=300, quota_left_gib=10))
+
+    server = client.get(SERVER).json()
+
+    domains = {d["key"]: d for d in server["capacity_domains"]}
+    assert domains["zfs:tank"]["days_until_full"] == pytest.approx(100, abs=1)
+    quota = _by_mount(server)["/tank/q"]
+    assert quota["days_until_full"] == pytest.approx(10, abs=0.5)
+    assert (quota["fill_source"], quota["fill_domain"]) == ("own", None)
+    assert quota["own_full_at"] == quota["full_at"]
 
 
 def _btrfs(new_mount_days: float) -> Layout:

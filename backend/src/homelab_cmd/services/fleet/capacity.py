@@ -123,23 +123,44 @@ def server_capacity(
     """A server's filesystems with their fill dates, and its domains with their forecast.
 
     A filesystem that shares a reported domain with other mounts takes the domain's date when
-    that comes first (services/fleet/fills.py); a quota dataset is compared with its quota's
-    domain, never the pool's. Agents that report no domains keep every filesystem's own date.
+    that comes first (services/fleet/fills.py), or a domain above it: a quota dataset is
+    compared with its quota's domain and with the pool (when the pool is full, so is every
+    dataset in it), and takes the earliest date. Agents that report no domains keep every
+    filesystem's own date.
     """
     domains = server_domains(raw, filesystems, now)
     if filesystems is None:
         return None, domains
     by_key = {d["key"]: d for d in domains or []} if raw is not None else {}
+    chains: dict[str, list[dict[str, Any]]] = {}
     dated = [
         (
             fs,
             fills.fill_fields(
-                forecast, by_key.get(fs.capacity_domain or "") if fs.answered else None
+                forecast, _chain(fs.capacity_domain or "", by_key, chains) if fs.answered else None
             ),
         )
         for fs, forecast in filesystems
     ]
     return dated, domains
+
+
+def _chain(
+    key: str, by_key: dict[str, dict[str, Any]], chains: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The domain `key` and the ones above it (parent, its parent, …), nearest first: walked
+    once per domain and remembered, and cut where a stored loop meets itself."""
+    if key in chains:
+        return chains[key]
+    chain: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    current: str | None = key
+    while current is not None and current in by_key and current not in seen:
+        seen.add(current)
+        chain.append(by_key[current])
+        current = by_key[current].get("parent")
+    chains[key] = chain
+    return chain
 
 
 def share_host(domain: dict[str, Any]) -> str | None:

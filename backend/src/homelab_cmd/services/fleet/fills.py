@@ -5,7 +5,9 @@ The datasets of a ZFS pool draw on one pool of free space. Each one's own foreca
 free space by its own growth only, so three datasets growing 3, 2 and 0 GiB a day of a pool with
 860 GiB free say 287 days, 430 days and never, while the pool fills in 172. A filesystem that
 shares its domain with others therefore takes the domain's date when it is the earlier one, and
-says so. The reads, the fleet list, the alert pass and /metrics all take it from here.
+says so; the domain's parents count too (a quota dataset inside a pool fills when the pool does,
+unless its quota fills first). The reads, the fleet list, the alert pass and /metrics all take
+it from here.
 """
 
 import math
@@ -178,11 +180,17 @@ def _domain_first(forecast: Mapping[str, Any], domain: Mapping[str, Any]) -> boo
     return own is None or at < own
 
 
-def fill_fields(forecast: Mapping[str, Any], domain: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A filesystem's forecast fields with its fill date: its own, or its domain's (`domain`,
-    with its trend, None when the filesystem keeps its own) when that comes first."""
+def fill_fields(
+    forecast: Mapping[str, Any], domains: Sequence[Mapping[str, Any]] | None
+) -> dict[str, Any]:
+    """A filesystem's forecast fields with its fill date: its own, or the earliest of its
+    domains' (`domains`: its domain, then that domain's parent and so on up the chain, each with
+    its trend; empty or None when it has none) when that comes first, labelled with the domain
+    that wins. When the pool is full every dataset in it is: a quota dataset keeps its own date
+    only when that is the earlier one."""
     own_at = forecast.get(FULL_AT.name())
-    if domain is None or not _domain_first(forecast, domain):
+    first = [d for d in domains or () if _domain_first(forecast, d)]
+    if not first:
         return {
             **forecast,
             FILL_SOURCE.name(): None if own_at is None else FillSource.OWN,
@@ -190,6 +198,8 @@ def fill_fields(forecast: Mapping[str, Any], domain: Mapping[str, Any] | None) -
             FILL_DOMAIN_LABEL.name(): None,
             OWN_FULL_AT.name(): own_at,
         }
+    # The earliest date wins; on a tie the nearest domain names it.
+    domain = min(first, key=lambda d: d[FULL_AT.name()])
     label = domain_words(domain)
     return {
         **forecast,
