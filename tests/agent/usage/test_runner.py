@@ -516,7 +516,14 @@ def test_a_result_the_hub_never_got_is_scanned_again_a_bounded_number_of_times(
     agent.usage = UsageScanner(host, scan_fn=_counting(started))
     agent.usage.start()
 
-    wait_for(lambda: _cycle(agent) or len(started) == 1 + MAX_RESCANS, "the rescans")
+    def scanned(times: int, request_id: str) -> Callable[[], bool]:
+        def check() -> bool:
+            _cycle(agent)
+            return started.count(request_id) == times
+
+        return check
+
+    wait_for(scanned(1 + MAX_RESCANS, "r1"), "the rescans")
     for _ in range(3 * RELISTED_BEFORE_RESCAN):
         _cycle(agent)
     assert started == ["r1"] * (1 + MAX_RESCANS)  # bounded: the hub's request expires
@@ -524,10 +531,14 @@ def test_a_result_the_hub_never_got_is_scanned_again_a_bounded_number_of_times(
     # Delivered at last (a later request): answered once, never scanned again.
     hub.refuse_scans = False
     hub.requests = [{"id": "r2", "mount_point": "/mnt/disk1"}]
-    wait_for(lambda: _cycle(agent) or bool(hub.scans()), "the scan of r2")
+    wait_for(scanned(1, "r2"), "the scan of r2")
     for _ in range(3 * RELISTED_BEFORE_RESCAN):
         _cycle(agent)
     assert started.count("r2") == 1 and [s["request_id"] for s in hub.scans()] == ["r2"]
+
+
+def _all_in(items: list[str], found: list[str]) -> Callable[[], bool]:
+    return lambda: all(i in found for i in items)
 
 
 def test_a_result_dropped_before_any_heartbeat_took_it_is_scanned_again(
@@ -540,7 +551,7 @@ def test_a_result_dropped_before_any_heartbeat_took_it_is_scanned_again(
     for batch in range(0, len(ids), MAX_QUEUED):  # no heartbeat takes them meanwhile
         chunk = ids[batch : batch + MAX_QUEUED]
         scanner.submit([ScanRequest(i, "/mnt/disk1") for i in chunk])
-        wait_for(lambda chunk=chunk: all(i in started for i in chunk), "the batch")
+        wait_for(_all_in(chunk, started), "the batch")
     wait_for(lambda: scanner.take()[1] is None, "the last scan to end")
 
     scanner.submit([ScanRequest(i, "/mnt/disk1") for i in ids[:2]])  # the hub lists them still
