@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+import struct
 import threading
 
 IOPRIO_CLASS_IDLE = 3
@@ -24,11 +25,22 @@ IOPRIO_SET = {
     "loongarch64": 30, "armv6l": 314, "armv7l": 314, "armv8l": 314, "ppc64le": 273,
     "ppc64": 273, "s390x": 282,
 }  # fmt: skip
+# A 32-bit userland on a 64-bit kernel (Raspberry Pi OS on a Pi 4 or 5, i386 Debian on amd64):
+# uname names the kernel's machine, but the process calls through the 32-bit table (arm EABI
+# 314, i386 289; ppc and s390 have the same numbers in both).
+IOPRIO_SET_32BIT_ON_64BIT_KERNEL = {"aarch64": 314, "arm64": 314, "x86_64": 289}
+
+
+def ioprio_set_number(machine: str, pointer_bytes: int) -> int | None:
+    """ioprio_set's number for a process of this pointer size on a kernel of this machine."""
+    if pointer_bytes == 4 and machine in IOPRIO_SET_32BIT_ON_64BIT_KERNEL:
+        return IOPRIO_SET_32BIT_ON_64BIT_KERNEL[machine]
+    return IOPRIO_SET.get(machine)
 
 
 def ioprio_syscall(offset: int, *args: int) -> int:
     """ioprio_set (offset 0) or ioprio_get (offset 1); OSError when it fails."""
-    number = IOPRIO_SET.get(platform.machine())
+    number = ioprio_set_number(platform.machine(), struct.calcsize("P"))
     if number is None:
         raise OSError(f"ioprio syscalls unknown on {platform.machine()}")
     libc = ctypes.CDLL(None, use_errno=True)
