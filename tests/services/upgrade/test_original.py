@@ -1,6 +1,8 @@
 """Opening a HomelabCmd 1.x database: a path or a sqlite URL, read-only, checked first."""
 
+import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,74 @@ def test_an_early_original_without_guid_or_snapshot_columns_is_read(tmp_path: Pa
     assert (server.id, server.guid, server.filesystems) == ("nas", None, [])
     assert rows == []
     assert left == {}
+
+
+def _with_rows_in_the_log(tmp_path: Path) -> Path:
+    """The original's file and its `-wal` as a running (or killed) 1.x hub leaves them: a
+    server added since the last checkpoint is only in the log. Copied while the writer is open,
+    so closing it does not fold the log into the file."""
+    from datetime import UTC, datetime
+
+    from tests.fixtures import homelabcmd_v1
+
+    live = tmp_path / "live" / "homelab.db"
+    live.parent.mkdir()
+    homelabcmd_v1.build(live, datetime.now(UTC))
+    writer = sqlite3.connect(live)
+    try:
+        writer.execute("PRAGMA journal_mode=wal")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.executescript(
+            "CREATE TEMP TABLE late AS SELECT * FROM servers WHERE id = 'pihole';"
+            "UPDATE late SET id = 'late-nas', guid = NULL, tailscale_hostname = NULL;"
+            "INSERT INTO servers SELECT * FROM late;"
+        )
+        writer.commit()
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        for name in ("homelab.db", "homelab.db-wal"):
+            (copy / name).write_bytes((live.parent / name).read_bytes())
+    finally:
+        writer.close()
+    return copy / "homelab.db"
+
+
+def test_rows_still_in_the_write_ahead_log_are_read(tmp_path: Path) -> None:
+    path = _with_rows_in_the_log(tmp_path)
+    assert path.with_name("homelab.db-wal").stat().st_size > 0
+
+    db = OriginalDatabase(str(path))
+    try:
+        ids = [s.id for s in db.servers()]
+    finally:
+        db.close()
+
+    assert "late-nas" in ids
+    assert db.warnings == []
+
+
+def test_a_log_that_cannot_be_read_is_warned_of_and_the_file_alone_is_read(
+    tmp_path: Path,
+) -> None:
+    # A read-only folder without SQLite's index of the log (`-shm`): SQLite cannot read the log.
+    # Root may write anywhere, so the folder is a read-only bind mount (root only, as CI runs).
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    path = _with_rows_in_the_log(tmp_path)
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    subprocess.run(["mount", "--bind", str(path.parent), str(readonly)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(readonly)], check=True)
+        db = OriginalDatabase(str(readonly / "homelab.db"))
+        try:
+            ids = [s.id for s in db.servers()]
+        finally:
+            db.close()
+    finally:
+        subprocess.run(["umount", str(readonly)], check=True)
+
+    assert "late-nas" not in ids and "pihole" in ids
+    [warning] = db.warnings
+    assert "homelab.db-wal holds rows not yet in homelab.db" in warning
+    assert "could not be read" in warning

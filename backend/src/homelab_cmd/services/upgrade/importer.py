@@ -137,7 +137,7 @@ def import_original(
     engine: Engine, original: OriginalDatabase, retention: Retention, now: datetime
 ) -> ImportReport:
     """Import every server of `original` and its history; each server in one transaction."""
-    report = ImportReport(left_alone=original.left_alone())
+    report = ImportReport(left_alone=original.left_alone(), notes=list(original.warnings))
     credentials: dict[str, list[OriginalCredential]] = {}
     for credential in original.agent_credentials():
         credentials.setdefault(credential.server_guid, []).append(credential)

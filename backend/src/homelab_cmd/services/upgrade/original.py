@@ -106,7 +106,9 @@ class OriginalDatabase:
         with self.path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise OriginalDatabaseError(f"{self.path}: not a SQLite database")
-        self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        # What the reader should know about the file (printed with the import's summary).
+        self.warnings: list[str] = []
+        self._db = self._connect()
         # Rows read by column name, whatever order the file's columns are in.
         setattr(self._db, "row_factory", sqlite3.Row)  # noqa: B010  (vulture sees no reader of it)
         try:
@@ -118,6 +120,29 @@ class OriginalDatabase:
         except OriginalDatabaseError:
             self._db.close()
             raise
+
+    def _connect(self) -> sqlite3.Connection:
+        """A read-only connection that sees the rows still in the write-ahead log: the original
+        runs SQLite in WAL mode, so its last heartbeats may be in `<file>-wal` rather than the
+        file. SQLite reads the log only where it can keep its index beside it (`<file>-shm`); in
+        a read-only folder without one, the file alone is read and the reader is warned."""
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            wal = self.path.with_name(self.path.name + "-wal")
+            if not (wal.is_file() and wal.stat().st_size > 0):
+                raise OriginalDatabaseError(f"{self.path}: cannot be read: {exc}") from None
+            self.warnings.append(
+                f"{wal} holds rows not yet in {self.path.name} (the original's last heartbeats) "
+                f"and could not be read ({exc}): only the file itself was imported. Import from "
+                "a folder this user may write to, or a copy made by SQLite (docs/upgrading.md), "
+                "then run the import again: it adds only what is missing"
+            )
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
     def close(self) -> None:
         self._db.close()
