@@ -16,9 +16,7 @@ if [ -n "$code" ] && [ ! -s "$config" ]; then
   mkdir -p "$(dirname "$config")"
   homelab-agent enroll "$HOMELAB_AGENT_HUB_URL" "$code" --config "$config"
 fi
-# The agent insists on a config file it is pointed at; without one (settings all in
-# HOMELAB_AGENT_* variables, or a command such as `filesystems`) it runs on those alone.
-if [ -e "$config" ]; then
-  export HOMELAB_AGENT_CONFIG="$config"
-fi
+# The agent reads the config through its default path, /etc/homelab-agent/config.yaml, a link to
+# the volume's (agent.Containerfile), so `podman exec` commands read it too; without one
+# (settings all in HOMELAB_AGENT_* variables) it runs on those alone.
 exec "$@"

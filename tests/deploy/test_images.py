@@ -298,6 +298,14 @@ def test_the_agent_keeps_its_enrollment_in_its_volume_across_a_new_container(
         lambda: next((s for s in _servers(url, headers) if s["last_seen_at"]), None),
         "the agent's first heartbeat",
     )
+    # A command run beside the agent reads the enrolled config too (the image's default config
+    # path leads to the volume's); doctor exits 1 on any problem, so only the token is judged.
+    doctor = subprocess.run(
+        ["podman", "exec", project.container("agent"), "homelab-agent", "doctor", "--json"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    token = next(f for f in json.loads(doctor.stdout) if f["check"] == "token")
+    assert token["status"] == "ok", (token, doctor.stderr)
 
     # A new container on the same volume, the used code still in its environment.
     _run("podman", "rm", "--force", project.container("agent"))
