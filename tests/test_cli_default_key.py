@@ -1,14 +1,18 @@
 """A real hub refuses to start with a known default admin key, and takes the old agents' key as
 the legacy agent key instead (docs/upgrading.md)."""
 
+import logging
 import os
 import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
-from homelab_cmd.config import known_default_key
+from homelab_cmd.config import Settings, known_default_key
+from homelab_cmd.main import create_app
 from tests.factories import heartbeat_payload
 from tests.hub_process import HUB, running_hub
 
@@ -92,3 +96,22 @@ def test_the_original_default_key_reports_heartbeats_only_as_the_legacy_agent_ke
     log = next(tmp_path.glob("hub-*.log")).read_text()
     assert "from HOMELAB_CMD_LEGACY_AGENT_KEY is accepted for heartbeats only" in log
     assert "dev-key-change-me" not in log
+
+
+@pytest.mark.parametrize(
+    ("key", "warned"), [("dev-key-change-me", True), ("3f9c2a7e81b04d5c9e6a1f7b2c8d4e0a", False)]
+)
+def test_a_known_default_legacy_key_is_warned_of_at_start(
+    settings: Settings, caplog: pytest.LogCaptureFixture, key: str, warned: bool
+) -> None:
+    hub = create_app(settings.model_copy(update={"legacy_agent_key": SecretStr(key)}))
+
+    with caplog.at_level(logging.WARNING, logger="homelab_cmd.main"), TestClient(hub):
+        pass
+
+    warnings = [r.getMessage() for r in caplog.records if "anyone who knows it" in r.getMessage()]
+    assert len(warnings) == int(warned)
+    if warned:
+        assert "HOMELAB_CMD_LEGACY_AGENT_KEY" in warnings[0]
+        assert "is a known default key" in warnings[0]
+        assert "Enroll each host" in warnings[0]

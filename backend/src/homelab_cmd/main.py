@@ -20,7 +20,7 @@ from homelab_cmd.api.ingest_telemetry import IngestTelemetryMiddleware
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router, root_router
 from homelab_cmd.api.security_headers import SecurityHeadersMiddleware
-from homelab_cmd.config import Settings, get_settings
+from homelab_cmd.config import Settings, get_settings, known_default_key
 from homelab_cmd.db.checkpoint import WalCheckpointer
 from homelab_cmd.db.engine import make_engine, make_session_factory
 from homelab_cmd.db.migrate import upgrade_to_head
@@ -68,6 +68,17 @@ def _credentials(
             "enrolled",
             legacy.source,
         )
+        # Accepted for heartbeats only, yet a default key is public: anyone may report as every
+        # server not enrolled yet. Said at each start until it is gone.
+        guessable = known_default_key(legacy.key)
+        if guessable is not None:
+            log.warning(
+                "the shared key from %s %s: anyone who knows it can send heartbeats for every "
+                "server that never enrolled. Enroll each host with its own token now "
+                "(docs/upgrading.md), then turn the shared key off and unset it",
+                legacy.source,
+                guessable,
+            )
     verifier = CredentialVerifier(session_factory, admin_key, legacy.key if legacy else None)
     poller = RevocationPoller(
         session_factory, verifier.apply_shared_state, settings.revocation_poll_seconds
