@@ -102,6 +102,36 @@ def test_both_containerfiles_pass_hadolint() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("ignore_file", [".containerignore", ".dockerignore"])
+def test_env_files_beside_the_sources_stay_out_of_a_build(
+    images: None, tmp_path: Path, ignore_file: str
+) -> None:
+    # A context holding the checkout's ignore file (under the name podman reads), a compose .env
+    # at the top and one in a folder, and a source file that must come along.
+    context = tmp_path / "context"
+    (context / "deploy").mkdir(parents=True)
+    (context / ".containerignore").write_text((ROOT / ignore_file).read_text())
+    (context / ".env").write_text("HOMELAB_CMD_API_KEY=secret\n")
+    (context / "deploy" / ".env").write_text("HOMELAB_AGENT_ENROLL_CODE=code\n")
+    (context / "deploy" / ".env.local").write_text("HOMELAB_CMD_API_KEY=secret\n")
+    (context / "deploy" / "compose.yaml").write_text("services: {}\n")
+    (context / "Containerfile").write_text(f"FROM {AGENT_IMAGE}\nCOPY . /context/\n")
+    tag = f"localhost/hlc-ignore-test-{os.getpid()}"
+    _run("podman", "build", "-q", "-t", tag, str(context), env=ENV)
+    try:
+        listed = _run(
+            "podman", "run", "--rm", "--entrypoint", "find", tag, "/context", "-type", "f", env=ENV
+        )
+    finally:
+        subprocess.run(["podman", "rmi", "-f", tag], capture_output=True, check=False, env=ENV)
+
+    assert sorted(listed.split()) == [
+        "/context/.containerignore",
+        "/context/Containerfile",
+        "/context/deploy/compose.yaml",
+    ]
+
+
 def test_the_hub_image_runs_unprivileged_with_its_data_volume_and_health_check(
     images: None,
 ) -> None:
