@@ -31,6 +31,15 @@ def scan(minutes_ago: int, sizes: dict[str, int], **fields: Any) -> dict[str, An
     )
 
 
+def asked(
+    client: TestClient, minutes_ago: int, sizes: dict[str, int], **fields: Any
+) -> dict[str, Any]:
+    """A scan answering a person's request (an agent keeps one unasked scan a day at most)."""
+    request = client.post(SCANS, json={"mount_point": "/data"})
+    assert request.status_code == 202, request.text
+    return scan(minutes_ago, sizes, request_id=request.json()["id"], **fields)
+
+
 def test_a_person_asks_and_the_agent_is_told_until_the_scan_arrives(client: TestClient) -> None:
     assert client.post(HEARTBEAT, json=beat(10)).json()["usage_scan_requests"] == []
 
@@ -148,8 +157,8 @@ def test_growth_compares_the_latest_two_scans_path_by_path(client: TestClient) -
         "/data/old": 4 * GIB,
         "/data/new-in-top": 9 * GIB,
     }
-    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, before)]))
-    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, after)]))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[asked(client, 20, before)]))
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[asked(client, 10, after)]))
 
     read = usage(client)
 
@@ -217,7 +226,9 @@ def test_five_scans_are_kept_per_filesystem(client: TestClient) -> None:
     for minutes_ago in range(50, 0, -5):  # ten scans
         client.post(
             HEARTBEAT,
-            json=beat(minutes_ago, usage_scans=[scan(minutes_ago, {"/data": minutes_ago})]),
+            json=beat(
+                minutes_ago, usage_scans=[asked(client, minutes_ago, {"/data": minutes_ago})]
+            ),
         )
 
     read = usage(client)
@@ -245,8 +256,10 @@ PARTIAL = {"/data": 100 * GIB, "/data/srv": 20 * GIB}  # what a budget let it re
 
 def test_a_partial_latest_scan_is_not_compared_and_says_why(client: TestClient) -> None:
     client.post(HEARTBEAT, json=beat(30))
-    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, COMPLETE)]))
-    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, PARTIAL, stopped_by="time")]))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[asked(client, 20, COMPLETE)]))
+    client.post(
+        HEARTBEAT, json=beat(10, usage_scans=[asked(client, 10, PARTIAL, stopped_by="time")])
+    )
 
     read = usage(client)
 
@@ -259,9 +272,13 @@ def test_a_partial_latest_scan_is_not_compared_and_says_why(client: TestClient) 
 def test_growth_skips_a_partial_scan_between_two_complete_ones(client: TestClient) -> None:
     client.post(HEARTBEAT, json=beat(40))
     grown = {"/data": 950 * GIB, "/data/srv": 850 * GIB}
-    client.post(HEARTBEAT, json=beat(30, usage_scans=[scan(30, COMPLETE)]))
-    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL, stopped_by="entries")]))
-    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, grown, links_over_budget=0)]))
+    client.post(HEARTBEAT, json=beat(30, usage_scans=[asked(client, 30, COMPLETE)]))
+    client.post(
+        HEARTBEAT, json=beat(20, usage_scans=[asked(client, 20, PARTIAL, stopped_by="entries")])
+    )
+    client.post(
+        HEARTBEAT, json=beat(10, usage_scans=[asked(client, 10, grown, links_over_budget=0)])
+    )
 
     read = usage(client)
 
@@ -277,8 +294,10 @@ def test_growth_skips_a_partial_scan_between_two_complete_ones(client: TestClien
 
 def test_a_scan_with_hard_links_past_its_budget_is_not_compared(client: TestClient) -> None:
     client.post(HEARTBEAT, json=beat(30))
-    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL)]))
-    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, COMPLETE, links_over_budget=7)]))
+    client.post(HEARTBEAT, json=beat(20, usage_scans=[asked(client, 20, PARTIAL)]))
+    client.post(
+        HEARTBEAT, json=beat(10, usage_scans=[asked(client, 10, COMPLETE, links_over_budget=7)])
+    )
 
     read = usage(client)
 
@@ -289,8 +308,10 @@ def test_a_scan_with_hard_links_past_its_budget_is_not_compared(client: TestClie
 
 def test_a_first_complete_scan_after_partial_ones_has_no_baseline(client: TestClient) -> None:
     client.post(HEARTBEAT, json=beat(30))
-    client.post(HEARTBEAT, json=beat(20, usage_scans=[scan(20, PARTIAL, stopped_by="time")]))
-    client.post(HEARTBEAT, json=beat(10, usage_scans=[scan(10, COMPLETE)]))
+    client.post(
+        HEARTBEAT, json=beat(20, usage_scans=[asked(client, 20, PARTIAL, stopped_by="time")])
+    )
+    client.post(HEARTBEAT, json=beat(10, usage_scans=[asked(client, 10, COMPLETE)]))
 
     read = usage(client)
 

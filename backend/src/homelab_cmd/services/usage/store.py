@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select, update
 
 from homelab_cmd.db.tables import FILESYSTEM, USAGE_SCAN, USAGE_SCAN_REQUEST
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.domain.usage import (
     OPEN_STATES,
     REQUEST_LIFETIME,
+    RESCAN_AFTER,
     SCANS_KEPT,
     SCANS_WITH_TREE_KEPT,
     UsageScanState,
@@ -31,6 +32,10 @@ from homelab_cmd.services.usage import tree
 log = logging.getLogger(__name__)
 # Growers kept on each scan for the alert message (which names three), each change once.
 GROWERS_KEPT = 10
+# Stored trees of one server, in characters of their JSON: past this the oldest scans go, first
+# those beyond the two newest with a tree of each filesystem (a scan is at most ~8 MiB, the
+# agent sends at most 256 KiB; docs/limits.md).
+MAX_SCAN_CHARS_PER_SERVER = 20 * 1024 * 1024
 SCAN = USAGE_SCAN
 REQUEST = USAGE_SCAN_REQUEST
 
@@ -53,9 +58,10 @@ def record_progress(conn: Connection, server_id: str, running: UsageScanRunning)
     """Mark the request the running scan answers as running, with the entries seen so far."""
     if running.request_id is None:
         return  # a scan nobody asked for has no request to show progress on
+    key = mount_key(running.mount_point)
     conn.execute(
         update(REQUEST)
-        .where(_open_request(server_id, running.request_id))
+        .where(_open_request(server_id, running.request_id, key))
         .values(
             state=UsageScanState.RUNNING, started_at=running.started_at, entries=running.entries
         )
@@ -65,14 +71,23 @@ def record_progress(conn: Connection, server_id: str, running: UsageScanRunning)
 def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: datetime) -> bool:
     """Store one finished scan taken at `at` (the heartbeat's instant); False when dropped.
 
-    A scan is kept when it answers an open request or its mount is a filesystem of the server:
-    what an agent sends unasked is bounded by the server's filesystems, five scans each.
+    A scan is kept when it answers an open request of this server for that mount. One nobody
+    asked for (or whose request expired) is kept only for a filesystem of the server and at
+    most once a day per filesystem: an agent's unasked scans cannot fill the database. Past
+    MAX_SCAN_CHARS_PER_SERVER the server's oldest scans go.
     """
     key = mount_key(scan.mount_point)
-    answered = scan.request_id is not None and _close_request(conn, server_id, scan, at)
+    answered = scan.request_id is not None and _close_request(conn, server_id, key, scan, at)
     if not answered and not _known_filesystem(conn, server_id, key):
         log.info(
             "usage scan of %r from %s dropped: no such filesystem", scan.mount_point, server_id
+        )
+        return False
+    if not answered and _unasked_lately(conn, server_id, key, at):
+        log.info(
+            "usage scan of %r from %s dropped: one nobody asked for was kept within a day",
+            scan.mount_point,
+            server_id,
         )
         return False
     row = {
@@ -80,7 +95,8 @@ def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: date
         "mount_key": key,
         "mount_point": scan.mount_point,
         "taken_at": at,
-        "request_id": scan.request_id,
+        # Only the request it answered: an unknown id would make it look asked for.
+        "request_id": scan.request_id if answered else None,
         "started_at": scan.started_at,
         "duration_seconds": scan.duration_seconds,
         "entries": scan.entries,
@@ -96,25 +112,29 @@ def store_scan(conn: Connection, server_id: str, scan: UsageScanReport, at: date
     }
     if scan.directories and is_complete(scan.stopped_by, scan.links_over_budget):
         row.update(_top_growth(conn, server_id, key, scan, at))
-    conn.execute(insert(SCAN), row)
+    new_id = conn.execute(insert(SCAN).returning(SCAN.c.id), row).scalar_one()
     _prune(conn, server_id, key)
+    _cap_server(conn, server_id, new_id)
     return True
 
 
-def _open_request(server_id: str, request_id: str) -> ColumnElement[bool]:
+def _open_request(server_id: str, request_id: str, key: str) -> ColumnElement[bool]:
     return and_(
         REQUEST.c.id == request_id,
         REQUEST.c.server_id == server_id,
+        REQUEST.c.mount_key == key,
         REQUEST.c.open_key.is_not(None),
     )
 
 
-def _close_request(conn: Connection, server_id: str, scan: UsageScanReport, at: datetime) -> bool:
+def _close_request(
+    conn: Connection, server_id: str, key: str, scan: UsageScanReport, at: datetime
+) -> bool:
     assert scan.request_id is not None
     state = UsageScanState.FAILED if scan.error is not None else UsageScanState.DONE
     result = conn.execute(
         update(REQUEST)
-        .where(_open_request(server_id, scan.request_id))
+        .where(_open_request(server_id, scan.request_id, key))
         .values(
             state=state,
             open_key=None,
@@ -124,6 +144,48 @@ def _close_request(conn: Connection, server_id: str, scan: UsageScanReport, at: 
         )
     )
     return bool(result.rowcount)
+
+
+def _unasked_lately(conn: Connection, server_id: str, key: str, at: datetime) -> bool:
+    query = select(SCAN.c.id).where(
+        SCAN.c.server_id == server_id,
+        SCAN.c.mount_key == key,
+        SCAN.c.request_id.is_(None),
+        SCAN.c.taken_at > at - RESCAN_AFTER,
+    )
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def _cap_server(conn: Connection, server_id: str, keep_id: int) -> None:
+    """Past MAX_SCAN_CHARS_PER_SERVER of stored trees, delete the server's oldest scans: first
+    those beyond the two newest with a tree of each filesystem, then those too; never `keep_id`
+    (the scan just stored)."""
+    size = func.coalesce(func.length(SCAN.c.directories), 0)
+    rows = conn.execute(
+        select(SCAN.c.id, SCAN.c.mount_key, SCAN.c.directory_count, size.label("chars"))
+        .where(SCAN.c.server_id == server_id)
+        .order_by(SCAN.c.taken_at.desc(), SCAN.c.id.desc())
+    ).all()
+    total = sum(row.chars for row in rows)
+    if total <= MAX_SCAN_CHARS_PER_SERVER:
+        return
+    trees: dict[str, int] = defaultdict(int)
+    kept_first: list[tuple[bool, int, int]] = []  # (protected, age rank, id), oldest last
+    for rank, row in enumerate(rows):
+        protected = row.directory_count > 0 and trees[row.mount_key] < SCANS_WITH_TREE_KEPT
+        trees[row.mount_key] += row.directory_count > 0
+        kept_first.append((protected, -rank, row.id))
+    chars = {row.id: row.chars for row in rows}
+    drop: list[int] = []
+    for _, _, scan_id in sorted(kept_first):  # unprotected first, oldest first
+        if total <= MAX_SCAN_CHARS_PER_SERVER:
+            break
+        if scan_id == keep_id:
+            continue
+        drop.append(scan_id)
+        total -= chars[scan_id]
+    log.info("usage scans of %s over their cap: %d oldest deleted", server_id, len(drop))
+    conn.execute(delete(SCAN).where(SCAN.c.id.in_(drop)))
 
 
 def _known_filesystem(conn: Connection, server_id: str, key: str) -> bool:
