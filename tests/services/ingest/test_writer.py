@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Connection, Engine, func, select, text
 
+from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.models import ServerMetric
 from homelab_cmd.errors import HeartbeatRateLimited, ServiceUnavailable, TimestampInFuture
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
@@ -249,3 +250,31 @@ def test_the_writer_carries_on_after_its_connection_is_lost(engine: Engine) -> N
 
     assert isinstance(result, StoredHeartbeat)
     assert _stored(engine) == 2
+
+
+def test_two_writers_on_one_database_store_the_same_servers_heartbeats(db_url: str) -> None:
+    # Two hub processes behind one address: each gets some of every server's heartbeats.
+    engines = [make_engine(db_url), make_engine(db_url)]
+    writers = [
+        HeartbeatWriter(e, max_clock_skew_seconds=300, deadline_seconds=120) for e in engines
+    ]
+    for writer in writers:
+        writer.start()
+    heartbeats = [_heartbeat(f"host-{i % 10}", minutes_ago=i // 10) for i in range(60)]
+
+    async def both() -> list[object]:
+        return await asyncio.gather(
+            *(writers[i // 10 % 2].submit(h) for i, h in enumerate(heartbeats)),
+            return_exceptions=True,
+        )
+
+    try:
+        results = asyncio.run(both())
+    finally:
+        for writer in writers:
+            writer.stop()
+
+    assert all(isinstance(r, StoredHeartbeat) for r in results), results
+    assert _stored(engines[0]) == 60
+    for engine in engines:
+        engine.dispose()

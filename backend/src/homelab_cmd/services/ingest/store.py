@@ -157,9 +157,11 @@ class _Pending:
             self.samples = []
         if self.snapshots:
             if conn.dialect.name == "postgresql":
-                # One pipelined executemany; in the batch's order, so the newest heartbeat of
-                # a server leaves its snapshot and the last one received its last_seen_at.
-                UPDATE_SNAPSHOT_OR_SEEN.run(conn, self.snapshots)
+                # One pipelined executemany, by server id so that two hubs lock rows in the
+                # same order; a server's own updates stay in the batch's order (a stable sort),
+                # so the last one received leaves its last_seen_at.
+                snapshots = sorted(self.snapshots, key=lambda snapshot: snapshot["id"])
+                UPDATE_SNAPSHOT_OR_SEEN.run(conn, snapshots)
             else:
                 for snapshot in self.snapshots:
                     if UPDATE_SNAPSHOT.run(conn, snapshot).rowcount == 0:
