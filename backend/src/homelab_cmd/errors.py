@@ -138,6 +138,14 @@ class FilesystemNotFound(HomelabError):
         super().__init__(f"server {server_id!r} has no filesystem mounted at {mount_point!r}")
 
 
+class FilesystemNotAnswering(HomelabError):
+    status_code = 409
+    description = "The agent reports the filesystem as unreachable or missing: a scan would hang"
+
+    def __init__(self, mount_point: str, state: str) -> None:
+        super().__init__(f"the agent reports {mount_point} as {state}; a scan would hang")
+
+
 class DriveNotFound(HomelabError):
     status_code = 404
     description = "The server has no drive with this id"

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.factories import heartbeat_payload
+from tests.factories import filesystem_payload, heartbeat_payload, unreachable_filesystem_payload
 from tests.services.usage.scans import GIB, scan_payload
 
 HEARTBEAT = "/api/v1/agents/heartbeat"
@@ -338,3 +338,25 @@ def test_a_tree_deeper_than_four_levels_is_422_and_nothing_is_stored(client: Tes
     assert "'/data/a/b/c/d/e' lies more than 4 levels below" in one_too_deep.text
     assert fine.status_code == 200, fine.text
     assert [d["path"] for d in usage(client)["latest"]["directories"]] == list(four_levels)
+
+
+def test_asking_for_a_mount_the_agent_reports_unreachable_or_missing_is_409(
+    client: TestClient,
+) -> None:
+    nas = unreachable_filesystem_payload()
+    usb = filesystem_payload(
+        mount_point="/mnt/usb", state="missing", total_bytes=0, used_bytes=0, available_bytes=0
+    )
+    client.post(HEARTBEAT, json=beat(5, filesystems=[filesystem_payload(), nas, usb]))
+
+    hung = client.post(SCANS, json={"mount_point": nas["mount_point"]})
+    gone = client.post(SCANS, json={"mount_point": "/mnt/usb"})
+
+    assert (hung.status_code, gone.status_code) == (409, 409)
+    assert hung.json() == {
+        "error": "FilesystemNotAnswering",
+        "detail": f"the agent reports {nas['mount_point']} as unreachable; a scan would hang",
+    }
+    assert gone.json()["detail"] == "the agent reports /mnt/usb as missing; a scan would hang"
+    # Nothing was asked for: the agent is told of no scan.
+    assert client.post(HEARTBEAT, json=beat(4)).json()["usage_scan_requests"] == []

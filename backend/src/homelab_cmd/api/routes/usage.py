@@ -7,7 +7,13 @@ from fastapi import APIRouter, Query
 
 from homelab_cmd.api.deps import AdminAuth, ReadAuth, ServerDep, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
-from homelab_cmd.errors import FilesystemNotFound, Forbidden, ServerNotFound, Unauthorized
+from homelab_cmd.errors import (
+    FilesystemNotAnswering,
+    FilesystemNotFound,
+    Forbidden,
+    ServerNotFound,
+    Unauthorized,
+)
 from homelab_cmd.schemas.usage import (
     MAX_PATH_CHARS,
     FilesystemUsage,
@@ -27,14 +33,15 @@ router = APIRouter(
 @router.post(
     "/{server_id}/filesystems/usage-scans",
     status_code=202,
-    responses=error_responses(FilesystemNotFound),
+    responses=error_responses(FilesystemNotFound, FilesystemNotAnswering),
 )
 def request_usage_scan(
     principal: AdminAuth, server: ServerDep, body: UsageScanCreate, session: SessionDep
 ) -> UsageScanRequest:
     """Ask the server's agent to scan a filesystem (admin); it answers in a later heartbeat.
 
-    An open request for that filesystem is returned rather than a second one made.
+    An open request for that filesystem is returned rather than a second one made. A mount the
+    agent reports as unreachable or missing is a 409: a scan of it would hang.
     """
     return requests.request_scan(
         session, server, body.mount_point, datetime.now(UTC), actor=audit.actor_of(principal)

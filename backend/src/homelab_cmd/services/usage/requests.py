@@ -26,7 +26,7 @@ from homelab_cmd.domain.usage import (
     UsageScanState,
     is_network_fs,
 )
-from homelab_cmd.errors import FilesystemNotFound
+from homelab_cmd.errors import FilesystemNotAnswering, FilesystemNotFound
 from homelab_cmd.schemas.usage import UsageScanRequest
 from homelab_cmd.services import audit
 from homelab_cmd.services.levels import load_policies
@@ -40,11 +40,16 @@ def request_scan(
 ) -> UsageScanRequest:
     """A person's request for a scan of a filesystem of the server's latest snapshot.
 
-    The filesystem's open request is returned when there is one, rather than a second one.
+    The filesystem's open request is returned when there is one, rather than a second one. A
+    mount the agent reports as unreachable or missing is refused: its scan would hang or find
+    an empty directory.
     """
     snapshot = parse_snapshot(server.filesystems) or []
-    if not any(fs.mount_point == mount_point for fs in snapshot):
+    found = next((fs for fs in snapshot if fs.mount_point == mount_point), None)
+    if found is None:
         raise FilesystemNotFound(server.id, mount_point)
+    if not found.answered:
+        raise FilesystemNotAnswering(mount_point, found.state)
     conn = session.connection()
     expire_requests(conn, now, server_id=server.id)
     created = open_request(conn, server.id, mount_point, RequestedBy.PERSON, now)
