@@ -182,6 +182,20 @@ def test_a_missed_slot_is_sent_later_that_day_but_not_the_next(
     assert send_due(engine, reports, SLOT + timedelta(hours=15, minutes=59)) == 0
 
 
+def test_a_slot_just_before_midnight_is_sent_after_it_once(
+    engine: Engine, settings: Settings
+) -> None:
+    late = SLOT + timedelta(hours=15, minutes=58)  # Monday 23:58 UTC
+    reports = config(settings, ["json://127.0.0.1:9/hook"], schedule="Mon 23:58 UTC")
+
+    # The maintenance pass runs every 5 minutes: at 23:55 not yet, at 00:00 and 00:05 (Tuesday)
+    # still owed, queued once.
+    assert send_due(engine, reports, late - timedelta(minutes=3)) == 0
+    assert send_due(engine, reports, late + timedelta(minutes=2)) == 1
+    assert send_due(engine, reports, late + timedelta(minutes=7)) == 0
+    assert [r.created_at for r in queued(engine)] == [late + timedelta(minutes=2)]
+
+
 def test_a_report_sent_by_hand_after_the_slot_is_that_weeks(
     engine: Engine, settings: Settings
 ) -> None:

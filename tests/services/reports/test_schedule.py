@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from homelab_cmd.config import Settings
 from homelab_cmd.domain.report_schedule import SCHEDULE_RULE, parse_schedule
 from homelab_cmd.services.reports.schedule import (
+    LATE_GRACE,
     due_slot,
     hub_schedule,
     local_zone,
@@ -134,6 +135,19 @@ def test_a_missed_slot_is_due_until_the_end_of_its_local_day() -> None:
     assert due_slot(schedule, berlin(2026, 12, 13, 12, 0)) is None
 
 
+def test_a_slot_late_in_its_day_stays_due_for_the_grace_after_it() -> None:
+    # Checked every 5 minutes, "Sun 23:58" would be missed most weeks if owed only until
+    # midnight: it stays due for six hours after the slot.
+    schedule = parse_schedule("Sun 23:58 Europe/Berlin")
+    assert schedule is not None
+    slot = berlin(2026, 12, 6, 23, 58)
+
+    assert due_slot(schedule, berlin(2026, 12, 7, 0, 3)) == slot
+    assert due_slot(schedule, slot + LATE_GRACE - timedelta(seconds=1)) == slot
+    assert due_slot(schedule, slot + LATE_GRACE) is None
+    assert due_slot(schedule, berlin(2026, 12, 7, 12, 0)) is None
+
+
 def test_the_slot_keeps_its_wall_time_across_the_dst_change() -> None:
     schedule = parse_schedule("Mon 08:00 Europe/Berlin")
     assert schedule is not None
@@ -179,4 +193,13 @@ def test_a_schedule_in_utc_runs_on_utc_days() -> None:
     slot = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
 
     assert due_slot(schedule, slot + timedelta(minutes=29)) == slot
-    assert due_slot(schedule, slot + timedelta(minutes=30)) is None
+    # Past midnight UTC it is owed for the grace after the slot only.
+    assert due_slot(schedule, slot + timedelta(minutes=30)) == slot
+    assert due_slot(schedule, slot + LATE_GRACE) is None
+    # A Monday-morning slot is owed until the end of Monday UTC.
+    morning = parse_schedule("Mon 08:00 UTC")
+    assert morning is not None
+    assert due_slot(morning, datetime(2026, 12, 7, 23, 59, tzinfo=UTC)) == datetime(
+        2026, 12, 7, 8, tzinfo=UTC
+    )
+    assert due_slot(morning, datetime(2026, 12, 8, tzinfo=UTC)) is None

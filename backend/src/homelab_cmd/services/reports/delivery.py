@@ -6,9 +6,9 @@ a failing channel and records the outcome. E-mail gets the HTML tables, every ot
 the plain text (services/notify/send.py escapes it for the channel's markup).
 
 The scheduled report is queued by the maintenance thread (services/maintenance/scheduler.py).
-A channel is owed a report while its slot's local day lasts and no report (scheduled or sent by
-hand) was queued for it since the slot; the owed ones are looked up again under the maintenance
-lock before anything is queued, so hubs sharing a database send it once.
+A channel is owed a report while its slot is due (schedule.py due_slot) and no report (scheduled
+or sent by hand) was queued for it since the slot; the owed ones are looked up again under the
+maintenance lock before anything is queued, so hubs sharing a database send it once.
 """
 
 import logging

@@ -5,18 +5,22 @@ Each week has one slot, the weekday's date at the schedule's wall-clock time in 
 hub's local one unless the schedule names another). A time the clocks skip (02:30 on the
 spring-forward night) is read with the offset before the jump, so it comes at 03:30 by the new
 clock; a time they pass twice (autumn) counts the first time only. A slot the hub missed (it
-was down) is still due later on the same local day, never after.
+was down, or the maintenance pass that checks every 5 minutes came after it) stays due until the
+end of its local day or for LATE_GRACE after it, whichever is later, never after: "Sun 23:58" is
+still sent at 00:03 on Monday. The delivery sends it once (a report queued since the slot).
 """
 
 import os
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from homelab_cmd.domain.report_schedule import ReportSchedule, named_zone, parse_schedule
 
 _LOCALTIME = Path("/etc/localtime")
+# How long after its slot a report is still owed, even past the end of its local day.
+LATE_GRACE = timedelta(hours=6)
 
 
 def local_zone() -> tzinfo:
@@ -70,7 +74,9 @@ def next_slot(schedule: ReportSchedule, now: datetime) -> datetime:
 
 
 def due_slot(schedule: ReportSchedule, now: datetime) -> datetime | None:
-    """The slot a report is owed for at `now`: the latest one, while it is still its local day;
-    None once that day is over (a missed report is not sent the day after)."""
+    """The slot a report is owed for at `now`: the latest one, until the end of its local day or
+    LATE_GRACE after it, whichever is later; None after that (a missed report is not sent
+    the next day)."""
     day, slot = _latest(schedule, now)
-    return slot if now.astimezone(_zone(schedule)).date() == day else None
+    end_of_day = datetime.combine(day + timedelta(days=1), time(), tzinfo=_zone(schedule))
+    return slot if now < max(end_of_day.astimezone(UTC), slot + LATE_GRACE) else None
