@@ -1,5 +1,6 @@
 """Usage scans as the hub knows them: request states, who asks, and growth between two scans."""
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,11 +18,21 @@ RESCAN_AFTER = timedelta(days=1)
 # compares), whatever number of failed scans came since.
 SCANS_KEPT = 5
 SCANS_WITH_TREE_KEPT = 2
-# Filesystem types on the far side of a network (or a VM boundary): never asked for by the hub.
-NETWORK_FS_PREFIXES = ("nfs", "cifs", "smb", "fuse.sshfs", "sshfs", "9p", "ceph", "glusterfs")
+# Filesystem types on the far side of a network (or a VM boundary): never asked for by the hub,
+# as the agent refuses them unless enabled per mount. A superset of the agent's list
+# (homelab_agent/filesystems/filtering.py NETWORK_FS_TYPES, and 9p from usage/runner.py), which
+# tests/services/usage/test_network.py keeps so.
 NETWORK_FS_TYPES = frozenset(
-    {"afs", "coda", "davfs", "fuse.rclone", "fuse.s3fs", "fuse.davfs2", "lustre", "ncpfs"}
-)
+    {
+        "nfs", "nfs3", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ceph", "fuse.ceph",
+        "fuse.ceph-fuse", "fuse.cephfs", "glusterfs", "fuse.glusterfs", "fuse.sshfs", "sshfs",
+        "fuse.rclone", "fuse.s3fs", "fuse.davfs2", "davfs", "lustre", "afs", "coda", "ncpfs",
+        "9p",
+    }
+)  # fmt: skip
+# A device that names a server, as the agent reads a mount's source: //host/share, [v6]:/path,
+# host:/path.
+_NETWORK_SOURCE = re.compile(r"^(//[^/]+/|\[[0-9a-fA-F:.]+\]:|[^/\s:]+:/)")
 # A directory whose change lies at least this share in one listed subdirectory is named by that
 # subdirectory alone (where_it_happened; the web UI's "What grew" applies the same share).
 EXPLAINED_SHARE = 0.9
@@ -81,10 +92,11 @@ def printable(path: str) -> str:
     return "".join(f"\\{ord(c):03o}" if c == "\\" or ord(c) < 0x20 else c for c in path)
 
 
-def is_network_fs(fs_type: str) -> bool:
-    """Whether a filesystem type is a network (or VM-shared) one, scanned only when enabled."""
-    kind = fs_type.lower()
-    return kind in NETWORK_FS_TYPES or kind.startswith(NETWORK_FS_PREFIXES)
+def is_network_fs(fs_type: str, device: str = "") -> bool:
+    """Whether a filesystem is a network (or VM-shared) one, scanned only when enabled: by its
+    type, or by a device that names a server. A snapshot's capacity domain of kind `network`
+    says so too (services/usage/requests.py reads it where the agent reports domains)."""
+    return fs_type.lower() in NETWORK_FS_TYPES or bool(_NETWORK_SOURCE.match(device))
 
 
 @dataclass(frozen=True, slots=True)

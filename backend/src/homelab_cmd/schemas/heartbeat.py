@@ -14,13 +14,13 @@ from homelab_cmd.domain.servers import SERVER_ID_MAX_CHARS, SERVER_ID_PATTERN
 from homelab_cmd.schemas.common import Text
 from homelab_cmd.schemas.drive import MAX_DRIVES, MAX_POOLS, DriveReport, PoolReport
 from homelab_cmd.schemas.usage import (
+    MAX_PATH_CHARS,
     MAX_SCANS_PER_HEARTBEAT,
     UsageScanOrder,
     UsageScanReport,
     UsageScanRunning,
 )
 
-MAX_PATH_CHARS = 4096
 # Bounds far beyond any real host, so sums over a day of samples stay finite on every engine.
 MAX_LOAD = 1e6
 MAX_GB = 1e10

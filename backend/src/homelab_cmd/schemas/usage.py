@@ -13,6 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from homelab_cmd.domain.usage import GrowthBasis, RequestedBy, StoppedBy, UsageScanState
 from homelab_cmd.schemas.common import Text
 
+# A path's length, as Linux's PATH_MAX: the one bound for mount points, devices and scan paths
+# (schemas/heartbeat.py takes it from here).
 MAX_PATH_CHARS = 4096
 # The agent keeps at most 1,000 directories a scan; the hub takes up to twice that.
 MAX_DIRECTORIES = 2000

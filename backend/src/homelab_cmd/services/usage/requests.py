@@ -131,7 +131,8 @@ def request_for_forecasts(
     capacity domain's when the storage it shares fills first. Finding it takes the fleet's
     reads, a line above this package, so the maintenance pass gathers `filling` and hands it here.
 
-    Left out: network filesystems, mounts set to `ignore`, mounts not reported lately, and
+    Left out: network filesystems (by type, by a device naming a server, or on a capacity
+    domain the agent calls `network`), mounts set to `ignore`, mounts not reported lately, and
     filesystems with an open request.
     """
     conn = session.connection()
@@ -158,7 +159,11 @@ def request_for_forecasts(
         .exists()
     )
     query = select(
-        Filesystem.server_id, Filesystem.mount_point, Filesystem.fs_type, last_scan
+        Filesystem.server_id,
+        Filesystem.mount_point,
+        Filesystem.fs_type,
+        Filesystem.device,
+        last_scan,
     ).where(
         Filesystem.server_id.in_(servers),
         Filesystem.last_seen_at >= now - 2 * LAST_SEEN_GRANULARITY,
@@ -168,28 +173,45 @@ def request_for_forecasts(
         row
         for row in session.execute(query)
         if (row.server_id, row.mount_point) in wanted
-        and not is_network_fs(row.fs_type)
+        and not is_network_fs(row.fs_type, row.device)
         and (row.last_scan_at is None or now - row.last_scan_at >= RESCAN_AFTER)
     ]
     if not candidates:
         return 0
     servers = sorted({row.server_id for row in candidates})
     book = load_policies(session, servers)
-    answering = _answering_mounts(session, servers)
+    answering, network = _answering_mounts(session, servers)
     asked = 0
     for row in candidates:
         if book.policy(row.server_id, row.mount_point).mode is MountMode.IGNORE:
             continue
         if row.mount_point not in answering.get(row.server_id, set()):
             continue
+        if row.mount_point in network.get(row.server_id, set()):
+            continue
         asked += open_request(conn, row.server_id, row.mount_point, RequestedBy.FORECAST, now)
     return asked
 
 
-def _answering_mounts(session: Session, server_ids: list[str]) -> dict[str, set[str]]:
-    """The mounts of each server's latest snapshot that answered (not hung, not missing)."""
-    rows = session.execute(select(Server.id, Server.filesystems).where(Server.id.in_(server_ids)))
-    return {
-        row.id: {fs.mount_point for fs in parse_snapshot(row.filesystems) or [] if fs.answered}
-        for row in rows
-    }
+def _answering_mounts(
+    session: Session, server_ids: list[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The mounts of each server's latest snapshot that answered (not hung, not missing), and
+    those its agent reports on a capacity domain of kind `network` (the agent's own verdict)."""
+    rows = session.execute(
+        select(Server.id, Server.filesystems, Server.capacity_domains).where(
+            Server.id.in_(server_ids)
+        )
+    )
+    answering: dict[str, set[str]] = {}
+    network: dict[str, set[str]] = {}
+    for row in rows:
+        snapshot = parse_snapshot(row.filesystems) or []
+        answering[row.id] = {fs.mount_point for fs in snapshot if fs.answered}
+        network[row.id] = {
+            str(member)
+            for domain in row.capacity_domains or []
+            if domain.get("kind") == "network"
+            for member in domain.get("members") or []
+        }
+    return answering, network
