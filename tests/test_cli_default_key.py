@@ -113,5 +113,6 @@ def test_a_known_default_legacy_key_is_warned_of_at_start(
     assert len(warnings) == int(warned)
     if warned:
         assert "HOMELAB_CMD_LEGACY_AGENT_KEY" in warnings[0]
-        assert "is a known default key" in warnings[0]
+        assert "is a known default or guessable key" in warnings[0]
+        assert key not in warnings[0]
         assert "Enroll each host" in warnings[0]
