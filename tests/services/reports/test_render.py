@@ -150,6 +150,14 @@ def test_text_and_html_show_the_same_figures() -> None:
     assert "Open the hub: http://hub.test/" in text
 
 
+def test_a_hub_url_given_with_a_slash_is_linked_with_one() -> None:
+    for url in ("http://hub.test/cmd", "http://hub.test/cmd/", "http://hub.test/cmd//"):
+        report = hostile_report().model_copy(update={"hub_url": url})
+
+        assert "Open the hub: http://hub.test/cmd/\n" in render.as_text(report) + "\n"
+        assert 'href="http://hub.test/cmd/"' in render.as_html(report)
+
+
 def test_the_title_carries_no_agent_text() -> None:
     title = render.title(hostile_report())
 

@@ -39,6 +39,11 @@ def _day(at: datetime | None) -> str:
     return f"{at:%Y-%m-%d}" if at is not None else "?"
 
 
+def _hub_link(url: str) -> str:
+    # One slash at the end, whether or not HOMELAB_CMD_PUBLIC_URL was given with one.
+    return url.rstrip("/") + "/"
+
+
 def _minute(at: datetime | None) -> str:
     return f"{at:%Y-%m-%d %H:%M} UTC" if at is not None else "?"
 
@@ -215,7 +220,7 @@ def as_text(report: CapacityReport) -> str:
             out.append(f"- … and {section.more} more")
     out.append("")
     if report.hub_url:
-        out.append(f"Open the hub: {report.hub_url}/")
+        out.append(f"Open the hub: {_hub_link(report.hub_url)}")
     out += _footer(report)
     return "\n".join(out)
 
@@ -244,7 +249,7 @@ def as_html(report: CapacityReport) -> str:
         parts.append(f"<h3>{html.escape(section.heading)}</h3>")
         parts.append(_table(section) if section.rows else f"<p>{html.escape(section.empty)}</p>")
     if report.hub_url:
-        link = html.escape(f"{report.hub_url}/", quote=True)
+        link = html.escape(_hub_link(report.hub_url), quote=True)
         parts.append(f'<p><a href="{link}">Open the hub</a>: {link}</p>')
     parts += [f"<p>{html.escape(line)}</p>" for line in _footer(report)]
     body = "\n".join(parts)

@@ -193,8 +193,6 @@ class FleetGrowth:
     path: str
     bytes_then: int
     bytes_now: int
-    then_at: datetime
-    now_at: datetime
 
     @property
     def change(self) -> int:
@@ -252,8 +250,6 @@ def _pair_growers(session: Session, baseline: Any, newest: Any) -> list[FleetGro
                 g.path,
                 g.bytes_then,
                 g.bytes_now,
-                baseline.taken_at,
-                newest.taken_at,
             )
         )
     return found
