@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from homelab_cmd.api.deps import AgentAuth, AgentHeartbeat, WriterDep
+from homelab_cmd.api.deps import HEARTBEAT_SECURITY, AgentHeartbeat
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.api.openapi import request_body
 from homelab_cmd.errors import (
@@ -34,17 +34,17 @@ router = APIRouter(prefix="/agents", tags=["agents"])
         ServerLimitReached,
         ServiceUnavailable,
     ),
-    openapi_extra=request_body(HeartbeatRequest),
+    # The one dependency reads the body and the credentials itself: the document says so here.
+    openapi_extra={**request_body(HeartbeatRequest), "security": HEARTBEAT_SECURITY},
 )
-async def post_heartbeat(
-    agent: AgentAuth, heartbeat: AgentHeartbeat, writer: WriterDep
-) -> HeartbeatResponse:
+async def post_heartbeat(call: AgentHeartbeat) -> HeartbeatResponse:
     """Store a heartbeat (agent access, own server only); 200 means committed.
 
     A replay of (server_id, timestamp) is stored once. Each server has budgets (heartbeats a
     minute, how far back, capacity-domain depth): past one, 429 or 422 and nothing is stored.
     """
-    stored = await writer.submit(heartbeat, agent.token_id if agent.server_id else None)
+    agent = call.agent
+    stored = await call.writer.submit(call.heartbeat, agent.token_id if agent.server_id else None)
     return HeartbeatResponse(
         server_registered=stored.server_registered,
         duplicate=stored.duplicate,
