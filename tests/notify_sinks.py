@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,8 @@ class HttpSink:
 
     port: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
+    # Wall-clock time each message arrived, beside `received`: comparable with the hub's stamps.
+    arrived: list[datetime] = field(default_factory=list)
     failed: int = 0
     fail_next: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -46,6 +49,7 @@ def _handler(sink: HttpSink) -> type[BaseHTTPRequestHandler]:
                     sink.failed += 1
                 else:
                     sink.received.append(json.loads(body))
+                    sink.arrived.append(datetime.now(UTC))
             self.send_response(500 if failing else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
