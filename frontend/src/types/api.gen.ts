@@ -630,7 +630,8 @@ export interface paths {
      * Request Usage Scan
      * @description Ask the server's agent to scan a filesystem (admin); it answers in a later heartbeat.
      *
-     *     An open request for that filesystem is returned rather than a second one made.
+     *     An open request for that filesystem is returned rather than a second one made. A mount the
+     *     agent reports as unreachable or missing is a 409: a scan of it would hang.
      */
     post: operations["usage-request_usage_scan"];
     delete?: never;
@@ -3792,7 +3793,7 @@ export interface components {
     UsageScanReport: {
       /**
        * Directories
-       * @description Root first, parents before children, to a depth of 4 below the mount point
+       * @description Root first, parents before children, at most 4 levels below the mount point (a deeper directory is a 422)
        */
       directories?: components["schemas"]["UsageDirectory"][];
       /** Duration Seconds */
@@ -6083,6 +6084,15 @@ export interface operations {
       };
       /** @description The server has no filesystem at this mount point */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The agent reports the filesystem as unreachable or missing: a scan would hang */
+      409: {
         headers: {
           [name: string]: unknown;
         };

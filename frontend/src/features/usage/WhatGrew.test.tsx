@@ -21,6 +21,7 @@ function latestScan(overrides: Partial<UsageScanLatest> = {}): UsageScanLatest {
     entries: 123_456,
     unreadable: 0,
     stopped_by: null,
+    links_over_budget: 0,
     error: null,
     total_bytes: 900 * GIB,
     // bytes == other_bytes + the listed children's bytes, as the contract says.
@@ -55,6 +56,8 @@ function usage(overrides: Partial<FilesystemUsage> = {}): FilesystemUsage {
       { path: "/srv/docker", bytes_then: 194 * GIB, bytes_now: 200 * GIB, change: 6 * GIB },
       { path: "/srv/my files", bytes_then: 52 * GIB, bytes_now: 50 * GIB, change: -2 * GIB },
     ],
+    growth_basis: "complete",
+    growth_note: null,
     request: null,
     scans: [
       {
@@ -62,6 +65,7 @@ function usage(overrides: Partial<FilesystemUsage> = {}): FilesystemUsage {
         duration_seconds: 12.5,
         entries: 123_456,
         stopped_by: null,
+        links_over_budget: 0,
         error: null,
       },
       {
@@ -69,6 +73,7 @@ function usage(overrides: Partial<FilesystemUsage> = {}): FilesystemUsage {
         duration_seconds: 10,
         entries: 120_000,
         stopped_by: null,
+        links_over_budget: 0,
         error: null,
       },
     ],
@@ -189,6 +194,7 @@ it("says so when the newest scan failed, keeps the tree of the last one that ran
     duration_seconds: 0,
     entries: 0,
     stopped_by: null,
+    links_over_budget: 0,
     error: "already scanning /data",
   };
   serveUsage(() => usage({ scans: [failed, ...(usage().scans ?? [])] }));
@@ -214,6 +220,7 @@ it("says why a filesystem has no scan when its only one could not run", async ()
           duration_seconds: 0,
           entries: 0,
           stopped_by: null,
+          links_over_budget: 0,
           error:
             "nfs4 is a network filesystem: scans of /srv are not enabled in the agent's config",
         },
