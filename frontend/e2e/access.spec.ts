@@ -7,9 +7,7 @@ test("Add server shows the one-line install command with a fresh code", async ({
   await page.getByRole("button", { name: "Add server" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Add a server" });
   const install = dialog.getByLabel("Install command");
-  await expect(install).toContainText(
-    `curl -fsSL ${hubUrl()}/install.sh | sh -s -- --code hle_`,
-  );
+  await expect(install).toContainText(`curl -fsSL ${hubUrl()}/install.sh | sh -s -- --code hle_`);
   await expect(dialog.getByLabel("Enroll command")).toContainText(
     `sudo homelab-agent enroll ${hubUrl()} hle_`,
   );
