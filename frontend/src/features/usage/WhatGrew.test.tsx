@@ -188,6 +188,23 @@ it("says plainly when a budget stopped the scan, and counts the unreadable direc
   );
 });
 
+it("shows the hub's reason instead of growth when the latest scan is partial", async () => {
+  const note = "The latest scan is partial (its time budget stopped it): no growth is shown.";
+  serveUsage(() =>
+    usage({
+      latest: latestScan({ stopped_by: "time", duration_seconds: 300.2 }),
+      previous: null,
+      growth: [],
+      growth_basis: "latest_partial",
+      growth_note: note,
+    }),
+  );
+  renderWithProviders(<WhatGrew serverId="nas" mountPoint="/srv" />);
+  expect(await screen.findByTestId("growth-note")).toHaveTextContent(note);
+  expect(screen.queryByTestId("first-scan")).toBeNull();
+  expect(screen.queryAllByTestId("grower")).toHaveLength(0);
+});
+
 it("says so when the newest scan failed, keeps the tree of the last one that ran, and offers to try again", async () => {
   const failed = {
     taken_at: "2026-12-07T09:00:00Z",

@@ -104,9 +104,7 @@ function UsageBody({ serverId, mountPoint, usage, now }: UsageBodyProps) {
         previous ? (
           <GrowthBars changes={changes} since={previous.taken_at} />
         ) : (
-          <p className="muted" data-testid="first-scan">
-            The first scan of this filesystem: the next one shows what grew since.
-          </p>
+          <GrowthNote note={usage.growth_note ?? null} />
         )
       ) : null}
       {tree ? (
@@ -119,6 +117,19 @@ function UsageBody({ serverId, mountPoint, usage, now }: UsageBodyProps) {
       ) : null}
       <ScanHistory scans={usage.scans ?? NO_SCANS} />
     </div>
+  );
+}
+
+/** Why no growth is shown: the hub's reason (a partial latest scan), else this is the first. */
+function GrowthNote({ note }: { note: string | null }) {
+  return note ? (
+    <p className="muted" data-testid="growth-note">
+      {note}
+    </p>
+  ) : (
+    <p className="muted" data-testid="first-scan">
+      The first scan of this filesystem: the next one shows what grew since.
+    </p>
   );
 }
 
