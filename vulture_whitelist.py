@@ -153,3 +153,5 @@ _.update_trends  # services/forecast/trends.py: bench/forecast.py, bench/history
 _.EnrollmentThrottled  # api/deps.py: the per-address throttle POST /agents/enroll declares
 _.last_scrub_at  # schemas/drive.py: PoolRead, a response field
 _.bytes_held  # services/prometheus/fleet.py: tests/services/prometheus/test_fleet.py (memory bound)
+_.own_full_at  # schemas/server.py: a response field (a filesystem's own date beside its domain's)
+_.FILL_FIELDS  # domain/forecast_fields.py: the fill fields' catalogue, checked against the schemas
