@@ -166,3 +166,33 @@ def test_off_with_a_limit_of_zero(engine: Engine) -> None:
         at = T0 + timedelta(minutes=minute)
         run(engine, at, 90 if minute % 2 == 0 else 70, off)
     assert [m.event for m in messages(engine)] == ["firing", "resolved"] * 4
+
+
+def test_a_worse_severity_while_flapping_is_told_to_the_channels_that_take_it(
+    engine: Engine,
+) -> None:
+    pager = Target("env:1", "json://127.0.0.1:9/", Severity.CRITICAL)
+    config = replace(CONFIG, env_targets=(*CONFIG.env_targets, pager))
+    at = T0
+    for minute in range(6):  # warning swings: flapping, told at warning (not to the pager)
+        at = T0 + timedelta(minutes=minute)
+        run(engine, at, 90 if minute % 2 == 0 else 70, config)
+    assert [(m.channel_key, m.event) for m in messages(engine) if m.event == "flapping"] == [
+        ("env:0", "flapping")
+    ]
+
+    # Critical while flapping: its own messages stay held, and a [FLAPPING] message at
+    # critical goes to every channel taking critical, the pager too; once.
+    for minute in range(1, 4):
+        run(engine, at + timedelta(minutes=minute), 97, config)
+    told = [m for m in messages(engine) if m.event == "flapping"]
+    assert [(m.channel_key, m.severity) for m in told] == [
+        ("env:0", "warning"),
+        ("env:0", "critical"),
+        ("env:1", "critical"),
+    ]
+    assert told[-1].title == "[FLAPPING] nas-1.home.lan /srv: disk used"
+    assert [m.event for m in messages(engine)].count("firing") == 2  # before it flapped
+    with Session(engine) as session:
+        (row,) = session.scalars(select(AlertFlap))
+    assert row.told_severity == Severity.CRITICAL

@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.engine import make_engine
 from homelab_cmd.db.models import NotificationOutbox
-from homelab_cmd.services.notify.outbox import Enqueuer, OutboxSender, Outgoing, queue_alone
+from homelab_cmd.services.notify import send as notify_send
+from homelab_cmd.services.notify.outbox import (
+    CLAIM_LEASE,
+    Enqueuer,
+    OutboxSender,
+    Outgoing,
+    queue_alone,
+)
 from tests.notify_sinks import http_sink, smtp_sink, wait_for
 
 
@@ -19,8 +26,10 @@ def queue(engine: Engine, messages: list[Outgoing], group_seconds: float = 0) ->
             enqueuer.add(message)
 
 
-def message(n: int, server: str = "nas-1", channel: str = "env:0") -> Outgoing:
-    return Outgoing(channel, server, "warning", "firing", f"title {n}", f"body {n}")
+def message(
+    n: int, server: str = "nas-1", channel: str = "env:0", event: str = "firing"
+) -> Outgoing:
+    return Outgoing(channel, server, "warning", event, f"title {n}", f"body {n}")
 
 
 def deliver_until(sender: OutboxSender, done: object, what: str) -> None:
@@ -202,7 +211,7 @@ def test_messages_past_a_servers_queue_budget_become_one_summary(engine: Engine)
     assert [r.title for r in rows if r.server_id == "quiet"] == ["title 99", "title 99"]
 
 
-def test_past_a_channels_budget_messages_are_dropped_and_counted_in_one_summary(
+def test_past_a_channels_budget_repeats_are_dropped_and_counted_in_one_summary(
     engine: Engine,
 ) -> None:
     def pass_(messages: list[Outgoing]) -> None:
@@ -214,8 +223,16 @@ def test_past_a_channels_budget_messages_are_dropped_and_counted_in_one_summary(
                 enqueuer.add(m)
             enqueuer.finish()
 
-    pass_([message(n, "flood") for n in range(8)] + [message(50, "quiet")])
-    pass_([message(n, "flood") for n in range(8, 12)] + [message(60, "other", "env:1")])
+    pass_([message(n, "flood", event="repeat") for n in range(8)] + [message(50, "quiet")])
+    pass_(
+        [message(n, "flood", event="resolved") for n in range(8, 12)]
+        + [message(60, "other", "env:1")]
+    )
+    # Never dropped: a firing (a new alert or an escalation), flapping or settled message.
+    for n, event in enumerate(("firing", "flapping", "settled"), start=70):
+        with Session(engine) as session, session.begin():
+            enqueuer = Enqueuer(session, now(), 0, max_per_server=100, max_per_channel=5)
+            assert enqueuer.add(message(n, "flood", event=event))
     # A capacity report is never dropped, however full the channel.
     with Session(engine) as session, session.begin():
         queue_alone(session, [Outgoing("env:0", None, "info", "report", "weekly", "…")], now())
@@ -228,6 +245,9 @@ def test_past_a_channels_budget_messages_are_dropped_and_counted_in_one_summary(
         # Past the budget, a server with nothing queued still gets its first message in.
         "title 50",
         "7 more notifications were dropped while the queue was full; see the hub",
+        "title 70",
+        "title 71",
+        "title 72",
         "weekly",
     ]
     summary = next(r for r in rows if r.event == "dropped")
@@ -238,7 +258,7 @@ def test_past_a_channels_budget_messages_are_dropped_and_counted_in_one_summary(
     with http_sink() as sink:
         sender = OutboxSender(engine, [sink.url, sink.url])
         deliver_until(sender, lambda: not unsent(engine), "the queue drained")
-        pass_([message(n, "flood") for n in range(20, 28)])
+        pass_([message(n, "flood", event="repeat") for n in range(20, 28)])
         deliver_until(sender, lambda: not unsent(engine), "the queue drained again")
     dropped = [m["title"] for m in sink.messages() if "dropped" in m["title"]]
     assert dropped == [
@@ -328,3 +348,30 @@ def test_two_senders_drain_a_backlog_sending_each_message_once(db_url: str) -> N
     finally:
         for e in engines:
             e.dispose()
+
+
+def test_a_round_starts_no_send_past_half_the_lease_and_releases_the_rest(
+    engine: Engine,
+) -> None:
+    """A slow channel cannot outlive the claim. Mail is sent one message at a time; the
+    sender's clock is advanced by each send as a slow mail server would (no waiting here)."""
+    queue(engine, [message(n, f"s{n}") for n in range(12)])
+    clock = [0.0]
+    with smtp_sink() as sink:
+
+        def slow(url: str, title: str, body: str, kind: str, *, html: bool = False) -> str | None:
+            clock[0] += CLAIM_LEASE.total_seconds() / 10  # the 5th send ends at half the lease
+            return notify_send.send(url, title, body, kind, html=html)
+
+        sender = OutboxSender(engine, [sink.url], send=slow, clock=lambda: clock[0])
+        at = now()
+        assert sender.deliver_due(at) == 5
+        with Session(engine) as session:
+            rows = list(session.scalars(select(NotificationOutbox)))
+        assert sum(r.sent_at is not None for r in rows) == 5
+        # The rest were never tried: free for the next round (no claim, no attempt, no error).
+        rest = [r for r in rows if r.sent_at is None]
+        assert len(rest) == 7
+        assert {(r.claimed_until, r.attempts, r.last_error) for r in rest} == {(None, 0, None)}
+        assert sender.deliver_due(at) == 5  # a fresh round, a fresh half lease
+        assert len(sink.received) == 10

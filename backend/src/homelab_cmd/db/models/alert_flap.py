@@ -33,3 +33,6 @@ class AlertFlap(Base):
     # Set while flapping: its messages are held until no change for the settle time.
     flapping_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     changes_while_flapping: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The severity the last [FLAPPING] message announced: a worse one while it flaps is told
+    # again, so channels that take only the worse one (a pager) hear that it flaps.
+    told_severity: Mapped[Severity | None] = mapped_column(StrEnumString(Severity, 16))

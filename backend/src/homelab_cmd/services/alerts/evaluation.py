@@ -594,7 +594,8 @@ class AlertPass:
             event = "repeat"
         else:
             return
-        self._queue(event, server, alert, severity)
+        if not self._queue(event, server, alert, severity):
+            return  # refused (a full queue): not told, so the next pass tries again
         alert.notified_at = self._now
         alert.notified_severity = severity
 
@@ -617,19 +618,27 @@ class AlertPass:
                 return True
         return False
 
-    def _queue(self, event: str, server: ServerRow, alert: Alert, severity: Severity) -> None:
+    def _queue(self, event: str, server: ServerRow, alert: Alert, severity: Severity) -> bool:
+        """Whether the change counts as told (see `_queue_text`)."""
         if self._flaps.flapping(open_key(alert.kind, server.id, alert.mount_point)):
-            return  # held while it flaps: it was told once, and is told again when it settles
+            return True  # held while it flaps: it was told once, and is told again when it settles
         name = server.display_name or server.hostname
         title, body = compose(event, alert, name, self._config.public_url, self._now)
-        self._queue_text(server.id, severity, str(severity), event, title, body)
+        return self._queue_text(server.id, severity, str(severity), event, title, body)
 
     def _queue_text(  # noqa: PLR0917  (each argument is a separate fact)
         self, server_id: str, wanted: Severity, severity: str, event: str, title: str, body: str
-    ) -> None:
+    ) -> bool:
+        """Queue for every channel taking `wanted`; False when every such channel refused it
+        (its queue full), so the caller does not count it told and the next pass tries again.
+        One channel taking it is enough: trying again would repeat it there."""
+        wanting = accepted = 0
         for target in self._targets:
             if target.wants(wanted):
-                self._enqueuer.add(Outgoing(target.key, server_id, severity, event, title, body))
+                wanting += 1
+                outgoing = Outgoing(target.key, server_id, severity, event, title, body)
+                accepted += self._enqueuer.add(outgoing)
+        return wanting == 0 or accepted > 0
 
     def _changed(self, server_id: str, alert: Alert, severity: Severity) -> None:
         """A change of state of the alert's condition (fired, resolved, severity changed while
@@ -638,9 +647,11 @@ class AlertPass:
         self._flaps.change(key, server_id, alert.kind, alert.mount_point, severity)
 
     def _tell_flapping(self, server: ServerRow) -> None:
-        """One message per condition of this server that started flapping in this pass."""
-        for flap in self._flaps.started(server.id):
+        """One message per condition of this server that started flapping in this pass, or that
+        reached a worse severity than its last one announced (told to who takes that one)."""
+        for flap in self._flaps.started(server.id) + self._flaps.worse(server.id):
             if self._silenced(server.id, flap.mount_point):
+                flap.told_severity = flap.severity
                 continue
             title, body = compose_flapping(
                 server.display_name or server.hostname,
@@ -652,7 +663,9 @@ class AlertPass:
                 settle=self._config.flap.settle,
                 public_url=self._config.public_url,
             )
-            self._queue_text(server.id, flap.severity, str(flap.severity), "flapping", title, body)
+            severity = flap.severity
+            if self._queue_text(server.id, severity, str(severity), "flapping", title, body):
+                flap.told_severity = severity
 
     def _settle(self, server: ServerRow, alerts: list[Alert]) -> None:
         """One message per flapping condition of this server quiet for the settle time: what it
@@ -680,8 +693,8 @@ class AlertPass:
                 public_url=self._config.public_url,
             )
             severity = "ok" if firing is None else str(firing.severity)
-            self._queue_text(server.id, settled.severity, severity, "settled", title, body)
-            if firing is not None:
+            told = self._queue_text(server.id, settled.severity, severity, "settled", title, body)
+            if firing is not None and told:
                 firing.notified_at = self._now
                 firing.notified_severity = firing.severity
 

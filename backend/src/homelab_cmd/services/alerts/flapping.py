@@ -4,8 +4,10 @@ Levels have hysteresis (a clear level below the fire level), yet a figure can st
 both on every heartbeat, and each swing would be a message. So each condition (kind, server,
 mount) counts its changes of state (fired, resolved, severity changed while firing) within a
 window; past `changes` of them it is flapping: one message says so, with its rate, and the
-condition's own messages are held. When it has not changed for `settle`, one message says it
-settled and what it is now, and its messages flow again. docs/alerts.md "Flapping".
+condition's own messages are held. Should it reach a worse severity while flapping, a new message
+says so at that severity (channels taking only the worse one, a pager, hear it flaps). When it
+has not changed for `settle`, one message says it settled and what it is now, and its messages
+flow again. docs/alerts.md "Flapping".
 """
 
 from dataclasses import dataclass
@@ -113,6 +115,18 @@ class FlapBook:
     def started(self, server_id: str) -> list[AlertFlap]:
         """The conditions of this server that started flapping in this pass."""
         return self._started.pop(server_id, [])
+
+    def worse(self, server_id: str) -> list[AlertFlap]:
+        """The flapping conditions of this server now worse than their last message announced
+        (`told_severity`); one started in this pass is in `started` instead."""
+        return [
+            row
+            for row in self._rows.values()
+            if row.server_id == server_id
+            and row.flapping_since is not None
+            and row.told_severity is not None
+            and row.severity.rank > row.told_severity.rank
+        ]
 
     def settle(self, server_id: str) -> list[Settled]:
         """End the flapping of this server's conditions quiet for the settle time; forget the

@@ -4,18 +4,22 @@ Several hubs may share one PostgreSQL database: a hub claims due rows with
 `FOR UPDATE SKIP LOCKED` and a lease (`claimed_until`), so each message goes out once. On SQLite
 the claim runs under the write lock (`BEGIN IMMEDIATE`). A channel that fails keeps its messages
 queued with a growing back-off until they are delivered or its channel deleted. What a channel
-holds is bounded: per server (past it, one summary per server) and per channel (past it, new
-alert messages are dropped and one summary counts them; a capacity report is never dropped).
+holds is bounded: per server (past it, one summary per server) and per channel (past it,
+repeats and resolves are dropped and one summary counts them; a firing, flapping or settled
+message and a capacity report are never dropped).
 
 A round claims up to `MAX_CLAIM` rows, sends one message per channel and server (different
-servers' messages at once, a few at a time per URL) and records every outcome in one commit.
+servers' messages at once, a few at a time per URL) and records outcomes as they come, a few
+dozen rows a commit. It starts no send once half the claim's lease has passed and releases the
+rows it did not send, so a slow channel never outlives the lease (another hub would send again).
 """
 
 import logging
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -33,6 +37,10 @@ OUTBOX = NotificationOutbox
 # A claim outlives any send (Apprise's own timeouts are seconds); a hub that died mid-send
 # releases its rows when the lease ends.
 CLAIM_LEASE = timedelta(minutes=5)
+# Outcomes are recorded once this many rows are done (or `RECORD_SECONDS` passed), not all at
+# the end of the round: what was sent stays sent should the hub stop mid-round.
+RECORD_ROWS = 50
+RECORD_SECONDS = 10.0
 # Rows a round claims, and at most this many of one channel and server: one message each.
 MAX_CLAIM = 2000
 MAX_PER_MESSAGE = 50
@@ -49,6 +57,9 @@ SUMMARY_EVENT = "summary"
 # one summary of this event (reports still go in).
 MAX_QUEUED_PER_CHANNEL = 500
 DROPPED_EVENT = "dropped"
+# The only messages the channel's budget drops: a later repeat or the hub's alert list says the
+# same. A firing (escalation included), flapping or settled message and a report always go in.
+DROPPABLE_EVENTS = frozenset({"repeat", "resolved"})
 # Messages about no alert (the capacity report, docs/reports.md): each sent alone, never merged
 # into a group. A `report-html` body is HTML already (escaped where it was written), for
 # channels that show tables (e-mail); a `report` body is plain text, escaped at send like any.
@@ -85,8 +96,8 @@ class Enqueuer:
     A channel holds at most `max_per_server` unsent messages about one server; past that,
     `finish` queues one summary instead of the rest (and none while one is still unsent). And it
     holds at most `max_per_channel` unsent messages in all; past that, messages about servers it
-    already holds messages about are dropped and `finish` counts them in one summary (a waiting
-    one is updated rather than another queued).
+    already holds messages about are dropped if they are repeats or resolves (`DROPPABLE_EVENTS`)
+    and `finish` counts them in one summary (a waiting one is updated rather than another queued).
     """
 
     def __init__(
@@ -149,22 +160,29 @@ class Enqueuer:
         slots[key] = due
         return due
 
-    def add(self, message: Outgoing) -> None:
+    def add(self, message: Outgoing) -> bool:
+        """Queue it; False when refused (counted in a summary instead): the caller does not count
+        it told, so the next pass tries again."""
         key = (message.channel_key, message.server_id)
         queued = self._queued_counts()
-        # Past the channel's budget a server with nothing queued there still gets its message in
-        # (a flood from a few servers never silences another's first alert): the queue stays
-        # within the budget plus one message per server.
-        if self._per_channel[message.channel_key] >= self._max_channel and queued.get(key, 0):
+        # Past the channel's budget only repeats and resolves of a server already queued there
+        # are dropped: a new alert, an escalation, a flapping or settled message still goes in,
+        # and a flood from a few servers never silences another's first alert.
+        if (
+            self._per_channel[message.channel_key] >= self._max_channel
+            and message.event in DROPPABLE_EVENTS
+            and queued.get(key, 0)
+        ):
             self._dropped[message.channel_key] += 1
-            return
+            return False
         if message.server_id is not None:
             if queued.get(key, 0) >= self._max:
                 self._over[(message.channel_key, message.server_id)] += 1
-                return
+                return False
             queued[key] = queued.get(key, 0) + 1
         self._per_channel[message.channel_key] += 1
         self._add(message)
+        return True
 
     def finish(self) -> None:
         """Queue one summary per channel and server for the messages past the server budget, and
@@ -307,6 +325,7 @@ class _Outcome:
     rows: list[_Claimed]
     error: str | None
     gone: bool = False
+    unsent: bool = False  # not tried: half the lease had passed; released for the next round
 
 
 class OutboxSender:
@@ -320,11 +339,13 @@ class OutboxSender:
         retry_seconds: float = 10.0,
         retry_max_seconds: float = 600.0,
         send: Sender | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._engine = engine
         self._env_urls = env_urls
         self._retry = (retry_seconds, retry_max_seconds)
         self._send = send or notify_send.send
+        self._clock = clock
 
     def any_due(self, now: datetime) -> bool:
         """A cheap look without the write lock, so an idle hub does not take it every second."""
@@ -348,9 +369,24 @@ class OutboxSender:
             }
         # Smallest groups first: a server's one new message is not sent after a backlog's.
         ordered = sorted(groups.values(), key=len)
-        outcomes = self._send_all([(urls[rows[0].channel_key], rows) for rows in ordered])
-        self._record(outcomes, now)
-        return sum(len(o.rows) for o in outcomes if o.error is None and not o.gone)
+        # No send starts past half the lease: one running then ends well before the lease does.
+        stop_at = self._clock() + CLAIM_LEASE.total_seconds() / 2
+        pending: list[_Outcome] = []
+        delivered = 0
+        last_record = self._clock()
+        sends = [(urls[rows[0].channel_key], rows) for rows in ordered]
+        for outcome in self._send_all(sends, stop_at):
+            pending.append(outcome)
+            if outcome.error is None and not outcome.gone and not outcome.unsent:
+                delivered += len(outcome.rows)
+            if (
+                sum(len(o.rows) for o in pending) >= RECORD_ROWS
+                or self._clock() - last_record >= RECORD_SECONDS
+            ):
+                self._record(pending, now)
+                pending, last_record = [], self._clock()
+        self._record(pending, now)
+        return delivered
 
     def _claim(self, now: datetime) -> list[_Claimed]:
         """Claim due rows fairly: each channel and server's oldest first, then their second, …
@@ -394,26 +430,33 @@ class OutboxSender:
                 claimed.extend(_claimed(r) for r in rows)
             return claimed
 
-    def _send_all(self, groups: list[tuple[str | None, list[_Claimed]]]) -> list[_Outcome]:
-        """Send each group's message; different URLs at once, and a few at a time to one URL
-        unless its plugin asks for time between requests. Each group is one message, so a
-        server's messages still go out in order, one round after the other."""
+    def _send_all(
+        self, groups: list[tuple[str | None, list[_Claimed]]], stop_at: float
+    ) -> Iterable[_Outcome]:
+        """Send each group's message, yielding outcomes as they come; different URLs at once,
+        and a few at a time to one URL unless its plugin asks for time between requests. Each
+        group is one message, so a server's messages still go out in order, one round after the
+        other. Past `stop_at` no send starts: the group is yielded unsent."""
         sendable = [(url, rows) for url, rows in groups if url is not None]
-        outcomes = [_Outcome(rows, None, gone=True) for url, rows in groups if url is None]
+        yield from (_Outcome(rows, None, gone=True) for url, rows in groups if url is None)
         if len(sendable) <= 1:
-            return outcomes + [self._send_group(url, rows) for url, rows in sendable]
+            yield from (self._send_group(url, rows, stop_at) for url, rows in sendable)
+            return
         limits = {url: threading.Semaphore(notify_send.parallel_sends(url)) for url, _ in sendable}
         workers = min(MAX_SENDERS, sum(notify_send.parallel_sends(url) for url in limits))
 
         def task(url: str, rows: list[_Claimed]) -> _Outcome:
             with limits[url]:
-                return self._send_group(url, rows)
+                return self._send_group(url, rows, stop_at)
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notify") as pool:
             futures = [pool.submit(task, url, rows) for url, rows in sendable]
-            return outcomes + [f.result() for f in futures]
+            for future in as_completed(futures):
+                yield future.result()
 
-    def _send_group(self, url: str, rows: list[_Claimed]) -> _Outcome:
+    def _send_group(self, url: str, rows: list[_Claimed], stop_at: float) -> _Outcome:
+        if self._clock() >= stop_at:
+            return _Outcome(rows, None, unsent=True)
         title, body, kind = _combined(rows)
         if rows[0].event in REPORT_EVENTS:
             kind = "info"
@@ -429,10 +472,21 @@ class OutboxSender:
         return _Outcome(rows, error)
 
     def _record(self, outcomes: list[_Outcome], now: datetime) -> None:
-        """Every outcome of a round in one commit: sent, dropped, or due again after a back-off."""
-        sent = [r.id for o in outcomes if o.error is None and not o.gone for r in o.rows]
+        """These outcomes in one commit: sent, dropped, due again after a back-off, or (not
+        tried) released for the next round as they were."""
+        if not outcomes:
+            return
+        sent = [
+            r.id
+            for o in outcomes
+            if o.error is None and not o.gone and not o.unsent
+            for r in o.rows
+        ]
         gone = [r.id for o in outcomes if o.gone for r in o.rows]
+        unsent = [r.id for o in outcomes if o.unsent for r in o.rows]
         with self._engine.begin() as conn:
+            for chunk in _chunks(unsent):
+                conn.execute(update(OUTBOX).where(OUTBOX.id.in_(chunk)).values(claimed_until=None))
             for ids, error in ((sent, None), (gone, "channel removed or switched off; not sent")):
                 for chunk in _chunks(ids):
                     conn.execute(
