@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
-from homelab_cmd.db.engine import make_engine
+from homelab_cmd.db.engine import make_engine, writer_connection
 from homelab_cmd.db.models import ServerMetric
 from homelab_cmd.errors import HeartbeatRateLimited, ServiceUnavailable, TimestampInFuture
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest import writer as writer_module
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.ingest.store import HeartbeatStore, StoredHeartbeat
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
@@ -250,6 +252,76 @@ def test_the_writer_carries_on_after_its_connection_is_lost(engine: Engine) -> N
 
     assert isinstance(result, StoredHeartbeat)
     assert _stored(engine) == 2
+
+
+def test_the_writer_reconnects_once_the_database_is_back_after_a_failed_reconnect(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
+    # A database restart cannot be staged here (the test database is shared and stays up), so
+    # the writer's connect is made to fail while the "restart" lasts: what a connect to a
+    # PostgreSQL still starting up does. Everything else is the real database.
+    down = True
+    refused: list[Engine] = []
+
+    def connect(target: Engine) -> Connection:
+        if down:
+            refused.append(target)
+            raise OperationalError(
+                "connect", {}, ConnectionRefusedError("the database is starting up")
+            )
+        return writer_connection(target)
+
+    monkeypatch.setattr(writer_module, "writer_connection", connect)
+    down = False
+    writer.start()
+    try:
+        asyncio.run(writer.submit(_heartbeat("before", 3)))
+        assert writer._conn is not None
+        writer._conn.invalidate()  # lost, as in the test above
+        down = True
+        with pytest.raises(ServiceUnavailable):
+            asyncio.run(writer.submit(_heartbeat("during", 2)))
+        down = False
+        result = asyncio.run(writer.submit(_heartbeat("after", 1)))
+    finally:
+        writer.stop()
+
+    assert refused
+    assert isinstance(result, StoredHeartbeat)
+    assert _stored(engine) == 2
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_a_failed_shrink_leaves_the_next_batch_a_new_connection(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writer thread does not trim on its own meanwhile: the test does, while it is idle.
+    monkeypatch.setattr(writer_module, "IDLE_BEFORE_TRIM_SECONDS", 3600.0)
+    writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
+    writer.start()
+    try:
+        asyncio.run(writer.submit(_heartbeat("before", 2)))
+        first = writer._conn
+        assert first is not None
+
+        def shrink(conn: Connection) -> None:
+            # Nothing here makes SQLite's shrink fail: this one dies half way, leaving the
+            # connection mid-transaction as a failure between its statement and commit would.
+            conn.begin()
+            raise OperationalError("PRAGMA shrink_memory", {}, RuntimeError("disk I/O error"))
+
+        monkeypatch.setattr(writer_module, "shrink_writer_connection", shrink)
+        writer._release_memory()
+        assert first.closed  # rolled back and let go, not kept mid-transaction
+        result = asyncio.run(writer.submit(_heartbeat("after", 1)))
+        assert writer._conn is not first
+    finally:
+        writer.stop()
+
+    assert isinstance(result, StoredHeartbeat)
+    assert _stored(engine) == 2
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 def test_two_writers_on_one_database_store_the_same_servers_heartbeats(db_url: str) -> None:

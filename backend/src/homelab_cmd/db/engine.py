@@ -1,5 +1,6 @@
 """Engine construction: driver choice and per-connection SQLite pragmas."""
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -94,8 +95,14 @@ def writer_connection(engine: Engine) -> Connection:
     """
     conn = engine.connect()
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
-        conn.commit()  # the pragma's autobegun transaction: the writer begins its own
+        try:
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+            conn.commit()  # the pragma's autobegun transaction: the writer begins its own
+        except BaseException:
+            # Not handed back to the pool: its cache size and transaction are unknown.
+            with contextlib.suppress(Exception):
+                close_writer_connection(conn)
+            raise
     return conn
 
 

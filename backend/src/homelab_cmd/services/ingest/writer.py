@@ -217,9 +217,7 @@ class HeartbeatWriter:
                     if not job.result.done():
                         job.result.set_exception(ServiceUnavailable("heartbeat not stored; retry"))
             if stop:
-                if self._conn is not None:
-                    close_writer_connection(self._conn)
-                    self._conn = None
+                self._drop_connection()
                 return
 
     def _release_memory(self) -> None:
@@ -229,17 +227,43 @@ class HeartbeatWriter:
                 shrink_writer_connection(self._conn)
             except Exception:  # memory is worth less than the writer thread
                 log.warning("could not shrink the writer's page cache", exc_info=True)
+                # Its state is unknown: the next batch starts on a new connection.
+                self._drop_connection()
         self._trimmer.trim()
+
+    def _drop_connection(self) -> None:
+        """Let go of the writer's connection, rolling back whatever it was left holding."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if not conn.closed and not conn.invalidated and conn.in_transaction():
+                conn.rollback()
+        except Exception:  # a lost connection cannot roll back; closing it is what matters
+            log.debug("rollback of the writer's old connection failed", exc_info=True)
+        try:
+            close_writer_connection(conn)
+        except Exception:
+            log.debug("closing the writer's old connection failed", exc_info=True)
+
+    def _connection(self) -> Connection:
+        """The writer's connection, a new one when it was lost, closed or left mid-transaction.
+
+        The old one is dropped before connecting: when the database is still down, the connect
+        fails and the next batch tries again, rather than every batch meeting a closed one.
+        """
+        conn = self._conn
+        if conn is None or conn.closed or conn.invalidated or conn.in_transaction():
+            self._drop_connection()
+            conn = self._conn = writer_connection(self._engine)
+        return conn
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """A transaction on the writer's connection; a new one after a lost connection."""
-        if self._conn is None or self._conn.invalidated:
-            if self._conn is not None:
-                close_writer_connection(self._conn)
-            self._conn = writer_connection(self._engine)
-        with self._conn.begin():
-            yield self._conn
+        conn = self._connection()
+        with conn.begin():
+            yield conn
 
     def _next_batch(self) -> tuple[list[_Job], bool]:
         """Wait for one job, then take whatever else is queued; True once told to stop."""
