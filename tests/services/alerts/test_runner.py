@@ -3,19 +3,25 @@ holds and the offline condition on their own clock. Passes and SQL statements ar
 clocks are the runner's own, moved by the test, so nothing waits for real time."""
 
 import asyncio
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+import pytest
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Alert
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.rules import put_rule
-from homelab_cmd.services.alerts.runner import AlertRunner
+from homelab_cmd.services.alerts.runner import (
+    MAX_FAILED_GAP_SECONDS,
+    MIN_PASS_GAP_SECONDS,
+    AlertRunner,
+)
 from homelab_cmd.services.ingest.store import HeartbeatStore
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from tests.factories import GIB, filesystem_payload, heartbeat_payload
@@ -215,3 +221,47 @@ def test_the_writer_tells_new_heartbeats_to_the_runner_and_forgets_deleted_serve
 async def _all(writer: HeartbeatWriter, beats: list[HeartbeatRequest]) -> None:
     for heartbeat in beats:
         await writer.submit(heartbeat)
+
+
+def _unreachable(engine: Engine) -> Engine:
+    """An engine of the same kind whose database cannot be reached, as while it restarts."""
+    if engine.dialect.name == "sqlite":
+        return create_engine("sqlite:////nonexistent-folder/hub.db")
+    return create_engine(engine.url.set(port=1))
+
+
+def test_a_database_that_stays_down_is_retried_less_often_and_logged_once_per_streak(
+    engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    hub = Hub(engine, settings)
+    hub.send(50)
+    down = _unreachable(engine)
+    hub.runner._engine = down  # the database goes away under the runner
+    caplog.set_level(logging.DEBUG, logger="homelab_cmd.services.alerts.runner")
+    hub.runner.mark(["nas-1"])
+    gaps = []
+    for _ in range(12):
+        hub.clocks.advance(0.01)
+        assert hub.runner.step() == ["nas-1"]  # each step retries the server, none loses it
+        gaps.append(hub.runner.pass_gap())
+    failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+    assert len(failures) == 1  # once for the streak, with its trace
+    assert failures[0].exc_info is not None
+    assert gaps == sorted(gaps)
+    assert gaps[0] > MIN_PASS_GAP_SECONDS
+    assert gaps[-1] == MAX_FAILED_GAP_SECONDS
+
+    caplog.clear()
+    hub.runner._engine = engine  # back
+    hub.clocks.advance(0.01)
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.runner.pass_gap() == MIN_PASS_GAP_SECONDS
+    assert any("works again" in r.getMessage() for r in caplog.records)
+
+    hub.runner._engine = down  # a second outage is logged again
+    caplog.clear()
+    hub.runner.mark(["nas-1"])
+    hub.runner.step()
+    assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
+    down.dispose()

@@ -41,6 +41,9 @@ DELIVERY_POLL_SECONDS = 1.0
 MIN_PASS_GAP_SECONDS = 0.02
 PASS_GAP_FACTOR = 2.0
 MAX_PASS_GAP_SECONDS = 1.0
+# After a failed pass (the database down or restarting) the next waits twice as long as the
+# last, up to this: a marked server is retried, not hammered, and the failure is logged once.
+MAX_FAILED_GAP_SECONDS = 5.0
 HOLD_SLACK = 0.01
 # The full pass goes this many servers at a time, with the passes woken by crossings in between:
 # a crossing waits for one slice at most, not for the whole fleet.
@@ -83,6 +86,8 @@ class AlertRunner:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pruned_at: datetime | None = None
+        # Passes failed in a row (0 after a success): the retry gap grows with them.
+        self._failures = 0
 
     def heartbeats_stored(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> None:
         """The writer's hook after a commit: mark the servers whose heartbeat crossed something."""
@@ -175,8 +180,8 @@ class AlertRunner:
                 prune_history(self._engine, now, self._history_days)
                 self._sender.prune(now)
                 self._pruned_at = now
-        except Exception:
-            log.exception("alert evaluation failed; the next full pass retries")
+        except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
+            self._failed("the next full pass retries")
             return []
         return [ids[i : i + FULL_PASS_SLICE] for i in range(0, len(ids), FULL_PASS_SLICE)]
 
@@ -185,13 +190,37 @@ class AlertRunner:
         now = self._clock()
         try:
             report = evaluate(self._engine, self._config, now, server_ids)
-        except Exception:
-            log.exception("alert evaluation failed; the next pass retries")
+        except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
+            self._failed("the next pass retries")
             self.mark(server_ids)
             return
+        if self._failures:
+            log.info("alert evaluation works again after %d failed passes", self._failures)
+            self._failures = 0
         self._schedule(report.due, now, server_ids)
         if report.queued:
             self._wake_sender.set()
+
+    def _failed(self, retry: str) -> None:
+        """Log the first failure of a streak with its trace; the rest only at debug level."""
+        if self._failures == 0:
+            log.exception("alert evaluation failed; %s, less often while it keeps failing", retry)
+        else:
+            log.debug(
+                "alert evaluation failed again (%d in a row)", self._failures + 1, exc_info=True
+            )
+        self._failures += 1
+
+    def pass_gap(self) -> float:
+        """Seconds from the start of the last step to the next: longer after slow passes, and
+        doubling with each failed pass in a row."""
+        gap = min(
+            max(MIN_PASS_GAP_SECONDS, PASS_GAP_FACTOR * self._crossing_seconds),
+            MAX_PASS_GAP_SECONDS,
+        )
+        if self._failures:
+            gap = max(gap, min(MIN_PASS_GAP_SECONDS * 2.0**self._failures, MAX_FAILED_GAP_SECONDS))
+        return gap
 
     def _schedule(self, due: dict[str, datetime], now: datetime, passed: list[str]) -> None:
         """Wake a pass for each server with a pending alert when its hold ends."""
@@ -210,8 +239,7 @@ class AlertRunner:
             self.step()
             # Under a heavy stream of crossings, passes batch whatever arrived meanwhile (the
             # full pass's slices are not the stream's, so they leave the shortest gap).
-            gap = PASS_GAP_FACTOR * self._crossing_seconds
-            gap = min(max(MIN_PASS_GAP_SECONDS, gap), MAX_PASS_GAP_SECONDS)
+            gap = self.pass_gap()
             self._stop.wait(max(0.0, started + gap - self._ticker()))
             self._wake.wait(max(0.0, self.next_wake() - self._ticker()))
 
