@@ -2,6 +2,7 @@
 writes: after heartbeats, renames, deletes, a maintenance pass, a settings change, the clock
 moving on, and writes made through another hub on the same database."""
 
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -31,6 +32,14 @@ from tests.services.fleet.test_fills import TANK, _forecast
 
 HEARTBEAT = "/api/v1/agents/heartbeat"
 NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def _now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOW is each test's own start, not the module's import: a test run minutes after
+    collection (pytest-xdist) would otherwise find a scrub meant to be a minute from overdue
+    already overdue in the parts of a scrape that read the real clock."""
+    monkeypatch.setattr(sys.modules[__name__], "NOW", datetime.now(UTC).replace(microsecond=0))
 
 
 class Clock:
