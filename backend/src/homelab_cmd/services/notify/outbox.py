@@ -161,8 +161,9 @@ class Enqueuer:
         return due
 
     def add(self, message: Outgoing) -> bool:
-        """Queue it; False when refused (counted in a summary instead): the caller does not count
-        it told, so the next pass tries again."""
+        """Queue it; False when the channel's cap refused it: the caller does not count it told,
+        so the next pass tries again. Past the server's budget it is counted in the server's
+        summary instead, which tells it (True)."""
         key = (message.channel_key, message.server_id)
         queued = self._queued_counts()
         # Past the channel's budget only repeats and resolves of a server already queued there
@@ -177,8 +178,10 @@ class Enqueuer:
             return False
         if message.server_id is not None:
             if queued.get(key, 0) >= self._max:
+                # Past the server's own budget the message is counted in that server's summary,
+                # which tells it: a pass trying again would only queue more summaries.
                 self._over[(message.channel_key, message.server_id)] += 1
-                return False
+                return True
             queued[key] = queued.get(key, 0) + 1
         self._per_channel[message.channel_key] += 1
         self._add(message)
