@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from homelab_cmd import __version__, bundle
 from homelab_cmd.api.error_handlers import install_error_handlers
+from homelab_cmd.api.heartbeat_endpoint import heartbeat_endpoint
 from homelab_cmd.api.middleware import HubMiddleware
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router, root_router
@@ -194,6 +195,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # The hub exports no OpenTelemetry: without this FastAPI asks the global providers (and
+        # the environment) on every request whether it should.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -223,6 +227,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
         max_body_bytes=settings.max_body_bytes,
         telemetry=telemetry,
         hsts=settings.scheme == "https",
+        heartbeat=heartbeat_endpoint,
     )
     mount_ui(app, settings.ui_dir or bundle.ui_dir())
     return app

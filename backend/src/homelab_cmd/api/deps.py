@@ -224,7 +224,7 @@ class HeartbeatCall:
     writer: HeartbeatWriter
 
 
-async def _heartbeat_call(request: Request) -> HeartbeatCall:
+async def heartbeat_call(request: Request) -> HeartbeatCall:
     # One flat step instead of a graph: FastAPI resolving the nine dependencies of agent access,
     # authorised body and writer cost more hub CPU than validating the body.
     # The order is the graph's: the credential, then the body, then the server's claim.
@@ -249,7 +249,7 @@ async def _heartbeat_call(request: Request) -> HeartbeatCall:
 
 # POST /agents/heartbeat: an agent credential, a body that validates, and a server the
 # credential may report for (an agent token only reports for its own server).
-AgentHeartbeat = Annotated[HeartbeatCall, Depends(_heartbeat_call)]
+AgentHeartbeat = Annotated[HeartbeatCall, Depends(heartbeat_call)]
 
 
 def client_address(request: Request) -> str | None:

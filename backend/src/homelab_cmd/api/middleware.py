@@ -22,6 +22,9 @@ one `send` wrapper, in the order the four had (outermost first):
 - HEAD answered as GET, without the body (RFC 9110): for uptime monitors and `curl -I`. FastAPI
   registers a route for the methods it names only, so HEAD on the health check or a UI page was
   a 405. The request goes on as a GET, with the same access rules.
+
+Inside those four, a heartbeat without an Origin header (an agent's: browsers send one, and CORS
+must see those) is answered by `heartbeat` (api/heartbeat_endpoint.py) instead of the app.
 """
 
 import json
@@ -62,9 +65,16 @@ class HubMiddleware:
     runs HEAD as GET without the body."""
 
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, telemetry: HubTelemetry, hsts: bool = False
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        telemetry: HubTelemetry,
+        hsts: bool = False,
+        heartbeat: ASGIApp | None = None,
     ) -> None:
         self.app = app
+        self.heartbeat = heartbeat
         self.max_body_bytes = max_body_bytes
         self.telemetry = telemetry
         self.over_tls = (*SECURITY_HEADERS, HSTS_HEADER) if hsts else SECURITY_HEADERS
@@ -74,21 +84,30 @@ class HubMiddleware:
             await self.app(scope, receive, send)
             return
         exchange = _Exchange(self, scope, receive, send)
-        if self._declared_too_large(scope):
+        too_large, origin = self._read_headers(scope)
+        if too_large:
             await exchange.reject()
             return
+        app = self.app
+        if exchange.observed and not origin and self.heartbeat is not None:
+            app = self.heartbeat
         inner = {**scope, "method": "GET"} if exchange.head else scope
         try:
-            await self.app(inner, exchange.receive, exchange.respond)
+            await app(inner, exchange.receive, exchange.respond)
         except ClientDisconnect:
             # Either our own 413 cut the body short, or the client went away: nobody to answer.
             return
 
-    def _declared_too_large(self, scope: Scope) -> bool:
+    def _read_headers(self, scope: Scope) -> tuple[bool, bool]:
+        """Whether the declared Content-Length is over the limit (or not a number), and whether
+        the request has an Origin header."""
+        too_large = origin = False
         for name, value in scope["headers"]:
             if name == b"content-length":
-                return not value.isdigit() or int(value) > self.max_body_bytes
-        return False
+                too_large = not value.isdigit() or int(value) > self.max_body_bytes
+            elif name == b"origin":
+                origin = True
+        return too_large, origin
 
     async def reject(self, send: Send) -> None:
         body = json.dumps(

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from homelab_cmd.api.deps import HEARTBEAT_SECURITY, AgentHeartbeat
 from homelab_cmd.api.error_handlers import error_responses
+from homelab_cmd.api.heartbeat_endpoint import answer_heartbeat
 from homelab_cmd.api.openapi import request_body
 from homelab_cmd.errors import (
     CapacityDomainsTooDeep,
@@ -43,10 +44,6 @@ async def post_heartbeat(call: AgentHeartbeat) -> HeartbeatResponse:
     A replay of (server_id, timestamp) is stored once. Each server has budgets (heartbeats a
     minute, how far back, capacity-domain depth): past one, 429 or 422 and nothing is stored.
     """
-    agent = call.agent
-    stored = await call.writer.submit(call.heartbeat, agent.token_id if agent.server_id else None)
-    return HeartbeatResponse(
-        server_registered=stored.server_registered,
-        duplicate=stored.duplicate,
-        usage_scan_requests=list(stored.usage_scan_requests),
-    )
+    # HubMiddleware answers most heartbeats before the router, with these same two steps
+    # (api/heartbeat_endpoint.py); this route answers the rest and declares the operation.
+    return await answer_heartbeat(call)
