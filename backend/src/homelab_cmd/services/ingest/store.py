@@ -5,6 +5,7 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 """
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,9 +34,13 @@ from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
-from homelab_cmd.services.usage.store import open_orders, store_usage
+from homelab_cmd.services.usage.store import any_open_order, open_orders, store_usage
 
 log = logging.getLogger(__name__)
+# How long "no server has an open usage-scan request" is believed before it is read again. A
+# request made through this hub's API is seen at once (`usage_orders_opened`); one made by
+# another hub process or the maintenance pass waits at most this long for a heartbeat to list it.
+NO_ORDERS_RECHECK_SECONDS = 1.0
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
 DOMAIN_LIST = TypeAdapter(list[CapacityDomain])
@@ -265,6 +270,8 @@ class HeartbeatStore:
         self._inodes_kept: Lru[int, int] = Lru(CACHE_ENTRIES)
         # Inside `batched`: the samples and snapshots written when the batch is done.
         self._pending: _Pending | None = None
+        # time.monotonic() until which no open usage-scan request is known to exist.
+        self._no_orders_until = 0.0
 
     @contextmanager
     def batched(
@@ -364,8 +371,15 @@ class HeartbeatStore:
         """A batch's answers, by server, each with its server's open usage-scan requests.
 
         One indexed read for the whole batch (few servers have an open request), in the
-        batch's transaction, so a request a scan of this batch answered is not listed again.
+        batch's transaction, so a request a scan of this batch answered is not listed again;
+        none while no server has an open request (read at most once a
+        NO_ORDERS_RECHECK_SECONDS).
         """
+        if time.monotonic() < self._no_orders_until:
+            return [answer for _, answer in answers]
+        if not any_open_order(conn, now):
+            self._no_orders_until = time.monotonic() + NO_ORDERS_RECHECK_SECONDS
+            return [answer for _, answer in answers]
         servers = {sid for sid, answer in answers if isinstance(answer, StoredHeartbeat)}
         orders = open_orders(conn, servers, now)
         return [
@@ -374,6 +388,10 @@ class HeartbeatStore:
             else answer
             for sid, answer in answers
         ]
+
+    def usage_orders_opened(self) -> None:
+        """A usage-scan request was just made: list open requests again from the next batch."""
+        self._no_orders_until = 0.0
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
         """Mark the hours of newly stored data for the rollup job."""

@@ -124,6 +124,10 @@ class HeartbeatWriter:
         """Heartbeats waiting for the writer thread (approximate while it drains)."""
         return self._queue.qsize()
 
+    def usage_orders_opened(self) -> None:
+        """A usage-scan request was made: the next heartbeats' answers look for it at once."""
+        self._store.usage_orders_opened()
+
     def forget_server(self, server_id: str) -> None:
         """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
         self._store.forget_server(server_id)

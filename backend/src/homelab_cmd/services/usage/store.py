@@ -257,6 +257,16 @@ def _prune(conn: Connection, server_id: str, key: str) -> None:
         conn.execute(delete(SCAN).where(SCAN.c.id.in_(drop)))
 
 
+def any_open_order(conn: Connection, now: datetime) -> bool:
+    """Whether any server has an open request: most of the time none has."""
+    query = (
+        select(REQUEST.c.id)
+        .where(REQUEST.c.open_key.is_not(None), REQUEST.c.requested_at > now - REQUEST_LIFETIME)
+        .limit(1)
+    )
+    return conn.execute(query).first() is not None
+
+
 def open_orders(
     conn: Connection, server_ids: Collection[str], now: datetime
 ) -> dict[str, list[UsageScanOrder]]:
