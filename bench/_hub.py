@@ -8,7 +8,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,12 +33,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_hub(
-    data_dir: Path, extra_env: dict[str, str] | None = None
+    data_dir: Path, extra_env: dict[str, str] | None = None, key: str | None = None
 ) -> Iterator[tuple[str, str]]:
-    """A hub on a free port with its own data folder; yields (base URL, API key)."""
+    """A hub on a free port with its own data folder; yields (base URL, API key).
+
+    The admin key is `key`, or a new one.
+    """
     port = free_port()
     # A fixed prefix: a key starting with "-" would read as an option on the load command line.
-    key = "bench-" + secrets.token_urlsafe(24)
+    key = key or "bench-" + secrets.token_urlsafe(24)
     env = {
         **os.environ,
         "HOMELAB_CMD_DATA_DIR": str(data_dir),
@@ -57,6 +60,27 @@ def running_hub(
     proc = subprocess.Popen([str(HUB), "serve"], env=env, stderr=subprocess.PIPE, text=True)
     with _serving(proc, port) as url:
         yield url, key
+
+
+@contextmanager
+def running_hubs(
+    count: int, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[list[str], str]]:
+    """`count` hub processes on one database, as one deployment; yields (base URLs, API key).
+
+    The database is `extra_env`'s HOMELAB_CMD_DATABASE_URL (a shared one: PostgreSQL). Each hub
+    has its own data folder under `data_dir` and the same admin key. They start one after
+    another, each once the one before answers its health check, so the first has migrated the
+    database before the next starts (concurrent starts are safe too: the migration lock).
+    """
+    key = "bench-" + secrets.token_urlsafe(24)
+    with ExitStack() as stack:
+        urls = []
+        for n in range(count):
+            folder = data_dir / f"hub-{n + 1}"
+            folder.mkdir()
+            urls.append(stack.enter_context(running_hub(folder, extra_env, key))[0])
+        yield urls, key
 
 
 @contextmanager

@@ -9,6 +9,14 @@ Beside throughput and latency it prints CPU per stored heartbeat (bench/_cpu.py)
 process's, and on PostgreSQL the backends' serving the run's database. `--ceiling` also runs the
 same load against a do-nothing FastAPI endpoint on the same stack (bench/_ceiling.py) and prints
 the hub's share of it. `--json` prints the figures as one JSON object (bench/compare.sh).
+
+`--hubs N` starts N hub processes on one new PostgreSQL database (a SQLite file is one hub's):
+the servers are enrolled once, through the first hub (their tokens are in the shared database,
+so every hub accepts them), and each load connection, with its servers, goes to one hub, so a
+server's heartbeats stay in order. It prints each hub's CPU per heartbeat it stored, the
+database's, and the combined CPU per heartbeat (all hubs and the database) over all of them:
+the figure that shows whether a second hub process costs anything, where heartbeats/s cannot
+on a machine whose cores the hubs, the database and the load generator share.
 """
 
 import argparse
@@ -21,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,7 +38,14 @@ from typing import Any
 
 import httpx
 from _cpu import PostgresCpu, ProcessCpu, load_average, per_heartbeat_ms
-from _hub import fresh_postgres, hub_pid, percentile, running_ceiling, running_hub
+from _hub import (
+    fresh_postgres,
+    hub_pid,
+    percentile,
+    running_ceiling,
+    running_hub,
+    running_hubs,
+)
 
 SERVERS = 200
 FILESYSTEMS = 10
@@ -115,7 +131,8 @@ def enroll_all(url: str, admin_key: str) -> dict[int, str]:
 
 @dataclass
 class _Run:
-    port: int
+    # One port per hub; connection c sends to hub c mod len(ports).
+    ports: list[int]
     keys: dict[int, str]
     start: datetime
     until: float
@@ -128,10 +145,13 @@ class _Run:
     crossings: int = 0
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Answers and non-2xx answers by hub (index into `ports`).
+    answers: list[int] = field(default_factory=list)
+    refusals: list[int] = field(default_factory=list)
 
 
-async def _worker(run: _Run, servers: list[int]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", run.port)
+async def _worker(run: _Run, servers: list[int], hub: int) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", run.ports[hub])
     step = run.first_step
     due = time.monotonic()
     while step < run.first_step + run.steps if run.steps else time.monotonic() < run.until:
@@ -156,9 +176,11 @@ async def _worker(run: _Run, servers: list[int]) -> None:
                     length = int(line.split(b":")[1])
             await reader.readexactly(length)
             run.latencies.append(time.perf_counter() - sent)
+            run.answers[hub] += 1
             status = int(status_line.split()[1])
             if not 200 <= status < 300:
                 run.errors.append(status_line.decode().strip())
+                run.refusals[hub] += 1
         step += 1
     writer.close()
 
@@ -172,8 +194,10 @@ def _keys(key: str) -> dict[int, str]:
 
 async def _load(run: _Run, connections: int) -> None:
     groups = [list(range(c, SERVERS, connections)) for c in range(connections)]
+    hubs = len(run.ports)
+    run.answers, run.refusals = [0] * hubs, [0] * hubs
     began = time.perf_counter()
-    await asyncio.gather(*(_worker(run, g) for g in groups))
+    await asyncio.gather(*(_worker(run, g, c % hubs) for c, g in enumerate(groups)))
     elapsed = time.perf_counter() - began
     summary = {
         "count": len(run.latencies),
@@ -185,6 +209,11 @@ async def _load(run: _Run, connections: int) -> None:
         "p95": percentile(run.latencies, 95),
         "p99": percentile(run.latencies, 99),
     }
+    if hubs > 1:
+        summary["hubs"] = [
+            {"count": count, "error_count": refused}
+            for count, refused in zip(run.answers, run.refusals, strict=True)
+        ]
     print(json.dumps(summary))
 
 
@@ -203,30 +232,45 @@ def _bytes_per_sample(db: Path) -> tuple[int, float, float | None]:
 
 
 def load_command(port: str, credential: str, seconds: float, connections: int) -> list[str]:
-    """The load generator's command line (`--rate`, `--cross-every` may be appended)."""
+    """The load generator's command line (`--rate`, `--cross-every` may be appended).
+
+    `port` may list several hubs' ports, comma-separated.
+    """
     cmd = [sys.executable, __file__, "--load", port, credential, "--seconds", str(seconds)]
     return [*cmd, "--connections", str(connections)]
 
 
-def measured_load(pid: int, cmd: list[str], database_url: str | None = None) -> dict[str, Any]:
+def measured_load(
+    pid: int | list[int], cmd: list[str], database_url: str | None = None
+) -> dict[str, Any]:
     """Run the load generator against the server of `pid`; its summary plus the CPU it cost.
 
     Every server first sends one heartbeat, not measured: a server's first heartbeat creates
-    its rows, which a short run on a slow machine would otherwise mostly measure.
+    its rows, which a short run on a slow machine would otherwise mostly measure. With several
+    hubs' pids (in the order of the command's ports), `hub_cpu_seconds` is all of theirs and
+    `hubs` gives each one's stored heartbeats and CPU, `combined_cpu_seconds` adds the database's.
     """
     subprocess.run([*cmd, "--steps", "1"], check=True, capture_output=True, env=os.environ)
     cmd = [*cmd, "--first-step", "1"]
-    hub = ProcessCpu(pid)
+    hubs = [ProcessCpu(p) for p in (pid if isinstance(pid, list) else [pid])]
     database = PostgresCpu(database_url) if database_url else contextlib.nullcontext()
     with database:
-        hub.start()
+        for hub in hubs:
+            hub.start()
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
-        hub.stop()
+        for hub in hubs:
+            hub.stop()
     result: dict[str, Any] = json.loads(out.stdout)
     result["stored"] = result["count"] - result["error_count"]
     result["rate"] = result["count"] / result["elapsed"]
-    result["hub_cpu_seconds"] = hub.seconds
+    result["hub_cpu_seconds"] = sum(hub.seconds for hub in hubs)
     result["db_cpu_seconds"] = database.seconds if isinstance(database, PostgresCpu) else None
+    if len(hubs) > 1:
+        for figures, hub in zip(result["hubs"], hubs, strict=True):
+            figures["stored"] = figures["count"] - figures["error_count"]
+            figures["cpu_seconds"] = hub.seconds
+        db = result["db_cpu_seconds"]
+        result["combined_cpu_seconds"] = None if db is None else result["hub_cpu_seconds"] + db
     return result
 
 
@@ -238,25 +282,42 @@ def run_ingest(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     load_args: tuple[str, ...] = (),
+    hubs: int = 1,
 ) -> dict[str, Any]:
     """One ingest run against a fresh hub (SQLite file, or the empty `database_url`).
 
-    `load_args` go to the load generator (`--cross-every N`, `--rate R`).
+    `load_args` go to the load generator (`--cross-every N`, `--rate R`). `hubs` > 1 runs that
+    many hub processes on `database_url` (required then), enrolled through the first.
     """
+    if hubs > 1 and not database_url:
+        raise ValueError("several hubs need one database they share (PostgreSQL)")
     env = dict(extra_env or {})
     if database_url:
         env["HOMELAB_CMD_DATABASE_URL"] = database_url
-    with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), env) as (url, key):
+    with tempfile.TemporaryDirectory() as tmp, _hubs(hubs, Path(tmp), env) as (urls, key):
         token = key
         if credential == "agent-tokens":
             tokens_file = Path(tmp) / "tokens.json"
-            tokens_file.write_text(json.dumps(enroll_all(url, key)))
+            tokens_file.write_text(json.dumps(enroll_all(urls[0], key)))
             token = f"@{tokens_file}"
-        cmd = load_command(url.rsplit(":", 1)[1], token, seconds, connections)
-        result = measured_load(hub_pid(url), [*cmd, *load_args], database_url)
+        ports = ",".join(url.rsplit(":", 1)[1] for url in urls)
+        cmd = load_command(ports, token, seconds, connections)
+        pids = [hub_pid(url) for url in urls]
+        result = measured_load(pids if hubs > 1 else pids[0], [*cmd, *load_args], database_url)
         if not database_url:
             result["sizes"] = _bytes_per_sample(Path(tmp) / "homelab.db")
     return result
+
+
+@contextlib.contextmanager
+def _hubs(count: int, data_dir: Path, env: dict[str, str]) -> Iterator[tuple[list[str], str]]:
+    """One hub on `data_dir` (its SQLite file is measured after), or `count` on one database."""
+    if count == 1:
+        with running_hub(data_dir, env) as (url, key):
+            yield [url], key
+    else:
+        with running_hubs(count, data_dir, env) as (urls, key):
+            yield urls, key
 
 
 def run_ceiling(seconds: float, connections: int) -> dict[str, Any]:
@@ -267,10 +328,13 @@ def run_ceiling(seconds: float, connections: int) -> dict[str, Any]:
 
 
 def _print(result: dict[str, Any], engine: str, credential: str, connections: int) -> None:
-    print(f"\n== Ingest: 200 servers x 10 filesystems, {engine}, one hub process, {credential} ==")
+    hubs = result.get("hubs", [])
+    processes = f"{len(hubs)} hub processes on one database" if hubs else "one hub process"
+    print(f"\n== Ingest: 200 servers x 10 filesystems, {engine}, {processes}, {credential} ==")
     print(
         f"heartbeats          {result['count']} in {result['elapsed']:.1f} s "
         f"over {connections} connections"
+        + (f" (about {connections / len(hubs):.3g} per hub)" if hubs else "")
     )
     print(f"throughput          {result['rate']:,.0f} heartbeats/s  (target >= 2,000)")
     print(
@@ -278,11 +342,23 @@ def _print(result: dict[str, Any], engine: str, credential: str, connections: in
         f"{result['p99'] * 1000:.1f} ms  (target p99 < 50 ms)"
     )
     print(f"errors (non-2xx)    {result['error_count']} {result['errors']}")
-    print(f"hub CPU/heartbeat   {per_heartbeat_ms(result['hub_cpu_seconds'], result['stored'])}")
+    for n, hub in enumerate(hubs, 1):
+        print(
+            f"hub {n} CPU/heartbeat {per_heartbeat_ms(hub['cpu_seconds'], hub['stored'])}"
+            f"  (of the {hub['stored']} it stored)"
+        )
+    label = "hubs' CPU/heartbeat" if hubs else "hub CPU/heartbeat  "
+    print(f"{label} {per_heartbeat_ms(result['hub_cpu_seconds'], result['stored'])}")
     if engine == "PostgreSQL":
         print(
             f"db CPU/heartbeat    {per_heartbeat_ms(result['db_cpu_seconds'], result['stored'])}"
             "  (backends of the run's database)"
+        )
+    if hubs:
+        print(
+            "combined CPU/hb     "
+            f"{per_heartbeat_ms(result['combined_cpu_seconds'], result['stored'])}"
+            "  (all hubs + database)"
         )
     if "ceiling" in result:
         ceiling = result["ceiling"]
@@ -308,6 +384,22 @@ def _print(result: dict[str, Any], engine: str, credential: str, connections: in
     )
 
 
+def _check_hubs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.hubs < 1:
+        parser.error("--hubs: at least 1")
+    if args.hubs == 1:
+        return
+    postgres = args.postgres or (args.database_url or "").startswith("postgresql")
+    if not postgres:
+        parser.error(
+            f"--hubs {args.hubs} needs one database every hub shares: give --postgres "
+            "SERVER_URL or a postgresql:// --database-url (SQLite lets one process write at a "
+            "time, so several hubs on one file would measure its lock, not the hubs)"
+        )
+    if args.hubs > args.connections:
+        parser.error(f"--hubs {args.hubs}: more hubs than --connections {args.connections}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=30)
@@ -331,6 +423,13 @@ def main() -> None:
         "--ceiling", action="store_true", help="also run the load against a do-nothing endpoint"
     )
     parser.add_argument("--ceiling-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--hubs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N hub processes on one PostgreSQL database (--postgres or --database-url)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--load", nargs=2, metavar=("PORT", "KEY"), help=argparse.SUPPRESS)
     parser.add_argument("--rate", type=float, default=0, help=argparse.SUPPRESS)
@@ -338,11 +437,12 @@ def main() -> None:
     parser.add_argument("--first-step", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    _check_hubs(parser, args)
     if args.load:
         # Heartbeats are timestamped one minute apart per server, ending before now.
         start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
         run = _Run(
-            int(args.load[0]),
+            [int(port) for port in args.load[0].split(",")],
             _keys(args.load[1]),
             start,
             time.monotonic() + args.seconds,
@@ -361,7 +461,11 @@ def main() -> None:
         if args.postgres:
             url = stack.enter_context(fresh_postgres(args.postgres))
         result = run_ingest(
-            args.seconds, args.connections, credential=args.credential, database_url=url
+            args.seconds,
+            args.connections,
+            credential=args.credential,
+            database_url=url,
+            hubs=args.hubs,
         )
     if args.ceiling:
         result["ceiling"] = run_ceiling(args.seconds, args.connections)
