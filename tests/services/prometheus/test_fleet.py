@@ -1,6 +1,7 @@
 """The fleet's series served from memory are, byte for byte, what the database-reading collector
 writes: after heartbeats, renames, deletes, a maintenance pass, a settings change, the clock
-moving on, and writes made through another hub on the same database."""
+moving on, and writes made through another hub on the same database; and what a scrape reads
+afresh (alert counts, the hub's own figures) is fresh on a scrape that finds the fleet unchanged."""
 
 import sys
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ from tests.factories import (
     drive_payload,
     filesystem_payload,
     heartbeat_payload,
+    make_alert_objects,
+    make_server,
     pool_payload,
     unreachable_filesystem_payload,
 )
@@ -208,3 +211,60 @@ def test_a_server_block_is_bounded_by_its_lines(
     # The blocks hold the server's lines once (both formats share them), and little else.
     lines = sum(len(x) + 1 for x in text.splitlines() if 'server="nas-1"' in x)
     assert lines <= app.state.fleet.bytes_held() <= lines + 64
+
+
+def test_servers_the_writer_names_are_rebuilt_from_their_own_rows(
+    app: FastAPI, client: TestClient, clock: Clock
+) -> None:
+    fleet: FleetExposition = app.state.fleet
+    client.post(HEARTBEAT, json=_beat("nas-1", 40, minutes_ago=3))
+    fleet.refresh()
+    one = fleet.bytes_held()
+
+    beat = _beat("nas-1", 50, minutes_ago=2)
+    filesystems = beat["filesystems"]
+    assert isinstance(filesystems, list)
+    filesystems.append(filesystem_payload(mount_point="/backup", device="/dev/sdc1"))
+    client.post(HEARTBEAT, json=beat)
+    # The hook as the writer calls it once the batch is committed (it may have already).
+    fleet.written(["nas-1"])
+    fleet.refresh_written()
+    grown = fleet.bytes_held()
+    assert grown > one  # a filesystem more, without the whole fleet's check
+
+    client.post(HEARTBEAT, json=_beat("pi", 10))
+    fleet.written(["pi"])
+    fleet.refresh_written()  # a new server: its place in the order needs every row
+    assert fleet.bytes_held() > grown
+    assert 'server="pi"' in assert_same(app, client, clock)
+
+    assert client.delete("/api/v1/servers/pi").status_code == 204
+    fleet.written(["pi"])  # named by a batch committed just before the delete
+    fleet.refresh_written()
+    assert fleet.bytes_held() == grown
+    assert 'server="pi"' not in assert_same(app, client, clock)
+
+
+def test_a_scrape_of_an_unchanged_fleet_serves_fresh_alert_counts_and_hub_counters(
+    app: FastAPI, client: TestClient, engine: Engine, clock: Clock
+) -> None:
+    make_server(engine, "quiet")
+    firing = 'homelab_alerts_firing{kind="disk_used",severity="warning"} '
+    rejected = 'homelab_hub_heartbeats_rejected_total{reason="validation_error"} '
+    for openmetrics in (False, True):
+        before = app.state.exposition.render(_accept(openmetrics))[0].decode()
+        assert firing + "0.0\n" in before
+        assert rejected not in before
+
+    make_alert_objects(engine, "quiet")
+    client.post(HEARTBEAT, json=heartbeat_payload(server_id="Not A Slug"))
+
+    for openmetrics in (False, True):
+        after = app.state.exposition.render(_accept(openmetrics))[0].decode()
+        assert firing + "1.0\n" in after
+        assert rejected + "1.0\n" in after
+    assert_same(app, client, clock)
+
+
+def _accept(openmetrics: bool) -> str:
+    return "application/openmetrics-text; version=1.0.0" if openmetrics else "text/plain"

@@ -292,7 +292,7 @@ def filesystem_families(
 class FleetSource(Protocol):
     """The snapshot collector's series kept in memory (fleet.py)."""
 
-    def render(self, openmetrics: bool) -> bytes: ...
+    def parts(self, openmetrics: bool) -> list[bytes]: ...
 
 
 class Exposition:
@@ -336,7 +336,8 @@ class Exposition:
         rest = encode_part(others, openmetrics)
         if rest is None:
             return None
-        return self._fleet.render(openmetrics) + rest + (EOF if openmetrics else b"")
+        # One join: the body (~14 MB at 1,000 servers) is copied once, not once per part.
+        return b"".join([*self._fleet.parts(openmetrics), rest, EOF if openmetrics else b""])
 
 
 class _Collected(Collector):

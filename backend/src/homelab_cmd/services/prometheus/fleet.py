@@ -20,13 +20,19 @@ A block is rebuilt, from the database, when its server changed:
 Between scrapes a background thread does this work, so a scrape after a round of heartbeats is
 still mostly a join; a hub nobody scrapes does none of it (the thread sleeps after
 `IDLE_AFTER_SECONDS` without a scrape, and the next scrape brings the blocks up to date itself).
+A batch the writer names is rebuilt `GATHER_SECONDS` after it (reading those servers' rows only);
+the whole check above runs at each scrape and every `poll_seconds`.
+
+A scrape hands out the blocks' bytes as a list of parts, which the caller joins once with the
+rest of the body: the ~14 MB body is copied once a scrape, and each part is only referenced. The
+list itself is kept while nothing changed (no block rebuilt, no server going on- or offline).
 """
 
 import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,6 +69,8 @@ log = logging.getLogger(__name__)
 CHUNK = 500
 # The background refresh runs while scrapes come at least this often.
 IDLE_AFTER_SECONDS = 600.0
+# How long the background refresh lets the writer's commits gather before rebuilding them.
+GATHER_SECONDS = 0.2
 # Forecast fields derived from the clock when read (days until full), never exported: left out
 # when deciding whether a server's forecast changed.
 _DERIVED = frozenset(f.name(q) for q in QUANTITIES for f in fields_of(q) if not f.stored)
@@ -81,6 +89,8 @@ class _Block:
     """One server's lines, by family, as bytes ready to join."""
 
     fingerprint: Fingerprint
+    # When the hub last heard from the server (its fingerprint's first figure).
+    seen: datetime | None
     up: bytes
     down: bytes
     lines: dict[str, bytes]
@@ -157,8 +167,14 @@ class FleetExposition:
         # Held while blocks change or are joined; the writer's hook never waits for it.
         self._lock = threading.Lock()
         self._blocks: dict[str, _Block] = {}
-        # Every server in the database's order (as the collector lists them), with last seen.
-        self._order: list[tuple[str, datetime | None]] = []
+        # Every server in the database's order (as the collector lists them), and when each was
+        # last seen.
+        self._order: list[str] = []
+        self._seen: dict[str, datetime | None] = {}
+        # Moves whenever a block, the order or a last-seen time changes: the parts of the last
+        # scrape are kept, per format, for the same version and the same servers online.
+        self._version = 0
+        self._kept: dict[bool, tuple[tuple[int, tuple[bool, ...]], list[bytes], list[bytes]]] = {}
         self._forecasts: dict[str, dict[str, dict[str, Any]]] = {}
         self._trend_mark: tuple[Any, ...] | None = None
         # Servers a writer committed since the last refresh; its own lock, held for a set update
@@ -186,6 +202,7 @@ class FleetExposition:
                 self._trend_mark = None
             else:
                 self._blocks.pop(server_id, None)
+            self._version += 1
 
     # -- the background refresh ---------------------------------------------------------------
 
@@ -206,17 +223,23 @@ class FleetExposition:
         return time.monotonic() - self._last_scrape < IDLE_AFTER_SECONDS
 
     def _run(self) -> None:
+        polled = time.monotonic()
         while not self._stop.is_set():
-            self._wake.wait(self._poll_seconds)
+            self._wake.wait(max(0.0, polled + self._poll_seconds - time.monotonic()))
             self._wake.clear()
             if self._stop.is_set():
                 return
             if not self._scraped_lately():
+                polled = time.monotonic()
                 continue
             # Let a burst of commits gather, so one refresh covers them.
-            self._stop.wait(min(1.0, self._poll_seconds))
+            self._stop.wait(min(GATHER_SECONDS, self._poll_seconds))
             try:
-                self.refresh()
+                if time.monotonic() - polled >= self._poll_seconds:
+                    polled = time.monotonic()
+                    self.refresh()
+                else:
+                    self.refresh_written()
             except Exception:  # the next scrape refreshes itself; keep the thread
                 log.exception("refreshing the /metrics blocks failed")
 
@@ -227,60 +250,89 @@ class FleetExposition:
         with self._lock, self._session_factory() as session:
             self._refresh(session, self.clock())
 
+    def refresh_written(self) -> None:
+        """Rebuild the blocks of the servers the writer named, reading only their rows (the
+        whole check, with a new server's place in the order, when one is new)."""
+        with self._lock, self._session_factory() as session:
+            with self._written_lock:
+                written, self._written = self._written, set()
+            if not written:
+                return
+            now = self.clock()
+            if not written <= self._blocks.keys():
+                with self._written_lock:
+                    self._written |= written
+                self._refresh(session, now)
+                return
+            ids = sorted(written)
+            for start in range(0, len(ids), CHUNK):
+                found = _fingerprints(session, ids[start : start + CHUNK])
+                for gone in set(ids[start : start + CHUNK]) - found.keys():  # deleted meanwhile
+                    self._drop(gone)
+                self._rebuild(session, list(found), found, now)
+
     def render(self, openmetrics: bool) -> bytes:
         """Every series the database-reading collector yields, in its order and format (without
         OpenMetrics' `# EOF`), after bringing the blocks up to date."""
+        return b"".join(self.parts(openmetrics))
+
+    def parts(self, openmetrics: bool) -> list[bytes]:
+        """What `render` joins, for a caller that joins them with more (one copy of the body)."""
         self._last_scrape = time.monotonic()
         with self._lock, self._session_factory() as session:
             now = self.clock()
             self._refresh(session, now)
             alerts = encode_part([alert_family(firing_alert_counts(session))], openmetrics)
             hub = encode_part(hub_families(self._queue_depth()), openmetrics)
-            return b"".join(self._join(now, openmetrics, alerts or b"", hub or b""))
+            servers, storage = self._joined(now, openmetrics)
+            return [*servers, alerts or b"", *storage, hub or b""]
 
     def bytes_held(self) -> int:
         """Bytes of lines held for all servers (the dicts and objects around them excluded)."""
         with self._lock:
             return sum(block.size() for block in self._blocks.values())
 
-    def _join(self, now: datetime, openmetrics: bool, alerts: bytes, hub: bytes) -> Iterator[bytes]:
-        headers = self._headers.openmetrics if openmetrics else self._headers.text
-        blocks = [(self._blocks[sid], seen) for sid, seen in self._order]
-        online = [
-            block
-            for block, seen in blocks
-            if seen is not None and now - seen <= self._offline_after
-        ]
-        yield headers[_UP]
-        yield from (
-            block.up if seen is not None and now - seen <= self._offline_after else block.down
-            for block, seen in blocks
+    def _joined(self, now: datetime, openmetrics: bool) -> tuple[list[bytes], list[bytes]]:
+        """The parts before the alert counts (up, last seen, info) and after them (the online
+        servers' storage), kept while the blocks and the servers online stay the same."""
+        cutoff = now - self._offline_after
+        up = tuple(
+            seen is not None and seen >= cutoff for seen in map(self._seen.__getitem__, self._order)
         )
+        key = (self._version, up)
+        kept = self._kept.get(openmetrics)
+        if kept is not None and kept[0] == key:
+            return kept[1], kept[2]
+        headers = self._headers.openmetrics if openmetrics else self._headers.text
+        blocks = [self._blocks[sid] for sid in self._order]
+        servers = [headers[_UP]]
+        servers += [block.up if on else block.down for block, on in zip(blocks, up, strict=True)]
         for name in (_SEEN, _INFO):
-            yield headers[name]
-            yield from (block.lines.get(name, b"") for block, _ in blocks)
-        yield alerts
+            servers.append(headers[name])
+            servers += [part for block in blocks if (part := block.lines.get(name))]
+        online = [block.lines for block, on in zip(blocks, up, strict=True) if on]
+        storage: list[bytes] = []
         for name in _ONLINE_FAMILIES:
-            parts = [part for block in online if (part := block.lines.get(name))]
+            parts = [part for lines in online if (part := lines.get(name))]
             if parts or name in _ALWAYS_SERVED:
-                yield headers[name]
-                yield from parts
-        yield hub
+                storage.append(headers[name])
+                storage += parts
+        self._kept[openmetrics] = (key, servers, storage)
+        return servers, storage
+
+    def _drop(self, server_id: str) -> None:
+        self._blocks.pop(server_id, None)
+        self._seen.pop(server_id, None)
+        if server_id in self._order:
+            self._order.remove(server_id)
+        self._version += 1
 
     def _refresh(self, session: Session, now: datetime) -> None:
         # Taken before reading: a commit named after this is read by the next refresh.
         with self._written_lock:
             written, self._written = self._written, set()
-        rows = session.execute(
-            select(
-                SERVER.c.id,
-                type_coerce(SERVER.c.last_seen_at, BigInteger),
-                type_coerce(SERVER.c.latest_heartbeat_at, BigInteger),
-                SERVER.c.display_name,
-            ).order_by(SERVER.c.id)
-        ).all()
+        fingerprints = _fingerprints(session)
         stale = written | self._forecasts_changed(session, now)
-        fingerprints = {row[0]: (row[1], row[2], row[3]) for row in rows}
         todo = [
             sid
             for sid, fingerprint in fingerprints.items()
@@ -291,14 +343,15 @@ class FleetExposition:
         ]
         for gone in self._blocks.keys() - fingerprints.keys():
             del self._blocks[gone]
+            self._version += 1
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
             self._rebuild(session, chunk, {sid: fingerprints[sid] for sid in chunk}, now)
-        self._order = [
-            (sid, None if seen is None else datetime.fromtimestamp(seen, UTC))
-            for sid, seen, _, _ in rows
-            if sid in self._blocks
-        ]
+        order = [sid for sid in fingerprints if sid in self._blocks]
+        if order != self._order:
+            self._order = order
+            self._version += 1
+        self._seen = {sid: self._blocks[sid].seen for sid in order}
 
     def _forecasts_changed(self, session: Session, now: datetime) -> set[str]:
         """Servers whose stored forecast changed since the last look (the trend pass stamps
@@ -325,6 +378,9 @@ class FleetExposition:
         fingerprints: dict[str, Fingerprint],
         now: datetime,
     ) -> None:
+        if not ids:
+            return
+        self._version += 1
         servers = list(session.scalars(select(Server).where(Server.id.in_(ids))))
         forecasts: Forecasts = {
             (sid, mount): fields
@@ -350,10 +406,27 @@ class FleetExposition:
         for sample in up.samples:
             sid = sample.labels["server"]
             line = sample_line(sample, cache)
+            seen = fingerprints[sid][0]
             self._blocks[sid] = _Block(
                 fingerprint=fingerprints[sid],
+                seen=None if seen is None else datetime.fromtimestamp(seen, UTC),
                 up=line.encode(),
                 down=sample_line(sample._replace(value=0.0), cache).encode(),
                 lines={name: "".join(text).encode() for name, text in lines[sid].items()},
                 expires=_pool_expiry(pools[sid], now, self._scrub_max_age),
             )
+            if sid in self._seen:
+                self._seen[sid] = self._blocks[sid].seen
+
+
+def _fingerprints(session: Session, ids: Sequence[str] | None = None) -> dict[str, Fingerprint]:
+    """Each server's fingerprint (of the servers named, or all), in the database's order."""
+    query = select(
+        SERVER.c.id,
+        type_coerce(SERVER.c.last_seen_at, BigInteger),
+        type_coerce(SERVER.c.latest_heartbeat_at, BigInteger),
+        SERVER.c.display_name,
+    ).order_by(SERVER.c.id)
+    if ids is not None:
+        query = query.where(SERVER.c.id.in_(ids))
+    return {row[0]: (row[1], row[2], row[3]) for row in session.execute(query)}
