@@ -15,7 +15,14 @@ from homelab_cmd.domain.alerts import (
     inode_severity,
 )
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
-from homelab_cmd.services.alerts.crossings import CONDITIONS, CrossingWatch, disk_band, inode_band
+from homelab_cmd.services.alerts.crossings import (
+    CONDITIONS,
+    WHOLE,
+    CrossingWatch,
+    Scope,
+    disk_band,
+    inode_band,
+)
 from homelab_cmd.services.levels import PolicyBook
 from tests.factories import (
     drive_payload,
@@ -315,3 +322,30 @@ def test_a_walk_of_the_figures_wakes_a_pass_exactly_when_the_band_changes(
         changes += before is not None and band != before
         before = band
     assert changes >= 5  # the walk does cross levels
+
+
+def test_a_wake_names_what_changed_and_the_whole_server_when_a_mount_went_or_it_came_back() -> None:
+    watch = CrossingWatch(offline_after_seconds=180)
+    root = filesystem_payload(mount_point="/")
+
+    def changes(*filesystems: dict[str, Any], at: float, **fields: Any) -> dict[str, Scope]:
+        when = T0 + timedelta(seconds=at)
+        return watch.changes([(beat(*filesystems, timestamp=when, **fields), when)])
+
+    assert changes(root, disk(percent(40)), at=1) == {"nas-1": WHOLE}  # first seen
+    assert changes(root, disk(percent(97)), at=2) == {"nas-1": Scope(frozenset({"/data"}))}
+    drives = changes(root, disk(percent(97)), at=3, drives=[drive_payload()])
+    assert drives == {"nas-1": Scope(frozenset(), storage=True)}
+    assert changes(root, at=4) == {"nas-1": WHOLE}  # /data gone: vanished is judged whole
+    assert changes(root, at=5) == {"nas-1": WHOLE}  # and at its second heartbeat without
+    assert changes(root, at=6) == {}
+    assert changes(root, at=200) == {"nas-1": WHOLE}  # back after the offline threshold
+
+
+def test_a_replay_first_heard_is_forgotten_once_a_pass_finds_a_newer_snapshot() -> None:
+    fleet = Fleet()
+    fleet.send(disk(percent(40)))  # in fact a replay: the database holds a newer heartbeat
+    fleet.watch.confirm({"nas-1": fleet.at + timedelta(minutes=5)})
+    assert fleet.send(disk(percent(40)))  # judged against the database again
+    fleet.watch.confirm({"nas-1": fleet.at})  # the snapshot is this heartbeat: kept
+    assert not fleet.send(disk(percent(40)))

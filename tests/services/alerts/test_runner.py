@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
-from homelab_cmd.db.models import Alert
+from homelab_cmd.db.models import Alert, Server
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.alerts.runner import (
@@ -22,6 +22,7 @@ from homelab_cmd.services.alerts.runner import (
     MIN_PASS_GAP_SECONDS,
     AlertRunner,
 )
+from homelab_cmd.services.fleet.servers import delete_server
 from homelab_cmd.services.ingest.store import HeartbeatStore
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from tests.factories import GIB, filesystem_payload, heartbeat_payload
@@ -48,9 +49,10 @@ class Hub:
         self.engine = engine
         self.clocks = Clocks()
         values = {"alert_evaluation_seconds": 10, "alert_hold_seconds": 0, **changes}
+        self.runner_settings = settings.model_copy(update=values)
         self.runner = AlertRunner(
             engine,
-            settings.model_copy(update=values),
+            self.runner_settings,
             clock=lambda: self.clocks.now,
             ticker=lambda: self.clocks.tick,
         )
@@ -63,6 +65,51 @@ class Hub:
         with self.engine.begin() as conn:
             self.store.store(conn, heartbeat, self.clocks.now)
         self.runner.heartbeats_stored([(heartbeat, self.clocks.now)])
+
+    def send_mounts(
+        self, used_gib: dict[str, float], at: datetime | None = None, after: float = 1
+    ) -> HeartbeatRequest:
+        """A heartbeat of nas-1 with these mounts (used GiB of 100), stamped `at` (else now)."""
+        self.clocks.advance(after)
+        filesystems = [
+            filesystem_payload(
+                mount_point=mount,
+                used_bytes=int(used * GIB),
+                available_bytes=int((100 - used) * GIB),
+                read_only=False,
+            )
+            for mount, used in used_gib.items()
+        ]
+        heartbeat = HeartbeatRequest.model_validate(
+            heartbeat_payload(
+                server_id="nas-1",
+                hostname="nas-1",
+                timestamp=at or self.clocks.now,
+                filesystems=filesystems,
+            )
+        )
+        self.tell(heartbeat)
+        return heartbeat
+
+    def tell(self, heartbeat: HeartbeatRequest) -> None:
+        """Store a heartbeat now and tell it to the runner's hook."""
+        with self.engine.begin() as conn:
+            self.store.store(conn, heartbeat, self.clocks.now)
+        self.runner.heartbeats_stored([(heartbeat, self.clocks.now)])
+
+    def restart(self) -> None:
+        """A new runner on the same database, as after a restart of the hub."""
+        self.runner = AlertRunner(
+            self.engine,
+            self.runner_settings,
+            clock=lambda: self.clocks.now,
+            ticker=lambda: self.clocks.tick,
+        )
+
+    def mount_alerts(self) -> list[tuple[str | None, str, str]]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(Alert).order_by(Alert.mount_point, Alert.id))
+            return [(a.mount_point, a.kind, a.state) for a in rows]
 
     def alerts(self) -> list[tuple[str, str, str]]:
         with Session(self.engine) as session:
@@ -265,3 +312,87 @@ def test_a_database_that_stays_down_is_retried_less_often_and_logged_once_per_st
     hub.runner.step()
     assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
     down.dispose()
+
+
+def test_a_crossing_judges_its_mount_and_keeps_the_hold_of_another_mounts_pending_alert(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings, alert_hold_seconds=60, alert_evaluation_seconds=3600)
+    hub.runner.step()
+    hub.send_mounts({"/a": 40, "/b": 40})
+    hub.runner.step()
+    hub.send_mounts({"/a": 40, "/b": 95})
+    assert hub.runner.step() == ["nas-1"]
+    hub.clocks.advance(30)
+    hub.send_mounts({"/a": 95, "/b": 95})  # a pass over /a alone
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.mount_alerts() == [("/a", "disk_used", "pending"), ("/b", "disk_used", "pending")]
+    hub.clocks.advance(29.1)  # /b's hold ends (60 s after it started), /a's not yet
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.mount_alerts() == [("/a", "disk_used", "pending"), ("/b", "disk_used", "firing")]
+
+
+def test_a_crossing_past_the_budget_regroups_the_whole_server(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings, max_open_alerts_per_server=1)
+    hub.runner.step()
+    hub.send_mounts({"/a": 95, "/b": 95, "/c": 95})
+    hub.runner.step()
+    hub.send_mounts({"/a": 95, "/b": 95, "/c": 40})  # /c alone crossed, but it is in a group
+    assert hub.runner.step() == ["nas-1"]
+    with Session(engine) as session:
+        group = session.scalars(
+            select(Alert).where(Alert.mount_point.is_(None), Alert.open_key.is_not(None))
+        ).one()
+        assert group.figures == {"count": 1, "mounts": ["/b"]}
+
+
+def test_an_old_replay_heard_first_after_a_restart_does_not_hide_the_next_crossing(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    hub.runner.step()
+    hub.send_mounts({"/data": 97})
+    hub.runner.step()
+    assert hub.mount_alerts() == [("/data", "disk_used", "firing")]
+    hub.restart()
+    hub.runner.step()
+    # The agent replays what it kept from before: older than the stored snapshot at 97 %.
+    hub.send_mounts({"/data": 50}, at=hub.clocks.now - timedelta(minutes=10))
+    assert hub.runner.step() == ["nas-1"]  # the first heartbeat this process saw
+    assert hub.mount_alerts() == [("/data", "disk_used", "firing")]  # the snapshot's 97 %
+    hub.send_mounts({"/data": 50})  # live, in the replay's band but not the snapshot's
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.mount_alerts() == [("/data", "disk_used", "resolved")]
+
+
+def test_a_server_deleted_and_created_again_while_its_pass_is_pending_is_judged_anew(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    hub.runner.step()
+    hub.send_mounts({"/data": 40})
+    hub.runner.step()
+    hub.send_mounts({"/data": 97})  # a pass over /data pending
+    with Session(engine) as session:
+        server = session.get_one(Server, "nas-1")
+        delete_server(session, server, [hub.store, hub.runner])
+    hub.send_mounts({"/data": 40, "/new": 97})
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.mount_alerts() == [("/new", "disk_used", "firing")]
+
+
+def test_a_duplicate_heartbeat_told_to_the_runner_brings_an_offline_server_back_at_once(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings, offline_after_seconds=180)
+    hub.runner.step()
+    last = hub.send_mounts({"/data": 40})
+    hub.runner.step()
+    hub.clocks.advance(200)
+    hub.runner.step()
+    assert hub.alerts() == [("nas-1", "server_offline", "firing")]
+    hub.tell(last)  # the agent sends its last heartbeat again: stored once, a sighting
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.alerts() == [("nas-1", "server_offline", "resolved")]

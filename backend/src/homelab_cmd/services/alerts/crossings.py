@@ -13,6 +13,14 @@ a pass only for a server whose heartbeat can change something:
 - drive readings (hourly), a pool report unlike the last one;
 - the levels in force changed (every server's next heartbeat then wakes a pass).
 
+Each wake says what the pass must look at (a `Scope`): the mounts whose band or state changed,
+and the drives and pools when they did; a pass judges those alone, since nothing else of the
+server changed since the last pass. A server first seen, back, a mount gone, or an agent that
+stopped or started sending filesystems wakes a pass over the whole server. After each pass the
+runner tells the watch the time of the server's stored snapshot (`confirm`): bands remembered
+from an older heartbeat (a replay first heard after a start, another hub's newer heartbeat)
+are forgotten, so the next heartbeat is judged against the database again.
+
 What moves with the clock rather than with a heartbeat (offline, holds, repeats, silences
 ending, time to full and its trends, scrub age) is the full pass's work, every
 `HOMELAB_CMD_ALERT_EVALUATION_SECONDS`, and a pending alert's hold ends on a pass woken at its
@@ -26,7 +34,7 @@ mount point's hash, its band and the run of figures around them that keeps it.
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -223,6 +231,37 @@ def _inode_guesses(policy: MountPolicy, total: int) -> list[float]:
     return guesses
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a pass woken for one server judges: everything (`mounts` None), or the figures and
+    states of these mount points, and the drives and pools when `storage`."""
+
+    mounts: frozenset[str] | None = None
+    storage: bool = False
+
+    @property
+    def whole(self) -> bool:
+        return self.mounts is None
+
+    def merge(self, other: "Scope") -> "Scope":
+        """What two wakes of one server before its pass judge together."""
+        if self.mounts is None or other.mounts is None:
+            return WHOLE
+        return Scope(self.mounts | other.mounts, self.storage or other.storage)
+
+
+WHOLE = Scope()
+
+
+def merge_scopes(into: dict[str, Scope], scopes: Mapping[str, Scope]) -> bool:
+    """Add `scopes` to `into`, server by server; whether `into` gained a server."""
+    before = len(into)
+    for server_id, scope in scopes.items():
+        held = into.get(server_id)
+        into[server_id] = scope if held is None else held.merge(scope)
+    return len(into) > before
+
+
 def rules_key(book: PolicyBook) -> object:
     """What a book of levels says, comparable between two loads (rows come in any order)."""
     mounts = {sid: sorted(rules, key=lambda r: r[0]) for sid, rules in book.mount_rules.items()}
@@ -244,6 +283,23 @@ class _Seen:
     @property
     def size(self) -> int:
         return len(self.mounts or ()) + len(self.gone)
+
+
+def _gone(
+    seen: _Seen, old: dict[int, _Mount], fresh: _Seen, mounts: dict[int, _Mount], changed: bool
+) -> bool:
+    """Count in `fresh` the mounts missing since `seen`; whether any is (a whole pass).
+    `changed`: some mount is new or in another band (one may have taken a gone one's place)."""
+    gone = False
+    for key, count in seen.gone.items():
+        if key not in mounts and count < VANISH_HEARTBEATS:
+            fresh.gone[key] = count + 1  # `vanished` fires at the second heartbeat without
+            gone = True
+    if len(mounts) != len(old) or changed or gone:
+        for key in old.keys() - mounts.keys():
+            fresh.gone[key] = 1
+            gone = True
+    return gone
 
 
 class CrossingWatch:
@@ -269,12 +325,27 @@ class CrossingWatch:
 
     def crossings(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> list[str]:
         """The servers of these stored heartbeats (in the order stored) that need a pass."""
-        woken: dict[str, None] = {}
+        return list(self.changes(stored))
+
+    def changes(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> dict[str, Scope]:
+        """Per server of these stored heartbeats that needs a pass (in the order stored): what
+        the pass must judge."""
+        woken: dict[str, Scope] = {}
         with self._lock:
             for heartbeat, received_at in stored:
-                if self._crossed(heartbeat, received_at):
-                    woken[heartbeat.server_id] = None
-        return list(woken)
+                scope = self._crossed(heartbeat, received_at)
+                if scope is not None:
+                    merge_scopes(woken, {heartbeat.server_id: scope})
+        return woken
+
+    def confirm(self, snapshots: Mapping[str, datetime | None]) -> None:
+        """The time of each passed server's stored snapshot: bands remembered from an older
+        heartbeat than that are forgotten (the server's next heartbeat wakes a whole pass)."""
+        with self._lock:
+            for server_id, at in snapshots.items():
+                seen = self._servers.get(server_id)
+                if seen is not None and at is not None and seen.at < at:
+                    self._drop(server_id)
 
     def forget_server(self, server_id: str) -> None:
         """Drop a server (deleted): its next heartbeat, if any, wakes a pass."""
@@ -292,7 +363,7 @@ class CrossingWatch:
                 self._servers.clear()
                 self._mounts = 0
 
-    def _crossed(self, heartbeat: HeartbeatRequest, received_at: datetime) -> bool:
+    def _crossed(self, heartbeat: HeartbeatRequest, received_at: datetime) -> Scope | None:
         server_id = heartbeat.server_id
         at = heartbeat.timestamp.replace(microsecond=0)
         seen = self._servers.get(server_id)
@@ -307,29 +378,34 @@ class CrossingWatch:
             # heartbeat's figures. It still counts as a sighting (the server is back online).
             seen.received_at = max(seen.received_at, received_at)
             self._servers.move_to_end(server_id)
-            return back
+            return WHOLE if back else None
         pools = None if heartbeat.pools is None else hash(POOLS.dump_json(heartbeat.pools))
         fresh = _Seen(received_at, at, None, pools)
-        changed = back or heartbeat.drives is not None
-        changed |= self._judge(heartbeat, seen, fresh)
+        mounts = self._judge(heartbeat, seen, fresh)
+        storage = heartbeat.drives is not None
         if seen is not None:
             if pools is None:  # no pool pass since the last heartbeat: the hub keeps what it had
                 fresh.pools = seen.pools
-            changed |= pools is not None and pools != seen.pools
+            storage |= pools is not None and pools != seen.pools
         self._drop(server_id)
         self._servers[server_id] = fresh
         self._mounts += fresh.size
         while self._mounts > self._max_mounts and len(self._servers) > 1:
             self._drop(next(iter(self._servers)))
-        return changed
+        if back or mounts is None:
+            return WHOLE
+        return Scope(mounts, storage) if mounts or storage else None
 
-    def _judge(self, heartbeat: HeartbeatRequest, seen: _Seen | None, fresh: _Seen) -> bool:
-        """Fill `fresh` with the heartbeat's bands; whether any differs from `seen`'s."""
+    def _judge(
+        self, heartbeat: HeartbeatRequest, seen: _Seen | None, fresh: _Seen
+    ) -> frozenset[str] | None:
+        """Fill `fresh` with the heartbeat's bands; the mount points whose band differs from
+        `seen`'s (None: the whole server changed, a mount gone or the filesystems sent or not)."""
         old = seen.mounts if seen is not None else None
         if heartbeat.filesystems is None:
-            return seen is not None and old is not None
+            return None if seen is not None and old is not None else frozenset()
         mounts: dict[int, _Mount] = {}
-        changed = seen is not None and old is None
+        changed: set[str] = set()
         book, server_id = self._book, heartbeat.server_id
         # A later entry of one mount point shadows an earlier one, as in the stored snapshot.
         for fs in heartbeat.filesystems:
@@ -340,19 +416,14 @@ class CrossingWatch:
                 continue
             mount = _Mount(book.policy(server_id, fs.mount_point), fs)
             mounts[key] = mount
-            changed |= before is None or before.band != mount.band
+            if before is None or before.band != mount.band:
+                changed.add(fs.mount_point)
         fresh.mounts = mounts
-        if seen is None or old is None:
-            return changed
-        for key, count in seen.gone.items():
-            if key not in mounts and count < VANISH_HEARTBEATS:
-                fresh.gone[key] = count + 1  # `vanished` fires at the second heartbeat without
-                changed = True
-        if len(mounts) != len(old) or changed:
-            for key in old.keys() - mounts.keys():
-                fresh.gone[key] = 1
-                changed = True
-        return changed
+        if seen is None:
+            return frozenset(changed)
+        if old is None or _gone(seen, old, fresh, mounts, bool(changed)):
+            return None
+        return frozenset(changed)
 
     def _drop(self, server_id: str) -> None:
         seen = self._servers.pop(server_id, None)

@@ -4,6 +4,13 @@ A pass that changes anything holds the alert lock from its first read (BEGIN IMM
 SQLite, an advisory lock on PostgreSQL), and queues its messages in the same transaction as the
 state change behind them: two hubs on one database never both move an alert, so never both send
 "resolved".
+
+A pass woken by a crossing judges only what the crossing check named (crossings.Scope): those
+mounts' figures and states, and the drives and pools when they changed; the server's other open
+alerts are kept as they are, since nothing behind them changed since the pass before (what
+moves with the clock is the full pass's). A server such a narrow look cannot settle (a grouped
+alert open, conditions past its budget, a named mount no longer in the snapshot) is judged whole
+in the same pass.
 """
 
 import hashlib
@@ -52,6 +59,7 @@ from homelab_cmd.domain.forecast_fields import (
 )
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
+from homelab_cmd.services.alerts.crossings import WHOLE, Scope
 from homelab_cmd.services.alerts.flapping import FlapBook, FlapConfig
 from homelab_cmd.services.alerts.messages import (
     compose,
@@ -160,10 +168,23 @@ class PassReport:
     # Per server with a pending alert: when the first of them ends its hold (the runner wakes a
     # pass for it then, rather than waiting for the next full pass).
     due: dict[str, datetime] = field(default_factory=dict)
+    # Per server passed: the time of the heartbeat its snapshot holds (the crossing check's
+    # bands must be as new).
+    snapshots: dict[str, datetime | None] = field(default_factory=dict)
+    # Servers a narrow pass could not settle: judged whole next.
+    widen: list[str] = field(default_factory=list)
+
+    def add(self, other: "PassReport") -> None:
+        self.servers += other.servers
+        self.fired += other.fired
+        self.resolved += other.resolved
+        self.queued += other.queued
+        self.due.update(other.due)
+        self.snapshots.update(other.snapshots)
 
 
-# A server's row as a pass reads it: id, hostname, display_name, last_seen_at, filesystems,
-# capacity_domains.
+# A server's row as a pass reads it: id, hostname, display_name, last_seen_at,
+# latest_heartbeat_at, filesystems, capacity_domains.
 ServerRow = Row[Any]
 # A mount's row as a pass reads it: the `_MOUNT_COLUMNS`, by name.
 MountRow = Row[Any]
@@ -179,6 +200,12 @@ _MOUNT_COLUMNS = (
     AlertWatch.seen_writable,
     *(TREND.c[name] for q in QUANTITIES for name in _TREND_COLUMNS[q]),
 )
+# What a narrow pass reads of a mount: no trends (time to full is the full pass's).
+_NAMED_MOUNT_COLUMNS = _MOUNT_COLUMNS[:6]
+# Conditions that move with the clock (their trends, the days left): the full pass's.
+FILL_KINDS = (AlertKind.TIME_TO_FULL, AlertKind.INODES_TIME_TO_FULL)
+# The conditions a narrow pass judges on a mount it names: those of its figures and states.
+NAMED_KINDS = MOUNT_KINDS - STORAGE_KINDS - set(FILL_KINDS)
 
 
 def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
@@ -187,17 +214,28 @@ def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
 
 
 def evaluate(
-    engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str] | None = None
+    engine: Engine,
+    config: AlertConfig,
+    now: datetime,
+    server_ids: list[str] | None = None,
+    scopes: Mapping[str, Scope] | None = None,
 ) -> PassReport:
-    """One pass over these servers (all when None), each batch committed before the next."""
+    """One pass over these servers (all when None), each batch committed before the next; a
+    server with a narrow scope is judged on what it names, the others whole."""
+    scopes = scopes or {}
     total = PassReport()
-    for batch in server_batches(engine, server_ids, config.filesystems_per_batch):
-        report = _evaluate_batch(engine, config, now, batch)
-        total.servers += report.servers
-        total.fired += report.fired
-        total.resolved += report.resolved
-        total.queued += report.queued
-        total.due.update(report.due)
+    whole = server_ids
+    if server_ids is not None:
+        named = [s for s in server_ids if not scopes.get(s, WHOLE).whole]
+        whole = [s for s in server_ids if scopes.get(s, WHOLE).whole]
+        for start in range(0, len(named), MAX_SERVERS_PER_BATCH):
+            batch = named[start : start + MAX_SERVERS_PER_BATCH]
+            report = _evaluate_batch(engine, config, now, batch, scopes)
+            total.add(report)
+            whole += report.widen
+    if whole is None or whole:
+        for batch in server_batches(engine, whole, config.filesystems_per_batch):
+            total.add(_evaluate_batch(engine, config, now, batch))
     return total
 
 
@@ -232,21 +270,31 @@ def server_batches(
 
 
 def _evaluate_batch(
-    engine: Engine, config: AlertConfig, now: datetime, server_ids: list[str]
+    engine: Engine,
+    config: AlertConfig,
+    now: datetime,
+    server_ids: list[str],
+    scopes: Mapping[str, Scope] | None = None,
 ) -> PassReport:
     """Most passes change nothing, so each first looks without the lock (a plain read, which does
     not hold up the heartbeat writer); only when that look would change something is the pass
-    run again under the lock, deciding afresh from what it then reads.
+    run again under the lock, deciding afresh from what it then reads. A narrow pass (only
+    servers with a scope) was woken by a band or state that changed, which nearly always moves
+    an alert or its figures, so it takes the lock at once rather than read everything twice.
     """
+    if scopes and all(not scopes.get(s, WHOLE).whole for s in server_ids):
+        with Session(engine) as session, session.begin():
+            exclusive_pass(session.connection(), ALERT_LOCK_ID)
+            return AlertPass(session, config, now, scopes).run(server_ids)
     with Session(engine) as session, session.no_autoflush:
-        report = AlertPass(session, config, now).run(server_ids)
+        report = AlertPass(session, config, now, scopes).run(server_ids)
         changed = _changes(session)
         session.rollback()
     if not changed:
         return report
     with Session(engine) as session, session.begin():
         exclusive_pass(session.connection(), ALERT_LOCK_ID)
-        return AlertPass(session, config, now).run(server_ids)
+        return AlertPass(session, config, now, scopes).run(server_ids)
 
 
 def _changes(session: Session) -> bool:
@@ -267,10 +315,18 @@ def prune_history(engine: Engine, now: datetime, history_days: int) -> int:
 
 
 class AlertPass:
-    def __init__(self, session: Session, config: AlertConfig, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        config: AlertConfig,
+        now: datetime,
+        scopes: Mapping[str, Scope] | None = None,
+    ) -> None:
         self._session = session
         self._config = config
         self._now = now
+        # Servers judged on what their scope names; the others whole.
+        self._scopes = {s: scope for s, scope in (scopes or {}).items() if not scope.whole}
         self._report = PassReport()
         self._enqueuer = Enqueuer(
             session,
@@ -292,6 +348,7 @@ class AlertPass:
             Server.hostname,
             Server.display_name,
             Server.last_seen_at,
+            Server.latest_heartbeat_at,
             Server.filesystems,
             Server.capacity_domains,
         )
@@ -305,8 +362,14 @@ class AlertPass:
         for alert in session.scalars(query):
             alerts[alert.server_id].append(alert)
         mounts = self._mounts(ids)
-        self._storage = StorageBook(session, ids)
-        for silence in session.scalars(select(Silence).where(Silence.ends_at > self._now)):
+        storage = ids
+        if ids is not None and self._scopes:
+            storage = [
+                s for s in ids if self._scopes.get(s, WHOLE).whole or self._scopes[s].storage
+            ]
+        self._storage = StorageBook(session, storage)
+        silences = _only(select(Silence).where(Silence.ends_at > self._now), Silence.server_id, ids)
+        for silence in session.scalars(silences):
             self._silences[silence.server_id].append(silence.mount_pattern)
         self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
         self._flaps = FlapBook(session, ids, self._config.flap, self._now)
@@ -318,7 +381,10 @@ class AlertPass:
         return self._report
 
     def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, MountRow]]:
-        """Per server and mount: the mount's row, its alert watch and its stored trend."""
+        """Per server and mount: the mount's row, its alert watch and its stored trend (of the
+        mounts named only, without trends, in a narrow pass)."""
+        if self._scopes and ids is not None:
+            return self._named_mounts(ids)
         query = _only(
             select(*_MOUNT_COLUMNS)
             .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
@@ -326,6 +392,21 @@ class AlertPass:
             Filesystem.server_id,
             ids,
         )
+        mounts: dict[str, dict[str, MountRow]] = defaultdict(dict)
+        for row in self._session.execute(query):
+            mounts[row.server_id][row.mount_point] = row
+        return mounts
+
+    def _named_mounts(self, ids: list[str]) -> dict[str, dict[str, MountRow]]:
+        """The rows of the mounts a narrow pass names, with their alert watch."""
+        points = sorted({m for s in ids for m in self._scopes[s].mounts or ()})
+        query = (
+            select(*_NAMED_MOUNT_COLUMNS)
+            .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
+            .where(Filesystem.server_id.in_(ids))
+        )
+        if len(points) <= ID_CHUNK:  # else every mount of these servers: still one read
+            query = query.where(Filesystem.mount_point.in_(points))
         mounts: dict[str, dict[str, MountRow]] = defaultdict(dict)
         for row in self._session.execute(query):
             mounts[row.server_id][row.mount_point] = row
@@ -340,10 +421,7 @@ class AlertPass:
     ) -> None:
         status = status_at(server.last_seen_at, self._now, self._config.offline_after_seconds)
         offline = status is ServerStatus.OFFLINE
-        for alert in alerts:
-            # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
-            alert.unknown = offline and alert.kind in MOUNT_KINDS
-        self._settle(server, alerts)
+        scope = self._scopes.get(server.id)
         findings = Findings()
         if offline:
             findings.add(
@@ -353,10 +431,70 @@ class AlertPass:
                 offline_figures(server.last_seen_at),
             )
             findings.kept.update((a.kind, a.mount_point) for a in alerts)
+        elif scope is not None:
+            if not self._observe_named(server, book, alerts, mounts, scope, findings):
+                self._report.widen.append(server.id)  # judged whole next, nothing changed here
+                return
         else:
             self._observe_online(server, book, alerts, mounts, findings)
+        self._report.snapshots[server.id] = server.latest_heartbeat_at
+        for fs_id in findings.writable:
+            self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
+        for alert in alerts:
+            # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
+            alert.unknown = offline and alert.kind in MOUNT_KINDS
+        self._settle(server, alerts)
         self._reconcile(server, alerts, findings)
         self._tell_flapping(server)
+
+    def _observe_named(  # noqa: PLR0917  (each argument is a separate fact)
+        self,
+        server: ServerRow,
+        book: PolicyBook,
+        alerts: list[Alert],
+        mounts: dict[str, MountRow],
+        scope: Scope,
+        findings: Findings,
+    ) -> bool:
+        """The conditions of the mounts `scope` names (and of the drives and pools when it says
+        so); every other open alert is kept. False, with nothing observed, when a narrow look
+        cannot settle the server: a grouped alert open, a named mount gone from the snapshot,
+        new conditions past the budget."""
+        if any(a.mount_point is None and a.kind in MOUNT_KINDS for a in alerts):
+            return False
+        wanted = scope.mounts or frozenset()
+        raw = server.filesystems
+        # Only the named entries are parsed; a later entry of one mount point shadows an earlier.
+        snapshot = parse_snapshot([fs for fs in raw if fs["mount_point"] in wanted] if raw else raw)
+        named = {fs.mount_point: fs for fs in snapshot or ()}
+        if snapshot is None or len(named) < len(wanted):
+            return False
+        current: dict[str | None, dict[AlertKind, Severity]] = defaultdict(dict)
+        for alert in alerts:
+            current[alert.mount_point][alert.kind] = alert.severity
+            if alert.kind is AlertKind.SERVER_OFFLINE:
+                continue  # online: resolves, as in a whole pass
+            if alert.kind in STORAGE_KINDS:
+                judged = scope.storage
+            else:
+                judged = alert.mount_point in named and alert.kind in NAMED_KINDS
+            if not judged:
+                findings.kept.add((alert.kind, alert.mount_point))
+        if scope.storage and self._storage is not None:
+            observe_drives(self._storage.drives[server.id], findings)
+            scrub_max_age = timedelta(days=self._config.scrub_max_age_days)
+            observe_pools(self._storage.pools[server.id], self._now, scrub_max_age, findings)
+        for mount, fs in named.items():
+            row = mounts.get(mount)
+            facts = MountFacts(
+                None if row is None else row.id, row is not None and bool(row.seen_writable), None
+            )
+            observe_mount(
+                fs, book.policy(server.id, mount), facts, current[mount], self._now, findings
+            )
+            findings.keep(mount, FILL_KINDS)  # moves with the clock: the full pass's
+        by_key = {(a.kind, a.mount_point): a for a in alerts}
+        return not self._over_budget(by_key, findings)
 
     def _observe_online(
         self,
@@ -386,8 +524,6 @@ class AlertPass:
             policy = book.policy(server.id, mount)
             observe_mount(fs, policy, facts, current[mount], self._now, findings)
         self._name_growers(server.id, findings)
-        for fs_id in findings.writable:
-            self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
         self._observe_gone(server.id, book, mounts, present, current, findings)
 
     def _name_growers(self, server_id: str, findings: Findings) -> None:

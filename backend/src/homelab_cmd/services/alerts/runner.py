@@ -4,7 +4,9 @@ The writer tells each stored heartbeat to a `CrossingWatch` (crossings.py), whic
 memory whether it can change an alert (a level's band crossed, a state changed, a mount came or
 went, the server came back) and only then marks its server for a pass (a set and an event, no
 I/O), so ingest never waits on alerts and a fleet whose disks stay in their bands costs no
-passes. The evaluation thread takes the marked servers in one batch; a pass over every server
+passes. A mark says what changed (a `Scope`: the mounts crossed, the drives and pools), and the
+pass judges only that, so a crossing costs the pass one mount, not the server's every mount.
+The evaluation thread takes the marked servers in one batch; a pass over every server
 runs every `alert_evaluation_seconds` for what moves with the clock (offline, repeats, time to
 full, levels changed on any hub, another hub's heartbeats), in slices between which the passes
 crossings woke still run; a server with a pending alert is passed again when its hold ends.
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
-from homelab_cmd.services.alerts.crossings import CrossingWatch
+from homelab_cmd.services.alerts.crossings import WHOLE, CrossingWatch, Scope, merge_scopes
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
 from homelab_cmd.services.levels import load_policies
 from homelab_cmd.services.notify.outbox import OutboxSender
@@ -77,7 +79,8 @@ class AlertRunner:
             retry_max_seconds=settings.notify_retry_max_seconds,
         )
         self._watch = CrossingWatch(settings.offline_after_seconds)
-        self._dirty: set[str] = set()
+        # The marked servers, each with what its pass must judge.
+        self._dirty: dict[str, Scope] = {}
         # Per server with a pending alert: when its hold ends (time.monotonic()).
         self._due: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -95,22 +98,28 @@ class AlertRunner:
             return
         batch = list(stored)
         try:
-            woken = self._watch.crossings(batch)
+            woken = self._watch.changes(batch)
         except Exception:  # never lose a crossing to a bug here: pass them all
             log.exception("crossing check failed; evaluating every server of the batch")
-            woken = [heartbeat.server_id for heartbeat, _ in batch]
-        self.mark(woken)
+            woken = dict.fromkeys((heartbeat.server_id for heartbeat, _ in batch), WHOLE)
+        self.mark_scopes(woken)
 
     def forget_server(self, server_id: str) -> None:
-        """The writer's hook when a server is deleted."""
+        """The writer's hook when a server is deleted: a pass still pending for it judges the
+        whole server, which may be a new one by then."""
         self._watch.forget_server(server_id)
+        with self._lock:
+            if server_id in self._dirty:
+                self._dirty[server_id] = WHOLE
 
     def mark(self, server_ids: Iterable[str]) -> None:
-        """Mark servers for the next pass."""
+        """Mark servers for a pass over all their conditions."""
+        self.mark_scopes(dict.fromkeys(server_ids, WHOLE))
+
+    def mark_scopes(self, scopes: dict[str, Scope]) -> None:
+        """Mark servers for the next pass, each judged on what its scope names."""
         with self._lock:
-            before = len(self._dirty)
-            self._dirty.update(server_ids)
-            marked = len(self._dirty) > before
+            marked = merge_scopes(self._dirty, scopes)
         if marked:
             self._wake.set()
 
@@ -134,14 +143,15 @@ class AlertRunner:
             thread.join(timeout=30)
         self._threads = []
 
-    def _take_dirty(self) -> list[str]:
-        """The marked servers, and those whose hold has ended."""
+    def _take_dirty(self) -> dict[str, Scope]:
+        """The marked servers, and those whose hold has ended (judged whole)."""
         now = self._ticker()
         with self._lock:
             due = [sid for sid, at in self._due.items() if at <= now]
             for server_id in due:
                 del self._due[server_id]
-            dirty, self._dirty = sorted(self._dirty.union(due)), set()
+            dirty, self._dirty = self._dirty, {}
+        merge_scopes(dirty, dict.fromkeys(due, WHOLE))
         return dirty
 
     def next_wake(self) -> float:
@@ -157,9 +167,10 @@ class AlertRunner:
         them; [] when none), then the next slice of the full pass when one is due or under way.
         """
         started = self._ticker()
-        dirty = self._take_dirty()
+        scopes = self._take_dirty()
+        dirty = sorted(scopes)
         if dirty:
-            self.run_pass(dirty)
+            self.run_pass(dirty, scopes)
         self._crossing_seconds = self._ticker() - started
         if not self._slices and self._ticker() >= self._next_full:
             self._next_full = self._ticker() + self._interval
@@ -185,19 +196,22 @@ class AlertRunner:
             return []
         return [ids[i : i + FULL_PASS_SLICE] for i in range(0, len(ids), FULL_PASS_SLICE)]
 
-    def run_pass(self, server_ids: list[str]) -> None:
-        """One pass over these servers; a failure is logged and the next pass retries them."""
+    def run_pass(self, server_ids: list[str], scopes: dict[str, Scope] | None = None) -> None:
+        """One pass over these servers (each judged whole unless `scopes` narrows it); a failure
+        is logged and the next pass retries them."""
         now = self._clock()
+        scopes = scopes or {}
         try:
-            report = evaluate(self._engine, self._config, now, server_ids)
+            report = evaluate(self._engine, self._config, now, server_ids, scopes)
         except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
             self._failed("the next pass retries")
-            self.mark(server_ids)
+            self.mark_scopes({sid: scopes.get(sid, WHOLE) for sid in server_ids})
             return
         if self._failures:
             log.info("alert evaluation works again after %d failed passes", self._failures)
             self._failures = 0
-        self._schedule(report.due, now, server_ids)
+        self._watch.confirm(report.snapshots)
+        self._schedule(report.due, now, [s for s in server_ids if scopes.get(s, WHOLE).whole])
         if report.queued:
             self._wake_sender.set()
 
@@ -222,15 +236,18 @@ class AlertRunner:
             gap = max(gap, min(MIN_PASS_GAP_SECONDS * 2.0**self._failures, MAX_FAILED_GAP_SECONDS))
         return gap
 
-    def _schedule(self, due: dict[str, datetime], now: datetime, passed: list[str]) -> None:
-        """Wake a pass for each server with a pending alert when its hold ends."""
+    def _schedule(self, due: dict[str, datetime], now: datetime, whole: list[str]) -> None:
+        """Wake a pass for each server with a pending alert when its hold ends. A pass that
+        judged a server whole knows all its holds; a narrower one only some, so the earlier
+        wake stands."""
         base = self._ticker()
         with self._lock:
-            for server_id in passed:
+            for server_id in whole:
                 self._due.pop(server_id, None)
             for server_id, at in due.items():
                 # A hair late rather than early: the pass must find the hold over.
-                self._due[server_id] = base + max((at - now).total_seconds(), 0.0) + HOLD_SLACK
+                at_tick = base + max((at - now).total_seconds(), 0.0) + HOLD_SLACK
+                self._due[server_id] = min(at_tick, self._due.get(server_id, math.inf))
 
     def _evaluate_loop(self) -> None:
         while not self._stop.is_set():

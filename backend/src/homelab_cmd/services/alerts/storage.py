@@ -32,6 +32,8 @@ class StorageBook:
     def __init__(self, session: Session, ids: list[str] | None) -> None:
         self.drives: dict[str, list[Drive]] = defaultdict(list)
         self.pools: dict[str, list[Pool]] = defaultdict(list)
+        if ids == []:
+            return
         drives = select(Drive)
         pools = select(Pool)
         if ids is not None:
