@@ -175,6 +175,8 @@ def main() -> int:
     parser.add_argument("--scrapes", type=int, default=30)
     parser.add_argument("--changed-rounds", type=int, default=5)
     args = parser.parse_args()
+    # The machine may be shared: its load beside the figures says how far to trust wall times.
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         # Servers stay online however long the run takes on a busy machine.
@@ -206,7 +208,7 @@ def main() -> int:
                     if x.startswith("VmRSS:")
                 )
                 print(f"hub RSS after the run: {rss / 1024:.0f} MiB")
-            print(f"load average: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+            print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     return 0
 
 
