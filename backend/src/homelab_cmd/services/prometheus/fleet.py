@@ -171,10 +171,9 @@ class FleetExposition:
         # last seen.
         self._order: list[str] = []
         self._seen: dict[str, datetime | None] = {}
-        # Moves whenever a block, the order or a last-seen time changes: the parts of the last
-        # scrape are kept, per format, for the same version and the same servers online.
-        self._version = 0
-        self._kept: dict[bool, tuple[tuple[int, tuple[bool, ...]], list[bytes], list[bytes]]] = {}
+        # The parts of the last scrape, per format, with which servers were online: kept until
+        # a block or the order changes (dropped then, so they never hold replaced blocks).
+        self._kept: dict[bool, tuple[tuple[bool, ...], list[bytes], list[bytes]]] = {}
         self._forecasts: dict[str, dict[str, dict[str, Any]]] = {}
         self._trend_mark: tuple[Any, ...] | None = None
         # Servers a writer committed since the last refresh; its own lock, held for a set update
@@ -202,7 +201,7 @@ class FleetExposition:
                 self._trend_mark = None
             else:
                 self._blocks.pop(server_id, None)
-            self._version += 1
+            self._kept.clear()
 
     # -- the background refresh ---------------------------------------------------------------
 
@@ -299,9 +298,8 @@ class FleetExposition:
         up = tuple(
             seen is not None and seen >= cutoff for seen in map(self._seen.__getitem__, self._order)
         )
-        key = (self._version, up)
         kept = self._kept.get(openmetrics)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == up:
             return kept[1], kept[2]
         headers = self._headers.openmetrics if openmetrics else self._headers.text
         blocks = [self._blocks[sid] for sid in self._order]
@@ -317,7 +315,7 @@ class FleetExposition:
             if parts or name in _ALWAYS_SERVED:
                 storage.append(headers[name])
                 storage += parts
-        self._kept[openmetrics] = (key, servers, storage)
+        self._kept[openmetrics] = (up, servers, storage)
         return servers, storage
 
     def _drop(self, server_id: str) -> None:
@@ -325,7 +323,7 @@ class FleetExposition:
         self._seen.pop(server_id, None)
         if server_id in self._order:
             self._order.remove(server_id)
-        self._version += 1
+        self._kept.clear()
 
     def _refresh(self, session: Session, now: datetime) -> None:
         # Taken before reading: a commit named after this is read by the next refresh.
@@ -343,14 +341,14 @@ class FleetExposition:
         ]
         for gone in self._blocks.keys() - fingerprints.keys():
             del self._blocks[gone]
-            self._version += 1
+            self._kept.clear()
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
             self._rebuild(session, chunk, {sid: fingerprints[sid] for sid in chunk}, now)
         order = [sid for sid in fingerprints if sid in self._blocks]
         if order != self._order:
             self._order = order
-            self._version += 1
+            self._kept.clear()
         self._seen = {sid: self._blocks[sid].seen for sid in order}
 
     def _forecasts_changed(self, session: Session, now: datetime) -> set[str]:
@@ -380,7 +378,7 @@ class FleetExposition:
     ) -> None:
         if not ids:
             return
-        self._version += 1
+        self._kept.clear()
         servers = list(session.scalars(select(Server).where(Server.id.in_(ids))))
         forecasts: Forecasts = {
             (sid, mount): fields
