@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from homelab_cmd.api.deps import AdminAuth, ReadAuth, ServerDep, SessionDep, WriterDep
+from homelab_cmd.api.deps import AdminAuth, ReadAuth, ServerDep, SessionDep
 from homelab_cmd.api.error_handlers import error_responses
 from homelab_cmd.errors import (
     FilesystemNotAnswering,
@@ -36,22 +36,16 @@ router = APIRouter(
     responses=error_responses(FilesystemNotFound, FilesystemNotAnswering),
 )
 def request_usage_scan(
-    principal: AdminAuth,
-    server: ServerDep,
-    body: UsageScanCreate,
-    session: SessionDep,
-    writer: WriterDep,
+    principal: AdminAuth, server: ServerDep, body: UsageScanCreate, session: SessionDep
 ) -> UsageScanRequest:
     """Ask the server's agent to scan a filesystem (admin); it answers in a later heartbeat.
 
     An open request for that filesystem is returned rather than a second one made. A mount the
     agent reports as unreachable or missing is a 409: a scan of it would hang.
     """
-    answer = requests.request_scan(
+    return requests.request_scan(
         session, server, body.mount_point, datetime.now(UTC), actor=audit.actor_of(principal)
     )
-    writer.usage_orders_opened()
-    return answer
 
 
 @router.get("/{server_id}/filesystems/usage")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.models import ApiToken
@@ -34,12 +34,14 @@ from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
 from homelab_cmd.services.lru import Lru
+from homelab_cmd.services.usage.requests import OPENED
 from homelab_cmd.services.usage.store import any_open_order, open_orders, store_usage
 
 log = logging.getLogger(__name__)
 # How long "no server has an open usage-scan request" is believed before it is read again. A
-# request made through this hub's API is seen at once (`usage_orders_opened`); one made by
-# another hub process or the maintenance pass waits at most this long for a heartbeat to list it.
+# request made through this process's API is seen at once (usage/requests.py OPENED); one made
+# by another hub process or the maintenance pass waits at most this long for a heartbeat to
+# list it.
 NO_ORDERS_RECHECK_SECONDS = 1.0
 FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
@@ -203,8 +205,13 @@ def latest_filesystems(heartbeat: HeartbeatRequest) -> list[FilesystemMetric]:
     for fs in heartbeat.filesystems or []:
         by_mount.pop(fs.mount_point, None)
         by_mount[fs.mount_point] = fs
-    # The hub's own percent, as df shows it, whatever the agent computed.
-    return [fs.model_copy(update={"percent": fs.derived_percent()}) for fs in by_mount.values()]
+    # The hub's own percent, as df shows it, whatever the agent computed (a copy only where it
+    # differs: this agent computes the same).
+    kept = []
+    for fs in by_mount.values():
+        percent = fs.derived_percent()
+        kept.append(fs if fs.percent == percent else fs.model_copy(update={"percent": percent}))
+    return kept
 
 
 def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
@@ -221,6 +228,23 @@ def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
         raise _revoked(server_id)
 
 
+def _credentials_query(dialect: str) -> Any:
+    query = (
+        select(SERVER.c.id, ApiToken.id)
+        .join(ApiToken, ApiToken.server_id == SERVER.c.id)
+        .where(ApiToken.id.in_(bindparam("tokens", expanding=True)), ApiToken.revoked_at.is_(None))
+        .order_by(SERVER.c.id)
+    )
+    if dialect == "postgresql":
+        query = query.with_for_update(key_share=True, of=SERVER)
+    return query
+
+
+# Built once per dialect: constructing these cost the writer more than running them.
+_CREDENTIALS: dict[str, Any] = {}
+_QUEUE_ROLLUP: dict[str, Any] = {}
+
+
 def valid_credentials(
     conn: Connection, credentials: Iterable[tuple[str, int]]
 ) -> set[tuple[str, int]]:
@@ -232,15 +256,13 @@ def valid_credentials(
     wanted = set(credentials)
     if not wanted:
         return set()
-    query = (
-        select(SERVER.c.id, ApiToken.id)
-        .join(ApiToken, ApiToken.server_id == SERVER.c.id)
-        .where(ApiToken.id.in_({token for _, token in wanted}), ApiToken.revoked_at.is_(None))
-        .order_by(SERVER.c.id)
-    )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(key_share=True, of=SERVER)
-    return {(server, token) for server, token in conn.execute(query)} & wanted
+    tokens = sorted({token for _, token in wanted})
+    name = conn.dialect.name
+    query = _CREDENTIALS.get(name)
+    if query is None:
+        query = _CREDENTIALS[name] = _credentials_query(name)
+    rows = conn.execute(query, {"tokens": tokens})
+    return {(server, token) for server, token in rows} & wanted
 
 
 def _revoked(server_id: str) -> Unauthorized:
@@ -270,8 +292,10 @@ class HeartbeatStore:
         self._inodes_kept: Lru[int, int] = Lru(CACHE_ENTRIES)
         # Inside `batched`: the samples and snapshots written when the batch is done.
         self._pending: _Pending | None = None
-        # time.monotonic() until which no open usage-scan request is known to exist.
+        # time.monotonic() until which no open usage-scan request is known to exist, and
+        # OPENED.count when that was read.
         self._no_orders_until = 0.0
+        self._no_orders_opened = -1
 
     @contextmanager
     def batched(
@@ -375,10 +399,13 @@ class HeartbeatStore:
         none while no server has an open request (read at most once a
         NO_ORDERS_RECHECK_SECONDS).
         """
-        if time.monotonic() < self._no_orders_until:
+        # Read before the query: a request committed after it moves the count.
+        opened = OPENED.count
+        if opened == self._no_orders_opened and time.monotonic() < self._no_orders_until:
             return [answer for _, answer in answers]
         if not any_open_order(conn, now):
             self._no_orders_until = time.monotonic() + NO_ORDERS_RECHECK_SECONDS
+            self._no_orders_opened = opened
             return [answer for _, answer in answers]
         servers = {sid for sid, answer in answers if isinstance(answer, StoredHeartbeat)}
         orders = open_orders(conn, servers, now)
@@ -389,20 +416,17 @@ class HeartbeatStore:
             for sid, answer in answers
         ]
 
-    def usage_orders_opened(self) -> None:
-        """A usage-scan request was just made: list open requests again from the next batch."""
-        self._no_orders_until = 0.0
-
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
         """Mark the hours of newly stored data for the rollup job."""
         hours = sorted({at.replace(minute=0, second=0) for at in instants})
         # An upsert, not DO NOTHING: it locks an hour already queued, so a rollup claiming that
         # hour on PostgreSQL waits for this commit and then sees these samples. Ascending order
         # keeps the lock order the same as the rollup's.
-        conn.execute(
-            insert_or_lock(ROLLUP_QUEUE, conn.dialect, "hour_start_at"),
-            [{"hour_start_at": h} for h in hours],
-        )
+        statement = _QUEUE_ROLLUP.get(conn.dialect.name)
+        if statement is None:
+            statement = insert_or_lock(ROLLUP_QUEUE, conn.dialect, "hour_start_at")
+            _QUEUE_ROLLUP[conn.dialect.name] = statement
+        conn.execute(statement, [{"hour_start_at": h} for h in hours])
 
     def _ensure_server(
         self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime

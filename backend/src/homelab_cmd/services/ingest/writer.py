@@ -17,8 +17,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, update
@@ -53,12 +52,22 @@ IDLE_BEFORE_TRIM_SECONDS = 1.0
 WARNING_CHARS = 500
 
 
-@dataclass
+Outcome = StoredHeartbeat | BaseException
+
+
+@dataclass(eq=False)
 class _Job:
     heartbeat: HeartbeatRequest
     received_at: datetime
     token_id: int | None = None
-    result: Future[StoredHeartbeat] = field(default_factory=Future)
+    # Resolved on the request's own loop, a batch's answers in one call from the writer: a
+    # concurrent future per heartbeat cost a lock, a condition and a loop wake-up each.
+    waiter: asyncio.Future[StoredHeartbeat] | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+    # Given up by its request (its deadline passed or its client left): read when the writer
+    # takes the batch, so one given up while still queued is never stored.
+    abandoned: bool = False
+    answered: bool = False
 
 
 # Queued to wake the writer for budget notes when no heartbeat is coming.
@@ -124,10 +133,6 @@ class HeartbeatWriter:
         """Heartbeats waiting for the writer thread (approximate while it drains)."""
         return self._queue.qsize()
 
-    def usage_orders_opened(self) -> None:
-        """A usage-scan request was made: the next heartbeats' answers look for it at once."""
-        self._store.usage_orders_opened()
-
     def forget_server(self, server_id: str) -> None:
         """Tell the writer a server was deleted, so it re-creates rows on its next heartbeat."""
         self._store.forget_server(server_id)
@@ -159,20 +164,25 @@ class HeartbeatWriter:
             raise
 
     async def _queue_and_wait(self, job: _Job) -> StoredHeartbeat:
+        job.loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[StoredHeartbeat] = job.loop.create_future()
+        job.waiter = waiter
         try:
             self._queue.put_nowait(job)
         except queue.Full:
             raise self._busy("the hub's write queue is full") from None
         try:
-            return await asyncio.wait_for(
-                asyncio.wrap_future(job.result), timeout=self._deadline_seconds
-            )
+            async with asyncio.timeout(self._deadline_seconds):
+                return await waiter
         except TimeoutError:
-            # wait_for cancelled the job: still queued, it is skipped; already being written,
-            # it may commit, and the agent's retry is then a harmless duplicate.
             raise self._busy(
                 f"the heartbeat was not committed within {self._deadline_seconds:g} s"
             ) from None
+        finally:
+            if not waiter.done() or waiter.cancelled():
+                # Still queued, it is skipped; already being written, it may commit, and the
+                # agent's retry is then a harmless duplicate.
+                job.abandoned = True
 
     def _note(self, server_id: str, warning: str, at: datetime) -> None:
         if self._store.warnings.note(server_id, warning, at):
@@ -207,9 +217,8 @@ class HeartbeatWriter:
     def _run(self) -> None:
         while True:
             jobs, stop = self._next_batch()
-            # A request cancelled while queued (its client or server gave up) is not stored;
-            # the rest can no longer be cancelled, so answering them cannot fail.
-            live = [job for job in jobs if job.result.set_running_or_notify_cancel()]
+            # A request given up while queued (its client or deadline gone) is not stored.
+            live = self._claim(jobs)
             try:
                 if live:
                     self._write(live)
@@ -217,12 +226,14 @@ class HeartbeatWriter:
                 self._write_warnings()
             except Exception:
                 log.exception("heartbeat writer failed a batch; it carries on")
-                for job in live:
-                    if not job.result.done():
-                        job.result.set_exception(ServiceUnavailable("heartbeat not stored; retry"))
+                failed = ServiceUnavailable("heartbeat not stored; retry")
+                _answer([(job, failed) for job in live if not job.answered])
             if stop:
                 self._drop_connection()
                 return
+
+    def _claim(self, jobs: list[_Job]) -> list[_Job]:
+        return [job for job in jobs if not job.abandoned]
 
     def _release_memory(self) -> None:
         """Idle after a burst: the connection's page cache, then the allocator's free pages."""
@@ -310,11 +321,7 @@ class HeartbeatWriter:
             for job, outcome in zip(jobs, results, strict=True)
             if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
         ]
-        for job, outcome in zip(jobs, results, strict=True):
-            if isinstance(outcome, BaseException):
-                job.result.set_exception(outcome)
-            else:
-                job.result.set_result(outcome)
+        _answer(list(zip(jobs, results, strict=True)))
         if stored:  # after the answers: the hook's work never delays a 2xx
             self._on_stored(stored)
         written = {
@@ -325,8 +332,8 @@ class HeartbeatWriter:
         if written:
             self._on_written(written)
 
-    def _commit(self, jobs: list[_Job]) -> list[StoredHeartbeat | BaseException]:
-        results: list[StoredHeartbeat | BaseException] = []
+    def _commit(self, jobs: list[_Job]) -> list[Outcome]:
+        results: list[Outcome] = []
         with self._transaction() as conn:
             # Credentials checked together first, samples and snapshots written together last.
             credentials = [
@@ -359,10 +366,33 @@ class HeartbeatWriter:
             )
         return results
 
-    def _commit_one(self, job: _Job) -> StoredHeartbeat | BaseException:
+    def _commit_one(self, job: _Job) -> Outcome:
         try:
             return self._commit([job])[0]
         except Exception as exc:  # noqa: BLE001
             log.error("heartbeat from %s not stored: %s", job.heartbeat.server_id, exc)
             self._store.forget_all()
             return ServiceUnavailable("the database could not store the heartbeat; retry later")
+
+
+def _answer(outcomes: list[tuple[_Job, Outcome]]) -> None:
+    """Hand each request its outcome: one call into each waiting loop for the whole batch."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, Outcome]]] = {}
+    for job, outcome in outcomes:
+        job.answered = True
+        if job.loop is not None:
+            by_loop.setdefault(job.loop, []).append((job, outcome))
+    for loop, answers in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
+            loop.call_soon_threadsafe(_settle, answers)
+
+
+def _settle(answers: list[tuple[_Job, Outcome]]) -> None:
+    for job, outcome in answers:
+        waiter = job.waiter
+        if waiter is None or waiter.done():  # its request gave up meanwhile
+            continue
+        if isinstance(outcome, BaseException):
+            waiter.set_exception(outcome)
+        else:
+            waiter.set_result(outcome)

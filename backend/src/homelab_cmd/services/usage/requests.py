@@ -35,6 +35,21 @@ REQUEST = USAGE_SCAN_REQUEST
 ID_BYTES = 16
 
 
+class OpenedRequests:
+    """How many requests people made through this process, each counted once committed: the
+    heartbeat writer, which believes "no server has an open request" for a second at a time,
+    reads them again at once when this moved."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def opened(self) -> None:
+        self.count += 1
+
+
+OPENED = OpenedRequests()
+
+
 def request_scan(
     session: Session, server: Server, mount_point: str, now: datetime, *, actor: str
 ) -> UsageScanRequest:
@@ -70,6 +85,7 @@ def request_scan(
     ).one()
     answer = UsageScanRequest.model_validate(row, from_attributes=True)
     session.commit()
+    OPENED.opened()
     return answer
 
 
