@@ -5,11 +5,14 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -93,15 +96,26 @@ def running_ceiling() -> Iterator[str]:
         yield url
 
 
+def _drain(stream: IO[str], tail: deque[str]) -> None:
+    for line in stream:
+        tail.append(line)
+
+
 @contextmanager
 def _serving(proc: subprocess.Popen[str], port: int) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     _PIDS[url] = proc.pid
+    # Read all along: a hub logging more than a pipe holds (Apprise logs every send) would
+    # otherwise block on its next log line, mid-run.
+    tail: deque[str] = deque(maxlen=200)
+    if proc.stderr is not None:
+        threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True).start()
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                sys.exit(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+                time.sleep(0.2)  # the last lines
+                sys.exit(f"server exited: {''.join(tail)}")
             try:
                 if httpx.get(f"{url}/api/v1/system/health", timeout=1).status_code == 200:
                     break
