@@ -67,14 +67,17 @@ class FilesystemRows:
         `before_retire` is called before rows over the server's cap are deleted.
         """
         keys = [(server_id, mount_key(fs.mount_point)) for fs in filesystems]
+        found = [self._cache.get(key) for key in keys]
         missing = [
-            (k, fs) for k, fs in zip(keys, filesystems, strict=True) if not self._cache.get(k)
+            (key, fs)
+            for key, fs, known in zip(keys, filesystems, found, strict=True)
+            if known is None
         ]
         if missing:
             self._load_or_create(conn, server_id, missing, at)
         ids = []
-        for key, fs in zip(keys, filesystems, strict=True):
-            known = self._cache.get(key)
+        for key, fs, cached in zip(keys, filesystems, found, strict=True):
+            known = cached or self._cache.get(key)
             if known is None:  # evicted meanwhile by a flood of other mounts: ask once more
                 self._load_or_create(conn, server_id, [(key, fs)], at)
                 known = cast(KnownFilesystem, self._cache.get(key))
