@@ -7,7 +7,8 @@ key) whose first disk goes above the critical level and back below its clear lev
 `--cross-every` heartbeats of each server, against a hub with
 HOMELAB_CMD_ALERT_EVALUATION_SECONDS=0 (off) and the default 10 s (on), alternated; both send
 through Apprise's `json://` to a sink in this process with hold and grouping at 0, so every
-crossing is a real alert and message. Hub CPU per stored heartbeat comes from bench/_cpu.py.
+crossing is a real alert and message (`--no-channel`: no channel, what the passes alone cost).
+Hub CPU per stored heartbeat comes from bench/_cpu.py.
 Latency: each round takes one server that has reported below the levels across them (its disk
 from 40 % to 97 %) and waits for its message; rounds are over a second apart, so each is met
 alone, with no background or under a paced stream of `--stream-rate` heartbeats a second from
@@ -24,6 +25,7 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,19 @@ class _Sink:
             self.arrived.clear()
             self.count = 0
 
+    def drain(self, quiet: float = 2.0, limit: float = 120.0) -> None:
+        """Wait until no message has arrived for `quiet` seconds (at most `limit`): a hub stopped
+        with a backlog of messages still to send is slow to stop (its delivery ends first)."""
+        deadline = time.monotonic() + limit
+        with self.event:
+            while time.monotonic() < deadline:
+                before = self.count
+                if not self.event.wait_for(partial(self._grew, before), quiet):
+                    return
+
+    def _grew(self, before: int) -> bool:
+        return self.count != before
+
     def wait(self, server: str, timeout: float = 60) -> float:
         with self.event:
             if not self.event.wait_for(lambda: server in self.arrived, timeout):
@@ -88,14 +103,16 @@ class _Sink:
             return self.arrived[server]
 
 
-def _cost(sink: _Sink, seconds: float, connections: int, evaluation: str, cross: int) -> dict:
+def _cost(sink: _Sink, args: argparse.Namespace, evaluation: str) -> dict[str, Any]:
     """One ingest run with crossings; its rate, p99, hub CPU and the messages it caused."""
     sink.reset()
     env = {**sink.env, "HOMELAB_CMD_ALERT_EVALUATION_SECONDS": evaluation}
+    if args.no_channel:
+        del env["HOMELAB_CMD_NOTIFY_URLS"]
     with tempfile.TemporaryDirectory() as tmp, running_hub(Path(tmp), env) as (url, key):
-        cmd = load_command(url.rsplit(":", 1)[1], key, seconds, connections)
-        result = measured_load(hub_pid(url), [*cmd, "--cross-every", str(cross)])
-        time.sleep(2)  # the last crossings' messages arrive
+        cmd = load_command(url.rsplit(":", 1)[1], key, args.seconds, args.connections)
+        result = measured_load(hub_pid(url), [*cmd, "--cross-every", str(args.cross_every)])
+        sink.drain()  # the last crossings' messages arrive
     if result["error_count"]:
         sys.exit(f"non-2xx answers: {result['errors']}")
     result["messages"] = sink.count
@@ -167,8 +184,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     # Alternated, so a machine whose load drifts during the run weighs on both alike.
     off_runs, on_runs = [], []
     for _ in range(args.repeats):
-        off_runs.append(_cost(sink, args.seconds, args.connections, "0", args.cross_every))
-        on_runs.append(_cost(sink, args.seconds, args.connections, "10", args.cross_every))
+        off_runs.append(_cost(sink, args, "0"))
+        on_runs.append(_cost(sink, args, "10"))
     quiet = _latency(sink, args.rounds, 0, args.connections)
     loaded = _latency(sink, args.rounds, args.stream_rate, args.connections)
     sink.server.shutdown()
@@ -221,6 +238,11 @@ def main() -> None:
     parser.add_argument("--cross-every", type=int, default=10, help="heartbeats per crossing")
     parser.add_argument("--rounds", type=int, default=30, help="crossings timed, each case")
     parser.add_argument("--stream-rate", type=float, default=600, help="heartbeats/s beside")
+    parser.add_argument(
+        "--no-channel",
+        action="store_true",
+        help="cost runs without a channel: what the passes cost, without the messages",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     figures = measure(args)
