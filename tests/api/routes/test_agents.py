@@ -394,3 +394,24 @@ def test_failing_collectors_are_shown_until_a_heartbeat_without_them(client: Tes
 
     assert shown == {"metrics": "psutil: no /proc/stat"}
     assert cleared is None
+
+
+def test_the_hub_serves_its_own_percent_whatever_the_agent_computed(client: TestClient) -> None:
+    filesystems = [
+        # used / (used + available): 40 / 95 GiB, as df shows it.
+        filesystem_payload(mount_point="/", percent=12.0),
+        filesystem_payload(mount_point="/same", percent=42.11),
+        filesystem_payload(
+            mount_point="/empty", used_bytes=0, available_bytes=10 * GIB, percent=0.0
+        ),
+    ]
+    body = json.dumps(heartbeat_payload(filesystems=filesystems), default=str)
+    # An agent's -0.0 is 0.0 to Python, but would be served as "-0.0".
+    body = body.replace('"percent": 0.0', '"percent": -0.0')
+
+    assert client.post(URL, content=body).status_code == 200
+
+    answer = client.get("/api/v1/servers/nas-1")
+    percents = {fs["mount_point"]: fs["percent"] for fs in answer.json()["filesystems"]}
+    assert percents == {"/": 42.11, "/same": 42.11, "/empty": 0.0}
+    assert "-0.0" not in answer.text

@@ -5,6 +5,7 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 """
 
 import logging
+import math
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -210,7 +211,10 @@ def latest_filesystems(heartbeat: HeartbeatRequest) -> list[FilesystemMetric]:
     kept = []
     for fs in by_mount.values():
         percent = fs.derived_percent()
-        kept.append(fs if fs.percent == percent else fs.model_copy(update={"percent": percent}))
+        # -0.0 equals 0.0 but would be stored and served as "-0.0"; the hub's own is never
+        # negative.
+        same = fs.percent == percent and math.copysign(1.0, fs.percent) > 0
+        kept.append(fs if same else fs.model_copy(update={"percent": percent}))
     return kept
 
 
