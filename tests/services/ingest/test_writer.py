@@ -68,7 +68,11 @@ def test_concurrent_heartbeats_are_all_committed_once(engine: Engine) -> None:
 
 def test_a_heartbeat_that_cannot_be_stored_fails_alone(engine: Engine) -> None:
     writer = HeartbeatWriter(
-        engine, max_clock_skew_seconds=300, store=FailingFor("broken"), deadline_seconds=120
+        engine,
+        max_clock_skew_seconds=300,
+        store=FailingFor("broken"),
+        deadline_seconds=120,
+        retry_after_seconds=9,
     )
     writer.start()
     heartbeats = [_heartbeat("ok-1"), _heartbeat("broken"), _heartbeat("ok-2")]
@@ -78,6 +82,7 @@ def test_a_heartbeat_that_cannot_be_stored_fails_alone(engine: Engine) -> None:
         writer.stop()
 
     assert isinstance(results[1], ServiceUnavailable)
+    assert results[1].headers == {"Retry-After": "9"}  # the hub's setting, not a default
     assert isinstance(results[0], StoredHeartbeat)
     assert isinstance(results[2], StoredHeartbeat)
     assert _stored(engine) == 2

@@ -226,7 +226,7 @@ class HeartbeatWriter:
                 self._write_warnings()
             except Exception:
                 log.exception("heartbeat writer failed a batch; it carries on")
-                failed = ServiceUnavailable("heartbeat not stored; retry")
+                failed = self._busy("the heartbeat was not stored")
                 _answer([(job, failed) for job in live if not job.answered])
             if stop:
                 self._drop_connection()
@@ -372,7 +372,7 @@ class HeartbeatWriter:
         except Exception as exc:  # noqa: BLE001
             log.error("heartbeat from %s not stored: %s", job.heartbeat.server_id, exc)
             self._store.forget_all()
-            return ServiceUnavailable("the database could not store the heartbeat; retry later")
+            return self._busy("the database could not store the heartbeat")
 
 
 def _answer(outcomes: list[tuple[_Job, Outcome]]) -> None:
