@@ -66,6 +66,29 @@ def test_concurrent_heartbeats_are_all_committed_once(engine: Engine) -> None:
     assert _stored(engine) == 200
 
 
+def test_the_stored_hook_hears_of_replays_too(engine: Engine) -> None:
+    # A replay stores nothing new, but its server was heard from (alerts: back online).
+    heard: list[tuple[str, datetime]] = []
+    writer = HeartbeatWriter(
+        engine,
+        max_clock_skew_seconds=300,
+        deadline_seconds=120,
+        on_stored=lambda batch: heard.extend((h.server_id, h.timestamp) for h, _ in batch),
+    )
+    writer.start()
+    beat = _heartbeat("host-1", minutes_ago=5)
+    try:
+        first = asyncio.run(writer.submit(beat))
+        replay = asyncio.run(writer.submit(beat))
+    finally:
+        writer.stop()
+
+    assert isinstance(first, StoredHeartbeat) and not first.duplicate
+    assert isinstance(replay, StoredHeartbeat) and replay.duplicate
+    assert heard == [("host-1", beat.timestamp)] * 2
+    assert _stored(engine) == 1
+
+
 def test_a_heartbeat_that_cannot_be_stored_fails_alone(engine: Engine) -> None:
     writer = HeartbeatWriter(
         engine,

@@ -95,8 +95,9 @@ class HeartbeatWriter:
     ) -> None:
         self._engine = engine
         self._on_commit = on_commit
-        # Told each committed batch's new heartbeats, in order (alert evaluation decides there
-        # which can change an alert); must not block. `on_forget`: a server was deleted.
+        # Told each committed batch's heartbeats, replays included, in order (alert evaluation
+        # decides there which can change an alert); must not block. `on_forget`: a server was
+        # deleted.
         self._on_stored = on_stored
         self._on_forget = on_forget
         # Told the servers each committed batch wrote (the /metrics blocks); must not block.
@@ -316,10 +317,11 @@ class HeartbeatWriter:
             self._store.forget_all()
             results = [self._commit_one(job) for job in jobs]
         self._on_commit()
+        # Replays included: a replay is still a sighting (it brings an offline server back).
         stored = [
             (job.heartbeat, job.received_at)
             for job, outcome in zip(jobs, results, strict=True)
-            if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
+            if isinstance(outcome, StoredHeartbeat)
         ]
         _answer(list(zip(jobs, results, strict=True)))
         if stored:  # after the answers: the hook's work never delays a 2xx
