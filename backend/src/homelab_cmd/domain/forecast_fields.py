@@ -5,7 +5,7 @@ A filesystem has two fill forecasts, of its bytes and of its inodes, made by the
 each forecast quantity spells it under its own prefix (`full_at`, `inodes_full_at`). From
 `FORECAST_FIELDS` derive: the `filesystem_trend` columns (`db/models/filesystem_trend.py`), the
 stored trend row and its read-back (`services/forecast/trends.py`), and the columns the alert
-pass reads (`services/alerts/evaluation.py`). The API's `FilesystemForecast` and `InodeForecast`
+pass reads (`services/alerts/rows.py`). The API's `FilesystemForecast` and `InodeForecast`
 stay written out for their descriptions; `tests/domain/test_forecast_fields.py` fails when they,
 the model's `Forecast` or the migrations disagree with this catalogue. `FILL_FIELDS` say whose
 fill date a filesystem shows, its own or its capacity domain's (`services/fleet/capacity.py`),

@@ -323,10 +323,6 @@ class CrossingWatch:
         """Mounts remembered, over all servers."""
         return self._mounts
 
-    def crossings(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> list[str]:
-        """The servers of these stored heartbeats (in the order stored) that need a pass."""
-        return list(self.changes(stored))
-
     def changes(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> dict[str, Scope]:
         """Per server of these stored heartbeats that needs a pass (in the order stored): what
         the pass must judge."""
