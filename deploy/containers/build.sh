@@ -15,6 +15,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# One build at a time on a checkout: a second one (two test workers, two `make image`) waits,
+# then finds the base and the layers made. Two at once both made the base in one folder, and
+# each removed the other's (seen on a machine without the base yet).
+mkdir -p build/images
+exec 9>build/images/.build.lock
+flock 9
+
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/deploy/containers/containers.conf}"
 version="$(cat VERSION)"
 suite=bookworm
