@@ -4,6 +4,8 @@ clocks are the runner's own, moved by the test, so nothing waits for real time."
 
 import asyncio
 import logging
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -396,3 +398,55 @@ def test_a_duplicate_heartbeat_told_to_the_runner_brings_an_offline_server_back_
     hub.tell(last)  # the agent sends its last heartbeat again: stored once, a sighting
     assert hub.runner.step() == ["nas-1"]
     assert hub.alerts() == [("nas-1", "server_offline", "resolved")]
+
+
+def test_a_retried_heartbeat_does_not_count_as_another_without_a_mount(
+    engine: Engine, settings: Settings
+) -> None:
+    # The agent retries a heartbeat whose answer it lost: stored once, it is a sighting, not a
+    # second heartbeat without /x, so the real second one still fires `vanished` at once.
+    hub = Hub(engine, settings, alert_evaluation_seconds=3600)
+    hub.runner.step()  # the full pass; the next one an hour away
+    hub.send_mounts({"/a": 40, "/x": 40})
+    assert hub.runner.step() == ["nas-1"]
+    first_without = hub.send_mounts({"/a": 40})
+    assert hub.runner.step() == ["nas-1"]
+    hub.clocks.advance(0.5)
+    hub.tell(first_without)
+    hub.runner.step()
+
+    hub.send_mounts({"/a": 40})
+
+    assert hub.runner.step() == ["nas-1"]
+    assert hub.mount_alerts() == [("/x", "vanished", "firing")]
+
+
+def test_evaluation_goes_on_after_a_step_fails_unexpectedly(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = Hub(engine, settings)
+    calls: list[int] = []
+    again = threading.Event()
+
+    def step() -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug past the pass's own guard")
+        again.set()
+        return []
+
+    monkeypatch.setattr(hub.runner, "step", step)
+    loop = threading.Thread(target=hub.runner._evaluate_loop, daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not again.is_set() and time.monotonic() < deadline:
+            hub.runner.mark(["nas-1"])  # wakes the loop's wait
+            again.wait(0.1)
+    finally:
+        hub.runner._stop.set()
+        hub.runner.mark(["nas-1"])
+        loop.join(timeout=10)
+
+    assert again.is_set()
+    assert len(calls) >= 2

@@ -369,9 +369,10 @@ class CrossingWatch:
             seen is None
             or (received_at - seen.received_at).total_seconds() + 1 > self._offline_after
         )
-        if seen is not None and at < seen.at:
-            # A replay older than the snapshot: the snapshot, and so the alerts, keep the newer
-            # heartbeat's figures. It still counts as a sighting (the server is back online).
+        if seen is not None and at <= seen.at:
+            # A replay older than the snapshot, or a retry of the heartbeat it holds (one is
+            # stored per server and second): the snapshot, and so the alerts, keep the stored
+            # figures. It still counts as a sighting (the server is back online).
             seen.received_at = max(seen.received_at, received_at)
             self._servers.move_to_end(server_id)
             return WHOLE if back else None

@@ -256,7 +256,10 @@ class AlertRunner:
         while not self._stop.is_set():
             self._wake.clear()  # before taking the marks: a later mark wakes the wait below
             started = self._ticker()
-            self.step()
+            try:
+                self.step()
+            except Exception:  # noqa: BLE001  (past a pass's own guard: evaluation must go on)
+                self._failed("the next pass retries")
             # Under a heavy stream of crossings, passes batch whatever arrived meanwhile (the
             # full pass's slices are not the stream's, so they leave the shortest gap).
             gap = self.pass_gap()
