@@ -11,12 +11,15 @@ from homelab_cmd.db.models import Alert, Filesystem, NotificationChannel, Server
 from homelab_cmd.db.tables import table_of
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.access import Role
+from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.domain.filesystems import mount_key
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.access.accounts import create_user
 from homelab_cmd.services.access.tokens import create_token
+from homelab_cmd.services.alerts.config import AlertConfig
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.ingest.store import HeartbeatStore, heartbeat_instant
+from homelab_cmd.services.notify.channels import Target
 
 GIB = 1024**3
 
@@ -276,3 +279,20 @@ def make_alert_objects(engine: Any, server_id: str) -> dict[str, int]:
         session.commit()
         put_rule(session, server_id, "/data", {"mode": "ignore"})
         return {"alert_id": alert.id, "silence_id": silence.id, "channel_id": channel.id}
+
+
+def alert_config(**changes: Any) -> AlertConfig:
+    """Alert evaluation's settings as the tests run it: the hub's defaults, no grouping, and one
+    channel the passes queue messages for (nothing listens: delivery is tested elsewhere)."""
+    values: dict[str, Any] = {
+        "offline_after_seconds": 180,
+        "hold_seconds": 60,
+        "unreachable_seconds": 300,
+        "repeat_warning_seconds": 24 * 3600,
+        "repeat_critical_seconds": 4 * 3600,
+        "group_seconds": 0,
+        "history_days": 90,
+        "public_url": None,
+        "env_targets": (Target("env:0", "json://127.0.0.1:9/", Severity.WARNING),),
+    }
+    return AlertConfig(**{**values, **changes})

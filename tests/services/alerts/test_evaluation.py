@@ -17,27 +17,22 @@ from homelab_cmd.db.models import (
 )
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.services.alerts.evaluation import (
-    AlertConfig,
     evaluate,
     prune_history,
     server_batches,
 )
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.notify.channels import Target
-from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
+from tests.factories import (
+    GIB,
+    alert_config,
+    filesystem_payload,
+    heartbeat_payload,
+    store_heartbeats,
+)
 
 T0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
-CONFIG = AlertConfig(
-    offline_after_seconds=180,
-    hold_seconds=60,
-    unreachable_seconds=300,
-    repeat_warning_seconds=24 * 3600,
-    repeat_critical_seconds=4 * 3600,
-    group_seconds=0,
-    history_days=90,
-    public_url="https://hub.home.lan",
-    env_targets=(Target("env:0", "json://127.0.0.1:9/", Severity.WARNING),),
-)
+CONFIG = alert_config(public_url="https://hub.home.lan")
 
 
 def beat(at: datetime, used_gib: float = 40, **fs: Any) -> dict[str, Any]:

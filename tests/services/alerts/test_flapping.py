@@ -14,21 +14,17 @@ from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate
 from homelab_cmd.services.alerts.flapping import FlapConfig
 from homelab_cmd.services.alerts.reads import list_alerts
 from homelab_cmd.services.notify.channels import Target
-from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
+from tests.factories import (
+    GIB,
+    alert_config,
+    filesystem_payload,
+    heartbeat_payload,
+    store_heartbeats,
+)
 
 T0 = datetime(2026, 12, 6, 12, tzinfo=UTC)
 # No hold and no grouping: every crossing is a change of state and a message of its own.
-CONFIG = AlertConfig(
-    offline_after_seconds=180,
-    hold_seconds=0,
-    unreachable_seconds=300,
-    repeat_warning_seconds=24 * 3600,
-    repeat_critical_seconds=4 * 3600,
-    group_seconds=0,
-    history_days=90,
-    public_url="https://hub.home.lan",
-    env_targets=(Target("env:0", "json://127.0.0.1:9/", Severity.WARNING),),
-)
+CONFIG = alert_config(hold_seconds=0, public_url="https://hub.home.lan")
 
 
 def beat(at: datetime, used_gib: float) -> dict[str, Any]:

@@ -14,25 +14,18 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Alert, NotificationOutbox
-from homelab_cmd.domain.alerts import Severity
-from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate
+from homelab_cmd.services.alerts.evaluation import evaluate
 from homelab_cmd.services.maintenance.passes import run_maintenance
-from homelab_cmd.services.notify.channels import Target
-from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
+from tests.factories import (
+    GIB,
+    alert_config,
+    filesystem_payload,
+    heartbeat_payload,
+    store_heartbeats,
+)
 
 STEP = timedelta(minutes=10)
-ALERTS = AlertConfig(
-    offline_after_seconds=180,
-    hold_seconds=60,
-    unreachable_seconds=300,
-    repeat_warning_seconds=24 * 3600,
-    repeat_critical_seconds=4 * 3600,
-    group_seconds=0,
-    history_days=90,
-    public_url=None,
-    # A channel the pass queues messages for (nothing listens: delivery is not under test here).
-    env_targets=(Target("env:0", "json://127.0.0.1:9/", Severity.WARNING),),
-)
+ALERTS = alert_config()
 DAYS = 4
 SERVER = "/api/v1/servers/tank-host"
 

@@ -9,27 +9,21 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import Alert, Filesystem, FilesystemTrend
 from homelab_cmd.db.tables import USAGE_SCAN
-from homelab_cmd.domain.alerts import Severity
-from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate
-from homelab_cmd.services.notify.channels import Target
+from homelab_cmd.services.alerts.evaluation import evaluate
 from homelab_cmd.services.usage.reads import recent_growth, week_growers
-from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
+from tests.factories import (
+    GIB,
+    alert_config,
+    filesystem_payload,
+    heartbeat_payload,
+    store_heartbeats,
+)
 from tests.services.usage.scans import scan_payload
 
 # A Wednesday; the first scan is taken on the Monday before.
 T0 = datetime(2026, 12, 2, 12, tzinfo=UTC)
 MONDAY = T0 - timedelta(days=2)
-CONFIG = AlertConfig(
-    offline_after_seconds=180,
-    hold_seconds=60,
-    unreachable_seconds=300,
-    repeat_warning_seconds=24 * 3600,
-    repeat_critical_seconds=4 * 3600,
-    group_seconds=0,
-    history_days=90,
-    public_url=None,
-    env_targets=(Target("env:0", "json://127.0.0.1:9/", Severity.WARNING),),
-)
+CONFIG = alert_config()
 BEFORE = {
     "/srv": 200 * GIB,
     "/srv/frigate": 100 * GIB,
