@@ -4,6 +4,7 @@ Wire units stop here: metrics are converted to the hub's units by the catalogue 
 `domain/metrics.py` before they reach a row or the latest snapshot.
 """
 
+import functools
 import logging
 import math
 import time
@@ -15,6 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.engine import Dialect
 
 from homelab_cmd.db.driver_sql import DriverStatement
 from homelab_cmd.db.models import ApiToken
@@ -232,6 +234,8 @@ def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
         raise _revoked(server_id)
 
 
+# Built once per dialect: constructing these cost the writer more than running them.
+@functools.lru_cache(maxsize=8)
 def _credentials_query(dialect: str) -> Any:
     query = (
         select(SERVER.c.id, ApiToken.id)
@@ -244,9 +248,9 @@ def _credentials_query(dialect: str) -> Any:
     return query
 
 
-# Built once per dialect: constructing these cost the writer more than running them.
-_CREDENTIALS: dict[str, Any] = {}
-_QUEUE_ROLLUP: dict[str, Any] = {}
+@functools.lru_cache(maxsize=8)
+def _queue_rollup(dialect: Dialect) -> Any:
+    return insert_or_lock(ROLLUP_QUEUE, dialect, "hour_start_at")
 
 
 def valid_credentials(
@@ -261,11 +265,7 @@ def valid_credentials(
     if not wanted:
         return set()
     tokens = sorted({token for _, token in wanted})
-    name = conn.dialect.name
-    query = _CREDENTIALS.get(name)
-    if query is None:
-        query = _CREDENTIALS[name] = _credentials_query(name)
-    rows = conn.execute(query, {"tokens": tokens})
+    rows = conn.execute(_credentials_query(conn.dialect.name), {"tokens": tokens})
     return {(server, token) for server, token in rows} & wanted
 
 
@@ -426,11 +426,7 @@ class HeartbeatStore:
         # An upsert, not DO NOTHING: it locks an hour already queued, so a rollup claiming that
         # hour on PostgreSQL waits for this commit and then sees these samples. Ascending order
         # keeps the lock order the same as the rollup's.
-        statement = _QUEUE_ROLLUP.get(conn.dialect.name)
-        if statement is None:
-            statement = insert_or_lock(ROLLUP_QUEUE, conn.dialect, "hour_start_at")
-            _QUEUE_ROLLUP[conn.dialect.name] = statement
-        conn.execute(statement, [{"hour_start_at": h} for h in hours])
+        conn.execute(_queue_rollup(conn.dialect), [{"hour_start_at": h} for h in hours])
 
     def _ensure_server(
         self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime

@@ -63,7 +63,6 @@ class _Job:
     # Resolved on the request's own loop, a batch's answers in one call from the writer: a
     # concurrent future per heartbeat cost a lock, a condition and a loop wake-up each.
     waiter: asyncio.Future[StoredHeartbeat] | None = None
-    loop: asyncio.AbstractEventLoop | None = None
     # Given up by its request (its deadline passed or its client left): read when the writer
     # takes the batch, so one given up while still queued is never stored.
     abandoned: bool = False
@@ -165,8 +164,7 @@ class HeartbeatWriter:
             raise
 
     async def _queue_and_wait(self, job: _Job) -> StoredHeartbeat:
-        job.loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[StoredHeartbeat] = job.loop.create_future()
+        waiter: asyncio.Future[StoredHeartbeat] = asyncio.get_running_loop().create_future()
         job.waiter = waiter
         try:
             self._queue.put_nowait(job)
@@ -382,8 +380,8 @@ def _answer(outcomes: list[tuple[_Job, Outcome]]) -> None:
     by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, Outcome]]] = {}
     for job, outcome in outcomes:
         job.answered = True
-        if job.loop is not None:
-            by_loop.setdefault(job.loop, []).append((job, outcome))
+        if job.waiter is not None:
+            by_loop.setdefault(job.waiter.get_loop(), []).append((job, outcome))
     for loop, answers in by_loop.items():
         with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
             loop.call_soon_threadsafe(_settle, answers)
