@@ -26,13 +26,13 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 from _cpu import load_average, per_heartbeat_ms
 from _hub import hub_pid, percentile, running_hub
+from _sink import LoopbackSink
 from ingest import load_command, measured_load
 
 GIB = 1024**3
@@ -47,33 +47,22 @@ class _Sink:
         self.arrived: dict[str, float] = {}
         self.count = 0
         self.event = threading.Condition()
-        sink = self
+        self.loopback = LoopbackSink(self._received)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                now = time.perf_counter()
-                with sink.event:
-                    # Titles read "[CRITICAL] <server> <mount>: ...".
-                    words = body["title"].split()
-                    sink.arrived.setdefault(words[1] if len(words) > 1 else "", now)
-                    sink.count += 1
-                    sink.event.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _received(self, body: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        with self.event:
+            # Titles read "[CRITICAL] <server> <mount>: ...".
+            words = body["title"].split()
+            self.arrived.setdefault(words[1] if len(words) > 1 else "", now)
+            self.count += 1
+            self.event.notify_all()
 
     @property
     def env(self) -> dict[str, str]:
         """A hub sending here at once: hold and grouping at 0."""
         return {
-            "HOMELAB_CMD_NOTIFY_URLS": f"json://127.0.0.1:{self.server.server_address[1]}/",
+            "HOMELAB_CMD_NOTIFY_URLS": self.loopback.url,
             "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
             "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
         }
@@ -188,7 +177,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         on_runs.append(_cost(sink, args, "10"))
     quiet = _latency(sink, args.rounds, 0, args.connections)
     loaded = _latency(sink, args.rounds, args.stream_rate, args.connections)
-    sink.server.shutdown()
+    sink.loopback.shutdown()
     return {"off": off_runs, "on": on_runs, "quiet": quiet, "loaded": loaded}
 
 

@@ -19,12 +19,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 from _hub import percentile, running_hub
+from _sink import LoopbackSink
 
 GIB = 1024**3
 MIB = 1024**2
@@ -39,23 +39,12 @@ class _Sink:
     def __init__(self) -> None:
         self.arrivals: list[tuple[float, str]] = []
         self.event = threading.Condition()
-        sink = self
+        self.loopback = LoopbackSink(self._received)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with sink.event:
-                    sink.arrivals.append((time.perf_counter(), body.get("title", "")))
-                    sink.event.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _received(self, body: dict[str, Any]) -> None:
+        with self.event:
+            self.arrivals.append((time.perf_counter(), body.get("title", "")))
+            self.event.notify_all()
 
     def wait_for(self, text: str, timeout: float = 120) -> float:
         with self.event:
@@ -221,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     sink = _Sink()
     env = {
-        "HOMELAB_CMD_NOTIFY_URLS": f"json://127.0.0.1:{sink.server.server_address[1]}/",
+        "HOMELAB_CMD_NOTIFY_URLS": sink.loopback.url,
         "HOMELAB_CMD_ALERT_HOLD_SECONDS": "0",
         "HOMELAB_CMD_NOTIFY_GROUP_SECONDS": "0",
         "HOMELAB_CMD_WRITER_DEADLINE_SECONDS": "120",
@@ -295,7 +284,7 @@ def main() -> None:
         f"when the flood ended, {rss_idle / MIB:.0f} MiB after {args.idle:g} s idle "
         f"(+{(rss_idle - rss_before) / MIB:.0f})"
     )
-    sink.server.shutdown()
+    sink.loopback.shutdown()
 
 
 if __name__ == "__main__":

@@ -25,10 +25,10 @@ import threading
 import time
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from _sink import LoopbackSink
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,13 @@ from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, OutboxSender, Outgoing
-from tests.factories import GIB, filesystem_payload, heartbeat_payload, store_heartbeats
+from tests.factories import (
+    GIB,
+    alert_config,
+    filesystem_payload,
+    heartbeat_payload,
+    store_heartbeats,
+)
 
 
 class Sink:
@@ -50,23 +56,12 @@ class Sink:
     def __init__(self) -> None:
         self.count = 0
         self.lock = threading.Lock()
-        sink = self
+        self.loopback = LoopbackSink(self._received)
+        self.url = self.loopback.url + "hook"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with sink.lock:
-                    sink.count += 1
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _received(self, _: dict[str, Any]) -> None:
+        with self.lock:
+            self.count += 1
 
 
 def scratch_engine(folder: str, name: str) -> Engine:
@@ -133,16 +128,8 @@ def beat(server: str, at: datetime, percent: float) -> dict[str, Any]:
 
 def bench_storm(folder: str, sink: Sink, servers: int, minutes: int) -> dict[str, Any]:
     engine = scratch_engine(folder, "storm")
-    config = AlertConfig(
-        offline_after_seconds=180,
-        hold_seconds=0,
-        unreachable_seconds=300,
-        repeat_warning_seconds=24 * 3600,
-        repeat_critical_seconds=4 * 3600,
-        group_seconds=0,
-        history_days=90,
-        public_url=None,
-        env_targets=(Target("env:0", sink.url, Severity.WARNING),),
+    config = alert_config(
+        hold_seconds=0, env_targets=(Target("env:0", sink.url, Severity.WARNING),)
     )
     names = [f"srv-{n:03d}" for n in range(servers)]
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=minutes + 1)
@@ -184,7 +171,7 @@ def main() -> int:
             "drain": bench_drain(folder, sink, args.rows, args.drain_servers),
             "storm": bench_storm(folder, sink, args.servers, args.minutes),
         }
-    sink.server.shutdown()
+    sink.loopback.shutdown()
     print(json.dumps(result, indent=2))
     return 0
 
