@@ -274,9 +274,16 @@ class HeartbeatWriter:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """A transaction on the writer's connection; a new one after a lost connection."""
+        """A transaction on the writer's connection; a new one after a lost connection.
+
+        On SQLite it begins at once with the write lock (the driver would begin only at the first
+        write): the batch's credential read and its writes are one transaction, so a server
+        deleted in between cannot come back with a heartbeat that was read as allowed.
+        """
         conn = self._connection()
         with conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     def _next_batch(self) -> tuple[list[_Job], bool]:
