@@ -1,5 +1,8 @@
 """One send into real loopback sinks: agent text arrives literal in each channel's format."""
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from homelab_cmd.services.notify.send import send
@@ -61,3 +64,30 @@ def test_a_webhook_in_a_markup_format_receives_agent_text_escaped(
     [message] = sink.messages()
     assert escaped in message["message"]
     assert raw not in message["message"]
+
+
+def test_messages_sent_at_once_to_one_webhook_each_arrive_once_with_their_own_text() -> None:
+    # Sends to one URL run a few at a time and reuse ready notifiers: none may carry another's.
+    with http_sink() as sink, ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(
+            pool.map(lambda n: send(sink.url, f"title {n}", f"body {n}", "warning"), range(40))
+        )
+    assert outcomes == [None] * 40
+    received = sorted((m["title"], m["message"]) for m in sink.messages())
+    assert received == sorted((f"title {n}", f"body {n}") for n in range(40))
+
+
+def test_a_webhook_that_failed_is_sent_to_again_and_says_why_it_failed() -> None:
+    with http_sink(fail_next=1) as sink:
+        assert send(sink.url, "first", "body", "warning") is not None
+        assert send(sink.url, "second", "body", "warning") is None
+    assert [m["title"] for m in sink.messages()] == ["second"]
+
+
+def test_a_send_leaves_no_info_lines_of_apprise_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    with http_sink() as sink:
+        assert send(sink.url, TITLE, BODY, "warning") is None
+    assert not [r for r in caplog.records if r.name.startswith("apprise")]

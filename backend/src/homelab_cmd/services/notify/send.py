@@ -4,6 +4,7 @@ import functools
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -38,6 +39,8 @@ HIDDEN = "…"
 # Messages sent at once to one URL whose plugin asks for no time between requests (webhooks).
 PARALLEL_SENDS = 4
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,31}", re.IGNORECASE)
+# URLs whose ready notifiers are kept (the least recently used beyond it are let go).
+KEPT_URLS = 64
 
 # No Apprise cache files in the hub's folders: every send starts from the URL alone.
 _ASSET = apprise.AppriseAsset(storage_mode="memory")
@@ -129,8 +132,10 @@ class _ThreadLines(logging.Handler):
 @contextmanager
 def _warnings() -> Iterator[list[str]]:
     logger = logging.getLogger("apprise")
-    if logger.getEffectiveLevel() > logging.WARNING:
+    if logger.level == logging.NOTSET or logger.getEffectiveLevel() > logging.WARNING:
         # Once, for good: lowering and restoring it around each send would race between threads.
+        # Warnings are what a failed send reports; Apprise's info lines (two per message) would
+        # fill the hub's log under a storm.
         logger.setLevel(logging.WARNING)
     handler = _ThreadLines()
     logger.addHandler(handler)
@@ -138,6 +143,54 @@ def _warnings() -> Iterator[list[str]]:
         yield handler.lines
     finally:
         logger.removeHandler(handler)
+
+
+class _Notifier:
+    """An Apprise object holding one URL's plugin."""
+
+    def __init__(self, plugin: apprise.plugins.NotifyBase) -> None:
+        self.plugin = plugin
+        self.apprise = apprise.Apprise(asset=_ASSET)
+        self.apprise.add(plugin)
+
+    @property
+    def keepable(self) -> bool:
+        # A plugin that asks for time between requests (mail, Slack, ntfy) waits out its
+        # throttle when used again: a backlog's messages would go out seconds apart.
+        return self.plugin.request_rate_per_sec <= 0
+
+
+class _Ready:
+    """Notifiers ready for reuse, per URL: building one costs a webhook's send again (the URL
+    parsed, the plugin and Apprise's locale looked up on disk). A send has its notifier to
+    itself, as a new one was its own (a plugin keeps state between requests: its throttle, a
+    login), and one whose send failed is dropped, so whatever state it was left in goes too."""
+
+    def __init__(self) -> None:
+        self._idle: OrderedDict[str, list[_Notifier]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, url: str) -> _Notifier | None:
+        with self._lock:
+            idle = self._idle.get(url)
+            if idle:
+                return idle.pop()
+        plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
+        return None if plugin is None else _Notifier(plugin)
+
+    def give_back(self, url: str, notifier: _Notifier) -> None:
+        if not notifier.keepable:
+            return
+        with self._lock:
+            idle = self._idle.setdefault(url, [])
+            self._idle.move_to_end(url)
+            if len(idle) < PARALLEL_SENDS:
+                idle.append(notifier)
+            while len(self._idle) > KEPT_URLS:
+                self._idle.popitem(last=False)
+
+
+_READY = _Ready()
 
 
 def send(url: str, title: str, body: str, kind: str, *, html: bool = False) -> str | None:
@@ -149,22 +202,22 @@ def send(url: str, title: str, body: str, kind: str, *, html: bool = False) -> s
     Apprise converts nothing again. With `html`, the body is HTML already, escaped where it was
     written (a report's table): it is declared as HTML and sent as it is.
     """
-    plugin = apprise.Apprise.instantiate(url, asset=_ASSET)
-    if plugin is None:
+    notifier = _READY.take(url)
+    if notifier is None:
         return "not a valid Apprise URL"
+    plugin = notifier.plugin
     body_format = apprise.NotifyFormat.HTML if html else plugin.resolve_format(None)
     # A channel with no title field (Telegram) writes the title into the body's markup.
     if plugin.title_maxlen <= 0:
         title = _escaped(title, body_format)
-    notifier = apprise.Apprise(asset=_ASSET)
-    notifier.add(plugin)
     with _warnings() as lines:
-        delivered = notifier.notify(
+        delivered = notifier.apprise.notify(
             body=body if html else _escaped(body, body_format),
             title=title,
             notify_type=_TYPES.get(kind, apprise.NotifyType.INFO),
             body_format=body_format,
         )
     if delivered:
+        _READY.give_back(url, notifier)
         return None
     return "; ".join(lines[-3:])[:500] or "delivery failed"
