@@ -145,6 +145,7 @@ class AlertRunner:
         for thread in self._threads:
             thread.join(timeout=30)
         self._threads = []
+        self._sender.close()
 
     def _take_dirty(self) -> dict[str, Scope]:
         """The marked servers, and those whose hold has ended (judged whole)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Engine, delete, func, select, update
+from sqlalchemy import BindParameter, ColumnElement, Engine, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.locks import sqlite_write_lock
@@ -311,10 +311,17 @@ class _Claimed:
     attempts: int
 
 
-def _claimed(r: NotificationOutbox) -> _Claimed:
-    return _Claimed(
-        r.id, r.channel_key, r.server_id, r.severity, r.event, r.title, r.body, r.attempts
-    )
+# What a claim reads of each row: plain columns, not ORM objects nobody changes.
+_CLAIMED_COLUMNS = (
+    OUTBOX.id,
+    OUTBOX.channel_key,
+    OUTBOX.server_id,
+    OUTBOX.severity,
+    OUTBOX.event,
+    OUTBOX.title,
+    OUTBOX.body,
+    OUTBOX.attempts,
+)
 
 
 def _backoff(attempts: int, first: float, most: float) -> timedelta:
@@ -349,12 +356,29 @@ class OutboxSender:
         self._retry = (retry_seconds, retry_max_seconds)
         self._send = send or notify_send.send
         self._clock = clock
+        # Kept from round to round: starting threads for every round cost more than its SQL.
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Let the sending threads go (a round under way finishes first)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def _senders(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=MAX_SENDERS, thread_name_prefix="notify"
+                )
+            return self._pool
 
     def any_due(self, now: datetime) -> bool:
         """A cheap look without the write lock, so an idle hub does not take it every second."""
-        query = select(OUTBOX.id).where(*_due(now)).limit(1)
         with self._engine.connect() as conn:
-            return conn.execute(query).first() is not None
+            return conn.execute(_ANY_DUE, {"now": now}).first() is not None
 
     def deliver_due(self, now: datetime) -> int:
         """Claim what is due, send it, record the outcome; the number of rows delivered."""
@@ -399,38 +423,20 @@ class OutboxSender:
         The ranking cannot take row locks (PostgreSQL refuses FOR UPDATE with a window), so
         the ranked ids are then locked, skipping those another hub holds, and checked again.
         """
-        rank = (
-            func.row_number()
-            .over(partition_by=(OUTBOX.channel_key, OUTBOX.server_id), order_by=OUTBOX.id)
-            .label("rank")
-        )
-        ranked = select(OUTBOX.id, rank).where(*_due(now)).subquery()
-        fair = (
-            select(ranked.c.id)
-            .where(ranked.c.rank <= MAX_PER_MESSAGE)
-            .order_by(ranked.c.rank, ranked.c.id)
-            .limit(MAX_CLAIM)
-        )
-        with Session(self._engine) as session, session.begin():
-            sqlite_write_lock(session.connection())
-            ids = list(session.scalars(fair))
+        lock = self._engine.dialect.name == "postgresql"
+        with self._engine.begin() as conn:
+            sqlite_write_lock(conn)
+            ids = list(conn.scalars(_FAIR, {"now": now}))
             if not ids:
                 return []
             claimed: list[_Claimed] = []
             for chunk in _chunks(ids):
-                query = select(OUTBOX).where(OUTBOX.id.in_(chunk), *_due(now)).order_by(OUTBOX.id)
-                if self._engine.dialect.name == "postgresql":
-                    query = query.with_for_update(skip_locked=True)
-                rows = list(session.scalars(query))
+                query = _CLAIM_LOCKED if lock else _CLAIM
+                rows = [_Claimed(*row) for row in conn.execute(query, {"ids": chunk, "now": now})]
                 if not rows:
                     continue
-                session.execute(
-                    update(OUTBOX)
-                    .where(OUTBOX.id.in_([r.id for r in rows]))
-                    .values(claimed_until=now + CLAIM_LEASE)
-                    .execution_options(synchronize_session=False)
-                )
-                claimed.extend(_claimed(r) for r in rows)
+                conn.execute(_LEASE, {"ids": [r.id for r in rows], "until": now + CLAIM_LEASE})
+                claimed.extend(rows)
             return claimed
 
     def _send_all(
@@ -446,16 +452,15 @@ class OutboxSender:
             yield from (self._send_group(url, rows, stop_at) for url, rows in sendable)
             return
         limits = {url: threading.Semaphore(notify_send.parallel_sends(url)) for url, _ in sendable}
-        workers = min(MAX_SENDERS, sum(notify_send.parallel_sends(url) for url in limits))
 
         def task(url: str, rows: list[_Claimed]) -> _Outcome:
             with limits[url]:
                 return self._send_group(url, rows, stop_at)
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notify") as pool:
-            futures = [pool.submit(task, url, rows) for url, rows in sendable]
-            for future in as_completed(futures):
-                yield future.result()
+        pool = self._senders()
+        futures = [pool.submit(task, url, rows) for url, rows in sendable]
+        for future in as_completed(futures):
+            yield future.result()
 
     def _send_group(self, url: str, rows: list[_Claimed], stop_at: float) -> _Outcome:
         if self._clock() >= stop_at:
@@ -489,27 +494,22 @@ class OutboxSender:
         unsent = [r.id for o in outcomes if o.unsent for r in o.rows]
         with self._engine.begin() as conn:
             for chunk in _chunks(unsent):
-                conn.execute(update(OUTBOX).where(OUTBOX.id.in_(chunk)).values(claimed_until=None))
+                conn.execute(_RELEASE, {"ids": chunk})
             for ids, error in ((sent, None), (gone, "channel removed or switched off; not sent")):
                 for chunk in _chunks(ids):
-                    conn.execute(
-                        update(OUTBOX)
-                        .where(OUTBOX.id.in_(chunk))
-                        .values(sent_at=now, claimed_until=None, last_error=error)
-                    )
+                    conn.execute(_SENT, {"ids": chunk, "sent": now, "error": error})
             for outcome in outcomes:
                 if outcome.error is None or outcome.gone:
                     continue
                 attempts = max(r.attempts for r in outcome.rows) + 1
                 conn.execute(
-                    update(OUTBOX)
-                    .where(OUTBOX.id.in_([r.id for r in outcome.rows]))
-                    .values(
-                        attempts=attempts,
-                        due_at=now + _backoff(attempts, *self._retry),
-                        claimed_until=None,
-                        last_error=outcome.error,
-                    )
+                    _RETRY,
+                    {
+                        "ids": [r.id for r in outcome.rows],
+                        "attempts": attempts,
+                        "due": now + _backoff(attempts, *self._retry),
+                        "error": outcome.error,
+                    },
                 )
 
     def prune(self, now: datetime) -> int:
@@ -524,12 +524,54 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + ID_CHUNK]
 
 
-def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+def _due() -> tuple[ColumnElement[bool], ...]:
+    """Unsent, due by `:now`, and claimed by no sender (or its lease over)."""
+    now: BindParameter[datetime] = bindparam("now")
     return (
         OUTBOX.sent_at.is_(None),
         OUTBOX.due_at <= now,
         (OUTBOX.claimed_until.is_(None)) | (OUTBOX.claimed_until < now),
     )
+
+
+# The sender's statements, built once: a round of a few messages cost more in building its SQL
+# than in running it.
+def _ids() -> BindParameter[list[int]]:
+    return bindparam("ids", expanding=True)
+
+
+_ANY_DUE = select(OUTBOX.id).where(*_due()).limit(1)
+_RANK = (
+    func.row_number()
+    .over(partition_by=(OUTBOX.channel_key, OUTBOX.server_id), order_by=OUTBOX.id)
+    .label("rank")
+)
+_RANKED = select(OUTBOX.id, _RANK).where(*_due()).subquery()
+_FAIR = (
+    select(_RANKED.c.id)
+    .where(_RANKED.c.rank <= MAX_PER_MESSAGE)
+    .order_by(_RANKED.c.rank, _RANKED.c.id)
+    .limit(MAX_CLAIM)
+)
+_CLAIM = select(*_CLAIMED_COLUMNS).where(OUTBOX.id.in_(_ids()), *_due()).order_by(OUTBOX.id)
+_CLAIM_LOCKED = _CLAIM.with_for_update(skip_locked=True)
+_LEASE = update(OUTBOX).where(OUTBOX.id.in_(_ids())).values(claimed_until=bindparam("until"))
+_RELEASE = update(OUTBOX).where(OUTBOX.id.in_(_ids())).values(claimed_until=None)
+_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.id.in_(_ids()))
+    .values(sent_at=bindparam("sent"), claimed_until=None, last_error=bindparam("error"))
+)
+_RETRY = (
+    update(OUTBOX)
+    .where(OUTBOX.id.in_(_ids()))
+    .values(
+        attempts=bindparam("attempts"),
+        due_at=bindparam("due"),
+        claimed_until=None,
+        last_error=bindparam("error"),
+    )
+)
 
 
 def _combined(rows: list[_Claimed]) -> tuple[str, str, str]:
