@@ -1,6 +1,7 @@
 """`homelab-cmd`: serve the hub (default), or run one of its jobs."""
 
 import argparse
+import gc
 import getpass
 import json
 import logging
@@ -46,9 +47,24 @@ def _raise_open_files_limit(wanted: int) -> None:
         )
 
 
+# Allocations (net of frees) between two young collections. CPython's 700 ran one every dozen
+# heartbeats, each walking every request in flight: about 3 % of the hub's CPU under load, and
+# pauses of a few milliseconds. A request's objects are freed by reference counting as it ends;
+# only cycles wait for a collection, and 10,000 objects bound what they can hold.
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
+def _tune_gc() -> None:
+    # What the hub holds for its whole life (modules, the app, its routes and schemas) is left
+    # out of every later collection.
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD)
+
+
 def _serve() -> int:
     settings = get_settings()
     app = create_app(settings)
+    _tune_gc()
     guard = ConnectionGuard(
         header_timeout=settings.header_timeout_seconds,
         keep_alive=settings.keep_alive_seconds,

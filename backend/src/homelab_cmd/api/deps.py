@@ -14,7 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive
 
+from homelab_cmd.api.agent_headers import agent_headers
 from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.domain.access import AccessRule, Principal
@@ -181,11 +184,23 @@ LoginThrottleDep = Annotated[LoginThrottle, Depends(_login_throttle)]
 PasswordGateDep = Annotated[PasswordGate, Depends(_password_gate)]
 
 
+async def _body(receive: Receive) -> bytes:
+    # Starlette's Request.body, without its stream generator: an agent's body is one message.
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 async def _heartbeat(request: Request) -> HeartbeatRequest:
     # Validating the raw bytes in one pass (pydantic-core parses the JSON itself) costs a fraction
     # of FastAPI's decode-then-validate, and heartbeats are the hub's hottest path.
     try:
-        return HeartbeatRequest.model_validate_json(await request.body())
+        return HeartbeatRequest.model_validate_json(await _body(request.receive))
     except ValidationError as exc:
         errors = [{**err, "loc": ("body", *err["loc"])} for err in exc.errors()]
         raise RequestValidationError(errors) from exc
@@ -204,7 +219,6 @@ AdminAuth = Annotated[Principal, Depends(_requirement(AccessRule.ADMIN))]
 MetricsAuth = Annotated[Principal | None, Depends(_metrics_reader)]
 
 
-_server_guid_header = APIKeyHeader(name="X-Server-GUID", auto_error=False)
 # What the heartbeat route declares in the OpenAPI document in place of the credential schemes
 # its one-step dependency reads itself: the same list the ReadAuth/AdminAuth dependency graph
 # produces (the three header schemes share FastAPI's name APIKeyHeader).
@@ -226,22 +240,17 @@ class HeartbeatCall:
 
 async def heartbeat_call(request: Request) -> HeartbeatCall:
     # One flat step instead of a graph: FastAPI resolving the nine dependencies of agent access,
-    # authorised body and writer cost more hub CPU than validating the body.
+    # authorised body and writer cost more hub CPU than validating the body. The headers are
+    # read in one pass (api/agent_headers.py), not by the security schemes the graph declares.
     # The order is the graph's: the credential, then the body, then the server's claim.
     state = request.app.state
-    bearer = await _bearer(request)
-    secret = bearer.credentials if bearer is not None else None
-    secret = secret or await _api_key_header(request) or await _agent_token_header(request)
-    cookie = await _session_cookie(request)
-    presented = _Presented(secret=secret or None, cookie=cookie or None)
+    scope = request.scope
+    headers = agent_headers(scope, SESSION_COOKIE)
+    presented = _Presented(secret=headers.secret, cookie=headers.cookie)
     agent = await _require_agent(await _principal(request, state.verifier, presented))
     heartbeat = await _heartbeat(request)
-    client = request.scope.get("client")
-    arrival = Arrival(
-        await _server_guid_header(request),
-        request.scope["scheme"],
-        client[0] if client else None,
-    )
+    client = scope.get("client")
+    arrival = Arrival(headers.guid, scope["scheme"], client[0] if client else None)
     sightings = (state.legacy_users, state.plain_http)
     await authorise_heartbeat(state.verifier, sightings, agent, heartbeat.server_id, arrival)
     return HeartbeatCall(agent, heartbeat, state.writer)

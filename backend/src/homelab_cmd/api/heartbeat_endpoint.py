@@ -40,14 +40,28 @@ async def heartbeat_endpoint(scope: Scope, receive: Receive, send: Send) -> None
     request = Request(scope, receive)
     try:
         answer = await answer_heartbeat(await heartbeat_call(request))
-        response = Response(answer.model_dump_json(), media_type="application/json")
     except Exception as exc:
         handler = _handler(request.app.exception_handlers, exc)
         if handler is None:
             raise
         outcome = handler(request, exc)
         response = await outcome if inspect.isawaitable(outcome) else outcome
-    await response(scope, receive, send)
+        await response(scope, receive, send)
+        return
+    # The two messages Starlette's Response(body, media_type="application/json") sends, without
+    # building one.
+    body = answer.model_dump_json().encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-length", str(len(body)).encode("latin-1")),
+                (b"content-type", b"application/json"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _handler(handlers: dict[Any, _Handler], exc: Exception) -> _Handler | None:
