@@ -73,36 +73,45 @@ def disk_band(policy: MountPolicy, used_bytes: int, available_bytes: int) -> int
     the band and the alert's current severity give `disk_severity`'s answer, whatever that is
     (tests/services/alerts/test_crossings.py checks it).
     """
-    room = used_bytes + available_bytes
-    if policy.mode is MountMode.IGNORE or room <= 0:
+    if policy.mode is MountMode.IGNORE or used_bytes + available_bytes <= 0:
         return 0
-    percent = used_bytes / room * 100.0
-    expected_full = policy.mode is MountMode.EXPECTED_FULL
     bits = 0
-    for bit, (severity, held) in enumerate(CONDITIONS):
-        if available_bytes > policy.floor_bytes(severity, room, held):
-            continue
-        level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0.0)
-        if expected_full or percent >= level:
+    for bit in range(len(CONDITIONS)):
+        if _disk_condition(policy, bit, used_bytes, available_bytes):
             bits |= 1 << bit
     return bits
+
+
+def _disk_condition(policy: MountPolicy, bit: int, used_bytes: int, available_bytes: int) -> bool:
+    """Whether these figures meet condition `bit` (a mode that judges them, some room)."""
+    severity, held = CONDITIONS[bit]
+    room = used_bytes + available_bytes
+    if available_bytes > policy.floor_bytes(severity, room, held):
+        return False
+    level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0.0)
+    return policy.mode is MountMode.EXPECTED_FULL or used_bytes / room * 100.0 >= level
 
 
 def inode_band(policy: MountPolicy, inodes_used: int | None, inodes_total: int | None) -> int:
     """The inode conditions these figures meet, as bits: `domain.alerts.inode_severity`'s tests."""
     if policy.mode is not MountMode.DEFAULT or not inodes_total or inodes_used is None:
         return 0
-    percent = inodes_used / inodes_total * 100.0
     bits = 0
-    for bit, (severity, held) in enumerate(CONDITIONS):
-        level = (
-            policy.inodes_crit_percent
-            if severity is Severity.CRITICAL
-            else policy.inodes_warn_percent
-        )
-        if percent >= level - (policy.clear_margin_percent if held else 0.0):
+    for bit in range(len(CONDITIONS)):
+        if _inode_condition(policy, bit, inodes_used, inodes_total):
             bits |= 1 << bit
     return bits
+
+
+def _inode_condition(policy: MountPolicy, bit: int, inodes_used: int, inodes_total: int) -> bool:
+    """Whether these figures meet condition `bit` (inodes judged, some in all)."""
+    severity, held = CONDITIONS[bit]
+    level = (
+        policy.inodes_crit_percent if severity is Severity.CRITICAL else policy.inodes_warn_percent
+    )
+    return inodes_used / inodes_total * 100.0 >= level - (
+        policy.clear_margin_percent if held else 0.0
+    )
 
 
 def mount_band(policy: MountPolicy, fs: FilesystemMetric) -> int:
@@ -198,12 +207,14 @@ class _Mount:
         )
 
 
+# One condition's test alone, the one `disk_band` and `inode_band` make (not the whole band for
+# one of its bits): a mount's runs are found by a dozen of them at each crossing.
 def _disk_meets(policy: MountPolicy, room: int, bit: int) -> Callable[[int], bool]:
-    return lambda used: bool(disk_band(policy, used, room - used) >> bit & 1)
+    return lambda used: _disk_condition(policy, bit, used, room - used)
 
 
 def _inode_meets(policy: MountPolicy, total: int, bit: int) -> Callable[[int], bool]:
-    return lambda used: bool(inode_band(policy, used, total) >> bit & 1)
+    return lambda used: _inode_condition(policy, bit, used, total)
 
 
 def _disk_guesses(policy: MountPolicy, room: int) -> list[float]:
