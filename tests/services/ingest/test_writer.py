@@ -1,6 +1,7 @@
 """The heartbeat writer: group commit, and one bad heartbeat never sinks its batch."""
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,11 +10,16 @@ from sqlalchemy.exc import OperationalError
 
 from homelab_cmd.db.engine import make_engine, writer_connection
 from homelab_cmd.db.models import ServerMetric
-from homelab_cmd.errors import HeartbeatRateLimited, ServiceUnavailable, TimestampInFuture
+from homelab_cmd.errors import (
+    HeartbeatRateLimited,
+    HomelabError,
+    ServiceUnavailable,
+    TimestampInFuture,
+)
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.ingest import writer as writer_module
 from homelab_cmd.services.ingest.limits import Limits
-from homelab_cmd.services.ingest.store import HeartbeatStore, StoredHeartbeat
+from homelab_cmd.services.ingest.store import Arrival, HeartbeatStore, StoredHeartbeat
 from homelab_cmd.services.ingest.writer import HeartbeatWriter
 from tests.factories import heartbeat_payload
 
@@ -25,16 +31,12 @@ class FailingFor(HeartbeatStore):
         super().__init__()
         self.server_id = server_id
 
-    def store(
-        self,
-        conn: Connection,
-        heartbeat: HeartbeatRequest,
-        received_at: datetime,
-        token_id: int | None = None,
-    ) -> StoredHeartbeat:
-        if heartbeat.server_id == self.server_id:
+    def store_many(
+        self, conn: Connection, arrivals: Sequence[Arrival]
+    ) -> list[StoredHeartbeat | HomelabError]:
+        if any(heartbeat.server_id == self.server_id for heartbeat, _, _ in arrivals):
             raise RuntimeError("database refused the row")
-        return super().store(conn, heartbeat, received_at, token_id)
+        return super().store_many(conn, arrivals)
 
 
 def _heartbeat(server_id: str, minutes_ago: int = 0) -> HeartbeatRequest:

@@ -6,6 +6,7 @@ floats and text, and run on the DBAPI cursor of the caller's connection, in its 
 """
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection
@@ -34,3 +35,25 @@ class DriverStatement:
         else:
             cursor.execute(sql, params)
         return cursor
+
+
+# PostgreSQL array literals for statements that take a whole batch as one array per column
+# (unnest): built with one join, where psycopg's list dumper spends a regex, and for text an
+# escape pass, on every element (3 ms for a batch of sixteen snapshots, against 0.1 ms).
+def number_array(values: Iterable[float | None]) -> str:
+    """'{1,2.5,NULL}': ints and finite floats (their repr reads back exactly), None as NULL."""
+    return "{" + ",".join(["NULL" if v is None else repr(v) for v in values]) + "}"
+
+
+def text_array(values: Iterable[str | None]) -> str:
+    """'{"a","b \\"c\\"",NULL}': every element quoted, backslashes and quotes escaped."""
+    return (
+        "{"
+        + ",".join(
+            [
+                "NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                for v in values
+            ]
+        )
+        + "}"
+    )

@@ -8,7 +8,7 @@ import functools
 import logging
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -23,8 +23,14 @@ from homelab_cmd.db.models import ApiToken
 from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
 from homelab_cmd.domain.filesystems import FilesystemState
-from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire, sampled
-from homelab_cmd.errors import ServerLimitReached, TimestampInFuture, Unauthorized
+from homelab_cmd.domain.metrics import SERVER_METRICS, from_wire
+from homelab_cmd.errors import (
+    HomelabError,
+    ReplayTooClose,
+    ServerLimitReached,
+    TimestampInFuture,
+    Unauthorized,
+)
 from homelab_cmd.schemas.heartbeat import (
     CapacityDomain,
     FilesystemMetric,
@@ -36,6 +42,7 @@ from homelab_cmd.services.drives.store import store_drives, store_pools
 from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
+from homelab_cmd.services.ingest.pending import SAMPLED_METRICS, MetricRows, PendingWrites
 from homelab_cmd.services.lru import Lru
 from homelab_cmd.services.usage.requests import OPENED
 from homelab_cmd.services.usage.store import any_open_order, open_orders, store_usage
@@ -50,37 +57,7 @@ FILESYSTEM_LIST = TypeAdapter(list[FilesystemMetric])
 COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
 DOMAIN_LIST = TypeAdapter(list[CapacityDomain])
 HUB_METRICS = TypeAdapter(dict[str, float | int | None])
-# The raw sample's columns come from the metric catalogue (domain/metrics.py).
-SAMPLED_METRICS = sampled(SERVER_METRICS)
-_METRIC_NAMES = ["server_id", "sampled_at", *(m.name for m in SAMPLED_METRICS)]
-_METRIC_COLUMNS = ", ".join(_METRIC_NAMES)
-_METRIC_VALUES = ", ".join(f":{name}" for name in _METRIC_NAMES)
 EMPTY_METRICS = MetricsPayload()
-INSERT_METRIC = DriverStatement(
-    f"INSERT INTO server_metric ({_METRIC_COLUMNS}) VALUES ({_METRIC_VALUES}) "  # noqa: S608  (constants only)
-    "ON CONFLICT DO NOTHING RETURNING server_id"
-)
-_SAMPLE_NAMES = [
-    "filesystem_id",
-    "sampled_at",
-    "total_bytes",
-    "used_bytes",
-    "available_bytes",
-    "inodes_used",
-    "inodes_total",
-]
-INSERT_SAMPLES = DriverStatement(
-    f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
-    f"VALUES ({', '.join(f':{name}' for name in _SAMPLE_NAMES)}) ON CONFLICT DO NOTHING"
-)
-# PostgreSQL: a batch's samples in one statement, one array per column, whatever their count
-# (one parse, one plan, one round trip; an executemany is a statement per row on the server).
-INSERT_SAMPLE_ARRAYS = DriverStatement(
-    f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
-    "SELECT * FROM unnest(:filesystem_id::integer[], :sampled_at::bigint[], "
-    ":total_bytes::bigint[], :used_bytes::bigint[], :available_bytes::bigint[], "
-    ":inodes_used::bigint[], :inodes_total::bigint[]) ON CONFLICT DO NOTHING"
-)
 # The agent token still valid and its server still there, in one read; on PostgreSQL the server
 # row is share-locked (see check_credential).
 _CREDENTIAL = (
@@ -88,95 +65,39 @@ _CREDENTIAL = (
     "WHERE server.id = :server_id AND api_token.id = :token_id AND api_token.revoked_at IS NULL"
 )
 CHECK_CREDENTIAL = DriverStatement(_CREDENTIAL, postgresql=f"{_CREDENTIAL} FOR KEY SHARE OF server")
-_SNAPSHOT = (
-    "UPDATE server SET hostname = :hostname, agent_version = :agent_version, "
-    "os_info = {json}, latest_metrics = {json2}, filesystems = {json3}, "
-    "collector_errors = {json4}, capacity_domains = {json5}, "
-    "latest_heartbeat_at = :at, last_seen_at = :seen "
-    "WHERE id = :id AND (latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
-)
-UPDATE_SNAPSHOT = DriverStatement(
-    _SNAPSHOT.format(
-        json=":os_info",
-        json2=":latest_metrics",
-        json3=":filesystems",
-        json4=":collector_errors",
-        json5=":capacity_domains",
-    ),
-    postgresql=_SNAPSHOT.format(
-        json="CAST(:os_info AS JSON)",
-        json2="CAST(:latest_metrics AS JSON)",
-        json3="CAST(:filesystems AS JSON)",
-        json4="CAST(:collector_errors AS JSON)",
-        json5="CAST(:capacity_domains AS JSON)",
-    ),
-)
-UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
-
-
-# The snapshot and last_seen_at in one statement that needs no rowcount, so that a batch's
-# updates go in one pipelined executemany on PostgreSQL: an older heartbeat (a replay) keeps the
-# newer snapshot and only moves last_seen_at. (SQLite keeps the two statements above: no round
-# trips to save there.)
-def _snapshot_or_seen(json: str) -> str:
-    newer = "(latest_heartbeat_at IS NULL OR latest_heartbeat_at <= :at)"
-    values = [
-        ("hostname", ":hostname"),
-        ("agent_version", ":agent_version"),
-        *((name, json.format(name)) for name in _SNAPSHOT_JSON),
-        ("latest_heartbeat_at", ":at"),
-    ]
-    sets = ", ".join(f"{c} = CASE WHEN {newer} THEN {v} ELSE {c} END" for c, v in values)
-    return f"UPDATE server SET {sets}, last_seen_at = :seen WHERE id = :id"  # noqa: S608
-
-
-_SNAPSHOT_JSON = (
-    "os_info",
-    "latest_metrics",
-    "filesystems",
-    "collector_errors",
-    "capacity_domains",
-)
-UPDATE_SNAPSHOT_OR_SEEN = DriverStatement(
-    _snapshot_or_seen(":{}"), postgresql=_snapshot_or_seen("CAST(:{} AS JSON)")
-)
 # Raw samples keep a filesystem's inode figures at most once per this many seconds. Inode counts
 # move slowly and only feed the hourly tier's forecast; in every sample they would take a raw
 # row from ~38 to ~48 bytes, in one of ten ~41.
 INODE_SAMPLE_SECONDS = 600
 NO_INODES: dict[str, int | None] = {"inodes_used": None, "inodes_total": None}
+# What a heartbeat may be refused in the writer's transaction, always before it wrote anything.
+REFUSALS = (ServerLimitReached, Unauthorized, ReplayTooClose)
+# A heartbeat as the writer stores it: when it was received, and the id of the agent token it
+# came with (None: it came with the admin key).
+Arrival = tuple[HeartbeatRequest, datetime, int | None]
 
 
 @dataclass
-class _Pending:
-    """Writes of a batch that need no answer, sent together when the batch is done."""
+class _Batch:
+    """What `HeartbeatStore.batched` keeps while its block runs."""
 
-    samples: list[dict[str, Any]] = field(default_factory=list)
-    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    writes: PendingWrites = field(default_factory=PendingWrites)
     # (server id, token id) of the batch checked when it began, and those found valid.
     checked: set[tuple[str, int]] = field(default_factory=set)
     valid: set[tuple[str, int]] = field(default_factory=set)
 
-    def flush(self, conn: Connection) -> None:
-        if self.samples:
-            if conn.dialect.name == "postgresql":
-                columns = {name: [row[name] for row in self.samples] for name in _SAMPLE_NAMES}
-                INSERT_SAMPLE_ARRAYS.run(conn, columns)
-            else:
-                INSERT_SAMPLES.run(conn, self.samples)
-            self.samples = []
-        if self.snapshots:
-            if conn.dialect.name == "postgresql":
-                # One pipelined executemany, by server id so that two hubs lock rows in the
-                # same order; a server's own updates stay in the batch's order (a stable sort),
-                # so the last one received leaves its last_seen_at.
-                snapshots = sorted(self.snapshots, key=lambda snapshot: snapshot["id"])
-                UPDATE_SNAPSHOT_OR_SEEN.run(conn, snapshots)
-            else:
-                for snapshot in self.snapshots:
-                    if UPDATE_SNAPSHOT.run(conn, snapshot).rowcount == 0:
-                        UPDATE_LAST_SEEN.run(conn, {"seen": snapshot["seen"], "id": snapshot["id"]})
-            self.snapshots = []
+
+@dataclass(frozen=True)
+class _Admitted:
+    """A heartbeat that passed its checks, between its metric row's insert and its other rows."""
+
+    heartbeat: HeartbeatRequest
+    received_at: datetime
+    at: datetime
+    metrics: dict[str, Any]
+    registered: bool
+    # (server id, epoch seconds) of its metric row; None when an earlier one of the batch had it.
+    key: tuple[str, int] | None
 
 
 @dataclass(frozen=True)
@@ -294,8 +215,8 @@ class HeartbeatStore:
         )
         # filesystem id -> epoch seconds of the last sample that kept its inode figures
         self._inodes_kept: Lru[int, int] = Lru(CACHE_ENTRIES)
-        # Inside `batched`: the samples and snapshots written when the batch is done.
-        self._pending: _Pending | None = None
+        # Inside `batched`: its credentials, and the samples and snapshots written at its end.
+        self._batch: _Batch | None = None
         # time.monotonic() until which no open usage-scan request is known to exist, and
         # OPENED.count when that was read.
         self._no_orders_until = 0.0
@@ -308,18 +229,17 @@ class HeartbeatStore:
         """Store several heartbeats in `conn`'s transaction, their samples and snapshots together.
 
         Each heartbeat's reads and the writes whose answer decides anything (its credential,
-        its metrics row: new or a replay) still happen in `store`; its samples and snapshot are
-        written when the block ends without an error. On PostgreSQL that is two statements for
-        the whole batch instead of a dozen round trips a heartbeat. `credentials`, the batch's
-        (server id, agent token id), are checked together first, in one read.
+        its metrics row: new or a replay) still happen in `store_many`; samples and snapshots
+        are written when the block ends without an error. `credentials`, the batch's (server
+        id, agent token id), are checked together first, in one read.
         """
         checked = set(credentials)
-        self._pending = _Pending(checked=checked, valid=valid_credentials(conn, checked))
+        self._batch = _Batch(checked=checked, valid=valid_credentials(conn, checked))
         try:
             yield
-            self._pending.flush(conn)
+            self._batch.writes.flush(conn)
         finally:
-            self._pending = None
+            self._batch = None
 
     def forget_server(self, server_id: str) -> None:
         """Drop cached ids of a server (after it was deleted)."""
@@ -339,39 +259,88 @@ class HeartbeatStore:
         received_at: datetime,
         token_id: int | None = None,
     ) -> StoredHeartbeat:
-        """Store one heartbeat inside the caller's transaction.
+        """Store one heartbeat in the caller's transaction (store_many), or raise its refusal."""
+        outcome = self.store_many(conn, [(heartbeat, received_at, token_id)])[0]
+        if isinstance(outcome, HomelabError):
+            raise outcome
+        return outcome
 
-        `token_id` is the agent token the heartbeat was authenticated with: it must still be
-        valid, and its server still there, in this very transaction.
+    def store_many(
+        self, conn: Connection, arrivals: Sequence[Arrival]
+    ) -> list[StoredHeartbeat | HomelabError]:
+        """Store heartbeats in their order inside the caller's transaction, each with its answer.
+
+        A heartbeat refused here (REFUSALS) wrote nothing and gets its error as its answer.
+        Each heartbeat is checked in turn (its agent token still valid and its server still
+        there, in this very transaction; its replay spacing; the server cap), then the metric
+        rows of all go in one statement, whose answer says which heartbeats are new: only those
+        write samples, snapshot, drives, pools and scans, in order; a replay is a sighting.
         """
+        rows = MetricRows()
+        checked: list[_Admitted | HomelabError] = []
+        for heartbeat, received_at, token_id in arrivals:
+            try:
+                checked.append(self._admit(conn, rows, heartbeat, received_at, token_id))
+            except REFUSALS as exc:
+                checked.append(exc)
+        rows.insert(conn)
+        writes = self._batch.writes if self._batch is not None else PendingWrites()
+        outcomes: list[StoredHeartbeat | HomelabError] = []
+        for item in checked:
+            if isinstance(item, HomelabError):
+                outcomes.append(item)
+            elif item.key in rows.inserted:
+                self._write(conn, item, writes)
+                outcomes.append(StoredHeartbeat(server_registered=item.registered, duplicate=False))
+            else:
+                seen = _epoch(item.received_at)
+                writes.servers.append({"id": item.heartbeat.server_id, "seen": seen})
+                outcomes.append(StoredHeartbeat(server_registered=item.registered, duplicate=True))
+        if self._batch is None:
+            writes.flush(conn)
+        return outcomes
+
+    def _admit(
+        self,
+        conn: Connection,
+        rows: MetricRows,
+        heartbeat: HeartbeatRequest,
+        received_at: datetime,
+        token_id: int | None,
+    ) -> _Admitted:
+        """A heartbeat's checks, in the order they ran one by one; its metric row queued."""
         at = heartbeat_instant(heartbeat)
         if token_id is not None:
             self._check_credential(conn, heartbeat.server_id, token_id)
+        limits = self.limits
+        if (
+            limits.replay_spacing_seconds
+            and (received_at - at).total_seconds() > limits.replay_after_seconds
+        ):
+            # A replay's spacing is read from the table (check_spacing, which reads for these
+            # only): the rows queued before it go in first, so that it sees the batch's earlier
+            # heartbeats as it would have had they been stored one by one.
+            rows.insert(conn)
         self.budgets.check_spacing(conn, heartbeat.server_id, at, received_at)
         registered = self._ensure_server(conn, heartbeat, received_at)
-        # RETURNING rather than rowcount, which drivers do not all report for ON CONFLICT.
         metrics = hub_metrics(heartbeat.metrics or EMPTY_METRICS)
-        inserted = INSERT_METRIC.run(conn, _metric_row(heartbeat, metrics, at)).fetchone()
-        if inserted is None:
-            if self._pending is not None:  # the batch's earlier updates first, in their order
-                self._pending.flush(conn)
-            UPDATE_LAST_SEEN.run(conn, {"seen": _epoch(received_at), "id": heartbeat.server_id})
-            return StoredHeartbeat(server_registered=registered, duplicate=True)
+        key = rows.claim(_metric_row(heartbeat, metrics, at))
+        return _Admitted(heartbeat, received_at, at, metrics, registered, key)
+
+    def _write(self, conn: Connection, item: _Admitted, writes: PendingWrites) -> None:
+        """The rows of a new heartbeat: samples and snapshot with the batch's, the rest now."""
+        heartbeat, at = item.heartbeat, item.at
         filesystems = latest_filesystems(heartbeat)
-        pending = self._pending or _Pending()
         if filesystems:
-            self._store_samples(conn, heartbeat.server_id, filesystems, at, pending)
+            self._store_samples(conn, heartbeat.server_id, filesystems, at, writes)
         self._update_snapshot(
-            conn,
             heartbeat,
-            metrics=metrics,
+            metrics=item.metrics,
             filesystems=filesystems,
             at=at,
-            received_at=received_at,
-            pending=pending,
+            received_at=item.received_at,
+            writes=writes,
         )
-        if pending is not self._pending:
-            pending.flush(conn)
         # Absent: no drive or pool pass since the last heartbeat, the hub keeps what it had.
         if heartbeat.drives is not None:
             store_drives(conn, heartbeat.server_id, heartbeat.drives, at)
@@ -381,13 +350,12 @@ class HeartbeatStore:
             store_usage(
                 conn, heartbeat.server_id, heartbeat.usage_scans, heartbeat.usage_scan_running, at
             )
-        return StoredHeartbeat(server_registered=registered, duplicate=False)
 
     def _check_credential(self, conn: Connection, server_id: str, token_id: int) -> None:
         """check_credential, answered by the batch's one read when it covered this pair."""
-        if self._pending is None or (server_id, token_id) not in self._pending.checked:
+        if self._batch is None or (server_id, token_id) not in self._batch.checked:
             check_credential(conn, server_id, token_id)
-        elif (server_id, token_id) not in self._pending.valid:
+        elif (server_id, token_id) not in self._batch.valid:
             raise _revoked(server_id)
 
     def with_usage_orders(
@@ -460,11 +428,11 @@ class HeartbeatStore:
         server_id: str,
         filesystems: list[FilesystemMetric],
         at: datetime,
-        pending: _Pending,
+        writes: PendingWrites,
     ) -> None:
         # Samples still pending are written before any filesystem is retired, so the retired
         # ones' samples go with them rather than failing the batch on their missing row.
-        ids = self._rows.ids(conn, server_id, filesystems, at, lambda: pending.flush(conn))
+        ids = self._rows.ids(conn, server_id, filesystems, at, lambda: writes.flush(conn))
         epoch = _epoch(at)
         rows = [
             {
@@ -480,7 +448,7 @@ class HeartbeatStore:
             # snapshot only, so history, rollups and the fill forecast are not dragged to zero.
             if fs.state is FilesystemState.OK
         ]
-        pending.samples += rows
+        writes.samples += rows
 
     def _inodes(self, fs_id: int, fs: FilesystemMetric, epoch: int) -> dict[str, int | None]:
         """The inode figures this sample keeps: none without both, with no inode limit (a
@@ -495,14 +463,13 @@ class HeartbeatStore:
 
     def _update_snapshot(
         self,
-        conn: Connection,
         heartbeat: HeartbeatRequest,
         *,
         metrics: dict[str, Any],
         filesystems: list[FilesystemMetric],
         at: datetime,
         received_at: datetime,
-        pending: _Pending,
+        writes: PendingWrites,
     ) -> None:
         snapshot = {
             "id": heartbeat.server_id,
@@ -530,7 +497,7 @@ class HeartbeatStore:
             "at": _epoch(at),
             "seen": _epoch(received_at),
         }
-        pending.snapshots.append(snapshot)
+        writes.servers.append(snapshot)
 
 
 def _epoch(at: datetime) -> int:

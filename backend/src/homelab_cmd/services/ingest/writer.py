@@ -28,13 +28,7 @@ from homelab_cmd.db.engine import (
     writer_connection,
 )
 from homelab_cmd.db.tables import SERVER
-from homelab_cmd.errors import (
-    HomelabError,
-    ReplayTooClose,
-    ServerLimitReached,
-    ServiceUnavailable,
-    Unauthorized,
-)
+from homelab_cmd.errors import HomelabError, ReplayTooClose, ServiceUnavailable
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
 from homelab_cmd.services.ingest.memory import Trimmer
@@ -340,25 +334,20 @@ class HeartbeatWriter:
             self._on_written(written)
 
     def _commit(self, jobs: list[_Job]) -> list[Outcome]:
-        results: list[Outcome] = []
         with self._transaction() as conn:
             # Credentials checked together first, samples and snapshots written together last.
             credentials = [
                 (job.heartbeat.server_id, job.token_id) for job in jobs if job.token_id is not None
             ]
+            arrivals = [(job.heartbeat, job.received_at, job.token_id) for job in jobs]
             with self._store.batched(conn, credentials):
-                for job in jobs:
-                    try:
-                        results.append(
-                            self._store.store(conn, job.heartbeat, job.received_at, job.token_id)
-                        )
-                    # All raised before this heartbeat wrote anything.
-                    except (ServerLimitReached, Unauthorized, ReplayTooClose) as exc:
-                        results.append(exc)
-                        if isinstance(exc, ReplayTooClose):
-                            self._store.warnings.note(
-                                job.heartbeat.server_id, exc.detail, job.received_at
-                            )
+                # A heartbeat refused here wrote nothing: its answer is its error.
+                results: list[Outcome] = list(self._store.store_many(conn, arrivals))
+            for job, outcome in zip(jobs, results, strict=True):
+                if isinstance(outcome, ReplayTooClose):
+                    self._store.warnings.note(
+                        job.heartbeat.server_id, outcome.detail, job.received_at
+                    )
             fresh = {
                 heartbeat_instant(job.heartbeat)
                 for job, stored in zip(jobs, results, strict=True)
