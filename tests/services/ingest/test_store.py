@@ -70,3 +70,20 @@ def test_filesystems_retired_within_a_batch_take_its_earlier_samples_with_them(
     with engine.begin() as conn:
         store.store(conn, _beat(NOW, "/a", "/c"), NOW)
     assert _samples(engine) == {"/a": 1, "/c": 3}
+
+
+def test_last_seen_times_moved_earlier_in_a_batch_pick_the_filesystems_retired(
+    engine: Engine,
+) -> None:
+    store = HeartbeatStore(Limits(filesystems_per_server=2))
+    with engine.begin() as conn:
+        store.store(conn, _beat(NOW - timedelta(hours=3), "/a", "/b"), NOW)
+    with engine.begin() as conn, store.batched(conn):
+        # /a seen again two hours later (its last-seen time moves with the batch's writes) ...
+        store.store(conn, _beat(NOW - timedelta(hours=1), "/a"), NOW)
+        # ... so when /c takes the server over its cap, /b is the one seen longest ago.
+        store.store(conn, _beat(NOW, "/c"), NOW)
+
+    with engine.connect() as conn:
+        mounts = set(conn.scalars(select(Filesystem.mount_point)))
+    assert mounts == {"/a", "/c"}

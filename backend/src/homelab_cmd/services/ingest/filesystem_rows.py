@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Connection, delete, func, select, update
 
@@ -16,6 +16,7 @@ from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.db.upsert import insert_ignore
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY, mount_key
 from homelab_cmd.schemas.heartbeat import FilesystemMetric
+from homelab_cmd.services.ingest.pending import PendingWrites
 from homelab_cmd.services.lru import Lru
 
 log = logging.getLogger(__name__)
@@ -60,11 +61,12 @@ class FilesystemRows:
         server_id: str,
         filesystems: list[FilesystemMetric],
         at: datetime,
-        before_retire: Callable[[], object] = lambda: None,
+        writes: PendingWrites,
     ) -> list[int]:
         """The row id of each filesystem, creating the new ones in one statement.
 
-        `before_retire` is called before rows over the server's cap are deleted.
+        Last-seen times are moved in `writes` (with the batch's); they, and the samples
+        pending there, are written before rows over the server's cap are picked and deleted.
         """
         keys = [(server_id, mount_key(fs.mount_point)) for fs in filesystems]
         found = [self._cache.get(key) for key in keys]
@@ -81,25 +83,36 @@ class FilesystemRows:
             if known is None:  # evicted meanwhile by a flood of other mounts: ask once more
                 self._load_or_create(conn, server_id, [(key, fs)], at)
                 known = cast(KnownFilesystem, self._cache.get(key))
-            self._refresh(conn, known, fs, at)
+            self._refresh(conn, known, fs, at, writes)
             ids.append(known.id)
         if missing:
-            self._retire(conn, server_id, ids, before_retire)
+            self._retire(conn, server_id, ids, writes)
         return ids
 
     def _refresh(
-        self, conn: Connection, known: KnownFilesystem, fs: FilesystemMetric, at: datetime
+        self,
+        conn: Connection,
+        known: KnownFilesystem,
+        fs: FilesystemMetric,
+        at: datetime,
+        writes: PendingWrites,
     ) -> None:
         identity = hash((fs.device, fs.fs_type))
         changed = known.identity != identity
         if changed or at - known.last_seen_at >= LAST_SEEN_GRANULARITY:
-            # A replaced disk keeps its mount point's history; the row shows the newest device.
-            values: dict[str, Any] = {"last_seen_at": max(at, known.last_seen_at)}
+            seen = max(at, known.last_seen_at)
             if changed:
-                values.update(device=fs.device, fs_type=fs.fs_type)
-            conn.execute(update(FILESYSTEM).where(FILESYSTEM.c.id == known.id).values(**values))
+                # A replaced disk keeps its mount point's history; the row shows the newest
+                # device. Rare: written at once, by itself.
+                conn.execute(
+                    update(FILESYSTEM)
+                    .where(FILESYSTEM.c.id == known.id)
+                    .values(last_seen_at=seen, device=fs.device, fs_type=fs.fs_type)
+                )
+            else:
+                writes.filesystem_seen(known.id, seen)
             known.identity = identity
-            known.last_seen_at = values["last_seen_at"]
+            known.last_seen_at = seen
 
     def _load_or_create(
         self,
@@ -145,7 +158,7 @@ class FilesystemRows:
         conn: Connection,
         server_id: str,
         keep: list[int],
-        before_retire: Callable[[], object],
+        writes: PendingWrites,
     ) -> None:
         """Over the per-server cap, the filesystems seen longest ago go, history and all."""
         count = conn.execute(
@@ -154,6 +167,9 @@ class FilesystemRows:
         excess = count - self.max_per_server
         if excess <= 0:
             return
+        # The batch's last-seen times first, as they pick the rows that go; its samples
+        # too, so that those of retired rows go with them rather than fail the batch.
+        writes.flush(conn)
         kept = set(keep)
         # Ids only, oldest first: read from ix_filesystem_server_last_seen alone, never from the
         # rows themselves (their mount points may be 4 KB each, in overflow pages).
@@ -164,7 +180,6 @@ class FilesystemRows:
             .limit(excess + len(kept))
         ).scalars()
         ids = [fs_id for fs_id in oldest if fs_id not in kept][:excess]
-        before_retire()
         retired: list[str] = []
         for start in range(0, len(ids), LOOKUP_CHUNK):
             chunk = ids[start : start + LOOKUP_CHUNK]

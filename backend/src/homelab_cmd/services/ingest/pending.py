@@ -2,17 +2,20 @@
 
 `MetricRows` holds the batch's `server_metric` rows, whose insert decides which heartbeats are
 new and which are replays (the same server and instant already stored). `PendingWrites` holds
-what needs no answer: samples, and each server's snapshot and last contact. On PostgreSQL each
-is one statement for the whole batch, one array per column (unnest), however many heartbeats it
-holds; on SQLite, where a statement costs no round trip, rows go one by one.
+what needs no answer: samples, filesystems' last-seen times, and each server's snapshot and last
+contact. On PostgreSQL each is one statement for the whole batch, one array per column
+(unnest), however many heartbeats it holds; on SQLite, where a statement costs no round trip,
+rows go one by one.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, update
 
-from homelab_cmd.db.driver_sql import DriverStatement, number_array, text_array
+from homelab_cmd.db.driver_sql import DriverStatement, number_array
+from homelab_cmd.db.tables import FILESYSTEM
 from homelab_cmd.domain.metrics import SERVER_METRICS, sampled
 
 # The raw sample's columns come from the metric catalogue (domain/metrics.py).
@@ -32,7 +35,8 @@ INSERT_METRIC = DriverStatement(
 INSERT_METRIC_ARRAYS = DriverStatement(
     f"INSERT INTO server_metric ({_METRIC_COLUMNS}) "  # noqa: S608  (constants only)
     f"SELECT * FROM unnest({', '.join(f':{n}::{t}[]' for n, t in _METRIC_TYPES.items())}) "
-    "ON CONFLICT DO NOTHING RETURNING server_id, sampled_at"
+    "ON CONFLICT DO NOTHING RETURNING server_id, sampled_at",
+    binary=("server_id",),
 )
 _SAMPLE_NAMES = [
     "filesystem_id",
@@ -68,6 +72,21 @@ _SNAPSHOT = (
 )
 UPDATE_SNAPSHOT = DriverStatement(_SNAPSHOT)
 UPDATE_LAST_SEEN = DriverStatement("UPDATE server SET last_seen_at = :seen WHERE id = :id")
+# Core, for its timestamp column's own binding on each engine; built once, run once a batch.
+UPDATE_FILESYSTEM_SEEN = (
+    update(FILESYSTEM)
+    .where(FILESYSTEM.c.id == bindparam("filesystem_id"))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+_SNAPSHOT_TYPES = {
+    "id": "text",
+    "hostname": "text",
+    "agent_version": "text",
+    **dict.fromkeys(SNAPSHOT_JSON, "text"),
+    "at": "bigint",
+    "seen": "bigint",
+}
 
 
 def _snapshots_sql() -> str:
@@ -88,15 +107,9 @@ def _snapshots_sql() -> str:
     )
 
 
-_SNAPSHOT_TYPES = {
-    "id": "text",
-    "hostname": "text",
-    "agent_version": "text",
-    **dict.fromkeys(SNAPSHOT_JSON, "text"),
-    "at": "bigint",
-    "seen": "bigint",
-}
-UPDATE_SNAPSHOT_ARRAYS = DriverStatement(_snapshots_sql())
+UPDATE_SNAPSHOT_ARRAYS = DriverStatement(
+    _snapshots_sql(), binary=tuple(c for c, t in _SNAPSHOT_TYPES.items() if t == "text")
+)
 
 
 class MetricRows:
@@ -134,10 +147,9 @@ class MetricRows:
             return
         # In key order, so that two hubs inserting the same keys wait on each other in one order.
         rows.sort(key=lambda row: (row["server_id"], row["sampled_at"]))
-        columns = {
-            name: (text_array if name == "server_id" else number_array)([r[name] for r in rows])
-            for name in _METRIC_TYPES
-        }
+        columns: dict[str, Any] = {"server_id": [row["server_id"] for row in rows]}
+        for name in list(_METRIC_TYPES)[1:]:
+            columns[name] = number_array([row[name] for row in rows])
         self.inserted.update(INSERT_METRIC_ARRAYS.run(conn, columns).fetchall())
 
 
@@ -149,9 +161,19 @@ class PendingWrites:
     # In the batch's order: a heartbeat's snapshot (with `at`, its instant, and `seen`, when it
     # was received), or a replay's sighting (`id` and `seen` only).
     servers: list[dict[str, Any]] = field(default_factory=list)
+    # filesystem id -> its new last_seen_at (moved at most once an hour: filesystem_rows.py)
+    filesystems: dict[int, datetime] = field(default_factory=dict)
+
+    def filesystem_seen(self, filesystem_id: int, at: datetime) -> None:
+        self.filesystems[filesystem_id] = at
 
     def flush(self, conn: Connection) -> None:
         postgresql = conn.dialect.name == "postgresql"
+        if self.filesystems:
+            # By id, so that two hubs lock rows in the same order.
+            rows = [{"filesystem_id": i, "seen": at} for i, at in sorted(self.filesystems.items())]
+            conn.execute(UPDATE_FILESYSTEM_SEEN, rows)
+            self.filesystems = {}
         if self.samples:
             if postgresql:
                 INSERT_SAMPLE_ARRAYS.run(
@@ -168,31 +190,33 @@ class PendingWrites:
             if postgresql:
                 _update_servers(conn, self.servers)
             else:
-                for update in self.servers:
-                    if "at" not in update or UPDATE_SNAPSHOT.run(conn, update).rowcount == 0:
-                        UPDATE_LAST_SEEN.run(conn, {"seen": update["seen"], "id": update["id"]})
+                for change in self.servers:
+                    if "at" not in change or UPDATE_SNAPSHOT.run(conn, change).rowcount == 0:
+                        UPDATE_LAST_SEEN.run(conn, {"seen": change["seen"], "id": change["id"]})
             self.servers = []
 
 
-def _update_servers(conn: Connection, updates: list[dict[str, Any]]) -> None:
+def _update_servers(conn: Connection, changes: list[dict[str, Any]]) -> None:
     """Each server's updates as the one they add up to, applied in one statement."""
     merged: dict[str, dict[str, Any]] = {}
-    for update in updates:
-        row = merged.get(update["id"])
+    for change in changes:
+        row = merged.get(change["id"])
         if row is None:
-            row = merged[update["id"]] = dict.fromkeys(_SNAPSHOT_TYPES)
-            row["id"] = update["id"]
+            row = merged[change["id"]] = dict.fromkeys(_SNAPSHOT_TYPES)
+            row["id"] = change["id"]
         # Applied in turn, a snapshot replaces the one before unless that one is newer: the
         # last of those as new as every earlier one wins, if the stored one is not newer still.
-        if "at" in update and (row["at"] is None or row["at"] <= update["at"]):
-            row.update(update)
-        row["seen"] = update["seen"]  # the last received is the last contact
+        if "at" in change and (row["at"] is None or row["at"] <= change["at"]):
+            row.update(change)
+        row["seen"] = change["seen"]  # the last received is the last contact
     # By server id, so that two hubs lock rows in the same order.
     rows = sorted(merged.values(), key=lambda row: row["id"])
     UPDATE_SNAPSHOT_ARRAYS.run(
         conn,
         {
-            name: (number_array if kind == "bigint" else text_array)([r[name] for r in rows])
+            name: [row[name] for row in rows]
+            if kind == "text"
+            else number_array([row[name] for row in rows])
             for name, kind in _SNAPSHOT_TYPES.items()
         },
     )

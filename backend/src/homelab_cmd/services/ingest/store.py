@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Dialect
 
-from homelab_cmd.db.driver_sql import DriverStatement
-from homelab_cmd.db.models import ApiToken
+from homelab_cmd.db.driver_sql import DriverStatement, number_array
 from homelab_cmd.db.tables import ROLLUP_QUEUE, SERVER
 from homelab_cmd.db.upsert import insert_ignore, insert_or_lock
 from homelab_cmd.domain.filesystems import FilesystemState
@@ -155,18 +154,22 @@ def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
         raise _revoked(server_id)
 
 
-# Built once per dialect: constructing these cost the writer more than running them.
-@functools.lru_cache(maxsize=8)
-def _credentials_query(dialect: str) -> Any:
-    query = (
-        select(SERVER.c.id, ApiToken.id)
-        .join(ApiToken, ApiToken.server_id == SERVER.c.id)
-        .where(ApiToken.id.in_(bindparam("tokens", expanding=True)), ApiToken.revoked_at.is_(None))
-        .order_by(SERVER.c.id)
+# A batch's (server, agent token) pairs still valid, in one read: on PostgreSQL the tokens as one
+# array (one statement text whatever their count, prepared once), on SQLite a placeholder each.
+_CREDENTIALS = (
+    "SELECT server.id, api_token.id FROM server JOIN api_token ON api_token.server_id = server.id "
+    "WHERE api_token.revoked_at IS NULL AND api_token.id {tokens} ORDER BY server.id"
+)
+POSTGRES_CREDENTIALS = DriverStatement(
+    _CREDENTIALS.format(tokens="= ANY(:tokens::integer[])") + " FOR KEY SHARE OF server"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_credentials(count: int) -> DriverStatement:
+    return DriverStatement(
+        _CREDENTIALS.format(tokens=f"IN ({', '.join(f':t{i}' for i in range(count))})")
     )
-    if dialect == "postgresql":
-        query = query.with_for_update(key_share=True, of=SERVER)
-    return query
 
 
 @functools.lru_cache(maxsize=8)
@@ -186,8 +189,13 @@ def valid_credentials(
     if not wanted:
         return set()
     tokens = sorted({token for _, token in wanted})
-    rows = conn.execute(_credentials_query(conn.dialect.name), {"tokens": tokens})
-    return {(server, token) for server, token in rows} & wanted
+    if conn.dialect.name == "postgresql":
+        rows = POSTGRES_CREDENTIALS.run(conn, {"tokens": number_array(tokens)})
+    else:
+        rows = _sqlite_credentials(len(tokens)).run(
+            conn, {f"t{i}": token for i, token in enumerate(tokens)}
+        )
+    return {(server, token) for server, token in rows.fetchall()} & wanted
 
 
 def _revoked(server_id: str) -> Unauthorized:
@@ -430,9 +438,7 @@ class HeartbeatStore:
         at: datetime,
         writes: PendingWrites,
     ) -> None:
-        # Samples still pending are written before any filesystem is retired, so the retired
-        # ones' samples go with them rather than failing the batch on their missing row.
-        ids = self._rows.ids(conn, server_id, filesystems, at, lambda: writes.flush(conn))
+        ids = self._rows.ids(conn, server_id, filesystems, at, writes)
         epoch = _epoch(at)
         rows = [
             {
