@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import Alert, AlertWatch, Server, Silence
+from homelab_cmd.db.models import Server, Silence
 from homelab_cmd.domain.alerts import (
     MOUNT_KINDS,
     AlertKind,
@@ -26,13 +26,36 @@ from homelab_cmd.services.alerts.flapping import FlapBook
 from homelab_cmd.services.alerts.messages import compose, compose_flapping, compose_settled
 from homelab_cmd.services.alerts.narrow import named_mounts, observe_named
 from homelab_cmd.services.alerts.observe import Findings, Observation, offline_figures
-from homelab_cmd.services.alerts.rows import MountRow, ServerRow, mount_rows, only
+from homelab_cmd.services.alerts.pass_rows import AlertRow, PassRows
+from homelab_cmd.services.alerts.rows import (
+    MountRow,
+    ServerRow,
+    mount_rows,
+    pass_policies,
+    pass_targets,
+)
 from homelab_cmd.services.alerts.storage import StorageBook
 from homelab_cmd.services.alerts.whole import observe_online
-from homelab_cmd.services.levels import PolicyBook, load_policies
-from homelab_cmd.services.notify import channels as notify_channels
+from homelab_cmd.services.levels import PolicyBook
 from homelab_cmd.services.notify.channels import Target
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
+
+# The columns a pass reads of a server, not whole rows: metrics and OS info are left unparsed.
+# Built once, so a pass reuses their compiled forms.
+_SERVERS = select(
+    Server.id,
+    Server.hostname,
+    Server.display_name,
+    Server.last_seen_at,
+    Server.latest_heartbeat_at,
+    Server.filesystems,
+    Server.capacity_domains,
+)
+_SERVERS_OF = _SERVERS.where(Server.id.in_(bindparam("ids", expanding=True)))
+_SILENCES = select(Silence.server_id, Silence.mount_pattern).where(
+    Silence.ends_at > bindparam("now")
+)
+_SILENCES_OF = _SILENCES.where(Silence.server_id.in_(bindparam("ids", expanding=True)))
 
 
 def open_key(kind: AlertKind, server_id: str, mount: str | None) -> str:
@@ -61,31 +84,26 @@ class AlertPass:
             config.max_queued_messages,
             max_per_channel=config.max_queued_per_channel,
         )
-        self._flaps = FlapBook(session, [], config.flap, now)
-        self._targets: list[Target] = []
+        self._rows = PassRows()
+        self._flaps = FlapBook(self._rows, config.flap, now)
+        # The channels, read when the pass first has a message to queue.
+        self._targets: list[Target] | None = None
         self._silences: dict[str, list[str | None]] = defaultdict(list)
         self._storage: StorageBook | None = None
 
     def run(self, server_ids: list[str] | None) -> PassReport:
         session = self._session
-        # The columns a pass reads, not whole rows: metrics and OS info are left unparsed.
-        columns = select(
-            Server.id,
-            Server.hostname,
-            Server.display_name,
-            Server.last_seen_at,
-            Server.latest_heartbeat_at,
-            Server.filesystems,
-            Server.capacity_domains,
-        )
-        servers = list(session.execute(only(columns, Server.id, server_ids)))
+        conn = session.connection()
+        if server_ids is None:
+            servers = list(conn.execute(_SERVERS))
+        else:
+            servers = list(conn.execute(_SERVERS_OF, {"ids": server_ids}))
         if not servers:
             return self._report
         ids = [s.id for s in servers] if server_ids is not None else None
-        book = load_policies(session, ids)
-        alerts: dict[str, list[Alert]] = defaultdict(list)
-        query = only(select(Alert).where(Alert.open_key.is_not(None)), Alert.server_id, ids)
-        for alert in session.scalars(query):
+        book = pass_policies(conn, ids)
+        alerts: dict[str, list[AlertRow]] = defaultdict(list)
+        for alert in self._rows.read_alerts(conn, ids):
             alerts[alert.server_id].append(alert)
         mounts = self._mounts(ids)
         storage = ids
@@ -94,11 +112,13 @@ class AlertPass:
                 s for s in ids if self._scopes.get(s, WHOLE).whole or self._scopes[s].storage
             ]
         self._storage = StorageBook(session, storage)
-        silences = only(select(Silence).where(Silence.ends_at > self._now), Silence.server_id, ids)
-        for silence in session.scalars(silences):
-            self._silences[silence.server_id].append(silence.mount_pattern)
-        self._targets = [*self._config.env_targets, *notify_channels.stored_targets(session)]
-        self._flaps = FlapBook(session, ids, self._config.flap, self._now)
+        if ids is None:
+            silences = conn.execute(_SILENCES, {"now": self._now})
+        else:
+            silences = conn.execute(_SILENCES_OF, {"now": self._now, "ids": ids})
+        for server_id, mount_pattern in silences:
+            self._silences[server_id].append(mount_pattern)
+        self._flaps = FlapBook(self._rows, self._config.flap, self._now, conn=conn, ids=ids)
         for server in servers:
             self._server(server, book, alerts[server.id], mounts.get(server.id, {}))
         self._enqueuer.finish()
@@ -106,18 +126,30 @@ class AlertPass:
         self._report.queued = self._enqueuer.count
         return self._report
 
+    def changed(self) -> bool:
+        """Whether the pass has anything to write (an attribute set to its value is not)."""
+        session = self._session
+        if self._rows.changed() or session.new or session.deleted:
+            return True
+        return any(session.is_modified(obj) for obj in session.dirty)
+
+    def write(self) -> None:
+        """Write the alert, flap and watch rows the pass changed (its messages and a budget
+        warning are in the session, written by its commit)."""
+        self._rows.write(self._session.connection())
+
     def _mounts(self, ids: list[str] | None) -> dict[str, dict[str, MountRow]]:
         """Per server and mount: the mount's row, its alert watch and its stored trend (of the
         mounts named only, without trends, in a narrow pass)."""
         if self._scopes and ids is not None:
-            return named_mounts(self._session, self._scopes, ids)
+            return named_mounts(self._session.connection(), self._scopes, ids)
         return mount_rows(self._session, ids)
 
     def _server(
         self,
         server: ServerRow,
         book: PolicyBook,
-        alerts: list[Alert],
+        alerts: list[AlertRow],
         mounts: dict[str, MountRow],
     ) -> None:
         status = status_at(server.last_seen_at, self._now, self._config.offline_after_seconds)
@@ -160,7 +192,7 @@ class AlertPass:
             )
         self._report.snapshots[server.id] = server.latest_heartbeat_at
         for fs_id in findings.writable:
-            self._session.add(AlertWatch(filesystem_id=fs_id, seen_writable=True))
+            self._rows.watch(fs_id)
         for alert in alerts:
             # Offline: a disk's alerts are not re-checked, and never resolved, until it is back.
             alert.unknown = offline and alert.kind in MOUNT_KINDS
@@ -168,7 +200,7 @@ class AlertPass:
         self._reconcile(server, alerts, findings)
         self._tell_flapping(server)
 
-    def _reconcile(self, server: ServerRow, alerts: list[Alert], findings: Findings) -> None:
+    def _reconcile(self, server: ServerRow, alerts: list[AlertRow], findings: Findings) -> None:
         by_key = {(a.kind, a.mount_point): a for a in alerts}
         overflow = over_budget(by_key, findings, self._config.max_open_alerts)
         for obs in findings.observed:
@@ -191,18 +223,18 @@ class AlertPass:
             row.budget_warning = warning
             row.budget_warning_at = self._now
 
-    def _apply(self, server: ServerRow, obs: Observation, alert: Alert | None) -> None:
+    def _apply(self, server: ServerRow, obs: Observation, alert: AlertRow | None) -> None:
         if alert is None:
-            alert = Alert(
+            alert = AlertRow(
                 kind=obs.kind,
                 server_id=server.id,
                 mount_point=obs.mount_point,
                 open_key=open_key(obs.kind, server.id, obs.mount_point),
                 state=AlertState.PENDING,
+                severity=obs.severity,
                 started_at=self._now,
-                unknown=False,
             )
-            self._session.add(alert)
+            self._rows.add_alert(alert)
         if _changed_since_acknowledged(alert, obs):
             # An acknowledged drive stays quiet until its counts change again: then it is new.
             alert.acknowledged_at = None
@@ -226,7 +258,7 @@ class AlertPass:
             due = alert.started_at + self._config.hold(obs.kind)
             self._report.due[server.id] = min(due, self._report.due.get(server.id, due))
 
-    def _notify_firing(self, server: ServerRow, alert: Alert) -> None:
+    def _notify_firing(self, server: ServerRow, alert: AlertRow) -> None:
         if self._silenced(server.id, alert.mount_point):
             return
         severity = alert.severity
@@ -247,9 +279,9 @@ class AlertPass:
         alert.notified_at = self._now
         alert.notified_severity = severity
 
-    def _resolve(self, server: ServerRow, alert: Alert) -> None:
+    def _resolve(self, server: ServerRow, alert: AlertRow) -> None:
         if alert.state == AlertState.PENDING:
-            self._session.delete(alert)  # never fired: nothing to tell, nothing to keep
+            self._rows.delete_alert(alert)  # never fired: nothing to tell, nothing to keep
             return
         alert.state = AlertState.RESOLVED
         alert.resolved_at = self._now
@@ -266,7 +298,7 @@ class AlertPass:
                 return True
         return False
 
-    def _queue(self, event: str, server: ServerRow, alert: Alert, severity: Severity) -> bool:
+    def _queue(self, event: str, server: ServerRow, alert: AlertRow, severity: Severity) -> bool:
         """Whether the change counts as told (see `_queue_text`)."""
         if self._flaps.flapping(open_key(alert.kind, server.id, alert.mount_point)):
             return True  # held while it flaps: it was told once, and is told again when it settles
@@ -280,6 +312,11 @@ class AlertPass:
         """Queue for every channel taking `wanted`; False when every such channel refused it
         (its queue full), so the caller does not count it told and the next pass tries again.
         One channel taking it is enough: trying again would repeat it there."""
+        if self._targets is None:
+            self._targets = [
+                *self._config.env_targets,
+                *pass_targets(self._session.connection()),
+            ]
         wanting = accepted = 0
         for target in self._targets:
             if target.wants(wanted):
@@ -288,7 +325,7 @@ class AlertPass:
                 accepted += self._enqueuer.add(outgoing)
         return wanting == 0 or accepted > 0
 
-    def _changed(self, server_id: str, alert: Alert, severity: Severity) -> None:
+    def _changed(self, server_id: str, alert: AlertRow, severity: Severity) -> None:
         """A change of state of the alert's condition (fired, resolved, severity changed while
         firing): counted for flapping (flapping.py)."""
         key = open_key(alert.kind, server_id, alert.mount_point)
@@ -315,7 +352,7 @@ class AlertPass:
             if self._queue_text(server.id, severity, str(severity), "flapping", title, body):
                 flap.told_severity = severity
 
-    def _settle(self, server: ServerRow, alerts: list[Alert]) -> None:
+    def _settle(self, server: ServerRow, alerts: list[AlertRow]) -> None:
         """One message per flapping condition of this server quiet for the settle time: what it
         is now. A firing alert counts as told by it, so its repeats run from here."""
         for settled in self._flaps.settle(server.id):
@@ -347,7 +384,7 @@ class AlertPass:
                 firing.notified_severity = firing.severity
 
 
-def _changed_since_acknowledged(alert: Alert, obs: Observation) -> bool:
+def _changed_since_acknowledged(alert: AlertRow, obs: Observation) -> bool:
     if alert.acknowledged_at is None or obs.kind is not AlertKind.DRIVE_HEALTH:
         return False
     before = (alert.figures or {}).get("values")

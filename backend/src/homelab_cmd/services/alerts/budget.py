@@ -3,10 +3,10 @@ and the one server-wide alert per kind that stands for them."""
 
 from collections import defaultdict
 
-from homelab_cmd.db.models import Alert
 from homelab_cmd.domain.alerts import AlertKind, Severity
 from homelab_cmd.services.alerts.messages import describe_group
 from homelab_cmd.services.alerts.observe import Findings, Observation
+from homelab_cmd.services.alerts.pass_rows import AlertRow
 from homelab_cmd.services.alerts.rows import ServerRow
 
 # Mount points a grouped alert keeps in its figures (the count has them all).
@@ -14,7 +14,7 @@ GROUP_MOUNTS_KEPT = 50
 
 
 def over_budget(
-    by_key: dict[tuple[AlertKind, str | None], Alert], findings: Findings, max_open_alerts: int
+    by_key: dict[tuple[AlertKind, str | None], AlertRow], findings: Findings, max_open_alerts: int
 ) -> dict[tuple[AlertKind, str | None], Observation]:
     """New mount conditions past the server's open-alert budget, by (kind, mount).
 

@@ -107,25 +107,31 @@ def _evaluate_batch(
     an alert or its figures, so it takes the lock at once rather than read everything twice.
     """
     if scopes and all(not scopes.get(s, WHOLE).whole for s in server_ids):
-        with Session(engine) as session, session.begin():
-            exclusive_pass(session.connection(), ALERT_LOCK_ID)
-            return AlertPass(session, config, now, scopes).run(server_ids)
+        return _locked_pass(engine, config, now, server_ids, scopes)
     with Session(engine) as session, session.no_autoflush:
-        report = AlertPass(session, config, now, scopes).run(server_ids)
-        changed = _changes(session)
+        look = AlertPass(session, config, now, scopes)
+        report = look.run(server_ids)
+        changed = look.changed()
         session.rollback()
     if not changed:
         return report
+    return _locked_pass(engine, config, now, server_ids, scopes)
+
+
+def _locked_pass(
+    engine: Engine,
+    config: AlertConfig,
+    now: datetime,
+    server_ids: list[str],
+    scopes: Mapping[str, Scope] | None,
+) -> PassReport:
+    """The pass under the alert lock, its changes written in its transaction."""
     with Session(engine) as session, session.begin():
         exclusive_pass(session.connection(), ALERT_LOCK_ID)
-        return AlertPass(session, config, now, scopes).run(server_ids)
-
-
-def _changes(session: Session) -> bool:
-    """Whether the session holds anything to write (an attribute set to its value is not)."""
-    if session.new or session.deleted:
-        return True
-    return any(session.is_modified(obj) for obj in session.dirty)
+        alert_pass = AlertPass(session, config, now, scopes)
+        report = alert_pass.run(server_ids)
+        alert_pass.write()
+        return report
 
 
 def prune_history(engine: Engine, now: datetime, history_days: int) -> int:

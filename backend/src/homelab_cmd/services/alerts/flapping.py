@@ -13,11 +13,10 @@ flow again. docs/alerts.md "Flapping".
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
-from homelab_cmd.db.models import AlertFlap
 from homelab_cmd.domain.alerts import AlertKind, Severity
+from homelab_cmd.services.alerts.pass_rows import FlapRow, PassRows
 
 # The window is counted in this many slots: the rate is exact to a 60th of the window, and a
 # condition changing on every heartbeat keeps at most this many pairs.
@@ -49,23 +48,27 @@ class Settled:
 
 
 class FlapBook:
-    """The flap records of a pass's servers, read once a pass and changed through the session
+    """The flap records of a pass's servers, read once a pass and changed in its `PassRows`
     (so the look-ahead pass without the lock writes nothing)."""
 
     def __init__(
-        self, session: Session, ids: list[str] | None, config: FlapConfig, now: datetime
+        self,
+        rows: PassRows,
+        config: FlapConfig,
+        now: datetime,
+        *,
+        conn: Connection | None = None,
+        ids: list[str] | None = None,
     ) -> None:
-        self._session = session
+        """Without `conn`, an empty book (no servers read yet)."""
+        self._pass_rows = rows
         self._config = config
         self._now = now
-        self._rows: dict[str, AlertFlap] = {}
-        self._started: dict[str, list[AlertFlap]] = {}
-        if not config.enabled or ids == []:
+        self._rows: dict[str, FlapRow] = {}
+        self._started: dict[str, list[FlapRow]] = {}
+        if conn is None or not config.enabled or ids == []:
             return
-        query = select(AlertFlap)
-        if ids is not None:
-            query = query.where(AlertFlap.server_id.in_(ids))
-        self._rows = {row.condition_key: row for row in session.scalars(query)}
+        self._rows = {row.condition_key: row for row in rows.read_flaps(conn, ids)}
 
     def flapping(self, key: str) -> bool:
         row = self._rows.get(key)
@@ -84,16 +87,8 @@ class FlapBook:
             return
         row = self._rows.get(key)
         if row is None:
-            row = AlertFlap(
-                condition_key=key,
-                server_id=server_id,
-                kind=kind,
-                mount_point=mount_point,
-                changes=[],
-                severity=severity,
-                changes_while_flapping=0,
-            )
-            self._session.add(row)
+            row = FlapRow(key, server_id, kind, mount_point, severity, self._now)
+            self._pass_rows.add_flap(row)
             self._rows[key] = row
         elif severity.rank > row.severity.rank:
             row.severity = severity
@@ -103,7 +98,7 @@ class FlapBook:
             kept[-1] = [slot, kept[-1][1] + 1]
         else:
             kept.append([slot, 1])
-        row.changes = kept  # a new list: the session sees the change
+        row.changes = kept
         row.last_change_at = self._now
         if row.flapping_since is not None:
             row.changes_while_flapping += 1
@@ -112,11 +107,11 @@ class FlapBook:
             row.changes_while_flapping = recent
             self._started.setdefault(server_id, []).append(row)
 
-    def started(self, server_id: str) -> list[AlertFlap]:
+    def started(self, server_id: str) -> list[FlapRow]:
         """The conditions of this server that started flapping in this pass."""
         return self._started.pop(server_id, [])
 
-    def worse(self, server_id: str) -> list[AlertFlap]:
+    def worse(self, server_id: str) -> list[FlapRow]:
         """The flapping conditions of this server now worse than their last message announced
         (`told_severity`); one started in this pass is in `started` instead."""
         return [
@@ -143,14 +138,14 @@ class FlapBook:
                     )
                 )
                 # Counted afresh: the changes before it settled do not make it flap again.
-                self._session.delete(row)
+                self._pass_rows.delete_flap(row)
                 del self._rows[key]
             elif row.flapping_since is None and quiet >= self._config.window:
-                self._session.delete(row)
+                self._pass_rows.delete_flap(row)
                 del self._rows[key]
         return out
 
-    def recent(self, row: AlertFlap) -> int:
+    def recent(self, row: FlapRow) -> int:
         """Changes of this condition within the window, as of this pass."""
         oldest = self._oldest()
         return sum(n for start, n in row.changes or [] if start > oldest)

@@ -3,9 +3,9 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from homelab_cmd.db.models import Alert
 from homelab_cmd.domain.alerts import POOL_KINDS, STORAGE_KINDS, AlertKind
 from homelab_cmd.domain.usage import printable
+from homelab_cmd.services.alerts.pass_rows import AlertRow
 from homelab_cmd.services.usage.reads import RecentGrowth
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
@@ -132,7 +132,7 @@ def _subject(kind: AlertKind) -> str:
 
 def compose(
     event: str,
-    alert: Alert,
+    alert: AlertRow,
     server_name: str,
     public_url: str | None,
     now: datetime,
@@ -227,7 +227,7 @@ def compose_settled(
     *,
     changes: int,
     quiet: timedelta,
-    now_firing: Alert | None,
+    now_firing: AlertRow | None,
     public_url: str | None,
 ) -> tuple[str, str]:
     """Title and body of the message a flapping condition gets when it settles: what it is now."""

@@ -10,16 +10,16 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
-from homelab_cmd.db.models import Alert, AlertWatch, Filesystem
+from homelab_cmd.db.models import AlertWatch, Filesystem
 from homelab_cmd.domain.alerts import MOUNT_KINDS, STORAGE_KINDS, AlertKind, Severity
 from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.services.alerts.budget import over_budget
 from homelab_cmd.services.alerts.config import AlertConfig
 from homelab_cmd.services.alerts.crossings import Scope
 from homelab_cmd.services.alerts.observe import Findings, MountFacts, observe_mount
+from homelab_cmd.services.alerts.pass_rows import AlertRow
 from homelab_cmd.services.alerts.rows import ID_CHUNK, MOUNT_COLUMNS, MountRow, ServerRow
 from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
 from homelab_cmd.services.levels import PolicyBook
@@ -32,20 +32,26 @@ FILL_KINDS = (AlertKind.TIME_TO_FULL, AlertKind.INODES_TIME_TO_FULL)
 NAMED_KINDS = MOUNT_KINDS - STORAGE_KINDS - set(FILL_KINDS)
 
 
+# Built once, so a pass reuses their compiled forms.
+_NAMED = (
+    select(*NAMED_MOUNT_COLUMNS)
+    .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
+    .where(Filesystem.server_id.in_(bindparam("ids", expanding=True)))
+)
+_NAMED_POINTS = _NAMED.where(Filesystem.mount_point.in_(bindparam("points", expanding=True)))
+
+
 def named_mounts(
-    session: Session, scopes: Mapping[str, Scope], ids: list[str]
+    conn: Connection, scopes: Mapping[str, Scope], ids: list[str]
 ) -> dict[str, dict[str, MountRow]]:
     """The rows of the mounts a narrow pass names, with their alert watch."""
     points = sorted({m for s in ids for m in scopes[s].mounts or ()})
-    query = (
-        select(*NAMED_MOUNT_COLUMNS)
-        .outerjoin(AlertWatch, AlertWatch.filesystem_id == Filesystem.id)
-        .where(Filesystem.server_id.in_(ids))
-    )
-    if len(points) <= ID_CHUNK:  # else every mount of these servers: still one read
-        query = query.where(Filesystem.mount_point.in_(points))
+    if len(points) <= ID_CHUNK:
+        rows = conn.execute(_NAMED_POINTS, {"ids": ids, "points": points})
+    else:  # every mount of these servers: still one read
+        rows = conn.execute(_NAMED, {"ids": ids})
     mounts: dict[str, dict[str, MountRow]] = defaultdict(dict)
-    for row in session.execute(query):
+    for row in rows:
         mounts[row.server_id][row.mount_point] = row
     return mounts
 
@@ -53,7 +59,7 @@ def named_mounts(
 def observe_named(  # noqa: PLR0917  (each argument is a separate fact)
     server: ServerRow,
     book: PolicyBook,
-    alerts: list[Alert],
+    alerts: list[AlertRow],
     mounts: dict[str, MountRow],
     scope: Scope,
     findings: Findings,

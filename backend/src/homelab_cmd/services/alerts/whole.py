@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import Alert
 from homelab_cmd.domain.alerts import AlertKind, MountMode, Severity
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
@@ -19,6 +18,7 @@ from homelab_cmd.services.alerts.observe import (
     observe_vanished,
     recently_seen,
 )
+from homelab_cmd.services.alerts.pass_rows import AlertRow
 from homelab_cmd.services.alerts.rows import MountRow, ServerRow, facts, heartbeats_without
 from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
 from homelab_cmd.services.fleet.capacity import server_capacity
@@ -31,7 +31,7 @@ def observe_online(  # noqa: PLR0917  (each argument is a separate fact)
     session: Session,
     server: ServerRow,
     book: PolicyBook,
-    alerts: list[Alert],
+    alerts: list[AlertRow],
     mounts: dict[str, MountRow],
     findings: Findings,
     *,
