@@ -39,10 +39,12 @@ class DriverStatement:
         """Execute on the connection's own DBAPI cursor (inside its transaction); returns it."""
         sql = self._sql.get(conn.dialect.name, self._default)
         cursor = conn.connection.cursor()
-        if isinstance(params, list):
-            cursor.executemany(sql, params)
-        else:
+        if not isinstance(params, list):
             cursor.execute(sql, params)
+        elif len(params) == 1:  # psycopg's executemany enters pipeline mode, even for one row
+            cursor.execute(sql, params[0])
+        else:
+            cursor.executemany(sql, params)
         return cursor
 
 

@@ -173,8 +173,14 @@ def _sqlite_credentials(count: int) -> DriverStatement:
 
 
 @functools.lru_cache(maxsize=8)
-def _queue_rollup(dialect: Dialect) -> Any:
-    return insert_or_lock(ROLLUP_QUEUE, dialect, "hour_start_at")
+def _queue_rollup(dialect: Dialect) -> DriverStatement:
+    # insert_or_lock's own SQL (db/upsert.py), rendered once and run on the driver: through
+    # SQLAlchemy's execution it cost the writer more than the insert.
+    dialect_class: Any = type(dialect)  # a concrete dialect: its init takes a paramstyle
+    named = dialect_class(paramstyle="named")
+    return DriverStatement(
+        str(insert_or_lock(ROLLUP_QUEUE, named, "hour_start_at").compile(dialect=named))
+    )
 
 
 def valid_credentials(
@@ -398,11 +404,11 @@ class HeartbeatStore:
 
     def queue_rollups(self, conn: Connection, instants: set[datetime]) -> None:
         """Mark the hours of newly stored data for the rollup job."""
-        hours = sorted({at.replace(minute=0, second=0) for at in instants})
+        hours = sorted({_epoch(at.replace(minute=0, second=0)) for at in instants})
         # An upsert, not DO NOTHING: it locks an hour already queued, so a rollup claiming that
         # hour on PostgreSQL waits for this commit and then sees these samples. Ascending order
         # keeps the lock order the same as the rollup's.
-        conn.execute(_queue_rollup(conn.dialect), [{"hour_start_at": h} for h in hours])
+        _queue_rollup(conn.dialect).run(conn, [{"hour_start_at": h} for h in hours])
 
     def _ensure_server(
         self, conn: Connection, heartbeat: HeartbeatRequest, received_at: datetime
