@@ -1,5 +1,5 @@
-"""A pass's reads and writes as plain rows (pass_rows.py, rows.py) on a real database: the same
-rules and channels as the ORM reads give, and only the columns a pass changed are written, so
+"""A pass's reads and writes as plain rows (pass_rows.py, levels.py, notify/channels.py) on a real
+database: the rules and channels in force, and only the columns a pass changed are written, so
 what the API or another hub committed meanwhile to other columns stays."""
 
 from datetime import UTC, datetime, timedelta
@@ -11,7 +11,6 @@ from homelab_cmd.db.models import Alert, AlertFlap, NotificationChannel
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
 from homelab_cmd.services.alerts.evaluation import evaluate
 from homelab_cmd.services.alerts.pass_rows import AlertRow, FlapRow, PassRows
-from homelab_cmd.services.alerts.rows import pass_policies, pass_targets
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.levels import load_policies
 from homelab_cmd.services.notify.channels import stored_targets
@@ -33,7 +32,7 @@ def full_disk(engine: Engine, server_id: str = "nas-1", at: datetime = T0) -> No
     )
 
 
-def test_the_rules_and_channels_read_as_rows_are_the_orm_reads(engine: Engine) -> None:
+def test_a_pass_reads_the_rules_and_channels_in_force(engine: Engine) -> None:
     full_disk(engine, "nas-1")
     full_disk(engine, "nas-2")
     with Session(engine) as session:
@@ -58,11 +57,26 @@ def test_the_rules_and_channels_read_as_rows_are_the_orm_reads(engine: Engine) -
                 )
             )
         session.commit()
-        conn = session.connection()
-        for ids in (None, ["nas-1"], ["nas-2"], []):
-            assert pass_policies(conn, ids) == load_policies(session, ids)
-        assert pass_targets(conn) == stored_targets(session)
-        assert len(pass_targets(conn)) == 2
+        channel_ids = session.scalars(select(NotificationChannel.id).order_by("id")).all()
+        conn = session.connection()  # what a pass holds
+        everything = load_policies(conn, None)
+        assert load_policies(session, None) == everything
+        assert everything.global_rule["warn_percent"] == 70.0
+        assert everything.server_rules["nas-1"]["crit_percent"] == 90.0
+        assert everything.server_rules["nas-1"]["mode"] == "expected_full"
+        ((pattern, values),) = everything.mount_rules["nas-1"]
+        assert (pattern, values["warn_free_bytes"]) == ("/srv/*", 5 * GIB)
+        assert [p for p, _ in everything.mount_rules["nas-2"]] == ["/"]
+        only_one = load_policies(conn, ["nas-1"])
+        assert only_one.global_rule == everything.global_rule
+        assert "nas-2" not in only_one.server_rules and "nas-2" not in only_one.mount_rules
+        assert load_policies(conn, []).mount_rules == {}
+        targets = stored_targets(conn)
+        assert stored_targets(session) == targets
+        assert [(t.key, t.url, t.min_severity) for t in targets] == [
+            (f"db:{channel_ids[0]}", "json://a/", Severity.WARNING),
+            (f"db:{channel_ids[1]}", "json://b/", Severity.CRITICAL),
+        ]
 
 
 def test_a_pass_writes_only_the_columns_it_changed(engine: Engine) -> None:

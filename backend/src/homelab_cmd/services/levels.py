@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.models import AlertRule
@@ -60,18 +60,29 @@ class PolicyBook:
         return policy if rule is None else policy.overridden(rule[1])
 
 
-def load_policies(session: Session, server_ids: list[str] | None) -> PolicyBook:
+# Built once, so every caller (an alert pass among them, several a second under a storm) reuses
+# its compiled form; plain rows, not ORM objects.
+_RULE_COLUMNS = (
+    AlertRule.server_id,
+    AlertRule.mount_pattern,
+    *(AlertRule.__table__.c[name] for name in POLICY_FIELDS),
+)
+_RULES = select(*_RULE_COLUMNS)
+_RULES_OF = _RULES.where(
+    AlertRule.server_id.is_(None) | AlertRule.server_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def load_policies(db: Session | Connection, server_ids: list[str] | None) -> PolicyBook:
     """The rules of these servers (all when None) and the global one."""
-    query = select(AlertRule)
-    if server_ids is not None:
-        query = query.where((AlertRule.server_id.is_(None)) | (AlertRule.server_id.in_(server_ids)))
+    rows = db.execute(_RULES) if server_ids is None else db.execute(_RULES_OF, {"ids": server_ids})
     book = PolicyBook()
-    for rule in session.scalars(query):
-        values = rule_values(rule)
-        if rule.server_id is None:
+    for row in rows:
+        values = {name: row._mapping[name] for name in POLICY_FIELDS}
+        if row.server_id is None:
             book.global_rule = values
-        elif rule.mount_pattern is None:
-            book.server_rules[rule.server_id] = values
+        elif row.mount_pattern is None:
+            book.server_rules[row.server_id] = values
         else:
-            book.mount_rules[rule.server_id].append((rule.mount_pattern, values))
+            book.mount_rules[row.server_id].append((row.mount_pattern, values))
     return book

@@ -27,17 +27,11 @@ from homelab_cmd.services.alerts.messages import compose, compose_flapping, comp
 from homelab_cmd.services.alerts.narrow import named_mounts, observe_named
 from homelab_cmd.services.alerts.observe import Findings, Observation, offline_figures
 from homelab_cmd.services.alerts.pass_rows import AlertRow, PassRows
-from homelab_cmd.services.alerts.rows import (
-    MountRow,
-    ServerRow,
-    mount_rows,
-    pass_policies,
-    pass_targets,
-)
+from homelab_cmd.services.alerts.rows import MountRow, ServerRow, mount_rows
 from homelab_cmd.services.alerts.storage import StorageBook
 from homelab_cmd.services.alerts.whole import observe_online
-from homelab_cmd.services.levels import PolicyBook
-from homelab_cmd.services.notify.channels import Target
+from homelab_cmd.services.levels import PolicyBook, load_policies
+from homelab_cmd.services.notify.channels import Target, stored_targets
 from homelab_cmd.services.notify.outbox import Enqueuer, Outgoing
 
 # The columns a pass reads of a server, not whole rows: metrics and OS info are left unparsed.
@@ -101,7 +95,7 @@ class AlertPass:
         if not servers:
             return self._report
         ids = [s.id for s in servers] if server_ids is not None else None
-        book = pass_policies(conn, ids)
+        book = load_policies(conn, ids)
         alerts: dict[str, list[AlertRow]] = defaultdict(list)
         for alert in self._rows.read_alerts(conn, ids):
             alerts[alert.server_id].append(alert)
@@ -315,7 +309,7 @@ class AlertPass:
         if self._targets is None:
             self._targets = [
                 *self._config.env_targets,
-                *pass_targets(self._session.connection()),
+                *stored_targets(self._session.connection()),
             ]
         wanting = accepted = 0
         for target in self._targets:

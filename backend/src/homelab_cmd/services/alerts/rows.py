@@ -1,24 +1,16 @@
 """What a pass reads of servers and mounts: the columns, the rows, the heartbeats since a mount's
-last sample, a mount's facts as the observations take them, and the levels in force."""
+last sample, and a mount's facts as the observations take them."""
 
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from homelab_cmd.db.models import (
-    AlertRule,
-    AlertWatch,
-    Filesystem,
-    FilesystemSample,
-    NotificationChannel,
-    ServerMetric,
-)
+from homelab_cmd.db.models import AlertWatch, Filesystem, FilesystemSample, ServerMetric
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
-from homelab_cmd.domain.alerts import Severity
 from homelab_cmd.domain.forecast_fields import (
     ALERT_FIELDS,
     BYTES,
@@ -32,8 +24,6 @@ from homelab_cmd.domain.forecast_fields import (
     ForecastQuantity,
 )
 from homelab_cmd.services.alerts.observe import MountFacts, Trend
-from homelab_cmd.services.levels import POLICY_FIELDS, PolicyBook
-from homelab_cmd.services.notify.channels import Target
 
 # Filesystem ids per IN (...), well inside every engine's bound-parameter limit.
 ID_CHUNK = 500
@@ -55,45 +45,6 @@ MOUNT_COLUMNS = (
     AlertWatch.seen_writable,
     *(TREND.c[name] for q in QUANTITIES for name in _TREND_COLUMNS[q]),
 )
-
-
-# Built once, so a pass reuses its compiled form: what `levels.load_policies` reads, as plain rows.
-_RULE_COLUMNS = (
-    AlertRule.server_id,
-    AlertRule.mount_pattern,
-    *(AlertRule.__table__.c[name] for name in POLICY_FIELDS),
-)
-_RULES = select(*_RULE_COLUMNS)
-_RULES_OF = _RULES.where(
-    AlertRule.server_id.is_(None) | AlertRule.server_id.in_(bindparam("ids", expanding=True))
-)
-
-
-def pass_policies(conn: Connection, ids: list[str] | None) -> PolicyBook:
-    """The rules of these servers (all when None) and the global one, as
-    `levels.load_policies` reads them, without loading ORM objects."""
-    rows = conn.execute(_RULES) if ids is None else conn.execute(_RULES_OF, {"ids": ids})
-    book = PolicyBook()
-    for row in rows:
-        values = {name: row._mapping[name] for name in POLICY_FIELDS}
-        if row.server_id is None:
-            book.global_rule = values
-        elif row.mount_pattern is None:
-            book.server_rules[row.server_id] = values
-        else:
-            book.mount_rules[row.server_id].append((row.mount_pattern, values))
-    return book
-
-
-_CHANNELS = select(
-    NotificationChannel.id, NotificationChannel.url, NotificationChannel.min_severity
-).where(NotificationChannel.enabled.is_(True))
-
-
-def pass_targets(conn: Connection) -> list[Target]:
-    """The stored channels switched on, as `notify.channels.stored_targets` gives them (the
-    same keys), read as plain rows: a pass with a message to queue reads them once."""
-    return [Target(f"db:{i}", url, Severity(least)) for i, url, least in conn.execute(_CHANNELS)]
 
 
 def only(query: Any, column: Any, ids: list[str] | None) -> Any:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.ids import get_row
@@ -32,9 +32,14 @@ def env_targets(urls: list[str], min_severity: str) -> list[Target]:
     return [Target(f"env:{i}", url, Severity(min_severity)) for i, url in enumerate(urls)]
 
 
-def stored_targets(session: Session) -> list[Target]:
-    query = select(NotificationChannel).where(NotificationChannel.enabled.is_(True))
-    return [Target(f"db:{c.id}", c.url, Severity(c.min_severity)) for c in session.scalars(query)]
+# Built once, and read as plain rows: an alert pass with a message to queue reads them.
+_ENABLED = select(
+    NotificationChannel.id, NotificationChannel.url, NotificationChannel.min_severity
+).where(NotificationChannel.enabled.is_(True))
+
+
+def stored_targets(db: Session | Connection) -> list[Target]:
+    return [Target(f"db:{i}", url, Severity(least)) for i, url, least in db.execute(_ENABLED)]
 
 
 def url_of(session: Session, key: str, env_urls: list[str]) -> str | None:
