@@ -87,3 +87,28 @@ def test_last_seen_times_moved_earlier_in_a_batch_pick_the_filesystems_retired(
     with engine.connect() as conn:
         mounts = set(conn.scalars(select(Filesystem.mount_point)))
     assert mounts == {"/a", "/c"}
+
+
+def test_a_new_device_in_a_batch_after_an_older_heartbeat_keeps_the_newest_last_seen(
+    engine: Engine,
+) -> None:
+    """A host back after days with a replaced disk: its spooled heartbeats (old device) and its
+    live one (new device) in one batch leave the row at the live heartbeat's time."""
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    def beat(at: datetime, device: str) -> HeartbeatRequest:
+        fs = {**filesystem_payload(), "mount_point": "/data", "device": device}
+        return HeartbeatRequest.model_validate(
+            heartbeat_payload(server_id="nas", timestamp=at, filesystems=[fs])
+        )
+
+    store = HeartbeatStore()
+    with engine.begin() as conn:
+        store.store(conn, beat(now - timedelta(days=3), "/dev/sda1"), now)
+    with engine.begin() as conn, store.batched(conn, []):
+        store.store(conn, beat(now - timedelta(days=2), "/dev/sda1"), now)
+        store.store(conn, beat(now, "/dev/sdb1"), now)
+    with engine.connect() as conn:
+        seen, device = conn.execute(select(Filesystem.last_seen_at, Filesystem.device)).one()
+    assert device == "/dev/sdb1"
+    assert seen.replace(tzinfo=UTC) == now

@@ -161,7 +161,8 @@ def test_a_batch_of_several_servers_keeps_each_ones_newest_snapshot(engine: Engi
 def test_text_reaches_the_snapshot_as_sent_whatever_its_quotes_and_backslashes(
     engine: Engine,
 ) -> None:
-    # On PostgreSQL a batch's snapshots travel as array literals: quoting must not show.
+    # On PostgreSQL a batch's snapshots travel as text arrays, one per column: nothing of the
+    # array's own syntax (quotes, braces, backslashes, NULL) may show in what is stored.
     awkward = 'a "quoted", {braced} \\ back\\slashed Ünïcode'
     beat = _beat(
         NOW,

@@ -107,10 +107,11 @@ class FilesystemRows:
                 conn.execute(
                     update(FILESYSTEM)
                     .where(FILESYSTEM.c.id == known.id)
-                    .values(last_seen_at=seen, device=fs.device, fs_type=fs.fs_type)
+                    .values(device=fs.device, fs_type=fs.fs_type)
                 )
-            else:
-                writes.filesystem_seen(known.id, seen)
+            # With the batch's other last-seen moves, the newest last: an older heartbeat's
+            # move queued earlier in the batch must not land after this one.
+            writes.filesystem_seen(known.id, seen)
             known.identity = identity
             known.last_seen_at = seen
 

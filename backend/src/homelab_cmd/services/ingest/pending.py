@@ -145,7 +145,9 @@ class MetricRows:
                 if INSERT_METRIC.run(conn, row).fetchone() is not None:
                     self.inserted.add((row["server_id"], row["sampled_at"]))
             return
-        # In key order, so that two hubs inserting the same keys wait on each other in one order.
+        # In key order, so that two hubs inserting the same keys wait on each other in one order
+        # (within a statement: a replay's spacing check inserts what the batch queued before it,
+        # so such a batch sends several; a deadlock then fails the batch, retried one by one).
         rows.sort(key=lambda row: (row["server_id"], row["sampled_at"]))
         columns: dict[str, Any] = {"server_id": [row["server_id"] for row in rows]}
         for name in list(_METRIC_TYPES)[1:]:
