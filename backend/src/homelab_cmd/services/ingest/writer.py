@@ -30,6 +30,7 @@ from homelab_cmd.db.engine import (
 from homelab_cmd.db.tables import SERVER
 from homelab_cmd.errors import HomelabError, ReplayTooClose, ServiceUnavailable
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
+from homelab_cmd.services.ingest.deadlines import Deadlines
 from homelab_cmd.services.ingest.limits import Limits, check_heartbeat
 from homelab_cmd.services.ingest.memory import Trimmer
 from homelab_cmd.services.ingest.store import (
@@ -99,6 +100,8 @@ class HeartbeatWriter:
         self._store = store or HeartbeatStore()
         self._queue: queue.Queue[_Job | object | None] = queue.Queue(maxsize=queue_size)
         self._deadline_seconds = deadline_seconds
+        # The latest event loop's request deadlines (deadlines.py).
+        self._deadlines: Deadlines[_Job] | None = None
         self._retry_after_seconds = retry_after_seconds
         self._thread: threading.Thread | None = None
         # The writer thread's own connection, kept between batches: one page cache fills
@@ -158,24 +161,33 @@ class HeartbeatWriter:
             raise
 
     async def _queue_and_wait(self, job: _Job) -> StoredHeartbeat:
-        waiter: asyncio.Future[StoredHeartbeat] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[StoredHeartbeat] = loop.create_future()
         job.waiter = waiter
         try:
             self._queue.put_nowait(job)
         except queue.Full:
             raise self._busy("the hub's write queue is full") from None
+        deadlines = self._deadlines
+        if deadlines is None or deadlines.loop is not loop:
+            # A loop's earlier Deadlines keeps its timer until its last request is settled.
+            deadlines = self._deadlines = Deadlines(loop, self._deadline_seconds, self._expire)
+        deadlines.watch(job)
         try:
-            async with asyncio.timeout(self._deadline_seconds):
-                return await waiter
-        except TimeoutError:
-            raise self._busy(
-                f"the heartbeat was not committed within {self._deadline_seconds:g} s"
-            ) from None
+            return await waiter
         finally:
-            if not waiter.done() or waiter.cancelled():
-                # Still queued, it is skipped; already being written, it may commit, and the
-                # agent's retry is then a harmless duplicate.
+            if waiter.cancelled():  # its client went away
                 job.abandoned = True
+
+    def _expire(self, job: _Job) -> None:
+        """Answer 503 to a request whose heartbeat was not committed by the deadline. Still
+        queued, it is skipped; already being written, it may commit, and the agent's retry is
+        then a harmless duplicate."""
+        job.abandoned = True
+        if job.waiter is not None:
+            job.waiter.set_exception(
+                self._busy(f"the heartbeat was not committed within {self._deadline_seconds:g} s")
+            )
 
     def _note(self, server_id: str, warning: str, at: datetime) -> None:
         if self._store.warnings.note(server_id, warning, at):
