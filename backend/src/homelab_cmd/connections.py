@@ -6,7 +6,8 @@ its request head a byte at a time, or its body a byte at a time, stays open for 
 This protocol adds, per connection:
 
 - a deadline for the request head (`header_timeout`) on a fresh connection, and for the next
-  head on a kept-alive one (`keep_alive`), however slowly its bytes trickle in;
+  head on a kept-alive one (`keep_alive`), however slowly its bytes trickle in (one timer
+  sweeps every waiting connection, so a head is cut up to a quarter of its timeout late);
 - a minimum body rate: after a grace of `header_timeout`, a body must have arrived at
   `body_min_rate` bytes a second, or the connection is closed;
 - a cap on open connections that leaves room for new requests: past it, the connection that
@@ -35,8 +36,10 @@ class ConnectionGuard:
     body_min_rate: int = 1024
     max_connections: int = 1000
     open: set[Any] = field(default_factory=set)
-    # Connections with no request in progress, oldest first: the ones a new connection may evict.
-    waiting: OrderedDict[Any, None] = field(default_factory=OrderedDict)
+    # Connections with no request in progress, oldest first: the ones a new connection may evict,
+    # each with the loop time by which its next request head must be complete.
+    waiting: OrderedDict[Any, float] = field(default_factory=OrderedDict)
+    _sweep: asyncio.TimerHandle | None = field(default=None, init=False, repr=False)
 
     def protocol(self) -> type[HttpToolsProtocol]:
         """The uvicorn protocol class bound to these limits (uvicorn's `http=`)."""
@@ -58,19 +61,42 @@ class ConnectionGuard:
         self.open.add(conn)
         return True
 
+    def await_head(self, conn: "_GuardedProtocol", seconds: float) -> None:
+        """`conn` waits for a request head, for `seconds` at most."""
+        loop = conn.loop
+        self.waiting.pop(conn, None)
+        self.waiting[conn] = loop.time() + seconds
+        if self._sweep is None:
+            self._sweep = loop.call_later(self._sweep_seconds(), self._drop_late, loop)
+
+    def _sweep_seconds(self) -> float:
+        # One timer for every waiting connection rather than one each, set and cancelled around
+        # every request: a head may be cut up to a quarter of its timeout (1 s at most) late.
+        return min(max(min(self.header_timeout, self.keep_alive) / 4, 0.05), 1.0)
+
+    def _drop_late(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._sweep = None
+        now = loop.time()
+        for conn in [c for c, deadline in self.waiting.items() if deadline <= now]:
+            conn.drop()
+        if self.waiting:
+            self._sweep = loop.call_later(self._sweep_seconds(), self._drop_late, loop)
+
 
 class _GuardedProtocol(HttpToolsProtocol):
     guard: ConnectionGuard
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # The body-rate check's timer, set only while a body is still arriving.
         self._timer: asyncio.TimerHandle | None = None
+        self._in_body = False
         self._body_bytes = 0
         self._body_started = 0.0
         super().connection_made(transport)
         if not self.guard.admit(self):
             transport.abort()
             return
-        self._await_head(self.guard.header_timeout)
+        self.guard.await_head(self, self.guard.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel()
@@ -90,29 +116,27 @@ class _GuardedProtocol(HttpToolsProtocol):
             self._timer.cancel()
             self._timer = None
 
-    def _await_head(self, seconds: float) -> None:
-        self._cancel()
-        self.guard.waiting[self] = None
-        self._timer = self.loop.call_later(seconds, self._head_timed_out)
-
-    def _head_timed_out(self) -> None:
-        self._timer = None
-        self.drop()
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # Most requests arrive whole in one read: only a body still incomplete after it needs
+        # its rate checked.
+        if self._in_body and self._timer is None and not self.transport.is_closing():
+            self._timer = self.loop.call_later(BODY_CHECK_SECONDS, self._check_body_rate)
 
     def on_headers_complete(self) -> None:
-        self._cancel()
         self.guard.waiting.pop(self, None)
         super().on_headers_complete()
         if self.parser is not None and self.cycle is not None and self.cycle.more_body:
+            self._in_body = True
             self._body_bytes = 0
             self._body_started = self.loop.time()
-            self._timer = self.loop.call_later(BODY_CHECK_SECONDS, self._check_body_rate)
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
         super().on_body(body)
 
     def on_message_complete(self) -> None:
+        self._in_body = False
         self._cancel()
         super().on_message_complete()
 
@@ -129,4 +153,4 @@ class _GuardedProtocol(HttpToolsProtocol):
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing() and not self.pipeline:
-            self._await_head(self.guard.keep_alive)
+            self.guard.await_head(self, self.guard.keep_alive)
