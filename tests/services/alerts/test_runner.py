@@ -4,6 +4,7 @@ clocks are the runner's own, moved by the test, so nothing waits for real time."
 
 import asyncio
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,9 @@ from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.rules import put_rule
 from homelab_cmd.services.alerts.runner import (
     MAX_FAILED_GAP_SECONDS,
+    MAX_STORM_GAP_SECONDS,
     MIN_PASS_GAP_SECONDS,
+    STORM_GAP_PER_SERVER,
     AlertRunner,
 )
 from homelab_cmd.services.fleet.servers import delete_server
@@ -450,3 +453,70 @@ def test_evaluation_goes_on_after_a_step_fails_unexpectedly(
 
     assert again.is_set()
     assert len(calls) >= 2
+
+
+def test_under_a_storm_of_crossings_woken_passes_are_spaced_by_the_servers_they_took(
+    engine: Engine, settings: Settings
+) -> None:
+    hub = Hub(engine, settings)
+    hub.runner.step()
+    hub.send(40, "nas-1")
+    started = hub.clocks.tick
+    assert hub.runner.step() == ["nas-1"]
+    hub.send(90, "nas-1")
+    # A lone crossing: the next pass may start the shortest gap after the last.
+    assert hub.runner.crossings_due() == started + MIN_PASS_GAP_SECONDS
+
+    storm = [f"nas-{i:02d}" for i in range(20)]
+    for server in storm:
+        hub.send(40, server, after=0)
+    started = hub.clocks.tick
+    assert hub.runner.step() == sorted(["nas-1", *storm])
+    assert hub.runner.crossings_due() == math.inf  # nothing marked: nothing to wait for
+    hub.send(90, "nas-03")
+    # 20 servers in one pass: the next woken pass waits the bound, no longer.
+    assert hub.runner.crossings_due() == started + MAX_STORM_GAP_SECONDS
+    assert hub.runner.storm_gap(5) == 5 * STORM_GAP_PER_SERVER < MAX_STORM_GAP_SECONDS
+
+    started = hub.clocks.tick
+    assert hub.runner.step() == ["nas-03"]
+    assert ("nas-03", "disk_used", "firing") in hub.alerts()
+    hub.send(40, "nas-03")
+    # The storm over (a pass of one server), the gap is back to the shortest.
+    assert hub.runner.crossings_due() == started + MIN_PASS_GAP_SECONDS
+
+
+def test_the_loop_keeps_a_crossing_marked_within_a_storm_gap_for_the_gap_end(
+    engine: Engine, settings: Settings
+) -> None:
+    """The evaluation thread itself, on the real clock: a crossing marked within a storm gap is
+    passed once the gap ends (batched with any others), not before."""
+    hub = Hub(engine, settings)
+    runner = AlertRunner(engine, hub.runner_settings)
+    passed: list[tuple[float, list[str]]] = []
+    step = runner.step
+
+    def timed_step() -> list[str]:
+        dirty = step()
+        passed.append((time.monotonic(), dirty))
+        return dirty
+
+    runner.step = timed_step  # type: ignore[method-assign]
+    loop = threading.Thread(target=runner._evaluate_loop, daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        runner.mark([f"nas-{i:02d}" for i in range(20)])
+        while not any(dirty for _, dirty in passed) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        storm_at = next(at for at, dirty in passed if dirty)
+        runner.mark(["nas-03"])
+        while not any(d == ["nas-03"] for _, d in passed) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        runner._stop.set()
+        runner._wake.set()
+        loop.join(timeout=10)
+
+    met_at = next(at for at, dirty in passed if dirty == ["nas-03"])
+    assert met_at - storm_at >= MAX_STORM_GAP_SECONDS - 0.01

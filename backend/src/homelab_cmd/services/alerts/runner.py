@@ -6,7 +6,9 @@ went, the server came back) and only then marks its server for a pass (a set and
 I/O), so ingest never waits on alerts and a fleet whose disks stay in their bands costs no
 passes. A mark says what changed (a `Scope`: the mounts crossed, the drives and pools), and the
 pass judges only that, so a crossing costs the pass one mount, not the server's every mount.
-The evaluation thread takes the marked servers in one batch; a pass over every server
+The evaluation thread takes the marked servers in one batch, under a storm of crossings
+after a gap that grows with the servers the last such batch held (at most
+MAX_STORM_GAP_SECONDS), so the pass's fixed cost is shared; a pass over every server
 runs every `alert_evaluation_seconds` for what moves with the clock (offline, repeats, time to
 full, levels changed on any hub, another hub's heartbeats), in slices between which the passes
 crossings woke still run; a server with a pending alert is passed again when its hold ends.
@@ -40,12 +42,21 @@ DELIVERY_POLL_SECONDS = 1.0
 # the last pass's duration apart, at most MAX_PASS_GAP_SECONDS: a crossing on a quiet hub is
 # met within milliseconds, and a storm of crossings is batched, its passes holding the thread a
 # bounded share of the time.
-# A narrow pass costs a couple of milliseconds, most of it the same whatever it holds (its
+# A narrow pass costs a couple of milliseconds, much of it the same whatever it holds (its
 # reads, the lock, the commit), so under a storm of crossings the gap, not the pass, sets the
-# cost: 50 ms batches ~5 crossings a pass at 100 a second (about half the CPU of 20 ms).
+# cost: the storm gap below.
 MIN_PASS_GAP_SECONDS = 0.05
 PASS_GAP_FACTOR = 2.0
 MAX_PASS_GAP_SECONDS = 1.0
+# Under a storm the fixed cost of a pass is shared by more crossings: a woken pass that took n
+# servers is followed by the next woken pass n x STORM_GAP_PER_SERVER later, at most
+# MAX_STORM_GAP_SECONDS. A lone crossing keeps the 50 ms gap (met at once on a quiet hub); at
+# 100 crossings a second the gap grows in two passes to the bound: ~2 passes a second of ~50
+# servers each instead of ~20 of ~5, a tenth of the passes' fixed cost, for at most 0.5 s
+# added to a crossing's wait while the storm lasts. A hold ending and the full pass's slices
+# do not wait for it.
+STORM_GAP_PER_SERVER = 0.05
+MAX_STORM_GAP_SECONDS = 0.5
 # After a failed pass (the database down or restarting) the next waits twice as long as the
 # last, up to this: a marked server is retried, not hammered, and the failure is logged once.
 MAX_FAILED_GAP_SECONDS = 5.0
@@ -75,6 +86,8 @@ class AlertRunner:
         # The full pass under way: the slices of servers still to pass.
         self._slices: list[list[str]] = []
         self._crossing_seconds = 0.0
+        # When (`ticker` time) the next pass woken by crossings may start (after a storm gap).
+        self._crossings_after = -math.inf
         self._sender = OutboxSender(
             engine,
             settings.notify_url_list,
@@ -122,8 +135,11 @@ class AlertRunner:
     def mark_scopes(self, scopes: dict[str, Scope]) -> None:
         """Mark servers for the next pass, each judged on what its scope names."""
         with self._lock:
+            first = not self._dirty
             marked = merge_scopes(self._dirty, scopes)
-        if marked:
+        # The loop reads the marks' due time when it waits: it needs waking only for the first
+        # mark since it took them (under a storm, not for each server marked in the gap).
+        if marked and first:
             self._wake.set()
 
     def start(self) -> None:
@@ -166,6 +182,16 @@ class AlertRunner:
                 return -math.inf
             return min([self._next_full, *self._due.values()])
 
+    def crossings_due(self) -> float:
+        """When (`ticker` time) the marked servers' pass may start: after the storm gap that
+        followed the last woken pass (never, when none is marked)."""
+        with self._lock:
+            return self._crossings_after if self._dirty else math.inf
+
+    def storm_gap(self, servers: int) -> float:
+        """The gap after a woken pass over this many servers (see STORM_GAP_PER_SERVER)."""
+        return min(max(MIN_PASS_GAP_SECONDS, servers * STORM_GAP_PER_SERVER), MAX_STORM_GAP_SECONDS)
+
     def step(self) -> list[str]:
         """Run what is due now: a pass over the servers marked or at the end of a hold (returns
         them; [] when none), then the next slice of the full pass when one is due or under way.
@@ -175,13 +201,18 @@ class AlertRunner:
         dirty = sorted(scopes)
         if dirty:
             self.run_pass(dirty, scopes)
+            self._crossings_after = started + self.storm_gap(len(dirty))
         self._crossing_seconds = self._ticker() - started
+        self.full_pass_step()
+        return dirty
+
+    def full_pass_step(self) -> None:
+        """The next slice of the full pass, when one is due or under way."""
         if not self._slices and self._ticker() >= self._next_full:
             self._next_full = self._ticker() + self._interval
             self._slices = self._begin_full_pass()
         if self._slices:
             self.run_pass(self._slices.pop(0))
-        return dirty
 
     def _begin_full_pass(self) -> list[list[str]]:
         """Every server, in slices; the levels in force reach the crossing check (the slices
@@ -255,17 +286,26 @@ class AlertRunner:
 
     def _evaluate_loop(self) -> None:
         while not self._stop.is_set():
-            self._wake.clear()  # before taking the marks: a later mark wakes the wait below
+            self._wake.clear()  # before reading the due times: a later mark wakes the wait
             started = self._ticker()
+            crossings, clock = self.crossings_due(), self.next_wake()
+            if min(crossings, clock) > started:
+                self._wake.wait(min(crossings, clock) - started)
+                continue
             try:
-                self.step()
+                if crossings <= started or self._hold_due(started):
+                    self.step()
+                else:  # within a storm gap: the full pass's slices go on meanwhile
+                    self.full_pass_step()
             except Exception:  # noqa: BLE001  (past a pass's own guard: evaluation must go on)
                 self._failed("the next pass retries")
             # Under a heavy stream of crossings, passes batch whatever arrived meanwhile (the
             # full pass's slices are not the stream's, so they leave the shortest gap).
-            gap = self.pass_gap()
-            self._stop.wait(max(0.0, started + gap - self._ticker()))
-            self._wake.wait(max(0.0, self.next_wake() - self._ticker()))
+            self._stop.wait(max(0.0, started + self.pass_gap() - self._ticker()))
+
+    def _hold_due(self, now: float) -> bool:
+        with self._lock:
+            return any(at <= now for at in self._due.values())
 
     def _deliver_loop(self) -> None:
         while not self._stop.is_set():
