@@ -65,10 +65,14 @@ class FlapBook:
         self._config = config
         self._now = now
         self._rows: dict[str, FlapRow] = {}
+        # Per server, the keys of its records (a pass over many servers looks up one at a time).
+        self._keys: dict[str, list[str]] = {}
         self._started: dict[str, list[FlapRow]] = {}
         if conn is None or not config.enabled or ids == []:
             return
-        self._rows = {row.condition_key: row for row in rows.read_flaps(conn, ids)}
+        for row in rows.read_flaps(conn, ids):
+            self._rows[row.condition_key] = row
+            self._keys.setdefault(row.server_id, []).append(row.condition_key)
 
     def flapping(self, key: str) -> bool:
         row = self._rows.get(key)
@@ -90,6 +94,7 @@ class FlapBook:
             row = FlapRow(key, server_id, kind, mount_point, severity, self._now)
             self._pass_rows.add_flap(row)
             self._rows[key] = row
+            self._keys.setdefault(server_id, []).append(key)
         elif severity.rank > row.severity.rank:
             row.severity = severity
         slot = self._slot(self._now)
@@ -116,9 +121,8 @@ class FlapBook:
         (`told_severity`); one started in this pass is in `started` instead."""
         return [
             row
-            for row in self._rows.values()
-            if row.server_id == server_id
-            and row.flapping_since is not None
+            for row in self._of(server_id)
+            if row.flapping_since is not None
             and row.told_severity is not None
             and row.severity.rank > row.told_severity.rank
         ]
@@ -127,9 +131,8 @@ class FlapBook:
         """End the flapping of this server's conditions quiet for the settle time; forget the
         counts of conditions that have not changed within the window."""
         out = []
-        for key, row in list(self._rows.items()):
-            if row.server_id != server_id:
-                continue
+        for row in self._of(server_id):
+            key = row.condition_key
             quiet = self._now - row.last_change_at
             if row.flapping_since is not None and quiet >= self._config.settle:
                 out.append(
@@ -144,6 +147,11 @@ class FlapBook:
                 self._pass_rows.delete_flap(row)
                 del self._rows[key]
         return out
+
+    def _of(self, server_id: str) -> list[FlapRow]:
+        """This server's records held now, in the order they were read or (again) added."""
+        keys = list(dict.fromkeys(reversed(self._keys.get(server_id, []))))
+        return [row for key in reversed(keys) if (row := self._rows.get(key)) is not None]
 
     def recent(self, row: FlapRow) -> int:
         """Changes of this condition within the window, as of this pass."""

@@ -79,11 +79,12 @@ _FLAP_VALUES = tuple(name for name in _FLAP_FIELDS if name != "condition_key")
 
 
 def _copy(value: Any) -> Any:
-    """A copy of a JSON value deep enough that the pass changing the row leaves it as read."""
+    """A copy of a JSON value deep enough that the pass changing the row leaves it as read
+    (a flap record's changes are a list of pairs: only containers are copied, by a call each)."""
     if isinstance(value, list):
-        return [_copy(v) for v in value]
+        return [_copy(v) if isinstance(v, list | dict) else v for v in value]
     if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
+        return {k: _copy(v) if isinstance(v, list | dict) else v for k, v in value.items()}
     return value
 
 
@@ -105,8 +106,11 @@ class PassRows:
         result = conn.execute(query, {} if ids is None else {"ids": ids})
         out = []
         for mapping in result.mappings():
-            row = AlertRow(**{name: mapping[name] for name in _ALERT_FIELDS})
-            self._alerts.append((row, {n: _copy(mapping[n]) for n in _ALERT_VALUES}))
+            values = {name: mapping[name] for name in _ALERT_FIELDS}
+            row = AlertRow(**values)
+            # As read; only the JSON column can be changed in place, so only it is copied.
+            values["figures"] = _copy(values["figures"])
+            self._alerts.append((row, values))
             out.append(row)
         return out
 
@@ -116,10 +120,12 @@ class PassRows:
         result = conn.execute(query, {} if ids is None else {"ids": ids})
         out = []
         for mapping in result.mappings():
-            row = FlapRow(**{name: mapping[name] for name in _FLAP_FIELDS})
+            values = {name: mapping[name] for name in _FLAP_FIELDS}
+            row = FlapRow(**values)
             if row.changes is None:
                 row.changes = []
-            self._flaps[row.condition_key] = (row, {n: _copy(mapping[n]) for n in _FLAP_VALUES})
+            values["changes"] = _copy(values["changes"])  # the one JSON column
+            self._flaps[row.condition_key] = (row, values)
             out.append(row)
         return out
 
