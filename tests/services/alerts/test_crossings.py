@@ -354,3 +354,16 @@ def test_a_replay_first_heard_is_forgotten_once_a_pass_finds_a_newer_snapshot() 
     assert fleet.send(disk(percent(40)))  # judged against the database again
     fleet.watch.confirm({"nas-1": fleet.at})  # the snapshot is this heartbeat: kept
     assert not fleet.send(disk(percent(40)))
+
+
+def test_the_same_mounts_in_another_order_or_one_repeated_in_place_of_another() -> None:
+    fleet = Fleet()
+    usb = filesystem_payload(mount_point="/mnt/usb", read_only=False)
+    fleet.send(disk(percent(40)), usb)
+    assert not fleet.send(usb, disk(percent(40)))  # reordered, each in its band
+    assert not fleet.send(disk(percent(40)), usb)
+    # As many entries as mounts, but /mnt/usb gone (the later /data shadows the earlier).
+    assert fleet.send(disk(percent(40)), disk(percent(41)))
+    assert fleet.send(disk(percent(40)), disk(percent(41)))  # vanished fires at the second
+    assert not fleet.send(disk(percent(40)), disk(percent(41)))
+    assert fleet.send(disk(percent(40)), disk(percent(97)))  # the shadowing entry crosses

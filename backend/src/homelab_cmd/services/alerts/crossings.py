@@ -313,6 +313,28 @@ def _gone(
     return gone
 
 
+def _same_bands(heartbeat: HeartbeatRequest, seen: _Seen, pools: int | None) -> bool:
+    """Whether the heartbeat has the mounts of `seen`, in the same order, each in its band, and
+    nothing else a pass judges changed (no drive readings, the pools as they were, no mount
+    counted gone): most heartbeats, judged without building anything."""
+    old, fss = seen.mounts, heartbeat.filesystems
+    if (
+        old is None
+        or fss is None
+        or seen.gone
+        or heartbeat.drives is not None
+        or (pools is not None and pools != seen.pools)
+        or len(fss) != len(old)
+    ):
+        return False
+    # The remembered mounts are keyed in the order of the heartbeat they came from, one key a
+    # mount point: the same keys in the same order are the same mounts, none repeated.
+    for fs, (key, mount) in zip(fss, old.items(), strict=True):
+        if hash(fs.mount_point) != key or not mount.keeps(fs):
+            return False
+    return True
+
+
 class CrossingWatch:
     """The bands of each server's latest heartbeat; says which heartbeats need a pass.
 
@@ -388,6 +410,11 @@ class CrossingWatch:
             self._servers.move_to_end(server_id)
             return WHOLE if back else None
         pools = None if heartbeat.pools is None else hash(POOLS.dump_json(heartbeat.pools))
+        if not back and seen is not None and _same_bands(heartbeat, seen, pools):
+            # Nothing to judge: what the slow path below would keep, kept in place.
+            seen.received_at, seen.at = received_at, at
+            self._servers.move_to_end(server_id)
+            return None
         fresh = _Seen(received_at, at, None, pools)
         mounts = self._judge(heartbeat, seen, fresh)
         storage = heartbeat.drives is not None
