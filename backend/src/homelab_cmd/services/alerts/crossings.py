@@ -28,7 +28,8 @@ due time (runner.py). docs/alerts.md "When the hub evaluates" has the bounds.
 
 Memory is bounded: at most `MOUNT_ENTRIES` mounts over all servers (a server seen longest ago is
 forgotten first, and its next heartbeat wakes a pass, as an unknown server's does), each its
-mount point's hash, its band and the run of figures around them that keeps it.
+mount point's hash, its band and the run of figures around them that keeps it; where the levels
+start for a size of disk is kept for the last `STARTS_CACHED` sizes.
 """
 
 import math
@@ -37,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from pydantic import TypeAdapter
 
@@ -49,6 +51,8 @@ from homelab_cmd.services.levels import PolicyBook
 # Mounts remembered over all servers (~330 bytes each, ~17 MB): as many as the writer's id
 # cache holds.
 MOUNT_ENTRIES = 50_000
+# Sizes of disk (and inode counts) whose levels' starts are kept, per set of levels.
+STARTS_CACHED = 4096
 # A vanished mount fires after this many heartbeats without it (observe.observe_vanished).
 VANISH_HEARTBEATS = 2
 # The conditions of a level: each severity's fire level, and its clear level (`held`, when the
@@ -142,7 +146,7 @@ def _first(meets: Callable[[int], bool], top: int, guess: float) -> int:
     return low
 
 
-def _span(starts: list[int], value: int) -> tuple[int, int]:
+def _span(starts: tuple[int, ...], value: int) -> tuple[int, int]:
     """The run [from, to) of values around `value` that meet the same conditions."""
     below = [t for t in starts if t <= value]
     above = [t for t in starts if t > value]
@@ -179,18 +183,10 @@ class _Mount:
             return  # its figures are not judged: any keep the band
         room = self.room
         if room > 0:
-            starts = [
-                _first(_disk_meets(policy, room, bit), room, guess)
-                for bit, guess in enumerate(_disk_guesses(policy, room))
-            ]
-            self.used_from, self.used_to = _span(starts, fs.used_bytes)
+            self.used_from, self.used_to = _span(_disk_starts(policy, room), fs.used_bytes)
         total = fs.inodes_total
         if total and fs.inodes_used is not None and policy.mode is MountMode.DEFAULT:
-            starts = [
-                _first(_inode_meets(policy, total, bit), total, guess)
-                for bit, guess in enumerate(_inode_guesses(policy, total))
-            ]
-            self.inodes_from, self.inodes_to = _span(starts, fs.inodes_used)
+            self.inodes_from, self.inodes_to = _span(_inode_starts(policy, total), fs.inodes_used)
 
     def keeps(self, fs: FilesystemMetric) -> bool:
         """Whether `fs` is certainly in this band (False: work it out again)."""
@@ -205,6 +201,25 @@ class _Mount:
             and (inodes is not None) is self.inodes_sent
             and (inodes is None or self.inodes_from <= inodes < self.inodes_to)
         )
+
+
+# Where each condition starts for one size of disk (or inode count) and set of levels: worked
+# out once, since a mount that crosses back and forth (a storm) keeps its size and levels.
+# Bounded (~0.5 KB an entry): a fleet past it works them out again, as without the cache.
+@lru_cache(maxsize=STARTS_CACHED)
+def _disk_starts(policy: MountPolicy, room: int) -> tuple[int, ...]:
+    return tuple(
+        _first(_disk_meets(policy, room, bit), room, guess)
+        for bit, guess in enumerate(_disk_guesses(policy, room))
+    )
+
+
+@lru_cache(maxsize=STARTS_CACHED)
+def _inode_starts(policy: MountPolicy, total: int) -> tuple[int, ...]:
+    return tuple(
+        _first(_inode_meets(policy, total, bit), total, guess)
+        for bit, guess in enumerate(_inode_guesses(policy, total))
+    )
 
 
 # One condition's test alone, the one `disk_band` and `inode_band` make (not the whole band for
