@@ -13,12 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from homelab_cmd.api import heartbeat_endpoint
 from homelab_cmd.api.routes import agents
 from homelab_cmd.domain.access import Role
+from tests.conftest import API_KEY
 from tests.factories import heartbeat_payload, make_server, make_token
 
 URL = "/api/v1/agents/heartbeat"
@@ -156,3 +158,28 @@ def test_refusals_answer_alike(client: TestClient, engine: Engine, route_calls: 
     assert route_calls == ["b-1"]
     servers = {s["id"] for s in client.get("/api/v1/servers").json()["data"]}
     assert not {"a-1", "b-1"} & servers
+
+
+def test_an_unexpected_error_answers_500_alike_and_reaches_the_server(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(call: Any) -> Any:
+        raise RuntimeError(f"disk on fire for {call.heartbeat.server_id}")
+
+    monkeypatch.setattr(heartbeat_endpoint, "answer_heartbeat", broken)
+    monkeypatch.setattr(agents, "answer_heartbeat", broken)
+    with TestClient(app, headers={"X-API-Key": API_KEY}, raise_server_exceptions=False) as client:
+        pairs = _both(client, _script(_post(client)))
+    with (
+        TestClient(app, headers={"X-API-Key": API_KEY}) as raising,
+        pytest.raises(RuntimeError, match="disk on fire for a-1"),
+    ):
+        _post(raising)("a-1", {})
+
+    ((fast, routed),) = pairs
+    assert fast == routed
+    status, headers, body = fast
+    assert (status, body["error"]) == (500, "InternalError")
+    assert "fire" not in json.dumps(body)  # the detail stays in the log
+    assert headers["content-security-policy"].startswith("default-src 'self'")
+    assert "disk on fire for a-1" in caplog.text

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from homelab_cmd import __version__, bundle
 from homelab_cmd.api.error_handlers import install_error_handlers
 from homelab_cmd.api.heartbeat_endpoint import heartbeat_endpoint
+from homelab_cmd.api.hub_app import HubApp
 from homelab_cmd.api.middleware import HubMiddleware
 from homelab_cmd.api.openapi import install_openapi
 from homelab_cmd.api.router import api_router, root_router
@@ -186,7 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             checkpointer.stop()
             engine.dispose()
 
-    app = FastAPI(
+    app = HubApp(
         title="HomelabCmd",
         version=__version__,
         openapi_url="/api/openapi.json",
@@ -219,11 +220,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             ],
             allow_credentials=True,
         )
-    # One layer, outside CORS: security headers on every answer (errors and 413s included),
-    # heartbeat telemetry (it also sees heartbeats the body limit refuses), the body limit, and
-    # HEAD run as GET. One layer rather than four: each wrapped `send` on the heartbeat path.
-    app.add_middleware(
-        HubMiddleware,
+    # One layer, in front of the whole app (api/hub_app.py): security headers on every answer
+    # (errors, 500s and 413s included), heartbeat telemetry (it also sees heartbeats the body
+    # limit refuses), the body limit, and HEAD run as GET. One layer rather than four: each
+    # wrapped `send` on the heartbeat path.
+    app.front = HubMiddleware(
+        app.behind,
         max_body_bytes=settings.max_body_bytes,
         telemetry=telemetry,
         hsts=settings.scheme == "https",

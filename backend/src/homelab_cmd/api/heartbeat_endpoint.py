@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -36,17 +36,26 @@ async def answer_heartbeat(call: HeartbeatCall) -> HeartbeatResponse:
 
 
 async def heartbeat_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-    """The heartbeat route's answer as an ASGI app; errors without a handler propagate (500)."""
+    """The heartbeat route's answer as an ASGI app, in front of the app (api/hub_app.py): an
+    error without a handler of its own gets the catch-all's 500 and is raised on to the server,
+    as FastAPI's outermost layer does."""
     request = Request(scope, receive)
     try:
         answer = await answer_heartbeat(await heartbeat_call(request))
+    except ClientDisconnect:
+        raise  # nobody to answer (HubMiddleware's own 413 cut the body short, or the client left)
     except Exception as exc:
-        handler = _handler(request.app.exception_handlers, exc)
+        handlers = request.app.exception_handlers
+        handler = _handler(handlers, exc)
+        unexpected = handler is None
+        handler = handler or handlers.get(Exception) or handlers.get(500)
         if handler is None:
             raise
         outcome = handler(request, exc)
         response = await outcome if inspect.isawaitable(outcome) else outcome
         await response(scope, receive, send)
+        if unexpected:
+            raise
         return
     # The two messages Starlette's Response(body, media_type="application/json") sends, without
     # building one.
