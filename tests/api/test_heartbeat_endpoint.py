@@ -166,7 +166,7 @@ def test_an_unexpected_error_answers_500_alike_and_reaches_the_server(
     async def broken(call: Any) -> Any:
         raise RuntimeError(f"disk on fire for {call.heartbeat.server_id}")
 
-    monkeypatch.setattr(heartbeat_endpoint, "answer_heartbeat", broken)
+    monkeypatch.setattr(heartbeat_endpoint, "store_heartbeat", broken)
     monkeypatch.setattr(agents, "answer_heartbeat", broken)
     with TestClient(app, headers={"X-API-Key": API_KEY}, raise_server_exceptions=False) as client:
         pairs = _both(client, _script(_post(client)))

@@ -20,19 +20,45 @@ from starlette.types import Receive, Scope, Send
 
 from homelab_cmd.api.deps import HeartbeatCall, heartbeat_call
 from homelab_cmd.schemas.heartbeat import HeartbeatResponse
+from homelab_cmd.services.ingest.store import StoredHeartbeat
 
 _Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 
-async def answer_heartbeat(call: HeartbeatCall) -> HeartbeatResponse:
-    """Store the heartbeat (200 means committed) and say what the agent should do next."""
+async def store_heartbeat(call: HeartbeatCall) -> StoredHeartbeat:
+    """Store the heartbeat: returns once committed (200), raises its refusal otherwise."""
     agent = call.agent
-    stored = await call.writer.submit(call.heartbeat, agent.token_id if agent.server_id else None)
+    return await call.writer.submit(call.heartbeat, agent.token_id if agent.server_id else None)
+
+
+def heartbeat_response(stored: StoredHeartbeat) -> HeartbeatResponse:
+    """What the agent should do next."""
     return HeartbeatResponse(
         server_registered=stored.server_registered,
         duplicate=stored.duplicate,
         usage_scan_requests=list(stored.usage_scan_requests),
     )
+
+
+async def answer_heartbeat(call: HeartbeatCall) -> HeartbeatResponse:
+    """Store the heartbeat (200 means committed) and say what the agent should do next."""
+    return heartbeat_response(await store_heartbeat(call))
+
+
+# Nearly every answer has no usage-scan request: one of these four bodies, serialised once.
+_PLAIN_ANSWERS = {
+    (registered, duplicate): HeartbeatResponse(server_registered=registered, duplicate=duplicate)
+    .model_dump_json()
+    .encode()
+    for registered in (False, True)
+    for duplicate in (False, True)
+}
+
+
+def _answer_body(stored: StoredHeartbeat) -> bytes:
+    if stored.usage_scan_requests:
+        return heartbeat_response(stored).model_dump_json().encode()
+    return _PLAIN_ANSWERS[stored.server_registered, stored.duplicate]
 
 
 async def heartbeat_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
@@ -41,7 +67,7 @@ async def heartbeat_endpoint(scope: Scope, receive: Receive, send: Send) -> None
     as FastAPI's outermost layer does."""
     request = Request(scope, receive)
     try:
-        answer = await answer_heartbeat(await heartbeat_call(request))
+        stored = await store_heartbeat(await heartbeat_call(request))
     except ClientDisconnect:
         raise  # nobody to answer (HubMiddleware's own 413 cut the body short, or the client left)
     except Exception as exc:
@@ -59,7 +85,7 @@ async def heartbeat_endpoint(scope: Scope, receive: Receive, send: Send) -> None
         return
     # The two messages Starlette's Response(body, media_type="application/json") sends, without
     # building one.
-    body = answer.model_dump_json().encode()
+    body = _answer_body(stored)
     await send(
         {
             "type": "http.response.start",
