@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 CACHE_ENTRIES = 50_000
 # Keys per IN (...) lookup, well inside every engine's bound-parameter limit.
 LOOKUP_CHUNK = 500
+# Servers whose last heartbeat's mount points are remembered with their rows, and the most
+# characters of mount points remembered for one (a server past it is looked up mount by mount):
+# at most ~8 MB, however long the mount points agents invent.
+LAST_ENTRIES = 4096
+LAST_CHARS = 2048
 
 
 @dataclass
@@ -45,14 +50,19 @@ class FilesystemRows:
         # Told (server id, warning) when a server's filesystems were retired: its page says so.
         self._on_retire = on_retire
         self._cache: Lru[tuple[str, str], KnownFilesystem] = Lru(CACHE_ENTRIES)
+        # Per server, the mount points of its last heartbeat and their rows, in order: nearly
+        # every heartbeat lists the same ones, and skips a digest and a lookup per mount.
+        self._last: Lru[str, tuple[tuple[str, ...], list[KnownFilesystem]]] = Lru(LAST_ENTRIES)
 
     def forget_server(self, server_id: str) -> None:
         """Drop cached ids of a server (after it was deleted)."""
+        self._last.pop(server_id)
         for key in [k for k in self._cache.snapshot() if k[0] == server_id]:
             self._cache.pop(key)
 
     def forget_all(self) -> None:
         """Drop every cached id (after a failed transaction)."""
+        self._last.clear()
         self._cache.clear()
 
     def ids(
@@ -68,7 +78,13 @@ class FilesystemRows:
         Last-seen times are moved in `writes` (with the batch's); they, and the samples
         pending there, are written before rows over the server's cap are picked and deleted.
         """
-        keys = [(server_id, mount_key(fs.mount_point)) for fs in filesystems]
+        points = tuple(fs.mount_point for fs in filesystems)
+        last = self._last.get(server_id)
+        if last is not None and last[0] == points:
+            for remembered, fs in zip(last[1], filesystems, strict=True):
+                self._refresh(conn, remembered, fs, at, writes)
+            return [remembered.id for remembered in last[1]]
+        keys = [(server_id, mount_key(point)) for point in points]
         found = [self._cache.get(key) for key in keys]
         missing = [
             (key, fs)
@@ -77,16 +93,21 @@ class FilesystemRows:
         ]
         if missing:
             self._load_or_create(conn, server_id, missing, at)
-        ids = []
+        knowns: list[KnownFilesystem] = []
         for key, fs, cached in zip(keys, filesystems, found, strict=True):
             known = cached or self._cache.get(key)
             if known is None:  # evicted meanwhile by a flood of other mounts: ask once more
                 self._load_or_create(conn, server_id, [(key, fs)], at)
                 known = cast(KnownFilesystem, self._cache.get(key))
             self._refresh(conn, known, fs, at, writes)
-            ids.append(known.id)
+            knowns.append(known)
+        ids = [known.id for known in knowns]
         if missing:
             self._retire(conn, server_id, ids, writes)
+        if sum(map(len, points)) <= LAST_CHARS:
+            self._last.put(server_id, (points, knowns))
+        else:
+            self._last.pop(server_id)
         return ids
 
     def _refresh(
@@ -191,6 +212,7 @@ class FilesystemRows:
             conn.execute(delete(FILESYSTEM).where(FILESYSTEM.c.id.in_(chunk)))
         for key in retired:
             self._cache.pop((server_id, key))
+        self._last.pop(server_id)
         warning = (
             f"more than {self.max_per_server} filesystems, vanished ones included "
             f"(HOMELAB_CMD_MAX_FILESYSTEMS_PER_SERVER): retired the {len(retired)} seen "
