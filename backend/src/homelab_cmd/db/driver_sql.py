@@ -35,8 +35,11 @@ class DriverStatement:
         self._sql = {"postgresql": _for_dialect(postgresql or sql, "postgresql", frozenset(binary))}
         self._default = sql
 
-    def run(self, conn: Connection, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
-        """Execute on the connection's own DBAPI cursor (inside its transaction); returns it."""
+    def run(self, conn: Connection, params: dict[str, Any] | tuple[Any, ...] | list[Any]) -> Any:
+        """Execute on the connection's own DBAPI cursor (inside its transaction); returns it.
+
+        `params`: one row's (a dict by name, or a tuple for a statement written with `?`), or a
+        list of rows, run as executemany."""
         sql = self._sql.get(conn.dialect.name, self._default)
         cursor = conn.connection.cursor()
         if not isinstance(params, list):

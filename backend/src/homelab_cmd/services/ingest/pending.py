@@ -47,10 +47,14 @@ _SAMPLE_NAMES = [
     "inodes_used",
     "inodes_total",
 ]
+# SQLite's: a sample is a tuple in _SAMPLE_NAMES' order, bound by position (by name, the driver
+# builds and looks up each parameter's name for every row: a quarter of the insert's time).
 INSERT_SAMPLES = DriverStatement(
     f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
-    f"VALUES ({', '.join(f':{name}' for name in _SAMPLE_NAMES)}) ON CONFLICT DO NOTHING"
+    f"VALUES ({', '.join('?' for _ in _SAMPLE_NAMES)}) ON CONFLICT DO NOTHING"
 )
+# (filesystem id, epoch seconds, total, used, available bytes, inodes used, inodes total)
+Sample = tuple[int, int, int, int, int, int | None, int | None]
 INSERT_SAMPLE_ARRAYS = DriverStatement(
     f"INSERT INTO filesystem_sample ({', '.join(_SAMPLE_NAMES)}) "  # noqa: S608  (constants only)
     "SELECT * FROM unnest(:filesystem_id::integer[], :sampled_at::bigint[], "
@@ -159,7 +163,7 @@ class MetricRows:
 class PendingWrites:
     """Writes of a batch that need no answer, sent together when the batch is done."""
 
-    samples: list[dict[str, Any]] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
     # In the batch's order: a heartbeat's snapshot (with `at`, its instant, and `seen`, when it
     # was received), or a replay's sighting (`id` and `seen` only).
     servers: list[dict[str, Any]] = field(default_factory=list)
@@ -178,11 +182,12 @@ class PendingWrites:
             self.filesystems = {}
         if self.samples:
             if postgresql:
+                columns = zip(*self.samples, strict=True)
                 INSERT_SAMPLE_ARRAYS.run(
                     conn,
                     {
-                        name: number_array([row[name] for row in self.samples])
-                        for name in _SAMPLE_NAMES
+                        name: number_array(column)
+                        for name, column in zip(_SAMPLE_NAMES, columns, strict=True)
                     },
                 )
             else:

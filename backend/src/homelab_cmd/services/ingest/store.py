@@ -41,7 +41,12 @@ from homelab_cmd.services.drives.store import store_drives, store_pools
 from homelab_cmd.services.ingest.budgets import HeartbeatBudgets, WarningBoard
 from homelab_cmd.services.ingest.filesystem_rows import CACHE_ENTRIES, FilesystemRows
 from homelab_cmd.services.ingest.limits import Limits
-from homelab_cmd.services.ingest.pending import SAMPLED_METRICS, MetricRows, PendingWrites
+from homelab_cmd.services.ingest.pending import (
+    SAMPLED_METRICS,
+    MetricRows,
+    PendingWrites,
+    Sample,
+)
 from homelab_cmd.services.lru import Lru
 from homelab_cmd.services.usage.requests import OPENED
 from homelab_cmd.services.usage.store import any_open_order, open_orders, store_usage
@@ -68,7 +73,7 @@ CHECK_CREDENTIAL = DriverStatement(_CREDENTIAL, postgresql=f"{_CREDENTIAL} FOR K
 # move slowly and only feed the hourly tier's forecast; in every sample they would take a raw
 # row from ~38 to ~48 bytes, in one of ten ~41.
 INODE_SAMPLE_SECONDS = 600
-NO_INODES: dict[str, int | None] = {"inodes_used": None, "inodes_total": None}
+NO_INODES: tuple[None, None] = (None, None)
 # What a heartbeat may be refused in the writer's transaction, always before it wrote anything.
 REFUSALS = (ServerLimitReached, Unauthorized, ReplayTooClose)
 # A heartbeat as the writer stores it: when it was received, and the id of the agent token it
@@ -446,15 +451,15 @@ class HeartbeatStore:
     ) -> None:
         ids = self._rows.ids(conn, server_id, filesystems, at, writes)
         epoch = _epoch(at)
-        rows = [
-            {
-                "filesystem_id": fs_id,
-                "sampled_at": epoch,
-                "total_bytes": fs.total_bytes,
-                "used_bytes": fs.used_bytes,
-                "available_bytes": fs.available_bytes,
-                **self._inodes(fs_id, fs, epoch),
-            }
+        rows: list[Sample] = [
+            (
+                fs_id,
+                epoch,
+                fs.total_bytes,
+                fs.used_bytes,
+                fs.available_bytes,
+                *self._inodes(fs_id, fs, epoch),
+            )
             for fs_id, fs in zip(ids, filesystems, strict=True)
             # Unreachable or missing: its zeros mean "no answer", not "empty". It stays in the
             # snapshot only, so history, rollups and the fill forecast are not dragged to zero.
@@ -462,7 +467,9 @@ class HeartbeatStore:
         ]
         writes.samples += rows
 
-    def _inodes(self, fs_id: int, fs: FilesystemMetric, epoch: int) -> dict[str, int | None]:
+    def _inodes(
+        self, fs_id: int, fs: FilesystemMetric, epoch: int
+    ) -> tuple[int, int] | tuple[None, None]:
         """The inode figures this sample keeps: none without both, with no inode limit (a
         total of 0, as btrfs reports) or within INODE_SAMPLE_SECONDS of the last kept ones."""
         if not fs.inodes_total or fs.inodes_used is None:
@@ -471,7 +478,7 @@ class HeartbeatStore:
         if last is not None and abs(epoch - last) < INODE_SAMPLE_SECONDS:
             return NO_INODES
         self._inodes_kept.put(fs_id, epoch if last is None else max(epoch, last))
-        return {"inodes_used": fs.inodes_used, "inodes_total": fs.inodes_total}
+        return fs.inodes_used, fs.inodes_total
 
     def _update_snapshot(
         self,
