@@ -95,3 +95,34 @@ def test_latest_metrics_snapshot_moves_to_bytes_and_back(empty_db_url: str) -> N
 def _latest(conn: Connection) -> object:
     stored = conn.execute(text("SELECT latest_metrics FROM server WHERE id = 'old'")).scalar_one()
     return json.loads(stored) if isinstance(stored, str) else stored
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's column compression")
+def test_the_server_snapshot_is_compressed_with_lz4_on_postgresql_and_back() -> None:
+    def methods(conn: Connection) -> dict[str, str]:
+        rows = conn.execute(
+            text(
+                "SELECT attname, attcompression FROM pg_attribute "
+                "WHERE attrelid = 'server'::regclass AND attname IN "
+                "('filesystems', 'capacity_domains', 'collector_errors', 'os_info', "
+                "'latest_metrics')"
+            )
+        )
+        return {name: method for name, method in rows}
+
+    config = alembic_config()
+    with private_schema("compression") as url:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                upgraded = methods(conn)
+                command.downgrade(config, "e5c58c47c3e1")
+                downgraded = methods(conn)
+        finally:
+            engine.dispose()
+
+    big = ("filesystems", "capacity_domains", "collector_errors", "os_info")
+    assert upgraded == {**dict.fromkeys(big, "l"), "latest_metrics": ""}
+    assert downgraded == dict.fromkeys((*big, "latest_metrics"), "")
