@@ -51,12 +51,14 @@ MAX_PASS_GAP_SECONDS = 1.0
 # Under a storm the fixed cost of a pass is shared by more crossings: a woken pass that took n
 # servers is followed by the next woken pass n x STORM_GAP_PER_SERVER later, at most
 # MAX_STORM_GAP_SECONDS. A lone crossing keeps the 50 ms gap (met at once on a quiet hub); at
-# 100 crossings a second the gap grows in two passes to the bound: ~2 passes a second of ~50
-# servers each instead of ~20 of ~5, a tenth of the passes' fixed cost, for at most 0.5 s
-# added to a crossing's wait while the storm lasts. A hold ending and the full pass's slices
-# do not wait for it.
+# 100 crossings a second the gap reaches the bound after one pass: ~4 passes a second of ~25
+# servers each instead of ~20 of ~5, for at most 0.25 s added to a crossing's wait while the
+# storm lasts. A longer bound saves little more (0.5 s: the alert thread's CPU about the same)
+# and holds SQLite's write lock longer a pass, which the heartbeat writer waits out (its p99
+# under that storm ~45 ms against ~35 ms). A hold ending and the full pass's slices do not
+# wait for it.
 STORM_GAP_PER_SERVER = 0.05
-MAX_STORM_GAP_SECONDS = 0.5
+MAX_STORM_GAP_SECONDS = 0.25
 # After a failed pass (the database down or restarting) the next waits twice as long as the
 # last, up to this: a marked server is retried, not hammered, and the failure is logged once.
 MAX_FAILED_GAP_SECONDS = 5.0
