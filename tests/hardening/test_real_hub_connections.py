@@ -120,3 +120,21 @@ def test_a_normal_heartbeat_still_gets_through(hub: str) -> None:
         f"{hub}/api/v1/agents/heartbeat", json=payload, headers={"X-API-Key": API_KEY}
     )
     assert response.status_code == 200
+
+
+def test_websocket_upgrades_past_the_cap_leave_room_for_everyone_else(hub: str) -> None:
+    # The hub serves no WebSocket: an upgrade is answered as plain HTTP, and its connection
+    # counts against the cap only while it is open (it used to hold its place for good).
+    upgrade = (
+        b"GET /api/v1/system/health HTTP/1.1\r\nHost: hub\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Version: 13\r\n\r\n"
+    )
+    answers = []
+    for _ in range(int(LIMITS["HOMELAB_CMD_MAX_CONNECTIONS"]) + 20):
+        with _connect(hub) as sock:
+            sock.sendall(upgrade)
+            answers.append(sock.recv(65536).split(b"\r\n", 1)[0])
+
+    assert set(answers) == {b"HTTP/1.1 200 OK"}
+    assert httpx.get(f"{hub}/api/v1/system/health", timeout=5).status_code == 200

@@ -81,6 +81,10 @@ def _serve() -> int:
         port=settings.port,
         log_level="warning",
         http=guard.protocol(),
+        # The hub serves no WebSocket: an upgrade is answered as plain HTTP. uvicorn would hand
+        # the socket to its WebSocket protocol, which the guard never hears close again, so every
+        # attempt held one of its connection places for good.
+        ws="none",
         timeout_keep_alive=max(1, math.ceil(settings.keep_alive_seconds)),
         ssl_certfile=str(files.cert) if files else None,
         ssl_keyfile=str(files.key) if files else None,
