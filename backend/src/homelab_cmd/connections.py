@@ -39,7 +39,9 @@ class ConnectionGuard:
     # Connections with no request in progress, oldest first: the ones a new connection may evict,
     # each with the loop time by which its next request head must be complete.
     waiting: OrderedDict[Any, float] = field(default_factory=OrderedDict)
+    # The one timer that closes waiting connections past their deadline, and the loop it runs on.
     _sweep: asyncio.TimerHandle | None = field(default=None, init=False, repr=False)
+    _sweep_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
 
     def protocol(self) -> type[HttpToolsProtocol]:
         """The uvicorn protocol class bound to these limits (uvicorn's `http=`)."""
@@ -66,8 +68,10 @@ class ConnectionGuard:
         loop = conn.loop
         self.waiting.pop(conn, None)
         self.waiting[conn] = loop.time() + seconds
-        if self._sweep is None:
+        # A guard used again on another loop (a server run again) arms a sweep there.
+        if self._sweep is None or self._sweep_loop is not loop:
             self._sweep = loop.call_later(self._sweep_seconds(), self._drop_late, loop)
+            self._sweep_loop = loop
 
     def _sweep_seconds(self) -> float:
         # One timer for every waiting connection rather than one each, set and cancelled around
@@ -152,5 +156,8 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing() and not self.pipeline:
+        # uvicorn has started the next pipelined request, if any: `cycle` is the last one read,
+        # and the connection waits for a head only when that one is answered too.
+        cycle = self.cycle
+        if not self.transport.is_closing() and (cycle is None or cycle.response_complete):
             self.guard.await_head(self, self.guard.keep_alive)
