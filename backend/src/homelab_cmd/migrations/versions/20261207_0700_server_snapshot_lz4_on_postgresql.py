@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # The snapshot's columns that may pass 2 KB; latest_metrics stays far below it.
 COLUMNS = ("filesystems", "capacity_domains", "collector_errors", "os_info")
 LZ4_SINCE = 140000  # server_version_num of PostgreSQL 14, which added per-column compression
+FEATURE_NOT_SUPPORTED = "0A000"  # SQLSTATE of "compression method lz4 not supported"
 
 
 def _compression(method: str) -> None:
@@ -39,7 +40,10 @@ def _compression(method: str) -> None:
         with bind.begin_nested():
             for column in COLUMNS:
                 op.execute(f"ALTER TABLE server ALTER COLUMN {column} SET COMPRESSION {method}")
-    except DBAPIError as exc:  # a server built without lz4
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != FEATURE_NOT_SUPPORTED:
+            raise
+        # A server built without lz4: the snapshot keeps the default compression.
         log.warning("server snapshot keeps the default compression: %s", exc.orig)
 
 

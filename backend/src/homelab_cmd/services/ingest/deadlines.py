@@ -26,8 +26,9 @@ class Deadlines(Generic[J]):
     """Gives each watched request up (`expire`) once `seconds` have passed without its answer.
 
     Runs on `loop` only. A request answered or cancelled before its deadline is dropped from
-    the queue's head as later ones are watched, so the queue holds about `seconds` worth of
-    requests at most and usually only those still waiting.
+    the queue's head as later ones are watched; one answered behind a request still waiting
+    stays until that one is settled. The writer answers in queue order, so the queue holds
+    about the requests in flight, and `seconds` worth of requests at most.
     """
 
     def __init__(
