@@ -55,9 +55,8 @@ YOUNG_COLLECTION_THRESHOLD = 10_000
 
 
 def _tune_gc() -> None:
-    # What the hub holds for its whole life (modules, the app, its routes and schemas) is left
-    # out of every later collection.
-    gc.freeze()
+    # What the hub holds for its whole life is left out of every collection by the app's
+    # lifespan (main.py), once it has started.
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD)
 
 

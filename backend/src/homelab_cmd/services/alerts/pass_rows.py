@@ -9,12 +9,23 @@ API does not wait for the pass, is kept), and a column set to its old value is n
 look-ahead pass that finds nothing to write takes no lock (evaluation.py).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, Update, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    Table,
+    Update,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from homelab_cmd.db.models import Alert, AlertFlap, AlertWatch
 from homelab_cmd.domain.alerts import AlertKind, AlertState, Severity
@@ -78,6 +89,9 @@ _FLAP_FIELDS = tuple(f.name for f in fields(FlapRow))
 _FLAP_VALUES = tuple(name for name in _FLAP_FIELDS if name != "condition_key")
 
 
+R = TypeVar("R")
+
+
 def _copy(value: Any) -> Any:
     """A copy of a JSON value deep enough that the pass changing the row leaves it as read
     (a flap record's changes are a list of pairs: only containers are copied, by a call each)."""
@@ -86,6 +100,27 @@ def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _copy(v) if isinstance(v, list | dict) else v for k, v in value.items()}
     return value
+
+
+def _read(  # noqa: PLR0917  (the two queries, then what a row is made of)
+    conn: Connection,
+    every: Executable,
+    of_servers: Executable,
+    ids: list[str] | None,
+    make: Callable[..., R],
+    names: tuple[str, ...],
+    json_column: str,
+) -> list[tuple[R, dict[str, Any]]]:
+    """Rows of these servers (all when None), each with its values as read. Only the JSON
+    column can be changed in place, so only it is copied."""
+    result = conn.execute(every, {}) if ids is None else conn.execute(of_servers, {"ids": ids})
+    read = []
+    for mapping in result.mappings():
+        values = {name: mapping[name] for name in names}
+        row = make(**values)
+        values[json_column] = _copy(values[json_column])
+        read.append((row, values))
+    return read
 
 
 class PassRows:
@@ -102,32 +137,18 @@ class PassRows:
 
     def read_alerts(self, conn: Connection, ids: list[str] | None) -> list[AlertRow]:
         """The open alerts of these servers (all when None)."""
-        query = _OPEN_ALERTS if ids is None else _OPEN_ALERTS_OF
-        result = conn.execute(query, {} if ids is None else {"ids": ids})
-        out = []
-        for mapping in result.mappings():
-            values = {name: mapping[name] for name in _ALERT_FIELDS}
-            row = AlertRow(**values)
-            # As read; only the JSON column can be changed in place, so only it is copied.
-            values["figures"] = _copy(values["figures"])
-            self._alerts.append((row, values))
-            out.append(row)
-        return out
+        read = _read(conn, _OPEN_ALERTS, _OPEN_ALERTS_OF, ids, AlertRow, _ALERT_FIELDS, "figures")
+        self._alerts.extend(read)
+        return [row for row, _ in read]
 
     def read_flaps(self, conn: Connection, ids: list[str] | None) -> list[FlapRow]:
         """The flap records of these servers (all when None)."""
-        query = _FLAPS if ids is None else _FLAPS_OF
-        result = conn.execute(query, {} if ids is None else {"ids": ids})
-        out = []
-        for mapping in result.mappings():
-            values = {name: mapping[name] for name in _FLAP_FIELDS}
-            row = FlapRow(**values)
+        read = _read(conn, _FLAPS, _FLAPS_OF, ids, FlapRow, _FLAP_FIELDS, "changes")
+        for row, values in read:
             if row.changes is None:
                 row.changes = []
-            values["changes"] = _copy(values["changes"])  # the one JSON column
             self._flaps[row.condition_key] = (row, values)
-            out.append(row)
-        return out
+        return [row for row, _ in read]
 
     def add_alert(self, row: AlertRow) -> None:
         self._new_alerts.append(row)

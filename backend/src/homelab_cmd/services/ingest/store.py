@@ -62,13 +62,6 @@ COLLECTOR_ERRORS = TypeAdapter(dict[str, str])
 DOMAIN_LIST = TypeAdapter(list[CapacityDomain])
 HUB_METRICS = TypeAdapter(dict[str, float | int | None])
 EMPTY_METRICS = MetricsPayload()
-# The agent token still valid and its server still there, in one read; on PostgreSQL the server
-# row is share-locked (see check_credential).
-_CREDENTIAL = (
-    "SELECT 1 FROM server JOIN api_token ON api_token.server_id = server.id "
-    "WHERE server.id = :server_id AND api_token.id = :token_id AND api_token.revoked_at IS NULL"
-)
-CHECK_CREDENTIAL = DriverStatement(_CREDENTIAL, postgresql=f"{_CREDENTIAL} FOR KEY SHARE OF server")
 # Raw samples keep a filesystem's inode figures at most once per this many seconds. Inode counts
 # move slowly and only feed the hourly tier's forecast; in every sample they would take a raw
 # row from ~38 to ~48 bytes, in one of ten ~41.
@@ -154,8 +147,7 @@ def check_credential(conn: Connection, server_id: str, token_id: int) -> None:
     SQLite a delete committed after this read makes the transaction's first write fail (its
     snapshot is stale), and the heartbeat's retry alone then reads the deletion.
     """
-    found = CHECK_CREDENTIAL.run(conn, {"server_id": server_id, "token_id": token_id})
-    if found.fetchone() is None:
+    if not valid_credentials(conn, [(server_id, token_id)]):
         raise _revoked(server_id)
 
 
@@ -191,10 +183,11 @@ def _queue_rollup(dialect: Dialect) -> DriverStatement:
 def valid_credentials(
     conn: Connection, credentials: Iterable[tuple[str, int]]
 ) -> set[tuple[str, int]]:
-    """check_credential for a whole batch in one read: the (server id, token id) still valid.
+    """The (server id, token id) pairs whose token is still valid and server still there, in
+    one read (check_credential's, for a whole batch).
 
-    Its servers' rows are share-locked on PostgreSQL as check_credential does, in id order so
-    that two hubs' batches lock them alike.
+    Their servers' rows are share-locked on PostgreSQL, in id order so that two hubs' batches
+    lock them alike.
     """
     wanted = set(credentials)
     if not wanted:
