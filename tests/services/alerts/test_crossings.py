@@ -367,3 +367,12 @@ def test_the_same_mounts_in_another_order_or_one_repeated_in_place_of_another() 
     assert fleet.send(disk(percent(40)), disk(percent(41)))  # vanished fires at the second
     assert not fleet.send(disk(percent(40)), disk(percent(41)))
     assert fleet.send(disk(percent(40)), disk(percent(97)))  # the shadowing entry crosses
+
+
+def test_one_in_the_same_second_is_a_retry_and_one_in_the_next_is_new_however_close() -> None:
+    fleet = Fleet()
+    assert fleet.send(disk(percent(40)), after=0.9)
+    # The snapshot keeps one heartbeat a second: a later one in that second changes nothing.
+    assert not fleet.send(disk(percent(90)), after=0.05)
+    assert fleet.send(disk(percent(90)), after=0.1)  # 0.15 s later, but the next second
+    assert not fleet.send(disk(percent(40)), after=-0.5)  # an earlier second: a replay

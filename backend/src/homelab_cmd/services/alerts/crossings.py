@@ -21,10 +21,11 @@ runner tells the watch the time of the server's stored snapshot (`confirm`): ban
 from an older heartbeat (a replay first heard after a start, another hub's newer heartbeat)
 are forgotten, so the next heartbeat is judged against the database again.
 
-What moves with the clock rather than with a heartbeat (offline, holds, repeats, silences
-ending, time to full and its trends, scrub age) is the full pass's work, every
-`HOMELAB_CMD_ALERT_EVALUATION_SECONDS`, and a pending alert's hold ends on a pass woken at its
-due time (runner.py). docs/alerts.md "When the hub evaluates" has the bounds.
+What moves with the clock rather than with a heartbeat is the runner's (runner.py): going
+offline by a check every `HOMELAB_CMD_ALERT_EVALUATION_SECONDS` (offline.py), repeats, silences
+ending, time to full and its trends, scrub age by the full pass every sixth interval, and a
+pending alert's hold ends on a pass woken at its due time. docs/alerts.md "When the hub
+evaluates" has the bounds.
 
 Memory is bounded: at most `MOUNT_ENTRIES` mounts over all servers (a server seen longest ago is
 forgotten first, and its next heartbeat wakes a pass, as an unknown server's does), each its
@@ -37,7 +38,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pydantic import TypeAdapter
@@ -68,6 +69,7 @@ _READ_ONLY = {None: 0, False: 1, True: 2}
 _IGNORED = -1
 _NEVER = 2**64  # past any byte or inode count
 POOLS = TypeAdapter(list[PoolReport])
+ONE_SECOND = timedelta(seconds=1)
 
 
 def disk_band(policy: MountPolicy, used_bytes: int, available_bytes: int) -> int:
@@ -153,54 +155,72 @@ def _span(starts: tuple[int, ...], value: int) -> tuple[int, int]:
     return max(below, default=-1), min(above, default=_NEVER)
 
 
+# What keeps a mount in its band, as one tuple (unpacked in a loop rather than read attribute by
+# attribute: this is checked for every mount of every heartbeat): its mount point's hash, the
+# used bytes from and to, the room (used + available), the state, the read-only flag, the inode
+# total, and the used inodes from and to (from None: the heartbeat sent no inode counts).
+Limits = tuple[int, int, int, int, FilesystemState, bool | None, int | None, int | None, int]
+
+
+def _kept(filesystems: Iterable[FilesystemMetric], limits: Iterable[Limits]) -> bool:
+    """Whether each filesystem is certainly in the band of its limits (False: work it out
+    again), pair by pair."""
+    for fs, (key, used_from, used_to, room, state, read_only, total, inodes_from, inodes_to) in zip(
+        filesystems, limits, strict=True
+    ):
+        used = fs.used_bytes
+        if (
+            not used_from <= used < used_to
+            or used + fs.available_bytes != room
+            or hash(fs.mount_point) != key
+            or fs.state is not state
+            or fs.read_only is not read_only
+            or fs.inodes_total != total
+        ):
+            return False
+        inodes = fs.inodes_used
+        if inodes is None:
+            if inodes_from is not None:
+                return False
+        elif inodes_from is None or not inodes_from <= inodes < inodes_to:
+            return False
+    return True
+
+
 class _Mount:
     """A mount's band, and the run of figures around them that keep it (so most heartbeats are
     judged by a few comparisons: the levels are turned into used bytes and used inodes once)."""
 
-    __slots__ = (
-        "band",
-        "inodes_from",
-        "inodes_sent",
-        "inodes_to",
-        "inodes_total",
-        "read_only",
-        "room",
-        "state",
-        "used_from",
-        "used_to",
-    )
+    __slots__ = ("band", "limits")
 
     def __init__(self, policy: MountPolicy, fs: FilesystemMetric) -> None:
-        self.state = fs.state
-        self.read_only = fs.read_only
-        self.room = fs.used_bytes + fs.available_bytes
-        self.inodes_total = fs.inodes_total
-        self.inodes_sent = fs.inodes_used is not None
-        self.used_from, self.used_to = -1, _NEVER
-        self.inodes_from, self.inodes_to = -1, _NEVER
         self.band = mount_band(policy, fs)
-        if policy.mode is MountMode.IGNORE or fs.state is not FilesystemState.OK:
-            return  # its figures are not judged: any keep the band
-        room = self.room
-        if room > 0:
-            self.used_from, self.used_to = _span(_disk_starts(policy, room), fs.used_bytes)
-        total = fs.inodes_total
-        if total and fs.inodes_used is not None and policy.mode is MountMode.DEFAULT:
-            self.inodes_from, self.inodes_to = _span(_inode_starts(policy, total), fs.inodes_used)
+        room = fs.used_bytes + fs.available_bytes
+        used_from, used_to = -1, _NEVER
+        inodes_from: int | None = None if fs.inodes_used is None else -1
+        inodes_to = _NEVER
+        # Figures not judged (ignored, not ok) keep the band whatever they are.
+        if policy.mode is not MountMode.IGNORE and fs.state is FilesystemState.OK:
+            if room > 0:
+                used_from, used_to = _span(_disk_starts(policy, room), fs.used_bytes)
+            total = fs.inodes_total
+            if total and fs.inodes_used is not None and policy.mode is MountMode.DEFAULT:
+                inodes_from, inodes_to = _span(_inode_starts(policy, total), fs.inodes_used)
+        self.limits: Limits = (
+            hash(fs.mount_point),
+            used_from,
+            used_to,
+            room,
+            fs.state,
+            fs.read_only,
+            fs.inodes_total,
+            inodes_from,
+            inodes_to,
+        )
 
     def keeps(self, fs: FilesystemMetric) -> bool:
         """Whether `fs` is certainly in this band (False: work it out again)."""
-        used = fs.used_bytes
-        inodes = fs.inodes_used
-        return (
-            fs.state is self.state
-            and fs.read_only is self.read_only
-            and used + fs.available_bytes == self.room
-            and self.used_from <= used < self.used_to
-            and fs.inodes_total == self.inodes_total
-            and (inodes is not None) is self.inodes_sent
-            and (inodes is None or self.inodes_from <= inodes < self.inodes_to)
-        )
+        return _kept((fs,), (self.limits,))
 
 
 # Where each condition starts for one size of disk (or inode count) and set of levels: worked
@@ -299,12 +319,25 @@ class _Seen:
     """What a server's latest heartbeat showed, as far as alerts go."""
 
     received_at: datetime
-    at: datetime
+    # The heartbeat's timestamp as sent: the snapshot keeps one a second (`at`).
+    stamp: datetime
     # Per mount (by the hash of its mount point); None for an agent that sends no filesystems.
     mounts: dict[int, _Mount] | None
     pools: int | None = None
     # Mounts missing from the latest heartbeats: for how many so far (up to VANISH_HEARTBEATS).
     gone: dict[int, int] = field(default_factory=dict)
+    # The mounts' limits in their order, for the check of the next heartbeat.
+    limits: tuple[Limits, ...] = ()
+
+    @property
+    def at(self) -> datetime:
+        return self.stamp.replace(microsecond=0)
+
+    def older_second(self, stamp: datetime) -> bool:
+        """Whether `stamp` falls in an earlier second than this one's, or the same (a replay,
+        or a retry the snapshot holds)."""
+        # Mostly a second or more later: told without working out either second.
+        return stamp < self.stamp + ONE_SECOND and stamp.replace(microsecond=0) <= self.at
 
     @property
     def size(self) -> int:
@@ -342,12 +375,9 @@ def _same_bands(heartbeat: HeartbeatRequest, seen: _Seen, pools: int | None) -> 
         or len(fss) != len(old)
     ):
         return False
-    # The remembered mounts are keyed in the order of the heartbeat they came from, one key a
-    # mount point: the same keys in the same order are the same mounts, none repeated.
-    for fs, (key, mount) in zip(fss, old.items(), strict=True):
-        if hash(fs.mount_point) != key or not mount.keeps(fs):
-            return False
-    return True
+    # The remembered mounts are in the order of the heartbeat they came from, one a mount
+    # point (its hash is in the limits): the same in the same order are the same mounts.
+    return _kept(fss, seen.limits)
 
 
 class CrossingWatch:
@@ -396,20 +426,22 @@ class CrossingWatch:
         with self._lock:
             self._drop(server_id)
 
-    def use_rules(self, book: PolicyBook) -> None:
-        """The levels in force now; when they changed, every server's next heartbeat wakes a pass
-        (the bands remembered were taken against the old levels)."""
+    def use_rules(self, book: PolicyBook) -> bool:
+        """The levels in force now; when they changed (True), every server's next heartbeat
+        wakes a pass (the bands remembered were taken against the old levels)."""
         key = rules_key(book)
         with self._lock:
             self._book = book
-            if key != self._rules:
-                self._rules = key
-                self._servers.clear()
-                self._mounts = 0
+            if key == self._rules:
+                return False
+            self._rules = key
+            self._servers.clear()
+            self._mounts = 0
+            return True
 
     def _crossed(self, heartbeat: HeartbeatRequest, received_at: datetime) -> Scope | None:
         server_id = heartbeat.server_id
-        at = heartbeat.timestamp.replace(microsecond=0)
+        stamp = heartbeat.timestamp
         seen = self._servers.get(server_id)
         # A sighting is stored in whole seconds (last_seen_at), so a gap a second short of the
         # threshold may already have shown the server offline to a pass.
@@ -417,7 +449,7 @@ class CrossingWatch:
             seen is None
             or (received_at - seen.received_at).total_seconds() + 1 > self._offline_after
         )
-        if seen is not None and at <= seen.at:
+        if seen is not None and seen.older_second(stamp):
             # A replay older than the snapshot, or a retry of the heartbeat it holds (one is
             # stored per server and second): the snapshot, and so the alerts, keep the stored
             # figures. It still counts as a sighting (the server is back online).
@@ -427,10 +459,10 @@ class CrossingWatch:
         pools = None if heartbeat.pools is None else hash(POOLS.dump_json(heartbeat.pools))
         if not back and seen is not None and _same_bands(heartbeat, seen, pools):
             # Nothing to judge: what the slow path below would keep, kept in place.
-            seen.received_at, seen.at = received_at, at
+            seen.received_at, seen.stamp = received_at, stamp
             self._servers.move_to_end(server_id)
             return None
-        fresh = _Seen(received_at, at, None, pools)
+        fresh = _Seen(received_at, stamp, None, pools)
         mounts = self._judge(heartbeat, seen, fresh)
         storage = heartbeat.drives is not None
         if seen is not None:
@@ -469,6 +501,7 @@ class CrossingWatch:
             if before is None or before.band != mount.band:
                 changed.add(fs.mount_point)
         fresh.mounts = mounts
+        fresh.limits = tuple(mount.limits for mount in mounts.values())
         if seen is None:
             return frozenset(changed)
         if old is None or _gone(seen, old, fresh, mounts, bool(changed)):
