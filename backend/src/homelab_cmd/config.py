@@ -142,8 +142,9 @@ class Settings(BaseSettings):
     keep_alive_seconds: float = Field(5.0, gt=0)
     body_min_bytes_per_second: int = Field(1024, ge=1)
     max_connections: int = Field(1000, ge=2)
-    # Alerts (docs/alerts.md): a pass after heartbeats are stored and at least this often;
-    # 0 switches alert evaluation and notifications off.
+    # Alerts (docs/alerts.md): a pass after heartbeats that cross a level, a check of offline
+    # servers and of changed levels this often, and a full pass every sixth time; 0 switches
+    # alert evaluation and notifications off.
     alert_evaluation_seconds: float = Field(10.0, ge=0)
     # A condition must hold this long before it fires (pending until then).
     alert_hold_seconds: int = Field(60, ge=0)

@@ -8,10 +8,13 @@ passes. A mark says what changed (a `Scope`: the mounts crossed, the drives and 
 pass judges only that, so a crossing costs the pass one mount, not the server's every mount.
 The evaluation thread takes the marked servers in one batch, under a storm of crossings
 after a gap that grows with the servers the last such batch held (at most
-MAX_STORM_GAP_SECONDS), so the pass's fixed cost is shared; a pass over every server
-runs every `alert_evaluation_seconds` for what moves with the clock (offline, repeats, time to
-full, levels changed on any hub, another hub's heartbeats), in slices between which the passes
-crossings woke still run; a server with a pending alert is passed again when its hold ends.
+MAX_STORM_GAP_SECONDS), so the pass's fixed cost is shared. What moves with the clock is
+checked on its own cadences: going offline (or back on another hub) every
+`alert_evaluation_seconds` by two small reads (offline.py), which pass only the servers whose
+status changed; the rest (repeats, time to full, silences ending, levels changed on any hub,
+another hub's heartbeats) by a pass over every server every FULL_PASS_EVERY intervals, in slices
+between which the passes crossings woke still run; a server with a pending alert is passed
+again when its hold ends.
 The delivery thread sends what the passes queued, and polls for retries and for messages
 another hub on the same database queued.
 """
@@ -31,6 +34,7 @@ from homelab_cmd.db.models import Server
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.crossings import WHOLE, CrossingWatch, Scope, merge_scopes
 from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
+from homelab_cmd.services.alerts.offline import offline_changed
 from homelab_cmd.services.levels import load_policies
 from homelab_cmd.services.notify.outbox import OutboxSender
 
@@ -66,6 +70,11 @@ HOLD_SLACK = 0.01
 # The full pass goes this many servers at a time, with the passes woken by crossings in between:
 # a crossing waits for one slice at most, not for the whole fleet.
 FULL_PASS_SLICE = 50
+# The full pass runs every this many evaluation intervals (60 s at the default 10 s). It reads
+# every mount of every server, so it is most of what alerts cost a hub whose disks stay in their
+# bands; what it alone judges moves over minutes to days (repeats, fill dates, silences, scrub
+# age), while going offline, the one bound of seconds, has the interval's own check.
+FULL_PASS_EVERY = 6
 
 
 class AlertRunner:
@@ -81,10 +90,13 @@ class AlertRunner:
         self._engine = engine
         self._config = AlertConfig.from_settings(settings)
         self._interval = settings.alert_evaluation_seconds
+        self._offline_after = settings.offline_after_seconds
         self._history_days = settings.alert_history_days
         self._clock = clock
         self._ticker = ticker
         self._next_full = -math.inf  # the first step starts a full pass
+        # The interval's check of offline servers and of the levels (see full_pass_step).
+        self._next_check = -math.inf
         # The full pass under way: the slices of servers still to pass.
         self._slices: list[list[str]] = []
         self._crossing_seconds = 0.0
@@ -178,11 +190,11 @@ class AlertRunner:
 
     def next_wake(self) -> float:
         """When (`ticker` time) the next pass is due without a crossing: the full pass (now,
-        while one is under way), or the end of a pending alert's hold."""
+        while one is under way), the offline check, or the end of a pending alert's hold."""
         with self._lock:
             if self._slices:
                 return -math.inf
-            return min([self._next_full, *self._due.values()])
+            return min([self._next_full, self._next_check, *self._due.values()])
 
     def crossings_due(self) -> float:
         """When (`ticker` time) the marked servers' pass may start: after the storm gap that
@@ -209,12 +221,32 @@ class AlertRunner:
         return dirty
 
     def full_pass_step(self) -> None:
-        """The next slice of the full pass, when one is due or under way."""
-        if not self._slices and self._ticker() >= self._next_full:
-            self._next_full = self._ticker() + self._interval
-            self._slices = self._begin_full_pass()
+        """The interval's check when it is due: a full pass when that is due too or the levels
+        changed, else the servers whose offline alert is out of date; then the next slice of
+        the full pass under way."""
+        now = self._ticker()
+        if not self._slices and now >= min(self._next_check, self._next_full):
+            self._next_check = now + self._interval
+            if now >= self._next_full or self._check():
+                self._next_full = now + FULL_PASS_EVERY * self._interval
+                self._slices = self._begin_full_pass()
         if self._slices:
             self.run_pass(self._slices.pop(0))
+
+    def _check(self) -> bool:
+        """Whether the levels in force changed (a full pass must judge every server by them);
+        else pass the servers whose offline alert disagrees with their last sighting."""
+        try:
+            with Session(self._engine) as session:
+                if self._watch.use_rules(load_policies(session, None)):
+                    return True
+            changed = offline_changed(self._engine, self._clock(), self._offline_after)
+        except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
+            self._failed("the next check retries")
+            return False
+        if changed:
+            self.run_pass(changed)
+        return False
 
     def _begin_full_pass(self) -> list[list[str]]:
         """Every server, in slices; the levels in force reach the crossing check (the slices
