@@ -6,6 +6,7 @@ whatever else shares the cores, the CPU a heartbeat costs much less so.
 
 import os
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -43,6 +44,24 @@ def tree_cpu_seconds(pid: int) -> float:
         total += own.get(current, 0.0)
         todo += [child for child, parent in parents.items() if parent == current]
     return total
+
+
+def wait_quiet(
+    pids: list[int], below: float = 0.05, window: float = 0.25, at_most: float = 5.0
+) -> float:
+    """Wait until these process trees use less than `below` of a core over `window` seconds
+    together (at most `at_most` seconds); the seconds waited.
+
+    Work a step set off in the background (the alert passes over servers first seen) is then
+    done before the next step is measured, rather than counted in it.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < at_most:
+        before = sum(tree_cpu_seconds(pid) for pid in pids)
+        time.sleep(window)
+        if sum(tree_cpu_seconds(pid) for pid in pids) - before < below * window:
+            break
+    return time.monotonic() - started
 
 
 class ProcessCpu:

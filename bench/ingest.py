@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _cpu import PostgresCpu, ProcessCpu, load_average, per_heartbeat_ms
+from _cpu import PostgresCpu, ProcessCpu, load_average, per_heartbeat_ms, wait_quiet
 from _hub import (
     fresh_postgres,
     hub_pid,
@@ -95,13 +95,15 @@ def measured_load(
     """Run the load generator against the server of `pid`; its summary plus the CPU it cost.
 
     Every server first sends one heartbeat, not measured: a server's first heartbeat creates
-    its rows, which a short run on a slow machine would otherwise mostly measure. With several
+    its rows (and, with alerts on, a pass over it), which a short run on a slow machine would
+    otherwise mostly measure; the run starts once the hubs are idle again. With several
     hubs' pids (in the order of the command's ports), `hub_cpu_seconds` is all of theirs and
     `hubs` gives each one's stored heartbeats and CPU, `combined_cpu_seconds` adds the database's.
     """
     subprocess.run([*cmd, "--steps", "1"], check=True, capture_output=True, env=os.environ)
     cmd = [*cmd, "--first-step", "1"]
     hubs = [ProcessCpu(p) for p in (pid if isinstance(pid, list) else [pid])]
+    wait_quiet([hub.pid for hub in hubs])
     database = PostgresCpu(database_url) if database_url else contextlib.nullcontext()
     with database:
         for hub in hubs:
