@@ -5,14 +5,21 @@ from typing import Any
 
 import pytest
 
+from homelab_cmd.domain.filesystems import FilesystemState
+from homelab_cmd.domain.forecast import FillSource
+from homelab_cmd.domain.forecast_fields import ALERT_FIELDS, BYTES, FILL_FIELDS, stored_fields
 from homelab_cmd.domain.snapshot import SnapshotFilesystem
 from homelab_cmd.services.fleet.capacity import (
+    fill_dates,
     fleet_totals,
+    server_capacity,
     server_domains,
     server_names,
     share_host,
 )
-from homelab_cmd.services.forecast.trends import Forecasted
+from homelab_cmd.services.forecast.model import estimate
+from homelab_cmd.services.forecast.series import HourPoint
+from homelab_cmd.services.forecast.trends import Forecasted, alert_fields, forecast_fields
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 GIB = 1024**3
@@ -132,3 +139,80 @@ def test_fleet_totals_count_a_share_at_its_source_and_once_elsewhere() -> None:
 
     assert totals.total_bytes == (10_000 + 100 + 4_000) * GIB
     assert totals.domain_count == 3
+
+
+def _stored_trend(used_gib: float, per_day: float, free_gib: float) -> dict[str, Any]:
+    """The trend the maintenance pass stores for two weeks of steady growth (the real model)."""
+    end = int(NOW.timestamp())
+    hours = []
+    for hour in range(14 * 24, 0, -1):
+        days = -hour / 24
+        used = int((used_gib + per_day * days) * GIB)
+        free = int((free_gib - per_day * days) * GIB)
+        hours.append(HourPoint(end - hour * 3600, used, used + free, free))
+    forecast = estimate(hours)
+    return {f.name(): getattr(forecast, f.forecast_attr) for f in stored_fields(BYTES)}
+
+
+def _tank_server() -> tuple[list[SnapshotFilesystem], dict[str, dict[str, Any]]]:
+    """Datasets of pool `tank` (one under a quota, one not read this time), and the root disk
+    with a mount of it that has no trend yet; with their stored trends."""
+    snapshot = [
+        _fs("/tank/a", "zfs:tank"),
+        _fs("/tank/b", "zfs:tank"),
+        _fs("/tank/still", "zfs:tank"),
+        _fs("/tank/quota", "zfs:tank/quota"),
+        _fs("/", "dev:8:1"),
+        SnapshotFilesystem(
+            mount_point="/tank/gone",
+            device="tank/gone",
+            fs_type="zfs",
+            total_bytes=0,
+            used_bytes=0,
+            available_bytes=0,
+            state=FilesystemState.UNREACHABLE,
+            capacity_domain="zfs:tank",
+        ),
+        _fs("/srv/new", "dev:8:1"),
+    ]
+    trends = {
+        "/tank/a": _stored_trend(100, 3, 860),
+        "/tank/b": _stored_trend(100, 2, 860),
+        "/tank/still": _stored_trend(100, 0, 860),
+        "/tank/quota": _stored_trend(20, 0.5, 80),
+        "/": _stored_trend(30, 0.2, 200),
+        "/tank/gone": _stored_trend(10, 1, 860),
+    }
+    return snapshot, trends
+
+
+def _tank_domains() -> list[dict[str, Any]]:
+    pool = _domain("zfs:tank", "zfs_pool", 1000)
+    quota = {**_domain("zfs:tank/quota", "zfs_dataset", 100), "parent": "zfs:tank"}
+    root = _domain("dev:8:1", "device", 230)
+    return [
+        {**d, "available_bytes": free * GIB} for d, free in ((pool, 860), (quota, 80), (root, 200))
+    ]
+
+
+@pytest.mark.parametrize("reported", [True, False], ids=["reported domains", "no domains"])
+def test_the_alert_pass_dates_each_filesystem_as_the_reads_do(reported: bool) -> None:
+    """`fill_dates` gives the filesystems of `server_capacity`, and from the few forecast fields
+    the alert pass reads (`alert_fields`) the same dates, ranges, confidence and domain."""
+    snapshot, trends = _tank_server()
+    raw = _tank_domains() if reported else None
+    served = [(fs, forecast_fields(trends.get(fs.mount_point, {}), NOW)) for fs in snapshot]
+    read = [(fs, alert_fields(trends.get(fs.mount_point, {}), NOW)) for fs in snapshot]
+
+    dated, _ = server_capacity(raw, served, NOW)
+
+    assert dated is not None
+    assert fill_dates(raw, served, NOW) == dated
+    names = [f.name() for f in (*ALERT_FIELDS, *FILL_FIELDS)]
+    assert [(fs, {n: forecast[n] for n in names}) for fs, forecast in dated] == [
+        (fs, {n: forecast[n] for n in names}) for fs, forecast in fill_dates(raw, read, NOW)
+    ]
+    # Not vacuous: the pool fills first, and its datasets say so only when it is reported.
+    sources = {fs.mount_point: forecast["fill_source"] for fs, forecast in dated}
+    assert sources["/tank/a"] is (FillSource.DOMAIN if reported else FillSource.OWN)
+    assert sources["/"] is FillSource.OWN

@@ -13,7 +13,7 @@ from homelab_cmd.db.tables import table_of
 from homelab_cmd.domain import forecast_fields as catalogue
 from homelab_cmd.services.forecast.model import estimate
 from homelab_cmd.services.forecast.series import INODES, HourPoint
-from homelab_cmd.services.forecast.trends import forecast_fields, update_trends
+from homelab_cmd.services.forecast.trends import alert_fields, forecast_fields, update_trends
 from tests.factories import GIB, filesystem_hour_row, make_filesystem
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -263,3 +263,27 @@ def test_stored_space_and_inode_trends_read_back_the_same_way() -> None:
         "inodes_days_until_full": 12.25,
     }
     assert forecast_fields({}, NOW, catalogue.INODES)["inodes_growth_per_day"] is None
+
+
+@pytest.mark.parametrize("quantity", catalogue.QUANTITIES, ids=lambda q: q.name)
+def test_the_alert_pass_reads_its_fields_as_the_api_serves_them(
+    quantity: catalogue.ForecastQuantity,
+) -> None:
+    full_at = NOW + timedelta(days=3)
+    row = {
+        f.name(quantity): value
+        for f, value in (
+            (catalogue.GROWTH, 1234.6),
+            (catalogue.FULL_AT, full_at),
+            (catalogue.FULL_AT_EARLIEST, full_at - timedelta(days=1)),
+            (catalogue.FULL_AT_LATEST, full_at + timedelta(days=1)),
+            (catalogue.CONFIDENT, 1),
+            (catalogue.REASON, "steady growth"),
+        )
+    }
+    served = forecast_fields(row, NOW, quantity)
+
+    read = alert_fields(row, NOW, quantity)
+
+    assert read == {f.name(quantity): served[f.name(quantity)] for f in catalogue.ALERT_FIELDS}
+    assert list(served) == [f.name(quantity) for f in catalogue.fields_of(quantity)]

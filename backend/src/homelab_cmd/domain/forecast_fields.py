@@ -18,7 +18,9 @@ from datetime import datetime
 from homelab_cmd.domain.forecast import FillSource, ForecastBasis
 
 
-@dataclass(frozen=True)
+# eq=False: each quantity is one of the two below, so identity is its equality, and the tables
+# keyed by quantity (read for every mount of every alert pass) hash it without a Python call.
+@dataclass(frozen=True, eq=False)
 class ForecastQuantity:
     """What a forecast counts: its fields' prefix, and the unit a growth field names."""
 

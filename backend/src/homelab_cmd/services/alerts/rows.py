@@ -4,6 +4,7 @@ last sample, and a mount's facts as the observations take them."""
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Row, func, select
@@ -36,15 +37,29 @@ MountRow = Row[Any]
 # The trend columns of each quantity a pass reads, from the forecast catalogue: growth, full_at,
 # its range and whether it is confident (`growth_bytes_per_day`, …, `inodes_confident`).
 _TREND_COLUMNS = {q: tuple(f.name(q) for f in ALERT_FIELDS) for q in QUANTITIES}
-MOUNT_COLUMNS = (
+_MOUNT = (
     Filesystem.id,
     Filesystem.server_id,
     Filesystem.mount_point,
     Filesystem.last_seen_at,
     Filesystem.dismissed_seen_at,
     AlertWatch.seen_writable,
-    *(TREND.c[name] for q in QUANTITIES for name in _TREND_COLUMNS[q]),
 )
+MOUNT_COLUMNS = (*_MOUNT, *(TREND.c[name] for q in QUANTITIES for name in _TREND_COLUMNS[q]))
+# Each quantity's trend columns by name and where they sit in a mount row: read by position, as
+# a row's mapping looks each name up in Python code (for every mount of every pass).
+_TREND_AT = {
+    q: (_TREND_COLUMNS[q], itemgetter(*range(start, start + len(ALERT_FIELDS))))
+    for q, start in zip(
+        QUANTITIES, range(len(_MOUNT), len(MOUNT_COLUMNS), len(ALERT_FIELDS)), strict=True
+    )
+}
+# A forecast's fill date, its range and whether it is confident, by quantity (spelled once).
+_DATES = {
+    q: tuple(f.name(q) for f in (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT))
+    for q in QUANTITIES
+}
+_FILLS_WITH = FILL_DOMAIN_LABEL.name()
 
 
 def only(query: Any, column: Any, ids: list[str] | None) -> Any:
@@ -97,16 +112,20 @@ def heartbeats_without(session: Session, server_id: str, rows: list[MountRow]) -
     return counts
 
 
-def _trend(forecast: Mapping[Any, Any], quantity: ForecastQuantity) -> Trend | None:
+def stored_trend(row: MountRow, quantity: ForecastQuantity) -> dict[str, Any]:
+    """A mount row's stored trend of one quantity (its `ALERT_FIELDS`), by name."""
+    names, values = _TREND_AT[quantity]
+    return dict(zip(names, values(row), strict=True))
+
+
+def _trend(forecast: Mapping[str, Any], quantity: ForecastQuantity) -> Trend | None:
     """A forecast of this quantity, when it is confident and has a date."""
-    full_at, earliest, latest, confident = (
-        forecast.get(f.name(quantity))
-        for f in (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT)
-    )
-    if not confident or full_at is None:
+    full_at_name, earliest, latest, confident = _DATES[quantity]
+    full_at = forecast.get(full_at_name)
+    if not forecast.get(confident) or full_at is None:
         return None
-    fills_with = forecast.get(FILL_DOMAIN_LABEL.name()) if quantity is BYTES else None
-    return Trend(full_at, earliest, latest, fills_with)
+    fills_with = forecast.get(_FILLS_WITH) if quantity is BYTES else None
+    return Trend(full_at, forecast.get(earliest), forecast.get(latest), fills_with)
 
 
 def facts(row: MountRow | None, forecast: Mapping[str, Any]) -> MountFacts:
@@ -114,5 +133,5 @@ def facts(row: MountRow | None, forecast: Mapping[str, Any]) -> MountFacts:
     when confident."""
     if row is None:
         return MountFacts(None, False, None)
-    inodes = _trend(row._mapping, INODES)
+    inodes = _trend(stored_trend(row, INODES), INODES)
     return MountFacts(row.id, bool(row.seen_writable), _trend(forecast, BYTES), inodes)

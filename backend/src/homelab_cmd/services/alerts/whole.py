@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from homelab_cmd.domain.alerts import AlertKind, MountMode, Severity
 from homelab_cmd.domain.filesystems import LAST_SEEN_GRANULARITY
+from homelab_cmd.domain.forecast_fields import BYTES
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.alerts.config import AlertConfig
 from homelab_cmd.services.alerts.messages import describe, grower_figures
@@ -19,10 +20,16 @@ from homelab_cmd.services.alerts.observe import (
     recently_seen,
 )
 from homelab_cmd.services.alerts.pass_rows import AlertRow
-from homelab_cmd.services.alerts.rows import MountRow, ServerRow, facts, heartbeats_without
+from homelab_cmd.services.alerts.rows import (
+    MountRow,
+    ServerRow,
+    facts,
+    heartbeats_without,
+    stored_trend,
+)
 from homelab_cmd.services.alerts.storage import StorageBook, observe_drives, observe_pools
-from homelab_cmd.services.fleet.capacity import server_capacity
-from homelab_cmd.services.forecast.trends import Forecasted, forecast_fields
+from homelab_cmd.services.fleet.capacity import fill_dates
+from homelab_cmd.services.forecast.trends import Forecasted, alert_fields
 from homelab_cmd.services.levels import PolicyBook
 from homelab_cmd.services.usage.reads import recent_growth
 
@@ -87,9 +94,8 @@ def _dated(
     own = []
     for fs in snapshot:
         row = mounts.get(fs.mount_point)
-        own.append((fs, {} if row is None else forecast_fields(row._mapping, now)))
-    dated, _ = server_capacity(server.capacity_domains, own, now)
-    return dated or []
+        own.append((fs, {} if row is None else alert_fields(stored_trend(row, BYTES), now)))
+    return fill_dates(server.capacity_domains, own, now)
 
 
 def _observe_gone(  # noqa: PLR0917  (each argument is a separate fact)

@@ -131,9 +131,33 @@ def server_capacity(
     domains = server_domains(raw, filesystems, now)
     if filesystems is None:
         return None, domains
-    by_key = {d["key"]: d for d in domains or []} if raw is not None else {}
+    return _dated(filesystems, _reported(raw, domains)), domains
+
+
+def fill_dates(
+    raw: list[dict[str, Any]] | None, filesystems: list[Forecasted], now: datetime
+) -> list[Forecasted]:
+    """The filesystems of `server_capacity`, dated the same, without the domains beside them.
+
+    For the alert pass, which dates every filesystem of the fleet every few seconds: an agent
+    that reports no domains dates each filesystem by its own forecast, so the domains the API
+    would show it (one per filesystem) are not forecast at all.
+    """
+    if raw is None:
+        return _dated(filesystems, {})
+    return _dated(filesystems, _reported(raw, server_domains(raw, filesystems, now)))
+
+
+def _reported(
+    raw: list[dict[str, Any]] | None, domains: list[dict[str, Any]] | None
+) -> dict[str, dict[str, Any]]:
+    """The domains a filesystem may take its date from, by key: the reported ones only."""
+    return {d["key"]: d for d in domains or []} if raw is not None else {}
+
+
+def _dated(filesystems: list[Forecasted], by_key: dict[str, dict[str, Any]]) -> list[Forecasted]:
     chains: dict[str, list[dict[str, Any]]] = {}
-    dated = [
+    return [
         (
             fs,
             fills.fill_fields(
@@ -142,7 +166,6 @@ def server_capacity(
         )
         for fs, forecast in filesystems
     ]
-    return dated, domains
 
 
 def _chain(

@@ -49,7 +49,22 @@ _KIND_WORDS = {
     "filesystem": "filesystem",
 }
 # The fields a filesystem takes from its domain when the domain's date wins.
-_TAKEN = (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT, DAYS_UNTIL_FULL)
+_TAKEN = tuple(
+    f.name() for f in (FULL_AT, FULL_AT_EARLIEST, FULL_AT_LATEST, CONFIDENT, DAYS_UNTIL_FULL)
+)
+# The bytes forecast's names, spelled once: every filesystem of every read is dated here.
+_GROWTH = GROWTH.name()
+_FULL_AT = FULL_AT.name()
+_EARLIEST = FULL_AT_EARLIEST.name()
+_LATEST = FULL_AT_LATEST.name()
+_CONFIDENT = CONFIDENT.name()
+_BASIS = BASIS.name()
+_REASON = REASON.name()
+_PEAK_HEADROOM = PEAK_HEADROOM.name()
+_SOURCE = FILL_SOURCE.name()
+_DOMAIN = FILL_DOMAIN.name()
+_LABEL = FILL_DOMAIN_LABEL.name()
+_OWN_FULL_AT = OWN_FULL_AT.name()
 
 
 @dataclass(frozen=True)
@@ -95,19 +110,19 @@ def _scaled(
 
 def member_rate(forecast: Mapping[str, Any], now: datetime) -> Rate:
     """A filesystem's own growth, with the range of rates its own range of dates stands for."""
-    rate = forecast.get(GROWTH.name())
+    rate = forecast.get(_GROWTH)
     if rate is None:
         return UNMEASURED
     rate = float(rate)
-    full_at = forecast.get(FULL_AT.name())
+    full_at = forecast.get(_FULL_AT)
     left = (full_at - now).total_seconds() if full_at is not None else 0.0
     if rate <= 0 or left <= 0:  # not growing, or full already: no range to speak of
         return Rate(rate, rate, rate, measured=True)
-    confident = bool(forecast.get(CONFIDENT.name()))
+    confident = bool(forecast.get(_CONFIDENT))
     return Rate(
         rate,
-        _scaled(rate, left, forecast.get(FULL_AT_LATEST.name()), now, default=0.0),
-        _scaled(rate, left, forecast.get(FULL_AT_EARLIEST.name()), now, default=rate),
+        _scaled(rate, left, forecast.get(_LATEST), now, default=0.0),
+        _scaled(rate, left, forecast.get(_EARLIEST), now, default=rate),
         measured=True,
         doubtful=not confident,
         sure=confident,
@@ -138,10 +153,10 @@ def _full_at(available: int | None, rate: float, now: datetime) -> datetime | No
 def domain_trend(available: int | None, growth: Rate, now: datetime) -> dict[str, Any]:
     """A domain's trend: its free bytes over its growth, the range over its growth's range."""
     if not growth.measured:
-        return {GROWTH.name(): None}
+        return {_GROWTH: None}
     full_at = _full_at(available, growth.rate, now)
     if full_at is None:
-        return {GROWTH.name(): growth.rate}
+        return {_GROWTH: growth.rate}
     earliest = min(_full_at(available, growth.high, now) or full_at, full_at)
     latest = _full_at(available, growth.low, now)
     latest = None if latest is None else max(latest, full_at)
@@ -152,11 +167,11 @@ def domain_trend(available: int | None, growth: Rate, now: datetime) -> dict[str
         and latest - earliest <= full_at - now
     )
     return {
-        GROWTH.name(): growth.rate,
-        FULL_AT.name(): full_at,
-        FULL_AT_EARLIEST.name(): earliest,
-        FULL_AT_LATEST.name(): latest,
-        CONFIDENT.name(): confident,
+        _GROWTH: growth.rate,
+        _FULL_AT: full_at,
+        _EARLIEST: earliest,
+        _LATEST: latest,
+        _CONFIDENT: confident,
     }
 
 
@@ -169,14 +184,14 @@ def domain_words(domain: Mapping[str, Any]) -> str:
 
 
 def _domain_first(forecast: Mapping[str, Any], domain: Mapping[str, Any]) -> bool:
-    at = domain.get(FULL_AT.name())
+    at = domain.get(_FULL_AT)
     if at is None:
         return False
     # A domain that grows no faster than this filesystem alone holds nothing its own date does
     # not already say (its only mount, or the fastest mount of one filesystem).
-    if (domain.get(GROWTH.name()) or 0.0) <= (forecast.get(GROWTH.name()) or 0.0):
+    if (domain.get(_GROWTH) or 0.0) <= (forecast.get(_GROWTH) or 0.0):
         return False
-    own = forecast.get(FULL_AT.name())
+    own = forecast.get(_FULL_AT)
     return own is None or at < own
 
 
@@ -188,29 +203,29 @@ def fill_fields(
     its trend; empty or None when it has none) when that comes first, labelled with the domain
     that wins. When the pool is full every dataset in it is: a quota dataset keeps its own date
     only when that is the earlier one."""
-    own_at = forecast.get(FULL_AT.name())
-    first = [d for d in domains or () if _domain_first(forecast, d)]
+    own_at = forecast.get(_FULL_AT)
+    first = [d for d in domains if _domain_first(forecast, d)] if domains else None
     if not first:
         return {
             **forecast,
-            FILL_SOURCE.name(): None if own_at is None else FillSource.OWN,
-            FILL_DOMAIN.name(): None,
-            FILL_DOMAIN_LABEL.name(): None,
-            OWN_FULL_AT.name(): own_at,
+            _SOURCE: None if own_at is None else FillSource.OWN,
+            _DOMAIN: None,
+            _LABEL: None,
+            _OWN_FULL_AT: own_at,
         }
     # The earliest date wins; on a tie the nearest domain names it.
-    domain = min(first, key=lambda d: d[FULL_AT.name()])
+    domain = min(first, key=lambda d: d[_FULL_AT])
     label = domain_words(domain)
     return {
         **forecast,
-        **{field.name(): domain.get(field.name()) for field in _TAKEN},
+        **{name: domain.get(name) for name in _TAKEN},
         # The domain's date is a plain trend of its members' growth; the filesystem's own
         # cycle or steps no longer date it.
-        BASIS.name(): ForecastBasis.TREND,
-        REASON.name(): f"fills with {label}",
-        PEAK_HEADROOM.name(): None,
-        FILL_SOURCE.name(): FillSource.DOMAIN,
-        FILL_DOMAIN.name(): domain["key"],
-        FILL_DOMAIN_LABEL.name(): label,
-        OWN_FULL_AT.name(): own_at,
+        _BASIS: ForecastBasis.TREND,
+        _REASON: f"fills with {label}",
+        _PEAK_HEADROOM: None,
+        _SOURCE: FillSource.DOMAIN,
+        _DOMAIN: domain["key"],
+        _LABEL: label,
+        _OWN_FULL_AT: own_at,
     }

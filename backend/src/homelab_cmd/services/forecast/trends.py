@@ -15,14 +15,15 @@ from homelab_cmd.db.models import Filesystem
 from homelab_cmd.db.tables import FILESYSTEM_TREND as TREND
 from homelab_cmd.db.upsert import insert_upsert
 from homelab_cmd.domain.forecast_fields import (
+    ALERT_FIELDS,
     BYTES,
+    FORECAST_FIELDS,
     FULL_AT,
     INODES,
     QUANTITIES,
     STORED_COLUMNS,
     ForecastField,
     ForecastQuantity,
-    fields_of,
     stored_fields,
 )
 from homelab_cmd.domain.snapshot import SnapshotFilesystem
@@ -53,21 +54,23 @@ def days_until_full(full_at: datetime | None, now: datetime) -> float | None:
     return round(max((full_at - now).total_seconds(), 0.0) / DAY, 2)
 
 
-def _readers(quantity: ForecastQuantity) -> tuple[tuple[str, ForecastField], ...]:
-    return tuple((f.name(quantity), f) for f in fields_of(quantity))
+# A quantity's fields under their names, and the name of its fill date.
+_Reading = tuple[tuple[tuple[str, ForecastField], ...], str]
 
 
-# Each quantity's API fields under their names, and the name of its fill date (looked up once:
-# every read of a server or of the fleet turns each filesystem's row into these).
-_READ = {q: (_readers(q), FULL_AT.name(q)) for q in QUANTITIES}
+def _reading(quantity: ForecastQuantity, fields: tuple[ForecastField, ...]) -> _Reading:
+    kept = tuple((f.name(quantity), f) for f in fields if f.kept_for(quantity))
+    return kept, FULL_AT.name(quantity)
 
 
-def forecast_fields(
-    trend: Mapping[Any, Any], now: datetime, quantity: ForecastQuantity = BYTES
-) -> dict[str, Any]:
-    """The FilesystemForecast (or, for INODES, InodeForecast) fields for a stored trend row (or
-    none), as seen at `now`."""
-    readers, full_at = _READ[quantity]
+# Each quantity's API fields, and the few the alert pass reads (looked up once: every read of a
+# server or of the fleet, and every alert pass, turns each filesystem's row into these).
+_READ = {q: _reading(q, FORECAST_FIELDS) for q in QUANTITIES}
+_ALERT_READ = {q: _reading(q, ALERT_FIELDS) for q in QUANTITIES}
+
+
+def _read(trend: Mapping[Any, Any], now: datetime, reading: _Reading) -> dict[str, Any]:
+    readers, full_at = reading
     fields: dict[str, Any] = {}
     for name, field in readers:
         if not field.stored:  # days_until_full, the one derived field
@@ -80,6 +83,22 @@ def forecast_fields(
             value = round(value)
         fields[name] = value
     return fields
+
+
+def forecast_fields(
+    trend: Mapping[Any, Any], now: datetime, quantity: ForecastQuantity = BYTES
+) -> dict[str, Any]:
+    """The FilesystemForecast (or, for INODES, InodeForecast) fields for a stored trend row (or
+    none), as seen at `now`."""
+    return _read(trend, now, _READ[quantity])
+
+
+def alert_fields(
+    trend: Mapping[Any, Any], now: datetime, quantity: ForecastQuantity = BYTES
+) -> dict[str, Any]:
+    """The fields of `forecast_fields` the alert pass reads (`ALERT_FIELDS`): enough to date a
+    filesystem and the capacity domain it shares."""
+    return _read(trend, now, _ALERT_READ[quantity])
 
 
 def _epoch(column: Any) -> Any:
