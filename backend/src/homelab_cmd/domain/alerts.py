@@ -152,14 +152,15 @@ def disk_severity(
     if room <= 0:
         return None
     percent = used_bytes / room * 100.0
+    by_percent = policy.mode is not MountMode.EXPECTED_FULL
     for severity in _LEVELS:
         held = _held(current, severity)
-        if available_bytes > policy.floor_bytes(severity, room, held):
-            continue
-        if policy.mode is MountMode.EXPECTED_FULL:
-            return severity
-        level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0.0)
-        if percent >= level:
+        # The level first: it is cheaper than the floor, and most disks are under it.
+        if by_percent:
+            level = policy.percent_level(severity) - (policy.clear_margin_percent if held else 0.0)
+            if percent < level:
+                continue
+        if available_bytes <= policy.floor_bytes(severity, room, held):
             return severity
     return None
 

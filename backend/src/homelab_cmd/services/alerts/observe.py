@@ -93,6 +93,24 @@ def _fill_figures(trend: Trend, days_left: float) -> dict[str, Any]:
     return figures
 
 
+def _observe_fill(  # noqa: PLR0917  (each argument is a separate fact)
+    kind: AlertKind,
+    mount: str,
+    policy: MountPolicy,
+    trend: Trend,
+    figures: dict[str, Any],
+    current: dict[AlertKind, Severity],
+    now: datetime,
+    findings: Findings,
+) -> None:
+    """A time to full (of the bytes or the inodes), with `figures` beside its dates."""
+    days_left = (trend.full_at - now).total_seconds() / DAY
+    severity = fill_severity(policy, days_left, current.get(kind))
+    # The dates are written out only for a condition met: most mounts of a pass meet none.
+    if severity is not None:
+        findings.add(kind, mount, severity, {**figures, **_fill_figures(trend, days_left)})
+
+
 def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
     fs: SnapshotFilesystem,
     policy: MountPolicy,
@@ -126,28 +144,25 @@ def observe_mount(  # noqa: PLR0917  (each argument is a separate fact)
     )
     trend = facts.trend
     if trend is not None:
-        days_left = (trend.full_at - now).total_seconds() / DAY
-        findings.add(
-            AlertKind.TIME_TO_FULL,
-            mount,
-            fill_severity(policy, days_left, current.get(AlertKind.TIME_TO_FULL)),
-            {**space, **_fill_figures(trend, days_left)},
-        )
+        _observe_fill(AlertKind.TIME_TO_FULL, mount, policy, trend, space, current, now, findings)
     inodes_used, inodes_total = fs.inodes_used, fs.inodes_total
     inodes_trend = facts.inodes_trend
     if inodes_trend is not None and inodes_total:
         # Same days and modes as the bytes' time to full (expected_full keeps it: a full
         # backup volume must still not run out of inodes).
-        days_left = (inodes_trend.full_at - now).total_seconds() / DAY
-        findings.add(
+        inodes = {
+            "inodes_free": max(int(inodes_total) - int(inodes_used or 0), 0),
+            "inodes_total": int(inodes_total),
+        }
+        _observe_fill(
             AlertKind.INODES_TIME_TO_FULL,
             mount,
-            fill_severity(policy, days_left, current.get(AlertKind.INODES_TIME_TO_FULL)),
-            {
-                "inodes_free": max(int(inodes_total) - int(inodes_used or 0), 0),
-                "inodes_total": int(inodes_total),
-                **_fill_figures(inodes_trend, days_left),
-            },
+            policy,
+            inodes_trend,
+            inodes,
+            current,
+            now,
+            findings,
         )
     if inodes_total:
         findings.add(
