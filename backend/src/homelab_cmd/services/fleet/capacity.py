@@ -139,9 +139,9 @@ def fill_dates(
 ) -> list[Forecasted]:
     """The filesystems of `server_capacity`, dated the same, without the domains beside them.
 
-    For the alert pass, which dates every filesystem of the fleet every few seconds: an agent
-    that reports no domains dates each filesystem by its own forecast, so the domains the API
-    would show it (one per filesystem) are not forecast at all.
+    For what dates every filesystem of the fleet (the alert pass, /metrics, the maintenance
+    pass, the weekly report): an agent that reports no domains dates each filesystem by its own
+    forecast, so the domains the API would show it (one per filesystem) are not forecast at all.
     """
     if raw is None:
         return _dated(filesystems, {})

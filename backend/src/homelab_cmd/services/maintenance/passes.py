@@ -14,7 +14,7 @@ from homelab_cmd.domain.snapshot import parse_snapshot
 from homelab_cmd.domain.tiers import Resolution
 from homelab_cmd.services import audit
 from homelab_cmd.services.drives.tiers import prune_drives, roll_up_days
-from homelab_cmd.services.fleet.capacity import server_capacity
+from homelab_cmd.services.fleet.capacity import fill_dates
 from homelab_cmd.services.forecast.trends import compute_trends, store_trends, stored_forecasts
 from homelab_cmd.services.tiers.prune_marks import advance_mark
 from homelab_cmd.services.tiers.retention import RETENTION, prune_before
@@ -108,8 +108,7 @@ def filling_within(session: Session, now: datetime, horizon_days: int) -> set[tu
         if not snapshot:
             continue
         own = [(fs, forecasts.get((server_id, fs.mount_point), {})) for fs in snapshot]
-        dated, _ = server_capacity(domains, own, now)
-        for fs, forecast in dated or []:
+        for fs, forecast in fill_dates(domains, own, now):
             full_at = forecast.get(FULL_AT.name())
             if forecast.get(CONFIDENT.name()) and full_at is not None and full_at <= until:
                 found.add((server_id, fs.mount_point))

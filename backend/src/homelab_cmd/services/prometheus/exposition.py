@@ -28,7 +28,7 @@ from homelab_cmd.domain.pools import DEFAULT_SCRUB_MAX_AGE_DAYS
 from homelab_cmd.domain.servers import ServerStatus, status_at
 from homelab_cmd.domain.snapshot import SnapshotFilesystem, parse_snapshot
 from homelab_cmd.services.drives.metrics import drive_families, pool_families
-from homelab_cmd.services.fleet.capacity import domain_label, server_capacity
+from homelab_cmd.services.fleet.capacity import domain_label, fill_dates
 from homelab_cmd.services.forecast.trends import Forecasted, Forecasts, stored_forecasts
 from homelab_cmd.services.prometheus.text import EOF, encode_openmetrics, encode_part, encode_text
 
@@ -234,8 +234,7 @@ def alert_family(firing: dict[tuple[str, str], int]) -> Metric:
 def _dated(server: Server, forecasts: Forecasts, now: datetime) -> list[Forecasted]:
     """The server's snapshot filesystems with their fill dates (their domain's when earlier)."""
     snapshot = [(fs, forecasts.get((server.id, fs.mount_point), {})) for fs in _snapshot(server)]
-    dated, _ = server_capacity(server.capacity_domains, snapshot, now)
-    return dated or []
+    return fill_dates(server.capacity_domains, snapshot, now)
 
 
 def _snapshot(server: Server) -> list[SnapshotFilesystem]:

@@ -101,8 +101,7 @@ def _dated(server: _Server, forecasts: Forecasts, now: datetime) -> list[Forecas
     if snapshot is None:
         return []
     own = [(fs, forecasts.get((server.id, fs.mount_point), {})) for fs in snapshot]
-    dated, _ = fleet_capacity.server_capacity(server.capacity_domains, own, now)
-    return dated or []
+    return fleet_capacity.fill_dates(server.capacity_domains, own, now)
 
 
 def _filling(
