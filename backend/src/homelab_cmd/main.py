@@ -155,6 +155,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: PLR0915  (
             on_written=fleet.written,
         )
         app.state.writer.start()
+        if engine.dialect.name == "sqlite":  # services/ingest/writer_calls.py
+            alerts.write_on(app.state.writer.call)
         alerts.start()
         app.state.exposition = Exposition(
             [

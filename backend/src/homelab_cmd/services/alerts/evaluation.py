@@ -10,10 +10,10 @@ a narrow look cannot settle is judged whole in the same pass. The pass over one 
 is alert_pass.py's.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from homelab_cmd.db.locks import ALERT_LOCK_ID, exclusive_pass
@@ -35,6 +35,10 @@ __all__ = [
 ]
 
 MAX_SERVERS_PER_BATCH = 500
+# Where a narrow pass runs: given the locked pass as a function of a connection, runs it on the
+# connection it chooses (on SQLite the heartbeat writer's, HeartbeatWriter.call, so the pass's
+# commit leaves the writer's page cache warm); None: a connection of its own.
+WriteOn = Callable[[Callable[[Connection], PassReport]], PassReport]
 
 
 def evaluate(
@@ -43,9 +47,12 @@ def evaluate(
     now: datetime,
     server_ids: list[str] | None = None,
     scopes: Mapping[str, Scope] | None = None,
+    *,
+    write_on: WriteOn | None = None,
 ) -> PassReport:
     """One pass over these servers (all when None), each batch committed before the next; a
-    server with a narrow scope is judged on what it names, the others whole."""
+    server with a narrow scope is judged on what it names (on `write_on`'s connection), the
+    others whole."""
     scopes = scopes or {}
     total = PassReport()
     whole = server_ids
@@ -54,12 +61,12 @@ def evaluate(
         whole = [s for s in server_ids if scopes.get(s, WHOLE).whole]
         for start in range(0, len(named), MAX_SERVERS_PER_BATCH):
             batch = named[start : start + MAX_SERVERS_PER_BATCH]
-            report = _evaluate_batch(engine, config, now, batch, scopes)
+            report = _evaluate_batch(engine, config, now, batch, scopes, write_on=write_on)
             total.add(report)
             whole += report.widen
     if whole is None or whole:
         for batch in server_batches(engine, whole, config.filesystems_per_batch):
-            total.add(_evaluate_batch(engine, config, now, batch))
+            total.add(_evaluate_batch(engine, config, now, batch, write_on=write_on))
     return total
 
 
@@ -99,15 +106,25 @@ def _evaluate_batch(
     now: datetime,
     server_ids: list[str],
     scopes: Mapping[str, Scope] | None = None,
+    *,
+    write_on: WriteOn | None = None,
 ) -> PassReport:
     """Most passes change nothing, so each first looks without the lock (a plain read, which does
     not hold up the heartbeat writer); only when that look would change something is the pass
     run again under the lock, deciding afresh from what it then reads. A narrow pass (only
     servers with a scope) was woken by a band or state that changed, which nearly always moves
-    an alert or its figures, so it takes the lock at once rather than read everything twice.
+    an alert or its figures, so it takes the lock at once rather than read everything twice;
+    and it runs where `write_on` says (the pass under a storm of crossings, so the one whose
+    commits would otherwise discard the writer's cache several times a second). A whole pass
+    keeps a connection of its own: it reads every mount of its servers, which would fill the
+    writer's cache with them.
     """
+
+    def locked(bind: Engine | Connection) -> PassReport:
+        return _locked_pass(bind, config, now, server_ids, scopes)
+
     if scopes and all(not scopes.get(s, WHOLE).whole for s in server_ids):
-        return _locked_pass(engine, config, now, server_ids, scopes)
+        return locked(engine) if write_on is None else write_on(locked)
     with Session(engine) as session, session.no_autoflush:
         look = AlertPass(session, config, now, scopes)
         report = look.run(server_ids)
@@ -115,18 +132,19 @@ def _evaluate_batch(
         session.rollback()
     if not changed:
         return report
-    return _locked_pass(engine, config, now, server_ids, scopes)
+    return locked(engine)
 
 
 def _locked_pass(
-    engine: Engine,
+    bind: Engine | Connection,
     config: AlertConfig,
     now: datetime,
     server_ids: list[str],
     scopes: Mapping[str, Scope] | None,
 ) -> PassReport:
-    """The pass under the alert lock, its changes written in its transaction."""
-    with Session(engine) as session, session.begin():
+    """The pass under the alert lock, its changes written in its transaction (one it begins on
+    `bind`)."""
+    with Session(bind) as session, session.begin():
         exclusive_pass(session.connection(), ALERT_LOCK_ID)
         alert_pass = AlertPass(session, config, now, scopes)
         report = alert_pass.run(server_ids)

@@ -33,7 +33,7 @@ from homelab_cmd.config import Settings
 from homelab_cmd.db.models import Server
 from homelab_cmd.schemas.heartbeat import HeartbeatRequest
 from homelab_cmd.services.alerts.crossings import WHOLE, CrossingWatch, Scope, merge_scopes
-from homelab_cmd.services.alerts.evaluation import AlertConfig, evaluate, prune_history
+from homelab_cmd.services.alerts.evaluation import AlertConfig, WriteOn, evaluate, prune_history
 from homelab_cmd.services.alerts.offline import offline_changed
 from homelab_cmd.services.levels import load_policies
 from homelab_cmd.services.notify.outbox import OutboxSender
@@ -121,6 +121,13 @@ class AlertRunner:
         self._pruned_at: datetime | None = None
         # Passes failed in a row (0 after a success): the retry gap grows with them.
         self._failures = 0
+        # Where the passes woken by crossings run (evaluation.WriteOn); see `write_on`.
+        self._write_on: WriteOn | None = None
+
+    def write_on(self, write_on: WriteOn) -> None:
+        """Run the passes woken by crossings there from now on: on SQLite, on the heartbeat
+        writer's connection (HeartbeatWriter.call), set once the writer exists."""
+        self._write_on = write_on
 
     def heartbeats_stored(self, stored: Iterable[tuple[HeartbeatRequest, datetime]]) -> None:
         """The writer's hook after a commit: mark the servers whose heartbeat crossed something."""
@@ -271,7 +278,9 @@ class AlertRunner:
         now = self._clock()
         scopes = scopes or {}
         try:
-            report = evaluate(self._engine, self._config, now, server_ids, scopes)
+            report = evaluate(
+                self._engine, self._config, now, server_ids, scopes, write_on=self._write_on
+            )
         except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
             self._failed("the next pass retries")
             self.mark_scopes({sid: scopes.get(sid, WHOLE) for sid in server_ids})

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, update
 
@@ -39,6 +40,7 @@ from homelab_cmd.services.ingest.store import (
     check_clock,
     heartbeat_instant,
 )
+from homelab_cmd.services.ingest.writer_calls import WriterCall
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
@@ -64,6 +66,7 @@ class _Job:
     answered: bool = False
 
 
+R = TypeVar("R")
 # Queued to wake the writer for budget notes when no heartbeat is coming.
 _WAKE = object()
 # A committed heartbeat as the writer's `on_stored` hook hears of it: with when it was received.
@@ -98,7 +101,9 @@ class HeartbeatWriter:
         self._on_written = on_written
         self._max_clock_skew_seconds = max_clock_skew_seconds
         self._store = store or HeartbeatStore()
-        self._queue: queue.Queue[_Job | object | None] = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[_Job | WriterCall[Any] | object | None] = queue.Queue(
+            maxsize=queue_size
+        )
         self._deadline_seconds = deadline_seconds
         # The latest event loop's request deadlines (deadlines.py).
         self._deadlines: Deadlines[_Job] | None = None
@@ -125,6 +130,17 @@ class HeartbeatWriter:
             self._queue.put(None, timeout=30)
             self._thread.join(timeout=30)
             self._thread = None
+
+    def call(self, fn: Callable[[Connection], R]) -> R:
+        """Run `fn` on the writer's connection, in its thread, after the heartbeats queued
+        before it (writer_calls.py); its result, or its exception raised here. Without a
+        running writer, here on a connection of its own. `fn` manages its own transaction."""
+        call = WriterCall(fn)
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return call.here(self._engine)
+        self._queue.put(call)
+        return call.result(thread.is_alive, self._engine)
 
     def queue_depth(self) -> int:
         """Heartbeats waiting for the writer thread (approximate while it drains)."""
@@ -221,7 +237,7 @@ class HeartbeatWriter:
 
     def _run(self) -> None:
         while True:
-            jobs, stop = self._next_batch()
+            jobs, calls, stop = self._next_batch()
             # A request given up while queued (its client or deadline gone) is not stored.
             live = self._claim(jobs)
             try:
@@ -233,9 +249,21 @@ class HeartbeatWriter:
                 log.exception("heartbeat writer failed a batch; it carries on")
                 failed = self._busy("the heartbeat was not stored")
                 _answer([(job, failed) for job in live if not job.answered])
+            for call in calls:
+                self._run_call(call)
             if stop:
                 self._drop_connection()
                 return
+
+    def _run_call(self, call: WriterCall[Any]) -> None:
+        try:
+            conn = self._connection()
+        except Exception as exc:  # noqa: BLE001  (the caller gets it; the writer carries on)
+            call.fail(exc)
+            return
+        # A failure rolls its transaction back, or leaves the connection invalid or mid-way:
+        # the next batch's `_connection` takes a new one then.
+        call.run(conn)
 
     def _claim(self, jobs: list[_Job]) -> list[_Job]:
         return [job for job in jobs if not job.abandoned]
@@ -292,9 +320,11 @@ class HeartbeatWriter:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
-    def _next_batch(self) -> tuple[list[_Job], bool]:
-        """Wait for one job, then take whatever else is queued; True once told to stop."""
+    def _next_batch(self) -> tuple[list[_Job], list[WriterCall[Any]], bool]:
+        """Wait for one job, then take whatever else is queued: heartbeats, calls, and True
+        once told to stop."""
         jobs: list[_Job] = []
+        calls: list[WriterCall[Any]] = []
         if self._trimmer.due:
             try:
                 first = self._queue.get(timeout=IDLE_BEFORE_TRIM_SECONDS)
@@ -303,20 +333,20 @@ class HeartbeatWriter:
                 first = self._queue.get()
         else:
             first = self._queue.get()
-        if first is None:
-            return jobs, True
-        if isinstance(first, _Job):
-            jobs.append(first)
-        while len(jobs) < MAX_BATCH:
+        item = first
+        while True:
+            if item is None:
+                return jobs, calls, True
+            if isinstance(item, _Job):
+                jobs.append(item)
+            elif isinstance(item, WriterCall):
+                calls.append(item)
+            if len(jobs) >= MAX_BATCH:
+                return jobs, calls, False
             try:
-                job = self._queue.get_nowait()
+                item = self._queue.get_nowait()
             except queue.Empty:
-                break
-            if job is None:
-                return jobs, True
-            if isinstance(job, _Job):
-                jobs.append(job)
-        return jobs, False
+                return jobs, calls, False
 
     def _write(self, jobs: list[_Job]) -> None:
         try:
@@ -334,16 +364,16 @@ class HeartbeatWriter:
             for job, outcome in zip(jobs, results, strict=True)
             if isinstance(outcome, StoredHeartbeat)
         ]
-        _answer(list(zip(jobs, results, strict=True)))
-        if stored:  # after the answers: the hook's work never delays a 2xx
-            self._on_stored(stored)
         written = {
             job.heartbeat.server_id
             for job, outcome in zip(jobs, results, strict=True)
             if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
         }
-        if written:
+        if written:  # before the answers: a scrape after a 2xx serves what it stored
             self._on_written(written)
+        _answer(list(zip(jobs, results, strict=True)))
+        if stored:  # after the answers: the hook's work never delays a 2xx
+            self._on_stored(stored)
 
     def _commit(self, jobs: list[_Job]) -> list[Outcome]:
         with self._transaction() as conn:
