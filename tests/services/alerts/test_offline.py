@@ -2,7 +2,6 @@
 whose offline alert is out of date, and the full pass runs every FULL_PASS_EVERY intervals."""
 
 from datetime import UTC, datetime, timedelta
-from unittest.mock import patch
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from homelab_cmd.services.alerts.alert_pass import open_key
 from homelab_cmd.services.alerts.offline import offline_changed
 from homelab_cmd.services.alerts.runner import FULL_PASS_EVERY
 from homelab_cmd.services.ingest.store import HeartbeatStore
-from tests.services.alerts.test_runner import Hub, beat
+from tests.services.alerts.test_runner import Hub, beat, statements
 
 NOW = datetime(2026, 12, 7, 9, 0, 0, 400_000, tzinfo=UTC)
 
@@ -60,6 +59,21 @@ def test_the_check_finds_servers_whose_offline_alert_disagrees_with_their_last_s
         session.commit()
 
     assert offline_changed(engine, NOW, threshold) == ["back", "just-offline", "never-seen"]
+    # At a whole second, a sighting exactly the threshold before is still online.
+    assert offline_changed(engine, second, threshold) == ["back", "never-seen"]
+    assert offline_changed(engine, second + timedelta(seconds=1), threshold) == [
+        "back",
+        "just-offline",
+        "never-seen",
+    ]
+
+
+def _full_pass(seen: list[str]) -> bool:
+    """Whether these statements include the full pass's read of every server id, in order."""
+    return any(" ".join(s.split()) == FULL_PASS_READ for s in seen)
+
+
+FULL_PASS_READ = "SELECT server.id FROM server ORDER BY server.id"
 
 
 def test_going_offline_is_met_by_the_interval_check_and_the_full_pass_runs_less_often(
@@ -70,17 +84,16 @@ def test_going_offline_is_met_by_the_interval_check_and_the_full_pass_runs_less_
     hub.send(40)
     hub.runner.step()
     last_seen = hub.clocks.now
-    fired_after = None
-    runner = hub.runner
-    with patch.object(runner, "_begin_full_pass", wraps=runner._begin_full_pass) as full_pass:
-        for _ in range(4 * FULL_PASS_EVERY):
-            hub.clocks.advance(10)
-            passes = full_pass.call_count
-            runner.step()
-            if fired_after is None and hub.alerts() == [("nas-1", "server_offline", "firing")]:
-                fired_after = (hub.clocks.now - last_seen).total_seconds()
-                assert full_pass.call_count == passes  # the interval's check, not a full pass
-    assert full_pass.call_count == 4
+    fired_after, full_passes = None, 0
+    for _ in range(4 * FULL_PASS_EVERY):
+        hub.clocks.advance(10)
+        with statements(engine) as seen:
+            hub.runner.step()
+        full_passes += _full_pass(seen)
+        if fired_after is None and hub.alerts() == [("nas-1", "server_offline", "firing")]:
+            fired_after = (hub.clocks.now - last_seen).total_seconds()
+            assert not _full_pass(seen)  # the interval's check, not a full pass
+    assert full_passes == 4
     assert fired_after is not None and 180 < fired_after <= 190
 
 

@@ -5,7 +5,6 @@ by a crossing commits there, so the writer's page cache is not thrown away (writ
 import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, event, func, select, text
@@ -91,7 +90,8 @@ def test_a_call_the_writer_never_took_is_run_by_its_caller(
     call = WriterCall(_seen)
     # As when the writer stopped with it still queued: nobody will run it but its caller.
     assert call.result(lambda: False, engine)[0] == threading.current_thread().name
-    call.run(engine.connect())  # too late: it ran once, and once only
+    with engine.connect() as conn:
+        call.run(conn)  # too late: it ran once, and once only
     taken = WriterCall(_seen)
     running = threading.Event()
 
@@ -113,10 +113,10 @@ def test_a_pass_woken_by_a_crossing_commits_on_the_writer_connection(
     hub = Hub(engine, settings)
     writer = HeartbeatWriter(engine, max_clock_skew_seconds=300, deadline_seconds=120)
     hub.runner.write_on(writer.call)
-    commits: list[str] = []
+    commits: list[tuple[str, bool]] = []
 
-    def committed(conn: Any) -> None:
-        commits.append(threading.current_thread().name)
+    def committed(conn: Connection) -> None:
+        commits.append((threading.current_thread().name, conn is writer._conn))
 
     writer.start()
     event.listen(engine, "commit", committed)
@@ -129,7 +129,7 @@ def test_a_pass_woken_by_a_crossing_commits_on_the_writer_connection(
         commits.clear()
         assert hub.runner.step() == ["nas-1"]
         assert hub.alerts() == [("nas-1", "disk_used", "firing")]
-        assert commits == ["heartbeat-writer"]  # the pass's one commit
+        assert commits == [("heartbeat-writer", True)]  # the pass's one commit
     finally:
         event.remove(engine, "commit", committed)
         writer.stop()

@@ -159,10 +159,10 @@ def _span(starts: tuple[int, ...], value: int) -> tuple[int, int]:
 # attribute: this is checked for every mount of every heartbeat): its mount point's hash, the
 # used bytes from and to, the room (used + available), the state, the read-only flag, the inode
 # total, and the used inodes from and to (from None: the heartbeat sent no inode counts).
-Limits = tuple[int, int, int, int, FilesystemState, bool | None, int | None, int | None, int]
+MountLimits = tuple[int, int, int, int, FilesystemState, bool | None, int | None, int | None, int]
 
 
-def _kept(filesystems: Iterable[FilesystemMetric], limits: Iterable[Limits]) -> bool:
+def _kept(filesystems: Iterable[FilesystemMetric], limits: Iterable[MountLimits]) -> bool:
     """Whether each filesystem is certainly in the band of its limits (False: work it out
     again), pair by pair."""
     for fs, (key, used_from, used_to, room, state, read_only, total, inodes_from, inodes_to) in zip(
@@ -206,7 +206,7 @@ class _Mount:
             total = fs.inodes_total
             if total and fs.inodes_used is not None and policy.mode is MountMode.DEFAULT:
                 inodes_from, inodes_to = _span(_inode_starts(policy, total), fs.inodes_used)
-        self.limits: Limits = (
+        self.limits: MountLimits = (
             hash(fs.mount_point),
             used_from,
             used_to,
@@ -327,7 +327,7 @@ class _Seen:
     # Mounts missing from the latest heartbeats: for how many so far (up to VANISH_HEARTBEATS).
     gone: dict[int, int] = field(default_factory=dict)
     # The mounts' limits in their order, for the check of the next heartbeat.
-    limits: tuple[Limits, ...] = ()
+    limits: tuple[MountLimits, ...] = ()
 
     @property
     def at(self) -> datetime:

@@ -5,7 +5,7 @@ it is not left to the full pass (runner.py): every `alert_evaluation_seconds` tw
 find the servers not heard from within the offline threshold and the servers with an open
 `server_offline` alert, and the runner passes the servers in one set and not the other. That is
 a server gone quiet, and one back (its heartbeat stored by another hub, or a pass that failed).
-It costs two small reads (an id a server, and an alert's server id a server offline), where
+It costs two small reads (the ids of the servers quiet and of those with the alert open), where
 the full pass reads every mount.
 """
 

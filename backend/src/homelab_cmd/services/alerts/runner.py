@@ -9,12 +9,12 @@ pass judges only that, so a crossing costs the pass one mount, not the server's 
 The evaluation thread takes the marked servers in one batch, under a storm of crossings
 after a gap that grows with the servers the last such batch held (at most
 MAX_STORM_GAP_SECONDS), so the pass's fixed cost is shared. What moves with the clock is
-checked on its own cadences: going offline (or back on another hub) every
-`alert_evaluation_seconds` by two small reads (offline.py), which pass only the servers whose
-status changed; the rest (repeats, time to full, silences ending, levels changed on any hub,
-another hub's heartbeats) by a pass over every server every FULL_PASS_EVERY intervals, in slices
-between which the passes crossings woke still run; a server with a pending alert is passed
-again when its hold ends.
+checked on its own cadences: every `alert_evaluation_seconds` a check passes the servers gone
+offline (or back through another hub) found by two small reads (offline.py), and starts a full
+pass at once when the levels changed on any hub; the rest (repeats, time to full, silences
+ending, another hub's heartbeats) is a pass over every server every FULL_PASS_EVERY intervals.
+Both go in slices, between which the passes crossings woke still run; a server with a pending
+alert is passed again when its hold ends.
 The delivery thread sends what the passes queued, and polls for retries and for messages
 another hub on the same database queued.
 """
@@ -73,7 +73,7 @@ FULL_PASS_SLICE = 50
 # The full pass runs every this many evaluation intervals (60 s at the default 10 s). It reads
 # every mount of every server, so it is most of what alerts cost a hub whose disks stay in their
 # bands; what it alone judges moves over minutes to days (repeats, fill dates, silences, scrub
-# age), while going offline, the one bound of seconds, has the interval's own check.
+# age), while going offline and changed levels, bound to seconds, have the interval's own check.
 FULL_PASS_EVERY = 6
 
 
@@ -235,14 +235,18 @@ class AlertRunner:
         if not self._slices and now >= min(self._next_check, self._next_full):
             self._next_check = now + self._interval
             if now >= self._next_full or self._check():
-                self._next_full = now + FULL_PASS_EVERY * self._interval
-                self._slices = self._begin_full_pass()
+                slices = self._begin_full_pass()
+                # One that could not start is tried again at the next check.
+                wait = self._interval if slices is None else FULL_PASS_EVERY * self._interval
+                self._next_full = now + wait
+                self._slices = slices or []
         if self._slices:
             self.run_pass(self._slices.pop(0))
 
     def _check(self) -> bool:
         """Whether the levels in force changed (a full pass must judge every server by them);
-        else pass the servers whose offline alert disagrees with their last sighting."""
+        else pass the servers whose offline alert disagrees with their last sighting, in slices
+        (a hub cut off from every agent at once passes them all, crossings in between)."""
         try:
             with Session(self._engine) as session:
                 if self._watch.use_rules(load_policies(session, None)):
@@ -251,13 +255,13 @@ class AlertRunner:
         except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
             self._failed("the next check retries")
             return False
-        if changed:
-            self.run_pass(changed)
+        self._slices = _sliced(changed)
         return False
 
-    def _begin_full_pass(self) -> list[list[str]]:
-        """Every server, in slices; the levels in force reach the crossing check (the slices
-        judge every server by them), and resolved alerts past their history are pruned."""
+    def _begin_full_pass(self) -> list[list[str]] | None:
+        """Every server, in slices (None: it could not start); the levels in force reach the
+        crossing check (the slices judge every server by them), and resolved alerts past their
+        history are pruned."""
         now = self._clock()
         try:
             with Session(self._engine) as session:
@@ -269,8 +273,8 @@ class AlertRunner:
                 self._pruned_at = now
         except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
             self._failed("the next full pass retries")
-            return []
-        return [ids[i : i + FULL_PASS_SLICE] for i in range(0, len(ids), FULL_PASS_SLICE)]
+            return None
+        return _sliced(ids)
 
     def run_pass(self, server_ids: list[str], scopes: dict[str, Scope] | None = None) -> None:
         """One pass over these servers (each judged whole unless `scopes` narrows it); a failure
@@ -360,3 +364,7 @@ class AlertRunner:
             except Exception:
                 log.exception("notification delivery failed; retrying")
             self._wake_sender.wait(DELIVERY_POLL_SECONDS)
+
+
+def _sliced(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + FULL_PASS_SLICE] for i in range(0, len(ids), FULL_PASS_SLICE)]

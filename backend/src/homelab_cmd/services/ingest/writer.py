@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, update
 
@@ -40,7 +40,7 @@ from homelab_cmd.services.ingest.store import (
     check_clock,
     heartbeat_instant,
 )
-from homelab_cmd.services.ingest.writer_calls import WriterCall
+from homelab_cmd.services.ingest.writer_calls import R, WriterCall
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
@@ -66,7 +66,6 @@ class _Job:
     answered: bool = False
 
 
-R = TypeVar("R")
 # Queued to wake the writer for budget notes when no heartbeat is coming.
 _WAKE = object()
 # A committed heartbeat as the writer's `on_stored` hook hears of it: with when it was received.
@@ -137,7 +136,8 @@ class HeartbeatWriter:
         running writer, here on a connection of its own. `fn` manages its own transaction."""
         call = WriterCall(fn)
         thread = self._thread
-        if thread is None or not thread.is_alive():
+        # From the writer's own thread (a hook) it would wait for itself.
+        if thread is None or not thread.is_alive() or thread is threading.current_thread():
             return call.here(self._engine)
         self._queue.put(call)
         return call.result(thread.is_alive, self._engine)
@@ -340,7 +340,9 @@ class HeartbeatWriter:
             if isinstance(item, _Job):
                 jobs.append(item)
             elif isinstance(item, WriterCall):
+                # Run after the heartbeats queued before it, not after those queued behind it.
                 calls.append(item)
+                return jobs, calls, False
             if len(jobs) >= MAX_BATCH:
                 return jobs, calls, False
             try:
@@ -370,7 +372,10 @@ class HeartbeatWriter:
             if isinstance(outcome, StoredHeartbeat) and not outcome.duplicate
         }
         if written:  # before the answers: a scrape after a 2xx serves what it stored
-            self._on_written(written)
+            try:
+                self._on_written(written)
+            except Exception:  # the heartbeats are committed: their answers stay 2xx
+                log.exception("the writer's /metrics hook failed")
         _answer(list(zip(jobs, results, strict=True)))
         if stored:  # after the answers: the hook's work never delays a 2xx
             self._on_stored(stored)
