@@ -198,7 +198,7 @@ def test_a_pending_alert_fires_when_its_hold_ends_without_a_heartbeat_or_full_pa
     assert hub.alerts() == [("nas-1", "disk_used", "firing")]
 
 
-def test_an_offline_server_alerts_on_the_full_pass_and_its_return_wakes_a_pass(
+def test_an_offline_server_alerts_without_a_heartbeat_and_its_return_wakes_a_pass(
     engine: Engine, settings: Settings
 ) -> None:
     hub = Hub(engine, settings, offline_after_seconds=180)
@@ -208,7 +208,7 @@ def test_an_offline_server_alerts_on_the_full_pass_and_its_return_wakes_a_pass(
     hub.clocks.advance(5)
     assert hub.runner.step() == []  # quiet, and the full pass is not due yet
     hub.clocks.advance(200)
-    assert hub.runner.step() == []  # nothing marked: the full pass judges it
+    assert hub.runner.step() == []  # nothing marked: the passes the clock runs judge it
     assert hub.alerts() == [("nas-1", "server_offline", "firing")]
     hub.send(40)  # the same figures as before it went quiet
     assert hub.runner.step() == ["nas-1"]

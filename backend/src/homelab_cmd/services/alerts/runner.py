@@ -228,44 +228,49 @@ class AlertRunner:
         return dirty
 
     def full_pass_step(self) -> None:
-        """The interval's check when it is due: a full pass when that is due too or the levels
-        changed, else the servers whose offline alert is out of date; then the next slice of
-        the full pass under way."""
+        """The interval's check when it is due: the levels read, a full pass when that is due
+        too or they changed, else the servers whose offline alert is out of date; then the next
+        slice under way."""
         now = self._ticker()
         if not self._slices and now >= min(self._next_check, self._next_full):
             self._next_check = now + self._interval
-            if now >= self._next_full or self._check():
+            if self._levels_changed() or now >= self._next_full:
                 slices = self._begin_full_pass()
                 # One that could not start is tried again at the next check.
                 wait = self._interval if slices is None else FULL_PASS_EVERY * self._interval
                 self._next_full = now + wait
                 self._slices = slices or []
+            else:
+                self._check_offline()
         if self._slices:
             self.run_pass(self._slices.pop(0))
 
-    def _check(self) -> bool:
-        """Whether the levels in force changed (a full pass must judge every server by them);
-        else pass the servers whose offline alert disagrees with their last sighting, in slices
-        (a hub cut off from every agent at once passes them all, crossings in between)."""
+    def _levels_changed(self) -> bool:
+        """The levels in force reach the crossing check; whether they changed (a full pass must
+        judge every server by them)."""
         try:
             with Session(self._engine) as session:
-                if self._watch.use_rules(load_policies(session, None)):
-                    return True
-            changed = offline_changed(self._engine, self._clock(), self._offline_after)
+                return self._watch.use_rules(load_policies(session, None))
         except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
             self._failed("the next check retries")
             return False
+
+    def _check_offline(self) -> None:
+        """Pass the servers whose offline alert disagrees with their last sighting, in slices
+        (a hub cut off from every agent at once passes them all, crossings in between)."""
+        try:
+            changed = offline_changed(self._engine, self._clock(), self._offline_after)
+        except Exception:  # noqa: BLE001  (logged by _failed; the thread must survive)
+            self._failed("the next check retries")
+            return
         self._slices = _sliced(changed)
-        return False
 
     def _begin_full_pass(self) -> list[list[str]] | None:
-        """Every server, in slices (None: it could not start); the levels in force reach the
-        crossing check (the slices judge every server by them), and resolved alerts past their
-        history are pruned."""
+        """Every server, in slices (None: it could not start), judged by the levels the check
+        before it read; resolved alerts past their history are pruned."""
         now = self._clock()
         try:
             with Session(self._engine) as session:
-                self._watch.use_rules(load_policies(session, None))
                 ids = list(session.scalars(select(Server.id).order_by(Server.id)))
             if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
                 prune_history(self._engine, now, self._history_days)
